@@ -1,0 +1,48 @@
+// One jest run over every workspace. Workspace packages are mapped to their
+// sources so tests never depend on a stale build.
+const fs = require('node:fs');
+const path = require('node:path');
+
+const roots = ['packages', 'plugins'];
+const moduleNameMapper = {};
+for (const root of roots) {
+  const dir = path.join(__dirname, root);
+  if (!fs.existsSync(dir)) continue;
+  for (const name of fs.readdirSync(dir)) {
+    const pkgFile = path.join(dir, name, 'package.json');
+    if (!fs.existsSync(pkgFile)) continue;
+    const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8'));
+    if (fs.existsSync(path.join(dir, name, 'src', 'index.ts'))) {
+      moduleNameMapper[`^${pkg.name.replace('/', '\\/')}$`] = path.join(dir, name, 'src', 'index.ts');
+    }
+  }
+}
+
+// ESM-only dependencies (octokit and friends) are compiled to CommonJS for jest.
+const esmPackages = [
+  '@octokit',
+  'universal-user-agent',
+  'before-after-hook',
+  'bottleneck',
+  'fast-content-type-parse',
+  'json-with-bigint',
+  'toad-cache',
+  'universal-github-app-jwt',
+];
+
+module.exports = {
+  testEnvironment: 'node',
+  roots: roots.filter(r => fs.existsSync(path.join(__dirname, r))).map(r => `<rootDir>/${r}`),
+  testMatch: ['**/src/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  moduleNameMapper,
+  transform: {
+    '^.+\\.(t|j|mj)sx?$': [
+      '@swc/jest',
+      { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
+    ],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+  testTimeout: 120000,
+};
