@@ -1,0 +1,68 @@
+import {
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  type SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import { isValidEntityName } from '../naming/entityName';
+import type { Config } from '@backstage/config';
+import { defaultDeletionGuardConfig, type DeletionGuardConfig } from '../guard/deletionGuard';
+
+/** Used when a provider has no `schedule`: hourly, first run soon after start-up. */
+export const defaultSchedule: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { hours: 1 },
+  timeout: { minutes: 50 },
+  initialDelay: { seconds: 5 },
+};
+
+export function readSchedule(
+  config: Config,
+  fallback: SchedulerServiceTaskScheduleDefinition = defaultSchedule,
+): SchedulerServiceTaskScheduleDefinition {
+  const schedule = config.getOptionalConfig('schedule');
+  return schedule ? readSchedulerServiceTaskScheduleDefinitionFromConfig(schedule) : fallback;
+}
+
+/** The namespace for every entity of this provider; undefined = `default`. */
+export function readNamespace(config: Config, configPath: string): string | undefined {
+  const namespace = config.getOptionalString('namespace');
+  if (namespace !== undefined && !isValidEntityName(namespace)) {
+    throw new Error(`${configPath}.namespace "${namespace}" is not a valid catalog namespace ([a-zA-Z0-9] at both ends, -_. inside, at most 63 characters)`);
+  }
+  return namespace;
+}
+
+/** Picks a strategy by the name in config, naming the setting and the choices when it is unknown. */
+export function readStrategyName(config: Config, key: string, configPath: string, available: string[], fallback: string): string {
+  const chosen = config.getOptionalString(key) ?? fallback;
+  if (!available.includes(chosen)) {
+    throw new Error(`${configPath}.${key} "${chosen}" is not a known naming strategy; use one of: ${available.join(', ')}`);
+  }
+  return chosen;
+}
+
+function share(config: Config, key: string, configPath: string, fallback: number): number {
+  const value = config.getOptionalNumber(key) ?? fallback;
+  if (!(value >= 0 && value <= 1)) throw new Error(`${configPath}.guard.${key} must be a number from 0 to 1, got ${value}`);
+  return value;
+}
+
+export function readGuardConfig(config: Config, configPath: string): DeletionGuardConfig {
+  const guard = config.getOptionalConfig('guard');
+  if (!guard) return { ...defaultDeletionGuardConfig };
+  return {
+    enabled: guard.getOptionalBoolean('enabled') ?? defaultDeletionGuardConfig.enabled,
+    maxUserRemovalShare: share(guard, 'maxUserRemovalShare', configPath, defaultDeletionGuardConfig.maxUserRemovalShare),
+    maxGroupRemovalShare: share(guard, 'maxGroupRemovalShare', configPath, defaultDeletionGuardConfig.maxGroupRemovalShare),
+    alwaysAllowedRemovals: guard.getOptionalNumber('alwaysAllowedRemovals') ?? defaultDeletionGuardConfig.alwaysAllowedRemovals,
+    acceptPlan: guard.getOptionalString('acceptPlan'),
+  };
+}
+
+/**
+ * Reads `<root>` as an object keyed by provider id (the shape of the official
+ * modules' config) into a list of `{ id, config, configPath }`.
+ */
+export function readProviderConfigs(rootConfig: Config, root: string): Array<{ id: string; config: Config; configPath: string }> {
+  const providers = rootConfig.getOptionalConfig(root);
+  if (!providers) return [];
+  return providers.keys().map(id => ({ id, config: providers.getConfig(id), configPath: `${root}.${id}` }));
+}

@@ -1,0 +1,20 @@
+/**
+ * Shared engine of the org entity providers: IdP-neutral records, the mapper
+ * to User and Group entities, the deletion guard and the scheduled run.
+ *
+ * @packageDocumentation
+ */
+export * from './records';
+export * from './naming/entityName';
+export * from './naming/strategies';
+export * from './naming/uniqueNames';
+export * from './mapping/mapSnapshot';
+export * from './mapping/hierarchy';
+export * from './mapping/entities';
+export type { SkippedRecord } from './mapping/sanitize';
+export * from './guard/deletionGuard';
+export * from './state/ProviderStateStore';
+export * from './run/OrgEntityProvider';
+export * from './run/createOrgEntityProvider';
+export * from './run/entityHash';
+export * from './config/readProviderConfig';

@@ -1,0 +1,13 @@
+import type { GroupEntity, UserEntity } from '@backstage/catalog-model';
+
+export const ANNOTATION_LOCATION = 'backstage.io/managed-by-location';
+export const ANNOTATION_ORIGIN_LOCATION = 'backstage.io/managed-by-origin-location';
+
+export type { GroupEntity, UserEntity };
+
+/** Removes undefined values so entities hash the same whichever fields a source left empty. */
+export function compact<T extends Record<string, unknown>>(value: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) if (v !== undefined) out[key] = v;
+  return out as T;
+}

@@ -1,0 +1,225 @@
+import { DEFAULT_NAMESPACE, stringifyEntityRef } from '@backstage/catalog-model';
+import type { OrgGroupRecord, OrgSnapshot, OrgUserRecord } from '../records';
+import { assignUniqueNames, type NameCollision } from '../naming/uniqueNames';
+import { rawGroupName, rawUserName, type NamingStrategy } from '../naming/strategies';
+import { isValidEntityName, toValidEntityName } from '../naming/entityName';
+import { ancestorsOf, resolveHierarchy, type HierarchyReport } from './hierarchy';
+import { sanitizeAll, sanitizeGroup, sanitizeUser, type SkippedRecord } from './sanitize';
+import { ANNOTATION_LOCATION, ANNOTATION_ORIGIN_LOCATION, compact, type GroupEntity, type UserEntity } from './entities';
+
+export type UserTransformer = (entity: UserEntity, record: OrgUserRecord) => UserEntity | undefined | Promise<UserEntity | undefined>;
+export type GroupTransformer = (entity: GroupEntity, record: OrgGroupRecord) => GroupEntity | undefined | Promise<GroupEntity | undefined>;
+
+export interface MapOptions {
+  /** `<idp>:<id>`; names the provider in the location annotations. */
+  providerName: string;
+  /** Namespace of every entity; default `default`. */
+  namespace?: string;
+  userNaming: NamingStrategy<OrgUserRecord>;
+  groupNaming: NamingStrategy<OrgGroupRecord>;
+  /** `spec.type` for groups whose record has none; default `team`. */
+  defaultGroupType?: string;
+  /** Value of the managed-by(-origin)-location annotations; default `org-sync:<providerName>`. */
+  location?: string;
+  /** `direct` (default): users' `memberOf` lists their groups; `transitive`: also every ancestor of those. */
+  userMemberOf?: 'direct' | 'transitive';
+  /** Leave out groups with no members and no children. Default false. */
+  pruneEmptyGroups?: boolean;
+  /** Operator hooks; returning undefined leaves the record out. */
+  transformUser?: UserTransformer;
+  transformGroup?: GroupTransformer;
+}
+
+export interface MappingReport {
+  skipped: SkippedRecord[];
+  inactiveUsers: number;
+  collisions: Array<NameCollision & { kind: 'user' | 'group' }>;
+  /** Records whose naming strategy had nothing to work with (e.g. no email), named by fallback. */
+  namingFallbacks: Array<{ kind: 'user' | 'group'; id: string; name: string }>;
+  /** Memberships naming users that are not in the snapshot (inactive users are not counted). */
+  unknownUserRefs: Array<{ groupId: string; ref: string }>;
+  hierarchy: HierarchyReport;
+  prunedGroups: string[];
+  /** Entities a transformer dropped. */
+  transformedAway: Array<{ kind: 'user' | 'group'; id: string }>;
+}
+
+export interface MappedOrg {
+  users: UserEntity[];
+  groups: GroupEntity[];
+  report: MappingReport;
+}
+
+const byName = <T extends { metadata: { name: string } }>(a: T, b: T) =>
+  a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+
+/**
+ * Turns a snapshot into User and Group entities: valid unique names,
+ * membership in both directions, a consistent acyclic hierarchy.
+ * Pure apart from the operator's transformers; the same snapshot gives the
+ * same entities whatever the order of its records.
+ */
+export async function mapSnapshot(snapshot: OrgSnapshot, options: MapOptions): Promise<MappedOrg> {
+  const namespace = options.namespace ?? DEFAULT_NAMESPACE;
+  const location = options.location ?? `org-sync:${options.providerName}`;
+  const report: MappingReport = {
+    skipped: [],
+    inactiveUsers: 0,
+    collisions: [],
+    namingFallbacks: [],
+    unknownUserRefs: [],
+    hierarchy: { extraParents: [], brokenCycles: [], unknownGroupRefs: [] },
+    prunedGroups: [],
+    transformedAway: [],
+  };
+
+  const sanitizedUsers = sanitizeAll('user', snapshot.users ?? [], sanitizeUser);
+  const sanitizedGroups = sanitizeAll('group', snapshot.groups ?? [], sanitizeGroup);
+  report.skipped.push(...sanitizedUsers.skipped, ...sanitizedGroups.skipped);
+  const allUserIds = new Set(sanitizedUsers.records.map(u => u.id));
+  const users = sanitizedUsers.records.filter(u => u.active);
+  report.inactiveUsers = sanitizedUsers.records.length - users.length;
+  const groups = sanitizedGroups.records;
+
+  const annotationsFor = (extra: Record<string, string> | undefined) => ({
+    ...(extra ?? {}),
+    [ANNOTATION_LOCATION]: location,
+    [ANNOTATION_ORIGIN_LOCATION]: location,
+  });
+
+  // 1. Base entities with the strategy's names; transformers may rename or drop.
+  const userEntities = new Map<string, UserEntity>();
+  for (const user of users) {
+    const { raw, fellBack } = rawUserName(user, options.userNaming);
+    if (fellBack) report.namingFallbacks.push({ kind: 'user', id: user.id, name: raw });
+    const base: UserEntity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'User',
+      metadata: { name: raw, namespace, annotations: annotationsFor(user.annotations) },
+      spec: {
+        profile: compact({ displayName: user.displayName ?? joinName(user), email: user.email, picture: user.picture }),
+        memberOf: [],
+      },
+    };
+    const entity = options.transformUser ? await options.transformUser(base, user) : base;
+    if (entity) userEntities.set(user.id, entity);
+    else report.transformedAway.push({ kind: 'user', id: user.id });
+  }
+  const groupEntities = new Map<string, GroupEntity>();
+  for (const group of groups) {
+    const { raw, fellBack } = rawGroupName(group, options.groupNaming);
+    if (fellBack) report.namingFallbacks.push({ kind: 'group', id: group.id, name: raw });
+    const base: GroupEntity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: compact({
+        name: raw,
+        namespace,
+        description: group.description,
+        annotations: annotationsFor(group.annotations),
+      }),
+      spec: {
+        type: group.type ?? options.defaultGroupType ?? 'team',
+        profile: compact({ displayName: group.displayName ?? group.name, email: group.email, picture: group.picture }),
+        children: [],
+      },
+    };
+    const entity = options.transformGroup ? await options.transformGroup(base, group) : base;
+    if (entity) groupEntities.set(group.id, entity);
+    else report.transformedAway.push({ kind: 'group', id: group.id });
+  }
+
+  // 2. Valid, unique names (after transformers, which may produce anything).
+  for (const [kind, entities] of [
+    ['user', userEntities],
+    ['group', groupEntities],
+  ] as const) {
+    const { names, collisions } = assignUniqueNames([...entities].map(([id, e]) => ({ id, raw: String(e.metadata.name ?? id) })));
+    for (const [id, entity] of entities) {
+      entity.metadata.name = names.get(id)!;
+      if (!isValidEntityName(entity.metadata.namespace ?? namespace)) entity.metadata.namespace = toValidEntityName(entity.metadata.namespace!);
+    }
+    report.collisions.push(...collisions.map(c => ({ ...c, kind })));
+  }
+
+  // 3. Hierarchy among the groups that made it this far.
+  const keptGroups = groups.filter(g => groupEntities.has(g.id));
+  const { parentOf, report: hierarchy } = resolveHierarchy(keptGroups);
+  report.hierarchy = hierarchy;
+
+  // 4. Direct memberships, both directions.
+  const directGroupsOfUser = new Map<string, Set<string>>();
+  const membersOfGroup = new Map<string, Set<string>>();
+  for (const group of keptGroups) {
+    const members = new Set<string>();
+    for (const userId of group.memberUserIds ?? []) {
+      if (userEntities.has(userId)) {
+        members.add(userId);
+        let set = directGroupsOfUser.get(userId);
+        if (!set) directGroupsOfUser.set(userId, (set = new Set()));
+        set.add(group.id);
+      } else if (!allUserIds.has(userId)) {
+        report.unknownUserRefs.push({ groupId: group.id, ref: userId });
+      }
+    }
+    membersOfGroup.set(group.id, members);
+  }
+
+  // 5. Optional pruning: a group with no members and no (kept) children goes; repeat upwards.
+  const pruned = new Set<string>();
+  if (options.pruneEmptyGroups) {
+    let changed = true;
+    while (changed) {
+      changed = false;
+      const hasChild = new Set<string>();
+      for (const [child, parent] of parentOf) if (!pruned.has(child)) hasChild.add(parent);
+      for (const group of keptGroups) {
+        if (pruned.has(group.id) || hasChild.has(group.id) || membersOfGroup.get(group.id)!.size > 0) continue;
+        pruned.add(group.id);
+        changed = true;
+      }
+    }
+    report.prunedGroups = [...pruned].sort();
+  }
+
+  const refOfGroup = (id: string) => stringifyEntityRef(groupEntities.get(id)!);
+  const refOfUser = (id: string) => stringifyEntityRef(userEntities.get(id)!);
+  const liveGroup = (id: string) => groupEntities.has(id) && !pruned.has(id);
+
+  // 6. Fill in the references.
+  const childrenOf = new Map<string, string[]>();
+  for (const [child, parent] of parentOf) {
+    if (!liveGroup(child) || !liveGroup(parent)) continue;
+    const list = childrenOf.get(parent);
+    if (list) list.push(child);
+    else childrenOf.set(parent, [child]);
+  }
+  for (const group of keptGroups) {
+    if (!liveGroup(group.id)) continue;
+    const entity = groupEntities.get(group.id)!;
+    const parent = parentOf.get(group.id);
+    if (parent !== undefined && liveGroup(parent)) entity.spec.parent = refOfGroup(parent);
+    else delete entity.spec.parent;
+    entity.spec.children = (childrenOf.get(group.id) ?? []).map(refOfGroup).sort();
+    entity.spec.members = [...membersOfGroup.get(group.id)!].map(refOfUser).sort();
+  }
+  for (const [userId, entity] of userEntities) {
+    const direct = [...(directGroupsOfUser.get(userId) ?? [])].filter(liveGroup);
+    const all = new Set(direct);
+    if (options.userMemberOf === 'transitive') {
+      for (const g of direct) for (const a of ancestorsOf(g, parentOf)) if (liveGroup(a)) all.add(a);
+    }
+    entity.spec.memberOf = [...all].map(refOfGroup).sort();
+  }
+
+  return {
+    users: [...userEntities.values()].sort(byName),
+    groups: keptGroups.filter(g => liveGroup(g.id)).map(g => groupEntities.get(g.id)!).sort(byName),
+    report,
+  };
+}
+
+function joinName(user: OrgUserRecord): string | undefined {
+  const joined = [user.givenName, user.familyName].filter(Boolean).join(' ');
+  return joined || undefined;
+}

@@ -1,0 +1,245 @@
+import type { LoggerService, SchedulerService, SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
+import type { EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
+import { evaluateDeletionGuard, type DeletionGuardConfig, type GuardDecision } from '../guard/deletionGuard';
+import { mapSnapshot, type MapOptions } from '../mapping/mapSnapshot';
+import type { OrgSnapshot, OrgSource, ReadProgress } from '../records';
+import type { ProviderStateStore } from '../state/ProviderStateStore';
+import { entityHash } from './entityHash';
+import { logMappingReport, sampleList } from './report';
+
+export interface OrgEntityProviderOptions {
+  /** Short IdP name: `okta`, `msgraph`, `github`. */
+  idp: string;
+  /** The provider instance id from config. */
+  id: string;
+  source: OrgSource;
+  mapping: Omit<MapOptions, 'providerName'>;
+  /** Read at every run, so a config change (e.g. `guard.acceptPlan`) takes effect without a restart. */
+  guard: () => DeletionGuardConfig;
+  /** Where this provider's config lives, for messages that tell the operator what to set. */
+  configPath: string;
+  logger: LoggerService;
+  stateStore: ProviderStateStore;
+  /** With a scheduler and schedule the provider runs itself; without, call `run()`. */
+  scheduler?: SchedulerService;
+  schedule?: SchedulerServiceTaskScheduleDefinition;
+  /** Minimum time between progress log lines during a read. Default 10 s. */
+  progressIntervalMs?: number;
+  /** Value of the location annotations and the mutation's location key; default `<idp>:<id>`. */
+  providerName?: string;
+  /** Secret values (tokens, client secrets) to blank out of any error text before it is logged. */
+  secrets?: string[];
+}
+
+export type RunOutcome = 'applied' | 'read-failed' | 'guarded';
+
+export interface RunResult {
+  providerName: string;
+  outcome: RunOutcome;
+  startedAt: string;
+  counts: { users: number; groups: number; added: number; changed: number; removed: number; skipped: number };
+  durationsMs: { read: number; map: number; guard: number; apply: number; total: number };
+  error?: string;
+  guard?: GuardDecision;
+}
+
+/**
+ * One configured provider instance: on schedule it reads a complete snapshot,
+ * maps it, checks it against the deletion guard and replaces what the catalog
+ * holds for it with a full mutation. Any failure before the apply leaves the
+ * catalog as it was.
+ */
+export class OrgEntityProvider implements EntityProvider {
+  private connection?: EntityProviderConnection;
+  private running: Promise<unknown> = Promise.resolve();
+  private last?: RunResult;
+  private readonly name: string;
+  private readonly logger: LoggerService;
+
+  constructor(private readonly options: OrgEntityProviderOptions) {
+    this.name = options.providerName ?? `${options.idp}:${options.id}`;
+    this.logger = options.logger.child({ provider: this.name });
+  }
+
+  getProviderName(): string {
+    return this.name;
+  }
+
+  /** The outcome of the most recent run on this process, if any. */
+  lastRun(): RunResult | undefined {
+    return this.last;
+  }
+
+  async connect(connection: EntityProviderConnection): Promise<void> {
+    this.connection = connection;
+    const { scheduler, schedule } = this.options;
+    if (!scheduler || !schedule) return;
+    await scheduler.scheduleTask({
+      id: `${this.name}:refresh`,
+      scope: 'global',
+      ...schedule,
+      fn: async signal => {
+        await this.run({ signal: signal as AbortSignal | undefined });
+      },
+    });
+  }
+
+  /** Runs one sync now. Concurrent calls on one process run one after the other. */
+  run(options: { signal?: AbortSignal } = {}): Promise<RunResult> {
+    const next = this.running.then(() => this.runOnce(options.signal ?? new AbortController().signal));
+    this.running = next.catch(() => undefined);
+    return next;
+  }
+
+  private async runOnce(signal: AbortSignal): Promise<RunResult> {
+    const connection = this.connection;
+    if (!connection) throw new Error(`${this.name} is not connected to the catalog yet`);
+    const started = Date.now();
+    const result: RunResult = {
+      providerName: this.name,
+      outcome: 'read-failed',
+      startedAt: new Date(started).toISOString(),
+      counts: { users: 0, groups: 0, added: 0, changed: 0, removed: 0, skipped: 0 },
+      durationsMs: { read: 0, map: 0, guard: 0, apply: 0, total: 0 },
+    };
+    const finish = () => {
+      result.durationsMs.total = Date.now() - started;
+      this.last = result;
+      return result;
+    };
+    this.logger.info(`${this.name}: sync started`);
+
+    let snapshot: OrgSnapshot;
+    let mark = Date.now();
+    try {
+      snapshot = await this.read(signal);
+    } catch (error) {
+      result.durationsMs.read = Date.now() - mark;
+      result.error = this.describe(error);
+      this.logger.error(`${this.name}: read failed, nothing applied, the catalog keeps what it had: ${result.error}`);
+      return finish();
+    }
+    result.durationsMs.read = Date.now() - mark;
+
+    mark = Date.now();
+    const mapped = await mapSnapshot(snapshot, { ...this.options.mapping, providerName: this.name });
+    result.durationsMs.map = Date.now() - mark;
+    logMappingReport(this.logger, mapped.report);
+    const entities: Entity[] = [...mapped.users, ...mapped.groups];
+    result.counts.users = mapped.users.length;
+    result.counts.groups = mapped.groups.length;
+    result.counts.skipped = mapped.report.skipped.length;
+
+    mark = Date.now();
+    const hashes: Record<string, string> = {};
+    for (const entity of entities) hashes[stringifyEntityRef(entity).toLowerCase()] = entityHash(entity);
+    let previous;
+    try {
+      previous = await this.options.stateStore.getAppliedState(this.name);
+    } catch (error) {
+      result.error = `cannot read the last applied state: ${this.describe(error)}`;
+      this.logger.error(`${this.name}: ${result.error}; nothing applied`);
+      return finish();
+    }
+    const baseline = previous?.entities ?? {};
+    const decision = evaluateDeletionGuard(Object.keys(baseline), Object.keys(hashes), this.options.guard());
+    result.guard = decision;
+    result.durationsMs.guard = Date.now() - mark;
+    if (!decision.allowed) {
+      result.outcome = 'guarded';
+      this.logger.error(
+        `${this.name}: deletion guard refused this run, nothing applied: ${decision.reason}. ` +
+          `Would remove ${sampleList(decision.removedUsers, r => r) || 'no users'}; ${sampleList(decision.removedGroups, r => r) || 'no groups'}. ` +
+          `If this change is real, set ${this.options.configPath}.guard.acceptPlan: "${decision.planId}" to apply exactly this removal once, ` +
+          `or raise ${this.options.configPath}.guard.maxUserRemovalShare / maxGroupRemovalShare.`,
+      );
+      return finish();
+    }
+    if (decision.accepted) {
+      this.logger.warn(`${this.name}: applying removal plan ${decision.planId} accepted through guard.acceptPlan`);
+    }
+    for (const [ref, hash] of Object.entries(hashes)) {
+      if (!(ref in baseline)) result.counts.added++;
+      else if (baseline[ref] !== hash) result.counts.changed++;
+    }
+    result.counts.removed = decision.removedUsers.length + decision.removedGroups.length;
+
+    if (signal.aborted) {
+      result.error = 'the run was aborted (timeout or shutdown) before applying';
+      this.logger.error(`${this.name}: ${result.error}; nothing applied`);
+      return finish();
+    }
+    mark = Date.now();
+    await connection.applyMutation({
+      type: 'full',
+      entities: entities.map(entity => ({ entity, locationKey: this.name })),
+    });
+    await this.options.stateStore.saveAppliedState(this.name, { appliedAt: new Date().toISOString(), entities: hashes });
+    result.durationsMs.apply = Date.now() - mark;
+    result.outcome = 'applied';
+    finish();
+    const c = result.counts;
+    const d = result.durationsMs;
+    this.logger.info(
+      `${this.name}: applied ${c.users} users, ${c.groups} groups (${c.added} added, ${c.changed} changed, ${c.removed} removed, ${c.skipped} skipped records) ` +
+        `in ${secs(d.total)} (read ${secs(d.read)}, map ${secs(d.map)}, guard ${secs(d.guard)}, apply ${secs(d.apply)})`,
+    );
+    return result;
+  }
+
+  private describe(error: unknown): string {
+    return redact(describe(error), this.options.secrets ?? []);
+  }
+
+  /** Reads the snapshot; gives up when the signal aborts even if the source ignores it. */
+  private read(signal: AbortSignal): Promise<OrgSnapshot> {
+    const interval = this.options.progressIntervalMs ?? 10_000;
+    let lastLog = Date.now();
+    const reportProgress = (progress: ReadProgress) => {
+      if (Date.now() - lastLog < interval) return;
+      lastLog = Date.now();
+      const parts = Object.entries(progress)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => `${k} ${v}`);
+      this.logger.info(`${this.name}: reading… ${parts.join(', ')}`);
+    };
+    if (signal.aborted) return Promise.reject(new Error('aborted before the read started'));
+    return new Promise<OrgSnapshot>((resolve, reject) => {
+      const onAbort = () => reject(new Error('the read was aborted (schedule timeout or shutdown)'));
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.options.source
+        .read({ signal, reportProgress })
+        .then(snapshot => {
+          if (!snapshot || !Array.isArray(snapshot.users) || !Array.isArray(snapshot.groups)) {
+            throw new Error('the source returned no snapshot (users and groups arrays expected)');
+          }
+          return snapshot;
+        })
+        .then(resolve, reject)
+        .finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = (error as { cause?: unknown }).cause;
+    return cause instanceof Error ? `${error.message} (cause: ${cause.message})` : error.message;
+  }
+  return String(error);
+}
+
+/** Blanks out every secret (and its URL-encoded form) from a message. */
+export function redact(message: string, secrets: readonly string[]): string {
+  let out = message;
+  for (const secret of secrets) {
+    if (!secret || secret.length < 4) continue;
+    for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join('[redacted]');
+  }
+  return out;
+}
+
+function secs(ms: number): string {
+  return `${(ms / 1000).toFixed(1)}s`;
+}

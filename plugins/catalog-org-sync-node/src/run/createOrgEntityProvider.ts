@@ -1,0 +1,78 @@
+import type { LoggerService, SchedulerService, SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import { readGuardConfig, readNamespace, readSchedule, readStrategyName } from '../config/readProviderConfig';
+import type { MapOptions } from '../mapping/mapSnapshot';
+import {
+  groupNamingStrategies,
+  userNamingStrategies,
+  type GroupNamingStrategies,
+  type UserNamingStrategies,
+} from '../naming/strategies';
+import type { OrgSource } from '../records';
+import type { ProviderStateStore } from '../state/ProviderStateStore';
+import { OrgEntityProvider } from './OrgEntityProvider';
+
+export interface CreateOrgEntityProviderOptions {
+  idp: string;
+  id: string;
+  /** This provider's config subtree (`catalog.providers.<idp>.<id>`). */
+  config: Config;
+  configPath: string;
+  source: OrgSource;
+  logger: LoggerService;
+  scheduler?: SchedulerService;
+  stateStore: ProviderStateStore;
+  /** The module's defaults. */
+  defaults: {
+    userNaming: string;
+    groupNaming: string;
+    groupType?: string;
+    schedule?: SchedulerServiceTaskScheduleDefinition;
+  };
+  /** Strategies the module adds to the shared ones. */
+  userNamingStrategies?: UserNamingStrategies;
+  groupNamingStrategies?: GroupNamingStrategies;
+  /** Mapping options the module sets itself (transformers, location, transitive memberOf, pruning). */
+  mapping?: Partial<Omit<MapOptions, 'providerName' | 'userNaming' | 'groupNaming' | 'namespace'>>;
+  providerName?: string;
+  /** Secret values from this provider's config, blanked out of logged errors. */
+  secrets?: string[];
+}
+
+/**
+ * Builds a provider from the config keys every module shares: `schedule`,
+ * `namespace`, `naming.users`, `naming.groups`, `groupType`, `guard.*`.
+ */
+export function createOrgEntityProvider(options: CreateOrgEntityProviderOptions): OrgEntityProvider {
+  const { config, configPath } = options;
+  const users = { ...userNamingStrategies, ...options.userNamingStrategies };
+  const groups = { ...groupNamingStrategies, ...options.groupNamingStrategies };
+  const naming = config.getOptionalConfig('naming');
+  const userStrategy = naming
+    ? readStrategyName(naming, 'users', `${configPath}.naming`, Object.keys(users), options.defaults.userNaming)
+    : options.defaults.userNaming;
+  const groupStrategy = naming
+    ? readStrategyName(naming, 'groups', `${configPath}.naming`, Object.keys(groups), options.defaults.groupNaming)
+    : options.defaults.groupNaming;
+  readGuardConfig(config, configPath); // fail at start-up, not at the first run, on a bad guard setting
+  return new OrgEntityProvider({
+    idp: options.idp,
+    id: options.id,
+    providerName: options.providerName,
+    secrets: options.secrets,
+    source: options.source,
+    configPath,
+    logger: options.logger,
+    stateStore: options.stateStore,
+    scheduler: options.scheduler,
+    schedule: readSchedule(config, options.defaults.schedule),
+    guard: () => readGuardConfig(config, configPath),
+    mapping: {
+      ...options.mapping,
+      namespace: readNamespace(config, configPath),
+      defaultGroupType: config.getOptionalString('groupType') ?? options.defaults.groupType ?? options.mapping?.defaultGroupType,
+      userNaming: users[userStrategy],
+      groupNaming: groups[groupStrategy],
+    },
+  });
+}
