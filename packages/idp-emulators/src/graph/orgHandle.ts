@@ -39,9 +39,9 @@ export interface GraphOrgHandle {
 export function createOrgHandle(ctx: GraphContext): GraphOrgHandle {
   const { store } = ctx;
   return {
-    users: () => store.toFixture().users,
-    groups: () => store.toFixture().groups,
-    members: groupId => store.toFixture().members[groupId] ?? [],
+    users: () => store.allUsers(),
+    groups: () => store.allGroups(),
+    members: groupId => store.memberIds(groupId),
     createUser: input => store.createUser(input),
     updateUser: (id, patch) => store.updateUser(id, patch),
     renameUser: (id, displayName) => store.updateUser(id, { displayName }),

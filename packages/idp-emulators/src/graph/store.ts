@@ -8,7 +8,7 @@ interface UserRecord {
   kind: 'user';
   object: GraphUser;
   seq: number;
-  /** Store version of the last property change (0 = loaded from the fixture). */
+  /** Store version of the last property change (1 = loaded from the fixture). */
   version: number;
 }
 
@@ -58,22 +58,23 @@ export class GraphStore {
   private readonly photos = new Map<string, GraphPhoto>();
   private tombstones: Tombstone[] = [];
   private membershipLog: MembershipChange[] = [];
-  private versionCounter = 0;
+  /** Fixture objects are version 1, so version 0 can mean "before anything" (a full delta round). */
+  private versionCounter = 1;
   private seqCounter = 0;
 
   constructor(fixture: GraphFixture) {
     this.tenantId = fixture.tenantId;
     this.organization = structuredClone(fixture.organization);
     for (const user of fixture.users) {
-      this.users.set(user.id, { kind: 'user', object: structuredClone(user), seq: this.seqCounter++, version: 0 });
+      this.users.set(user.id, { kind: 'user', object: structuredClone(user), seq: this.seqCounter++, version: 1 });
     }
     for (const group of fixture.groups) {
       this.groups.set(group.id, {
         kind: 'group',
         object: structuredClone(group),
         seq: this.seqCounter++,
-        version: 0,
-        memberVersion: 0,
+        version: 1,
+        memberVersion: 1,
         members: new Set(),
       });
     }
@@ -177,6 +178,20 @@ export class GraphStore {
   photo(userId: string): GraphPhoto | undefined {
     const user = this.user(userId);
     return this.photos.get(user.object.id);
+  }
+
+  // ---- admin reads (ignore `empty`) ----
+
+  allUsers(): GraphUser[] {
+    return [...this.users.values()].map(r => structuredClone(r.object));
+  }
+
+  allGroups(): GraphGroup[] {
+    return [...this.groups.values()].map(r => structuredClone(r.object));
+  }
+
+  memberIds(groupId: string): string[] {
+    return [...this.mustGroup(groupId).members];
   }
 
   // ---- delta ----
