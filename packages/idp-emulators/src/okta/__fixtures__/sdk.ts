@@ -25,9 +25,10 @@ export function privateKeyClient(info: OktaConnectionInfo, scopes: string[] = in
   });
 }
 
-export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+/** Reads a whole SDK collection (its iterator is typed `T | null`; it never yields null before the end). */
+export async function collect<T>(items: AsyncIterable<T | null>): Promise<T[]> {
   const out: T[] = [];
-  for await (const item of items) out.push(item);
+  for await (const item of items) if (item !== null) out.push(item);
   return out;
 }
 
