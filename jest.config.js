@@ -21,6 +21,7 @@ for (const root of roots) {
 // ESM-only dependencies (octokit and friends) are compiled to CommonJS for jest.
 const esmPackages = [
   '@octokit',
+  'jose',
   'universal-user-agent',
   'before-after-hook',
   'bottleneck',

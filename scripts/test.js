@@ -1,11 +1,17 @@
-// `npm test`: runs jest over every workspace with the dev certificate trusted.
+// `npm test`: runs jest over every workspace with the dev certificate trusted
+// and, when a PostgreSQL server answers on 127.0.0.1:5432, the PostgreSQL tests on.
 const { spawnSync } = require('node:child_process');
 const { devTlsEnv } = require('./dev-tls');
+const { isPortOpen, POSTGRES_ENV } = require('@orgsync/test-utils');
 
-devTlsEnv().then(env => {
-  const result = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), ...process.argv.slice(2)], {
-    stdio: 'inherit',
-    env: { ...process.env, ...env },
-  });
+async function main() {
+  const env = { ...process.env, ...(await devTlsEnv()) };
+  if (!env[POSTGRES_ENV] && (await isPortOpen('127.0.0.1', 5432))) {
+    env[POSTGRES_ENV] = 'postgresql://postgres@127.0.0.1:5432';
+  }
+  console.log(env[POSTGRES_ENV] ? `PostgreSQL tests: on (${POSTGRES_ENV})` : 'PostgreSQL tests: skipped (no server on 127.0.0.1:5432)');
+  const result = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), ...process.argv.slice(2)], { stdio: 'inherit', env });
   process.exit(result.status ?? 1);
-});
+}
+
+main();

@@ -18,3 +18,4 @@ export * from './run/OrgEntityProvider';
 export * from './run/createOrgEntityProvider';
 export * from './run/entityHash';
 export * from './config/readProviderConfig';
+export * from './run/createOrgEntityProvidersFromConfig';

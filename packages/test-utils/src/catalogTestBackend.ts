@@ -1,0 +1,47 @@
+import type { BackendFeature } from '@backstage/backend-plugin-api';
+import { mockCredentials, mockServices, startTestBackend, TestDatabases, type TestBackend } from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import type { Knex } from 'knex';
+import { CatalogApi } from './catalogApi';
+
+export interface CatalogTestBackend {
+  backend: TestBackend;
+  catalog: CatalogApi;
+  stop(): Promise<void>;
+}
+
+/**
+ * Call in a `describe` body: returns a function giving a fresh, empty
+ * PostgreSQL database each time (Backstage's TestDatabases, no Docker),
+ * all dropped after the tests.
+ */
+export function usePostgresDatabases(): () => Promise<Knex> {
+  const databases = TestDatabases.create({ ids: ['POSTGRES_15'], disableDocker: true });
+  return () => databases.init('POSTGRES_15');
+}
+
+/**
+ * Starts a real backend with the real catalog plugin plus `features`, on
+ * SQLite in memory or on the given database, and a client for its REST API.
+ */
+export async function startCatalogTestBackend(options: {
+  features: Array<BackendFeature | Promise<{ default: BackendFeature }>>;
+  config?: Record<string, unknown>;
+  database?: Knex;
+}): Promise<CatalogTestBackend> {
+  const backend = await startTestBackend({
+    features: [
+      catalogPlugin,
+      mockServices.rootConfig.factory({
+        data: {
+          catalog: { processingInterval: { seconds: 1 } },
+          ...options.config,
+        },
+      }),
+      ...(options.database ? [mockServices.database.factory({ knex: options.database })] : []),
+      ...options.features,
+    ],
+  });
+  const catalog = new CatalogApi(`http://localhost:${backend.server.port()}`, mockCredentials.service.header());
+  return { backend, catalog, stop: () => backend.stop() };
+}

@@ -1,0 +1,4 @@
+export * from './capturingLogger';
+export * from './catalogApi';
+export * from './catalogTestBackend';
+export * from './postgres';

@@ -1,0 +1,188 @@
+import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import {
+  CapturingLogger,
+  describeWithPostgres,
+  usePostgresDatabases,
+  refsOf,
+  startCatalogTestBackend,
+  waitFor,
+  type CatalogTestBackend,
+} from '@orgsync/test-utils';
+import type { Knex } from 'knex';
+import { defaultDeletionGuardConfig, type DeletionGuardConfig } from '../guard/deletionGuard';
+import { groupNamingStrategies, userNamingStrategies } from '../naming/strategies';
+import type { OrgSnapshot, OrgSource } from '../records';
+import { DatabaseProviderStateStore } from '../state/ProviderStateStore';
+import { entityHash } from './entityHash';
+import { OrgEntityProvider } from './OrgEntityProvider';
+
+/** A source whose org the test edits between runs, and which can be told to fail. */
+class EditableSource implements OrgSource {
+  failWith?: Error;
+  constructor(public org: OrgSnapshot) {}
+  async read(): Promise<OrgSnapshot> {
+    if (this.failWith) throw this.failWith;
+    return structuredClone(this.org);
+  }
+}
+
+function org(userCount: number): OrgSnapshot {
+  const users = Array.from({ length: userCount }, (_, i) => ({
+    id: `id-${i}`,
+    email: `person${i}@example.com`,
+    displayName: `Person ${i}`,
+    active: true,
+    annotations: { 'example.com/user-id': `id-${i}` },
+  }));
+  return {
+    users,
+    groups: [
+      { id: 'g-eng', name: 'Engineering', memberUserIds: users.slice(0, 2).map(u => u.id), memberGroupIds: ['g-plat'] },
+      { id: 'g-plat', name: 'Platform', memberUserIds: users.map(u => u.id) },
+    ],
+  };
+}
+
+function scenario(database: () => Promise<Knex | undefined>) {
+  let backend: CatalogTestBackend;
+  let provider: OrgEntityProvider;
+  let source: EditableSource;
+  const logger = new CapturingLogger();
+  let guard: DeletionGuardConfig;
+
+  const ours = () => backend.catalog.managedBy('org-sync:test:main');
+  const snapshotOfCatalog = async () => {
+    const entities = await ours();
+    return Object.fromEntries(entities.map(e => [refsOf([e])[0], hashOf(e)]));
+  };
+
+  beforeAll(async () => {
+    source = new EditableSource(org(12));
+    guard = { ...defaultDeletionGuardConfig };
+    const testModule = createBackendModule({
+      pluginId: 'catalog',
+      moduleId: 'org-sync-test',
+      register(env) {
+        env.registerInit({
+          deps: { catalog: catalogProcessingExtensionPoint, database: coreServices.database },
+          async init({ catalog, database }) {
+            provider = new OrgEntityProvider({
+              idp: 'test',
+              id: 'main',
+              source,
+              configPath: 'catalog.providers.test.main',
+              logger,
+              stateStore: DatabaseProviderStateStore.create(database),
+              guard: () => guard,
+              mapping: { userNaming: userNamingStrategies['strip-domain-email'], groupNaming: groupNamingStrategies['kebab-case-name'] },
+            });
+            catalog.addEntityProvider(provider);
+          },
+        });
+      },
+    });
+    backend = await startCatalogTestBackend({ features: [testModule], database: await database() });
+  });
+
+  afterAll(() => backend?.stop());
+
+  it('fills the catalog on the first sync, with memberships both ways', async () => {
+    const result = await provider.run();
+    expect(result).toMatchObject({ outcome: 'applied', counts: { users: 12, groups: 2, added: 14, removed: 0 } });
+    const entities = await waitFor('14 entities processed', async () => {
+      const all = await ours();
+      return all.length === 14 && all.every(e => e.relations?.length) && all;
+    });
+    expect(refsOf(entities)).toContain('user:default/person0');
+    const person0 = await backend.catalog.byName('user', 'default', 'person0');
+    expect(person0?.relations?.filter(r => r.type === 'memberOf').map(r => r.targetRef).sort()).toEqual([
+      'group:default/engineering',
+      'group:default/platform',
+    ]);
+    const platform = await backend.catalog.byName('group', 'default', 'platform');
+    expect(platform?.relations?.find(r => r.type === 'childOf')?.targetRef).toBe('group:default/engineering');
+    expect(logger.text()).toMatch(/test:main: applied 12 users, 2 groups \(14 added, 0 changed, 0 removed, 0 skipped records\)/);
+  });
+
+  it('updates a changed record', async () => {
+    source.org.users[3].displayName = 'Renamed Person';
+    const result = await provider.run();
+    expect(result.counts).toMatchObject({ added: 0, changed: 1, removed: 0 });
+    await waitFor('the new display name', async () => {
+      const e = await backend.catalog.byName('user', 'default', 'person3');
+      return (e?.spec as { profile?: { displayName?: string } })?.profile?.displayName === 'Renamed Person';
+    });
+  });
+
+  it('removes a deactivated user at the next run, with their memberships', async () => {
+    source.org.users[5].active = false;
+    const result = await provider.run();
+    expect(result.counts.removed).toBe(1);
+    await waitFor('person5 gone', async () => (await backend.catalog.byName('user', 'default', 'person5')) === undefined);
+    await waitFor('platform without person5', async () => {
+      const platform = await backend.catalog.byName('group', 'default', 'platform');
+      const members = (platform?.spec as { members?: string[] }).members ?? [];
+      return members.length === 11 && !members.includes('user:default/person5');
+    });
+  });
+
+  it('applies nothing when the read fails', async () => {
+    const before = await snapshotOfCatalog();
+    source.failWith = new Error('IdP answered 503 on page 3');
+    const result = await provider.run();
+    source.failWith = undefined;
+    expect(result).toMatchObject({ outcome: 'read-failed', error: 'IdP answered 503 on page 3' });
+    expect(logger.text()).toContain('test:main: read failed, nothing applied, the catalog keeps what it had: IdP answered 503 on page 3');
+    await new Promise(r => setTimeout(r, 1500));
+    expect(await snapshotOfCatalog()).toEqual(before);
+  });
+
+  it('refuses a run that would remove too much, says how to accept it, and applies it once accepted', async () => {
+    const before = await snapshotOfCatalog();
+    const full = structuredClone(source.org);
+    source.org.users = source.org.users.slice(0, 3); // 8 of 11 active users would go
+    logger.clear();
+    const refused = await provider.run();
+    expect(refused.outcome).toBe('guarded');
+    const message = logger.lines.find(l => l.level === 'error')!.message;
+    expect(message).toContain('deletion guard refused this run, nothing applied: it would remove 8 of 11 users (72.7%, limit 10%)');
+    expect(message).toContain(`catalog.providers.test.main.guard.acceptPlan: "${refused.guard!.planId}"`);
+    expect(message).toContain('user:default/person10');
+    await new Promise(r => setTimeout(r, 1500));
+    expect(await snapshotOfCatalog()).toEqual(before);
+
+    guard = { ...guard, acceptPlan: refused.guard!.planId };
+    const accepted = await provider.run();
+    expect(accepted).toMatchObject({ outcome: 'applied', counts: { removed: 8 } });
+    await waitFor('3 users left', async () => (await ours()).filter(e => e.kind === 'User').length === 3);
+    source.org = full;
+    source.org.users[5].active = false;
+    guard = { ...defaultDeletionGuardConfig };
+  });
+
+  it('refuses an empty org outright', async () => {
+    const saved = source.org;
+    source.org = { users: [], groups: [] };
+    const result = await provider.run();
+    source.org = saved;
+    expect(result.outcome).toBe('guarded');
+    expect(result.guard?.reason).toBe('it would remove all 3 users and it would remove all 2 groups');
+  });
+}
+
+function hashOf(entity: Entity): string {
+  const { uid: _uid, etag: _etag, generation: _generation, ...metadata } = entity.metadata as Entity['metadata'] & {
+    generation?: number;
+  };
+  return entityHash({ ...entity, metadata, relations: undefined } as Entity);
+}
+
+describe('OrgEntityProvider end to end on SQLite', () => {
+  scenario(async () => undefined);
+});
+
+describeWithPostgres('OrgEntityProvider end to end on PostgreSQL', () => {
+  scenario(usePostgresDatabases());
+});

@@ -1,0 +1,62 @@
+import type { DatabaseService, LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import { readProviderConfigs } from '../config/readProviderConfig';
+import { DatabaseProviderStateStore } from '../state/ProviderStateStore';
+import { createOrgEntityProvider, type CreateOrgEntityProviderOptions } from './createOrgEntityProvider';
+import type { OrgEntityProvider } from './OrgEntityProvider';
+
+export interface ConfiguredProvider {
+  id: string;
+  config: Config;
+  configPath: string;
+}
+
+/** What a module supplies for one configured provider: its source and anything it sets itself. */
+export type ModuleProviderParts = Pick<CreateOrgEntityProviderOptions, 'source'> &
+  Partial<Pick<CreateOrgEntityProviderOptions, 'mapping' | 'secrets' | 'providerName' | 'defaults'>>;
+
+export interface CreateOrgEntityProvidersFromConfigOptions {
+  idp: string;
+  /** e.g. `catalog.providers.okta`. */
+  configRoot: string;
+  rootConfig: Config;
+  logger: LoggerService;
+  scheduler: SchedulerService;
+  database: DatabaseService;
+  defaults: CreateOrgEntityProviderOptions['defaults'];
+  userNamingStrategies?: CreateOrgEntityProviderOptions['userNamingStrategies'];
+  groupNamingStrategies?: CreateOrgEntityProviderOptions['groupNamingStrategies'];
+  /** How to find the provider entries; default: an object keyed by id under `configRoot`. */
+  readProviders?: (rootConfig: Config) => ConfiguredProvider[];
+  /** Builds the module's part of one provider. */
+  build(provider: ConfiguredProvider): ModuleProviderParts;
+}
+
+/**
+ * The body of every module's init: one scheduled provider per configured
+ * entry, all sharing one state store. No entry → no provider (the module stays inert).
+ */
+export function createOrgEntityProvidersFromConfig(options: CreateOrgEntityProvidersFromConfigOptions): OrgEntityProvider[] {
+  const entries = (options.readProviders ?? (c => readProviderConfigs(c, options.configRoot)))(options.rootConfig);
+  if (entries.length === 0) {
+    options.logger.info(`No ${options.configRoot} configured; the ${options.idp} org provider is inactive`);
+    return [];
+  }
+  const stateStore = DatabaseProviderStateStore.create(options.database);
+  return entries.map(entry => {
+    const parts = options.build(entry);
+    return createOrgEntityProvider({
+      idp: options.idp,
+      id: entry.id,
+      config: entry.config,
+      configPath: entry.configPath,
+      logger: options.logger,
+      scheduler: options.scheduler,
+      stateStore,
+      userNamingStrategies: options.userNamingStrategies,
+      groupNamingStrategies: options.groupNamingStrategies,
+      ...parts,
+      defaults: { ...options.defaults, ...parts.defaults },
+    });
+  });
+}
