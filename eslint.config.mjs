@@ -15,4 +15,8 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    files: ['**/*.test.ts', '**/__fixtures__/**'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
 );

@@ -60,7 +60,7 @@ test('a request budget answers 429 TooManyRequests until the window resets', asy
   const limited = await get();
   expect(limited.status).toBe(429);
   expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-  expect((await limited.json()).error.code).toBe('TooManyRequests');
+  expect(((await limited.json()) as any).error.code).toBe('TooManyRequests');
   clock += 60_000;
   expect((await get()).status).toBe(200);
 });
@@ -76,7 +76,7 @@ test('admin mutations over HTTP are visible through the SDK', async () => {
   expect((await admin('PATCH', `/graph/users/${user.id}`, { displayName: 'Someone Else' })).status).toBe(200);
   expect((await client.api(`/users/${user.id}`).get()).displayName).toBe('Someone Else');
 
-  const created = await (await admin('POST', '/graph/groups', { displayName: 'Brand New', memberIds: [user.id] })).json();
+  const created = (await (await admin('POST', '/graph/groups', { displayName: 'Brand New', memberIds: [user.id] })).json()) as any;
   const members = await client.api(`/groups/${created.id}/members`).get();
   expect(members.value.map((m: { id: string }) => m.id)).toEqual([user.id]);
 
