@@ -1,0 +1,49 @@
+import type { GithubCredentials } from './credentials';
+import type { GithubFixture, GithubOrgRole, GithubTeamRole, GithubUser } from './fixture';
+import type { CreateTeamInput, CreateUserInput, GithubStore, TeamRecord } from './store';
+
+/**
+ * In-process control of the emulated GitHub, one method per admin route.
+ * `org` (an org login) defaults to the first organisation everywhere.
+ * Failures throw `GithubAdminError` (with the admin API's status).
+ */
+export interface GithubOrgHandle {
+  snapshot(): GithubFixture;
+  createUser(input: CreateUserInput): GithubUser;
+  renameUser(login: string, name: string | null): GithubUser;
+  deleteUser(login: string): void;
+  suspendUser(login: string): GithubUser;
+  unsuspendUser(login: string): GithubUser;
+  addOrgMember(login: string, role?: GithubOrgRole, org?: string): void;
+  removeOrgMember(login: string, org?: string): void;
+  createTeam(input: CreateTeamInput, org?: string): TeamRecord;
+  renameTeam(slug: string, name: string, org?: string): TeamRecord;
+  setTeamParent(slug: string, parentSlug: string | null, org?: string): TeamRecord;
+  deleteTeam(slug: string, org?: string): void;
+  addTeamMember(slug: string, login: string, role?: GithubTeamRole, org?: string): void;
+  removeTeamMember(slug: string, login: string, org?: string): void;
+  setEmpty(empty: boolean): void;
+  /** Invalidates every installation token issued so far; returns how many. */
+  revokeInstallationTokens(): number;
+}
+
+export function createOrgHandle(store: GithubStore, credentials: GithubCredentials): GithubOrgHandle {
+  return {
+    snapshot: () => store.snapshot(),
+    createUser: input => store.createUser(input),
+    renameUser: (login, name) => store.renameUser(login, name),
+    deleteUser: login => store.deleteUser(login),
+    suspendUser: login => store.suspendUser(login),
+    unsuspendUser: login => store.unsuspendUser(login),
+    addOrgMember: (login, role, org) => store.addOrgMember(login, role, org),
+    removeOrgMember: (login, org) => store.removeOrgMember(login, org),
+    createTeam: (input, org) => store.createTeam(input, org),
+    renameTeam: (slug, name, org) => store.renameTeam(slug, name, org),
+    setTeamParent: (slug, parentSlug, org) => store.setTeamParent(slug, parentSlug, org),
+    deleteTeam: (slug, org) => store.deleteTeam(slug, org),
+    addTeamMember: (slug, login, role, org) => store.addTeamMember(slug, login, role, org),
+    removeTeamMember: (slug, login, org) => store.removeTeamMember(slug, login, org),
+    setEmpty: empty => store.setEmpty(empty),
+    revokeInstallationTokens: () => credentials.revokeInstallationTokens(),
+  };
+}
