@@ -46,4 +46,7 @@ module.exports = {
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   testTimeout: 120000,
+  // A stopped Backstage backend can leave catalog timers behind; without this a
+  // finished run can wait on them forever.
+  forceExit: true,
 };

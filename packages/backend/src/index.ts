@@ -1,1 +1,15 @@
-export {};
+import { createBackend } from '@backstage/backend-defaults';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import githubOrgModule from '@orgsync/plugin-catalog-backend-module-github-org';
+import msgraphOrgModule from '@orgsync/plugin-catalog-backend-module-msgraph-org';
+import oktaOrgModule from '@orgsync/plugin-catalog-backend-module-okta-org';
+
+const backend = createBackend();
+
+backend.add(catalogPlugin);
+// Each org module stays inert until its catalog.providers.<idp> config exists.
+backend.add(oktaOrgModule);
+backend.add(msgraphOrgModule);
+backend.add(githubOrgModule);
+
+backend.start();

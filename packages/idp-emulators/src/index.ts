@@ -1,3 +1,5 @@
 export * from './core';
-export * from './graph';
 export * from './okta';
+export * from './graph';
+export * from './github';
+export * from './startEmulators';
