@@ -1,1 +1,26 @@
-export {};
+/**
+ * Catalog backend module: Okta users and groups as User and Group entities.
+ *
+ * @packageDocumentation
+ */
+import { catalogModuleOktaOrg } from './module';
+
+export default catalogModuleOktaOrg;
+export { catalogModuleOktaOrg };
+export * from './extensions';
+export * from './config';
+export { createOktaOrgEntityProviders, OKTA_IDP, type CreateOktaOrgEntityProvidersOptions } from './createOktaOrgEntityProviders';
+export {
+  DEFAULT_GROUP_NAMING,
+  DEFAULT_GROUP_TYPE,
+  DEFAULT_USER_NAMING,
+  PROFILE_STRATEGY_PREFIX,
+  oktaGroupNamingStrategies,
+} from './defaults';
+export {
+  ANNOTATION_OKTA_EMAIL,
+  ANNOTATION_OKTA_GROUP_ID,
+  ANNOTATION_OKTA_LOGIN,
+  ANNOTATION_OKTA_USER_ID,
+  profileAnnotationKey,
+} from './source/toRecords';

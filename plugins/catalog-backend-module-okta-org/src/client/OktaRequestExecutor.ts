@@ -1,0 +1,118 @@
+import { RequestExecutor } from '@okta/okta-sdk-nodejs';
+import { endpointFamily, RateLimitGovernor, resetTime } from './rateLimitGovernor';
+import { abortError, sleep } from './sleep';
+
+export interface OktaRequestExecutorOptions {
+  /** Stops waiting and refuses new requests once aborted. */
+  signal: AbortSignal;
+  /** Retries of one request answered 429, each after `X-Rate-Limit-Reset`. */
+  maxRetries: number;
+  /** Per-request timeout. */
+  requestTimeoutMs: number;
+  /** Names the OAuth client in token errors (never the key). */
+  describeOAuthClient?: string;
+}
+
+type RequestOptions = Parameters<RequestExecutor['fetch']>[0];
+
+/** The part of node-fetch's Response this executor uses. */
+interface Response {
+  status: number;
+  ok: boolean;
+  headers: { get(name: string): string | null };
+  text(): Promise<string>;
+  clone(): Response;
+}
+
+const TRANSIENT_STATUSES = new Set([500, 502, 503, 504]);
+const TRANSIENT_RETRIES = 2;
+
+/**
+ * Replaces the SDK's executor (which retries a 429 only twice): waits for
+ * the advertised reset on 429 up to `maxRetries` times, keeps each endpoint
+ * family within its advertised budget, retries network errors and 5xx twice,
+ * and turns a refused OAuth token request into an error naming the client
+ * (the SDK would otherwise go on with `Bearer undefined`).
+ */
+export class OktaRequestExecutor extends RequestExecutor {
+  readonly governor = new RateLimitGovernor();
+  requests = 0;
+  rateLimited = 0;
+
+  constructor(private readonly options: OktaRequestExecutorOptions) {
+    super();
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK's type is node-fetch's Response
+  override async fetch(request: RequestOptions): Promise<any> {
+    const { signal } = this.options;
+    const family = endpointFamily(request.url!);
+    let rateLimitRetries = 0;
+    let transientRetries = 0;
+    for (;;) {
+      if (signal.aborted) throw abortError(signal);
+      await this.governor.acquire(family, signal);
+      let response: Response;
+      try {
+        this.requests++;
+        response = await super.fetch({ ...request, signal, timeout: this.options.requestTimeoutMs } as RequestOptions);
+      } catch (error) {
+        if (signal.aborted) throw abortError(signal);
+        if (transientRetries++ < TRANSIENT_RETRIES) {
+          await sleep(1000 * transientRetries, signal);
+          continue;
+        }
+        throw new Error(`${String((request as { method?: string }).method ?? 'GET').toUpperCase()} ${pathOf(request.url!)} failed: ${(error as Error).message}`);
+      } finally {
+        this.governor.release(family);
+      }
+      this.governor.observe(family, response.headers, response.status);
+
+      if (response.status === 429 && rateLimitRetries < this.options.maxRetries) {
+        rateLimitRetries++;
+        this.rateLimited++;
+        await discard(response);
+        const resetAt = resetTime(response.headers);
+        await sleep(resetAt !== undefined ? resetAt - Date.now() : backoff(rateLimitRetries), signal);
+        continue;
+      }
+      if (TRANSIENT_STATUSES.has(response.status) && transientRetries < TRANSIENT_RETRIES) {
+        transientRetries++;
+        await discard(response);
+        await sleep(1000 * transientRetries, signal);
+        continue;
+      }
+      if (family === 'token') return this.checkTokenResponse(response);
+      return response;
+    }
+  }
+
+  private async checkTokenResponse(response: Response): Promise<Response> {
+    const client = this.options.describeOAuthClient ?? 'the OAuth client';
+    const body = await response.clone().text();
+    let parsed: { access_token?: unknown; error?: unknown; error_description?: unknown } = {};
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      // reported below with the status
+    }
+    if (!response.ok || typeof parsed.access_token !== 'string') {
+      const reason = [parsed.error, parsed.error_description].filter(v => typeof v === 'string').join(': ') || body.slice(0, 200);
+      throw new Error(`Okta refused an access token for ${client}: HTTP ${response.status}${reason ? ` ${reason}` : ''}`);
+    }
+    return response;
+  }
+}
+
+function backoff(attempt: number): number {
+  return Math.min(30_000, 1000 * 2 ** (attempt - 1));
+}
+
+async function discard(response: Response): Promise<void> {
+  await response.text().catch(() => undefined);
+}
+
+function pathOf(url: string): string {
+  const parsed = new URL(url);
+  return parsed.pathname;
+}

@@ -1,0 +1,32 @@
+import { Client } from '@okta/okta-sdk-nodejs';
+import type { OktaProviderConfig } from '../config';
+import { OktaRequestExecutor } from './OktaRequestExecutor';
+
+export const OKTA_SCOPES = ['okta.users.read', 'okta.groups.read'];
+
+/** A client for one read: fresh executor (retry budget, rate-limit state) and no response cache. */
+export function createOktaClient(config: OktaProviderConfig, signal: AbortSignal): { client: Client; executor: OktaRequestExecutor } {
+  const { auth } = config;
+  const executor = new OktaRequestExecutor({
+    signal,
+    maxRetries: config.maxRetries,
+    requestTimeoutMs: config.requestTimeoutMs,
+    describeOAuthClient:
+      auth.kind === 'oauth'
+        ? `${config.configPath}.oauth (clientId "${auth.clientId}"${auth.keyId ? `, keyId "${auth.keyId}"` : ''}; scopes ${OKTA_SCOPES.join(' ')})`
+        : undefined,
+  });
+  const common = { orgUrl: config.orgUrl, requestExecutor: executor, cacheMiddleware: null };
+  const client =
+    auth.kind === 'token'
+      ? new Client({ ...common, authorizationMode: 'SSWS', token: auth.token })
+      : new Client({
+          ...common,
+          authorizationMode: 'PrivateKey',
+          clientId: auth.clientId,
+          keyId: auth.keyId,
+          privateKey: auth.privateKey.startsWith('{') ? (JSON.parse(auth.privateKey) as Record<string, unknown>) : auth.privateKey,
+          scopes: OKTA_SCOPES,
+        });
+  return { client, executor };
+}

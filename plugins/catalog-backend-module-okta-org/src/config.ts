@@ -1,0 +1,282 @@
+import type { Config } from '@backstage/config';
+import type { ConfiguredProvider } from '@orgsync/plugin-catalog-org-sync-node';
+
+export const CONFIG_ROOT = 'catalog.providers.okta';
+
+/** Every Okta user status. */
+export const OKTA_USER_STATUSES = [
+  'STAGED',
+  'PROVISIONED',
+  'ACTIVE',
+  'RECOVERY',
+  'LOCKED_OUT',
+  'PASSWORD_EXPIRED',
+  'SUSPENDED',
+  'DEPROVISIONED',
+] as const;
+export type OktaUserStatus = (typeof OKTA_USER_STATUSES)[number];
+
+/** What the plain user list returns: every status but DEPROVISIONED. */
+export const DEFAULT_USER_STATUSES: OktaUserStatus[] = OKTA_USER_STATUSES.filter(s => s !== 'DEPROVISIONED');
+
+export const DEFAULT_CONCURRENCY = 8;
+export const DEFAULT_MAX_RETRIES = 10;
+export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 60;
+
+export type OktaAuthConfig =
+  | { kind: 'token'; token: string }
+  | { kind: 'oauth'; clientId: string; keyId?: string; privateKey: string };
+
+export interface OktaProviderConfig {
+  id: string;
+  /** Where this provider's settings live, for error messages. */
+  configPath: string;
+  orgUrl: string;
+  auth: OktaAuthConfig;
+  users: {
+    filter?: string;
+    search?: string;
+    /** Users with one of these statuses become entities; the others are left out. */
+    statuses: OktaUserStatus[];
+    /** Profile attribute holding a picture URL. */
+    pictureAttribute?: string;
+  };
+  groups: {
+    filter?: string;
+    search?: string;
+    /** `spec.type` of every group; undefined = the shared `groupType` or `team`. */
+    type?: string;
+    /** Group profile attribute naming the parent group (by id or name). */
+    parentAttribute?: string;
+    pruneEmpty: boolean;
+  };
+  /** Profile attributes copied to `okta.com/profile-<attribute>` annotations. */
+  profileAnnotations: string[];
+  /** Member fetches in flight at once. */
+  concurrency: number;
+  /** Retries of one request answered 429 (each waits for `X-Rate-Limit-Reset`). */
+  maxRetries: number;
+  requestTimeoutMs: number;
+}
+
+// Keys the shared engine reads from the same entry.
+const ENGINE_KEYS = ['schedule', 'namespace', 'naming', 'groupType', 'guard'];
+const KEYS = [
+  'id',
+  'orgUrl',
+  'token',
+  'oauth',
+  'users',
+  'groups',
+  'profileAnnotations',
+  'concurrency',
+  'maxRetries',
+  'requestTimeoutSeconds',
+  'userFilter',
+  'groupFilter',
+  ...ENGINE_KEYS,
+];
+const USER_KEYS = ['filter', 'search', 'statuses', 'pictureAttribute'];
+const GROUP_KEYS = ['filter', 'search', 'type', 'parentAttribute', 'pruneEmpty'];
+const OAUTH_KEYS = ['clientId', 'keyId', 'privateKey'];
+const ID_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
+
+function checkKeys(config: Config, known: string[], path: string) {
+  for (const key of config.keys()) {
+    if (!known.includes(key)) throw new Error(`${path}.${key} is not an Okta provider setting; known settings: ${known.join(', ')}`);
+  }
+}
+
+function optionalText(config: Config, key: string, path: string): string | undefined {
+  const value = config.getOptional(key);
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw new Error(`${path}.${key} must be a string, got ${typeof value}`);
+  const trimmed = value.trim();
+  if (!trimmed) throw new Error(`${path}.${key} is empty; remove it or give it a value`);
+  return trimmed;
+}
+
+function positiveInteger(config: Config, key: string, path: string, fallback: number, max: number): number {
+  const value = config.getOptional(key);
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
+    throw new Error(`${path}.${key} must be a whole number from 1 to ${max}, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function readOrgUrl(config: Config, path: string): string {
+  const raw = optionalText(config, 'orgUrl', path);
+  if (!raw) throw new Error(`${path}.orgUrl is required (e.g. https://your-org.okta.com)`);
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`${path}.orgUrl "${raw}" is not a URL (e.g. https://your-org.okta.com)`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`${path}.orgUrl "${raw}" must be an https:// URL`);
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search) {
+    throw new Error(`${path}.orgUrl "${raw}" must be the org's base URL, without a path (e.g. https://your-org.okta.com)`);
+  }
+  return url.origin;
+}
+
+function readAuth(config: Config, path: string): OktaAuthConfig {
+  const token = optionalText(config, 'token', path);
+  const oauth = config.getOptionalConfig('oauth');
+  if (token && oauth) throw new Error(`${path} sets both token and oauth; choose one`);
+  if (token) return { kind: 'token', token };
+  if (!oauth) throw new Error(`${path} needs credentials: token (an SSWS API token) or oauth: { clientId, keyId, privateKey }`);
+  const oauthPath = `${path}.oauth`;
+  checkKeys(oauth, OAUTH_KEYS, oauthPath);
+  const clientId = optionalText(oauth, 'clientId', oauthPath);
+  const privateKey = optionalText(oauth, 'privateKey', oauthPath);
+  if (!clientId) throw new Error(`${oauthPath}.clientId is required (the service app's client id)`);
+  if (!privateKey) throw new Error(`${oauthPath}.privateKey is required (PEM or JWK of the service app's key)`);
+  if (!privateKey.startsWith('-----BEGIN') && !privateKey.startsWith('{')) {
+    throw new Error(`${oauthPath}.privateKey must be a PEM ("-----BEGIN ...") or a JWK (JSON object)`);
+  }
+  return { kind: 'oauth', clientId, keyId: optionalText(oauth, 'keyId', oauthPath), privateKey };
+}
+
+function readStatuses(config: Config, path: string, hasQuery: boolean): OktaUserStatus[] {
+  const raw = config.getOptional('statuses');
+  if (raw === undefined) return [...DEFAULT_USER_STATUSES];
+  if (!Array.isArray(raw) || raw.length === 0 || raw.some(s => typeof s !== 'string')) {
+    throw new Error(`${path}.statuses must be a non-empty list of Okta statuses (${OKTA_USER_STATUSES.join(', ')})`);
+  }
+  const statuses = raw.map(s => String(s).toUpperCase());
+  const unknown = statuses.filter(s => !(OKTA_USER_STATUSES as readonly string[]).includes(s));
+  if (unknown.length) throw new Error(`${path}.statuses has unknown status ${unknown.join(', ')}; use ${OKTA_USER_STATUSES.join(', ')}`);
+  if (statuses.includes('DEPROVISIONED') && !hasQuery) {
+    throw new Error(
+      `${path}.statuses includes DEPROVISIONED, which Okta's plain user list never returns; also set ${path}.filter or ${path}.search (they return every status)`,
+    );
+  }
+  return [...new Set(statuses)] as OktaUserStatus[];
+}
+
+function readAttributeList(config: Config, key: string, path: string): string[] {
+  const raw = config.getOptional(key);
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw) || raw.some(a => typeof a !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(a))) {
+    throw new Error(`${path}.${key} must be a list of profile attribute names (letters, digits, _ . -)`);
+  }
+  return [...new Set(raw as string[])];
+}
+
+/**
+ * Reads one provider entry. `legacy` marks Roadie's array form, whose
+ * `userFilter` / `groupFilter` are Okta `search` expressions.
+ */
+export function readOktaProviderConfig(config: Config, id: string, configPath: string): OktaProviderConfig {
+  checkKeys(config, KEYS, configPath);
+  const usersConfig = config.getOptionalConfig('users');
+  const groupsConfig = config.getOptionalConfig('groups');
+  if (usersConfig) checkKeys(usersConfig, USER_KEYS, `${configPath}.users`);
+  if (groupsConfig) checkKeys(groupsConfig, GROUP_KEYS, `${configPath}.groups`);
+
+  const userFilter = optionalText(config, 'userFilter', configPath);
+  const groupFilter = optionalText(config, 'groupFilter', configPath);
+  const users = {
+    filter: usersConfig && optionalText(usersConfig, 'filter', `${configPath}.users`),
+    search: usersConfig && optionalText(usersConfig, 'search', `${configPath}.users`),
+  };
+  const groups = {
+    filter: groupsConfig && optionalText(groupsConfig, 'filter', `${configPath}.groups`),
+    search: groupsConfig && optionalText(groupsConfig, 'search', `${configPath}.groups`),
+  };
+  if (userFilter && users.search) throw new Error(`${configPath} sets both userFilter and users.search; keep users.search`);
+  if (groupFilter && groups.search) throw new Error(`${configPath} sets both groupFilter and groups.search; keep groups.search`);
+  users.search ??= userFilter;
+  groups.search ??= groupFilter;
+  const hasUserQuery = Boolean(users.filter || users.search);
+
+  return {
+    id,
+    configPath,
+    orgUrl: readOrgUrl(config, configPath),
+    auth: readAuth(config, configPath),
+    users: {
+      ...users,
+      statuses: usersConfig ? readStatuses(usersConfig, `${configPath}.users`, hasUserQuery) : [...DEFAULT_USER_STATUSES],
+      pictureAttribute: usersConfig && optionalText(usersConfig, 'pictureAttribute', `${configPath}.users`),
+    },
+    groups: {
+      ...groups,
+      type: groupsConfig && optionalText(groupsConfig, 'type', `${configPath}.groups`),
+      parentAttribute: groupsConfig && optionalText(groupsConfig, 'parentAttribute', `${configPath}.groups`),
+      pruneEmpty: groupsConfig?.getOptionalBoolean('pruneEmpty') ?? false,
+    },
+    profileAnnotations: readAttributeList(config, 'profileAnnotations', configPath),
+    concurrency: positiveInteger(config, 'concurrency', configPath, DEFAULT_CONCURRENCY, 100),
+    maxRetries: positiveInteger(config, 'maxRetries', configPath, DEFAULT_MAX_RETRIES, 100),
+    requestTimeoutMs: positiveInteger(config, 'requestTimeoutSeconds', configPath, DEFAULT_REQUEST_TIMEOUT_SECONDS, 3600) * 1000,
+  };
+}
+
+/** A provider id from the org's host (and port, so two local orgs differ): `acme.okta.com` → `acme-okta-com`. */
+export function providerIdFromOrgUrl(orgUrl: string): string {
+  const url = new URL(orgUrl);
+  const id = `${url.hostname}${url.port ? `-${url.port}` : ''}`
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return id.slice(0, 63).replace(/-+$/, '') || 'okta';
+}
+
+/**
+ * The configured providers, from either form:
+ * - `catalog.providers.okta.<id>: {...}` (like the official modules), or
+ * - Roadie's `catalog.providers.okta: [{ orgUrl, ... }]`, ids from `id` or the org host.
+ */
+export function readOktaProviderEntries(rootConfig: Config): ConfiguredProvider[] {
+  const raw = rootConfig.getOptional(CONFIG_ROOT);
+  if (raw === undefined) return [];
+  let entries: ConfiguredProvider[];
+  if (Array.isArray(raw)) {
+    entries = rootConfig.getConfigArray(CONFIG_ROOT).map((config, index) => {
+      const configPath = `${CONFIG_ROOT}[${index}]`;
+      const explicit = config.getOptionalString('id');
+      const orgUrl = config.getOptionalString('orgUrl');
+      if (!explicit && !orgUrl) throw new Error(`${configPath}.orgUrl is required (e.g. https://your-org.okta.com)`);
+      let id = explicit;
+      if (!id) {
+        try {
+          id = providerIdFromOrgUrl(orgUrl!);
+        } catch {
+          throw new Error(`${configPath}.orgUrl "${orgUrl}" is not a URL (e.g. https://your-org.okta.com)`);
+        }
+      }
+      return { id, config, configPath };
+    });
+  } else if (raw && typeof raw === 'object') {
+    const providers = rootConfig.getConfig(CONFIG_ROOT);
+    if (typeof (raw as Record<string, unknown>).orgUrl === 'string') {
+      throw new Error(
+        `${CONFIG_ROOT} holds a single provider's settings; put them under a provider id (${CONFIG_ROOT}.<id>.orgUrl) or in a list (${CONFIG_ROOT}: [{ orgUrl, ... }])`,
+      );
+    }
+    entries = providers.keys().map(id => {
+      const value = providers.getOptional(id);
+      if (!value || typeof value !== 'object' || Array.isArray(value)) {
+        throw new Error(`${CONFIG_ROOT}.${id} must be an object with orgUrl and credentials`);
+      }
+      return { id, config: providers.getConfig(id), configPath: `${CONFIG_ROOT}.${id}` };
+    });
+  } else {
+    throw new Error(`${CONFIG_ROOT} must be an object keyed by provider id, or a list of providers`);
+  }
+  const seen = new Map<string, string>();
+  for (const entry of entries) {
+    if (!ID_PATTERN.test(entry.id)) {
+      throw new Error(`${entry.configPath}: provider id "${entry.id}" must be 1-63 characters of letters, digits, _ . - starting with a letter or digit`);
+    }
+    const previous = seen.get(entry.id);
+    if (previous) {
+      throw new Error(`${entry.configPath} and ${previous} both have the provider id "${entry.id}"; give one of them a distinct id`);
+    }
+    seen.set(entry.id, entry.configPath);
+  }
+  return entries;
+}

@@ -1,0 +1,57 @@
+import type { DatabaseService, LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import type { Group, User } from '@okta/okta-sdk-nodejs';
+import { createOrgEntityProvidersFromConfig, type OrgEntityProvider } from '@orgsync/plugin-catalog-org-sync-node';
+import { CONFIG_ROOT, readOktaProviderConfig, readOktaProviderEntries } from './config';
+import {
+  DEFAULT_GROUP_NAMING,
+  DEFAULT_GROUP_TYPE,
+  DEFAULT_USER_NAMING,
+  oktaGroupNamingStrategies,
+  profileAttributeStrategies,
+} from './defaults';
+import type { OktaGroupTransformer, OktaUserTransformer } from './extensions';
+import { OktaOrgSource } from './source/OktaOrgSource';
+
+export const OKTA_IDP = 'okta';
+
+export interface CreateOktaOrgEntityProvidersOptions {
+  config: Config;
+  logger: LoggerService;
+  scheduler: SchedulerService;
+  database: DatabaseService;
+  userTransformer?: OktaUserTransformer;
+  groupTransformer?: OktaGroupTransformer;
+}
+
+/** One scheduled provider (`okta:<id>`) per entry under `catalog.providers.okta`; none when it is absent. */
+export function createOktaOrgEntityProviders(options: CreateOktaOrgEntityProvidersOptions): OrgEntityProvider[] {
+  const { userTransformer, groupTransformer } = options;
+  const readProviders = (root: Config) => readOktaProviderEntries(root);
+  const profileStrategies = profileAttributeStrategies(readProviders(options.config));
+  return createOrgEntityProvidersFromConfig({
+    idp: OKTA_IDP,
+    configRoot: CONFIG_ROOT,
+    rootConfig: options.config,
+    logger: options.logger,
+    scheduler: options.scheduler,
+    database: options.database,
+    defaults: { userNaming: DEFAULT_USER_NAMING, groupNaming: DEFAULT_GROUP_NAMING, groupType: DEFAULT_GROUP_TYPE },
+    userNamingStrategies: profileStrategies.users,
+    groupNamingStrategies: { ...oktaGroupNamingStrategies, ...profileStrategies.groups },
+    readProviders,
+    build: ({ id, config, configPath }) => {
+      const okta = readOktaProviderConfig(config, id, configPath);
+      const secrets = okta.auth.kind === 'token' ? [okta.auth.token] : [okta.auth.privateKey];
+      return {
+        source: new OktaOrgSource(okta, options.logger.child({ provider: `${OKTA_IDP}:${id}` })),
+        secrets,
+        mapping: {
+          pruneEmptyGroups: okta.groups.pruneEmpty,
+          transformUser: userTransformer && ((entity, record) => userTransformer(entity, record.attributes!.okta as User)),
+          transformGroup: groupTransformer && ((entity, record) => groupTransformer(entity, record.attributes!.okta as Group)),
+        },
+      };
+    },
+  });
+}

@@ -1,0 +1,67 @@
+import type { Config } from '@backstage/config';
+import {
+  type ConfiguredProvider,
+  type GroupNamingStrategies,
+  type OrgGroupRecord,
+  type OrgUserRecord,
+  type UserNamingStrategies,
+} from '@orgsync/plugin-catalog-org-sync-node';
+
+/** Roadie's defaults: users by the email's local part, groups by their kebab-cased name. */
+export const DEFAULT_USER_NAMING = 'strip-domain-email';
+export const DEFAULT_GROUP_NAMING = 'kebab-case-name';
+export const DEFAULT_GROUP_TYPE = 'team';
+
+/** Prefix of the strategy that names entities by a profile attribute: `profile:<attribute>`. */
+export const PROFILE_STRATEGY_PREFIX = 'profile:';
+
+function profileOf(record: OrgUserRecord | OrgGroupRecord): Record<string, unknown> {
+  const profile = (record.attributes as { profile?: unknown } | undefined)?.profile;
+  return profile && typeof profile === 'object' ? (profile as Record<string, unknown>) : {};
+}
+
+function profileText(record: OrgUserRecord | OrgGroupRecord, attribute: string): string | undefined {
+  const value = profileOf(record)[attribute];
+  if (typeof value === 'string' && value.trim()) return value.trim();
+  if (typeof value === 'number') return String(value);
+  return undefined;
+}
+
+/** Okta-specific group strategies on top of the shared ones (`id`, `kebab-case-name`, ...). */
+export const oktaGroupNamingStrategies: GroupNamingStrategies = {
+  // Roadie's `profile-name`: the group's profile name as it is (made valid by the engine).
+  'profile-name': r => r.name,
+};
+
+/**
+ * `profile:<attribute>` strategies named anywhere in the config. The engine
+ * checks a configured strategy against a fixed list, so the attribute
+ * strategies in use are registered up front.
+ */
+export function profileAttributeStrategies(entries: ConfiguredProvider[]): {
+  users: UserNamingStrategies;
+  groups: GroupNamingStrategies;
+} {
+  const users: UserNamingStrategies = {};
+  const groups: GroupNamingStrategies = {};
+  const chosen = (config: Config, key: string) => {
+    const value = config.getOptionalConfig('naming')?.getOptional(key);
+    return typeof value === 'string' && value.startsWith(PROFILE_STRATEGY_PREFIX) ? value : undefined;
+  };
+  for (const { config, configPath } of entries) {
+    for (const [key, target] of [
+      ['users', users],
+      ['groups', groups],
+    ] as const) {
+      const strategy = chosen(config, key);
+      if (!strategy) continue;
+      const attribute = strategy.slice(PROFILE_STRATEGY_PREFIX.length);
+      if (!/^[A-Za-z0-9_.-]+$/.test(attribute)) {
+        throw new Error(`${configPath}.naming.${key} "${strategy}" must name a profile attribute, e.g. profile:login or profile:slug`);
+      }
+      target[strategy] = (record: OrgUserRecord & OrgGroupRecord) => profileText(record, attribute);
+    }
+  }
+  return { users, groups };
+}
+

@@ -1,0 +1,19 @@
+import { createExtensionPoint } from '@backstage/backend-plugin-api';
+import type { GroupEntity, UserEntity } from '@backstage/catalog-model';
+import type { Group, User } from '@okta/okta-sdk-nodejs';
+
+/** Customises a user entity; `undefined` leaves the user out of the catalog. */
+export type OktaUserTransformer = (entity: UserEntity, oktaUser: User) => UserEntity | undefined | Promise<UserEntity | undefined>;
+
+/** Customises a group entity; `undefined` leaves the group out of the catalog. */
+export type OktaGroupTransformer = (entity: GroupEntity, oktaGroup: Group) => GroupEntity | undefined | Promise<GroupEntity | undefined>;
+
+export interface OktaOrgEntityProviderTransformsExtensionPoint {
+  setUserTransformer(transformer: OktaUserTransformer): void;
+  setGroupTransformer(transformer: OktaGroupTransformer): void;
+}
+
+/** Lets other backend modules set the transformers of every Okta org provider. */
+export const oktaOrgEntityProviderTransformsExtensionPoint = createExtensionPoint<OktaOrgEntityProviderTransformsExtensionPoint>({
+  id: 'catalog.oktaOrgEntityProvider.transforms',
+});

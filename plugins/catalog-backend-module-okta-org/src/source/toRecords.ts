@@ -1,0 +1,106 @@
+import type { Group, User } from '@okta/okta-sdk-nodejs';
+import type { OrgGroupRecord, OrgUserRecord } from '@orgsync/plugin-catalog-org-sync-node';
+import type { OktaProviderConfig } from '../config';
+
+export const ANNOTATION_OKTA_USER_ID = 'okta.com/user-id';
+export const ANNOTATION_OKTA_EMAIL = 'okta.com/email';
+export const ANNOTATION_OKTA_LOGIN = 'okta.com/login';
+export const ANNOTATION_OKTA_GROUP_ID = 'okta.com/group-id';
+export const PROFILE_ANNOTATION_PREFIX = 'okta.com/profile-';
+
+type Profile = Record<string, unknown>;
+
+function text(value: unknown): string | undefined {
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value !== 'string') return undefined;
+  return value.trim() || undefined;
+}
+
+/** `okta.com/profile-<attribute>`, with the name part valid for the catalog. */
+export function profileAnnotationKey(attribute: string): string {
+  // The part after `/` must be at most 63 characters with letters or digits at both ends.
+  const name = `profile-${attribute.replace(/[^A-Za-z0-9_.-]/g, '-')}`.slice(0, 63).replace(/[^A-Za-z0-9]+$/, '');
+  return `okta.com/${name}`;
+}
+
+function profileAnnotations(profile: Profile, attributes: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const attribute of attributes) {
+    const raw = profile[attribute];
+    const value = Array.isArray(raw) ? raw.map(text).filter(Boolean).join(',') || undefined : text(raw);
+    if (value !== undefined) out[profileAnnotationKey(attribute)] = value;
+  }
+  return out;
+}
+
+function withoutUndefined(values: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+export function userRecord(user: User, config: OktaProviderConfig): OrgUserRecord {
+  const profile = (user.profile ?? {}) as Profile;
+  const email = text(profile.email);
+  const login = text(profile.login);
+  const picture = config.users.pictureAttribute ? text(profile[config.users.pictureAttribute]) : undefined;
+  return {
+    id: user.id!,
+    login,
+    email,
+    displayName: text(profile.displayName),
+    givenName: text(profile.firstName),
+    familyName: text(profile.lastName),
+    picture: picture && /^https?:\/\//i.test(picture) ? picture : undefined,
+    active: (config.users.statuses as string[]).includes(String(user.status)),
+    annotations: {
+      ...profileAnnotations(profile, config.profileAnnotations),
+      ...withoutUndefined({
+        [ANNOTATION_OKTA_USER_ID]: user.id,
+        [ANNOTATION_OKTA_EMAIL]: email?.toLowerCase(),
+        [ANNOTATION_OKTA_LOGIN]: login,
+      }),
+    },
+    attributes: { profile, status: user.status, okta: user },
+  };
+}
+
+export function groupRecord(group: Group, config: OktaProviderConfig, memberUserIds: string[]): OrgGroupRecord {
+  const profile = (group.profile ?? {}) as Profile;
+  const name = text(profile.name);
+  return {
+    id: group.id!,
+    name,
+    displayName: name,
+    description: text(profile.description),
+    type: config.groups.type,
+    memberUserIds,
+    annotations: {
+      ...profileAnnotations(profile, config.profileAnnotations),
+      [ANNOTATION_OKTA_GROUP_ID]: group.id!,
+    },
+    attributes: { profile, type: group.type, okta: group },
+  };
+}
+
+/**
+ * Parent ids from the group profile attribute that names the parent, by
+ * group id or by name (exact, then case-insensitive when that is unique).
+ * An unresolvable value is passed on as is, so the engine reports it.
+ */
+export function resolveParents(groups: Group[], records: OrgGroupRecord[], attribute: string): void {
+  const ids = new Set(groups.map(g => g.id!));
+  const byName = new Map<string, string>();
+  const byLowerName = new Map<string, string | null>();
+  for (const group of groups) {
+    const name = text((group.profile as Profile | undefined)?.name);
+    if (!name) continue;
+    if (!byName.has(name)) byName.set(name, group.id!);
+    const lower = name.toLowerCase();
+    byLowerName.set(lower, byLowerName.has(lower) ? null : group.id!);
+  }
+  groups.forEach((group, index) => {
+    const value = text((group.profile as Profile | undefined)?.[attribute]);
+    if (!value) return;
+    const parent = ids.has(value) ? value : (byName.get(value) ?? byLowerName.get(value.toLowerCase()) ?? value);
+    records[index].parentIds = [parent];
+  });
+}
