@@ -67,9 +67,17 @@ export function registerGraphqlRoute(server: EmulatorServer, ctx: GithubContext)
       const { document, errors } = prepare(body.query);
       if (!document) return { status: 200, body: { errors: (errors ?? []).map(formatError) } };
       const caller = callerKey(identity);
+      // The budget is charged after execution; report the state as it will be once this query's point is spent.
       const rate = () => {
         const state = ctx.budgets.peek(caller, 'graphql');
-        return { cost: 1, limit: state.limit, nodeCount: 0, remaining: state.remaining, used: state.used, resetAt: new Date(state.reset * 1000).toISOString() };
+        return {
+          cost: 1,
+          limit: state.limit,
+          nodeCount: 0,
+          remaining: Math.max(0, state.remaining - 1),
+          used: Math.min(state.limit, state.used + 1),
+          resetAt: new Date(state.reset * 1000).toISOString(),
+        };
       };
       const result = await execute({
         schema: githubSchema(),
