@@ -1,4 +1,4 @@
-import { admin, bareClient } from './__fixtures__/clients';
+import { admin, bareClient, ThrottledOctokit } from './__fixtures__/clients';
 import { startGithubEmulator, type GithubEmulator } from './index';
 
 const MEMBERS = `query($org: String!) { organization(login: $org) { membersWithRole(first: 100) { nodes { login name suspendedAt } } } }`;
@@ -100,7 +100,6 @@ describe('GitHub emulator admin mutations, seen through Octokit', () => {
 
 describe('GitHub emulator faults through Octokit', () => {
   it('lets plugin-retry ride out injected 5xx answers', async () => {
-    const { ThrottledOctokit } = await import('./__fixtures__/clients');
     const emulator = await startGithubEmulator({ generate: { users: 20, groups: 2 } });
     try {
       emulator.server.faults.add({ kind: 'status', status: 502, route: 'GET /api/v3/orgs/:org/members', count: 2 });
@@ -109,6 +108,7 @@ describe('GitHub emulator faults through Octokit', () => {
         auth: emulator.info.token,
         throttle: { onRateLimit: () => false, onSecondaryRateLimit: () => false },
         request: { retries: 3, retryAfter: 0 },
+        log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
       });
       const { data } = await octokit.rest.orgs.listMembers({ org: 'acme', per_page: 100 });
       expect(data.length).toBe(emulator.org.snapshot().orgs[0].members.length);

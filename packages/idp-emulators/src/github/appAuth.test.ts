@@ -81,7 +81,7 @@ describe('GitHub App authentication', () => {
     });
     const ok = await call(jwt(emulator.info.app.privateKey, 300));
     expect(ok.status).toBe(200);
-    expect(ok.body.map((i: { account: { login: string } }) => i.account.login)).toEqual(['acme', 'globex']);
+    expect((ok.body as { account: { login: string } }[]).map(i => i.account.login)).toEqual(['acme', 'globex']);
   });
 
   it("hands out working tokens through @backstage/integration's credentials provider", async () => {

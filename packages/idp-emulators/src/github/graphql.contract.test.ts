@@ -111,6 +111,13 @@ const TEAM_MEMBERS_QUERY = `
       }
     }`;
 
+/** What octokit.graphql rejects with when the answer carries `errors`. */
+interface GraphqlFailure {
+  name: string;
+  errors: Array<{ type?: string; path?: string[]; message: string }>;
+  headers: Record<string, string>;
+}
+
 interface Page<T> {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   nodes: T[];
@@ -237,7 +244,7 @@ describe('GitHub emulator GraphQL with octokit.graphql on a 2,000-person org', (
 
   it('refuses more than 100 records per page and queries that do not validate against the schema, with 200 and errors', async () => {
     const octokit = bareClient(emulator.info);
-    const tooMany = await octokit.graphql('query { organization(login: "acme") { membersWithRole(first: 101) { nodes { login } } } }').catch(e => e);
+    const tooMany = await octokit.graphql<never>('query { organization(login: "acme") { membersWithRole(first: 101) { nodes { login } } } }').catch((e: GraphqlFailure) => e);
     expect(tooMany.name).toBe('GraphqlResponseError');
     expect(tooMany.errors[0]).toMatchObject({ type: 'EXCESSIVE_PAGINATION', path: ['organization', 'membersWithRole'] });
     expect(tooMany.errors[0].message).toBe('Requesting 101 records on the `membersWithRole` connection exceeds the `first` limit of 100 records.');
@@ -248,11 +255,11 @@ describe('GitHub emulator GraphQL with octokit.graphql on a 2,000-person org', (
       body: JSON.stringify({ query: '{ organization(login: "acme") { noSuchField } }' }),
     });
     expect(invalid.status).toBe(200);
-    const body = await invalid.json();
+    const body = (await invalid.json()) as { data?: unknown; errors: { message: string }[] };
     expect(body.data).toBeUndefined();
     expect(body.errors[0].message).toMatch(/noSuchField/);
 
-    const missing = await octokit.graphql('query { organization(login: "nope") { login } }').catch(e => e);
+    const missing = await octokit.graphql<never>('query { organization(login: "nope") { login } }').catch((e: GraphqlFailure) => e);
     expect(missing.errors[0]).toMatchObject({ type: 'NOT_FOUND', message: "Could not resolve to an Organization with the login of 'nope'." });
   });
 
@@ -262,7 +269,7 @@ describe('GitHub emulator GraphQL with octokit.graphql on a 2,000-person org', (
       const octokit = bareClient(small.info);
       const ok = await octokit.graphql<{ rateLimit: { remaining: number; limit: number } }>('{ rateLimit { limit remaining } }');
       expect(ok.rateLimit).toEqual({ limit: 1, remaining: 0 });
-      const limited = await octokit.graphql('{ organization(login: "acme") { login } }').catch(e => e);
+      const limited = await octokit.graphql<never>('{ organization(login: "acme") { login } }').catch((e: GraphqlFailure) => e);
       expect(limited.errors[0].type).toBe('RATE_LIMITED');
       expect(limited.headers['x-ratelimit-remaining']).toBe('0');
       expect(limited.headers['x-ratelimit-resource']).toBe('graphql');

@@ -141,10 +141,7 @@ export class GithubShapes {
     return {
       ...this.organizationSimple(org),
       name: org.name,
-      company: null,
-      blog: '',
-      location: null,
-      email: org.email,
+      ...(org.email ? { email: org.email } : {}),
       twitter_username: null,
       is_verified: org.verified_domains.length > 0,
       has_organization_projects: true,

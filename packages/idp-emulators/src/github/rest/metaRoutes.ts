@@ -27,7 +27,7 @@ export function registerMetaRoutes(server: EmulatorServer, ctx: GithubContext): 
     return {
       status: 200,
       headers: { ...baseHeaders(), ...rateHeaders(core) },
-      body: { resources: { core: view(core), graphql: view(graphql) }, rate: view(core) },
+      body: { resources: { core: view(core), graphql: view(graphql), search: { limit: 30, used: 0, remaining: 30, reset: core.reset } }, rate: view(core) },
     };
   });
 }
