@@ -1,5 +1,6 @@
 import type { BackendFeature } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend, TestDatabases, type TestBackend } from '@backstage/backend-test-utils';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import type { Knex } from 'knex';
 import { CatalogApi } from './catalogApi';
@@ -28,6 +29,12 @@ export async function startCatalogTestBackend(options: {
   features: Array<BackendFeature | Promise<{ default: BackendFeature }>>;
   config?: Record<string, unknown>;
   database?: Knex;
+  /**
+   * `real` (default): Backstage's own scheduler, which runs tasks on their
+   * cadence, times them out and locks them in the database. `mock`: the
+   * test-utils scheduler, which runs each task once at start-up.
+   */
+  scheduler?: 'real' | 'mock';
 }): Promise<CatalogTestBackend> {
   const backend = await startTestBackend({
     features: [
@@ -39,6 +46,7 @@ export async function startCatalogTestBackend(options: {
         },
       }),
       ...(options.database ? [mockServices.database.factory({ knex: options.database })] : []),
+      ...(options.scheduler === 'mock' ? [] : [schedulerServiceFactory]),
       ...options.features,
     ],
   });

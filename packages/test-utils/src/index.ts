@@ -2,3 +2,4 @@ export * from './capturingLogger';
 export * from './catalogApi';
 export * from './catalogTestBackend';
 export * from './postgres';
+export * from './backendProcess';

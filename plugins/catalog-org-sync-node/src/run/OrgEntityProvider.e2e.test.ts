@@ -106,6 +106,23 @@ function scenario(database: () => Promise<Knex | undefined>) {
     expect(logger.text()).toMatch(/test:main: applied 12 users, 2 groups \(14 added, 0 changed, 0 removed, 0 skipped records\)/);
   });
 
+  it("serves the seed's catalog endpoints for our entities; a deleted entity returns at the next sync", async () => {
+    const person1 = (await backend.catalog.byName('user', 'default', 'person1'))!;
+    const uid = person1.metadata.uid!;
+    expect((await backend.catalog.json<Entity>(`/entities/by-uid/${uid}`)).metadata.name).toBe('person1');
+    const byRefs = await backend.catalog.json<{ items: Array<Entity | null> }>('/entities/by-refs', {
+      method: 'POST',
+      body: JSON.stringify({ entityRefs: ['user:default/person1', 'user:default/nobody'] }),
+    });
+    expect(byRefs.items.map(e => e?.metadata.name ?? null)).toEqual(['person1', null]);
+    expect((await backend.catalog.request('/refresh', { method: 'POST', body: JSON.stringify({ entityRef: 'user:default/person1' }) })).status).toBe(200);
+
+    expect((await backend.catalog.request(`/entities/by-uid/${uid}`, { method: 'DELETE' })).status).toBe(204);
+    expect(await backend.catalog.byName('user', 'default', 'person1')).toBeUndefined();
+    await provider.run();
+    await waitFor('person1 back after the next sync', () => backend.catalog.byName('user', 'default', 'person1'));
+  });
+
   it('updates a changed record', async () => {
     source.org.users[3].displayName = 'Renamed Person';
     const result = await provider.run();
