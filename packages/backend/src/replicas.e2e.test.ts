@@ -1,0 +1,117 @@
+import crypto from 'node:crypto';
+import { startOktaEmulator, type OktaEmulator } from '@orgsync/idp-emulators';
+import {
+  describeWithPostgres,
+  refsOf,
+  startBackendProcess,
+  waitFor,
+  type BackendProcess,
+} from '@orgsync/test-utils';
+import { Client } from 'pg';
+
+/**
+ * The production shape: two backend processes on one PostgreSQL database.
+ * Backstage's scheduler (scope global) must run each provider's sync on one
+ * of them at a time, and a replica killed mid-sync must cost nothing.
+ */
+describeWithPostgres('two replicas on one PostgreSQL database', connectionString => {
+  const prefix = `orgsync_replicas_${crypto.randomBytes(4).toString('hex')}_`;
+  let okta: OktaEmulator;
+  const replicas: BackendProcess[] = [];
+
+  const config = () => {
+    const url = new URL(connectionString);
+    return {
+      backend: {
+        database: {
+          client: 'pg',
+          prefix,
+          connection: { host: url.hostname, port: Number(url.port || 5432), user: decodeURIComponent(url.username || 'postgres') },
+        },
+      },
+      catalog: {
+        processingInterval: { seconds: 2 },
+        providers: {
+          okta: {
+            replicated: {
+              orgUrl: okta.info.orgUrl,
+              token: okta.info.token,
+              schedule: { frequency: { seconds: 6 }, timeout: { seconds: 20 }, initialDelay: { seconds: 0 } },
+            },
+          },
+        },
+      },
+    };
+  };
+
+  /** Each `sync started` / `applied` / `read failed` line of a replica's output, with the replica's index. */
+  const events = () =>
+    replicas.flatMap((replica, index) =>
+      replica
+        .output()
+        .split('\n')
+        .filter(line => /okta:replicated: (sync started|applied|read failed)/.test(line))
+        .map(line => ({ index, kind: /sync started/.test(line) ? 'start' : 'end' })),
+    );
+
+  beforeAll(async () => {
+    okta = await startOktaEmulator({ generate: { users: 120, groups: 12, seed: 5 }, latencyMs: 150 });
+    replicas.push(await startBackendProcess({ configs: [config()] }));
+    replicas.push(await startBackendProcess({ configs: [config()] }));
+  });
+
+  afterAll(async () => {
+    await Promise.all(replicas.map(r => r.kill()));
+    await okta?.close();
+    const admin = new Client({ connectionString });
+    await admin.connect();
+    const { rows } = await admin.query('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${prefix}%`]);
+    for (const row of rows) await admin.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
+    await admin.end();
+  });
+
+  it('syncs on one replica at a time and both serve the same catalog', async () => {
+    const users = await waitFor(
+      'users queryable on both replicas',
+      async () => {
+        const [a, b] = await Promise.all(replicas.map(r => r.catalog.query('kind=user')));
+        return a.length > 100 && a.length === b.length && a;
+      },
+      { timeoutMs: 120_000 },
+    );
+    expect(users.length).toBe(okta.org.users().filter(u => u.status !== 'DEPROVISIONED').length);
+    // Wait for a few more runs, then check no two runs ever overlapped.
+    await waitFor('three completed runs', async () => events().filter(e => e.kind === 'end').length >= 3, { timeoutMs: 60_000 });
+    let running = 0;
+    let maxRunning = 0;
+    for (const event of events()) {
+      running += event.kind === 'start' ? 1 : -1;
+      maxRunning = Math.max(maxRunning, running);
+    }
+    expect(maxRunning).toBe(1);
+  });
+
+  it('loses nothing when the syncing replica is killed mid-run, and the other takes the next run', async () => {
+    const before = refsOf(await replicas[1].catalog.query('kind=user'));
+    // Catch a replica in the middle of a sync (reads take seconds at 150 ms per request).
+    const victim = await waitFor(
+      'a replica mid-sync',
+      async () => {
+        const list = events();
+        const last = list[list.length - 1];
+        return last?.kind === 'start' ? last.index : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 50 },
+    );
+    await replicas[victim].kill();
+    const survivor = replicas[1 - victim];
+    const appliedBefore = survivor.output().split('okta:replicated: applied').length;
+    expect(refsOf(await survivor.catalog.query('kind=user'))).toEqual(before);
+    await waitFor(
+      'the survivor to apply a run',
+      async () => survivor.output().split('okta:replicated: applied').length > appliedBefore,
+      { timeoutMs: 90_000 },
+    );
+    expect(refsOf(await survivor.catalog.query('kind=user'))).toEqual(before);
+  });
+});
