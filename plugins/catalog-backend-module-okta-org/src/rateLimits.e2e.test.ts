@@ -1,0 +1,54 @@
+import { startOktaEmulator, type OktaEmulator } from '@orgsync/idp-emulators';
+import { startCatalogTestBackend, type CatalogTestBackend } from '@orgsync/test-utils';
+import { oktaTestModule, processedEntities, providerConfig, specOf, type Harness } from './__testing__/harness';
+
+describe('Okta org provider under rate limits', () => {
+  let okta: OktaEmulator;
+  let backend: CatalogTestBackend;
+  let harness: Harness;
+
+  beforeAll(async () => {
+    okta = await startOktaEmulator({
+      generate: { users: 150, groups: 60, seed: 3 },
+      // 15 member fetches per 1-second window for 60 groups, plus a burst of injected 429s.
+      rateLimits: { groupMembers: 15, users: 2 },
+      rateLimitWindowSeconds: 1,
+      latencyMs: 5,
+    });
+    const test = oktaTestModule();
+    harness = test.harness;
+    backend = await startCatalogTestBackend({
+      features: [test.feature],
+      config: { catalog: { providers: { okta: { main: providerConfig(okta, { concurrency: 10 }) } } } },
+    });
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    await okta?.close();
+  });
+
+  it('rides out a 429 storm and emits every group with all its members', async () => {
+    okta.server.faults.add({ kind: 'rate-limit', route: 'GET /api/v1/groups/:id/users', probability: 0.5, count: 12 });
+    okta.server.faults.add({ kind: 'rate-limit', route: 'GET /api/v1/users', count: 3 });
+    const result = await harness.provider('main').run();
+    expect(result.error).toBeUndefined();
+    const counters = okta.server.counters();
+    expect(counters.byStatus['429']).toBeGreaterThanOrEqual(15);
+
+    const users = okta.org.users().filter(u => u.status !== 'DEPROVISIONED');
+    const groups = okta.org.groups();
+    expect(result.counts).toMatchObject({ users: users.length, groups: groups.length });
+    const entities = await processedEntities(backend.catalog, 'org-sync:okta:main', users.length + groups.length);
+    const listed = new Set(users.map(u => u.id));
+    const idOfRef = new Map(
+      entities.filter(e => e.kind === 'User').map(u => [`user:default/${u.metadata.name}`.toLowerCase(), u.metadata.annotations!['okta.com/user-id']]),
+    );
+    for (const group of groups) {
+      const entity = entities.find(e => e.metadata.annotations?.['okta.com/group-id'] === group.id);
+      expect(entity).toBeDefined();
+      const members = (specOf<{ members?: string[] }>(entity).members ?? []).map(ref => idOfRef.get(ref.toLowerCase())).sort();
+      expect(members).toEqual(okta.org.memberIds(group.id).filter(id => listed.has(id)).sort());
+    }
+  });
+});
