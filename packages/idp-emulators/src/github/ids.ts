@@ -1,6 +1,6 @@
-/** GitHub's legacy global node ids: base64 of `<len>:<Type><databaseId>`. */
+/** GitHub's legacy global node ids: base64 of `0<len>:<Type><databaseId>` (`MDQ6VXNlcjE=` = `04:User1`). */
 export function legacyNodeId(type: 'User' | 'Team' | 'Organization', id: number): string {
-  return Buffer.from(`${type.length.toString().padStart(2, '0')}:${type}${id}`).toString('base64');
+  return Buffer.from(`0${type.length}:${type}${id}`).toString('base64');
 }
 
 /** Decodes a legacy node id, or undefined when it is not one of ours. */
