@@ -25,6 +25,7 @@ const esmPackages = [
   'universal-user-agent',
   'before-after-hook',
   'bottleneck',
+  'content-type',
   'fast-content-type-parse',
   'json-with-bigint',
   'toad-cache',
