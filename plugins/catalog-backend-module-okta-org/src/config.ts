@@ -130,10 +130,11 @@ function readAuth(config: Config, path: string): OktaAuthConfig {
   const oauthPath = `${path}.oauth`;
   checkKeys(oauth, OAUTH_KEYS, oauthPath);
   const clientId = optionalText(oauth, 'clientId', oauthPath);
-  const privateKey = optionalText(oauth, 'privateKey', oauthPath);
+  // Kept exactly as given: a PEM is whitespace-sensitive.
+  const privateKey = optionalText(oauth, 'privateKey', oauthPath) && oauth.getString('privateKey');
   if (!clientId) throw new Error(`${oauthPath}.clientId is required (the service app's client id)`);
   if (!privateKey) throw new Error(`${oauthPath}.privateKey is required (PEM or JWK of the service app's key)`);
-  if (!privateKey.startsWith('-----BEGIN') && !privateKey.startsWith('{')) {
+  if (!privateKey.trim().startsWith('-----BEGIN') && !privateKey.trim().startsWith('{')) {
     throw new Error(`${oauthPath}.privateKey must be a PEM ("-----BEGIN ...") or a JWK (JSON object)`);
   }
   return { kind: 'oauth', clientId, keyId: optionalText(oauth, 'keyId', oauthPath), privateKey };

@@ -25,7 +25,7 @@ export function createOktaClient(config: OktaProviderConfig, signal: AbortSignal
           authorizationMode: 'PrivateKey',
           clientId: auth.clientId,
           keyId: auth.keyId,
-          privateKey: auth.privateKey.startsWith('{') ? (JSON.parse(auth.privateKey) as Record<string, unknown>) : auth.privateKey,
+          privateKey: auth.privateKey.trim().startsWith('{') ? (JSON.parse(auth.privateKey) as Record<string, unknown>) : auth.privateKey,
           scopes: OKTA_SCOPES,
         });
   return { client, executor };
