@@ -1,7 +1,9 @@
 import { ConfigReader } from '@backstage/config';
-import type { JsonObject, JsonValue } from '@backstage/types';
 import { DEFAULT_USER_STATUSES, providerIdFromOrgUrl, readOktaProviderConfig, readOktaProviderEntries } from './config';
 import { profileAttributeStrategies } from './defaults';
+
+type JsonObject = NonNullable<ConstructorParameters<typeof ConfigReader>[0]>;
+type JsonValue = JsonObject[string];
 
 const PEM = '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n';
 

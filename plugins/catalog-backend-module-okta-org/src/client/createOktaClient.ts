@@ -1,6 +1,12 @@
-import { Client } from '@okta/okta-sdk-nodejs';
+import { Client, GroupProfile } from '@okta/okta-sdk-nodejs';
 import type { OktaProviderConfig } from '../config';
 import { OktaRequestExecutor } from './OktaRequestExecutor';
+
+// The SDK (v8.1) keeps only the schema's attributes of a group profile, so a
+// custom attribute (the parent for the hierarchy, a `profile:<attribute>`
+// naming strategy, profileAnnotations) would read as missing. User profiles
+// are marked extensible in the SDK; group profiles are made so here.
+(GroupProfile as unknown as { isExtensible: boolean }).isExtensible = true;
 
 export const OKTA_SCOPES = ['okta.users.read', 'okta.groups.read'];
 
