@@ -1,1 +1,19 @@
-export {};
+/**
+ * Microsoft Entra ID (Microsoft Graph) org provider for the Backstage catalog,
+ * on the shared org-sync engine; a drop-in for `@backstage/plugin-catalog-backend-module-msgraph`.
+ *
+ * @packageDocumentation
+ */
+export { catalogModuleMsGraphOrg as default } from './module';
+export {
+  microsoftGraphOrgEntityProviderTransformExtensionPoint,
+  type MicrosoftGraphOrgEntityProviderTransformsExtensionPoint,
+} from './extensionPoint';
+export { createMsGraphOrgProviders, MsGraphOrgEntityProvider, type CreateMsGraphOrgProvidersOptions, type MsGraphTransformerSettings } from './providers';
+export { readMicrosoftGraphProviderConfig, type MicrosoftGraphProviderConfig } from './config';
+export { MsGraphOrgSource, type MsGraphOrgSourceOptions } from './source/MsGraphOrgSource';
+export * from './transform/annotations';
+export { normalizeEntityName } from './transform/normalizeEntityName';
+export { defaultGroupTransformer, defaultOrganizationTransformer, defaultUserTransformer } from './transform/defaultTransformers';
+export type { GroupTransformer, OrganizationTransformer, ProviderConfigTransformer, UserTransformer } from './transform/types';
+export { MSGRAPH_DEFAULT_NAMING, msgraphGroupNamingStrategies, msgraphUserNamingStrategies } from './defaults';

@@ -1,0 +1,34 @@
+/** Turns what the Graph client throws into an error that names the request and Graph's code. */
+export function graphReadError(what: string, error: unknown): Error {
+  const e = error as { statusCode?: number; code?: string; message?: string };
+  const status = e?.statusCode !== undefined && e.statusCode !== -1 ? `${e.statusCode} ` : '';
+  const code = e?.code ? `${e.code} - ` : '';
+  return new Error(`Error while reading ${what} from Microsoft Graph: ${status}${code}${e?.message ?? String(error)}`, { cause: error });
+}
+
+/** Statuses Graph uses for throttling and transient overload; retried after Retry-After. */
+export const RETRIABLE_STATUSES = new Set([429, 503, 504]);
+
+/** Seconds to wait from a Retry-After value (seconds, possibly fractional, or an HTTP date). */
+export function retryAfterSeconds(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds);
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.max(0, (date - Date.now()) / 1000) : fallback;
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new Error('aborted'));
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new Error('aborted'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

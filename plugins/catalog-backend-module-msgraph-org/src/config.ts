@@ -1,0 +1,151 @@
+import type { Config } from '@backstage/config';
+
+export const DEFAULT_TARGET = 'https://graph.microsoft.com/v1.0';
+export const DEFAULT_CONCURRENCY = 4;
+
+/**
+ * One provider's settings. The fields up to `loadUserPhotos` are the official
+ * module's `MicrosoftGraphProviderConfig`, with the same names, so its
+ * provider-config transformers keep working; the rest are ours.
+ */
+export interface MicrosoftGraphProviderConfig {
+  id: string;
+  target: string;
+  authority?: string;
+  tenantId: string;
+  clientId?: string;
+  clientSecret?: string;
+  userFilter?: string;
+  userSelect?: string[];
+  userExpand?: string;
+  userPath?: string;
+  userGroupMemberFilter?: string;
+  userGroupMemberSearch?: string;
+  userGroupMemberPath?: string;
+  groupExpand?: string;
+  groupFilter?: string;
+  groupSearch?: string;
+  groupSelect?: string[];
+  groupPath?: string;
+  groupIncludeSubGroups?: boolean;
+  queryMode?: 'basic' | 'advanced';
+  loadUserPhotos?: boolean;
+  // ours
+  /** `user.search` ($search on the user list; forces the advanced query mode). */
+  userSearch?: string;
+  /** PEM file with the private key and certificate of the app registration. */
+  clientCertificatePath?: string;
+  /** Parallel `$batch` requests. */
+  concurrency: number;
+  /** Keep users with `userType eq 'Guest'`. Default true (the official module keeps them). */
+  includeGuests: boolean;
+  /** Keep users with `accountEnabled eq false`. Default false (as the official module). */
+  includeDisabled: boolean;
+  /** `120x120` (default) reads `/photos/120x120/$value`; `original` reads `/photo/$value`. */
+  photoSize: string;
+}
+
+const PHOTO_SIZES = ['48x48', '64x64', '96x96', '120x120', '240x240', '360x360', '432x432', '504x504', '648x648', 'original'];
+
+/**
+ * Reads `catalog.providers.microsoftGraphOrg.<id>` with the official module's
+ * keys and rules, naming the setting in every error.
+ */
+export function readMicrosoftGraphProviderConfig(id: string, config: Config, configPath: string): MicrosoftGraphProviderConfig {
+  const at = (key: string) => `${configPath}.${key}`;
+  const target = (config.getOptionalString('target') ?? DEFAULT_TARGET).replace(/\/+$/, '');
+  if (!/^https:\/\//.test(target)) throw new Error(`${at('target')} must be an https:// URL, got "${target}"`);
+  const authority = config.getOptionalString('authority')?.replace(/\/+$/, '');
+  if (authority !== undefined && !/^https:\/\//.test(authority)) {
+    throw new Error(`${at('authority')} must be an https:// URL, got "${authority}"`);
+  }
+  const tenantId = config.getOptionalString('tenantId');
+  if (!tenantId) throw new Error(`${at('tenantId')} is required`);
+
+  const clientId = config.getOptionalString('clientId');
+  const clientSecret = config.getOptionalString('clientSecret');
+  const clientCertificatePath = config.getOptionalString('clientCertificatePath');
+  if (clientSecret && clientCertificatePath) {
+    throw new Error(`${at('clientSecret')} and ${at('clientCertificatePath')} are mutually exclusive, set only one`);
+  }
+  if (clientId && !clientSecret && !clientCertificatePath) {
+    throw new Error(`${at('clientSecret')} (or ${at('clientCertificatePath')}) must be provided when clientId is defined`);
+  }
+  if ((clientSecret || clientCertificatePath) && !clientId) {
+    throw new Error(`${at('clientId')} must be provided when ${clientSecret ? 'clientSecret' : 'clientCertificatePath'} is defined`);
+  }
+
+  const queryMode = config.getOptionalString('queryMode');
+  if (queryMode !== undefined && queryMode !== 'basic' && queryMode !== 'advanced') {
+    throw new Error(`${at('queryMode')} must be one of: basic, advanced; got "${queryMode}"`);
+  }
+
+  const userFilter = config.getOptionalString('user.filter');
+  const userGroupMemberFilter = config.getOptionalString('userGroupMember.filter');
+  const userGroupMemberSearch = config.getOptionalString('userGroupMember.search');
+  const userGroupMemberPath = config.getOptionalString('userGroupMember.path');
+  if (userFilter && userGroupMemberFilter) {
+    throw new Error(`${at('user.filter')} and ${at('userGroupMember.filter')} are mutually exclusive, only one can be specified`);
+  }
+  if (userFilter && userGroupMemberSearch) {
+    throw new Error(`${at('userGroupMember.search')} cannot be specified when ${at('user.filter')} is defined`);
+  }
+  if (userFilter && userGroupMemberPath) {
+    throw new Error(`${at('userGroupMember.path')} cannot be specified when ${at('user.filter')} is defined`);
+  }
+
+  const concurrency = config.getOptionalNumber('concurrency') ?? DEFAULT_CONCURRENCY;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) {
+    throw new Error(`${at('concurrency')} must be an integer from 1 to 32, got ${concurrency}`);
+  }
+  const photoSize = config.getOptionalString('user.photoSize') ?? '120x120';
+  if (!PHOTO_SIZES.includes(photoSize)) {
+    throw new Error(`${at('user.photoSize')} must be one of ${PHOTO_SIZES.join(', ')}; got "${photoSize}"`);
+  }
+
+  return {
+    id,
+    target,
+    authority,
+    tenantId,
+    clientId,
+    clientSecret,
+    userFilter,
+    userSelect: config.getOptionalStringArray('user.select'),
+    userExpand: config.getOptionalString('user.expand'),
+    userPath: config.getOptionalString('user.path') ?? 'users',
+    userGroupMemberFilter,
+    userGroupMemberSearch,
+    userGroupMemberPath,
+    groupExpand: config.getOptionalString('group.expand'),
+    groupFilter: config.getOptionalString('group.filter'),
+    groupSearch: config.getOptionalString('group.search'),
+    groupSelect: config.getOptionalStringArray('group.select'),
+    groupPath: config.getOptionalString('group.path') ?? 'groups',
+    groupIncludeSubGroups: config.getOptionalBoolean('group.includeSubGroups'),
+    queryMode,
+    loadUserPhotos: config.getOptionalBoolean('user.loadPhotos'),
+    userSearch: config.getOptionalString('user.search'),
+    clientCertificatePath,
+    concurrency,
+    includeGuests: config.getOptionalBoolean('includeGuests') ?? true,
+    includeDisabled: config.getOptionalBoolean('includeDisabled') ?? false,
+    photoSize,
+  };
+}
+
+/** The secret values of a provider, to blank out of logged errors. */
+export function secretsOf(config: MicrosoftGraphProviderConfig): string[] {
+  return [config.clientSecret].filter((s): s is string => !!s);
+}
+
+/**
+ * The official module also accepts a single provider directly under the root
+ * (when it has a `clientId`), with the id `default`.
+ */
+export function readMsGraphProviderEntries(rootConfig: Config, root: string): Array<{ id: string; config: Config; configPath: string }> {
+  const providers = rootConfig.getOptionalConfig(root);
+  if (!providers) return [];
+  if (providers.has('clientId') || providers.has('tenantId')) return [{ id: 'default', config: providers, configPath: root }];
+  return providers.keys().map(id => ({ id, config: providers.getConfig(id), configPath: `${root}.${id}` }));
+}

@@ -1,0 +1,43 @@
+import type { GroupNamingStrategies, OrgGroupRecord, OrgUserRecord, UserNamingStrategies } from '@orgsync/plugin-catalog-org-sync-node';
+import type { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
+import { officialGroupName, officialUserName } from './transform/defaultTransformers';
+import { normalizeEntityName } from './transform/normalizeEntityName';
+import type { MicrosoftGraph } from './transform/types';
+
+export const IDP = 'msgraph';
+export const CONFIG_ROOT = 'catalog.providers.microsoftGraphOrg';
+
+/** The official module's names: `normalizeEntityName(mail ?? userPrincipalName)`. */
+export const MSGRAPH_DEFAULT_NAMING = 'msgraph-default';
+
+export const msgraphUserNamingStrategies: UserNamingStrategies = {
+  [MSGRAPH_DEFAULT_NAMING]: (record: OrgUserRecord) => {
+    const graph = record.attributes?.graph as MicrosoftGraph.User | undefined;
+    return graph ? officialUserName(graph) : undefined;
+  },
+  upn: (record: OrgUserRecord) => record.login,
+};
+
+/** The official module's names: security groups by display name, others by mail nickname; the tenant by its display name. */
+export const msgraphGroupNamingStrategies: GroupNamingStrategies = {
+  [MSGRAPH_DEFAULT_NAMING]: (record: OrgGroupRecord) => {
+    if (record.attributes?.kind === 'organization') return record.displayName ? normalizeEntityName(record.displayName) : undefined;
+    const graph = record.attributes?.graph as MicrosoftGraph.Group | undefined;
+    return graph ? officialGroupName(graph) : undefined;
+  },
+  'mail-nickname': (record: OrgGroupRecord) => (record.attributes?.graph as MicrosoftGraph.Group | undefined)?.mailNickname ?? undefined,
+};
+
+/** No `schedule` → hourly, as most deployments of the official module configure it. */
+export const defaultMsGraphSchedule: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { hours: 1 },
+  timeout: { minutes: 50 },
+  initialDelay: { seconds: 15 },
+};
+
+export const msgraphDefaults = {
+  userNaming: MSGRAPH_DEFAULT_NAMING,
+  groupNaming: MSGRAPH_DEFAULT_NAMING,
+  groupType: 'team',
+  schedule: defaultMsGraphSchedule,
+};

@@ -1,0 +1,130 @@
+import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { startGraphEmulator, type GraphEmulator, type GraphEmulatorOptions } from '@orgsync/idp-emulators';
+import { CapturingLogger, startCatalogTestBackend, type CatalogTestBackend } from '@orgsync/test-utils';
+import { createMsGraphOrgProviders, type MsGraphOrgEntityProvider, type MsGraphTransformerSettings } from '../providers';
+
+export interface Harness {
+  emulator: GraphEmulator;
+  backend: CatalogTestBackend;
+  logger: CapturingLogger;
+  providers: Map<string, MsGraphOrgEntityProvider>;
+  /** Users and groups in one namespace, as the catalog serves them. */
+  entities(namespace?: string): Promise<Entity[]>;
+  stop(): Promise<void>;
+}
+
+/** Provider settings reaching the emulator with its client secret; photos off unless a test turns them on. */
+export function emulatorProviderConfig(emulator: GraphEmulator, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const { info } = emulator;
+  return {
+    target: `${info.url}/v1.0`,
+    authority: info.authorityHost,
+    tenantId: info.tenantId,
+    clientId: info.clientId,
+    clientSecret: info.clientSecret,
+    schedule: { frequency: { trigger: 'manual' }, timeout: { minutes: 5 } },
+    ...extra,
+    user: { loadPhotos: false, ...(extra.user as object) },
+  };
+}
+
+/**
+ * An emulated tenant and a real backend with the real catalog, holding the
+ * providers built by the module's own factory (with a capturing logger), run
+ * on demand with `providers.get(id).run()`.
+ */
+export async function startHarness(options: {
+  emulator: GraphEmulatorOptions;
+  providers: (emulator: GraphEmulator) => Record<string, Record<string, unknown>>;
+  transformers?: MsGraphTransformerSettings;
+}): Promise<Harness> {
+  const emulator = await startGraphEmulator({ seed: 7, ...options.emulator });
+  const logger = new CapturingLogger();
+  const providers = new Map<string, MsGraphOrgEntityProvider>();
+  const testModule = createBackendModule({
+    pluginId: 'catalog',
+    moduleId: 'msgraph-org-harness',
+    register(env) {
+      env.registerInit({
+        deps: {
+          catalog: catalogProcessingExtensionPoint,
+          config: coreServices.rootConfig,
+          scheduler: coreServices.scheduler,
+          database: coreServices.database,
+        },
+        async init({ catalog, config, scheduler, database }) {
+          const created = createMsGraphOrgProviders({ rootConfig: config, logger, scheduler, database, transformers: options.transformers });
+          for (const p of created) providers.set(p.id, p);
+          catalog.addEntityProvider(created);
+        },
+      });
+    },
+  });
+  let backend: CatalogTestBackend;
+  try {
+    backend = await startCatalogTestBackend({
+      features: [testModule],
+      config: { catalog: { processingInterval: { seconds: 1 }, providers: { microsoftGraphOrg: options.providers(emulator) } } },
+    });
+  } catch (error) {
+    await emulator.close();
+    throw error;
+  }
+  return {
+    emulator,
+    backend,
+    logger,
+    providers,
+    async entities(namespace = 'default') {
+      const users = await backend.catalog.query(`kind=user,metadata.namespace=${namespace}`);
+      const groups = await backend.catalog.query(`kind=group,metadata.namespace=${namespace}`);
+      return [...users, ...groups];
+    },
+    async stop() {
+      await backend.stop();
+      await emulator.close();
+    },
+  };
+}
+
+export const annotation = (e: Entity | undefined, key: string) => e?.metadata.annotations?.[key];
+export const specOf = (e: Entity | undefined) => (e?.spec ?? {}) as {
+  memberOf?: string[];
+  members?: string[];
+  parent?: string;
+  children?: string[];
+  type?: string;
+  profile?: { displayName?: string; email?: string; picture?: string };
+};
+
+/** Entity content without what the catalog adds, for before/after comparisons. */
+export function contentOf(entities: Entity[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const e of entities) {
+    const { uid: _u, etag: _e, generation: _g, ...metadata } = e.metadata as Entity['metadata'] & { generation?: number };
+    out[`${e.kind}:${metadata.namespace}/${metadata.name}`.toLowerCase()] = { metadata, spec: e.spec };
+  }
+  return out;
+}
+
+/** Graph requests (not token requests) the emulator served since the last reset, by kind. */
+export function graphRequests(emulator: GraphEmulator) {
+  const c = emulator.server.counters();
+  const byRoute = c.byRoute;
+  const sum = (pred: (route: string) => boolean) =>
+    Object.entries(byRoute)
+      .filter(([route]) => pred(route))
+      .reduce((n, [, v]) => n + v, 0);
+  return {
+    total: sum(r => r.includes('/v1.0/')),
+    users: byRoute['GET /v1.0/users'] ?? 0,
+    groups: byRoute['GET /v1.0/groups'] ?? 0,
+    batches: byRoute['POST /v1.0/$batch'] ?? 0,
+    organization: sum(r => r.startsWith('GET /v1.0/organization')),
+    perGroupMembers: byRoute['GET /v1.0/groups/:id/members'] ?? 0,
+    inner: c.innerByRoute,
+    byStatus: c.byStatus,
+  };
+}

@@ -1,0 +1,26 @@
+import { createExtensionPoint } from '@backstage/backend-plugin-api';
+import type { GroupTransformer, OrganizationTransformer, ProviderConfigTransformer, UserTransformer } from './transform/types';
+
+/** The official module's extension point interface: one transformer for every provider, or one per provider id. */
+export interface MicrosoftGraphOrgEntityProviderTransformsExtensionPoint {
+  setUserTransformer(transformer: UserTransformer | Record<string, UserTransformer>): void;
+  setGroupTransformer(transformer: GroupTransformer | Record<string, GroupTransformer>): void;
+  setOrganizationTransformer(transformer: OrganizationTransformer | Record<string, OrganizationTransformer>): void;
+  setProviderConfigTransformer(transformer: ProviderConfigTransformer | Record<string, ProviderConfigTransformer>): void;
+}
+
+/**
+ * Same id as the official module's extension point, so a module written for
+ * it (even one still importing it from the official package) gets this one.
+ */
+export const microsoftGraphOrgEntityProviderTransformExtensionPoint = createExtensionPoint<MicrosoftGraphOrgEntityProviderTransformsExtensionPoint>({
+  id: 'catalog.microsoftGraphOrgEntityProvider.transforms',
+});
+
+export type TransformerSetting<T> = T | Record<string, T> | undefined;
+
+/** A transformer for one provider id, from either form. */
+export function transformerFor<T>(setting: TransformerSetting<T>, id: string): T | undefined {
+  if (setting === undefined || typeof setting === 'function') return setting;
+  return (setting as Record<string, T>)[id];
+}

@@ -1,0 +1,109 @@
+import type { DatabaseService, LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import type { EntityProvider, EntityProviderConnection, EntityProviderMutation } from '@backstage/plugin-catalog-node';
+import { createOrgEntityProvidersFromConfig, type OrgEntityProvider, type RunResult } from '@orgsync/plugin-catalog-org-sync-node';
+import { readMicrosoftGraphProviderConfig, readMsGraphProviderEntries, secretsOf } from './config';
+import { CONFIG_ROOT, IDP, msgraphDefaults, msgraphGroupNamingStrategies, msgraphUserNamingStrategies } from './defaults';
+import { transformerFor, type TransformerSetting } from './extensionPoint';
+import { MsGraphOrgSource } from './source/MsGraphOrgSource';
+import { createEntityTransformers } from './transform/mapping';
+import type { GroupTransformer, OrganizationTransformer, ProviderConfigTransformer, UserTransformer } from './transform/types';
+
+export interface MsGraphTransformerSettings {
+  userTransformer?: TransformerSetting<UserTransformer>;
+  groupTransformer?: TransformerSetting<GroupTransformer>;
+  organizationTransformer?: TransformerSetting<OrganizationTransformer>;
+  providerConfigTransformer?: TransformerSetting<ProviderConfigTransformer>;
+}
+
+/** The official provider's name and location key, so a switch takes over its entities instead of conflicting with them. */
+export const officialProviderName = (id: string) => `MicrosoftGraphOrgEntityProvider:${id}`;
+export const officialLocationKey = (id: string) => `msgraph-org-provider:${id}`;
+
+/**
+ * A configured provider. It delegates to the engine's provider and only
+ * rewrites the mutation's location key to the official module's.
+ */
+export class MsGraphOrgEntityProvider implements EntityProvider {
+  constructor(
+    readonly id: string,
+    private readonly inner: OrgEntityProvider,
+  ) {}
+
+  getProviderName(): string {
+    return this.inner.getProviderName();
+  }
+
+  connect(connection: EntityProviderConnection): Promise<void> {
+    const locationKey = officialLocationKey(this.id);
+    return this.inner.connect({
+      refresh: options => connection.refresh(options),
+      applyMutation: (mutation: EntityProviderMutation) =>
+        connection.applyMutation(
+          mutation.type === 'full'
+            ? { ...mutation, entities: mutation.entities.map(e => ({ ...e, locationKey })) }
+            : {
+                ...mutation,
+                added: mutation.added.map(e => ({ ...e, locationKey })),
+                removed: mutation.removed.map(e => ('entity' in e ? { ...e, locationKey } : e)),
+              },
+        ),
+    });
+  }
+
+  /** Runs one sync now (tests, manual triggers). */
+  run(options?: { signal?: AbortSignal }): Promise<RunResult> {
+    return this.inner.run(options);
+  }
+
+  lastRun(): RunResult | undefined {
+    return this.inner.lastRun();
+  }
+}
+
+export interface CreateMsGraphOrgProvidersOptions {
+  rootConfig: Config;
+  logger: LoggerService;
+  scheduler: SchedulerService;
+  database: DatabaseService;
+  transformers?: MsGraphTransformerSettings;
+}
+
+/** One provider per entry of `catalog.providers.microsoftGraphOrg`; none when it is absent. */
+export function createMsGraphOrgProviders(options: CreateMsGraphOrgProvidersOptions): MsGraphOrgEntityProvider[] {
+  const t = options.transformers ?? {};
+  const ids: string[] = [];
+  const providers = createOrgEntityProvidersFromConfig({
+    idp: IDP,
+    configRoot: CONFIG_ROOT,
+    rootConfig: options.rootConfig,
+    logger: options.logger,
+    scheduler: options.scheduler,
+    database: options.database,
+    defaults: msgraphDefaults,
+    userNamingStrategies: msgraphUserNamingStrategies,
+    groupNamingStrategies: msgraphGroupNamingStrategies,
+    readProviders: root => readMsGraphProviderEntries(root, CONFIG_ROOT),
+    build: ({ id, config, configPath }) => {
+      ids.push(id);
+      const providerConfig = readMicrosoftGraphProviderConfig(id, config, configPath);
+      const transformers = {
+        userTransformer: transformerFor(t.userTransformer, id),
+        groupTransformer: transformerFor(t.groupTransformer, id),
+        organizationTransformer: transformerFor(t.organizationTransformer, id),
+        providerConfigTransformer: transformerFor(t.providerConfigTransformer, id),
+      };
+      return {
+        source: new MsGraphOrgSource({ config: providerConfig, providerConfigTransformer: transformers.providerConfigTransformer }),
+        secrets: secretsOf(providerConfig),
+        providerName: officialProviderName(id),
+        mapping: {
+          ...createEntityTransformers(id, transformers),
+          // As the official module: a user is a member of their groups and of every ancestor, up to the tenant root group.
+          userMemberOf: 'transitive',
+        },
+      };
+    },
+  });
+  return providers.map((provider, i) => new MsGraphOrgEntityProvider(ids[i], provider));
+}

@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import type { BatchRunner, InnerResponse } from '../client/batchRunner';
+import { errorText } from '../client/batchRunner';
+
+interface CachedPhoto {
+  etag?: string;
+  hash: string;
+  dataUrl: string;
+}
+
+/**
+ * Users' photos as data URLs, kept between runs. Each run asks once per
+ * user, inside `$batch`, with `If-None-Match` when Graph gave an ETag before:
+ * an unchanged photo then costs no download (304) and keeps its data URL.
+ */
+export class PhotoCache {
+  private readonly photos = new Map<string, CachedPhoto>();
+
+  /** Number of users with a cached photo. */
+  get size(): number {
+    return this.photos.size;
+  }
+
+  /** Enqueues one request per user; resolves the map of user id → data URL once the runner has run. */
+  enqueue(runner: BatchRunner, userIds: string[], size: string): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const id of userIds) {
+      const cached = this.photos.get(id);
+      const url = size === 'original' ? `/users/${id}/photo/$value` : `/users/${id}/photos/${size}/$value`;
+      runner.enqueue(
+        url,
+        response => {
+          const photo = this.accept(id, url, response);
+          if (photo) out.set(id, photo);
+        },
+        cached?.etag ? { 'If-None-Match': cached.etag } : undefined,
+      );
+    }
+    return out;
+  }
+
+  /** Drops users that no longer exist, so the cache does not grow forever. */
+  retainOnly(userIds: Iterable<string>): void {
+    const keep = new Set(userIds);
+    for (const id of this.photos.keys()) if (!keep.has(id)) this.photos.delete(id);
+  }
+
+  private accept(id: string, url: string, response: InnerResponse): string | undefined {
+    if (response.status === 304) return this.photos.get(id)?.dataUrl;
+    // No photo (404), or no photo of that size (400/404): the user has no picture.
+    if (response.status === 404 || response.status === 400) {
+      this.photos.delete(id);
+      return undefined;
+    }
+    if (response.status !== 200) {
+      throw new Error(`Error while reading ${url} from Microsoft Graph: ${response.status} ${errorText(response.body)}`);
+    }
+    const base64 = typeof response.body === 'string' ? response.body : '';
+    if (!base64) return undefined;
+    const hash = createHash('sha256').update(base64).digest('hex');
+    const cached = this.photos.get(id);
+    if (cached && cached.hash === hash) {
+      cached.etag = response.headers.etag ?? cached.etag;
+      return cached.dataUrl;
+    }
+    const contentType = (response.headers['content-type'] ?? 'image/jpeg').split(';')[0];
+    const entry = { etag: response.headers.etag, hash, dataUrl: `data:${contentType};base64,${base64}` };
+    this.photos.set(id, entry);
+    return entry.dataUrl;
+  }
+}

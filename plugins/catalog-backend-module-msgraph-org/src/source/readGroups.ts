@@ -1,0 +1,67 @@
+import { expectOk } from '../client/batchRunner';
+import { listAll, withQuery, PAGE_SIZE } from '../client/collections';
+import type { MicrosoftGraph } from '../transform/types';
+import { relativeLink, type ReadContext } from './readUsers';
+
+export interface GroupWithMembers {
+  group: MicrosoftGraph.Group;
+  userIds: string[];
+  groupIds: string[];
+}
+
+type Member = { id?: string; '@odata.type'?: string } & MicrosoftGraph.Group;
+
+/**
+ * The groups of `group.path` and their direct members (users and groups).
+ * With `group.includeSubGroups`, groups nested directly in those are added
+ * too, with their own members — one level, as the official module does.
+ */
+export async function readGroupsWithMembers(ctx: ReadContext): Promise<GroupWithMembers[]> {
+  const { config } = ctx;
+  const listed = await listAll<MicrosoftGraph.Group>(
+    ctx.client,
+    config.groupPath ?? 'groups',
+    { filter: config.groupFilter, search: config.groupSearch, select: config.groupSelect, expand: config.groupExpand },
+    config.queryMode,
+    { signal: ctx.signal, onPage: () => ctx.progress('groups', {}) },
+  );
+  const result = new Map<string, GroupWithMembers>();
+  for (const group of listed) if (group.id && !result.has(group.id)) result.set(group.id, { group, userIds: [], groupIds: [] });
+
+  const subGroups = new Map<string, MicrosoftGraph.Group>();
+  await readMembers(ctx, [...result.values()], member => {
+    if (config.groupIncludeSubGroups && member.id && !result.has(member.id)) subGroups.set(member.id, member);
+  });
+  if (subGroups.size) {
+    const added = [...subGroups.values()].map(group => ({ group, userIds: [], groupIds: [] }));
+    for (const entry of added) result.set(entry.group.id!, entry);
+    await readMembers(ctx, added, () => undefined);
+  }
+  return [...result.values()];
+}
+
+/** Fills `userIds` and `groupIds` of each entry through `$batch`, following member pages. */
+async function readMembers(ctx: ReadContext, entries: GroupWithMembers[], onGroupMember: (member: Member) => void): Promise<void> {
+  // Subgroups become entities when included, so then the members carry the group properties the transformer needs.
+  const params: Record<string, string> = ctx.config.groupIncludeSubGroups ? { $top: String(PAGE_SIZE) } : { $select: 'id', $top: String(PAGE_SIZE) };
+  const runner = ctx.batches();
+  let done = 0;
+  const enqueue = (entry: GroupWithMembers, url: string) =>
+    runner.enqueue(url, response => {
+      expectOk(url, response);
+      const body = response.body as { value?: Member[]; '@odata.nextLink'?: string };
+      for (const member of body.value ?? []) {
+        if (!member.id) continue;
+        if (member['@odata.type'] === '#microsoft.graph.user') entry.userIds.push(member.id);
+        else if (member['@odata.type'] === '#microsoft.graph.group') {
+          entry.groupIds.push(member.id);
+          onGroupMember(member);
+        }
+      }
+      const next = body['@odata.nextLink'];
+      if (next) enqueue(entry, relativeLink(next, ctx.config.target));
+      else ctx.progress('group members', { groups: ++done });
+    });
+  for (const entry of entries) enqueue(entry, withQuery(`/groups/${entry.group.id}/members`, params));
+  await runner.run();
+}

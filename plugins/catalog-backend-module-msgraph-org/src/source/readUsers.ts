@@ -1,0 +1,97 @@
+import type { Client } from '@microsoft/microsoft-graph-client';
+import { BatchRunner, expectOk } from '../client/batchRunner';
+import { listAll, queryParts, withQuery } from '../client/collections';
+import type { MicrosoftGraphProviderConfig } from '../config';
+import type { MicrosoftGraph } from '../transform/types';
+
+/** The official module's default `$select` for users. */
+export const DEFAULT_USER_SELECT = [
+  'businessPhones',
+  'displayName',
+  'givenName',
+  'id',
+  'jobTitle',
+  'mail',
+  'mobilePhone',
+  'officeLocation',
+  'preferredLanguage',
+  'surname',
+  'userPrincipalName',
+];
+
+/** `id` and `accountEnabled` always (as the official module); `userType` when guests are excluded. */
+export function userSelect(config: MicrosoftGraphProviderConfig): string[] {
+  const base = config.userSelect?.length ? config.userSelect : DEFAULT_USER_SELECT;
+  const lower = new Set(base.map(s => s.toLowerCase()));
+  const minimum = ['id', 'accountEnabled', ...(config.includeGuests ? [] : ['userType'])];
+  return [...base, ...minimum.filter(f => !lower.has(f.toLowerCase()))];
+}
+
+export interface ReadContext {
+  client: Client;
+  config: MicrosoftGraphProviderConfig;
+  signal?: AbortSignal;
+  batches: () => BatchRunner;
+  progress: (stage: string, counts: { users?: number; groups?: number }) => void;
+}
+
+/** Whether the provider reads users as members of selected groups rather than from the user list. */
+export function usesGroupMemberMode(config: MicrosoftGraphProviderConfig): boolean {
+  return !!(config.userGroupMemberFilter || config.userGroupMemberSearch || config.userGroupMemberPath);
+}
+
+/** All users of `user.path` (filtered, searched), 999 a page. */
+export async function readUserList(ctx: ReadContext): Promise<MicrosoftGraph.User[]> {
+  const { config } = ctx;
+  let count = 0;
+  return listAll<MicrosoftGraph.User>(
+    ctx.client,
+    config.userPath ?? 'users',
+    { filter: config.userFilter, search: config.userSearch, select: userSelect(config), expand: config.userExpand },
+    config.queryMode,
+    { signal: ctx.signal, onPage: n => ctx.progress('users', { users: (count += n) }) },
+  );
+}
+
+/**
+ * `userGroupMember` mode: the user members of the groups that
+ * `userGroupMember.{filter, search, path}` select, each user once. Member
+ * lists are read through `$batch`, not one request per group.
+ */
+export async function readUsersInGroups(ctx: ReadContext): Promise<MicrosoftGraph.User[]> {
+  const { config } = ctx;
+  const groups = await listAll<MicrosoftGraph.Group>(
+    ctx.client,
+    config.userGroupMemberPath ?? 'groups',
+    { filter: config.userGroupMemberFilter, search: config.userGroupMemberSearch, select: ['id', 'displayName'], expand: config.groupExpand },
+    config.queryMode,
+    { signal: ctx.signal },
+  );
+  const { params, headers } = queryParts({ select: userSelect(config), expand: config.userExpand }, config.queryMode);
+  const users = new Map<string, MicrosoftGraph.User>();
+  const runner = ctx.batches();
+  const enqueue = (url: string) =>
+    runner.enqueue(
+      url,
+      response => {
+        expectOk(url, response);
+        const body = response.body as { value?: MicrosoftGraph.User[]; '@odata.nextLink'?: string };
+        for (const user of body.value ?? []) if (user.id) users.set(user.id, user);
+        ctx.progress('users in groups', { users: users.size });
+        if (body['@odata.nextLink']) enqueue(relativeLink(body['@odata.nextLink'], config.target));
+      },
+      headers,
+    );
+  for (const group of groups) if (group.id) enqueue(withQuery(`/groups/${group.id}/members/microsoft.graph.user`, params));
+  await runner.run();
+  return [...users.values()];
+}
+
+/** A nextLink made relative to the version root, as `$batch` wants. */
+export function relativeLink(link: string, target: string): string {
+  const url = new URL(link);
+  const root = new URL(target);
+  const prefix = root.pathname.replace(/\/+$/, '');
+  const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname.replace(/^\/[^/]+/, '');
+  return `${path}${url.search}`;
+}
