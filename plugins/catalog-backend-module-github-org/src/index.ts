@@ -1,1 +1,14 @@
-export {};
+/**
+ * Catalog backend module: GitHub organization members and teams as User and
+ * Group entities; a drop-in for `@backstage/plugin-catalog-backend-module-github-org`.
+ *
+ * @packageDocumentation
+ */
+import { catalogModuleGithubOrg } from './module';
+
+export default catalogModuleGithubOrg;
+export { catalogModuleGithubOrg };
+export * from './extensions';
+export * from './config';
+export * from './defaults';
+export { createGithubOrgEntityProviders, GITHUB_IDP, type CreateGithubOrgEntityProvidersOptions } from './createGithubOrgEntityProviders';

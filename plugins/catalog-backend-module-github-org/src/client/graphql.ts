@@ -1,0 +1,50 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { GithubClient, RequestStats } from './createOctokit';
+
+const MAX_WAIT_MS = 15 * 60_000;
+
+/**
+ * `octokit.graphql` that also rides out GraphQL's primary rate limit, which
+ * GitHub reports as HTTP 200 with `errors[].type == "RATE_LIMITED"`. The
+ * throttling plugin recognises that only at `/graphql`, not at GHES's
+ * `/api/graphql`. Any other GraphQL error throws.
+ */
+export async function queryGraphql<T>(
+  client: GithubClient,
+  query: string,
+  variables: Record<string, unknown>,
+  context: { logger: LoggerService; stats: RequestStats; signal?: AbortSignal },
+  attempts = 5,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await client.graphql<T>(query, variables);
+    } catch (error) {
+      const e = error as { errors?: Array<{ type?: string }>; headers?: Record<string, string>; response?: { headers?: Record<string, string> } };
+      const limited = e.errors?.some(x => x.type === 'RATE_LIMITED');
+      if (!limited || attempt >= attempts || context.signal?.aborted) throw error;
+      context.stats.primaryLimited++;
+      const headers = e.headers ?? e.response?.headers ?? {};
+      const reset = Number(headers['x-ratelimit-reset']);
+      const waitMs = Number.isFinite(reset) && reset > 0 ? Math.max(1000, reset * 1000 - Date.now() + 1000) : 60_000;
+      if (waitMs > MAX_WAIT_MS) throw error;
+      context.logger.warn(`GitHub GraphQL rate limit reached; waiting ${Math.ceil(waitMs / 1000)}s before retrying`);
+      await sleep(waitMs, context.signal);
+    }
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      signal?.removeEventListener('abort', abort);
+      resolve();
+    }
+    function abort() {
+      clearTimeout(timer);
+      reject(new Error('aborted while waiting for the GitHub rate limit'));
+    }
+    signal?.addEventListener('abort', abort, { once: true });
+  });
+}

@@ -1,0 +1,99 @@
+import type { Config } from '@backstage/config';
+import type { ConfiguredProvider } from '@orgsync/plugin-catalog-org-sync-node';
+
+export const CONFIG_ROOT = 'catalog.providers.githubOrg';
+
+/** Page sizes of the GraphQL reads (GitHub allows at most 100 per connection). */
+export interface GithubPageSizes {
+  organizationMembers: number;
+  teams: number;
+  teamMembers: number;
+}
+
+export const DEFAULT_PAGE_SIZES: GithubPageSizes = { organizationMembers: 100, teams: 50, teamMembers: 100 };
+
+export interface GithubOrgProviderConfig {
+  id: string;
+  /** Origin of the GitHub instance, e.g. `https://github.com` or `https://ghe.example.com`. */
+  githubUrl: string;
+  /** Org logins; undefined = every org the configured GitHub Apps are installed on. */
+  orgs?: string[];
+  pageSizes: GithubPageSizes;
+  /** GHES: leave out users a site admin suspended. */
+  excludeSuspendedUsers: boolean;
+  /** Prefer the org's verified-domain email over the public profile email. */
+  useVerifiedEmails: boolean;
+  /** Requests in flight at once (orgs read side by side, follow-up team member pages). */
+  concurrency: number;
+  /** Put each org's groups in a namespace named after the org; undefined = the official module's rule. */
+  namespaceGroupsByOrg?: boolean;
+}
+
+/**
+ * The official module's shape: `catalog.providers.githubOrg` is one provider
+ * object or an array of them, each with its own `id`.
+ */
+export function readGithubOrgProviderEntries(rootConfig: Config): ConfiguredProvider[] {
+  const value = rootConfig.getOptional(CONFIG_ROOT);
+  if (value === undefined) return [];
+  const configs = Array.isArray(value) ? rootConfig.getConfigArray(CONFIG_ROOT) : [rootConfig.getConfig(CONFIG_ROOT)];
+  const seen = new Set<string>();
+  return configs.map((config, index) => {
+    const configPath = Array.isArray(value) ? `${CONFIG_ROOT}[${index}]` : CONFIG_ROOT;
+    const id = config.getOptionalString('id');
+    if (!id) throw new Error(`${configPath}.id is required: it names the provider (github:<id>)`);
+    if (seen.has(id)) throw new Error(`${configPath}.id "${id}" is used by another ${CONFIG_ROOT} entry; ids must be unique`);
+    seen.add(id);
+    return { id, config, configPath };
+  });
+}
+
+function pageSize(config: Config, key: keyof GithubPageSizes, configPath: string): number {
+  const value = config.getOptionalNumber(`pageSizes.${key}`) ?? DEFAULT_PAGE_SIZES[key];
+  if (!Number.isInteger(value) || value < 1 || value > 100) {
+    throw new Error(`${configPath}.pageSizes.${key} must be an integer from 1 to 100 (GitHub's GraphQL limit), got ${value}`);
+  }
+  return value;
+}
+
+export function readGithubOrgProviderConfig(config: Config, id: string, configPath: string): GithubOrgProviderConfig {
+  const githubUrlText = config.getOptionalString('githubUrl');
+  if (!githubUrlText) throw new Error(`${configPath}.githubUrl is required, e.g. https://github.com`);
+  let githubUrl: string;
+  try {
+    githubUrl = new URL(githubUrlText).origin;
+  } catch {
+    throw new Error(`${configPath}.githubUrl "${githubUrlText}" is not a URL`);
+  }
+  const orgs = config.getOptionalStringArray('orgs');
+  if (orgs && orgs.some(org => !org.trim())) throw new Error(`${configPath}.orgs must not contain empty org logins`);
+  const concurrency = config.getOptionalNumber('concurrency') ?? 2;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 20) {
+    throw new Error(`${configPath}.concurrency must be an integer from 1 to 20, got ${concurrency}`);
+  }
+  const useVerifiedEmails =
+    config.getOptionalBoolean('useVerifiedEmails') ?? config.getOptionalBoolean('defaultUserTransformer.useVerifiedEmails') ?? false;
+  return {
+    id,
+    githubUrl,
+    orgs: orgs?.map(org => org.trim()),
+    pageSizes: {
+      organizationMembers: pageSize(config, 'organizationMembers', configPath),
+      teams: pageSize(config, 'teams', configPath),
+      teamMembers: pageSize(config, 'teamMembers', configPath),
+    },
+    excludeSuspendedUsers: config.getOptionalBoolean('excludeSuspendedUsers') ?? false,
+    useVerifiedEmails,
+    concurrency,
+    namespaceGroupsByOrg: config.getOptionalBoolean('namespaceGroupsByOrg'),
+  };
+}
+
+/**
+ * The official module keeps groups in the default namespace only when there
+ * is exactly one provider entry with exactly one org; otherwise each org's
+ * groups go to a namespace named after the org (lower case).
+ */
+export function officialNamespacingRule(entries: ConfiguredProvider[]): boolean {
+  return !(entries.length === 1 && entries[0].config.getOptionalStringArray('orgs')?.length === 1);
+}

@@ -1,0 +1,96 @@
+import type { DatabaseService, LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import {
+  ANNOTATION_LOCATION,
+  ANNOTATION_ORIGIN_LOCATION,
+  createOrgEntityProvidersFromConfig,
+  type GroupEntity,
+  type OrgEntityProvider,
+  type UserEntity,
+} from '@orgsync/plugin-catalog-org-sync-node';
+import { GithubInstanceCredentials } from './client/credentials';
+import { CONFIG_ROOT, officialNamespacingRule, readGithubOrgProviderConfig, readGithubOrgProviderEntries } from './config';
+import { DEFAULT_GROUP_NAMING, DEFAULT_GROUP_TYPE, DEFAULT_USER_NAMING } from './defaults';
+import type { TeamTransformer, TransformerContext, UserTransformer } from './extensions';
+import { GithubOrgSource } from './source/GithubOrgSource';
+import type { GithubTeamAttributes, GithubUserAttributes } from './source/toRecords';
+
+export const GITHUB_IDP = 'github';
+
+export interface CreateGithubOrgEntityProvidersOptions {
+  config: Config;
+  logger: LoggerService;
+  scheduler: SchedulerService;
+  database: DatabaseService;
+  userTransformer?: UserTransformer;
+  teamTransformer?: TeamTransformer;
+}
+
+/** One scheduled provider (`github:<id>`) per entry of `catalog.providers.githubOrg`; none when it is absent. */
+export function createGithubOrgEntityProviders(options: CreateGithubOrgEntityProvidersOptions): OrgEntityProvider[] {
+  const { userTransformer, teamTransformer } = options;
+  const entries = readGithubOrgProviderEntries(options.config);
+  const namespaceByDefault = officialNamespacingRule(entries);
+  return createOrgEntityProvidersFromConfig({
+    idp: GITHUB_IDP,
+    configRoot: CONFIG_ROOT,
+    rootConfig: options.config,
+    logger: options.logger,
+    scheduler: options.scheduler,
+    database: options.database,
+    defaults: { userNaming: DEFAULT_USER_NAMING, groupNaming: DEFAULT_GROUP_NAMING, groupType: DEFAULT_GROUP_TYPE },
+    readProviders: () => entries,
+    build: ({ id, config, configPath }) => {
+      const github = readGithubOrgProviderConfig(config, id, configPath);
+      const credentials = GithubInstanceCredentials.fromConfig(options.config, github.githubUrl);
+      const logger = options.logger.child({ provider: `${GITHUB_IDP}:${id}` });
+      if (!credentials.integration) {
+        logger.warn(`${configPath}: no integrations.github entry matches ${github.githubUrl}; every run will fail until one is added`);
+      }
+      const source = new GithubOrgSource({
+        config: github,
+        credentials,
+        logger,
+        readVerifiedEmails: github.useVerifiedEmails || !!userTransformer,
+      });
+      const namespaceGroups = github.namespaceGroupsByOrg ?? namespaceByDefault;
+      // The official module's location values: `url:https://<host>/<login>` and `url:https://<host>/orgs/<org>/teams/<slug>`.
+      const webBase = () => `https://${credentials.integration?.host ?? new URL(github.githubUrl).host}`;
+      const located = <E extends UserEntity | GroupEntity>(entity: E, location: string): E => {
+        entity.metadata.annotations = { ...entity.metadata.annotations, [ANNOTATION_LOCATION]: location, [ANNOTATION_ORIGIN_LOCATION]: location };
+        return entity;
+      };
+      const contextFor = (org: string): TransformerContext => ({
+        client: (query, parameters) => source.clientFor(org).graphql(query, parameters),
+        query: '',
+        org,
+      });
+      return {
+        source,
+        secrets: credentials.secrets(),
+        mapping: {
+          transformUser: async (entity, record) => {
+            const attributes = record.attributes as unknown as GithubUserAttributes;
+            let result: UserEntity | undefined = entity;
+            if (userTransformer) {
+              result = (await userTransformer(attributes.github, contextFor(attributes.org))) as UserEntity | undefined;
+            } else if (attributes.github.bio) {
+              entity.metadata.description = attributes.github.bio;
+            }
+            return result && located(result, `url:${webBase()}/${attributes.github.login}`);
+          },
+          transformGroup: async (entity, record) => {
+            const attributes = record.attributes as unknown as GithubTeamAttributes;
+            let result: GroupEntity | undefined = entity;
+            if (teamTransformer) {
+              result = (await teamTransformer(attributes.github, contextFor(attributes.org))) as GroupEntity | undefined;
+            } else if (namespaceGroups) {
+              entity.metadata.namespace = attributes.org.toLowerCase();
+            }
+            return result && located(result, `url:${webBase()}/orgs/${attributes.org}/teams/${attributes.github.slug}`);
+          },
+        },
+      };
+    },
+  });
+}

@@ -1,0 +1,103 @@
+/**
+ * The GraphQL reads. Users come with every profile field in the member pages
+ * (never one request per user); teams come with their parent and the first
+ * page of IMMEDIATE members; longer member lists are paged per team.
+ */
+export function membersQuery(options: { suspendedAt: boolean }): string {
+  return `
+query orgSyncMembers($org: String!, $cursor: String, $pageSize: Int!, $email: Boolean!, $verified: Boolean!) {
+  organization(login: $org) {
+    membersWithRole(first: $pageSize, after: $cursor) {
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        id
+        login
+        name
+        bio
+        avatarUrl
+        email @include(if: $email)
+        organizationVerifiedDomainEmails(login: $org) @include(if: $verified)
+        ${options.suspendedAt ? 'suspendedAt' : ''}
+      }
+    }
+  }
+}`;
+}
+
+export const TEAMS_QUERY = `
+query orgSyncTeams($org: String!, $cursor: String, $pageSize: Int!, $membersPageSize: Int!) {
+  organization(login: $org) {
+    teams(first: $pageSize, after: $cursor) {
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        id
+        slug
+        combinedSlug
+        name
+        description
+        avatarUrl
+        editTeamUrl
+        parentTeam { id slug }
+        members(first: $membersPageSize, membership: IMMEDIATE) {
+          pageInfo { hasNextPage endCursor }
+          nodes { id login }
+        }
+      }
+    }
+  }
+}`;
+
+export const TEAM_MEMBERS_QUERY = `
+query orgSyncTeamMembers($org: String!, $slug: String!, $cursor: String, $pageSize: Int!) {
+  organization(login: $org) {
+    team(slug: $slug) {
+      members(first: $pageSize, after: $cursor, membership: IMMEDIATE) {
+        pageInfo { hasNextPage endCursor }
+        nodes { id login }
+      }
+    }
+  }
+}`;
+
+export interface PageInfo {
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+export interface MemberNode {
+  id: string;
+  login: string;
+  name?: string | null;
+  bio?: string | null;
+  avatarUrl?: string | null;
+  email?: string | null;
+  organizationVerifiedDomainEmails?: string[] | null;
+  suspendedAt?: string | null;
+}
+
+export interface TeamMemberNode {
+  id: string;
+  login: string;
+}
+
+export interface TeamNode {
+  id: string;
+  slug: string;
+  combinedSlug: string;
+  name?: string | null;
+  description?: string | null;
+  avatarUrl?: string | null;
+  editTeamUrl?: string | null;
+  parentTeam?: { id: string; slug: string } | null;
+  members: { pageInfo: PageInfo; nodes: TeamMemberNode[] };
+}
+
+export interface MembersResponse {
+  organization: { membersWithRole: { pageInfo: PageInfo; nodes: MemberNode[] } } | null;
+}
+export interface TeamsResponse {
+  organization: { teams: { pageInfo: PageInfo; nodes: TeamNode[] } } | null;
+}
+export interface TeamMembersResponse {
+  organization: { team: { members: { pageInfo: PageInfo; nodes: TeamMemberNode[] } } | null } | null;
+}

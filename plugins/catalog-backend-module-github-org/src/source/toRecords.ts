@@ -1,0 +1,100 @@
+import type { OrgGroupRecord, OrgSnapshot, OrgUserRecord } from '@orgsync/plugin-catalog-org-sync-node';
+import { ANNOTATION_EDIT_URL, ANNOTATION_GITHUB_TEAM_SLUG, ANNOTATION_GITHUB_USER_ID, ANNOTATION_GITHUB_USER_LOGIN } from '../defaults';
+import type { GithubTeam, GithubUser } from '../extensions';
+import type { MemberNode } from './queries';
+import type { OrgRead } from './readOrganization';
+
+/** What transformers and the location annotations need, kept on each record. */
+export interface GithubUserAttributes {
+  github: GithubUser;
+  /** The first configured org the person is a member of. */
+  org: string;
+  orgs: string[];
+}
+export interface GithubTeamAttributes {
+  github: GithubTeam;
+  org: string;
+}
+
+const orUndefined = <T>(value: T | null | undefined): T | undefined => (value === null || value === '' ? undefined : value);
+
+/** The official default transformer's choice: the first verified-domain email without a `+tag`, else the public one. */
+function verifiedEmail(node: MemberNode): string | undefined {
+  const first = node.organizationVerifiedDomainEmails?.[0];
+  return first ? first.replace(/\+[^@]*/, '') : undefined;
+}
+
+function toGithubUser(node: MemberNode): GithubUser {
+  const user: GithubUser = { login: node.login, id: node.id };
+  if (node.bio) user.bio = node.bio;
+  if (node.avatarUrl) user.avatarUrl = node.avatarUrl;
+  if (node.email) user.email = node.email;
+  if (node.name) user.name = node.name;
+  if (node.organizationVerifiedDomainEmails) user.organizationVerifiedDomainEmails = [...node.organizationVerifiedDomainEmails];
+  if (node.suspendedAt) user.suspendedAt = node.suspendedAt;
+  return user;
+}
+
+/**
+ * One snapshot from every org read: a person who is a member of several orgs
+ * is one user record (merged by GitHub node id); teams stay per org.
+ */
+export function toSnapshot(reads: OrgRead[], options: { useVerifiedEmails: boolean; excludeSuspendedUsers: boolean }): OrgSnapshot {
+  const users = new Map<string, OrgUserRecord & { attributes: GithubUserAttributes }>();
+  for (const read of reads) {
+    for (const node of read.members) {
+      const existing = users.get(node.id);
+      if (existing) {
+        existing.attributes.orgs.push(read.org);
+        const github = existing.attributes.github;
+        // Verified-domain emails are per org: the first org that has one gives it.
+        if (!github.organizationVerifiedDomainEmails?.length && node.organizationVerifiedDomainEmails?.length) {
+          github.organizationVerifiedDomainEmails = [...node.organizationVerifiedDomainEmails];
+          if (options.useVerifiedEmails) existing.email = verifiedEmail(node);
+        }
+        continue;
+      }
+      const github = toGithubUser(node);
+      users.set(node.id, {
+        id: node.id,
+        login: node.login,
+        email: (options.useVerifiedEmails ? verifiedEmail(node) : undefined) ?? orUndefined(node.email),
+        displayName: orUndefined(node.name) ?? node.login,
+        picture: orUndefined(node.avatarUrl),
+        active: !(options.excludeSuspendedUsers && node.suspendedAt),
+        annotations: { [ANNOTATION_GITHUB_USER_LOGIN]: node.login, [ANNOTATION_GITHUB_USER_ID]: node.id },
+        attributes: { github, org: read.org, orgs: [read.org] },
+      });
+    }
+  }
+
+  const groups: OrgGroupRecord[] = [];
+  for (const read of reads) {
+    for (const team of read.teams) {
+      const github: GithubTeam = {
+        slug: team.slug,
+        combinedSlug: team.combinedSlug,
+        members: team.members.map(m => users.get(m.id)?.attributes.github ?? { login: m.login, id: m.id }),
+      };
+      if (team.name) github.name = team.name;
+      if (team.description) github.description = team.description;
+      if (team.avatarUrl) github.avatarUrl = team.avatarUrl;
+      if (team.editTeamUrl) github.editTeamUrl = team.editTeamUrl;
+      if (team.parentTeam) github.parentTeam = { slug: team.parentTeam.slug, combinedSlug: `${read.org}/${team.parentTeam.slug}`, members: [] };
+      const annotations: Record<string, string> = { [ANNOTATION_GITHUB_TEAM_SLUG]: team.combinedSlug };
+      if (team.editTeamUrl) annotations[ANNOTATION_EDIT_URL] = team.editTeamUrl;
+      groups.push({
+        id: team.id,
+        name: team.slug,
+        displayName: orUndefined(team.name),
+        description: orUndefined(team.description),
+        picture: orUndefined(team.avatarUrl),
+        parentIds: team.parentTeam ? [team.parentTeam.id] : [],
+        memberUserIds: [...new Set(team.members.map(m => m.id))],
+        annotations,
+        attributes: { github, org: read.org } satisfies GithubTeamAttributes,
+      });
+    }
+  }
+  return { users: [...users.values()], groups };
+}
