@@ -47,6 +47,15 @@ describe('readOktaProviderEntries', () => {
     expect(() => entries({ orgUrl: 'https://acme.okta.com', token: 't' })).toThrow(/holds a single provider's settings; put them under a provider id/);
   });
 
+  it('refuses two entries taking the same provider name', () => {
+    expect(() =>
+      entries([
+        { orgUrl: 'https://a.okta.com', token: 't', providerName: 'okta-org:all' },
+        { orgUrl: 'https://b.okta.com', token: 't', providerName: 'okta-org:all' },
+      ]),
+    ).toThrow('catalog.providers.okta[1] and catalog.providers.okta[0] both use the provider name "okta-org:all"; each provider needs its own');
+  });
+
   it('is empty when nothing is configured', () => {
     expect(readOktaProviderEntries(new ConfigReader({}))).toEqual([]);
   });
@@ -60,6 +69,7 @@ describe('readOktaProviderConfig', () => {
   it('applies the defaults', () => {
     expect(parse({ orgUrl: 'https://acme.okta.com/', token: 'secret' })).toEqual({
       id: 'main',
+      providerName: undefined,
       configPath: 'catalog.providers.okta.main',
       orgUrl: 'https://acme.okta.com',
       auth: { kind: 'token', token: 'secret' },

@@ -29,6 +29,8 @@ export type OktaAuthConfig =
 
 export interface OktaProviderConfig {
   id: string;
+  /** Overrides `okta:<id>` as provider name and location key (to take over another module's entities). */
+  providerName?: string;
   /** Where this provider's settings live, for error messages. */
   configPath: string;
   orgUrl: string;
@@ -63,6 +65,7 @@ export interface OktaProviderConfig {
 const ENGINE_KEYS = ['schedule', 'namespace', 'naming', 'groupType', 'guard'];
 const KEYS = [
   'id',
+  'providerName',
   'orgUrl',
   'token',
   'oauth',
@@ -193,8 +196,13 @@ export function readOktaProviderConfig(config: Config, id: string, configPath: s
   groups.search ??= groupFilter;
   const hasUserQuery = Boolean(users.filter || users.search);
 
+  const providerName = optionalText(config, 'providerName', configPath);
+  if (providerName !== undefined && !/^[A-Za-z0-9][A-Za-z0-9:_.-]*$/.test(providerName)) {
+    throw new Error(`${configPath}.providerName "${providerName}" may hold only letters, digits and : _ . -`);
+  }
   return {
     id,
+    providerName,
     configPath,
     orgUrl: readOrgUrl(config, configPath),
     auth: readAuth(config, configPath),
@@ -278,6 +286,13 @@ export function readOktaProviderEntries(rootConfig: Config): ConfiguredProvider[
       throw new Error(`${entry.configPath} and ${previous} both have the provider id "${entry.id}"; give one of them a distinct id`);
     }
     seen.set(entry.id, entry.configPath);
+  }
+  const names = new Map<string, string>();
+  for (const entry of entries) {
+    const name = entry.config.getOptionalString('providerName') ?? `okta:${entry.id}`;
+    const previous = names.get(name);
+    if (previous) throw new Error(`${entry.configPath} and ${previous} both use the provider name "${name}"; each provider needs its own`);
+    names.set(name, entry.configPath);
   }
   return entries;
 }

@@ -44,7 +44,8 @@ export function createOktaOrgEntityProviders(options: CreateOktaOrgEntityProvide
       const okta = readOktaProviderConfig(config, id, configPath);
       const secrets = okta.auth.kind === 'token' ? [okta.auth.token] : [okta.auth.privateKey];
       return {
-        source: new OktaOrgSource(okta, options.logger.child({ provider: `${OKTA_IDP}:${id}` })),
+        providerName: okta.providerName,
+        source: new OktaOrgSource(okta, options.logger.child({ provider: okta.providerName ?? `${OKTA_IDP}:${id}` })),
         secrets,
         mapping: {
           pruneEmptyGroups: okta.groups.pruneEmpty,

@@ -1,0 +1,109 @@
+import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
+/** One Okta org. */
+interface OktaOrgProviderConfig {
+  /** Provider id (array form only; default: derived from the org host, e.g. `acme-okta-com`). */
+  id?: string;
+  /**
+   * Provider name and catalog location key; default `okta:<id>`. Set `okta-org:all` on one
+   * provider to take over the entities of Roadie's Okta org provider.
+   */
+  providerName?: string;
+  /** The org's base URL, e.g. `https://acme.okta.com`. */
+  orgUrl: string;
+  /**
+   * SSWS API token (read-only admin). Give either this or `oauth`.
+   * @visibility secret
+   */
+  token?: string;
+  /** OAuth service app (`private_key_jwt`) granted `okta.users.read` and `okta.groups.read`. */
+  oauth?: {
+    clientId: string;
+    /** The `kid` of the key registered with the app. */
+    keyId?: string;
+    /**
+     * The app's private key, PEM or JWK (JSON).
+     * @visibility secret
+     */
+    privateKey: string;
+  };
+  users?: {
+    /** Okta `filter` expression for `GET /api/v1/users` (returns every status). */
+    filter?: string;
+    /** Okta `search` expression for `GET /api/v1/users` (returns every status). */
+    search?: string;
+    /**
+     * Users with these statuses become entities. Default: every status but DEPROVISIONED
+     * (what the plain list returns). DEPROVISIONED needs `filter` or `search`.
+     */
+    statuses?: Array<
+      'STAGED' | 'PROVISIONED' | 'ACTIVE' | 'RECOVERY' | 'LOCKED_OUT' | 'PASSWORD_EXPIRED' | 'SUSPENDED' | 'DEPROVISIONED'
+    >;
+    /** Profile attribute holding a picture URL, for `spec.profile.picture`. Default: none. */
+    pictureAttribute?: string;
+  };
+  groups?: {
+    /** Okta `filter` expression for `GET /api/v1/groups`, e.g. `type eq "OKTA_GROUP"`. */
+    filter?: string;
+    /** Okta `search` expression for `GET /api/v1/groups`. */
+    search?: string;
+    /** `spec.type` of every group. Default: `groupType`, else `team`. */
+    type?: string;
+    /** Group profile attribute naming the parent group, by id or name. Default: none (flat). */
+    parentAttribute?: string;
+    /** Leave out groups with no members and no children. Default false. */
+    pruneEmpty?: boolean;
+  };
+  /** Profile attributes copied to `okta.com/profile-<attribute>` annotations. Default none. */
+  profileAnnotations?: string[];
+  /** Member fetches in flight at once, 1–100. Default 8. */
+  concurrency?: number;
+  /** Retries of one request answered 429, each after `X-Rate-Limit-Reset`. Default 10. */
+  maxRetries?: number;
+  /** Per-request timeout in seconds. Default 60. */
+  requestTimeoutSeconds?: number;
+  /** Roadie's name for `users.search`. */
+  userFilter?: string;
+  /** Roadie's name for `groups.search`. */
+  groupFilter?: string;
+
+  /** When to sync. Default: hourly, timeout 50 min, first run 5 s after start. */
+  schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+  /** Namespace of every entity of this provider. Default `default`. */
+  namespace?: string;
+  naming?: {
+    /**
+     * User naming strategy: `strip-domain-email` (default), `id`, `email`, `login`,
+     * `kebab-case-email`, `slugify-email`, `email-local-part`, `login-local-part`, `profile:<attribute>`.
+     */
+    users?: string;
+    /** Group naming strategy: `kebab-case-name` (default), `id`, `profile-name`, `name`, `display-name`, `kebab-case-display-name`, `profile:<attribute>`. */
+    groups?: string;
+  };
+  /** `spec.type` of groups; `groups.type` wins. Default `team`. */
+  groupType?: string;
+  /** Refuses runs that would remove too much of what this provider has in the catalog. */
+  guard?: {
+    /** Default true. */
+    enabled?: boolean;
+    /** Default 0.1. */
+    maxUserRemovalShare?: number;
+    /** Default 0.1. */
+    maxGroupRemovalShare?: number;
+    /** Default 2. */
+    alwaysAllowedRemovals?: number;
+    /** A plan id from a guard log line: applies exactly that removal once. */
+    acceptPlan?: string;
+  };
+}
+
+export interface Config {
+  catalog?: {
+    providers?: {
+      /**
+       * Okta orgs to sync: an object keyed by provider id, or (Roadie's form) a list.
+       */
+      okta?: { [id: string]: OktaOrgProviderConfig } | OktaOrgProviderConfig[];
+    };
+  };
+}
