@@ -99,8 +99,9 @@ export function createMsGraphOrgProviders(options: CreateMsGraphOrgProvidersOpti
         providerName: officialProviderName(id),
         mapping: {
           ...createEntityTransformers(id, transformers),
-          // As the official module: a user is a member of their groups and of every ancestor, up to the tenant root group.
-          userMemberOf: 'transitive',
+          // As the official module 0.10.6 in effect: its buildMemberOf means to add ancestors but looks groups up by
+          // name with full refs, so users end up with their direct groups only (checked by official.e2e.test.ts).
+          userMemberOf: 'direct',
         },
       };
     },
