@@ -1,0 +1,101 @@
+import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
+/** One Microsoft Graph provider. Keys marked "official" mean exactly what they mean in `@backstage/plugin-catalog-backend-module-msgraph`. */
+interface MicrosoftGraphOrgProviderConfig {
+  /** (official) Graph API base URL. Default `https://graph.microsoft.com/v1.0`. */
+  target?: string;
+  /** (official) Entra authority host. Default `https://login.microsoftonline.com`. Instance discovery is off for non-Microsoft hosts. */
+  authority?: string;
+  /** (official) Tenant id (or a verified domain). */
+  tenantId: string;
+  /** (official) App registration id; with `clientSecret` or `clientCertificatePath`. Without both: DefaultAzureCredential. */
+  clientId?: string;
+  /**
+   * (official) App secret.
+   * @visibility secret
+   */
+  clientSecret?: string;
+  /**
+   * (ours) PEM file with the app's certificate and private key, instead of `clientSecret`.
+   * @visibility secret
+   */
+  clientCertificatePath?: string;
+  /** (official) `basic` (default) or `advanced` (ConsistencyLevel: eventual, $count). */
+  queryMode?: 'basic' | 'advanced';
+  user?: {
+    /** (official) `$filter` on the user list. */
+    filter?: string;
+    /** (ours) `$search` on the user list (advanced query). */
+    search?: string;
+    /** (official) `$select`; `id` and `accountEnabled` are always added. */
+    select?: string[];
+    /** (official) `$expand`. */
+    expand?: string;
+    /** (official) Collection path. Default `users`. */
+    path?: string;
+    /** (official) Load profile photos. Default true. */
+    loadPhotos?: boolean;
+    /** (ours) Photo size read: `48x48` … `648x648` or `original`. Default `120x120`. */
+    photoSize?: string;
+  };
+  group?: {
+    /** (official) `$filter` on the group list. */
+    filter?: string;
+    /** (official) `$search` on the group list (advanced query). */
+    search?: string;
+    /** (official) `$select`. */
+    select?: string[];
+    /** (official) `$expand`. */
+    expand?: string;
+    /** (official) Collection path. Default `groups`. */
+    path?: string;
+    /** (official) Also import groups nested directly in the read groups. Default false. */
+    includeSubGroups?: boolean;
+  };
+  /** (official) Read users as the user members of the groups these select, instead of the user list. */
+  userGroupMember?: {
+    filter?: string;
+    search?: string;
+    path?: string;
+  };
+  /** (ours) Parallel `$batch` requests, 1–32. Default 4. */
+  concurrency?: number;
+  /** (ours) Keep guest accounts (`userType eq 'Guest'`). Default true, as the official module. */
+  includeGuests?: boolean;
+  /** (ours) Keep disabled accounts (`accountEnabled eq false`). Default false, as the official module. */
+  includeDisabled?: boolean;
+  /** (official) When to sync. Default: hourly. */
+  schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+  /** (ours, engine) Namespace of every entity. Default `default`. */
+  namespace?: string;
+  /** (ours, engine) Naming strategies. */
+  naming?: {
+    /** `msgraph-default` (default: the official names), `upn`, `id`, `email`, `strip-domain-email`, `kebab-case-email`, `login`, … */
+    users?: string;
+    /** `msgraph-default` (default: the official names), `mail-nickname`, `id`, `name`, `display-name`, `kebab-case-name`, … */
+    groups?: string;
+  };
+  /** (ours, engine) `spec.type` of groups. Default `team`. */
+  groupType?: string;
+  /** (ours, engine) Refuse runs that would remove too much. */
+  guard?: {
+    enabled?: boolean;
+    /** Default 0.1. */
+    maxUserRemovalShare?: number;
+    /** Default 0.1. */
+    maxGroupRemovalShare?: number;
+    /** Default 2. */
+    alwaysAllowedRemovals?: number;
+    /** A plan id from a guard log line: applies exactly that removal once. */
+    acceptPlan?: string;
+  };
+}
+
+export interface Config {
+  catalog?: {
+    providers?: {
+      /** Keyed by provider id (or a single provider directly here, id `default`, as the official module allows). */
+      microsoftGraphOrg?: { [id: string]: MicrosoftGraphOrgProviderConfig } | MicrosoftGraphOrgProviderConfig;
+    };
+  };
+}
