@@ -1,6 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import { GithubMultiOrgEntityProvider } from '@backstage/plugin-catalog-backend-module-github-org';
 import { ConfigReader } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
 import { mockServices } from '@backstage/backend-test-utils';
 import { generateOrg, githubFixtureFromGeneratedOrg, startGithubEmulator, type GithubEmulator, type GithubFixture } from '@orgsync/idp-emulators';
 import { refsOf, startCatalogTestBackend, type CatalogTestBackend } from '@orgsync/test-utils';
@@ -83,7 +84,7 @@ describe('GitHub org provider: two orgs through a GitHub App whose installation 
 
   it('gives the same refs and annotations as the official module on the same orgs', async () => {
     let mutation: { entities: Array<{ entity: Entity }> } | undefined;
-    const official = GithubMultiOrgEntityProvider.fromConfig(new ConfigReader(config), {
+    const official = GithubMultiOrgEntityProvider.fromConfig(new ConfigReader(config as JsonObject), {
       id: 'official',
       githubUrl: github.info.url,
       orgs: ['acme', 'globex'],
