@@ -1,0 +1,51 @@
+import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
+interface GithubOrgProviderConfig {
+  /** Provider id; the provider is named `github:<id>`. */
+  id: string;
+  /** The GitHub instance, e.g. `https://github.com` or `https://ghe.example.com`. Credentials come from the matching `integrations.github` entry. */
+  githubUrl: string;
+  /** Org logins to read. Absent: every org the configured GitHub Apps are installed on. */
+  orgs?: string[];
+  /** Default: hourly. */
+  schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+  /** GraphQL page sizes (1–100). Defaults: organizationMembers 100, teams 50, teamMembers 100. */
+  pageSizes?: { teams?: number; teamMembers?: number; organizationMembers?: number };
+  /** GHES: leave out suspended users. Default false. */
+  excludeSuspendedUsers?: boolean;
+  /** Prefer the org's verified-domain email. Default false. */
+  useVerifiedEmails?: boolean;
+  /** The official module's spelling of `useVerifiedEmails`. */
+  defaultUserTransformer?: { useVerifiedEmails?: boolean };
+  /** Requests in flight at once (orgs side by side, team member follow-ups). Default 2. */
+  concurrency?: number;
+  /** Groups in a namespace named after their org. Default: true unless there is exactly one provider with exactly one org (the official rule). */
+  namespaceGroupsByOrg?: boolean;
+  /** Namespace of every entity (groups still follow namespaceGroupsByOrg). Default `default`. */
+  namespace?: string;
+  naming?: {
+    /** Default `login`. */
+    users?: string;
+    /** Default `name` (the team slug). */
+    groups?: string;
+  };
+  /** Default `team`. */
+  groupType?: string;
+  /** Deletion guard (see the engine's README). */
+  guard?: {
+    enabled?: boolean;
+    maxUserRemovalShare?: number;
+    maxGroupRemovalShare?: number;
+    alwaysAllowedRemovals?: number;
+    acceptPlan?: string;
+  };
+}
+
+export interface Config {
+  catalog?: {
+    providers?: {
+      /** GitHub org members and teams; one provider object or an array of them (the official module's shape). */
+      githubOrg?: GithubOrgProviderConfig | GithubOrgProviderConfig[];
+    };
+  };
+}
