@@ -16,6 +16,7 @@ export const manualSchedule = { frequency: { trigger: 'manual' }, timeout: { min
 export interface Harness {
   providers: OrgEntityProvider[];
   logger: CapturingLogger;
+  /** By id (`okta:<id>`) or full provider name. */
   provider(id: string): OrgEntityProvider;
 }
 
@@ -28,7 +29,7 @@ export function oktaTestModule(options: { userTransformer?: OktaUserTransformer;
     providers: [],
     logger: new CapturingLogger(),
     provider(id) {
-      const found = this.providers.find(p => p.getProviderName() === `okta:${id}`);
+      const found = this.providers.find(p => [id, `okta:${id}`].includes(p.getProviderName()));
       if (!found) throw new Error(`no provider okta:${id}`);
       return found;
     },
