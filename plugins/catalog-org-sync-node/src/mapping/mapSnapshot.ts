@@ -134,11 +134,13 @@ export async function mapSnapshot(snapshot: OrgSnapshot, options: MapOptions): P
     ['user', userEntities],
     ['group', groupEntities],
   ] as const) {
-    const { names, collisions } = assignUniqueNames([...entities].map(([id, e]) => ({ id, raw: String(e.metadata.name ?? id) })));
-    for (const [id, entity] of entities) {
-      entity.metadata.name = names.get(id)!;
+    for (const entity of entities.values()) {
       if (!isValidEntityName(entity.metadata.namespace ?? namespace)) entity.metadata.namespace = toValidEntityName(entity.metadata.namespace!);
     }
+    const { names, collisions } = assignUniqueNames(
+      [...entities].map(([id, e]) => ({ id, raw: String(e.metadata.name ?? id), scope: e.metadata.namespace ?? namespace })),
+    );
+    for (const [id, entity] of entities) entity.metadata.name = names.get(id)!;
     report.collisions.push(...collisions.map(c => ({ ...c, kind })));
   }
 

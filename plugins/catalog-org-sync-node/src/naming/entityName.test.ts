@@ -84,3 +84,17 @@ describe('naming strategies', () => {
     expect(kebabCase('Équipe Données')).toBe('equipe-donnees');
   });
 });
+
+describe('assignUniqueNames with namespaces', () => {
+  it('lets the same name stand in two namespaces', () => {
+    const { names, collisions } = assignUniqueNames([
+      { id: 'a', raw: 'dev', scope: 'acme' },
+      { id: 'b', raw: 'dev', scope: 'globex' },
+      { id: 'c', raw: 'DEV', scope: 'acme' },
+    ]);
+    expect(names.get('a')).toBe('dev');
+    expect(names.get('b')).toBe('dev');
+    expect(names.get('c')).toMatch(/^DEV-[0-9a-f]{8}$/);
+    expect(collisions).toHaveLength(1);
+  });
+});

@@ -26,8 +26,10 @@ export interface OrgEntityProviderOptions {
   schedule?: SchedulerServiceTaskScheduleDefinition;
   /** Minimum time between progress log lines during a read. Default 10 s. */
   progressIntervalMs?: number;
-  /** Value of the location annotations and the mutation's location key; default `<idp>:<id>`. */
+  /** The catalog's name for this provider; default `<idp>:<id>`. A drop-in module keeps the official module's name so its entities change owner without a gap. */
   providerName?: string;
+  /** Location key of the applied entities; default the provider name. A drop-in module keeps the official value so no "conflicting entityRef" arises on the switch. */
+  locationKey?: string;
   /** Secret values (tokens, client secrets) to blank out of any error text before it is logged. */
   secrets?: string[];
 }
@@ -173,7 +175,7 @@ export class OrgEntityProvider implements EntityProvider {
     mark = Date.now();
     await connection.applyMutation({
       type: 'full',
-      entities: entities.map(entity => ({ entity, locationKey: this.name })),
+      entities: entities.map(entity => ({ entity, locationKey: this.options.locationKey ?? this.name })),
     });
     await this.options.stateStore.saveAppliedState(this.name, { appliedAt: new Date().toISOString(), entities: hashes });
     result.durationsMs.apply = Date.now() - mark;

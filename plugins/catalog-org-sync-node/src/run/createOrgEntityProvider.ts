@@ -35,6 +35,7 @@ export interface CreateOrgEntityProviderOptions {
   /** Mapping options the module sets itself (transformers, location, transitive memberOf, pruning). */
   mapping?: Partial<Omit<MapOptions, 'providerName' | 'userNaming' | 'groupNaming' | 'namespace'>>;
   providerName?: string;
+  locationKey?: string;
   /** Secret values from this provider's config, blanked out of logged errors. */
   secrets?: string[];
 }
@@ -59,6 +60,7 @@ export function createOrgEntityProvider(options: CreateOrgEntityProviderOptions)
     idp: options.idp,
     id: options.id,
     providerName: options.providerName,
+    locationKey: options.locationKey,
     secrets: options.secrets,
     source: options.source,
     configPath,

@@ -13,7 +13,7 @@ export interface ConfiguredProvider {
 
 /** What a module supplies for one configured provider: its source and anything it sets itself. */
 export type ModuleProviderParts = Pick<CreateOrgEntityProviderOptions, 'source'> &
-  Partial<Pick<CreateOrgEntityProviderOptions, 'mapping' | 'secrets' | 'providerName' | 'defaults'>>;
+  Partial<Pick<CreateOrgEntityProviderOptions, 'mapping' | 'secrets' | 'providerName' | 'locationKey' | 'defaults'>>;
 
 export interface CreateOrgEntityProvidersFromConfigOptions {
   idp: string;
