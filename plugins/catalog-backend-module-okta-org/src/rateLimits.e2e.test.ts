@@ -51,4 +51,15 @@ describe('Okta org provider under rate limits', () => {
       expect(members).toEqual(okta.org.memberIds(group.id).filter(id => listed.has(id)).sort());
     }
   });
+
+  it('keeps within the advertised budget instead of drawing 429s', async () => {
+    okta.server.resetCounters();
+    // No injected faults now: only the budget of 15 member fetches per second, for 60 groups at concurrency 10.
+    const result = await harness.provider('main').run();
+    expect(result.outcome).toBe('applied');
+    const counters = okta.server.counters();
+    expect(counters.byRoute['GET /api/v1/groups/:id/users']).toBeGreaterThanOrEqual(60);
+    // Without the governor about 45 of these would answer 429; it waits for the reset instead.
+    expect(counters.byStatus['429'] ?? 0).toBeLessThanOrEqual(3);
+  });
 });
