@@ -9,7 +9,7 @@ export {
   microsoftGraphOrgEntityProviderTransformExtensionPoint,
   type MicrosoftGraphOrgEntityProviderTransformsExtensionPoint,
 } from './extensionPoint';
-export { createMsGraphOrgProviders, MsGraphOrgEntityProvider, type CreateMsGraphOrgProvidersOptions, type MsGraphTransformerSettings } from './providers';
+export { createMsGraphOrgProviders, type CreateMsGraphOrgProvidersOptions, type MsGraphTransformerSettings } from './providers';
 export { readMicrosoftGraphProviderConfig, type MicrosoftGraphProviderConfig } from './config';
 export { MsGraphOrgSource, type MsGraphOrgSourceOptions } from './source/MsGraphOrgSource';
 export * from './transform/annotations';

@@ -1,7 +1,6 @@
 import type { DatabaseService, LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import type { EntityProvider, EntityProviderConnection, EntityProviderMutation } from '@backstage/plugin-catalog-node';
-import { createOrgEntityProvidersFromConfig, type OrgEntityProvider, type RunResult } from '@orgsync/plugin-catalog-org-sync-node';
+import { createOrgEntityProvidersFromConfig, type OrgEntityProvider } from '@orgsync/plugin-catalog-org-sync-node';
 import { readMicrosoftGraphProviderConfig, readMsGraphProviderEntries, secretsOf } from './config';
 import { CONFIG_ROOT, IDP, msgraphDefaults, msgraphGroupNamingStrategies, msgraphUserNamingStrategies } from './defaults';
 import { transformerFor, type TransformerSetting } from './extensionPoint';
@@ -20,47 +19,6 @@ export interface MsGraphTransformerSettings {
 export const officialProviderName = (id: string) => `MicrosoftGraphOrgEntityProvider:${id}`;
 export const officialLocationKey = (id: string) => `msgraph-org-provider:${id}`;
 
-/**
- * A configured provider. It delegates to the engine's provider and only
- * rewrites the mutation's location key to the official module's.
- */
-export class MsGraphOrgEntityProvider implements EntityProvider {
-  constructor(
-    readonly id: string,
-    private readonly inner: OrgEntityProvider,
-  ) {}
-
-  getProviderName(): string {
-    return this.inner.getProviderName();
-  }
-
-  connect(connection: EntityProviderConnection): Promise<void> {
-    const locationKey = officialLocationKey(this.id);
-    return this.inner.connect({
-      refresh: options => connection.refresh(options),
-      applyMutation: (mutation: EntityProviderMutation) =>
-        connection.applyMutation(
-          mutation.type === 'full'
-            ? { ...mutation, entities: mutation.entities.map(e => ({ ...e, locationKey })) }
-            : {
-                ...mutation,
-                added: mutation.added.map(e => ({ ...e, locationKey })),
-                removed: mutation.removed.map(e => ('entity' in e ? { ...e, locationKey } : e)),
-              },
-        ),
-    });
-  }
-
-  /** Runs one sync now (tests, manual triggers). */
-  run(options?: { signal?: AbortSignal }): Promise<RunResult> {
-    return this.inner.run(options);
-  }
-
-  lastRun(): RunResult | undefined {
-    return this.inner.lastRun();
-  }
-}
-
 export interface CreateMsGraphOrgProvidersOptions {
   rootConfig: Config;
   logger: LoggerService;
@@ -70,10 +28,9 @@ export interface CreateMsGraphOrgProvidersOptions {
 }
 
 /** One provider per entry of `catalog.providers.microsoftGraphOrg`; none when it is absent. */
-export function createMsGraphOrgProviders(options: CreateMsGraphOrgProvidersOptions): MsGraphOrgEntityProvider[] {
+export function createMsGraphOrgProviders(options: CreateMsGraphOrgProvidersOptions): OrgEntityProvider[] {
   const t = options.transformers ?? {};
-  const ids: string[] = [];
-  const providers = createOrgEntityProvidersFromConfig({
+  return createOrgEntityProvidersFromConfig({
     idp: IDP,
     configRoot: CONFIG_ROOT,
     rootConfig: options.rootConfig,
@@ -85,7 +42,6 @@ export function createMsGraphOrgProviders(options: CreateMsGraphOrgProvidersOpti
     groupNamingStrategies: msgraphGroupNamingStrategies,
     readProviders: root => readMsGraphProviderEntries(root, CONFIG_ROOT),
     build: ({ id, config, configPath }) => {
-      ids.push(id);
       const providerConfig = readMicrosoftGraphProviderConfig(id, config, configPath);
       const transformers = {
         userTransformer: transformerFor(t.userTransformer, id),
@@ -97,6 +53,7 @@ export function createMsGraphOrgProviders(options: CreateMsGraphOrgProvidersOpti
         source: new MsGraphOrgSource({ config: providerConfig, providerConfigTransformer: transformers.providerConfigTransformer }),
         secrets: secretsOf(providerConfig),
         providerName: officialProviderName(id),
+        locationKey: officialLocationKey(id),
         mapping: {
           ...createEntityTransformers(id, transformers),
           // As the official module 0.10.6 in effect: its buildMemberOf means to add ancestors but looks groups up by
@@ -106,5 +63,4 @@ export function createMsGraphOrgProviders(options: CreateMsGraphOrgProvidersOpti
       };
     },
   });
-  return providers.map((provider, i) => new MsGraphOrgEntityProvider(ids[i], provider));
 }

@@ -3,13 +3,14 @@ import type { Entity } from '@backstage/catalog-model';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { startGraphEmulator, type GraphEmulator, type GraphEmulatorOptions } from '@orgsync/idp-emulators';
 import { CapturingLogger, startCatalogTestBackend, type CatalogTestBackend } from '@orgsync/test-utils';
-import { createMsGraphOrgProviders, type MsGraphOrgEntityProvider, type MsGraphTransformerSettings } from '../providers';
+import type { OrgEntityProvider } from '@orgsync/plugin-catalog-org-sync-node';
+import { createMsGraphOrgProviders, type MsGraphTransformerSettings } from '../providers';
 
 export interface Harness {
   emulator: GraphEmulator;
   backend: CatalogTestBackend;
   logger: CapturingLogger;
-  providers: Map<string, MsGraphOrgEntityProvider>;
+  providers: Map<string, OrgEntityProvider>;
   /** Users and groups in one namespace, as the catalog serves them. */
   entities(namespace?: string): Promise<Entity[]>;
   stop(): Promise<void>;
@@ -42,7 +43,7 @@ export async function startHarness(options: {
 }): Promise<Harness> {
   const emulator = await startGraphEmulator({ seed: 7, ...options.emulator });
   const logger = new CapturingLogger();
-  const providers = new Map<string, MsGraphOrgEntityProvider>();
+  const providers = new Map<string, OrgEntityProvider>();
   const testModule = createBackendModule({
     pluginId: 'catalog',
     moduleId: 'msgraph-org-harness',

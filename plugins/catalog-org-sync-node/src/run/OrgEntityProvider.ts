@@ -68,6 +68,11 @@ export class OrgEntityProvider implements EntityProvider {
     return this.name;
   }
 
+  /** The provider instance id from config. */
+  get id(): string {
+    return this.options.id;
+  }
+
   /** The outcome of the most recent run on this process, if any. */
   lastRun(): RunResult | undefined {
     return this.last;
