@@ -43,7 +43,7 @@ export function createGithubOrgEntityProviders(options: CreateGithubOrgEntityPro
     build: ({ id, config, configPath }) => {
       const github = readGithubOrgProviderConfig(config, id, configPath);
       const credentials = GithubInstanceCredentials.fromConfig(options.config, github.githubUrl);
-      const logger = options.logger.child({ provider: `${GITHUB_IDP}:${id}` });
+      const logger = options.logger.child({ provider: `GithubMultiOrgEntityProvider:${id}` });
       if (!credentials.integration) {
         logger.warn(`${configPath}: no integrations.github entry matches ${github.githubUrl}; every run will fail until one is added`);
       }
@@ -68,6 +68,9 @@ export function createGithubOrgEntityProviders(options: CreateGithubOrgEntityPro
       return {
         source,
         secrets: credentials.secrets(),
+        // The official module's provider name and location key: switching packages hands its entities over without a gap or a conflict.
+        providerName: `GithubMultiOrgEntityProvider:${id}`,
+        locationKey: `github-multi-org-provider:${id}`,
         mapping: {
           transformUser: async (entity, record) => {
             const attributes = record.attributes as unknown as GithubUserAttributes;

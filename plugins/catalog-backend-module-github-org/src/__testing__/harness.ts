@@ -24,8 +24,8 @@ export function githubTestModule(options: { userTransformer?: UserTransformer; t
     providers: [],
     logger: new CapturingLogger(),
     provider(id) {
-      const found = this.providers.find(p => p.getProviderName() === `github:${id}`);
-      if (!found) throw new Error(`no provider github:${id}`);
+      const found = this.providers.find(p => p.id === id);
+      if (!found) throw new Error(`no provider with id ${id}`);
       return found;
     },
   };
