@@ -9,8 +9,9 @@ const { isPortOpen } = require('@orgsync/test-utils');
 const { devTlsEnv } = require('./dev-tls');
 
 const ROOT = path.join(__dirname, '..');
-const PORTS = { okta: 18081, graph: 18443, github: 18082 };
-const BACKEND_PORT = 7007;
+const portFrom = (name, fallback) => Number(process.env[name] || fallback);
+const PORTS = { okta: portFrom('DEMO_OKTA_PORT', 18081), graph: portFrom('DEMO_GRAPH_PORT', 18443), github: portFrom('DEMO_GITHUB_PORT', 18082) };
+const BACKEND_PORT = portFrom('DEMO_BACKEND_PORT', 7007);
 
 async function main() {
   for (const [name, port] of [...Object.entries(PORTS), ['backend', BACKEND_PORT]]) {
@@ -27,11 +28,16 @@ async function main() {
   const env = {
     ...process.env,
     ...tlsEnv,
+    DEMO_BACKEND_PORT: String(BACKEND_PORT),
     DEMO_CATALOG_TOKEN: catalogToken,
+    DEMO_OKTA_URL: info.okta.orgUrl,
     DEMO_OKTA_TOKEN: info.okta.token,
+    DEMO_GRAPH_URL: info.graph.url,
     DEMO_GRAPH_TENANT_ID: info.graph.tenantId,
     DEMO_GRAPH_CLIENT_ID: info.graph.clientId,
     DEMO_GRAPH_CLIENT_SECRET: info.graph.clientSecret,
+    DEMO_GITHUB_URL: info.github.url,
+    DEMO_GITHUB_HOST: new URL(info.github.url).host,
     DEMO_GITHUB_ORG: info.github.org,
     DEMO_GITHUB_TOKEN: info.github.token,
   };
@@ -54,7 +60,7 @@ async function main() {
   const deadline = Date.now() + 120_000;
   while (!(await isPortOpen('127.0.0.1', BACKEND_PORT))) {
     if (Date.now() > deadline) {
-      console.error('The backend did not start listening on port 7007 within 2 minutes.');
+      console.error(`The backend did not start listening on port ${BACKEND_PORT} within 2 minutes.`);
       return stop(1);
     }
     await new Promise(r => setTimeout(r, 500));
@@ -62,11 +68,13 @@ async function main() {
   console.log(`
 ================================================================================
  Demo running. Emulated IdPs: Okta ${info.okta.url}, Microsoft Graph ${info.graph.url}, GitHub ${info.github.url}
- The backend syncs all three every 2 minutes (the first run starts now).
+ The backend syncs all three every 2 minutes (the first run starts now), each into
+ its own namespace: okta, entra, github.
 
  Read the catalog (token valid for this run only):
    curl -H "Authorization: Bearer ${catalogToken}" 'http://localhost:${BACKEND_PORT}/api/catalog/entities/by-query?filter=kind=user&limit=20'
-   curl -H "Authorization: Bearer ${catalogToken}" 'http://localhost:${BACKEND_PORT}/api/catalog/entities/by-query?filter=kind=group&limit=20'
+   curl -H "Authorization: Bearer ${catalogToken}" 'http://localhost:${BACKEND_PORT}/api/catalog/entities/by-query?filter=kind=group,metadata.namespace=okta&limit=20'
+   curl -H "Authorization: Bearer ${catalogToken}" 'http://localhost:${BACKEND_PORT}/api/catalog/entities/by-name/user/github/<login>'
 
  Change the emulated org between syncs, e.g. deactivate an Okta user:
    curl -X POST ${info.okta.url}/__admin/okta/users/<id>/deactivate

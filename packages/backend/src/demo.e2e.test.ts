@@ -1,0 +1,37 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { CatalogApi, freePort, waitFor } from '@orgsync/test-utils';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+/** `npm start` without the build step: scripts/start-demo.js, on free ports so it can run beside a developer's demo. */
+describe('the demo (npm start)', () => {
+  it('syncs all three emulated IdPs into the catalog and prints how to query it', async () => {
+    const ports = { DEMO_BACKEND_PORT: await freePort(), DEMO_OKTA_PORT: await freePort(), DEMO_GRAPH_PORT: await freePort(), DEMO_GITHUB_PORT: await freePort() };
+    const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start-demo.js')], {
+      cwd: ROOT,
+      env: { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', d => (output += d));
+    child.stderr.on('data', d => (output += d));
+    try {
+      const token = await waitFor('the demo banner', async () => /Authorization: Bearer ([\w-]+)/.exec(output)?.[1], { timeoutMs: 120_000 });
+      expect(output).toContain(`http://localhost:${ports.DEMO_BACKEND_PORT}/api/catalog/entities/by-query?filter=kind=user`);
+      const catalog = new CatalogApi(`http://localhost:${ports.DEMO_BACKEND_PORT}`, `Bearer ${token}`);
+      for (const namespace of ['okta', 'entra', 'github']) {
+        await waitFor(
+          `users in namespace ${namespace}`,
+          async () => (await catalog.query(`kind=user,metadata.namespace=${namespace}`)).length > 250,
+          { timeoutMs: 180_000 },
+        );
+      }
+      expect(output).not.toMatch(/conflicting entityRef/);
+    } finally {
+      const exited = new Promise(resolve => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+});
