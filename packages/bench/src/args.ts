@@ -1,0 +1,79 @@
+import { IMPL_NAMES, type ImplName } from './impls';
+
+export type Size = 'S' | 'M' | 'L' | 'smoke';
+
+export const SIZES: Record<Size, { users: number; groups: number }> = {
+  smoke: { users: 200, groups: 20 },
+  S: { users: 1_000, groups: 100 },
+  M: { users: 10_000, groups: 1_000 },
+  L: { users: 50_000, groups: 5_000 },
+};
+
+export interface BenchArgs {
+  size: Size;
+  impls: ImplName[];
+  latencyMs: number;
+  rateLimits: boolean;
+  smoke: boolean;
+  /** Wait until every user is queryable after the cold sync (and before the next one). */
+  queryable: boolean;
+  queryableTimeoutS: number;
+  syncTimeoutS: number;
+  /** Where result JSON goes; the smoke writes to a temporary directory. */
+  resultsDir?: string;
+  /** Update docs/benchmarks.md from the latest results. */
+  writeDocs: boolean;
+}
+
+const USAGE = `npm run bench -- [--size S|M|L] [--impl ${IMPL_NAMES.join(',')}] [--latency-ms 20] [--rate-limits]
+                    [--no-queryable] [--queryable-timeout 1800] [--sync-timeout 1800] [--no-docs] [--smoke]`;
+
+export function parseArgs(argv: string[]): BenchArgs {
+  const args: BenchArgs = {
+    size: 'S',
+    impls: [...IMPL_NAMES],
+    latencyMs: 20,
+    rateLimits: false,
+    smoke: false,
+    queryable: true,
+    queryableTimeoutS: 1800,
+    syncTimeoutS: 1800,
+    writeDocs: true,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
+      return v;
+    };
+    if (flag === '--size') {
+      const size = value().toUpperCase();
+      if (!['S', 'M', 'L'].includes(size)) throw new Error(`--size must be S, M or L\n${USAGE}`);
+      args.size = size as Size;
+    } else if (flag === '--impl') {
+      const names = value().split(',').map(s => s.trim()) as ImplName[];
+      const unknown = names.filter(n => !IMPL_NAMES.includes(n));
+      if (unknown.length) throw new Error(`unknown --impl ${unknown.join(', ')}; known: ${IMPL_NAMES.join(', ')}`);
+      args.impls = names;
+    } else if (flag === '--latency-ms') args.latencyMs = Number(value());
+    else if (flag === '--rate-limits') args.rateLimits = true;
+    else if (flag === '--no-queryable') args.queryable = false;
+    else if (flag === '--queryable-timeout') args.queryableTimeoutS = Number(value());
+    else if (flag === '--sync-timeout') args.syncTimeoutS = Number(value());
+    else if (flag === '--no-docs') args.writeDocs = false;
+    else if (flag === '--smoke') args.smoke = true;
+    else if (flag === '--help' || flag === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else throw new Error(`unknown option ${flag}\n${USAGE}`);
+  }
+  if (args.smoke) {
+    args.size = 'smoke';
+    if (!argv.includes('--impl')) args.impls = ['ours-okta', 'peer-okta'];
+    args.writeDocs = false;
+    args.queryableTimeoutS = Math.min(args.queryableTimeoutS, 60);
+    args.syncTimeoutS = Math.min(args.syncTimeoutS, 60);
+  }
+  return args;
+}

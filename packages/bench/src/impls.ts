@@ -1,0 +1,163 @@
+import path from 'node:path';
+import type { Idp, RunningEmulator } from './emulators';
+
+export type ImplName = 'ours-okta' | 'peer-okta' | 'ours-msgraph' | 'peer-msgraph' | 'ours-github' | 'peer-github';
+export const IMPL_NAMES: ImplName[] = ['ours-okta', 'peer-okta', 'ours-msgraph', 'peer-msgraph', 'ours-github', 'peer-github'];
+
+/** What one sync printed: when it started and ended, what it applied, and the module's own phase durations. */
+export interface SyncLog {
+  users: number;
+  groups: number;
+  /** Seconds as the module reports them (ours: read/map/guard/apply; official peers: read/commit). */
+  phases: Record<string, number>;
+}
+
+export interface Impl {
+  name: ImplName;
+  idp: Idp;
+  side: 'ours' | 'peer';
+  /** The module under test, as installed. */
+  module: string;
+  entry: string;
+  preload?: string;
+  /** `catalog.providers` (and `integrations`) for this implementation against this emulator. */
+  config(emulator: RunningEmulator): Record<string, unknown>;
+  /** Scheduler task id of the sync, to trigger the second and third runs. */
+  task: RegExp;
+  started: RegExp;
+  finished: RegExp;
+  failed: RegExp;
+  /** Reads counts and phases from the finishing line (and the lines before it). */
+  parse(finished: string, earlier: string[]): SyncLog;
+}
+
+const dist = (...parts: string[]) => path.resolve(__dirname, ...parts);
+
+/** Run once shortly after start (Roadie's provider throws "Not initialized" if it runs before the catalog connects it), then only when the harness triggers it. */
+const SCHEDULE = { frequency: { hours: 24 }, timeout: { minutes: 60 }, initialDelay: { seconds: 5 } };
+
+const OURS_APPLIED = /: applied (\d+) users, (\d+) groups .* in ([\d.]+)s \(read ([\d.]+)s, map ([\d.]+)s, guard ([\d.]+)s, apply ([\d.]+)s\)/;
+const OURS_FAILED = /: (read failed|deletion guard refused|.*; nothing applied)/;
+
+function oursParse(line: string): SyncLog {
+  const m = OURS_APPLIED.exec(line);
+  if (!m) throw new Error(`unexpected applied line: ${line}`);
+  const [users, groups, total, read, map, guard, apply] = m.slice(1).map(Number);
+  return { users, groups, phases: { total, read, map, guard, apply } };
+}
+
+/** The official modules log `Read N … users and M … groups in X seconds. Committing...` then `Committed … in Y seconds.` */
+function officialParse(finished: string, earlier: string[]): SyncLog {
+  const read = [...earlier].reverse().map(l => /^Read (\d+) \S+ users and (\d+) \S+ (?:groups|teams) in ([\d.]+) seconds/.exec(l)).find(Boolean);
+  const commit = /in ([\d.]+) seconds/.exec(finished);
+  if (!read || !commit) throw new Error(`unexpected official log lines: ${finished}`);
+  return { users: Number(read[1]), groups: Number(read[2]), phases: { read: Number(read[3]), commit: Number(commit[1]) } };
+}
+
+function integrationFor(emulator: RunningEmulator) {
+  const { url, apiBaseUrl, token } = emulator.github!.info;
+  return { github: [{ host: new URL(url).host, apiBaseUrl, token }] };
+}
+
+function graphProvider(emulator: RunningEmulator) {
+  const { info } = emulator.graph!;
+  return {
+    target: `${info.url}/v1.0`,
+    authority: info.authorityHost,
+    tenantId: info.tenantId,
+    clientId: info.clientId,
+    clientSecret: info.clientSecret,
+    schedule: SCHEDULE,
+  };
+}
+
+export const IMPLS: Record<ImplName, Impl> = {
+  'ours-okta': {
+    name: 'ours-okta',
+    idp: 'okta',
+    side: 'ours',
+    module: '@orgsync/plugin-catalog-backend-module-okta-org',
+    entry: dist('backends', 'ours-okta.js'),
+    config: e => ({ catalog: { providers: { okta: { bench: { orgUrl: e.okta!.info.orgUrl, token: e.okta!.info.token, schedule: SCHEDULE } } } } }),
+    task: /^okta:bench/,
+    started: /^okta:bench: sync started/,
+    finished: OURS_APPLIED,
+    failed: OURS_FAILED,
+    parse: line => oursParse(line),
+  },
+  'peer-okta': {
+    name: 'peer-okta',
+    idp: 'okta',
+    side: 'peer',
+    module: '@roadiehq/catalog-backend-module-okta@1.4.1',
+    entry: dist('backends', 'peer-okta.js'),
+    config: e => ({ catalog: { providers: { okta: [{ orgUrl: e.okta!.info.orgUrl, token: e.okta!.info.token, schedule: SCHEDULE }] } } }),
+    task: /^okta-entity-provider-okta-org:all/,
+    started: /^Providing user and group resources from okta/,
+    finished: /^Finished providing (\d+) user and (\d+) group resources/,
+    failed: /^Roadie never logs its own failure; the scheduler logs the error$/,
+    parse: line => {
+      const m = /^Finished providing (\d+) user and (\d+) group/.exec(line)!;
+      return { users: Number(m[1]), groups: Number(m[2]), phases: {} };
+    },
+  },
+  'ours-msgraph': {
+    name: 'ours-msgraph',
+    idp: 'graph',
+    side: 'ours',
+    module: '@orgsync/plugin-catalog-backend-module-msgraph-org',
+    entry: dist('backends', 'ours-msgraph.js'),
+    config: e => ({ catalog: { providers: { microsoftGraphOrg: { bench: graphProvider(e) } } } }),
+    task: /bench/,
+    started: /: sync started/,
+    finished: OURS_APPLIED,
+    failed: OURS_FAILED,
+    parse: line => oursParse(line),
+  },
+  'peer-msgraph': {
+    name: 'peer-msgraph',
+    idp: 'graph',
+    side: 'peer',
+    module: '@backstage/plugin-catalog-backend-module-msgraph@0.10.6',
+    entry: dist('backends', 'peer-msgraph.js'),
+    preload: dist('preload', 'noInstanceDiscovery.js'),
+    config: e => ({ catalog: { providers: { microsoftGraphOrg: { bench: graphProvider(e) } } } }),
+    task: /^MicrosoftGraphOrgEntityProvider:bench/,
+    started: /^Reading msgraph users and groups/,
+    finished: /^Committed .* in [\d.]+ seconds/,
+    failed: /refresh failed/,
+    parse: officialParse,
+  },
+  'ours-github': {
+    name: 'ours-github',
+    idp: 'github',
+    side: 'ours',
+    module: '@orgsync/plugin-catalog-backend-module-github-org',
+    entry: dist('backends', 'ours-github.js'),
+    config: e => ({
+      integrations: integrationFor(e),
+      catalog: { providers: { githubOrg: { id: 'bench', githubUrl: e.github!.info.url, orgs: [e.github!.info.org], schedule: SCHEDULE } } },
+    }),
+    task: /bench/,
+    started: /: sync started/,
+    finished: OURS_APPLIED,
+    failed: OURS_FAILED,
+    parse: line => oursParse(line),
+  },
+  'peer-github': {
+    name: 'peer-github',
+    idp: 'github',
+    side: 'peer',
+    module: '@backstage/plugin-catalog-backend-module-github-org@0.3.26',
+    entry: dist('backends', 'peer-github.js'),
+    config: e => ({
+      integrations: integrationFor(e),
+      catalog: { providers: { githubOrg: { id: 'bench', githubUrl: e.github!.info.url, orgs: [e.github!.info.org], schedule: SCHEDULE } } },
+    }),
+    task: /bench/,
+    started: /^Reading GitHub users and groups/,
+    finished: /^Committed .* in [\d.]+ seconds/,
+    failed: /refresh failed/,
+    parse: officialParse,
+  },
+};

@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs, SIZES } from './args';
+import { devTlsEnv } from './emulators';
+import { IMPLS } from './impls';
+import { writeDocs, markdownTables } from './report';
+import { runImpl, type ImplResult } from './runImpl';
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+
+export interface BenchResult {
+  startedAt: string;
+  size: string;
+  org: { users: number; groups: number };
+  settings: { latencyMs: number; rateLimits: boolean; database: string; queryable: boolean; catalog: string };
+  machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; platform: string };
+  results: ImplResult[];
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const tlsEnv = await devTlsEnv();
+  const tls = { dir: tlsEnv.IDP_EMULATORS_TLS_DIR, env: tlsEnv };
+  const bench: BenchResult = {
+    startedAt: new Date().toISOString(),
+    size: args.size,
+    org: SIZES[args.size],
+    settings: {
+      latencyMs: args.latencyMs,
+      rateLimits: args.rateLimits,
+      database: 'SQLite in memory (better-sqlite3)',
+      queryable: args.queryable,
+      catalog: 'defaults of @backstage/plugin-catalog-backend 4.0.0 (processing: 10 entities in flight, 1 s polling; stitching polling 1 s)',
+    },
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      memoryGb: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      platform: `${os.platform()} ${os.release()}`,
+    },
+    results: [],
+  };
+  console.log(`bench: size ${args.size} (${bench.org.users} users / ${bench.org.groups} groups), ${args.latencyMs} ms latency${args.rateLimits ? ', Okta rate limits' : ''}: ${args.impls.join(', ')}`);
+  for (const name of args.impls) {
+    console.log(`- ${name}`);
+    bench.results.push(await runImpl(IMPLS[name], args, tls));
+  }
+
+  const dir = args.smoke ? fs.mkdtempSync(path.join(os.tmpdir(), 'orgsync-bench-')) : path.join(REPO_ROOT, 'bench', 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  const suffix = `${args.size}${args.rateLimits ? '-ratelimits' : ''}`;
+  const file = path.join(dir, `${bench.startedAt.replace(/[:.]/g, '-')}-${suffix}.json`);
+  fs.writeFileSync(file, `${JSON.stringify(bench, null, 2)}\n`);
+  console.log(`\n${markdownTables(bench)}\nresults: ${path.relative(REPO_ROOT, file) || file}`);
+  if (args.writeDocs) console.log(`docs: ${path.relative(REPO_ROOT, writeDocs(REPO_ROOT))}`);
+
+  const failed = bench.results.filter(r => !r.ok);
+  if (failed.length) {
+    console.error(`failed: ${failed.map(r => `${r.impl} (${r.error})`).join('; ')}`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,120 @@
+import crypto from 'node:crypto';
+import type { BenchArgs } from './args';
+import { SIZES } from './args';
+import { BenchCatalog } from './catalog';
+import { freePort, startBackendChild, tail, type BackendChild } from './child';
+import { startEmulatorFor, type RunningEmulator } from './emulators';
+import type { Impl } from './impls';
+import { awaitQueryable, awaitSync, watchRequests, type SyncMeasurement } from './measure';
+
+export interface ImplResult {
+  impl: string;
+  idp: string;
+  side: 'ours' | 'peer';
+  module: string;
+  ok: boolean;
+  error?: string;
+  cold?: SyncMeasurement;
+  noChange?: SyncMeasurement;
+  change1pct?: SyncMeasurement & { changed: { renamedUsers: number; membershipChanges: number } };
+}
+
+function backendConfig(port: number, token: string) {
+  return {
+    backend: {
+      baseUrl: `http://localhost:${port}`,
+      listen: { port },
+      database: { client: 'better-sqlite3', connection: ':memory:' },
+      auth: { externalAccess: [{ type: 'static', options: { token, subject: 'bench' } }] },
+    },
+    catalog: { locations: [] },
+  };
+}
+
+/** Deep merge of plain config objects (the impl's `catalog.providers` into the base `catalog`). */
+function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const prev = out[k];
+    out[k] =
+      prev && v && typeof prev === 'object' && typeof v === 'object' && !Array.isArray(v) && !Array.isArray(prev)
+        ? merge(prev as Record<string, unknown>, v as Record<string, unknown>)
+        : v;
+  }
+  return out;
+}
+
+/** One sync, measured: from `since`, requests counted from zero. */
+async function measureSync(impl: Impl, child: BackendChild, emulator: RunningEmulator, since: number, args: BenchArgs): Promise<SyncMeasurement> {
+  const watch = watchRequests(emulator);
+  const sync = await awaitSync(impl, child, since, args.syncTimeoutS * 1000);
+  await new Promise(r => setTimeout(r, 300)); // let the last responses be counted
+  const requestWindowS = watch.stop();
+  const base = { requests: emulator.counters(), requestWindowS, peakRssMb: child.peakRssMb() };
+  if (!sync.ok) return { ok: false, error: sync.error, ...base };
+  return {
+    ok: true,
+    wallS: (sync.end.t - sync.start.t) / 1000,
+    phases: sync.log.phases,
+    users: sync.log.users,
+    groups: sync.log.groups,
+    ...base,
+  };
+}
+
+export async function runImpl(impl: Impl, args: BenchArgs, tls: { dir: string; env: Record<string, string> }): Promise<ImplResult> {
+  const result: ImplResult = { impl: impl.name, idp: impl.idp, side: impl.side, module: impl.module, ok: false };
+  const size = SIZES[args.size];
+  const emulator = await startEmulatorFor(impl.idp, {
+    generate: { users: size.users, groups: size.groups, seed: 8 },
+    latencyMs: args.latencyMs,
+    rateLimits: args.rateLimits,
+    tlsDir: tls.dir,
+  });
+  let child: BackendChild | undefined;
+  try {
+    const port = await freePort();
+    const token = crypto.randomBytes(16).toString('hex');
+    const catalog = new BenchCatalog(`http://localhost:${port}`, token);
+    emulator.resetCounters();
+    const since = Date.now();
+    const config = merge(backendConfig(port, token), impl.config(emulator));
+    child = await startBackendChild({ entry: impl.entry, preload: impl.preload, config, port, env: impl.idp === 'graph' ? tls.env : {} });
+    const cold = await measureSync(impl, child, emulator, since, args);
+    result.cold = cold;
+    log(impl, 'cold', cold);
+    if (!cold.ok) throw new Error(`cold sync failed: ${cold.error}`);
+    if (args.queryable) {
+      const start = child.lines.find(l => l.t >= since && impl.started.test(l.message))!.t;
+      Object.assign(cold, await awaitQueryable(catalog, cold.users!, cold.groups!, start, args.queryableTimeoutS * 1000));
+      cold.peakRssMb = child.peakRssMb();
+      console.log(`  ${impl.name}: users queryable after ${cold.queryableS ?? 'timeout'} s, groups after ${cold.allQueryableS ?? 'timeout'} s`);
+    }
+
+    for (const phase of ['noChange', 'change1pct'] as const) {
+      const changed = phase === 'change1pct' ? emulator.change(0.01) : undefined;
+      emulator.resetCounters();
+      child.resetPeakRss();
+      const at = Date.now();
+      await catalog.trigger(impl.task);
+      const measured = await measureSync(impl, child, emulator, at, args);
+      if (phase === 'noChange') result.noChange = measured;
+      else result.change1pct = { ...measured, changed: changed! };
+      log(impl, phase, measured);
+      if (!measured.ok) throw new Error(`${phase} sync failed: ${measured.error}`);
+    }
+    result.ok = true;
+  } catch (error) {
+    result.error = (error as Error).message;
+    console.error(`  ${impl.name}: FAILED ${result.error}${child ? `\n${tail(child.lines)}` : ''}`);
+  } finally {
+    await child?.stop();
+    await emulator.close();
+  }
+  return result;
+}
+
+function log(impl: Impl, phase: string, m: SyncMeasurement) {
+  const what = m.ok ? `${m.wallS?.toFixed(1)} s, ${m.users} users / ${m.groups} groups` : `FAILED (${m.error})`;
+  console.log(`  ${impl.name} ${phase}: ${what}, ${m.requests.total} requests, peak RSS ${m.peakRssMb} MB`);
+}
