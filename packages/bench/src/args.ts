@@ -21,12 +21,14 @@ export interface BenchArgs {
   syncTimeoutS: number;
   /** Where result JSON goes; the smoke writes to a temporary directory. */
   resultsDir?: string;
+  /** Only the cold sync (no no-change and 1% change syncs). */
+  coldOnly: boolean;
   /** Update docs/benchmarks.md from the latest results. */
   writeDocs: boolean;
 }
 
 const USAGE = `npm run bench -- [--size S|M|L] [--impl ${IMPL_NAMES.join(',')}] [--latency-ms 20] [--rate-limits]
-                    [--no-queryable] [--queryable-timeout 1800] [--sync-timeout 1800] [--no-docs] [--smoke]`;
+                    [--no-queryable] [--cold-only] [--queryable-timeout 1800] [--sync-timeout 1800] [--no-docs] [--smoke]`;
 
 export function parseArgs(argv: string[]): BenchArgs {
   const args: BenchArgs = {
@@ -39,6 +41,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     queryableTimeoutS: 1800,
     syncTimeoutS: 1800,
     writeDocs: true,
+    coldOnly: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -62,6 +65,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     else if (flag === '--queryable-timeout') args.queryableTimeoutS = Number(value());
     else if (flag === '--sync-timeout') args.syncTimeoutS = Number(value());
     else if (flag === '--no-docs') args.writeDocs = false;
+    else if (flag === '--cold-only') args.coldOnly = true;
     else if (flag === '--smoke') args.smoke = true;
     else if (flag === '--help' || flag === '-h') {
       console.log(USAGE);

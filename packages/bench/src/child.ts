@@ -25,6 +25,7 @@ export interface BackendChild {
   process: ChildProcess;
 }
 
+// eslint-disable-next-line no-control-regex -- colour codes of the development log format
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 export function freePort(): Promise<number> {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { OKTA_RATE_LIMITS } from './emulators';
+import { IMPL_NAMES } from './impls';
 import type { SyncMeasurement } from './measure';
 import type { BenchResult } from './run';
 import type { ImplResult } from './runImpl';
@@ -127,7 +128,7 @@ export function markdownTables(bench: BenchResult): string {
   return [
     `### Size ${bench.size}: ${bench.org.users.toLocaleString('en')} users / ${bench.org.groups.toLocaleString('en')} groups${bench.settings.rateLimits ? ', Okta rate limits on' : ''}`,
     '',
-    `Run ${bench.startedAt}; ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGb} GB, Node ${m.node}, ${m.platform}. ` +
+    `Run ${bench.startedAt} (newest run of these implementations at this size); ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGb} GB, Node ${m.node}, ${m.platform}. ` +
       `${bench.settings.latencyMs} ms per emulator request; ${bench.settings.database}; catalog: ${bench.settings.catalog}.`,
     '',
     implTable(bench),
@@ -146,7 +147,11 @@ export function writeDocs(repoRoot: string): string {
   const latest = new Map<string, BenchResult>();
   for (const file of fs.readdirSync(dir).filter(f => f.endsWith('.json')).sort()) {
     const bench = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as BenchResult;
-    latest.set(`${bench.size}${bench.settings.rateLimits ? '-ratelimits' : ''}`, bench);
+    const key = `${bench.size}${bench.settings.rateLimits ? '-ratelimits' : ''}`;
+    // Runs of some implementations add to (or replace) those implementations in the table of their size.
+    const earlier = latest.get(key)?.results.filter(r => !bench.results.some(n => n.impl === r.impl)) ?? [];
+    const results = [...earlier, ...bench.results].sort((a, b) => IMPL_NAMES.indexOf(a.impl as never) - IMPL_NAMES.indexOf(b.impl as never));
+    latest.set(key, { ...bench, results });
   }
   const order = ['S', 'M', 'L', 'S-ratelimits', 'M-ratelimits', 'L-ratelimits'];
   const generated = order

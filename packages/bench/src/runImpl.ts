@@ -91,7 +91,7 @@ export async function runImpl(impl: Impl, args: BenchArgs, tls: { dir: string; e
       console.log(`  ${impl.name}: users queryable after ${cold.queryableS ?? 'timeout'} s, groups after ${cold.allQueryableS ?? 'timeout'} s`);
     }
 
-    for (const phase of ['noChange', 'change1pct'] as const) {
+    for (const phase of args.coldOnly ? [] : (['noChange', 'change1pct'] as const)) {
       const changed = phase === 'change1pct' ? emulator.change(0.01) : undefined;
       emulator.resetCounters();
       child.resetPeakRss();
