@@ -15,6 +15,8 @@ export interface BackendProcess {
   catalog: CatalogApi;
   /** Everything the process printed so far (stdout and stderr). */
   output(): string;
+  /** The same, a line at a time, each with when this process received it (logs in production carry no time). */
+  lines(): Array<{ at: number; text: string }>;
   /** SIGKILL: the process dies mid-whatever, as in a crash or an evicted pod. */
   kill(): Promise<void>;
   /** SIGTERM and wait. */
@@ -69,12 +71,23 @@ export async function startBackendProcess(options: {
   ];
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
-    env: { ...process.env, ...options.env },
+    // Not jest's NODE_ENV=test: Backstage turns off e.g. the scheduler's janitor (which frees the
+    // lock of a task whose worker died) under test. These processes stand for production ones.
+    env: { ...process.env, NODE_ENV: 'production', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', d => (output += d));
-  child.stderr!.on('data', d => (output += d));
+  const lines: Array<{ at: number; text: string }> = [];
+  let partial = '';
+  const take = (data: Buffer) => {
+    output += data;
+    const parts = (partial + data.toString('utf8')).split('\n');
+    partial = parts.pop() ?? '';
+    const at = Date.now();
+    for (const text of parts) lines.push({ at, text });
+  };
+  child.stdout!.on('data', take);
+  child.stderr!.on('data', take);
   const exited = new Promise<void>(resolve => child.once('exit', () => resolve()));
   const deadline = Date.now() + (options.timeoutMs ?? 90_000);
   while (!(await isPortOpen('127.0.0.1', port))) {
@@ -93,6 +106,7 @@ export async function startBackendProcess(options: {
     port,
     catalog: new CatalogApi(`http://localhost:${port}`, `Bearer ${token}`),
     output: () => output,
+    lines: () => [...lines],
     kill: () => stopWith('SIGKILL'),
     stop: () => stopWith('SIGTERM'),
     child,

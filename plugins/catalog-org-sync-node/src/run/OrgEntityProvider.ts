@@ -84,8 +84,9 @@ export class OrgEntityProvider implements EntityProvider {
     if (!scheduler || !schedule) return;
     await scheduler.scheduleTask({
       id: `${this.name}:refresh`,
-      scope: 'global',
       ...schedule,
+      // Always global: replicas share one run (a local task would run once per replica).
+      scope: 'global',
       fn: async signal => {
         await this.run({ signal: signal as AbortSignal | undefined });
       },
