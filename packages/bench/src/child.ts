@@ -80,8 +80,8 @@ export async function startBackendChild(options: {
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'orgsync-bench-backend', private: true }));
   const args = [...(options.preload ? ['--require', options.preload] : []), options.entry, '--config', configFile];
   const child = spawn(process.execPath, args, {
-    // Outside the monorepo: Backstage collects config schemas of every workspace package around the cwd,
-    // and one workspace package declaring a schema file it lacks stops the backend. Schemas only matter here for secret redaction.
+    // Outside the monorepo: Backstage collects the config schemas of every workspace package around the cwd, so a
+    // half-written module elsewhere in the repo could stop every child. Schemas only matter here for secret redaction.
     cwd: dir,
     env: { ...process.env, NODE_ENV: 'production', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
