@@ -64,15 +64,12 @@ export async function awaitSync(
   } catch (error) {
     return { ok: false, error: `did not start: ${(error as Error).message}` };
   }
+  let poll: NodeJS.Timeout | undefined;
   const failure = new Promise<LogLine>(resolve => {
-    const poll = setInterval(() => {
+    poll = setInterval(() => {
       const bad = child.lines.find(l => l.t >= start.t && isError(impl)(l));
-      if (bad) {
-        clearInterval(poll);
-        resolve(bad);
-      }
+      if (bad) resolve(bad);
     }, 100);
-    setTimeout(() => clearInterval(poll), timeoutMs);
   });
   try {
     const end = await Promise.race([child.waitForLine([impl.finished], start.t, timeoutMs), failure.then(bad => Promise.reject(new Error(bad.message)))]);
@@ -80,6 +77,8 @@ export async function awaitSync(
     return { ok: true, start, end, log: impl.parse(end.message, earlier) };
   } catch (error) {
     return { ok: false, error: (error as Error).message };
+  } finally {
+    clearInterval(poll);
   }
 }
 
