@@ -19,3 +19,5 @@ export * from './run/createOrgEntityProvider';
 export * from './run/entityHash';
 export * from './config/readProviderConfig';
 export * from './run/createOrgEntityProvidersFromConfig';
+export * from './module/createOrgProviderModule';
+export * from './util/forEachWithConcurrency';

@@ -4,7 +4,7 @@ import { createGithubClient, newRequestStats, type GithubClient, type RequestSta
 import type { GithubInstanceCredentials } from '../client/credentials';
 import { EtagCache } from '../client/etagCache';
 import type { GithubOrgProviderConfig } from '../config';
-import { forEachWithConcurrency } from './pool';
+import { forEachWithConcurrency } from '@orgsync/plugin-catalog-org-sync-node';
 import { readOrganization, type OrgRead } from './readOrganization';
 import { toSnapshot } from './toRecords';
 

@@ -2,7 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { GithubClient, RequestStats } from '../client/createOctokit';
 import { queryGraphql } from '../client/graphql';
 import type { GithubPageSizes } from '../config';
-import { forEachWithConcurrency } from './pool';
+import { forEachWithConcurrency } from '@orgsync/plugin-catalog-org-sync-node';
 import {
   membersQuery,
   TEAM_MEMBERS_QUERY,

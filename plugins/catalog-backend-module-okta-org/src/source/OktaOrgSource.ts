@@ -3,7 +3,7 @@ import type { Client, Group, User } from '@okta/okta-sdk-nodejs';
 import type { OrgGroupRecord, OrgSnapshot, OrgSource, SourceReadContext } from '@orgsync/plugin-catalog-org-sync-node';
 import type { OktaProviderConfig } from '../config';
 import { createOktaClient } from '../client/createOktaClient';
-import { forEachWithConcurrency } from './pool';
+import { forEachWithConcurrency } from '@orgsync/plugin-catalog-org-sync-node';
 import { groupRecord, resolveParents, userRecord } from './toRecords';
 import { describeOktaError } from './errors';
 
