@@ -1,6 +1,8 @@
 import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+import type { OrgProviderCommonConfig } from '@orgsync/plugin-catalog-org-sync-node';
 
-interface GithubOrgProviderConfig {
+/** `namespace` (groups still follow namespaceGroupsByOrg), `groupType` and `guard.*` come from OrgProviderCommonConfig. */
+interface GithubOrgProviderConfig extends OrgProviderCommonConfig {
   /** Provider id; the provider is named `github:<id>`. */
   id: string;
   /** The GitHub instance, e.g. `https://github.com` or `https://ghe.example.com`. Credentials come from the matching `integrations.github` entry. */
@@ -21,23 +23,11 @@ interface GithubOrgProviderConfig {
   concurrency?: number;
   /** Groups in a namespace named after their org. Default: true unless there is exactly one provider with exactly one org (the official rule). */
   namespaceGroupsByOrg?: boolean;
-  /** Namespace of every entity (groups still follow namespaceGroupsByOrg). Default `default`. */
-  namespace?: string;
   naming?: {
     /** Default `login`. */
     users?: string;
     /** Default `name` (the team slug). */
     groups?: string;
-  };
-  /** Default `team`. */
-  groupType?: string;
-  /** Deletion guard (see the engine's README). */
-  guard?: {
-    enabled?: boolean;
-    maxUserRemovalShare?: number;
-    maxGroupRemovalShare?: number;
-    alwaysAllowedRemovals?: number;
-    acceptPlan?: string;
   };
 }
 

@@ -1,7 +1,9 @@
+import type { OrgProviderCommonConfig } from '@orgsync/plugin-catalog-org-sync-node';
 import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
 
 /** One Microsoft Graph provider. Keys marked "official" mean exactly what they mean in `@backstage/plugin-catalog-backend-module-msgraph`. */
-interface MicrosoftGraphOrgProviderConfig {
+/** (ours, engine) `namespace`, `groupType` and `guard.*` come from OrgProviderCommonConfig. */
+interface MicrosoftGraphOrgProviderConfig extends OrgProviderCommonConfig {
   /** (official) Graph API base URL. Default `https://graph.microsoft.com/v1.0`. */
   target?: string;
   /** (official) Entra authority host. Default `https://login.microsoftonline.com`. Instance discovery is off for non-Microsoft hosts. */
@@ -66,28 +68,12 @@ interface MicrosoftGraphOrgProviderConfig {
   includeDisabled?: boolean;
   /** (official) When to sync. Default: hourly. */
   schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
-  /** (ours, engine) Namespace of every entity. Default `default`. */
-  namespace?: string;
   /** (ours, engine) Naming strategies. */
   naming?: {
     /** `msgraph-default` (default: the official names), `upn`, `id`, `email`, `strip-domain-email`, `kebab-case-email`, `login`, … */
     users?: string;
     /** `msgraph-default` (default: the official names), `mail-nickname`, `id`, `name`, `display-name`, `kebab-case-name`, … */
     groups?: string;
-  };
-  /** (ours, engine) `spec.type` of groups. Default `team`. */
-  groupType?: string;
-  /** (ours, engine) Refuse runs that would remove too much. */
-  guard?: {
-    enabled?: boolean;
-    /** Default 0.1. */
-    maxUserRemovalShare?: number;
-    /** Default 0.1. */
-    maxGroupRemovalShare?: number;
-    /** Default 2. */
-    alwaysAllowedRemovals?: number;
-    /** A plan id from a guard log line: applies exactly that removal once. */
-    acceptPlan?: string;
   };
 }
 

@@ -1,7 +1,7 @@
-import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+import type { OrgProviderCommonConfig } from '@orgsync/plugin-catalog-org-sync-node';
 
 /** One Okta org. */
-interface OktaOrgProviderConfig {
+interface OktaOrgProviderConfig extends OrgProviderCommonConfig {
   /** Provider id (array form only; default: derived from the org host, e.g. `acme-okta-com`). */
   id?: string;
   /**
@@ -67,10 +67,6 @@ interface OktaOrgProviderConfig {
   /** Roadie's name for `groups.search`. */
   groupFilter?: string;
 
-  /** When to sync. Default: hourly, timeout 50 min, first run 5 s after start. */
-  schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
-  /** Namespace of every entity of this provider. Default `default`. */
-  namespace?: string;
   naming?: {
     /**
      * User naming strategy: `strip-domain-email` (default), `id`, `email`, `login`,
@@ -82,19 +78,6 @@ interface OktaOrgProviderConfig {
   };
   /** `spec.type` of groups; `groups.type` wins. Default `team`. */
   groupType?: string;
-  /** Refuses runs that would remove too much of what this provider has in the catalog. */
-  guard?: {
-    /** Default true. */
-    enabled?: boolean;
-    /** Default 0.1. */
-    maxUserRemovalShare?: number;
-    /** Default 0.1. */
-    maxGroupRemovalShare?: number;
-    /** Default 2. */
-    alwaysAllowedRemovals?: number;
-    /** A plan id from a guard log line: applies exactly that removal once. */
-    acceptPlan?: string;
-  };
 }
 
 export interface Config {

@@ -21,3 +21,4 @@ export * from './config/readProviderConfig';
 export * from './run/createOrgEntityProvidersFromConfig';
 export * from './module/createOrgProviderModule';
 export * from './util/forEachWithConcurrency';
+export type { OrgProviderCommonConfig } from './config/sharedConfigSchema';

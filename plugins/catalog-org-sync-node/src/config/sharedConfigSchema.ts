@@ -1,0 +1,34 @@
+import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
+/**
+ * The config keys every org provider has, for the modules' `config.d.ts`
+ * (`interface XProviderConfig extends OrgProviderCommonConfig`).
+ */
+export interface OrgProviderCommonConfig {
+  /** When to sync. Default: hourly, timeout 50 min, first run 5 s after start. Always one replica at a time. */
+  schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+  /** Namespace of every entity of this provider. Default `default`. */
+  namespace?: string;
+  /** Naming strategies; the module's README lists the strategies it offers and its defaults. */
+  naming?: {
+    /** User naming strategy. */
+    users?: string;
+    /** Group naming strategy. */
+    groups?: string;
+  };
+  /** `spec.type` of groups whose IdP record has none. Default `team`. */
+  groupType?: string;
+  /** Refuses runs that would remove too much of what this provider has in the catalog. */
+  guard?: {
+    /** Default true. */
+    enabled?: boolean;
+    /** Largest share (0 to 1) of this provider's users one run may remove. Default 0.1. */
+    maxUserRemovalShare?: number;
+    /** Largest share (0 to 1) of this provider's groups one run may remove. Default 0.1. */
+    maxGroupRemovalShare?: number;
+    /** Removals up to this count always pass, unless they would remove every user or group. Default 2. */
+    alwaysAllowedRemovals?: number;
+    /** A plan id from a guard log line: applies exactly that removal once. */
+    acceptPlan?: string;
+  };
+}
