@@ -25,6 +25,8 @@ export interface MapOptions {
   userMemberOf?: 'direct' | 'transitive';
   /** Leave out groups with no members and no children. Default false. */
   pruneEmptyGroups?: boolean;
+  /** Record id → entity name from the last applied run, so names stay with their records (see `assignUniqueNames`). */
+  previousNames?: { users: ReadonlyMap<string, string>; groups: ReadonlyMap<string, string> };
   /** Operator hooks; returning undefined leaves the record out. */
   transformUser?: UserTransformer;
   transformGroup?: GroupTransformer;
@@ -47,6 +49,8 @@ export interface MappingReport {
 export interface MappedOrg {
   users: UserEntity[];
   groups: GroupEntity[];
+  /** Record id → entity name, for the next run's `previousNames`. */
+  names: { users: Map<string, string>; groups: Map<string, string> };
   report: MappingReport;
 }
 
@@ -139,6 +143,7 @@ export async function mapSnapshot(snapshot: OrgSnapshot, options: MapOptions): P
     }
     const { names, collisions } = assignUniqueNames(
       [...entities].map(([id, e]) => ({ id, raw: String(e.metadata.name ?? id), scope: e.metadata.namespace ?? namespace })),
+      options.previousNames?.[kind === 'user' ? 'users' : 'groups'],
     );
     for (const [id, entity] of entities) entity.metadata.name = names.get(id)!;
     report.collisions.push(...collisions.map(c => ({ ...c, kind })));
@@ -214,7 +219,10 @@ export async function mapSnapshot(snapshot: OrgSnapshot, options: MapOptions): P
     entity.spec.memberOf = [...all].map(refOfGroup).sort();
   }
 
+  const namesOf = <E extends { metadata: { name: string } }>(entities: Map<string, E>, keep: (id: string) => boolean) =>
+    new Map([...entities].filter(([id]) => keep(id)).map(([id, e]) => [id, e.metadata.name]));
   return {
+    names: { users: namesOf(userEntities, () => true), groups: namesOf(groupEntities, liveGroup) },
     users: [...userEntities.values()].sort(byName),
     groups: keptGroups.filter(g => liveGroup(g.id)).map(g => groupEntities.get(g.id)!).sort(byName),
     report,

@@ -98,3 +98,35 @@ describe('assignUniqueNames with namespaces', () => {
     expect(collisions).toHaveLength(1);
   });
 });
+
+describe('assignUniqueNames with the previous run', () => {
+  it('keeps each record on its name when the holder of a contested name leaves', () => {
+    const first = assignUniqueNames([
+      { id: 'a', raw: 'jdoe' },
+      { id: 'b', raw: 'JDoe' },
+    ]);
+    expect(first.names.get('a')).toBe('jdoe');
+    const bName = first.names.get('b')!;
+    const afterALeft = assignUniqueNames([{ id: 'b', raw: 'JDoe' }], first.names);
+    expect(afterALeft.names.get('b')).toBe(bName);
+    expect(afterALeft.collisions).toEqual([]);
+  });
+
+  it('does not let a newcomer with a smaller id take an existing holder’s name', () => {
+    const before = new Map([['m', 'jdoe']]);
+    const { names } = assignUniqueNames(
+      [
+        { id: 'm', raw: 'jdoe' },
+        { id: 'a', raw: 'jdoe' },
+      ],
+      before,
+    );
+    expect(names.get('m')).toBe('jdoe');
+    expect(names.get('a')).toMatch(/^jdoe-[0-9a-f]{8}$/);
+  });
+
+  it('lets a record go when what it asks for changed', () => {
+    const { names } = assignUniqueNames([{ id: 'a', raw: 'new-name' }], new Map([['a', 'old-name']]));
+    expect(names.get('a')).toBe('new-name');
+  });
+});

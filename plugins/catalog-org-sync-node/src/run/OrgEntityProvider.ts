@@ -130,8 +130,24 @@ export class OrgEntityProvider implements EntityProvider {
     }
     result.durationsMs.read = Date.now() - mark;
 
+    let previous;
+    try {
+      previous = await this.options.stateStore.getAppliedState(this.name);
+    } catch (error) {
+      result.error = `cannot read the last applied state: ${this.describe(error)}`;
+      this.logger.error(`${this.name}: ${result.error}; nothing applied`);
+      return finish();
+    }
+
     mark = Date.now();
-    const mapped = await mapSnapshot(snapshot, { ...this.options.mapping, providerName: this.name });
+    const mapped = await mapSnapshot(snapshot, {
+      ...this.options.mapping,
+      providerName: this.name,
+      previousNames: previous?.names && {
+        users: new Map(Object.entries(previous.names.users)),
+        groups: new Map(Object.entries(previous.names.groups)),
+      },
+    });
     result.durationsMs.map = Date.now() - mark;
     logMappingReport(this.logger, mapped.report);
     const entities: Entity[] = [...mapped.users, ...mapped.groups];
@@ -142,14 +158,6 @@ export class OrgEntityProvider implements EntityProvider {
     mark = Date.now();
     const hashes: Record<string, string> = {};
     for (const entity of entities) hashes[stringifyEntityRef(entity).toLowerCase()] = entityHash(entity);
-    let previous;
-    try {
-      previous = await this.options.stateStore.getAppliedState(this.name);
-    } catch (error) {
-      result.error = `cannot read the last applied state: ${this.describe(error)}`;
-      this.logger.error(`${this.name}: ${result.error}; nothing applied`);
-      return finish();
-    }
     const baseline = previous?.entities ?? {};
     const decision = evaluateDeletionGuard(Object.keys(baseline), Object.keys(hashes), this.options.guard());
     result.guard = decision;
@@ -183,7 +191,11 @@ export class OrgEntityProvider implements EntityProvider {
       type: 'full',
       entities: entities.map(entity => ({ entity, locationKey: this.options.locationKey ?? this.name })),
     });
-    await this.options.stateStore.saveAppliedState(this.name, { appliedAt: new Date().toISOString(), entities: hashes });
+    await this.options.stateStore.saveAppliedState(this.name, {
+      appliedAt: new Date().toISOString(),
+      entities: hashes,
+      names: { users: Object.fromEntries(mapped.names.users), groups: Object.fromEntries(mapped.names.groups) },
+    });
     result.durationsMs.apply = Date.now() - mark;
     result.outcome = 'applied';
     finish();

@@ -6,6 +6,8 @@ export interface AppliedState {
   appliedAt: string;
   /** Entity ref → hash of the entity as applied. */
   entities: Record<string, string>;
+  /** IdP record id → entity name as applied, so names stay with their records. */
+  names?: { users: Record<string, string>; groups: Record<string, string> };
 }
 
 /**
@@ -33,13 +35,22 @@ export class DatabaseProviderStateStore implements ProviderStateStore {
     const knex = await this.knex();
     const row = await knex(TABLE).where({ provider_name: providerName }).first();
     if (!row?.applied_entities) return undefined;
-    return { appliedAt: String(row.applied_at), entities: JSON.parse(row.applied_entities) };
+    return {
+      appliedAt: String(row.applied_at),
+      entities: JSON.parse(row.applied_entities),
+      names: row.record_names ? JSON.parse(row.record_names) : undefined,
+    };
   }
 
   async saveAppliedState(providerName: string, state: AppliedState): Promise<void> {
     const knex = await this.knex();
     await knex(TABLE)
-      .insert({ provider_name: providerName, applied_at: state.appliedAt, applied_entities: JSON.stringify(state.entities) })
+      .insert({
+        provider_name: providerName,
+        applied_at: state.appliedAt,
+        applied_entities: JSON.stringify(state.entities),
+        record_names: state.names ? JSON.stringify(state.names) : null,
+      })
       .onConflict('provider_name')
       .merge();
   }
@@ -54,15 +65,19 @@ export class DatabaseProviderStateStore implements ProviderStateStore {
 }
 
 async function ensureTable(knex: Knex): Promise<void> {
-  if (await knex.schema.hasTable(TABLE)) return;
   try {
-    await knex.schema.createTable(TABLE, table => {
-      table.string('provider_name', 255).primary();
-      table.string('applied_at', 64).notNullable();
-      table.text('applied_entities', 'longtext').notNullable();
-    });
+    if (!(await knex.schema.hasTable(TABLE))) {
+      await knex.schema.createTable(TABLE, table => {
+        table.string('provider_name', 255).primary();
+        table.string('applied_at', 64).notNullable();
+        table.text('applied_entities', 'longtext').notNullable();
+        table.text('record_names', 'longtext').nullable();
+      });
+    } else if (!(await knex.schema.hasColumn(TABLE, 'record_names'))) {
+      await knex.schema.alterTable(TABLE, table => table.text('record_names', 'longtext').nullable());
+    }
   } catch (error) {
-    // Another replica may have created it at the same moment.
-    if (!(await knex.schema.hasTable(TABLE))) throw error;
+    // Another replica may have made the same change at the same moment.
+    if (!(await knex.schema.hasTable(TABLE)) || !(await knex.schema.hasColumn(TABLE, 'record_names'))) throw error;
   }
 }
