@@ -1,0 +1,62 @@
+import { catalogState } from './catalogState';
+import { renderReport, writeReport } from './faults/report';
+import { runScenario, type MatrixCell } from './faults/runScenario';
+import { FAULTS, type FaultScenario } from './faults/scenarios';
+import { settledState } from './settle';
+import { TARGETS } from './targets';
+
+const ORG = { users: 60, groups: 8, seed: 21 };
+const MODULES = Object.keys(TARGETS) as Array<keyof typeof TARGETS>;
+const cells: MatrixCell[] = [];
+
+/** What is wrong with one cell, in words naming the module and the fault; empty when it is right. */
+function problemsOf(cell: MatrixCell, scenario: FaultScenario, logText: string, providerName: string): string[] {
+  const at = `${cell.module} × ${scenario.id}`;
+  const problems: string[] = [];
+  if (cell.lost || cell.gained || cell.changed) {
+    problems.push(`${at}: catalog changed (${cell.lost} lost, ${cell.gained} gained, ${cell.changed} changed) with outcome ${cell.result.outcome}`);
+  }
+  if (cell.result.providerName !== providerName) problems.push(`${at}: RunResult names ${cell.result.providerName}`);
+  if (scenario.expect === 'guarded') {
+    const planId = cell.result.guard?.planId;
+    if (cell.result.outcome !== 'guarded') problems.push(`${at}: expected the guard to refuse, got ${cell.result.outcome} (${cell.cause})`);
+    else if (!planId || !logText.includes(`guard.acceptPlan: "${planId}"`)) problems.push(`${at}: guard message does not say how to accept (guard.acceptPlan)`);
+  }
+  if (cell.result.outcome !== 'applied' && (!cell.cause || !cell.logged)) problems.push(`${at}: no error line naming ${providerName} and the cause`);
+  if (!cell.recovered) problems.push(`${at}: the next healthy run did not bring the catalog back to the baseline`);
+  return problems;
+}
+
+afterAll(() => {
+  // Only a full matrix replaces the committed report (a filtered run would truncate it).
+  if (cells.length === FAULTS.length * MODULES.length) {
+    writeReport(renderReport(cells, FAULTS, MODULES, { orgSize: `${ORG.users} people, ${ORG.groups} teams, seed ${ORG.seed}` }));
+  }
+});
+
+describe('fault matrix', () => {
+  // The modules are independent (own emulator, own backend): run side by side, faults one after the other.
+  it.concurrent.each(MODULES)(
+    '%s: under every fault the run completes correctly or applies nothing, says why, and the next run recovers',
+    async module => {
+      const target = await TARGETS[module]({ generate: ORG });
+      const problems: string[] = [];
+      try {
+        const first = await target.provider.run();
+        expect(first).toMatchObject({ outcome: 'applied' });
+        const baseline = await settledState(target.backend.catalog, first.counts.users + first.counts.groups);
+        expect(Object.keys(baseline).length).toBeGreaterThan(40);
+        for (const scenario of FAULTS) {
+          const cell = await runScenario(target, scenario, baseline);
+          cells.push(cell);
+          problems.push(...problemsOf(cell, scenario, target.logger.text(), target.provider.getProviderName()));
+        }
+        expect(await catalogState(target.backend.catalog)).toEqual(baseline);
+      } finally {
+        await target.stop();
+      }
+      expect(problems).toEqual([]);
+    },
+    180_000,
+  );
+});

@@ -1,0 +1,64 @@
+import { startGraphEmulator, type GraphFixture } from '@orgsync/idp-emulators';
+import { createMsGraphOrgProviders } from '@orgsync/plugin-catalog-backend-module-msgraph-org';
+import { CapturingLogger, startCatalogTestBackend } from '@orgsync/test-utils';
+import { spreadPick } from './spread';
+import { providerTestModule } from './testModule';
+import { manualSchedule, type SyncTarget, type TargetOptions } from './types';
+
+/** Microsoft Graph provider `main` (client secret) on an emulated tenant. Needs NODE_EXTRA_CA_CERTS (see README). */
+export async function startGraphTarget(options: TargetOptions): Promise<SyncTarget> {
+  const graph = await startGraphEmulator({
+    ...(options.fixture ? { fixture: options.fixture as GraphFixture } : { generate: { hostileShare: 0, ...options.generate } }),
+    ...(options.credentials?.clientSecret ? { clientSecret: options.credentials.clientSecret } : {}),
+  });
+  const { info } = graph;
+  const logger = new CapturingLogger();
+  const test = providerTestModule('msgraph-org-reliability', logger, ({ config, ...deps }) => createMsGraphOrgProviders({ rootConfig: config, ...deps }));
+  const backend = await startCatalogTestBackend({
+    features: [test.feature],
+    config: {
+      catalog: {
+        processingInterval: { seconds: 1 },
+        providers: {
+          microsoftGraphOrg: {
+            main: {
+              target: `${info.url}/v1.0`,
+              authority: info.authorityHost,
+              tenantId: info.tenantId,
+              clientId: info.clientId,
+              clientSecret: info.clientSecret,
+              schedule: manualSchedule,
+              ...options.providerConfig,
+              user: { loadPhotos: false, ...(options.providerConfig?.user as object) },
+            },
+          },
+        },
+      },
+    },
+  }).catch(async error => {
+    await graph.close();
+    throw error;
+  });
+  return {
+    module: 'msgraph',
+    provider: test.providers[0],
+    backend,
+    logger,
+    server: graph.server,
+    pageRoute: 'GET /v1.0/users',
+    pageIndex: 0,
+    secrets: [info.clientSecret],
+    revokeTokens: () => void graph.org.revokeTokens(),
+    setEmpty: empty => graph.org.setEmpty(empty),
+    shrinkUsers(share) {
+      const enabled = graph.org.users().filter(u => u.accountEnabled !== false);
+      const taken = spreadPick(enabled, share);
+      for (const u of taken) graph.org.disableUser(u.id);
+      return () => taken.forEach(u => graph.org.enableUser(u.id));
+    },
+    async stop() {
+      await backend.stop();
+      await graph.close();
+    },
+  };
+}

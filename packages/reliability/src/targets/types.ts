@@ -1,0 +1,38 @@
+import type { EmulatorServer } from '@orgsync/idp-emulators';
+import type { OrgEntityProvider } from '@orgsync/plugin-catalog-org-sync-node';
+import type { CapturingLogger, CatalogTestBackend } from '@orgsync/test-utils';
+
+/** Runs a provider on demand with a tight schedule timeout. */
+export const manualSchedule = { frequency: { trigger: 'manual' }, timeout: { minutes: 2 } };
+
+/** How a test reaches one IdP's emulated org and its provider in a real backend. */
+export interface SyncTarget {
+  /** `okta`, `msgraph`, `github`. */
+  module: string;
+  provider: OrgEntityProvider;
+  backend: CatalogTestBackend;
+  logger: CapturingLogger;
+  server: EmulatorServer;
+  /** A list route read in pages (the route id faults match) and the page to hit (requests let through first). */
+  pageRoute: string;
+  pageIndex: number;
+  /** Every secret value the provider was configured with. */
+  secrets: string[];
+  /** Invalidates every access token the IdP issued (the configured long-lived credentials stay valid). */
+  revokeTokens(): void;
+  /** While on, the IdP answers as if the org had no users and no groups. */
+  setEmpty(empty: boolean): void;
+  /** Takes `share` of the users out of what the provider reads (as a wrong filter would); returns how to put them back. */
+  shrinkUsers(share: number): () => void;
+  stop(): Promise<void>;
+}
+
+export interface TargetOptions {
+  /** Generated org size, or a fixture in the emulator's format. */
+  generate?: { users: number; groups: number; seed?: number };
+  fixture?: unknown;
+  /** Extra provider config merged over the defaults. */
+  providerConfig?: Record<string, unknown>;
+  /** Overrides the emulator's generated credentials (for recognisable secrets). */
+  credentials?: Record<string, string>;
+}
