@@ -32,6 +32,8 @@ export interface CreateClientOptions {
   apiBaseUrl: string;
   /** Asked before every request, so an installation token that expired mid-sync is replaced. */
   credentials: () => Promise<OrgCredentials>;
+  /** Called on a 401 before the one retry, so `credentials()` then returns a new token rather than the cached one. */
+  onUnauthorized?: () => void;
   logger: LoggerService;
   stats: RequestStats;
   etags: EtagCache;
@@ -80,6 +82,7 @@ export function createGithubClient(options: CreateClientOptions): GithubClient {
         if ((error as { status?: number }).status !== 401) throw error;
         // An installation token can expire between asking for it and using it.
         stats.reauthenticated++;
+        options.onUnauthorized?.();
         return send();
       }
     };

@@ -19,16 +19,28 @@ export interface OrgCredentials {
  * and hands out a fresh one once the cached one is within 10 minutes of expiry.
  */
 export class GithubInstanceCredentials {
+  private provider: GithubCredentialsProvider;
+
   private constructor(
     readonly githubUrl: string,
     readonly integration: GithubIntegrationConfig | undefined,
-    private readonly provider: GithubCredentialsProvider,
-  ) {}
+    private readonly integrations: ScmIntegrations,
+  ) {
+    this.provider = DefaultGithubCredentialsProvider.fromIntegrations(integrations);
+  }
 
   static fromConfig(rootConfig: Config, githubUrl: string): GithubInstanceCredentials {
     const integrations = ScmIntegrations.fromConfig(rootConfig);
     const integration = integrations.github.byUrl(githubUrl)?.config;
-    return new GithubInstanceCredentials(githubUrl, integration, DefaultGithubCredentialsProvider.fromIntegrations(integrations));
+    return new GithubInstanceCredentials(githubUrl, integration, integrations);
+  }
+
+  /**
+   * Drops the cached installation tokens: `@backstage/integration` keeps one until 10 minutes before its
+   * `expires_at`, so a token GitHub refused (revoked, app reinstalled) would otherwise be handed out again.
+   */
+  invalidate(): void {
+    this.provider = DefaultGithubCredentialsProvider.fromIntegrations(this.integrations);
   }
 
   /** Secrets to blank out of logged errors. */

@@ -34,6 +34,7 @@ export class GithubOrgSource implements OrgSource {
       client = createGithubClient({
         apiBaseUrl: credentials.apiBaseUrl(),
         credentials: () => credentials.forOrg(org),
+        onUnauthorized: () => credentials.invalidate(),
         logger,
         stats: this.statsProxy,
         etags: this.etags,

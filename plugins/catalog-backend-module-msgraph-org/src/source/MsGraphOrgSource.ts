@@ -31,6 +31,17 @@ export class MsGraphOrgSource implements OrgSource {
   constructor(private readonly options: MsGraphOrgSourceOptions) {}
 
   async read(context: SourceReadContext): Promise<OrgSnapshot> {
+    try {
+      return await this.readOnce(context);
+    } catch (error) {
+      // The credential caches its access token until expiry: a revoked or otherwise refused token would fail
+      // every run until then. After a failed read the next run starts with a new credential (one token request).
+      this.client = undefined;
+      throw error;
+    }
+  }
+
+  private async readOnce(context: SourceReadContext): Promise<OrgSnapshot> {
     const config = this.options.providerConfigTransformer
       ? await this.options.providerConfigTransformer(structuredClone(this.options.config))
       : this.options.config;
