@@ -25,7 +25,7 @@ export async function startOktaTarget(options: TargetOptions & { auth?: 'oauth' 
     config: {
       catalog: {
         processingInterval: { seconds: 1 },
-        providers: { okta: { main: { orgUrl, ...auth, schedule: manualSchedule, maxRetries: 1, requestTimeoutSeconds: 10, ...options.providerConfig } } },
+        providers: { okta: { main: { orgUrl, ...auth, schedule: manualSchedule, maxRetries: 1, requestTimeoutSeconds: 4, ...options.providerConfig } } },
       },
     },
   }).catch(async error => {
