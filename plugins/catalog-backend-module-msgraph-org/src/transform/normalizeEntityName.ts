@@ -4,7 +4,8 @@
  * `_`, trailing `.`, over 63 characters); the engine makes those valid.
  */
 export function normalizeEntityName(name: string): string {
-  let cleaned = name
+  // String(): a tenant record with a non-string mail or name must not fail the whole run.
+  let cleaned = String(name)
     .trim()
     .toLowerCase()
     .replace(/[^a-zA-Z0-9_\-.]/g, '_');
