@@ -61,7 +61,7 @@ const hex = (n, w) => n.toString(16).padStart(w, '0');
 {
   const uid = i => `00ucorpus${String(i).padStart(11, '0')}`;
   const gid = i => `00gcorpus${String(i).padStart(11, '0')}`;
-  const users = people.map(([key, given, family, display, login, email], i) => {
+  const users = people.map(([, given, family, display, login, email], i) => {
     const profile = { firstName: given, lastName: family, displayName: display, login: login === undefined ? undefined : typeof login === 'string' ? `${login}@example.com` : login, email };
     for (const k of Object.keys(profile)) if (profile[k] === undefined) delete profile[k];
     return {
@@ -119,7 +119,7 @@ const hex = (n, w) => n.toString(16).padStart(w, '0');
 {
   // GitHub logins are [a-zA-Z0-9-]; the hostile part is in names, emails, team names, descriptions.
   const loginOf = (key, i) => (key === 'ada-case' ? 'Ada-Lovelace-2' /* GitHub logins are unique case-insensitively */ : key === 'ada' ? 'ada-lovelace' : key === 'long' ? 'l'.repeat(39) : `${key}-${i}`);
-  const users = people.map(([key, given, family, display, login, email], i) => ({
+  const users = people.map(([key, , , display, , email], i) => ({
     // The emulator's GraphQL layer (as GitHub's) cannot serve a non-string name or email: wrong types become null.
     login: loginOf(key, i), id: 20000 + i, node_id: `MDQ6VXNlcjIwMDA${i}`, name: typeof display === 'string' ? display : null,
     email: typeof email === 'string' ? email : null,

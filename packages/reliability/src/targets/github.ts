@@ -18,7 +18,7 @@ export async function startGithubTarget(options: TargetOptions & { auth?: 'app' 
   const host = new URL(url).host;
   const clientSecret = options.credentials?.clientSecret ?? 'unused-client-secret';
   const integration =
-    options.auth === 'token' ? { host, apiBaseUrl, token } : { host, apiBaseUrl, apps: [{ appId: app.appId, privateKey: app.privateKey, clientId: app.clientId, clientSecret }] };
+    options.auth === 'token' ? { host, apiBaseUrl, token: options.credentials?.configuredToken ?? token } : { host, apiBaseUrl, apps: [{ appId: app.appId, privateKey: app.privateKey, clientId: app.clientId, clientSecret }] };
   const logger = new CapturingLogger();
   const test = providerTestModule('github-org-reliability', logger, deps => createGithubOrgEntityProviders(deps));
   const backend = await startCatalogTestBackend({
@@ -44,7 +44,7 @@ export async function startGithubTarget(options: TargetOptions & { auth?: 'app' 
     server: github.server,
     pageRoute: 'POST /api/graphql',
     pageIndex: 1,
-    secrets: [token, app.privateKey, clientSecret],
+    secrets: [token, app.privateKey, clientSecret, ...(options.credentials?.configuredToken ? [options.credentials.configuredToken] : [])],
     revokeTokens: () => void github.org.revokeInstallationTokens(),
     setEmpty: empty => github.org.setEmpty(empty),
     shrinkUsers(share) {

@@ -33,6 +33,6 @@ export interface TargetOptions {
   fixture?: unknown;
   /** Extra provider config merged over the defaults. */
   providerConfig?: Record<string, unknown>;
-  /** Overrides the emulator's generated credentials (for recognisable secrets). */
+  /** Overrides the emulator's generated credentials (for recognisable secrets); `configuredToken` (GitHub): a token the provider uses that the emulator does not know. */
   credentials?: Record<string, string>;
 }
