@@ -1,6 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
+import Bottleneck from 'bottleneck';
 import { Octokit } from '@octokit/rest';
 import type { OrgCredentials } from './credentials';
 import { EtagCache } from './etagCache';
@@ -41,6 +42,8 @@ export interface CreateClientOptions {
   maxRateLimitRetries?: number;
 }
 
+const readsOnlyLimiter = new Bottleneck.Group({ maxConcurrent: 4, minTime: 0 });
+
 /**
  * Octokit with throttling (primary and secondary limits, waiting as GitHub
  * says), retries of 5xx and network errors, fresh credentials on every
@@ -53,6 +56,10 @@ export function createGithubClient(options: CreateClientOptions): GithubClient {
     baseUrl: options.apiBaseUrl,
     log: { debug: () => {}, info: () => {}, warn: m => logger.debug(m), error: m => logger.debug(m) },
     throttle: {
+      // The plugin spaces every POST — GraphQL queries included — a second apart, as advice for
+      // writes. A sync only reads: its queries go as fast as the rate limits allow, and the
+      // primary and secondary limits below still make it wait when GitHub says so.
+      write: readsOnlyLimiter,
       onRateLimit: (retryAfter, request, _octokit, retryCount) => {
         stats.primaryLimited++;
         logger.warn(`GitHub primary rate limit on ${request.method} ${request.url}; retrying in ${retryAfter}s (attempt ${retryCount + 1})`);
