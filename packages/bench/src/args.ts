@@ -30,22 +30,7 @@ export interface BenchArgs {
 const USAGE = `npm run bench -- [--size S|M|L] [--impl ${IMPL_NAMES.join(',')}] [--latency-ms 20] [--rate-limits]
                     [--no-queryable] [--cold-only] [--queryable-timeout 1800] [--sync-timeout 1800] [--no-docs] [--smoke]`;
 
-/**
- * The root script is `npm run build && npm run bench --workspace=…`, so `npm run bench -- --smoke` hands the flags to
- * that inner npm, which keeps them as `npm_config_<flag>` variables; they are read back from there.
- */
-function flagsFromNpm(env: NodeJS.ProcessEnv): string[] {
-  const valued = ['size', 'impl', 'latency-ms', 'queryable-timeout', 'sync-timeout'];
-  const switches = ['rate-limits', 'no-queryable', 'cold-only', 'no-docs', 'smoke'];
-  const read = (name: string) => env[`npm_config_${name.replace(/-/g, '_')}`];
-  return [
-    ...valued.flatMap(name => (read(name) ? [`--${name}`, read(name)!] : [])),
-    ...switches.filter(name => read(name) === 'true' || read(name) === '').map(name => `--${name}`),
-  ];
-}
-
-export function parseArgs(cliArgs: string[], env: NodeJS.ProcessEnv = process.env): BenchArgs {
-  const argv = [...flagsFromNpm(env), ...cliArgs];
+export function parseArgs(argv: string[]): BenchArgs {
   const args: BenchArgs = {
     size: 'S',
     impls: [...IMPL_NAMES],
