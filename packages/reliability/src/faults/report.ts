@@ -6,7 +6,8 @@ import type { FaultScenario } from './scenarios';
 export const REPORT_PATH = path.resolve(__dirname, '..', '..', '..', '..', 'docs', 'reliability.md');
 
 const shorten = (text: string, max = 220) => {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  // Ports and tenant ids change every run; the committed report should not.
+  const flat = text.replace(/\s+/g, ' ').replace(/(127\.0\.0\.1|localhost):\d+/g, '$1:<port>').replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<guid>').trim();
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 };
 
