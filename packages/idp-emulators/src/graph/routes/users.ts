@@ -27,11 +27,14 @@ export function registerUserRoutes(ctx: GraphContext): void {
       width: photo.width ?? 1,
     });
   });
-  graphRoute(ctx, 'GET', '/users/:id/photo/$value', req => {
-    const photo = store.photo(req.params.id);
+  const photoValue = (id: string) => {
+    const photo = store.photo(id);
     if (!photo) throw imageNotFound();
     return { status: 200, headers: { 'content-type': photo.contentType }, body: Buffer.from(photo.base64, 'base64') };
-  });
+  };
+  graphRoute(ctx, 'GET', '/users/:id/photo/$value', req => photoValue(req.params.id));
+  // A sized photo (`48x48` … `648x648`); the emulator serves the stored photo at every size.
+  graphRoute(ctx, 'GET', '/users/:id/photos/:size/$value', req => photoValue(req.params.id));
 }
 
 function imageNotFound(): GraphError {
