@@ -149,3 +149,28 @@ describe('mapSnapshot', () => {
     expect(report.transformedAway).toEqual([{ kind: 'user', id: 'u2' }]);
   });
 });
+
+describe('mapSnapshot with failing operator code', () => {
+  it('keeps the untransformed entity when a transformer or strategy throws, and reports it', async () => {
+    const { users, groups, report } = await mapSnapshot(snapshot(), {
+      ...options,
+      userNaming: record => {
+        if (record.id === 'u2') throw new Error('boom in strategy');
+        return record.email?.split('@')[0];
+      },
+      transformUser: (entity, record) => {
+        if (record.id === 'u1') throw new Error('boom in transformer');
+        return entity;
+      },
+      transformGroup: () => 'not an entity' as never,
+    });
+    expect(users.map(u => u.metadata.name)).toEqual(['ada', 'u2']);
+    expect(groups).toHaveLength(2);
+    expect(report.transformerErrors).toEqual([
+      { kind: 'user', id: 'u1', error: 'boom in transformer' },
+      { kind: 'user', id: 'u2', error: 'naming strategy: boom in strategy' },
+      { kind: 'group', id: 'g-root', error: 'it returned something that is not an entity' },
+      { kind: 'group', id: 'g-child', error: 'it returned something that is not an entity' },
+    ]);
+  });
+});

@@ -44,6 +44,8 @@ export interface MappingReport {
   prunedGroups: string[];
   /** Entities a transformer dropped. */
   transformedAway: Array<{ kind: 'user' | 'group'; id: string }>;
+  /** Records whose naming strategy or transformer threw or returned no entity: they keep the untransformed entity. */
+  transformerErrors: Array<{ kind: 'user' | 'group'; id: string; error: string }>;
 }
 
 export interface MappedOrg {
@@ -75,6 +77,36 @@ export async function mapSnapshot(snapshot: OrgSnapshot, options: MapOptions): P
     hierarchy: { extraParents: [], brokenCycles: [], unknownGroupRefs: [] },
     prunedGroups: [],
     transformedAway: [],
+    transformerErrors: [],
+  };
+  // An operator's strategy or transformer failing on one record must not fail the run or drop
+  // the person: the record keeps the untransformed entity, and the failure is reported.
+  const transformSafely = async <E extends UserEntity | GroupEntity, R extends { id: string }>(
+    kind: 'user' | 'group',
+    base: E,
+    record: R,
+    transform: ((entity: E, record: R) => E | undefined | Promise<E | undefined>) | undefined,
+  ): Promise<E | undefined> => {
+    if (!transform) return base;
+    try {
+      const result = await transform(structuredClone(base), record);
+      if (result === undefined || result === null) return undefined;
+      if (typeof result !== 'object' || typeof result.metadata !== 'object' || typeof result.spec !== 'object') {
+        throw new Error('it returned something that is not an entity');
+      }
+      return result;
+    } catch (error) {
+      report.transformerErrors.push({ kind, id: record.id, error: error instanceof Error ? error.message : String(error) });
+      return base;
+    }
+  };
+  const nameSafely = <R extends { id: string }>(kind: 'user' | 'group', record: R, name: (r: R) => { raw: string; fellBack: boolean }, fallback: string) => {
+    try {
+      return name(record);
+    } catch (error) {
+      report.transformerErrors.push({ kind, id: record.id, error: `naming strategy: ${error instanceof Error ? error.message : String(error)}` });
+      return { raw: fallback, fellBack: true };
+    }
   };
 
   const sanitizedUsers = sanitizeAll('user', snapshot.users ?? [], sanitizeUser);
@@ -94,7 +126,7 @@ export async function mapSnapshot(snapshot: OrgSnapshot, options: MapOptions): P
   // 1. Base entities with the strategy's names; transformers may rename or drop.
   const userEntities = new Map<string, UserEntity>();
   for (const user of users) {
-    const { raw, fellBack } = rawUserName(user, options.userNaming);
+    const { raw, fellBack } = nameSafely('user', user, u => rawUserName(u, options.userNaming), user.login || user.id);
     if (fellBack) report.namingFallbacks.push({ kind: 'user', id: user.id, name: raw });
     const base: UserEntity = {
       apiVersion: 'backstage.io/v1alpha1',
@@ -105,13 +137,13 @@ export async function mapSnapshot(snapshot: OrgSnapshot, options: MapOptions): P
         memberOf: [],
       },
     };
-    const entity = options.transformUser ? await options.transformUser(base, user) : base;
+    const entity = await transformSafely('user', base, user, options.transformUser);
     if (entity) userEntities.set(user.id, entity);
     else report.transformedAway.push({ kind: 'user', id: user.id });
   }
   const groupEntities = new Map<string, GroupEntity>();
   for (const group of groups) {
-    const { raw, fellBack } = rawGroupName(group, options.groupNaming);
+    const { raw, fellBack } = nameSafely('group', group, g => rawGroupName(g, options.groupNaming), group.id);
     if (fellBack) report.namingFallbacks.push({ kind: 'group', id: group.id, name: raw });
     const base: GroupEntity = {
       apiVersion: 'backstage.io/v1alpha1',
@@ -128,7 +160,7 @@ export async function mapSnapshot(snapshot: OrgSnapshot, options: MapOptions): P
         children: [],
       },
     };
-    const entity = options.transformGroup ? await options.transformGroup(base, group) : base;
+    const entity = await transformSafely('group', base, group, options.transformGroup);
     if (entity) groupEntities.set(group.id, entity);
     else report.transformedAway.push({ kind: 'group', id: group.id });
   }

@@ -42,6 +42,11 @@ export function logMappingReport(logger: LoggerService, report: MappingReport): 
   if (h.brokenCycles.length) {
     logger.warn(`Broke ${h.brokenCycles.length} group cycle(s): ${sample(h.brokenCycles, c => `${c.groupId} loses its parent (cycle ${c.cycle.join(' → ')})`)}`);
   }
+  if (report.transformerErrors.length) {
+    logger.warn(
+      `A naming strategy or transformer failed for ${report.transformerErrors.length} record(s); they keep the untransformed entity: ${sample(report.transformerErrors, t => `${t.kind} ${t.id} (${t.error})`)}`,
+    );
+  }
   if (report.transformedAway.length) {
     logger.info(`Transformers left out ${report.transformedAway.length} record(s): ${sample(report.transformedAway, t => `${t.kind} ${t.id}`)}`);
   }
