@@ -3,3 +3,4 @@ export * from './catalogApi';
 export * from './catalogTestBackend';
 export * from './postgres';
 export * from './backendProcess';
+export * from './providerTestModule';

@@ -2,7 +2,7 @@ import { startGithubEmulator, type GithubFixture } from '@orgsync/idp-emulators'
 import { createGithubOrgEntityProviders } from '@orgsync/plugin-catalog-backend-module-github-org';
 import { CapturingLogger, startCatalogTestBackend } from '@orgsync/test-utils';
 import { spreadPick } from './spread';
-import { providerTestModule } from './testModule';
+import { providerTestModule } from '@orgsync/test-utils';
 import { manualSchedule, type SyncTarget, type TargetOptions } from './types';
 
 for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) delete process.env[name];

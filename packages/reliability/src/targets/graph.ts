@@ -2,7 +2,7 @@ import { startGraphEmulator, type GraphFixture } from '@orgsync/idp-emulators';
 import { createMsGraphOrgProviders } from '@orgsync/plugin-catalog-backend-module-msgraph-org';
 import { CapturingLogger, startCatalogTestBackend } from '@orgsync/test-utils';
 import { spreadPick } from './spread';
-import { providerTestModule } from './testModule';
+import { providerTestModule } from '@orgsync/test-utils';
 import { manualSchedule, type SyncTarget, type TargetOptions } from './types';
 
 /** Microsoft Graph provider `main` (client secret) on an emulated tenant. Needs NODE_EXTRA_CA_CERTS (see README). */

@@ -2,7 +2,7 @@ import { startOktaEmulator, type OktaFixture } from '@orgsync/idp-emulators';
 import { createOktaOrgEntityProviders } from '@orgsync/plugin-catalog-backend-module-okta-org';
 import { CapturingLogger, startCatalogTestBackend } from '@orgsync/test-utils';
 import { spreadPick } from './spread';
-import { providerTestModule } from './testModule';
+import { providerTestModule } from '@orgsync/test-utils';
 import { manualSchedule, type SyncTarget, type TargetOptions } from './types';
 
 // The Okta SDK sends every request through HTTPS_PROXY when set, even to 127.0.0.1.

@@ -1,9 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import type { GithubEmulator } from '@orgsync/idp-emulators';
 import type { OrgEntityProvider } from '@orgsync/plugin-catalog-org-sync-node';
-import { CapturingLogger, refsOf, waitFor, type CatalogApi } from '@orgsync/test-utils';
+import { CapturingLogger, providerTestModule, refsOf, waitFor, type CatalogApi } from '@orgsync/test-utils';
 import { createGithubOrgEntityProviders } from '../createGithubOrgEntityProviders';
 import type { TeamTransformer, UserTransformer } from '../extensions';
 
@@ -20,33 +18,17 @@ export interface Harness {
 
 /** Builds the providers with the module's own factory, logging to a CapturingLogger and handing them to the test. */
 export function githubTestModule(options: { userTransformer?: UserTransformer; teamTransformer?: TeamTransformer } = {}) {
+  const logger = new CapturingLogger();
+  const { feature, providers } = providerTestModule('github-org-test', logger, deps => createGithubOrgEntityProviders({ ...deps, ...options }));
   const harness: Harness = {
-    providers: [],
-    logger: new CapturingLogger(),
+    providers,
+    logger,
     provider(id) {
-      const found = this.providers.find(p => p.id === id);
+      const found = providers.find(p => p.id === id);
       if (!found) throw new Error(`no provider with id ${id}`);
       return found;
     },
   };
-  const feature = createBackendModule({
-    pluginId: 'catalog',
-    moduleId: 'github-org-test',
-    register(env) {
-      env.registerInit({
-        deps: {
-          catalog: catalogProcessingExtensionPoint,
-          config: coreServices.rootConfig,
-          scheduler: coreServices.scheduler,
-          database: coreServices.database,
-        },
-        async init({ catalog, config, scheduler, database }) {
-          harness.providers = createGithubOrgEntityProviders({ config, scheduler, database, logger: harness.logger, ...options });
-          catalog.addEntityProvider(harness.providers);
-        },
-      });
-    },
-  });
   return { feature, harness };
 }
 

@@ -1,8 +1,6 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { startGraphEmulator, type GraphEmulator, type GraphEmulatorOptions } from '@orgsync/idp-emulators';
-import { CapturingLogger, startCatalogTestBackend, type CatalogTestBackend } from '@orgsync/test-utils';
+import { CapturingLogger, providerTestModule, startCatalogTestBackend, type CatalogTestBackend } from '@orgsync/test-utils';
 import type { OrgEntityProvider } from '@orgsync/plugin-catalog-org-sync-node';
 import { createMsGraphOrgProviders, type MsGraphTransformerSettings } from '../providers';
 
@@ -10,7 +8,7 @@ export interface Harness {
   emulator: GraphEmulator;
   backend: CatalogTestBackend;
   logger: CapturingLogger;
-  providers: Map<string, OrgEntityProvider>;
+  providers: { get(id: string): OrgEntityProvider | undefined };
   /** Users and groups in one namespace, as the catalog serves them. */
   entities(namespace?: string): Promise<Entity[]>;
   stop(): Promise<void>;
@@ -43,26 +41,12 @@ export async function startHarness(options: {
 }): Promise<Harness> {
   const emulator = await startGraphEmulator({ seed: 7, ...options.emulator });
   const logger = new CapturingLogger();
-  const providers = new Map<string, OrgEntityProvider>();
-  const testModule = createBackendModule({
-    pluginId: 'catalog',
-    moduleId: 'msgraph-org-harness',
-    register(env) {
-      env.registerInit({
-        deps: {
-          catalog: catalogProcessingExtensionPoint,
-          config: coreServices.rootConfig,
-          scheduler: coreServices.scheduler,
-          database: coreServices.database,
-        },
-        async init({ catalog, config, scheduler, database }) {
-          const created = createMsGraphOrgProviders({ rootConfig: config, logger, scheduler, database, transformers: options.transformers });
-          for (const p of created) providers.set(p.id, p);
-          catalog.addEntityProvider(created);
-        },
-      });
-    },
-  });
+  const { feature: testModule, providers: created } = providerTestModule('msgraph-org-harness', logger, ({ config, ...deps }) =>
+    createMsGraphOrgProviders({ rootConfig: config, ...deps, transformers: options.transformers }),
+  );
+  const providers = {
+    get: (id: string) => created.find(p => p.id === id),
+  };
   let backend: CatalogTestBackend;
   try {
     backend = await startCatalogTestBackend({

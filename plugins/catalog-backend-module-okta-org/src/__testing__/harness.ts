@@ -1,9 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import type { OktaEmulator } from '@orgsync/idp-emulators';
 import type { OrgEntityProvider } from '@orgsync/plugin-catalog-org-sync-node';
-import { CapturingLogger, refsOf, waitFor, type CatalogApi } from '@orgsync/test-utils';
+import { CapturingLogger, providerTestModule, refsOf, waitFor, type CatalogApi } from '@orgsync/test-utils';
 import { createOktaOrgEntityProviders } from '../createOktaOrgEntityProviders';
 import type { OktaGroupTransformer, OktaUserTransformer } from '../extensions';
 
@@ -25,33 +23,17 @@ export interface Harness {
  * but logs to a CapturingLogger and hands the providers to the test.
  */
 export function oktaTestModule(options: { userTransformer?: OktaUserTransformer; groupTransformer?: OktaGroupTransformer } = {}) {
+  const logger = new CapturingLogger();
+  const { feature, providers } = providerTestModule('okta-org-test', logger, deps => createOktaOrgEntityProviders({ ...deps, ...options }));
   const harness: Harness = {
-    providers: [],
-    logger: new CapturingLogger(),
+    providers,
+    logger,
     provider(id) {
-      const found = this.providers.find(p => [id, `okta:${id}`].includes(p.getProviderName()));
+      const found = providers.find(p => [id, `okta:${id}`].includes(p.getProviderName()));
       if (!found) throw new Error(`no provider okta:${id}`);
       return found;
     },
   };
-  const feature = createBackendModule({
-    pluginId: 'catalog',
-    moduleId: 'okta-org-test',
-    register(env) {
-      env.registerInit({
-        deps: {
-          catalog: catalogProcessingExtensionPoint,
-          config: coreServices.rootConfig,
-          scheduler: coreServices.scheduler,
-          database: coreServices.database,
-        },
-        async init({ catalog, config, scheduler, database }) {
-          harness.providers = createOktaOrgEntityProviders({ config, scheduler, database, logger: harness.logger, ...options });
-          catalog.addEntityProvider(harness.providers);
-        },
-      });
-    },
-  });
   return { feature, harness };
 }
 

@@ -1,16 +1,15 @@
 import { coreServices, createBackendModule, type DatabaseService, type LoggerService, type SchedulerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
-import type { OrgEntityProvider } from '@orgsync/plugin-catalog-org-sync-node';
+import { catalogProcessingExtensionPoint, type EntityProvider } from '@backstage/plugin-catalog-node';
 
-export type ProviderFactory = (deps: { config: Config; logger: LoggerService; scheduler: SchedulerService; database: DatabaseService }) => OrgEntityProvider[];
+export type ProviderFactory<P extends EntityProvider> = (deps: { config: Config; logger: LoggerService; scheduler: SchedulerService; database: DatabaseService }) => P[];
 
 /**
  * A catalog module that builds providers with a module's own factory, logging
  * to the given logger, and hands them to the test (which runs them on demand).
  */
-export function providerTestModule(moduleId: string, logger: LoggerService, factory: ProviderFactory) {
-  const providers: OrgEntityProvider[] = [];
+export function providerTestModule<P extends EntityProvider>(moduleId: string, logger: LoggerService, factory: ProviderFactory<P>) {
+  const providers: P[] = [];
   const feature = createBackendModule({
     pluginId: 'catalog',
     moduleId,
