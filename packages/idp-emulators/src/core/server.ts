@@ -144,6 +144,12 @@ export class EmulatorServer {
    * throttled and counted on their own (counted under `innerByRoute`).
    */
   async dispatch(input: DispatchInput): Promise<EmulatorResponse> {
+    const response = await this.dispatchUncounted(input);
+    this.counts.innerByStatus[response.status] = (this.counts.innerByStatus[response.status] ?? 0) + 1;
+    return response;
+  }
+
+  private async dispatchUncounted(input: DispatchInput): Promise<EmulatorResponse> {
     const url = new URL(input.url, `${this.baseUrl}/`);
     const method = input.method.toUpperCase();
     const found = this.find(method, url.pathname);
@@ -276,8 +282,8 @@ export class EmulatorServer {
   }
 }
 
-function emptyCounters(): RequestCounters & { innerByRoute: Record<string, number> } {
-  return { total: 0, byRoute: {}, byStatus: {}, innerByRoute: {} };
+function emptyCounters(): RequestCounters {
+  return { total: 0, byRoute: {}, byStatus: {}, innerByRoute: {}, innerByStatus: {} };
 }
 
 function split(path: string): string[] {

@@ -71,6 +71,8 @@ export interface RequestCounters {
   byStatus: Record<string, number>;
   /** Inner requests of batch endpoints (Graph `$batch`), by route. */
   innerByRoute: Record<string, number>;
+  /** Inner requests of batch endpoints, by the status they were answered with. */
+  innerByStatus: Record<string, number>;
 }
 
 /** How an IdP renders the error responses that faults produce. */

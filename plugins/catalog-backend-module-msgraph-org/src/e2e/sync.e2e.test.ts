@@ -79,6 +79,10 @@ test('photos are asked for once per user per run, and unchanged ones keep their 
   const result = await run();
   expect(result.counts).toMatchObject({ added: 0, changed: 0, removed: 0 });
   expect(graphRequests(h.emulator).inner['GET /v1.0/users/:id/photo/$value']).toBe(activeUsers().length);
+  // Photos seen before are asked for with their ETag: unchanged ones come back 304, without bytes.
+  const withPhoto = activeUsers().filter(u => h.emulator.org.fixture().photos?.[u.id]).length;
+  expect(withPhoto).toBeGreaterThan(0);
+  expect(h.emulator.server.counters().innerByStatus['304']).toBe(withPhoto);
   expect(contentOf(await h.entities())).toEqual(before);
 });
 

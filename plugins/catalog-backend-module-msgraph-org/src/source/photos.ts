@@ -60,12 +60,18 @@ export class PhotoCache {
     const hash = createHash('sha256').update(base64).digest('hex');
     const cached = this.photos.get(id);
     if (cached && cached.hash === hash) {
-      cached.etag = response.headers.etag ?? cached.etag;
+      cached.etag = headerOf(response, 'etag') ?? cached.etag;
       return cached.dataUrl;
     }
-    const contentType = (response.headers['content-type'] ?? 'image/jpeg').split(';')[0];
-    const entry = { etag: response.headers.etag, hash, dataUrl: `data:${contentType};base64,${base64}` };
+    const contentType = (headerOf(response, 'content-type') ?? 'image/jpeg').split(';')[0];
+    const entry = { etag: headerOf(response, 'etag'), hash, dataUrl: `data:${contentType};base64,${base64}` };
     this.photos.set(id, entry);
     return entry.dataUrl;
   }
+}
+
+/** A response header by name, whatever its case (batch responses name them `ETag`, `Content-Type`). */
+function headerOf(response: InnerResponse, name: string): string | undefined {
+  const found = Object.entries(response.headers ?? {}).find(([key]) => key.toLowerCase() === name);
+  return found?.[1];
 }

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import type { EmulatorRequest, EmulatorResponse } from '../../core/types';
 import type { GraphContext } from '../context';
 import { collectionResponse, countResponse, entityResponse } from '../collection';
 import { GraphError } from '../errors';
@@ -27,14 +29,17 @@ export function registerUserRoutes(ctx: GraphContext): void {
       width: photo.width ?? 1,
     });
   });
-  const photoValue = (id: string) => {
-    const photo = store.photo(id);
+  // The photo's ETag, and 304 to a matching If-None-Match, so a client can skip unchanged photos.
+  const photoValue = (req: EmulatorRequest): EmulatorResponse => {
+    const photo = store.photo(req.params.id);
     if (!photo) throw imageNotFound();
-    return { status: 200, headers: { 'content-type': photo.contentType }, body: Buffer.from(photo.base64, 'base64') };
+    const etag = `"${createHash('sha1').update(photo.base64).digest('hex')}"`;
+    if (req.headers['if-none-match'] === etag) return { status: 304, headers: { etag } };
+    return { status: 200, headers: { 'content-type': photo.contentType, etag }, body: Buffer.from(photo.base64, 'base64') };
   };
-  graphRoute(ctx, 'GET', '/users/:id/photo/$value', req => photoValue(req.params.id));
+  graphRoute(ctx, 'GET', '/users/:id/photo/$value', photoValue);
   // A sized photo (`48x48` … `648x648`); the emulator serves the stored photo at every size.
-  graphRoute(ctx, 'GET', '/users/:id/photos/:size/$value', req => photoValue(req.params.id));
+  graphRoute(ctx, 'GET', '/users/:id/photos/:size/$value', photoValue);
 }
 
 function imageNotFound(): GraphError {
