@@ -98,6 +98,15 @@ export async function startBackendProcess(options: {
     }
     await new Promise(r => setTimeout(r, 250));
   }
+  // The port opens before the plugins have started: wait for Backstage's readiness check.
+  while (!(await isReady(port))) {
+    if (child.exitCode !== null) throw new Error(`backend exited with ${child.exitCode} before it was ready:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`backend on ${port} did not become ready in time:\n${output}`);
+    }
+    await new Promise(r => setTimeout(r, 250));
+  }
   const stopWith = async (signal: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     await exited;
@@ -111,4 +120,13 @@ export async function startBackendProcess(options: {
     stop: () => stopWith('SIGTERM'),
     child,
   };
+}
+
+async function isReady(port: number): Promise<boolean> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/.backstage/health/v1/readiness`);
+    return response.status === 200;
+  } catch {
+    return false;
+  }
 }
