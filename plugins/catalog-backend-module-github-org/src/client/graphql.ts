@@ -18,7 +18,12 @@ export async function queryGraphql<T>(
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await client.graphql<T>(query, variables);
+      const data = await client.graphql<T>(query, variables);
+      // A body cut short or not JSON reaches here as a string or nothing, not as an error.
+      if (!data || typeof data !== 'object') {
+        throw new Error(`GitHub GraphQL answered without data (a truncated or non-JSON body: ${JSON.stringify(String(data).slice(0, 80))})`);
+      }
+      return data;
     } catch (error) {
       const e = error as { errors?: Array<{ type?: string }>; headers?: Record<string, string>; response?: { headers?: Record<string, string> } };
       const limited = e.errors?.some(x => x.type === 'RATE_LIMITED');

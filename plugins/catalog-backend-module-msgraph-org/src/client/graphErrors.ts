@@ -3,7 +3,9 @@ export function graphReadError(what: string, error: unknown): Error {
   const e = error as { statusCode?: number; code?: string; message?: string };
   const status = e?.statusCode !== undefined && e.statusCode !== -1 ? `${e.statusCode} ` : '';
   const code = e?.code ? `${e.code} - ` : '';
-  return new Error(`Error while reading ${what} from Microsoft Graph: ${status}${code}${e?.message ?? String(error)}`, { cause: error });
+  // The client reports a body it could not parse (cut short, reset) as status 200 with no message.
+  const message = e?.message || (e?.statusCode === 200 ? 'the response body could not be read (cut short, reset, or not JSON)' : String(error));
+  return new Error(`Error while reading ${what} from Microsoft Graph: ${status}${code}${message}`, { cause: error });
 }
 
 /** Statuses Graph uses for throttling and transient overload; retried after Retry-After. */
