@@ -51,6 +51,36 @@ export interface OrgSnapshot {
   groups: OrgGroupRecord[];
 }
 
+/** Plain JSON, as kept in the database between runs. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * What a source returns: a complete snapshot, plus what it wants back on the
+ * next run to read only what changed since this one.
+ */
+export interface OrgReadResult extends OrgSnapshot {
+  /**
+   * Opaque JSON handed back as `previous.cursor` on the next run (a Graph delta
+   * link, Okta groups' `lastMembershipUpdated`, ...). Kept only once this run
+   * is applied, so a refused or failed run is read again from the old cursor.
+   */
+  cursor?: JsonValue;
+  /** How this snapshot was read: `full` (everything listed) or `incremental` (the previous one plus what changed). Default `full`. */
+  readMode?: 'full' | 'incremental';
+}
+
+/** The last applied read of this provider, for an incremental read. */
+export interface PreviousRead {
+  /** What the source returned as `cursor`. */
+  cursor: JsonValue;
+  /** The snapshot that run applied. */
+  snapshot: OrgSnapshot;
+  /** When that read started. */
+  readAt: string;
+  /** When the most recent full read (the one the increments build on) started. */
+  fullReadAt: string;
+}
+
 /** What a source may report while it reads, for progress log lines. */
 export interface ReadProgress {
   users?: number;
@@ -65,6 +95,14 @@ export interface SourceReadContext {
   /** Aborted when the scheduled run times out or the backend stops. */
   signal: AbortSignal;
   reportProgress(progress: ReadProgress): void;
+  /**
+   * The last applied read, when the source may build on it. Absent on a first
+   * run, when incremental reads are off, when the saved state cannot be read,
+   * and when a full read is due (`incremental.fullReadEvery`): then read
+   * everything. A source that finds the cursor unusable (expired, from another
+   * config) also reads everything and says so with `readMode: 'full'`.
+   */
+  previous?: PreviousRead;
 }
 
 /**
@@ -72,5 +110,5 @@ export interface SourceReadContext {
  * never a partial one, because the snapshot replaces what the catalog holds.
  */
 export interface OrgSource {
-  read(context: SourceReadContext): Promise<OrgSnapshot>;
+  read(context: SourceReadContext): Promise<OrgSnapshot | OrgReadResult>;
 }

@@ -3,8 +3,10 @@ import {
   type SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { isValidEntityName } from '../naming/entityName';
-import type { Config } from '@backstage/config';
+import { readDurationFromConfig, type Config } from '@backstage/config';
+import { Duration } from 'luxon';
 import { defaultDeletionGuardConfig, type DeletionGuardConfig } from '../guard/deletionGuard';
+import { defaultIncrementalReadOptions, type IncrementalReadOptions } from '../run/OrgEntityProvider';
 
 /** Used when a provider has no `schedule`: hourly, first run soon after start-up. */
 export const defaultSchedule: SchedulerServiceTaskScheduleDefinition = {
@@ -65,4 +67,24 @@ export function readProviderConfigs(rootConfig: Config, root: string): Array<{ i
   const providers = rootConfig.getOptionalConfig(root);
   if (!providers) return [];
   return providers.keys().map(id => ({ id, config: providers.getConfig(id), configPath: `${root}.${id}` }));
+}
+
+/** `incremental.enabled` and `incremental.fullReadEvery` (a duration object or an ISO 8601 string). */
+export function readIncrementalConfig(config: Config, configPath: string): IncrementalReadOptions {
+  const incremental = config.getOptionalConfig('incremental');
+  if (!incremental) return { ...defaultIncrementalReadOptions };
+  let fullReadEveryMs = defaultIncrementalReadOptions.fullReadEveryMs;
+  if (incremental.has('fullReadEvery')) {
+    const raw = incremental.getOptional('fullReadEvery');
+    try {
+      const duration = typeof raw === 'string' ? Duration.fromISO(raw) : Duration.fromObject(readDurationFromConfig(incremental, { key: 'fullReadEvery' }));
+      fullReadEveryMs = duration.as('milliseconds');
+    } catch (error) {
+      throw new Error(`${configPath}.incremental.fullReadEvery is not a duration: ${(error as Error).message}`);
+    }
+    if (!(fullReadEveryMs > 0)) {
+      throw new Error(`${configPath}.incremental.fullReadEvery must be a positive duration like { hours: 24 } or "PT24H", got ${JSON.stringify(raw)}`);
+    }
+  }
+  return { enabled: incremental.getOptionalBoolean('enabled') ?? defaultIncrementalReadOptions.enabled, fullReadEveryMs };
 }

@@ -1,4 +1,5 @@
 import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+import type { HumanDuration } from '@backstage/types';
 
 /**
  * The config keys every org provider has, for the modules' `config.d.ts`
@@ -18,6 +19,13 @@ export interface OrgProviderCommonConfig {
   };
   /** `spec.type` of groups whose IdP record has none. Default `team`. */
   groupType?: string;
+  /** Incremental reads: after a full read, runs read only what changed (where the IdP can tell), with a full read now and then as a safety net. */
+  incremental?: {
+    /** Default true. */
+    enabled?: boolean;
+    /** How often a run reads everything even though it could read only changes. Default 24 hours. */
+    fullReadEvery?: HumanDuration | string;
+  };
   /** Refuses runs that would remove too much of what this provider has in the catalog. */
   guard?: {
     /** Default true. */

@@ -3,7 +3,8 @@ import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import type { EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
 import { evaluateDeletionGuard, type DeletionGuardConfig, type GuardDecision } from '../guard/deletionGuard';
 import { mapSnapshot, type MapOptions } from '../mapping/mapSnapshot';
-import type { OrgSnapshot, OrgSource, ReadProgress } from '../records';
+import type { OrgReadResult, OrgSource, PreviousRead, ReadProgress } from '../records';
+import type { AppliedState } from '../state/ProviderStateStore';
 import type { ProviderStateStore } from '../state/ProviderStateStore';
 import { entityHash } from './entityHash';
 import { logMappingReport, sampleList } from './report';
@@ -32,7 +33,17 @@ export interface OrgEntityProviderOptions {
   locationKey?: string;
   /** Secret values (tokens, client secrets) to blank out of any error text before it is logged. */
   secrets?: string[];
+  /** Incremental reads: the source gets the last applied read back until a full read is due. Default on, a full read every 24 h. */
+  incremental?: IncrementalReadOptions;
 }
+
+export interface IncrementalReadOptions {
+  enabled: boolean;
+  /** A full read at least this often, as the safety net under the increments. */
+  fullReadEveryMs: number;
+}
+
+export const defaultIncrementalReadOptions: IncrementalReadOptions = { enabled: true, fullReadEveryMs: 24 * 60 * 60 * 1000 };
 
 export type RunOutcome = 'applied' | 'read-failed' | 'guarded';
 
@@ -40,6 +51,8 @@ export interface RunResult {
   providerName: string;
   outcome: RunOutcome;
   startedAt: string;
+  /** How the source read: everything, or only what changed since the last applied run. */
+  readMode?: 'full' | 'incremental';
   counts: { users: number; groups: number; added: number; changed: number; removed: number; skipped: number };
   durationsMs: { read: number; map: number; guard: number; apply: number; total: number };
   error?: string;
@@ -116,12 +129,23 @@ export class OrgEntityProvider implements EntityProvider {
       this.last = result;
       return result;
     };
-    this.logger.info(`${this.name}: sync started`);
+    let previous: AppliedState | undefined;
+    try {
+      previous = await this.options.stateStore.getAppliedState(this.name);
+    } catch (error) {
+      result.error = `cannot read the last applied state: ${this.describe(error)}`;
+      this.logger.error(`${this.name}: ${result.error}; nothing read or applied`);
+      return finish();
+    }
+    const previousRead = previous ? await this.previousRead(started) : undefined;
+    this.logger.info(
+      `${this.name}: sync started (${previousRead ? `incremental: changes since ${previousRead.readAt}, last full read ${previousRead.fullReadAt}` : 'full read'})`,
+    );
 
-    let snapshot: OrgSnapshot;
+    let snapshot: OrgReadResult;
     let mark = Date.now();
     try {
-      snapshot = await this.read(signal);
+      snapshot = await this.read(signal, previousRead);
     } catch (error) {
       result.durationsMs.read = Date.now() - mark;
       result.error = this.describe(error);
@@ -129,14 +153,9 @@ export class OrgEntityProvider implements EntityProvider {
       return finish();
     }
     result.durationsMs.read = Date.now() - mark;
-
-    let previous;
-    try {
-      previous = await this.options.stateStore.getAppliedState(this.name);
-    } catch (error) {
-      result.error = `cannot read the last applied state: ${this.describe(error)}`;
-      this.logger.error(`${this.name}: ${result.error}; nothing applied`);
-      return finish();
+    result.readMode = previousRead && snapshot.readMode === 'incremental' ? 'incremental' : 'full';
+    if (previousRead && result.readMode === 'full') {
+      this.logger.info(`${this.name}: the source could not build on the last read and read everything`);
     }
 
     mark = Date.now();
@@ -196,6 +215,7 @@ export class OrgEntityProvider implements EntityProvider {
       entities: hashes,
       names: { users: Object.fromEntries(mapped.names.users), groups: Object.fromEntries(mapped.names.groups) },
     });
+    await this.savePreviousRead(snapshot, result, previousRead);
     result.durationsMs.apply = Date.now() - mark;
     result.outcome = 'applied';
     finish();
@@ -203,9 +223,44 @@ export class OrgEntityProvider implements EntityProvider {
     const d = result.durationsMs;
     this.logger.info(
       `${this.name}: applied ${c.users} users, ${c.groups} groups (${c.added} added, ${c.changed} changed, ${c.removed} removed, ${c.skipped} skipped records) ` +
-        `in ${secs(d.total)} (read ${secs(d.read)}, map ${secs(d.map)}, guard ${secs(d.guard)}, apply ${secs(d.apply)})`,
+        `in ${secs(d.total)} (${result.readMode} read ${secs(d.read)}, map ${secs(d.map)}, guard ${secs(d.guard)}, apply ${secs(d.apply)})`,
     );
     return result;
+  }
+
+  /** The last applied read, unless incremental reads are off or a full read is due; never fails the run. */
+  private async previousRead(now: number): Promise<PreviousRead | undefined> {
+    const incremental = this.options.incremental ?? defaultIncrementalReadOptions;
+    if (!incremental.enabled) return undefined;
+    try {
+      const read = await this.options.stateStore.getPreviousRead(this.name);
+      if (!read) return undefined;
+      if (now - Date.parse(read.fullReadAt) >= incremental.fullReadEveryMs || !(Date.parse(read.fullReadAt) <= now)) return undefined;
+      return read;
+    } catch (error) {
+      this.logger.warn(`${this.name}: cannot read the saved cursor, reading everything: ${this.describe(error)}`);
+      return undefined;
+    }
+  }
+
+  /** Keeps the cursor with the snapshot it belongs to; a failure only costs the next run a full read. */
+  private async savePreviousRead(snapshot: OrgReadResult, result: RunResult, previousRead: PreviousRead | undefined): Promise<void> {
+    const store = this.options.stateStore;
+    try {
+      if (snapshot.cursor === undefined || !(this.options.incremental ?? defaultIncrementalReadOptions).enabled) {
+        await store.clearPreviousRead(this.name);
+        return;
+      }
+      await store.savePreviousRead(this.name, {
+        cursor: snapshot.cursor,
+        snapshot: { users: snapshot.users, groups: snapshot.groups },
+        readAt: result.startedAt,
+        fullReadAt: result.readMode === 'incremental' && previousRead ? previousRead.fullReadAt : result.startedAt,
+      });
+    } catch (error) {
+      this.logger.warn(`${this.name}: cannot save the cursor, the next run reads everything: ${this.describe(error)}`);
+      await store.clearPreviousRead(this.name).catch(() => undefined);
+    }
   }
 
   private describe(error: unknown): string {
@@ -213,7 +268,7 @@ export class OrgEntityProvider implements EntityProvider {
   }
 
   /** Reads the snapshot; gives up when the signal aborts even if the source ignores it. */
-  private read(signal: AbortSignal): Promise<OrgSnapshot> {
+  private read(signal: AbortSignal, previous: PreviousRead | undefined): Promise<OrgReadResult> {
     const interval = this.options.progressIntervalMs ?? 10_000;
     let lastLog = Date.now();
     const reportProgress = (progress: ReadProgress) => {
@@ -225,11 +280,11 @@ export class OrgEntityProvider implements EntityProvider {
       this.logger.info(`${this.name}: reading… ${parts.join(', ')}`);
     };
     if (signal.aborted) return Promise.reject(new Error('aborted before the read started'));
-    return new Promise<OrgSnapshot>((resolve, reject) => {
+    return new Promise<OrgReadResult>((resolve, reject) => {
       const onAbort = () => reject(new Error('the read was aborted (schedule timeout or shutdown)'));
       signal.addEventListener('abort', onAbort, { once: true });
       this.options.source
-        .read({ signal, reportProgress })
+        .read({ signal, reportProgress, previous })
         .then(snapshot => {
           if (!snapshot || !Array.isArray(snapshot.users) || !Array.isArray(snapshot.groups)) {
             throw new Error('the source returned no snapshot (users and groups arrays expected)');

@@ -1,6 +1,6 @@
 import type { LoggerService, SchedulerService, SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import { readGuardConfig, readNamespace, readSchedule, readStrategyName } from '../config/readProviderConfig';
+import { readGuardConfig, readIncrementalConfig, readNamespace, readSchedule, readStrategyName } from '../config/readProviderConfig';
 import type { MapOptions } from '../mapping/mapSnapshot';
 import {
   groupNamingStrategies,
@@ -42,7 +42,7 @@ export interface CreateOrgEntityProviderOptions {
 
 /**
  * Builds a provider from the config keys every module shares: `schedule`,
- * `namespace`, `naming.users`, `naming.groups`, `groupType`, `guard.*`.
+ * `namespace`, `naming.users`, `naming.groups`, `groupType`, `guard.*`, `incremental.*`.
  */
 export function createOrgEntityProvider(options: CreateOrgEntityProviderOptions): OrgEntityProvider {
   const { config, configPath } = options;
@@ -69,6 +69,7 @@ export function createOrgEntityProvider(options: CreateOrgEntityProviderOptions)
     scheduler: options.scheduler,
     schedule: readSchedule(config, options.defaults.schedule),
     guard: () => readGuardConfig(config, configPath),
+    incremental: readIncrementalConfig(config, configPath),
     mapping: {
       ...options.mapping,
       namespace: readNamespace(config, configPath),

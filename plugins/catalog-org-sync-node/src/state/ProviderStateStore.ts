@@ -1,5 +1,11 @@
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import type { PreviousRead } from '../records';
+
+const gzip = promisify(zlib.gzip);
+const gunzip = promisify(zlib.gunzip);
 
 /** What the last applied run left in the catalog for one provider. */
 export interface AppliedState {
@@ -17,9 +23,16 @@ export interface AppliedState {
 export interface ProviderStateStore {
   getAppliedState(providerName: string): Promise<AppliedState | undefined>;
   saveAppliedState(providerName: string, state: AppliedState): Promise<void>;
+  /** The source's cursor and the snapshot of the last applied read, for the next incremental read. */
+  getPreviousRead(providerName: string): Promise<PreviousRead | undefined>;
+  savePreviousRead(providerName: string, read: PreviousRead): Promise<void>;
+  /** Forgets the previous read, so the next run reads everything. */
+  clearPreviousRead(providerName: string): Promise<void>;
 }
 
 const TABLE = 'org_sync_provider_state';
+/** Separate from TABLE: it is large (a compressed snapshot) and only the source needs it. */
+const READ_TABLE = 'org_sync_source_state';
 
 /** Keeps provider state in a table of the catalog's own database (SQLite or PostgreSQL). */
 export class DatabaseProviderStateStore implements ProviderStateStore {
@@ -55,12 +68,52 @@ export class DatabaseProviderStateStore implements ProviderStateStore {
       .merge();
   }
 
+  async getPreviousRead(providerName: string): Promise<PreviousRead | undefined> {
+    const knex = await this.knex();
+    const row = await knex(READ_TABLE).where({ provider_name: providerName }).first();
+    if (!row?.state) return undefined;
+    const { cursor, snapshot } = JSON.parse((await gunzip(Buffer.from(String(row.state), 'base64'))).toString('utf8'));
+    return { cursor, snapshot, readAt: String(row.read_at), fullReadAt: String(row.full_read_at) };
+  }
+
+  async savePreviousRead(providerName: string, read: PreviousRead): Promise<void> {
+    const knex = await this.knex();
+    // Compressed: a snapshot of 50,000 people is tens of MB of JSON, a few MB gzipped; base64 keeps the column plain text on every database.
+    const state = (await gzip(Buffer.from(JSON.stringify({ cursor: read.cursor, snapshot: read.snapshot }), 'utf8'))).toString('base64');
+    await knex(READ_TABLE)
+      .insert({ provider_name: providerName, read_at: read.readAt, full_read_at: read.fullReadAt, state })
+      .onConflict('provider_name')
+      .merge();
+  }
+
+  async clearPreviousRead(providerName: string): Promise<void> {
+    const knex = await this.knex();
+    await knex(READ_TABLE).where({ provider_name: providerName }).delete();
+  }
+
   private knex(): Promise<Knex> {
     this.ready ??= this.database.getClient().then(async knex => {
       await ensureTable(knex);
+      await ensureReadTable(knex);
       return knex;
     });
     return this.ready;
+  }
+}
+
+async function ensureReadTable(knex: Knex): Promise<void> {
+  try {
+    if (!(await knex.schema.hasTable(READ_TABLE))) {
+      await knex.schema.createTable(READ_TABLE, table => {
+        table.string('provider_name', 255).primary();
+        table.string('read_at', 64).notNullable();
+        table.string('full_read_at', 64).notNullable();
+        table.text('state', 'longtext').notNullable();
+      });
+    }
+  } catch (error) {
+    // Another replica may have created it at the same moment.
+    if (!(await knex.schema.hasTable(READ_TABLE))) throw error;
   }
 }
 

@@ -1,0 +1,210 @@
+import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import {
+  CapturingLogger,
+  describeWithPostgres,
+  refsOf,
+  startCatalogTestBackend,
+  usePostgresDatabases,
+  waitFor,
+  type CatalogTestBackend,
+} from '@orgsync/test-utils';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import { defaultDeletionGuardConfig } from '../guard/deletionGuard';
+import { groupNamingStrategies, userNamingStrategies } from '../naming/strategies';
+import type { OrgReadResult, OrgSnapshot, OrgSource, OrgUserRecord, SourceReadContext } from '../records';
+import { DatabaseProviderStateStore } from '../state/ProviderStateStore';
+import { OrgEntityProvider, type IncrementalReadOptions } from './OrgEntityProvider';
+
+/**
+ * A source with a change log, like an IdP with a delta API: the cursor is the
+ * log position; an incremental read replays the log since then onto the
+ * previous snapshot. It counts what it read, to show what a run cost.
+ */
+class ChangeLogSource implements OrgSource {
+  readonly log: Array<{ upsert?: OrgUserRecord; remove?: string }> = [];
+  readonly reads: Array<{ previousCursor?: unknown; mode: 'full' | 'incremental'; recordsRead: number }> = [];
+  /** When set, the cursor is refused as expired (like Graph's `syncStateNotFound`). */
+  expireCursors = false;
+
+  constructor(private readonly org: OrgSnapshot) {}
+
+  change(change: { upsert?: OrgUserRecord; remove?: string }) {
+    this.log.push(change);
+    if (change.upsert) {
+      const at = this.org.users.findIndex(u => u.id === change.upsert!.id);
+      if (at >= 0) this.org.users[at] = change.upsert;
+      else this.org.users.push(change.upsert);
+    }
+    if (change.remove) this.org.users = this.org.users.filter(u => u.id !== change.remove);
+  }
+
+  async read({ previous }: SourceReadContext): Promise<OrgReadResult> {
+    const position = this.log.length;
+    if (previous && typeof previous.cursor === 'number' && !this.expireCursors) {
+      const since = this.log.slice(previous.cursor);
+      const users = new Map(previous.snapshot.users.map(u => [u.id, u]));
+      for (const change of since) {
+        if (change.upsert) users.set(change.upsert.id, change.upsert);
+        if (change.remove) users.delete(change.remove);
+      }
+      this.reads.push({ previousCursor: previous.cursor, mode: 'incremental', recordsRead: since.length });
+      return { users: [...users.values()], groups: previous.snapshot.groups, cursor: position, readMode: 'incremental' };
+    }
+    this.reads.push({ previousCursor: previous?.cursor, mode: 'full', recordsRead: this.org.users.length + this.org.groups.length });
+    return { ...structuredClone(this.org), cursor: position, readMode: 'full' };
+  }
+}
+
+const person = (i: number, name = `Person ${i}`): OrgUserRecord => ({
+  id: `id-${i}`,
+  email: `person${i}@example.com`,
+  displayName: name,
+  active: true,
+});
+
+function scenario(database: () => Promise<Knex>) {
+  let knex: Knex;
+  let backend: CatalogTestBackend | undefined;
+  let provider: OrgEntityProvider;
+  let source: ChangeLogSource;
+  let incremental: IncrementalReadOptions;
+  const guard = { ...defaultDeletionGuardConfig };
+  const logger = new CapturingLogger();
+
+  const start = async () => {
+    const testModule = createBackendModule({
+      pluginId: 'catalog',
+      moduleId: 'org-sync-incremental-test',
+      register(env) {
+        env.registerInit({
+          deps: { catalog: catalogProcessingExtensionPoint, database: coreServices.database },
+          async init({ catalog, database: db }) {
+            provider = new OrgEntityProvider({
+              idp: 'test',
+              id: 'delta',
+              source,
+              configPath: 'catalog.providers.test.delta',
+              logger,
+              stateStore: DatabaseProviderStateStore.create(db),
+              guard: () => guard,
+              incremental,
+              mapping: { userNaming: userNamingStrategies['strip-domain-email'], groupNaming: groupNamingStrategies['kebab-case-name'] },
+            });
+            catalog.addEntityProvider(provider);
+          },
+        });
+      },
+    });
+    backend = await startCatalogTestBackend({ features: [testModule], database: knex });
+  };
+  const userNames = async () =>
+    refsOf(await backend!.catalog.managedBy('org-sync:test:delta'))
+      .filter(ref => ref.startsWith('user:'))
+      .sort();
+
+  beforeAll(async () => {
+    knex = await database();
+    const users = Array.from({ length: 20 }, (_, i) => person(i));
+    source = new ChangeLogSource({ users, groups: [{ id: 'g', name: 'Everyone', memberUserIds: users.map(u => u.id) }] });
+    incremental = { enabled: true, fullReadEveryMs: 60 * 60 * 1000 };
+    await start();
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+  });
+
+  it('reads everything first, then only the changes, and the catalog follows', async () => {
+    expect(await provider.run()).toMatchObject({ outcome: 'applied', readMode: 'full' });
+    source.change({ upsert: person(3, 'Person Three') });
+    source.change({ upsert: person(20) });
+    const second = await provider.run();
+    expect(second).toMatchObject({ outcome: 'applied', readMode: 'incremental', counts: { users: 21, added: 1, changed: 1 } });
+    expect(source.reads.at(-1)).toEqual({ previousCursor: 0, mode: 'incremental', recordsRead: 2 });
+    await waitFor('the renamed and the new person in the catalog', async () => {
+      const three = await backend!.catalog.byName('user', 'default', 'person3');
+      const twenty = await backend!.catalog.byName('user', 'default', 'person20');
+      return three?.spec?.profile && (three.spec.profile as { displayName?: string }).displayName === 'Person Three' && twenty;
+    });
+    expect(logger.text()).toMatch(/test:delta: sync started \(incremental: changes since \S+, last full read \S+\)/);
+    expect(logger.text()).toMatch(/test:delta: applied 21 users.*incremental read/);
+  });
+
+  it('a run the guard refuses does not move the cursor: the next run reads the same changes again', async () => {
+    const cursorBefore = source.log.length;
+    for (let i = 0; i < 6; i++) source.change({ remove: `id-${i}` });
+    const refused = await provider.run();
+    expect(refused.outcome).toBe('guarded');
+    guard.acceptPlan = refused.guard!.planId;
+    const accepted = await provider.run();
+    guard.acceptPlan = undefined;
+    expect(accepted).toMatchObject({ outcome: 'applied', readMode: 'incremental', counts: { removed: 6 } });
+    expect(source.reads.at(-1)).toEqual({ previousCursor: cursorBefore, mode: 'incremental', recordsRead: 6 });
+    await waitFor('the six removed', async () => (await userNames()).length === 15);
+  });
+
+  it('keeps the cursor across a restart of the backend', async () => {
+    const cursorBefore = source.log.length;
+    await backend!.stop();
+    backend = undefined;
+    source.change({ upsert: person(21) });
+    await start();
+    expect(await provider.run()).toMatchObject({ outcome: 'applied', readMode: 'incremental' });
+    expect(source.reads.at(-1)).toEqual({ previousCursor: cursorBefore, mode: 'incremental', recordsRead: 1 });
+    await waitFor('person21 in the catalog', async () => (await userNames()).includes('user:default/person21'));
+  });
+
+  it('falls back to a full read when the source refuses the cursor, and the catalog stays whole', async () => {
+    source.expireCursors = true;
+    source.change({ upsert: person(7, 'Person Seven') });
+    const result = await provider.run();
+    source.expireCursors = false;
+    expect(result).toMatchObject({ outcome: 'applied', readMode: 'full', counts: { users: 16, changed: 1, removed: 0 } });
+    expect(source.reads.at(-1)).toMatchObject({ mode: 'full', recordsRead: 17 });
+    expect(logger.text()).toMatch(/could not build on the last read and read everything/);
+    // The full read's cursor is the one the next run builds on.
+    await provider.run();
+    expect(source.reads.at(-1)).toEqual({ previousCursor: source.log.length, mode: 'incremental', recordsRead: 0 });
+  });
+
+  it('reads everything once fullReadEvery has passed since the last full read', async () => {
+    incremental.fullReadEveryMs = 1;
+    await new Promise(resolve => setTimeout(resolve, 5));
+    expect(await provider.run()).toMatchObject({ outcome: 'applied', readMode: 'full' });
+    expect(source.reads.at(-1)).toMatchObject({ previousCursor: undefined, mode: 'full' });
+    incremental.fullReadEveryMs = 60 * 60 * 1000;
+    expect(await provider.run()).toMatchObject({ readMode: 'incremental' });
+  });
+
+  it('with incremental reads off, every run reads everything and no cursor is kept', async () => {
+    incremental.enabled = false;
+    expect(await provider.run()).toMatchObject({ outcome: 'applied', readMode: 'full' });
+    expect(source.reads.at(-1)).toMatchObject({ previousCursor: undefined, mode: 'full' });
+    incremental.enabled = true;
+    expect(await provider.run()).toMatchObject({ readMode: 'full' });
+    expect(source.reads.at(-1)).toMatchObject({ previousCursor: undefined });
+    expect(await provider.run()).toMatchObject({ readMode: 'incremental' });
+  });
+}
+
+describe('incremental runs on SQLite (a file, so it outlives a backend)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'orgsync-incremental-'));
+  const knexes: Knex[] = [];
+  afterAll(async () => {
+    await Promise.all(knexes.map(k => k.destroy()));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  scenario(async () => {
+    const knex = knexFactory({ client: 'better-sqlite3', connection: { filename: path.join(dir, 'catalog.sqlite') }, useNullAsDefault: true });
+    knexes.push(knex);
+    return knex;
+  });
+});
+
+describeWithPostgres('incremental runs on PostgreSQL', () => {
+  scenario(usePostgresDatabases());
+});
