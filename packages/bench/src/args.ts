@@ -25,10 +25,13 @@ export interface BenchArgs {
   coldOnly: boolean;
   /** Update docs/benchmarks.md from the latest results. */
   writeDocs: boolean;
+  /** The backend's database: SQLite in memory (the default) or a fresh PostgreSQL database per implementation. */
+  database: 'sqlite' | 'postgres';
 }
 
 const USAGE = `npm run bench -- [--size S|M|L] [--impl ${IMPL_NAMES.join(',')}] [--latency-ms 20] [--rate-limits]
-                    [--no-queryable] [--cold-only] [--queryable-timeout 1800] [--sync-timeout 1800] [--no-docs] [--smoke]`;
+                    [--no-queryable] [--cold-only] [--queryable-timeout 1800] [--sync-timeout 1800] [--no-docs] [--smoke]
+                    [--database sqlite|postgres]   (postgres: $BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING, default postgresql://postgres@127.0.0.1:5432)`;
 
 export function parseArgs(argv: string[]): BenchArgs {
   const args: BenchArgs = {
@@ -42,6 +45,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     syncTimeoutS: 1800,
     writeDocs: true,
     coldOnly: false,
+    database: 'sqlite',
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -66,6 +70,11 @@ export function parseArgs(argv: string[]): BenchArgs {
     else if (flag === '--sync-timeout') args.syncTimeoutS = Number(value());
     else if (flag === '--no-docs') args.writeDocs = false;
     else if (flag === '--cold-only') args.coldOnly = true;
+    else if (flag === '--database') {
+      const database = value();
+      if (database !== 'sqlite' && database !== 'postgres') throw new Error(`--database must be sqlite or postgres\n${USAGE}`);
+      args.database = database;
+    }
     else if (flag === '--smoke') args.smoke = true;
     else if (flag === '--help' || flag === '-h') {
       console.log(USAGE);

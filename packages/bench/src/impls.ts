@@ -10,6 +10,8 @@ export interface SyncLog {
   groups: number;
   /** Seconds as the module reports them (ours: read/map/guard/apply; official peers: read/commit). */
   phases: Record<string, number>;
+  /** Ours only: whether the module read everything or only what changed. */
+  readMode?: 'full' | 'incremental';
 }
 
 export interface Impl {
@@ -36,14 +38,15 @@ const dist = (...parts: string[]) => path.resolve(__dirname, ...parts);
 /** Run once shortly after start (Roadie's provider throws "Not initialized" if it runs before the catalog connects it), then only when the harness triggers it. */
 const SCHEDULE = { frequency: { hours: 24 }, timeout: { minutes: 60 }, initialDelay: { seconds: 5 } };
 
-const OURS_APPLIED = /: applied (\d+) users, (\d+) groups .* in ([\d.]+)s \(read ([\d.]+)s, map ([\d.]+)s, guard ([\d.]+)s, apply ([\d.]+)s\)/;
+const OURS_APPLIED = /: applied (\d+) users, (\d+) groups .* in ([\d.]+)s \((?:(full|incremental) )?read ([\d.]+)s, map ([\d.]+)s, guard ([\d.]+)s, apply ([\d.]+)s\)/;
 const OURS_FAILED = /: (read failed|deletion guard refused|.*; nothing applied)/;
 
 function oursParse(line: string): SyncLog {
   const m = OURS_APPLIED.exec(line);
   if (!m) throw new Error(`unexpected applied line: ${line}`);
-  const [users, groups, total, read, map, guard, apply] = m.slice(1).map(Number);
-  return { users, groups, phases: { total, read, map, guard, apply } };
+  const [users, groups, total] = m.slice(1, 4).map(Number);
+  const [read, map, guard, apply] = m.slice(5).map(Number);
+  return { users, groups, readMode: m[4] as SyncLog['readMode'], phases: { total, read, map, guard, apply } };
 }
 
 /** The official modules log `Read N … users and M … groups in X seconds. Committing...` then `Committed … in Y seconds.` */

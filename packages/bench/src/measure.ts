@@ -11,6 +11,8 @@ export interface SyncMeasurement {
   wallS?: number;
   /** The module's own phase durations (seconds). */
   phases?: Record<string, number>;
+  /** Ours only: whether the module read everything or only what changed. */
+  readMode?: 'full' | 'incremental';
   users?: number;
   groups?: number;
   requests: RequestCounters;

@@ -20,7 +20,8 @@ function phases(m: SyncMeasurement | undefined): string {
     .join(', ');
 }
 
-const cell = (m: SyncMeasurement | undefined) => (m ? (m.ok ? `${s(m.wallS)} s / ${m.requests.total} req` : 'failed') : '–');
+const cell = (m: SyncMeasurement | undefined) =>
+  m ? (m.ok ? `${s(m.wallS)} s / ${m.requests.total} req${m.readMode ? ` (${m.readMode})` : ''}` : 'failed') : '–';
 
 function implTable(bench: BenchResult): string {
   const rows = bench.results.map(r => {
@@ -148,19 +149,24 @@ export function markdownTables(bench: BenchResult): string {
   ].join('\n');
 }
 
+/** Results are grouped by size, rate limits and database: `M`, `L-postgres`, `M-ratelimits`. */
+export function resultKey(bench: BenchResult): string {
+  return `${bench.size}${bench.settings.rateLimits ? '-ratelimits' : ''}${bench.settings.database.startsWith('PostgreSQL') ? '-postgres' : ''}`;
+}
+
 /** Rewrites the generated part of docs/benchmarks.md from the newest result of each size (and rate-limit setting). */
 export function writeDocs(repoRoot: string): string {
   const dir = path.join(repoRoot, 'bench', 'results');
   const latest = new Map<string, BenchResult>();
   for (const file of fs.readdirSync(dir).filter(f => f.endsWith('.json')).sort()) {
     const bench = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as BenchResult;
-    const key = `${bench.size}${bench.settings.rateLimits ? '-ratelimits' : ''}`;
+    const key = resultKey(bench);
     // Runs of some implementations add to (or replace) those implementations in the table of their size.
     const earlier = latest.get(key)?.results.filter(r => !bench.results.some(n => n.impl === r.impl)) ?? [];
     const results = [...earlier, ...bench.results].sort((a, b) => IMPL_NAMES.indexOf(a.impl as never) - IMPL_NAMES.indexOf(b.impl as never));
     latest.set(key, { ...bench, results });
   }
-  const order = ['S', 'M', 'L', 'S-ratelimits', 'M-ratelimits', 'L-ratelimits'];
+  const order = ['', '-postgres', '-ratelimits', '-ratelimits-postgres'].flatMap(variant => ['S', 'M', 'L'].map(size => `${size}${variant}`));
   const generated = order
     .filter(k => latest.has(k))
     .map(k => markdownTables(latest.get(k)!))

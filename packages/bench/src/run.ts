@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseArgs, SIZES } from './args';
 import { devTlsEnv } from './emulators';
 import { IMPLS } from './impls';
-import { writeDocs, markdownTables } from './report';
+import { markdownTables, resultKey, writeDocs } from './report';
 import { runImpl, type ImplResult } from './runImpl';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -29,7 +29,7 @@ async function main() {
     settings: {
       latencyMs: args.latencyMs,
       rateLimits: args.rateLimits,
-      database: 'SQLite in memory (better-sqlite3)',
+      database: args.database === 'postgres' ? 'PostgreSQL (a fresh database per implementation)' : 'SQLite in memory (better-sqlite3)',
       queryable: args.queryable,
       catalog: 'defaults of @backstage/plugin-catalog-backend 4.0.0 (processing: 10 entities in flight, 1 s polling; stitching polling 1 s)',
     },
@@ -42,7 +42,7 @@ async function main() {
     },
     results: [],
   };
-  console.log(`bench: size ${args.size} (${bench.org.users} users / ${bench.org.groups} groups), ${args.latencyMs} ms latency${args.rateLimits ? ', Okta rate limits' : ''}: ${args.impls.join(', ')}`);
+  console.log(`bench: size ${args.size} (${bench.org.users} users / ${bench.org.groups} groups), ${args.latencyMs} ms latency${args.rateLimits ? ', Okta rate limits' : ''}, ${bench.settings.database}: ${args.impls.join(', ')}`);
   for (const name of args.impls) {
     console.log(`- ${name}`);
     bench.results.push(await runImpl(IMPLS[name], args, tls));
@@ -50,7 +50,7 @@ async function main() {
 
   const dir = args.smoke ? fs.mkdtempSync(path.join(os.tmpdir(), 'orgsync-bench-')) : path.join(REPO_ROOT, 'bench', 'results');
   fs.mkdirSync(dir, { recursive: true });
-  const suffix = `${args.size}${args.rateLimits ? '-ratelimits' : ''}`;
+  const suffix = resultKey(bench);
   const file = path.join(dir, `${bench.startedAt.replace(/[:.]/g, '-')}-${suffix}.json`);
   fs.writeFileSync(file, `${JSON.stringify(bench, null, 2)}\n`);
   console.log(`\n${markdownTables(bench)}\nresults: ${path.relative(REPO_ROOT, file) || file}`);

@@ -6,6 +6,9 @@ import { freePort, startBackendChild, tail, type BackendChild } from './child';
 import { startEmulatorFor, type RunningEmulator } from './emulators';
 import type { Impl } from './impls';
 import { awaitQueryable, awaitSync, watchRequests, type SyncMeasurement } from './measure';
+import { PostgresDatabases } from './postgres';
+
+const SQLITE_IN_MEMORY = { client: 'better-sqlite3', connection: ':memory:' };
 
 export interface ImplResult {
   impl: string;
@@ -19,12 +22,12 @@ export interface ImplResult {
   change1pct?: SyncMeasurement & { changed: { renamedUsers: number; membershipChanges: number } };
 }
 
-function backendConfig(port: number, token: string) {
+function backendConfig(port: number, token: string, database: Record<string, unknown>) {
   return {
     backend: {
       baseUrl: `http://localhost:${port}`,
       listen: { port },
-      database: { client: 'better-sqlite3', connection: ':memory:' },
+      database,
       auth: { externalAccess: [{ type: 'static', options: { token, subject: 'bench' } }] },
     },
     catalog: { locations: [] },
@@ -56,6 +59,7 @@ async function measureSync(impl: Impl, child: BackendChild, emulator: RunningEmu
     ok: true,
     wallS: (sync.end.t - sync.start.t) / 1000,
     phases: sync.log.phases,
+    readMode: sync.log.readMode,
     users: sync.log.users,
     groups: sync.log.groups,
     ...base,
@@ -72,13 +76,15 @@ export async function runImpl(impl: Impl, args: BenchArgs, tls: { dir: string; e
     tlsDir: tls.dir,
   });
   let child: BackendChild | undefined;
+  let database: PostgresDatabases | undefined;
   try {
     const port = await freePort();
     const token = crypto.randomBytes(16).toString('hex');
     const catalog = new BenchCatalog(`http://localhost:${port}`, token);
     emulator.resetCounters();
     const since = Date.now();
-    const config = merge(backendConfig(port, token), impl.config(emulator));
+    database = args.database === 'postgres' ? await PostgresDatabases.create() : undefined;
+    const config = merge(backendConfig(port, token, database?.config ?? SQLITE_IN_MEMORY), impl.config(emulator));
     child = await startBackendChild({ entry: impl.entry, preload: impl.preload, config, port, env: impl.idp === 'graph' ? tls.env : {} });
     const cold = await measureSync(impl, child, emulator, since, args);
     result.cold = cold;
@@ -110,6 +116,7 @@ export async function runImpl(impl: Impl, args: BenchArgs, tls: { dir: string; e
   } finally {
     await child?.stop();
     await emulator.close();
+    await database?.drop();
   }
   return result;
 }
