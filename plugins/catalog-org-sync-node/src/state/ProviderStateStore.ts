@@ -4,8 +4,33 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { PreviousRead } from '../records';
 
-const gzip = promisify(zlib.gzip);
 const gunzip = promisify(zlib.gunzip);
+
+/**
+ * `{cursor, snapshot}` as gzipped JSON, one record at a time: the whole JSON
+ * text of a large org never exists at once (it would add its size, twice over
+ * as a UTF-16 string, to the backend's peak memory).
+ */
+async function gzipJson(read: PreviousRead): Promise<Buffer> {
+  const gzip = zlib.createGzip();
+  const chunks: Buffer[] = [];
+  gzip.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<void>((resolve, reject) => {
+    gzip.on('end', resolve);
+    gzip.on('error', reject);
+  });
+  const write = async (text: string) => {
+    if (!gzip.write(text)) await new Promise(resolve => gzip.once('drain', resolve));
+  };
+  await write(`{"cursor":${JSON.stringify(read.cursor)},"snapshot":{"users":[`);
+  for (const [list, next] of [[read.snapshot.users, '],"groups":['], [read.snapshot.groups, ']}}']] as const) {
+    for (let i = 0; i < list.length; i++) await write(`${i ? ',' : ''}${JSON.stringify(list[i])}`);
+    await write(next);
+  }
+  gzip.end();
+  await done;
+  return Buffer.concat(chunks);
+}
 
 /** What the last applied run left in the catalog for one provider. */
 export interface AppliedState {
@@ -79,7 +104,7 @@ export class DatabaseProviderStateStore implements ProviderStateStore {
   async savePreviousRead(providerName: string, read: PreviousRead): Promise<void> {
     const knex = await this.knex();
     // Compressed: a snapshot of 50,000 people is tens of MB of JSON, a few MB gzipped; base64 keeps the column plain text on every database.
-    const state = (await gzip(Buffer.from(JSON.stringify({ cursor: read.cursor, snapshot: read.snapshot }), 'utf8'))).toString('base64');
+    const state = (await gzipJson(read)).toString('base64');
     await knex(READ_TABLE)
       .insert({ provider_name: providerName, read_at: read.readAt, full_read_at: read.fullReadAt, state })
       .onConflict('provider_name')
