@@ -27,11 +27,13 @@ export interface BenchArgs {
   writeDocs: boolean;
   /** The backend's database: SQLite in memory (the default) or a fresh PostgreSQL database per implementation. */
   database: 'sqlite' | 'postgres';
+  /** `catalog.processingInterval` of the benchmarked backends, in seconds; default the catalog's own (100–150 s). */
+  processingIntervalS?: number;
 }
 
 const USAGE = `npm run bench -- [--size S|M|L] [--impl ${IMPL_NAMES.join(',')}] [--latency-ms 20] [--rate-limits]
                     [--no-queryable] [--cold-only] [--queryable-timeout 1800] [--sync-timeout 1800] [--no-docs] [--smoke]
-                    [--database sqlite|postgres]   (postgres: $BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING, default postgresql://postgres@127.0.0.1:5432)`;
+                    [--database sqlite|postgres] [--processing-interval-s N]   (postgres: $BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING, default postgresql://postgres@127.0.0.1:5432)`;
 
 export function parseArgs(argv: string[]): BenchArgs {
   const args: BenchArgs = {
@@ -70,7 +72,11 @@ export function parseArgs(argv: string[]): BenchArgs {
     else if (flag === '--sync-timeout') args.syncTimeoutS = Number(value());
     else if (flag === '--no-docs') args.writeDocs = false;
     else if (flag === '--cold-only') args.coldOnly = true;
-    else if (flag === '--database') {
+    else if (flag === '--processing-interval-s') {
+      const seconds = Number(value());
+      if (!(seconds > 0)) throw new Error(`--processing-interval-s must be a positive number of seconds\n${USAGE}`);
+      args.processingIntervalS = seconds;
+    } else if (flag === '--database') {
       const database = value();
       if (database !== 'sqlite' && database !== 'postgres') throw new Error(`--database must be sqlite or postgres\n${USAGE}`);
       args.database = database;

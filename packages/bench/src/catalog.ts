@@ -17,6 +17,13 @@ export class BenchCatalog {
     return ((await response.json()) as { totalItems: number }).totalItems;
   }
 
+  /** How many users the catalog serves whose display name contains `term` (case-insensitive). */
+  async countUsersNamed(term: string): Promise<number> {
+    const query = new URLSearchParams({ filter: 'kind=user', fullTextFilterTerm: term, fullTextFilterFields: 'spec.profile.displayName', limit: '1' });
+    const response = await this.call('GET', `/api/catalog/entities/by-query?${query}`);
+    return ((await response.json()) as { totalItems: number }).totalItems;
+  }
+
   /** Runs a scheduled task of the catalog plugin now (Backstage's scheduler endpoint). */
   async trigger(task: RegExp): Promise<string> {
     const response = await this.call('GET', '/api/catalog/.backstage/scheduler/v1/tasks');

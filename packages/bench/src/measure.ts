@@ -24,6 +24,8 @@ export interface SyncMeasurement {
   queryableS?: number;
   /** Seconds from the sync's start until it also served every applied group. */
   allQueryableS?: number;
+  /** 1% change run only: seconds from the sync's start until the catalog served every renamed user's new name. */
+  changeVisibleS?: number;
   /** What the catalog finally served (fewer than applied when it refused some entities). */
   servedUsers?: number;
   servedGroups?: number;
@@ -89,6 +91,16 @@ export async function awaitSync(
  * entities the catalog refuses never gets there; a count that stays put for `settleMs` ends the wait, reporting the
  * time the count last grew and how many were served.
  */
+/** Waits until the catalog serves `expected` users whose display name contains `term`; seconds since `from`, or undefined at the timeout. */
+export async function awaitRenamesVisible(catalog: BenchCatalog, term: string, expected: number, from: number, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if ((await catalog.countUsersNamed(term).catch(() => 0)) >= expected) return (Date.now() - from) / 1000;
+    await sleep(250);
+  }
+  return undefined;
+}
+
 export async function awaitQueryable(catalog: BenchCatalog, users: number, groups: number, from: number, timeoutMs: number, settleMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
   const until = async (kind: 'user' | 'group', expected: number) => {

@@ -21,7 +21,11 @@ function phases(m: SyncMeasurement | undefined): string {
 }
 
 const cell = (m: SyncMeasurement | undefined) =>
-  m ? (m.ok ? `${s(m.wallS)} s / ${m.requests.total} req${m.readMode ? ` (${m.readMode})` : ''}` : 'failed') : '–';
+  m
+    ? m.ok
+      ? `${s(m.wallS)} s / ${m.requests.total} req${m.readMode ? ` (${m.readMode})` : ''}${m.changeVisibleS !== undefined ? `; visible after ${s(m.changeVisibleS)} s` : ''}`
+      : 'failed'
+    : '–';
 
 function implTable(bench: BenchResult): string {
   const rows = bench.results.map(r => {
@@ -151,7 +155,8 @@ export function markdownTables(bench: BenchResult): string {
 
 /** Results are grouped by size, rate limits and database: `M`, `L-postgres`, `M-ratelimits`. */
 export function resultKey(bench: BenchResult): string {
-  return `${bench.size}${bench.settings.rateLimits ? '-ratelimits' : ''}${bench.settings.database.startsWith('PostgreSQL') ? '-postgres' : ''}`;
+  const { rateLimits, database, processingIntervalS } = bench.settings;
+  return `${bench.size}${rateLimits ? '-ratelimits' : ''}${database.startsWith('PostgreSQL') ? '-postgres' : ''}${processingIntervalS ? `-interval${processingIntervalS}s` : ''}`;
 }
 
 /** Rewrites the generated part of docs/benchmarks.md from the newest result of each size (and rate-limit setting). */
@@ -166,9 +171,9 @@ export function writeDocs(repoRoot: string): string {
     const results = [...earlier, ...bench.results].sort((a, b) => IMPL_NAMES.indexOf(a.impl as never) - IMPL_NAMES.indexOf(b.impl as never));
     latest.set(key, { ...bench, results });
   }
-  const order = ['', '-postgres', '-ratelimits', '-ratelimits-postgres'].flatMap(variant => ['S', 'M', 'L'].map(size => `${size}${variant}`));
-  const generated = order
-    .filter(k => latest.has(k))
+  const sizeOrder = ['S', 'M', 'L'];
+  const generated = [...latest.keys()]
+    .sort((a, b) => sizeOrder.indexOf(a[0]) - sizeOrder.indexOf(b[0]) || a.localeCompare(b))
     .map(k => markdownTables(latest.get(k)!))
     .join('\n');
   const docs = path.join(repoRoot, 'docs', 'benchmarks.md');

@@ -13,7 +13,7 @@ export interface BenchResult {
   startedAt: string;
   size: string;
   org: { users: number; groups: number };
-  settings: { latencyMs: number; rateLimits: boolean; database: string; queryable: boolean; catalog: string };
+  settings: { latencyMs: number; rateLimits: boolean; database: string; queryable: boolean; catalog: string; processingIntervalS?: number };
   machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; platform: string };
   results: ImplResult[];
 }
@@ -31,7 +31,8 @@ async function main() {
       rateLimits: args.rateLimits,
       database: args.database === 'postgres' ? 'PostgreSQL (a fresh database per implementation)' : 'SQLite in memory (better-sqlite3)',
       queryable: args.queryable,
-      catalog: 'defaults of @backstage/plugin-catalog-backend 4.0.0 (processing: 10 entities in flight, 1 s polling; stitching polling 1 s)',
+      catalog: `${args.processingIntervalS ? `catalog.processingInterval ${args.processingIntervalS} s, otherwise ` : ''}defaults of @backstage/plugin-catalog-backend 4.0.0 (processing: 10 entities in flight, 1 s polling; stitching polling 1 s)`,
+      processingIntervalS: args.processingIntervalS,
     },
     machine: {
       cpus: os.cpus().length,

@@ -5,7 +5,7 @@ import { BenchCatalog } from './catalog';
 import { freePort, startBackendChild, tail, type BackendChild } from './child';
 import { startEmulatorFor, type RunningEmulator } from './emulators';
 import type { Impl } from './impls';
-import { awaitQueryable, awaitSync, watchRequests, type SyncMeasurement } from './measure';
+import { awaitQueryable, awaitRenamesVisible, awaitSync, watchRequests, type SyncMeasurement } from './measure';
 import { PostgresDatabases } from './postgres';
 
 const SQLITE_IN_MEMORY = { client: 'better-sqlite3', connection: ':memory:' };
@@ -22,7 +22,7 @@ export interface ImplResult {
   change1pct?: SyncMeasurement & { changed: { renamedUsers: number; membershipChanges: number } };
 }
 
-function backendConfig(port: number, token: string, database: Record<string, unknown>) {
+function backendConfig(port: number, token: string, database: Record<string, unknown>, processingIntervalS?: number) {
   return {
     backend: {
       baseUrl: `http://localhost:${port}`,
@@ -30,7 +30,7 @@ function backendConfig(port: number, token: string, database: Record<string, unk
       database,
       auth: { externalAccess: [{ type: 'static', options: { token, subject: 'bench' } }] },
     },
-    catalog: { locations: [] },
+    catalog: { locations: [], ...(processingIntervalS ? { processingInterval: { seconds: processingIntervalS } } : {}) },
   };
 }
 
@@ -84,7 +84,7 @@ export async function runImpl(impl: Impl, args: BenchArgs, tls: { dir: string; e
     emulator.resetCounters();
     const since = Date.now();
     database = args.database === 'postgres' ? await PostgresDatabases.create() : undefined;
-    const config = merge(backendConfig(port, token, database?.config ?? SQLITE_IN_MEMORY), impl.config(emulator));
+    const config = merge(backendConfig(port, token, database?.config ?? SQLITE_IN_MEMORY, args.processingIntervalS), impl.config(emulator));
     child = await startBackendChild({ entry: impl.entry, preload: impl.preload, config, port, env: impl.idp === 'graph' ? tls.env : {} });
     const cold = await measureSync(impl, child, emulator, since, args);
     result.cold = cold;
@@ -105,7 +105,14 @@ export async function runImpl(impl: Impl, args: BenchArgs, tls: { dir: string; e
       await catalog.trigger(impl.task);
       const measured = await measureSync(impl, child, emulator, at, args);
       if (phase === 'noChange') result.noChange = measured;
-      else result.change1pct = { ...measured, changed: changed! };
+      else {
+        result.change1pct = { ...measured, changed: changed! };
+        if (args.queryable && measured.ok) {
+          // Every emulator's change(…) puts "Renamed" in the renamed users' display names.
+          measured.changeVisibleS = await awaitRenamesVisible(catalog, 'renamed', changed!.renamedUsers, at, args.queryableTimeoutS * 1000);
+          console.log(`  ${impl.name}: the 1% change visible in the catalog after ${measured.changeVisibleS ?? 'timeout'} s`);
+        }
+      }
       log(impl, phase, measured);
       if (!measured.ok) throw new Error(`${phase} sync failed: ${measured.error}`);
     }
