@@ -2,7 +2,7 @@ import type { OrgProviderCommonConfig } from '@orgsync/plugin-catalog-org-sync-n
 import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
 
 /** One Microsoft Graph provider. Keys marked "official" mean exactly what they mean in `@backstage/plugin-catalog-backend-module-msgraph`. */
-/** (ours, engine) `namespace`, `groupType` and `guard.*` come from OrgProviderCommonConfig. */
+/** (ours, engine) `namespace`, `groupType`, `incremental.*` and `guard.*` come from OrgProviderCommonConfig. */
 interface MicrosoftGraphOrgProviderConfig extends OrgProviderCommonConfig {
   /** (official) Graph API base URL. Default `https://graph.microsoft.com/v1.0`. */
   target?: string;

@@ -4,6 +4,7 @@ import { createOrgEntityProvidersFromConfig, type OrgEntityProvider } from '@org
 import { readMicrosoftGraphProviderConfig, readMsGraphProviderEntries, secretsOf } from './config';
 import { CONFIG_ROOT, IDP, msgraphDefaults, msgraphGroupNamingStrategies, msgraphUserNamingStrategies } from './defaults';
 import { transformerFor, type TransformerSetting } from './extensionPoint';
+import { deltaBlockers } from './source/delta/deltaQueries';
 import { MsGraphOrgSource } from './source/MsGraphOrgSource';
 import { createEntityTransformers } from './transform/mapping';
 import type { GroupTransformer, OrganizationTransformer, ProviderConfigTransformer, UserTransformer } from './transform/types';
@@ -49,10 +50,24 @@ export function createMsGraphOrgProviders(options: CreateMsGraphOrgProvidersOpti
         organizationTransformer: transformerFor(t.organizationTransformer, id),
         providerConfigTransformer: transformerFor(t.providerConfigTransformer, id),
       };
+      const providerName = officialProviderName(id);
+      const blockers = deltaBlockers(providerConfig);
+      const incremental = config.getOptionalBoolean('incremental.enabled') !== false;
+      if (blockers.length && incremental) {
+        options.logger.info(
+          `${providerName}: incremental reads are off: Microsoft Graph delta queries cannot express ${blockers.join(', ')}; every run reads everything`,
+        );
+      }
       return {
-        source: new MsGraphOrgSource({ config: providerConfig, providerConfigTransformer: transformers.providerConfigTransformer }),
+        source: new MsGraphOrgSource({
+          config: providerConfig,
+          providerConfigTransformer: transformers.providerConfigTransformer,
+          incremental,
+          logger: options.logger,
+          name: providerName,
+        }),
         secrets: secretsOf(providerConfig),
-        providerName: officialProviderName(id),
+        providerName,
         locationKey: officialLocationKey(id),
         mapping: {
           ...createEntityTransformers(id, transformers),

@@ -21,6 +21,8 @@ export interface GraphContext {
   budget?: RateWindow;
   now: () => number;
   deltaPageSize: number;
+  /** Largest `members@delta` in one delta object: a group with more member changes appears several times. */
+  deltaMembersPerObject: number;
   deltaTokenLifetimeSeconds: number;
   /** Bumped to invalidate every delta and skip token handed out so far. */
   deltaGeneration: number;

@@ -102,3 +102,45 @@ test('expired or unknown delta tokens answer 410 syncStateNotFound', async () =>
   const fresh = await deltaRound<DeltaItem>(client, '/users/delta');
   expect(fresh.items).toHaveLength(1200);
 });
+
+test('$deltatoken=latest: no objects, and a deltaLink from now that tracks the $select of that request', async () => {
+  const latest = await client.api('/users/delta?$select=id,displayName&$deltatoken=latest').get();
+  expect(latest.value).toEqual([]);
+  expect(latest['@odata.nextLink']).toBeUndefined();
+  expect(latest['@odata.deltaLink']).toMatch(new RegExp(`^${emulator.info.graphBaseUrl}/users/delta\\?\\$deltatoken=`));
+
+  const user = emulator.org.users()[0];
+  emulator.org.renameUser(user.id, 'Renamed After Latest');
+  const changes = await deltaRound<DeltaItem>(client, latest['@odata.deltaLink']);
+  expect(changes.items).toEqual([{ id: user.id, displayName: 'Renamed After Latest' }]);
+
+  const groups = await client.api('/groups/delta?$select=id,displayName,members&$deltatoken=latest').get();
+  const group = emulator.org.groups()[0];
+  const joining = emulator.org.users().find(u => !emulator.org.members(group.id).includes(u.id))!;
+  emulator.org.addMember(group.id, joining.id);
+  const groupChanges = await deltaRound<DeltaItem>(client, groups['@odata.deltaLink']);
+  expect(groupChanges.items).toEqual([
+    { id: group.id, displayName: group.displayName, 'members@delta': [{ '@odata.type': '#microsoft.graph.user', id: joining.id }] },
+  ]);
+});
+
+test('a group with more member changes than fit in one object appears several times, across pages', async () => {
+  await emulator.close();
+  emulator = await startGraphEmulator({ generate: { seed: 3, users: 60, groups: 4 }, deltaPageSize: 2, deltaMembersPerObject: 3 });
+  client = graphClient(emulator.info);
+  const big = emulator.org.groups().reduce((a, b) => (emulator.org.members(a.id).length >= emulator.org.members(b.id).length ? a : b));
+  expect(emulator.org.members(big.id).length).toBeGreaterThan(6);
+
+  const full = await deltaRound<DeltaItem>(client, '/groups/delta?$select=id,displayName,members');
+  const pieces = full.items.filter(g => g.id === big.id);
+  expect(pieces.length).toBe(Math.ceil(emulator.org.members(big.id).length / 3));
+  for (const piece of pieces) expect(piece.displayName).toBe(big.displayName);
+  expect(pieces.flatMap(p => p['members@delta']!.map(m => m.id))).toEqual(emulator.org.members(big.id));
+  expect(new Set(full.items.map(g => g.id)).size).toBe(4);
+
+  const joining = emulator.org.users().filter(u => !emulator.org.members(big.id).includes(u.id)).slice(0, 7);
+  for (const user of joining) emulator.org.addMember(big.id, user.id);
+  const changes = await deltaRound<DeltaItem>(client, full.deltaLink);
+  expect(changes.items.map(g => g.id)).toEqual([big.id, big.id, big.id]);
+  expect(changes.items.flatMap(g => g['members@delta']!.map(m => m.id))).toEqual(joining.map(u => u.id));
+});

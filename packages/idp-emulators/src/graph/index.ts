@@ -75,6 +75,11 @@ export interface GraphEmulatorOptions extends CommonEmulatorOptions {
   requestBudget?: { limit: number; windowSeconds?: number };
   /** Objects per delta page (clients may ask for fewer or more with `Prefer: odata.maxpagesize=N`). Default 100. */
   deltaPageSize?: number;
+  /**
+   * Most `members@delta` entries in one delta object; a group with more (a big group in the first round, or many
+   * member changes) is served as several objects with the same id, possibly on several pages, as Graph does. Default 100.
+   */
+  deltaMembersPerObject?: number;
   /** Delta tokens older than this answer 410 syncStateNotFound. Default 7 days. */
   deltaTokenLifetimeSeconds?: number;
   /** Clock for token and delta-token expiry (tests move it forward). Default Date.now. */
@@ -123,6 +128,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
       : undefined,
     now,
     deltaPageSize: options.deltaPageSize ?? 100,
+    deltaMembersPerObject: Math.max(1, options.deltaMembersPerObject ?? 100),
     deltaTokenLifetimeSeconds: options.deltaTokenLifetimeSeconds ?? 7 * 24 * 3600,
     deltaGeneration: 1,
     random: new SeededRandom(seed),

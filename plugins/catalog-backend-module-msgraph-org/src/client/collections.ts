@@ -64,12 +64,3 @@ export async function listAll<T>(
     request = client.api(next);
   }
 }
-
-/** One object (`organization/{id}`). */
-export async function getOne<T>(client: Client, path: string): Promise<T> {
-  try {
-    return (await client.api(`/${path}`).get()) as T;
-  } catch (error) {
-    throw graphReadError(path, error);
-  }
-}

@@ -23,7 +23,8 @@ beforeAll(async () => {
       parentName = parent.displayName;
       const { clientSecret: _secret, ...certificate } = emulatorProviderConfig(emulator, { namespace: 'cert' });
       return {
-        main: emulatorProviderConfig(emulator),
+        // Every run a full read (incremental reads are covered by incremental.e2e.test.ts).
+        main: emulatorProviderConfig(emulator, { incremental: { enabled: false } }),
         members: emulatorProviderConfig(emulator, { namespace: 'members', userGroupMember: { filter: `displayName eq '${parentName}'` } }),
         sub: emulatorProviderConfig(emulator, { namespace: 'sub', group: { filter: `displayName eq '${parentName}'`, includeSubGroups: true } }),
         cert: { ...certificate, clientCertificatePath: emulator.info.certificate.certificatePath },

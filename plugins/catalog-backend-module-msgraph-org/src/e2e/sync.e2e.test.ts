@@ -19,7 +19,10 @@ const settled = (count: number) =>
 beforeAll(async () => {
   h = await startHarness({
     emulator: { generate: { users: USERS, groups: GROUPS, seed: 3, hostileShare: 0.25 } },
-    providers: emulator => ({ main: emulatorProviderConfig(emulator, { user: { loadPhotos: true, photoSize: 'original' } }) }),
+    // Every run a full read (incremental reads are covered by incremental.e2e.test.ts).
+    providers: emulator => ({
+      main: emulatorProviderConfig(emulator, { user: { loadPhotos: true, photoSize: 'original' }, incremental: { enabled: false } }),
+    }),
   });
 });
 afterAll(() => h?.stop());
@@ -36,10 +39,11 @@ test('first sync: every enabled user and every group, valid names, official anno
   expect(result.counts.users).toBe(expectedUsers);
   expect(result.counts.groups).toBe(GROUPS + 1);
 
-  // Requests: one user page, one group page, ⌈G/20⌉ member batches, one organization, ⌈U/20⌉ photo batches.
+  // Requests: one user page, one group page, one batch with the organization, ⌈G/20⌉ member batches, ⌈U/20⌉ photo batches.
   const requests = graphRequests(h.emulator);
-  expect(requests).toMatchObject({ users: 1, groups: 1, organization: 1, perGroupMembers: 0 });
-  expect(requests.batches).toBe(Math.ceil(GROUPS / 20) + Math.ceil(expectedUsers / 20));
+  expect(requests).toMatchObject({ users: 1, groups: 1, organization: 0, perGroupMembers: 0 });
+  expect(requests.batches).toBe(1 + Math.ceil(GROUPS / 20) + Math.ceil(expectedUsers / 20));
+  expect(requests.inner['GET /v1.0/organization/:id']).toBe(1);
   expect(requests.inner['GET /v1.0/users/:id/photo/$value']).toBe(expectedUsers);
 
   const entities = await settled(expectedUsers + GROUPS + 1);

@@ -1,28 +1,42 @@
 import type { TokenCredential } from '@azure/identity';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Client } from '@microsoft/microsoft-graph-client';
-import type { OrgGroupRecord, OrgSnapshot, OrgSource, SourceReadContext } from '@orgsync/plugin-catalog-org-sync-node';
+import type { OrgReadResult, OrgSource, PreviousRead, SourceReadContext } from '@orgsync/plugin-catalog-org-sync-node';
 import { BatchRunner } from '../client/batchRunner';
-import { getOne } from '../client/collections';
 import { createCredential } from '../client/credential';
 import { createGraphClient } from '../client/graphClient';
 import type { MicrosoftGraphProviderConfig } from '../config';
-import type { MicrosoftGraph, ProviderConfigTransformer } from '../transform/types';
+import type { ProviderConfigTransformer } from '../transform/types';
+import { readCursor, toCursor, type DeltaCursor } from './delta/cursor';
+import { deltaBlockers, readShapeKey } from './delta/deltaQueries';
 import { PhotoCache } from './photos';
-import { readGroupsWithMembers } from './readGroups';
-import { readUserList, readUsersInGroups, usesGroupMemberMode, type ReadContext } from './readUsers';
-import { toGroupRecord, toRootRecord, toUserRecord } from './records';
+import { readFull } from './readFull';
+import { readIncremental } from './readIncremental';
+import type { ReadContext } from './readUsers';
+import { fromSnapshot, toSnapshot, type TenantState } from './tenant';
 
 export interface MsGraphOrgSourceOptions {
   config: MicrosoftGraphProviderConfig;
   providerConfigTransformer?: ProviderConfigTransformer;
   /** Test seam: a credential instead of the one the config describes. */
   credential?: TokenCredential;
+  /** Whether full reads ask for delta links, for the next run to read only changes. Default true (false when `incremental.enabled` is). */
+  incremental?: boolean;
+  /** For why a run read everything although it could have read only changes. */
+  logger?: LoggerService;
+  /** The provider's name in log lines. */
+  name?: string;
 }
 
 /**
  * Reads a complete tenant: the organization, users, groups, direct
  * memberships and (optionally) photos. Throws if any read still fails after
  * retries, so a partial tenant never reaches the catalog.
+ *
+ * Where a delta query can express the configured read (see `deltaBlockers`),
+ * a full read also returns delta links as its cursor, and the next run (given
+ * that cursor and the snapshot it belongs to) reads only what changed and
+ * applies it to that snapshot.
  */
 export class MsGraphOrgSource implements OrgSource {
   private readonly photos = new PhotoCache();
@@ -30,18 +44,22 @@ export class MsGraphOrgSource implements OrgSource {
 
   constructor(private readonly options: MsGraphOrgSourceOptions) {}
 
-  async read(context: SourceReadContext): Promise<OrgSnapshot> {
-    try {
-      return await this.readOnce(context);
-    } catch (error) {
-      // The credential caches its access token until expiry: a revoked or otherwise refused token would fail
-      // every run until then. After a failed read the next run starts with a new credential (one token request).
-      this.client = undefined;
-      throw error;
+  async read(context: SourceReadContext): Promise<OrgReadResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.readOnce(context);
+      } catch (error) {
+        // The credential caches its access token until expiry: a revoked or otherwise refused token would fail
+        // every run until then. After a failed read the next read starts with a new credential (one token
+        // request); when Graph refused the token (401), that next read is tried at once, in this run.
+        this.client = undefined;
+        if (attempt > 1 || !refusedToken(error) || context.signal.aborted) throw error;
+        this.log('info', 'Microsoft Graph refused the access token (401); reading again with a new one');
+      }
     }
   }
 
-  private async readOnce(context: SourceReadContext): Promise<OrgSnapshot> {
+  private async readOnce(context: SourceReadContext): Promise<OrgReadResult> {
     const config = this.options.providerConfigTransformer
       ? await this.options.providerConfigTransformer(structuredClone(this.options.config))
       : this.options.config;
@@ -55,39 +73,32 @@ export class MsGraphOrgSource implements OrgSource {
       progress: (stage, counts) => context.reportProgress({ stage, ...counts, requests: batches }),
     };
 
-    const organization = await getOne<MicrosoftGraph.Organization>(ctx.client, `organization/${encodeURIComponent(config.tenantId)}`);
-    const users = usesGroupMemberMode(config) ? await readUsersInGroups(ctx) : await readUserList(ctx);
-    const groups = await readGroupsWithMembers(ctx);
-
-    const keptUsers = users.filter(u => u.id);
-    let photos = new Map<string, string>();
-    if (config.loadUserPhotos !== false) {
-      const runner = ctx.batches();
-      const wanted = keptUsers.filter(u => toUserRecord(u, config, undefined).active).map(u => u.id!);
-      photos = this.photos.enqueue(runner, wanted, config.photoSize);
-      await runner.run();
-      this.photos.retainOnly(wanted);
+    const key = this.options.incremental !== false && deltaBlockers(config).length === 0 ? readShapeKey(config) : undefined;
+    const base = key && context.previous ? this.usablePrevious(context.previous, key) : undefined;
+    if (base) {
+      const read = await readIncremental(ctx, this.photos, base.state, base.cursor);
+      if ('state' in read) return { ...toSnapshot(read.state, config), cursor: toCursor(key!, read.links), readMode: 'incremental' };
+      this.log('info', `Microsoft Graph refused the saved delta link (${read.refused}): it expired or the sync state was reset; reading everything`);
     }
 
-    const userIds = new Set(keptUsers.map(u => u.id!));
-    const groupIds = new Set(groups.map(g => g.group.id!));
-    const contained = new Set(groups.flatMap(g => g.groupIds));
-    const root = organization?.id ? toRootRecord(organization) : undefined;
-    const groupRecords: OrgGroupRecord[] = groups.map(entry =>
-      toGroupRecord(
-        {
-          ...entry,
-          // Members outside what was read (filtered users, other groups) are not part of this snapshot.
-          userIds: entry.userIds.filter(id => userIds.has(id)),
-          groupIds: entry.groupIds.filter(id => groupIds.has(id)),
-        },
-        root && !contained.has(entry.group.id!) ? [root.id] : [],
-      ),
-    );
-    return {
-      users: keptUsers.map(u => toUserRecord(u, config, photos.get(u.id!))),
-      groups: root ? [root, ...groupRecords] : groupRecords,
-    };
+    const full = await readFull(ctx, this.photos, key !== undefined);
+    if (full.noLinks) this.log('warn', `Microsoft Graph gave no delta links for this provider's query (${full.noLinks}); the next run reads everything again`);
+    return { ...toSnapshot(full.state, config), cursor: key && full.links ? toCursor(key, full.links) : undefined, readMode: 'full' };
+  }
+
+  /** The previous read's cursor and tenant, when this source can build on them. */
+  private usablePrevious(previous: PreviousRead, key: string): { cursor: DeltaCursor; state: TenantState } | undefined {
+    const cursor = readCursor(previous.cursor, key);
+    const state = typeof cursor === 'string' ? undefined : fromSnapshot(previous.snapshot);
+    if (typeof cursor === 'string' || !state) {
+      this.log('info', `${typeof cursor === 'string' ? cursor : 'the saved snapshot is not one this module wrote'}; reading everything`);
+      return undefined;
+    }
+    return { cursor, state };
+  }
+
+  private log(level: 'info' | 'warn', message: string): void {
+    this.options.logger?.[level](`${this.options.name ?? 'msgraph'}: ${message}`);
   }
 
   /** One client (and token cache) per effective config; a provider-config transformer may change it between runs. */
@@ -99,4 +110,12 @@ export class MsGraphOrgSource implements OrgSource {
     }
     return this.client.client;
   }
+}
+
+/** Whether Graph answered 401 (the error or one of its causes). */
+function refusedToken(error: unknown): boolean {
+  for (let e = error as { statusCode?: number; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e.statusCode === 401) return true;
+  }
+  return false;
 }

@@ -47,7 +47,8 @@ export function createEntityTransformers(
   const transformUser: EngineUserTransformer = async (base, record) => {
     const user = record.attributes?.graph as MicrosoftGraph.User;
     const custom = transformers.userTransformer;
-    const entity = await (custom ?? defaultUserTransformer)(user, record.picture);
+    // A custom transformer gets its own copy: what it changes must not reach the snapshot the next incremental read builds on.
+    const entity = custom ? await custom(structuredClone(user), record.picture) : await defaultUserTransformer(user, record.picture);
     if (!entity) return undefined;
     if (!custom) entity.metadata.name = base.metadata.name;
     entity.spec.memberOf ??= [];
@@ -58,11 +59,13 @@ export function createEntityTransformers(
     let entity: GroupEntity | undefined;
     if (isRoot) {
       const custom = transformers.organizationTransformer;
-      entity = await (custom ?? defaultOrganizationTransformer)(record.attributes!.graph as MicrosoftGraph.Organization);
+      const organization = record.attributes!.graph as MicrosoftGraph.Organization;
+      entity = custom ? await custom(structuredClone(organization)) : await defaultOrganizationTransformer(organization);
       if (entity && !custom) entity.metadata.name = base.metadata.name;
     } else {
       const custom = transformers.groupTransformer;
-      entity = await (custom ?? defaultGroupTransformer)(record.attributes!.graph as MicrosoftGraph.Group);
+      const group = record.attributes!.graph as MicrosoftGraph.Group;
+      entity = custom ? await custom(structuredClone(group)) : await defaultGroupTransformer(group);
       if (entity && !custom) {
         entity.metadata.name = base.metadata.name;
         entity.spec.type = base.spec.type;

@@ -14,8 +14,11 @@ interface DeltaState {
   r: Resource;
   /** Store version the round started after (0 = full round). */
   s: number;
-  /** Last entry served in this round: [version, id]. Absent in delta tokens. */
-  c?: [number, string];
+  /**
+   * Last entry served in this round: [version, id], plus the index of the next member slice when only part of a
+   * big group's members@delta was served. Absent in delta tokens.
+   */
+  c?: [number, string, number?];
   /** `$select` of the round, kept so follow-up links need no query options. */
   sel?: string[];
   /** Token generation (admin "expire delta tokens" bumps it). */
@@ -37,38 +40,62 @@ export function registerDeltaRoutes(ctx: GraphContext): void {
 function deltaPage(ctx: GraphContext, req: EmulatorRequest, resource: Resource): EmulatorResponse {
   const state = readState(ctx, req, resource);
   const entries = resource === 'users' ? ctx.store.userDelta(state.s) : ctx.store.groupDelta(state.s);
-  const rest = state.c ? entries.filter(entry => after(entry, state.c!)) : entries;
   const pageSize = preferredPageSize(req) ?? ctx.deltaPageSize;
-  const page = rest.slice(0, pageSize);
   const path = `/v1.0/${resource}/delta`;
 
+  // A page holds `pageSize` objects; a group with more member changes than fit in one object is served as
+  // several objects (same properties, the next slice of members@delta), possibly on later pages, as Graph does.
+  const value: Array<Record<string, unknown>> = [];
+  let cursor = state.c;
+  let more = false;
+  fill: for (const entry of entries) {
+    let first = 0;
+    if (state.c) {
+      const order = compare(entry, state.c);
+      if (order < 0 || (order === 0 && state.c[2] === undefined)) continue;
+      if (order === 0) first = state.c[2]!;
+    }
+    const pieces = render(ctx, entry, state);
+    for (let i = first; i < pieces.length; i++) {
+      if (value.length === pageSize) {
+        more = true;
+        break fill;
+      }
+      value.push(pieces[i]);
+      cursor = i < pieces.length - 1 ? [entry.version, entry.id, i + 1] : [entry.version, entry.id];
+    }
+  }
+
   const body: Record<string, unknown> = { '@odata.context': contextUrl(ctx.server.baseUrl, resource, state.sel) };
-  if (rest.length > page.length) {
-    const last = page[page.length - 1];
-    body['@odata.nextLink'] = linkWithOnly(ctx.server.baseUrl, path, '$skiptoken', encodeToken({ ...state, c: [last.version, last.id] }));
+  if (more) {
+    body['@odata.nextLink'] = linkWithOnly(ctx.server.baseUrl, path, '$skiptoken', encodeToken({ ...state, c: cursor }));
   } else {
     const next: DeltaState = { r: resource, s: ctx.store.version, sel: state.sel, g: ctx.deltaGeneration, t: ctx.now() };
     body['@odata.deltaLink'] = linkWithOnly(ctx.server.baseUrl, path, '$deltatoken', encodeToken({ ...next }));
   }
-  body.value = page.map(entry => render(ctx, entry, state));
+  body.value = value;
   return { ...ok(body), headers: { ...ok(body).headers, 'preference-applied': `odata.track-changes${pageSize !== ctx.deltaPageSize ? `, odata.maxpagesize=${pageSize}` : ''}` } };
 }
 
-function render(ctx: GraphContext, entry: DeltaEntry, state: DeltaState): Record<string, unknown> {
-  if ('tombstone' in entry) return { id: entry.id, '@removed': { reason: entry.tombstone.reason } };
+/** An entry as the objects that carry it: one, or for a group with many member changes, one per slice of them. */
+function render(ctx: GraphContext, entry: DeltaEntry, state: DeltaState): Array<Record<string, unknown>> {
+  if ('tombstone' in entry) return [{ id: entry.id, '@removed': { reason: entry.tombstone.reason } }];
   const out = project(entry.record, state.sel?.filter(p => p !== 'members'));
-  if (entry.record.kind === 'group' && (!state.sel || state.sel.includes('members'))) {
-    const groupId = entry.record.object.id;
-    out['members@delta'] =
-      state.s === 0
-        ? ctx.store.directMembers(groupId).map(member => ({ '@odata.type': `#microsoft.graph.${member.kind}`, id: member.object.id }))
-        : ctx.store.membershipChangesAfter(groupId, state.s).map(change => ({
-            '@odata.type': `#microsoft.graph.${change.memberKind}`,
-            id: change.memberId,
-            ...(change.removed ? { '@removed': { reason: 'deleted' } } : {}),
-          }));
-  }
-  return out;
+  if (entry.record.kind !== 'group' || (state.sel && !state.sel.includes('members'))) return [out];
+  const groupId = entry.record.object.id;
+  const members =
+    state.s === 0
+      ? ctx.store.directMembers(groupId).map(member => ({ '@odata.type': `#microsoft.graph.${member.kind}`, id: member.object.id }))
+      : ctx.store.membershipChangesAfter(groupId, state.s).map(change => ({
+          '@odata.type': `#microsoft.graph.${change.memberKind}`,
+          id: change.memberId,
+          ...(change.removed ? { '@removed': { reason: 'deleted' } } : {}),
+        }));
+  const size = ctx.deltaMembersPerObject;
+  if (members.length <= size) return [{ ...out, 'members@delta': members }];
+  const pieces: Array<Record<string, unknown>> = [];
+  for (let i = 0; i < members.length; i += size) pieces.push({ ...structuredClone(out), 'members@delta': members.slice(i, i + size) });
+  return pieces;
 }
 
 function readState(ctx: GraphContext, req: EmulatorRequest, resource: Resource): DeltaState {
@@ -80,7 +107,10 @@ function readState(ctx: GraphContext, req: EmulatorRequest, resource: Resource):
     return { r: resource, s: 0, sel: select ? select.split(',').map(s => s.trim()) : undefined, g: ctx.deltaGeneration, t: ctx.now() };
   }
   if (deltaToken === 'latest') {
-    return { r: resource, s: ctx.store.version, g: ctx.deltaGeneration, t: ctx.now(), c: [Number.MAX_SAFE_INTEGER, ''] };
+    // "Sync from now": no objects, and a deltaLink that tracks the properties this request selects.
+    const select = param(req, 'select');
+    const sel = select ? select.split(',').map(s => s.trim()) : undefined;
+    return { r: resource, s: ctx.store.version, sel, g: ctx.deltaGeneration, t: ctx.now(), c: [Number.MAX_SAFE_INTEGER, ''] };
   }
   const state = decodeToken(token) as Partial<DeltaState>;
   const valid = state.r === resource && typeof state.s === 'number' && typeof state.g === 'number' && typeof state.t === 'number';
@@ -90,8 +120,10 @@ function readState(ctx: GraphContext, req: EmulatorRequest, resource: Resource):
   return state as DeltaState;
 }
 
-function after(entry: DeltaEntry, cursor: [number, string]): boolean {
-  return entry.version > cursor[0] || (entry.version === cursor[0] && entry.id > cursor[1]);
+/** Where an entry stands against a cursor: before (-1), at (0) or after it (1). */
+function compare(entry: DeltaEntry, cursor: [number, string, number?]): number {
+  if (entry.version !== cursor[0]) return entry.version < cursor[0] ? -1 : 1;
+  return entry.id === cursor[1] ? 0 : entry.id < cursor[1] ? -1 : 1;
 }
 
 function preferredPageSize(req: EmulatorRequest): number | undefined {
