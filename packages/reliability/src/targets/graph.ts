@@ -3,7 +3,7 @@ import { createMsGraphOrgProviders } from '@orgsync/plugin-catalog-backend-modul
 import { CapturingLogger, startCatalogTestBackend } from '@orgsync/test-utils';
 import { spreadPick } from './spread';
 import { providerTestModule } from '@orgsync/test-utils';
-import { manualSchedule, type SyncTarget, type TargetOptions } from './types';
+import { fullReadsOnly, manualSchedule, type SyncTarget, type TargetOptions } from './types';
 
 /** Microsoft Graph provider `main` (client secret) on an emulated tenant. Needs NODE_EXTRA_CA_CERTS (see README). */
 export async function startGraphTarget(options: TargetOptions): Promise<SyncTarget> {
@@ -28,6 +28,7 @@ export async function startGraphTarget(options: TargetOptions): Promise<SyncTarg
               clientId: info.clientId,
               clientSecret: info.clientSecret,
               schedule: manualSchedule,
+              incremental: fullReadsOnly,
               ...options.providerConfig,
               user: { loadPhotos: false, ...(options.providerConfig?.user as object) },
             },

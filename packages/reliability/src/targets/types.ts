@@ -5,6 +5,14 @@ import type { CapturingLogger, CatalogTestBackend } from '@orgsync/test-utils';
 /** Runs a provider on demand with a tight schedule timeout. */
 export const manualSchedule = { frequency: { trigger: 'manual' }, timeout: { minutes: 2 } };
 
+/**
+ * The matrix injects faults into the list routes of a full read, so every run
+ * here is one: an incremental run would not request those routes at all.
+ * Faults during incremental reads (a failed delta page, an expired cursor) are
+ * covered by each module's incremental tests.
+ */
+export const fullReadsOnly = { enabled: false };
+
 /** How a test reaches one IdP's emulated org and its provider in a real backend. */
 export interface SyncTarget {
   /** `okta`, `msgraph`, `github`. */

@@ -54,7 +54,8 @@ export interface RunResult {
   /** How the source read: everything, or only what changed since the last applied run. */
   readMode?: 'full' | 'incremental';
   counts: { users: number; groups: number; added: number; changed: number; removed: number; skipped: number };
-  durationsMs: { read: number; map: number; guard: number; apply: number; total: number };
+  /** `apply` is the catalog's mutation; `save` is keeping this run's state (applied hashes, cursor and snapshot). */
+  durationsMs: { read: number; map: number; guard: number; apply: number; save: number; total: number };
   error?: string;
   guard?: GuardDecision;
 }
@@ -122,7 +123,7 @@ export class OrgEntityProvider implements EntityProvider {
       outcome: 'read-failed',
       startedAt: new Date(started).toISOString(),
       counts: { users: 0, groups: 0, added: 0, changed: 0, removed: 0, skipped: 0 },
-      durationsMs: { read: 0, map: 0, guard: 0, apply: 0, total: 0 },
+      durationsMs: { read: 0, map: 0, guard: 0, apply: 0, save: 0, total: 0 },
     };
     const finish = () => {
       result.durationsMs.total = Date.now() - started;
@@ -210,20 +211,22 @@ export class OrgEntityProvider implements EntityProvider {
       type: 'full',
       entities: entities.map(entity => ({ entity, locationKey: this.options.locationKey ?? this.name })),
     });
+    result.durationsMs.apply = Date.now() - mark;
+    mark = Date.now();
     await this.options.stateStore.saveAppliedState(this.name, {
       appliedAt: new Date().toISOString(),
       entities: hashes,
       names: { users: Object.fromEntries(mapped.names.users), groups: Object.fromEntries(mapped.names.groups) },
     });
     await this.savePreviousRead(snapshot, result, previousRead);
-    result.durationsMs.apply = Date.now() - mark;
+    result.durationsMs.save = Date.now() - mark;
     result.outcome = 'applied';
     finish();
     const c = result.counts;
     const d = result.durationsMs;
     this.logger.info(
       `${this.name}: applied ${c.users} users, ${c.groups} groups (${c.added} added, ${c.changed} changed, ${c.removed} removed, ${c.skipped} skipped records) ` +
-        `in ${secs(d.total)} (${result.readMode} read ${secs(d.read)}, map ${secs(d.map)}, guard ${secs(d.guard)}, apply ${secs(d.apply)})`,
+        `in ${secs(d.total)} (${result.readMode} read ${secs(d.read)}, map ${secs(d.map)}, guard ${secs(d.guard)}, apply ${secs(d.apply)}, save ${secs(d.save)})`,
     );
     return result;
   }
