@@ -56,7 +56,10 @@ interface OktaOrgProviderConfig extends OrgProviderCommonConfig {
   };
   /** Profile attributes copied to `okta.com/profile-<attribute>` annotations. Default none. */
   profileAnnotations?: string[];
-  /** Member fetches in flight at once, 1–100. Default 8. */
+  /**
+   * Member fetches in flight at once, 1–100. Default 16. Okta also limits the requests in
+   * flight per org (75; 35 on the Integrator Free plan), shared with every other client.
+   */
   concurrency?: number;
   /** Retries of one request answered 429, each after `X-Rate-Limit-Reset`. Default 10. */
   maxRetries?: number;

@@ -76,7 +76,7 @@ describe('readOktaProviderConfig', () => {
       users: { filter: undefined, search: undefined, statuses: DEFAULT_USER_STATUSES, pictureAttribute: undefined },
       groups: { filter: undefined, search: undefined, type: undefined, parentAttribute: undefined, pruneEmpty: false },
       profileAnnotations: [],
-      concurrency: 8,
+      concurrency: 16,
       maxRetries: 10,
       requestTimeoutMs: 60_000,
     });

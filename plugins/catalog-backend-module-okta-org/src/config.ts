@@ -19,7 +19,7 @@ export type OktaUserStatus = (typeof OKTA_USER_STATUSES)[number];
 /** What the plain user list returns: every status but DEPROVISIONED. */
 export const DEFAULT_USER_STATUSES: OktaUserStatus[] = OKTA_USER_STATUSES.filter(s => s !== 'DEPROVISIONED');
 
-export const DEFAULT_CONCURRENCY = 8;
+export const DEFAULT_CONCURRENCY = 16;
 export const DEFAULT_MAX_RETRIES = 10;
 export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 60;
 
@@ -62,7 +62,7 @@ export interface OktaProviderConfig {
 }
 
 // Keys the shared engine reads from the same entry.
-const ENGINE_KEYS = ['schedule', 'namespace', 'naming', 'groupType', 'guard'];
+const ENGINE_KEYS = ['schedule', 'namespace', 'naming', 'groupType', 'guard', 'incremental'];
 const KEYS = [
   'id',
   'providerName',

@@ -123,10 +123,15 @@ describe('Okta org provider: a generated org through the SDK, the emulator and a
     });
   });
 
-  it('aborts the run when a member fetch fails for good, and the catalog keeps what it had', async () => {
+  it('aborts the run when a member fetch fails for good, the catalog keeps what it had, and the next run reads the same changes', async () => {
     const before = await catalogPicture(backend.catalog, LOCATION);
-    const fault = okta.server.faults.add({ kind: 'status', status: 500, route: 'GET /api/v1/groups/:id/users', afterRequests: 7 });
+    // Membership changes in six groups, so this (incremental) run reads six member lists; the fourth one fails.
+    const newcomer = expectedUsers().filter(u => u.status === 'ACTIVE')[10];
+    const changed = okta.org.groups().filter(g => !okta.org.memberIds(g.id).includes(newcomer.id)).slice(0, 6);
+    expect(changed).toHaveLength(6);
+    for (const group of changed) okta.org.addMember(group.id, newcomer.id);
     okta.org.renameUser(expectedUsers()[5].id, 'Not Applied');
+    const fault = okta.server.faults.add({ kind: 'status', status: 500, route: 'GET /api/v1/groups/:id/users', afterRequests: 3 });
     try {
       const result = await harness.provider('main').run();
       expect(result.outcome).toBe('read-failed');
@@ -137,5 +142,17 @@ describe('Okta org provider: a generated org through the SDK, the emulator and a
     }
     await new Promise(r => setTimeout(r, 2000));
     expect(await catalogPicture(backend.catalog, LOCATION)).toEqual(before);
+
+    // The failed run did not move the cursor: the next run reads those six groups again, and only them.
+    okta.server.resetCounters();
+    const retry = await harness.provider('main').run();
+    expect(retry).toMatchObject({ outcome: 'applied', readMode: 'incremental' });
+    expect(okta.server.counters().byRoute['GET /api/v1/groups/:id/users']).toBe(6);
+    await waitFor('the newcomer in all six groups', async () => {
+      const newcomerEntity = (await userById()).get(newcomer.id);
+      const memberOf = (specOf<{ memberOf?: string[] }>(newcomerEntity).memberOf ?? []).map(r => r.toLowerCase());
+      const groups = await backend.catalog.managedBy(LOCATION);
+      return changed.every(g => memberOf.includes(refsOf([groups.find(e => annotation(e, 'okta.com/group-id') === g.id)!])[0].toLowerCase()));
+    });
   });
 });

@@ -67,14 +67,20 @@ export interface OrgReadResult extends OrgSnapshot {
   cursor?: JsonValue;
   /** How this snapshot was read: `full` (everything listed) or `incremental` (the previous one plus what changed). Default `full`. */
   readMode?: 'full' | 'incremental';
+  /**
+   * Whether the next read needs this snapshot back as `previous.snapshot`
+   * (Graph's delta does; Okta's cursor holds all it needs). Default true.
+   * Keeping it costs a compressed copy of the org in the database at each run.
+   */
+  keepSnapshot?: boolean;
 }
 
 /** The last applied read of this provider, for an incremental read. */
 export interface PreviousRead {
   /** What the source returned as `cursor`. */
   cursor: JsonValue;
-  /** The snapshot that run applied. */
-  snapshot: OrgSnapshot;
+  /** The snapshot that run applied; absent when the source said `keepSnapshot: false`. */
+  snapshot?: OrgSnapshot;
   /** When that read started. */
   readAt: string;
   /** When the most recent full read (the one the increments build on) started. */

@@ -89,7 +89,7 @@ export class MsGraphOrgSource implements OrgSource {
   /** The previous read's cursor and tenant, when this source can build on them. */
   private usablePrevious(previous: PreviousRead, key: string): { cursor: DeltaCursor; state: TenantState } | undefined {
     const cursor = readCursor(previous.cursor, key);
-    const state = typeof cursor === 'string' ? undefined : fromSnapshot(previous.snapshot);
+    const state = typeof cursor === 'string' || !previous.snapshot ? undefined : fromSnapshot(previous.snapshot);
     if (typeof cursor === 'string' || !state) {
       this.log('info', `${typeof cursor === 'string' ? cursor : 'the saved snapshot is not one this module wrote'}; reading everything`);
       return undefined;

@@ -1,20 +1,38 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Client, Group, User } from '@okta/okta-sdk-nodejs';
-import type { OrgGroupRecord, OrgSnapshot, OrgSource, SourceReadContext } from '@orgsync/plugin-catalog-org-sync-node';
+import type { OrgGroupRecord, OrgReadResult, OrgSource, SourceReadContext } from '@orgsync/plugin-catalog-org-sync-node';
 import type { OktaProviderConfig } from '../config';
+import { setMaxListeners } from 'node:events';
 import { createOktaClient } from '../client/createOktaClient';
+import { listGroupMemberIds } from '../client/listGroupMemberIds';
 import { forEachWithConcurrency } from '@orgsync/plugin-catalog-org-sync-node';
 import { groupRecord, resolveParents, userRecord } from './toRecords';
 import { describeOktaError } from './errors';
+import { membershipStamp, nextCursor, readConfigKey, unchangedMembers, usableCursor, type MemberCursor } from './memberCursor';
 
 const USER_PAGE_SIZE = 200;
-const MEMBER_PAGE_SIZE = 1000;
+
+interface ReadCounts {
+  users: number;
+  groups: number;
+  memberships: number;
+  /** Groups whose members this run reads, and how many of them are done. */
+  membersToRead: number;
+  membersRead: number;
+  /** Groups whose members are taken from the last run (membership unchanged since). */
+  membersReused: number;
+}
 
 /**
  * Reads an Okta org: the user list (paged, one page at a time) runs alongside
  * the group list and then the member fetches (bounded concurrency). Returns
  * a complete snapshot or throws: a member fetch that fails after retries
  * fails the whole read, so no group is ever emitted without its members.
+ *
+ * Incremental: users and groups are listed on every run (the user list is
+ * how deactivated, deleted and renamed people are seen); members are read
+ * only for groups that are new or whose `lastMembershipUpdated` differs from
+ * the previous run's cursor.
  */
 export class OktaOrgSource implements OrgSource {
   constructor(
@@ -22,20 +40,27 @@ export class OktaOrgSource implements OrgSource {
     private readonly logger: LoggerService,
   ) {}
 
-  async read({ signal, reportProgress }: SourceReadContext): Promise<OrgSnapshot> {
+  async read({ signal, reportProgress, previous }: SourceReadContext): Promise<OrgReadResult> {
     const controller = new AbortController();
+    // Every request in flight and every rate-limit wait listens to it: more than Node's default of 10.
+    setMaxListeners(2 * (this.config.concurrency + 1) + 10, controller.signal);
     const onOuterAbort = () => controller.abort(new Error('the read was aborted (schedule timeout or shutdown)'));
     if (signal.aborted) onOuterAbort();
     signal.addEventListener('abort', onOuterAbort, { once: true });
     const { client, executor } = createOktaClient(this.config, controller.signal);
-    const counts = { users: 0, groups: 0, memberships: 0, membersOfGroups: 0 };
+    const configKey = readConfigKey(this.config);
+    const cursor = usableCursor(previous?.cursor, configKey);
+    if (previous && !cursor) this.logger.info(`the saved cursor is from another version or other settings; reading every group's members`);
+    const counts: ReadCounts = { users: 0, groups: 0, memberships: 0, membersToRead: 0, membersRead: 0, membersReused: 0 };
     const progress = (stage: string) =>
       reportProgress({
         users: counts.users,
         groups: counts.groups,
         memberships: counts.memberships,
         requests: executor.requests,
-        stage: `${stage}; members of ${counts.membersOfGroups}/${counts.groups} groups read; ${executor.rateLimited} answers 429`,
+        stage:
+          `${stage}; members of ${counts.membersRead}/${counts.membersToRead} groups read` +
+          `${cursor ? `, ${counts.membersReused} unchanged since the last run` : ''}; ${executor.rateLimited} answers 429`,
       });
     // The first failure stops the other branch too, so a failed run ends quickly.
     const stopOnFailure = <T>(task: Promise<T>) =>
@@ -46,13 +71,27 @@ export class OktaOrgSource implements OrgSource {
     try {
       const [users, { groups, members }] = await Promise.all([
         stopOnFailure(this.readUsers(client, counts, progress)),
-        stopOnFailure(this.readGroupsAndMembers(client, counts, progress)),
+        stopOnFailure(this.readGroupsAndMembers(client, cursor, counts, progress)),
       ]);
-      return this.snapshot(users, groups, members);
+      const stamped = groups.map(group => ({
+        id: group.id!,
+        lastMembershipUpdated: membershipStamp(group.lastMembershipUpdated),
+        members: members.get(group.id!)!,
+      }));
+      return {
+        ...this.snapshot(users, groups, members),
+        cursor: nextCursor(configKey, stamped),
+        readMode: cursor ? 'incremental' : 'full',
+        // Users and groups are listed anew every run; only the member lists carry over, and the cursor holds those.
+        keepSnapshot: false,
+      };
     } finally {
       signal.removeEventListener('abort', onOuterAbort);
       if (!controller.signal.aborted) controller.abort(new Error('the read is over'));
-      this.logger.debug(`okta read made ${executor.requests} requests, ${executor.rateLimited} answered 429`);
+      this.logger.debug(
+        `okta read made ${executor.requests} requests, ${executor.rateLimited} answered 429; ` +
+          `member lists: ${counts.membersRead} read, ${counts.membersReused} reused from the last run (membership unchanged)`,
+      );
     }
   }
 
@@ -75,7 +114,8 @@ export class OktaOrgSource implements OrgSource {
 
   private async readGroupsAndMembers(
     client: Client,
-    counts: { groups: number; memberships: number; membersOfGroups: number },
+    cursor: MemberCursor | undefined,
+    counts: ReadCounts,
     progress: (stage: string) => void,
   ): Promise<{ groups: Group[]; members: Map<string, string[]> }> {
     const { filter, search } = this.config.groups;
@@ -89,31 +129,42 @@ export class OktaOrgSource implements OrgSource {
     } catch (error) {
       throw new Error(`listing groups failed after ${groups.length} groups: ${describeOktaError(error, this.config)}`);
     }
+
+    // Members are unfiltered user ids as Okta returned them (see MemberCursor).
+    const members = new Map<string, string[]>();
+    const toRead: Group[] = [];
+    for (const group of groups) {
+      const unchanged = unchangedMembers(cursor, group.id!, membershipStamp(group.lastMembershipUpdated));
+      if (unchanged) {
+        members.set(group.id!, unchanged);
+        counts.memberships += unchanged.length;
+        counts.membersReused++;
+      } else {
+        toRead.push(group);
+      }
+    }
+    counts.membersToRead = toRead.length;
     progress('listed groups');
 
-    const members = new Map<string, string[]>();
-    await forEachWithConcurrency(groups, this.config.concurrency, async group => {
-      const ids: string[] = [];
+    await forEachWithConcurrency(toRead, this.config.concurrency, async group => {
+      let ids: string[];
       try {
-        for await (const user of await client.groupApi.listGroupUsers({ groupId: group.id!, limit: MEMBER_PAGE_SIZE })) {
-          if (user?.id) ids.push(user.id);
-        }
+        ids = await listGroupMemberIds(client, this.config.orgUrl, group.id!);
       } catch (error) {
         const name = (group.profile as { name?: unknown } | undefined)?.name;
         throw new Error(
           `reading the members of group ${JSON.stringify(String(name ?? ''))} (${group.id}) failed: ${describeOktaError(error, this.config)}`,
-
         );
       }
       members.set(group.id!, ids);
       counts.memberships += ids.length;
-      counts.membersOfGroups++;
+      counts.membersRead++;
       progress('reading group members');
     });
     return { groups, members };
   }
 
-  private snapshot(users: User[], groups: Group[], members: Map<string, string[]>): OrgSnapshot {
+  private snapshot(users: User[], groups: Group[], members: Map<string, string[]>): Pick<OrgReadResult, 'users' | 'groups'> {
     const listed = new Set(users.map(u => u.id));
     let outside = 0;
     const groupRecords: OrgGroupRecord[] = groups.map(group => {

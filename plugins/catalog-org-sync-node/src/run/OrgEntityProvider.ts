@@ -256,7 +256,7 @@ export class OrgEntityProvider implements EntityProvider {
       }
       await store.savePreviousRead(this.name, {
         cursor: snapshot.cursor,
-        snapshot: { users: snapshot.users, groups: snapshot.groups },
+        snapshot: snapshot.keepSnapshot === false ? undefined : { users: snapshot.users, groups: snapshot.groups },
         readAt: result.startedAt,
         fullReadAt: result.readMode === 'incremental' && previousRead ? previousRead.fullReadAt : result.startedAt,
       });

@@ -29,6 +29,8 @@ class ChangeLogSource implements OrgSource {
   readonly reads: Array<{ previousCursor?: unknown; mode: 'full' | 'incremental'; recordsRead: number }> = [];
   /** When set, the cursor is refused as expired (like Graph's `syncStateNotFound`). */
   expireCursors = false;
+  /** Passed on as `keepSnapshot`. */
+  keepSnapshot = true;
 
   constructor(private readonly org: OrgSnapshot) {}
 
@@ -44,7 +46,7 @@ class ChangeLogSource implements OrgSource {
 
   async read({ previous }: SourceReadContext): Promise<OrgReadResult> {
     const position = this.log.length;
-    if (previous && typeof previous.cursor === 'number' && !this.expireCursors) {
+    if (previous?.snapshot && typeof previous.cursor === 'number' && !this.expireCursors) {
       const since = this.log.slice(previous.cursor);
       const users = new Map(previous.snapshot.users.map(u => [u.id, u]));
       for (const change of since) {
@@ -52,10 +54,10 @@ class ChangeLogSource implements OrgSource {
         if (change.remove) users.delete(change.remove);
       }
       this.reads.push({ previousCursor: previous.cursor, mode: 'incremental', recordsRead: since.length });
-      return { users: [...users.values()], groups: previous.snapshot.groups, cursor: position, readMode: 'incremental' };
+      return { users: [...users.values()], groups: previous.snapshot.groups, cursor: position, readMode: 'incremental', keepSnapshot: this.keepSnapshot };
     }
     this.reads.push({ previousCursor: previous?.cursor, mode: 'full', recordsRead: this.org.users.length + this.org.groups.length });
-    return { ...structuredClone(this.org), cursor: position, readMode: 'full' };
+    return { ...structuredClone(this.org), cursor: position, readMode: 'full', keepSnapshot: this.keepSnapshot };
   }
 }
 
@@ -177,6 +179,17 @@ function scenario(database: () => Promise<Knex>) {
     expect(await provider.run()).toMatchObject({ outcome: 'applied', readMode: 'full' });
     expect(source.reads.at(-1)).toMatchObject({ previousCursor: undefined, mode: 'full' });
     incremental.fullReadEveryMs = 60 * 60 * 1000;
+    expect(await provider.run()).toMatchObject({ readMode: 'incremental' });
+  });
+
+  it('a source that does not keep its snapshot gets only its cursor back', async () => {
+    source.keepSnapshot = false;
+    await provider.run();
+    source.keepSnapshot = true;
+    const position = source.log.length;
+    // ChangeLogSource needs the snapshot, so without it it reads everything, seeing the cursor all the same.
+    expect(await provider.run()).toMatchObject({ outcome: 'applied', readMode: 'full' });
+    expect(source.reads.at(-1)).toMatchObject({ previousCursor: position, mode: 'full' });
     expect(await provider.run()).toMatchObject({ readMode: 'incremental' });
   });
 

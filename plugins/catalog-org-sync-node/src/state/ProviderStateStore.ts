@@ -19,14 +19,31 @@ async function gzipJson(read: PreviousRead): Promise<Buffer> {
     gzip.on('end', resolve);
     gzip.on('error', reject);
   });
-  const write = async (text: string) => {
+  // Pieces of about 1 MB: small enough to bound memory, large enough that zlib's per-write cost does not dominate.
+  let pending: string[] = [];
+  let pendingLength = 0;
+  const flush = async () => {
+    if (!pendingLength) return;
+    const text = pending.join('');
+    pending = [];
+    pendingLength = 0;
     if (!gzip.write(text)) await new Promise(resolve => gzip.once('drain', resolve));
   };
-  await write(`{"cursor":${JSON.stringify(read.cursor)},"snapshot":{"users":[`);
-  for (const [list, next] of [[read.snapshot.users, '],"groups":['], [read.snapshot.groups, ']}}']] as const) {
-    for (let i = 0; i < list.length; i++) await write(`${i ? ',' : ''}${JSON.stringify(list[i])}`);
-    await write(next);
+  const write = async (text: string) => {
+    pending.push(text);
+    pendingLength += text.length;
+    if (pendingLength >= 1 << 20) await flush();
+  };
+  await write(`{"cursor":${JSON.stringify(read.cursor)}`);
+  if (read.snapshot) {
+    await write(',"snapshot":{"users":[');
+    for (const [list, next] of [[read.snapshot.users, '],"groups":['], [read.snapshot.groups, ']}']] as const) {
+      for (let i = 0; i < list.length; i++) await write(`${i ? ',' : ''}${JSON.stringify(list[i])}`);
+      await write(next);
+    }
   }
+  await write('}');
+  await flush();
   gzip.end();
   await done;
   return Buffer.concat(chunks);
