@@ -4,7 +4,7 @@ import type { EntityProvider, EntityProviderConnection } from '@backstage/plugin
 import { evaluateDeletionGuard, type DeletionGuardConfig, type GuardDecision } from '../guard/deletionGuard';
 import { mapSnapshot, type MapOptions } from '../mapping/mapSnapshot';
 import type { OrgReadResult, OrgSource, PreviousRead, ReadProgress } from '../records';
-import type { AppliedState } from '../state/ProviderStateStore';
+import { encodePreviousRead, type AppliedState, type EncodedPreviousRead } from '../state/ProviderStateStore';
 import type { ProviderStateStore } from '../state/ProviderStateStore';
 import { entityHash } from './entityHash';
 import { logMappingReport, sampleList } from './report';
@@ -138,12 +138,12 @@ export class OrgEntityProvider implements EntityProvider {
       this.logger.error(`${this.name}: ${result.error}; nothing read or applied`);
       return finish();
     }
-    const previousRead = previous ? await this.previousRead(started) : undefined;
+    let previousRead = previous ? await this.previousRead(started) : undefined;
     this.logger.info(
       `${this.name}: sync started (${previousRead ? `incremental: changes since ${previousRead.readAt}, last full read ${previousRead.fullReadAt}` : 'full read'})`,
     );
 
-    let snapshot: OrgReadResult;
+    let snapshot: OrgReadResult | undefined;
     let mark = Date.now();
     try {
       snapshot = await this.read(signal, previousRead);
@@ -158,6 +158,8 @@ export class OrgEntityProvider implements EntityProvider {
     if (previousRead && result.readMode === 'full') {
       this.logger.info(`${this.name}: the source could not build on the last read and read everything`);
     }
+    const fullReadAt = result.readMode === 'incremental' && previousRead ? previousRead.fullReadAt : result.startedAt;
+    previousRead = undefined; // the last snapshot can go: a large org's records are hundreds of MB in memory
 
     mark = Date.now();
     const mapped = await mapSnapshot(snapshot, {
@@ -177,7 +179,7 @@ export class OrgEntityProvider implements EntityProvider {
 
     mark = Date.now();
     const hashes: Record<string, string> = {};
-    for (const entity of entities) hashes[stringifyEntityRef(entity).toLowerCase()] = entityHash(entity);
+    for (const entity of entities) hashes[refOf(entity)] = entityHash(entity);
     const baseline = previous?.entities ?? {};
     const decision = evaluateDeletionGuard(Object.keys(baseline), Object.keys(hashes), this.options.guard());
     result.guard = decision;
@@ -206,11 +208,25 @@ export class OrgEntityProvider implements EntityProvider {
       this.logger.error(`${this.name}: ${result.error}; nothing applied`);
       return finish();
     }
+    // Encoded before the apply, so this run's records are not held in memory next to the catalog's own work.
     mark = Date.now();
-    await connection.applyMutation({
-      type: 'full',
-      entities: entities.map(entity => ({ entity, locationKey: this.options.locationKey ?? this.name })),
-    });
+    const encoded = await this.encodeRead(snapshot, fullReadAt, result.startedAt);
+    snapshot = undefined;
+    result.durationsMs.save = Date.now() - mark;
+    mark = Date.now();
+    const locationKey = this.options.locationKey ?? this.name;
+    if (result.readMode === 'incremental') {
+      // Only what changed: the catalog need not compare tens of thousands of unchanged entities. The full
+      // read every incremental.fullReadEvery applies a full mutation, which also restores anything
+      // removed from the catalog behind our back.
+      await connection.applyMutation({
+        type: 'delta',
+        added: entities.filter(entity => baseline[refOf(entity)] !== hashes[refOf(entity)]).map(entity => ({ entity, locationKey })),
+        removed: [...decision.removedUsers, ...decision.removedGroups].map(entityRef => ({ entityRef, locationKey })),
+      });
+    } else {
+      await connection.applyMutation({ type: 'full', entities: entities.map(entity => ({ entity, locationKey })) });
+    }
     result.durationsMs.apply = Date.now() - mark;
     mark = Date.now();
     await this.options.stateStore.saveAppliedState(this.name, {
@@ -218,8 +234,8 @@ export class OrgEntityProvider implements EntityProvider {
       entities: hashes,
       names: { users: Object.fromEntries(mapped.names.users), groups: Object.fromEntries(mapped.names.groups) },
     });
-    await this.savePreviousRead(snapshot, result, previousRead);
-    result.durationsMs.save = Date.now() - mark;
+    await this.savePreviousRead(encoded);
+    result.durationsMs.save += Date.now() - mark;
     result.outcome = 'applied';
     finish();
     const c = result.counts;
@@ -246,20 +262,28 @@ export class OrgEntityProvider implements EntityProvider {
     }
   }
 
-  /** Keeps the cursor with the snapshot it belongs to; a failure only costs the next run a full read. */
-  private async savePreviousRead(snapshot: OrgReadResult, result: RunResult, previousRead: PreviousRead | undefined): Promise<void> {
-    const store = this.options.stateStore;
+  /** The cursor with the snapshot it belongs to, ready to save; undefined when there is nothing to keep (or it cannot be encoded). */
+  private async encodeRead(snapshot: OrgReadResult, fullReadAt: string, readAt: string): Promise<EncodedPreviousRead | undefined> {
+    if (snapshot.cursor === undefined || !(this.options.incremental ?? defaultIncrementalReadOptions).enabled) return undefined;
     try {
-      if (snapshot.cursor === undefined || !(this.options.incremental ?? defaultIncrementalReadOptions).enabled) {
-        await store.clearPreviousRead(this.name);
-        return;
-      }
-      await store.savePreviousRead(this.name, {
+      return await encodePreviousRead({
         cursor: snapshot.cursor,
         snapshot: snapshot.keepSnapshot === false ? undefined : { users: snapshot.users, groups: snapshot.groups },
-        readAt: result.startedAt,
-        fullReadAt: result.readMode === 'incremental' && previousRead ? previousRead.fullReadAt : result.startedAt,
+        readAt,
+        fullReadAt,
       });
+    } catch (error) {
+      this.logger.warn(`${this.name}: cannot encode the cursor, the next run reads everything: ${this.describe(error)}`);
+      return undefined;
+    }
+  }
+
+  /** Keeps the cursor with the snapshot it belongs to (or forgets the old one); a failure only costs the next run a full read. */
+  private async savePreviousRead(encoded: EncodedPreviousRead | undefined): Promise<void> {
+    const store = this.options.stateStore;
+    try {
+      if (encoded) await store.savePreviousRead(this.name, encoded);
+      else await store.clearPreviousRead(this.name);
     } catch (error) {
       this.logger.warn(`${this.name}: cannot save the cursor, the next run reads everything: ${this.describe(error)}`);
       await store.clearPreviousRead(this.name).catch(() => undefined);
@@ -298,6 +322,11 @@ export class OrgEntityProvider implements EntityProvider {
         .finally(() => signal.removeEventListener('abort', onAbort));
     });
   }
+}
+
+/** The catalog's own form of an entity ref (lower case), as the deletion guard and the saved hashes use it. */
+function refOf(entity: Entity): string {
+  return stringifyEntityRef(entity).toLowerCase();
 }
 
 function describe(error: unknown): string {

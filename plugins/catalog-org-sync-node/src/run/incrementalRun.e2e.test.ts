@@ -182,6 +182,25 @@ function scenario(database: () => Promise<Knex>) {
     expect(await provider.run()).toMatchObject({ readMode: 'incremental' });
   });
 
+  it('applies only what changed on incremental runs; the next full read restores what was deleted from the catalog behind its back', async () => {
+    await provider.run();
+    const person8 = (await backend!.catalog.byName('user', 'default', 'person8'))!;
+    expect((await backend!.catalog.request(`/entities/by-uid/${person8.metadata.uid}`, { method: 'DELETE' })).status).toBe(204);
+    source.change({ upsert: person(9, 'Person Nine') });
+    expect(await provider.run()).toMatchObject({ outcome: 'applied', readMode: 'incremental', counts: { changed: 1, removed: 0 } });
+    await waitFor('the change applied', async () => {
+      const nine = await backend!.catalog.byName('user', 'default', 'person9');
+      return (nine?.spec?.profile as { displayName?: string } | undefined)?.displayName === 'Person Nine';
+    });
+    // The delta named only person9: person8 stays deleted until a full read.
+    expect(await backend!.catalog.byName('user', 'default', 'person8')).toBeUndefined();
+    incremental.fullReadEveryMs = 1;
+    await new Promise(resolve => setTimeout(resolve, 5));
+    expect(await provider.run()).toMatchObject({ outcome: 'applied', readMode: 'full' });
+    incremental.fullReadEveryMs = 60 * 60 * 1000;
+    await waitFor('person8 back after the full read', () => backend!.catalog.byName('user', 'default', 'person8'));
+  });
+
   it('a source that does not keep its snapshot gets only its cursor back', async () => {
     source.keepSnapshot = false;
     await provider.run();

@@ -67,9 +67,22 @@ export interface ProviderStateStore {
   saveAppliedState(providerName: string, state: AppliedState): Promise<void>;
   /** The source's cursor and the snapshot of the last applied read, for the next incremental read. */
   getPreviousRead(providerName: string): Promise<PreviousRead | undefined>;
-  savePreviousRead(providerName: string, read: PreviousRead): Promise<void>;
+  /** Saves a read encoded by `encodePreviousRead` (encoded first, so the records can be let go before the catalog's apply). */
+  savePreviousRead(providerName: string, read: EncodedPreviousRead): Promise<void>;
   /** Forgets the previous read, so the next run reads everything. */
   clearPreviousRead(providerName: string): Promise<void>;
+}
+
+/** A previous read as stored: its cursor and snapshot as base64 gzipped JSON. */
+export interface EncodedPreviousRead {
+  readAt: string;
+  fullReadAt: string;
+  state: string;
+}
+
+/** Compressed: a snapshot of 50,000 people is tens of MB of JSON, a few MB gzipped; base64 keeps the column plain text on every database. */
+export async function encodePreviousRead(read: PreviousRead): Promise<EncodedPreviousRead> {
+  return { readAt: read.readAt, fullReadAt: read.fullReadAt, state: (await gzipJson(read)).toString('base64') };
 }
 
 const TABLE = 'org_sync_provider_state';
@@ -118,12 +131,10 @@ export class DatabaseProviderStateStore implements ProviderStateStore {
     return { cursor, snapshot, readAt: String(row.read_at), fullReadAt: String(row.full_read_at) };
   }
 
-  async savePreviousRead(providerName: string, read: PreviousRead): Promise<void> {
+  async savePreviousRead(providerName: string, read: EncodedPreviousRead): Promise<void> {
     const knex = await this.knex();
-    // Compressed: a snapshot of 50,000 people is tens of MB of JSON, a few MB gzipped; base64 keeps the column plain text on every database.
-    const state = (await gzipJson(read)).toString('base64');
     await knex(READ_TABLE)
-      .insert({ provider_name: providerName, read_at: read.readAt, full_read_at: read.fullReadAt, state })
+      .insert({ provider_name: providerName, read_at: read.readAt, full_read_at: read.fullReadAt, state: read.state })
       .onConflict('provider_name')
       .merge();
   }
