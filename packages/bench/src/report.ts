@@ -138,7 +138,7 @@ function targets(bench: BenchResult): string {
 export function markdownTables(bench: BenchResult): string {
   const m = bench.machine;
   return [
-    `### Size ${bench.size}: ${bench.org.users.toLocaleString('en')} users / ${bench.org.groups.toLocaleString('en')} groups${bench.settings.rateLimits ? ', Okta rate limits on' : ''}`,
+    `### Size ${bench.size}: ${bench.org.users.toLocaleString('en')} users / ${bench.org.groups.toLocaleString('en')} groups${bench.settings.rateLimits ? ', Okta rate limits on' : ''}${bench.settings.database.startsWith('PostgreSQL') ? ', PostgreSQL' : ''}${bench.settings.processingIntervalS ? `, catalog.processingInterval ${bench.settings.processingIntervalS} s` : ''}`,
     '',
     `Run ${bench.startedAt} (newest run of these implementations at this size); ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGb} GB, Node ${m.node}, ${m.platform}. ` +
       `${bench.settings.latencyMs} ms per emulator request; ${bench.settings.database}; catalog: ${bench.settings.catalog}.`,

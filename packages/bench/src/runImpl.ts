@@ -106,11 +106,11 @@ export async function runImpl(impl: Impl, args: BenchArgs, tls: { dir: string; e
       const measured = await measureSync(impl, child, emulator, at, args);
       if (phase === 'noChange') result.noChange = measured;
       else {
-        result.change1pct = { ...measured, changed: changed! };
+        const change = (result.change1pct = { ...measured, changed: changed! });
         if (args.queryable && measured.ok) {
           // Every emulator's change(…) puts "Renamed" in the renamed users' display names.
-          measured.changeVisibleS = await awaitRenamesVisible(catalog, 'renamed', changed!.renamedUsers, at, args.queryableTimeoutS * 1000);
-          console.log(`  ${impl.name}: the 1% change visible in the catalog after ${measured.changeVisibleS ?? 'timeout'} s`);
+          change.changeVisibleS = await awaitRenamesVisible(catalog, 'renamed', changed!.renamedUsers, at, args.queryableTimeoutS * 1000);
+          console.log(`  ${impl.name}: the 1% change visible in the catalog after ${change.changeVisibleS ?? 'timeout'} s`);
         }
       }
       log(impl, phase, measured);
