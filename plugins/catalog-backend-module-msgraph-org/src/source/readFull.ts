@@ -1,5 +1,4 @@
-import { expectOk } from '../client/batchRunner';
-import type { MicrosoftGraph } from '../transform/types';
+import { enqueueOrganization } from './organization';
 import { latestDeltaUrls } from './delta/deltaQueries';
 import { enqueueDeltaRound, type DeltaRound } from './delta/deltaRound';
 import { readPhotos, wantsPhoto } from './photoStep';
@@ -25,12 +24,7 @@ export interface FullRead {
 export async function readFull(ctx: ReadContext, photoCache: PhotoCache, withDeltaLinks: boolean): Promise<FullRead> {
   const { config } = ctx;
   const runner = ctx.batches();
-  let organization: MicrosoftGraph.Organization | undefined;
-  const organizationUrl = `/organization/${encodeURIComponent(config.tenantId)}`;
-  runner.enqueue(organizationUrl, response => {
-    expectOk(organizationUrl, response);
-    organization = response.body as MicrosoftGraph.Organization;
-  });
+  const organization = enqueueOrganization(runner, config.tenantId);
   let rounds: { users: DeltaRound; groups: DeltaRound } | undefined;
   if (withDeltaLinks) {
     const urls = latestDeltaUrls(config);
@@ -44,7 +38,7 @@ export async function readFull(ctx: ReadContext, photoCache: PhotoCache, withDel
 
   const users = usesGroupMemberMode(config) ? await readUsersInGroups(ctx) : await readUserList(ctx);
   const groups = await readGroupsWithMembers(ctx);
-  const state: TenantState = { organization, users: new Map(), photos: new Map(), groups: new Map() };
+  const state: TenantState = { organization: organization(), users: new Map(), photos: new Map(), groups: new Map() };
   for (const user of users) if (user.id) state.users.set(user.id, user);
   for (const entry of groups) state.groups.set(entry.group.id!, entry);
 

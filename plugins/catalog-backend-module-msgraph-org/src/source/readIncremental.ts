@@ -1,5 +1,4 @@
-import { expectOk } from '../client/batchRunner';
-import type { MicrosoftGraph } from '../transform/types';
+import { enqueueOrganization } from './organization';
 import { applyGroupDelta, applyUserDelta } from './delta/applyDelta';
 import type { DeltaCursor } from './delta/cursor';
 import { enqueueDeltaRound, type DeltaItem } from './delta/deltaRound';
@@ -25,12 +24,7 @@ export async function readIncremental(ctx: ReadContext, photoCache: PhotoCache, 
   const userItems: DeltaItem[] = [];
   const groupItems: DeltaItem[] = [];
   const runner = ctx.batches();
-  let organization: MicrosoftGraph.Organization | undefined;
-  const organizationUrl = `/organization/${encodeURIComponent(config.tenantId)}`;
-  runner.enqueue(organizationUrl, response => {
-    expectOk(organizationUrl, response);
-    organization = response.body as MicrosoftGraph.Organization;
-  });
+  const organization = enqueueOrganization(runner, config.tenantId);
   const users = enqueueDeltaRound(runner, cursor.users, config.target, items => {
     userItems.push(...items);
     ctx.progress('users delta', { users: userItems.length });
@@ -43,7 +37,7 @@ export async function readIncremental(ctx: ReadContext, photoCache: PhotoCache, 
   if (users.refused || groups.refused) return { refused: (users.refused ?? groups.refused)! };
 
   // Rounds are applied only once both are complete, so a failure leaves nothing half-applied.
-  const state: TenantState = { ...previous, organization: organization ?? previous.organization };
+  const state: TenantState = { ...previous, organization: organization() ?? previous.organization };
   const changed = applyUserDelta(state, userItems, userSelect(config));
   applyGroupDelta(state, groupItems, config.groupSelect?.length ? config.groupSelect : undefined);
 

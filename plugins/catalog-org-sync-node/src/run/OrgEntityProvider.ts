@@ -4,8 +4,7 @@ import type { EntityProvider, EntityProviderConnection } from '@backstage/plugin
 import { evaluateDeletionGuard, type DeletionGuardConfig, type GuardDecision } from '../guard/deletionGuard';
 import { mapSnapshot, type MapOptions } from '../mapping/mapSnapshot';
 import type { OrgReadResult, OrgSource, PreviousRead, ReadProgress } from '../records';
-import { encodePreviousRead, type AppliedState, type EncodedPreviousRead } from '../state/ProviderStateStore';
-import type { ProviderStateStore } from '../state/ProviderStateStore';
+import { encodePreviousRead, type AppliedState, type EncodedPreviousRead, type ProviderStateStore } from '../state/ProviderStateStore';
 import { entityHash } from './entityHash';
 import { logMappingReport, sampleList } from './report';
 
@@ -178,8 +177,9 @@ export class OrgEntityProvider implements EntityProvider {
     result.counts.skipped = mapped.report.skipped.length;
 
     mark = Date.now();
+    const refs = entities.map(entity => stringifyEntityRef(entity).toLowerCase());
     const hashes: Record<string, string> = {};
-    for (const entity of entities) hashes[refOf(entity)] = entityHash(entity);
+    entities.forEach((entity, i) => (hashes[refs[i]] = entityHash(entity)));
     const baseline = previous?.entities ?? {};
     const decision = evaluateDeletionGuard(Object.keys(baseline), Object.keys(hashes), this.options.guard());
     result.guard = decision;
@@ -221,7 +221,7 @@ export class OrgEntityProvider implements EntityProvider {
       // removed from the catalog behind our back.
       await connection.applyMutation({
         type: 'delta',
-        added: entities.filter(entity => baseline[refOf(entity)] !== hashes[refOf(entity)]).map(entity => ({ entity, locationKey })),
+        added: entities.filter((_, i) => baseline[refs[i]] !== hashes[refs[i]]).map(entity => ({ entity, locationKey })),
         removed: [...decision.removedUsers, ...decision.removedGroups].map(entityRef => ({ entityRef, locationKey })),
       });
     } else {
@@ -247,9 +247,13 @@ export class OrgEntityProvider implements EntityProvider {
     return result;
   }
 
+  private get incremental(): IncrementalReadOptions {
+    return this.options.incremental ?? defaultIncrementalReadOptions;
+  }
+
   /** The last applied read, unless incremental reads are off or a full read is due; never fails the run. */
   private async previousRead(now: number): Promise<PreviousRead | undefined> {
-    const incremental = this.options.incremental ?? defaultIncrementalReadOptions;
+    const incremental = this.incremental;
     if (!incremental.enabled) return undefined;
     try {
       const read = await this.options.stateStore.getPreviousRead(this.name);
@@ -264,7 +268,7 @@ export class OrgEntityProvider implements EntityProvider {
 
   /** The cursor with the snapshot it belongs to, ready to save; undefined when there is nothing to keep (or it cannot be encoded). */
   private async encodeRead(snapshot: OrgReadResult, fullReadAt: string, readAt: string): Promise<EncodedPreviousRead | undefined> {
-    if (snapshot.cursor === undefined || !(this.options.incremental ?? defaultIncrementalReadOptions).enabled) return undefined;
+    if (snapshot.cursor === undefined || !this.incremental.enabled) return undefined;
     try {
       return await encodePreviousRead({
         cursor: snapshot.cursor,
@@ -322,11 +326,6 @@ export class OrgEntityProvider implements EntityProvider {
         .finally(() => signal.removeEventListener('abort', onAbort));
     });
   }
-}
-
-/** The catalog's own form of an entity ref (lower case), as the deletion guard and the saved hashes use it. */
-function refOf(entity: Entity): string {
-  return stringifyEntityRef(entity).toLowerCase();
 }
 
 function describe(error: unknown): string {
