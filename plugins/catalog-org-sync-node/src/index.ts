@@ -21,4 +21,8 @@ export * from './config/readProviderConfig';
 export * from './run/createOrgEntityProvidersFromConfig';
 export * from './module/createOrgProviderModule';
 export * from './util/forEachWithConcurrency';
+export * from './util/pagedListing';
+export * from './util/sleep';
+export * from './config/idpUrl';
+export * from './config/knownKeys';
 export type { OrgProviderCommonConfig } from './config/sharedConfigSchema';

@@ -3,6 +3,7 @@
  * these; everything after that (naming, membership, hierarchy, guarding,
  * applying) is shared.
  */
+import { firstReadBounds, type ReadBounds } from './util/pagedListing';
 
 /** A person as the IdP knows them. */
 export interface OrgUserRecord {
@@ -109,6 +110,17 @@ export interface SourceReadContext {
    * config) also reads everything and says so with `readMode: 'full'`.
    */
   previous?: PreviousRead;
+  /**
+   * How many records a listing may return before the read is not trusted
+   * (`PagedListing`); derived from the last applied run. Absent in sources'
+   * own unit tests: use `readBoundsOf(context)`.
+   */
+  bounds?: ReadBounds;
+}
+
+/** The context's read bounds, or the first-read bounds when none were given. */
+export function readBoundsOf(context: Pick<SourceReadContext, 'bounds'>): ReadBounds {
+  return context.bounds ?? { ...firstReadBounds };
 }
 
 /**

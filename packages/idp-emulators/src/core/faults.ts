@@ -56,7 +56,10 @@ function routeMatches(pattern: string | undefined, method: string, path: string,
   return m === method && p !== undefined && path.startsWith(p);
 }
 
-const KINDS = new Set(['status', 'rate-limit', 'reset', 'truncate', 'hang', 'latency']);
+const KINDS = new Set(['status', 'rate-limit', 'reset', 'truncate', 'hang', 'latency', 'trickle', 'loop', 'empty-page', 'inner-error']);
+
+/** Kinds that rewrite the real answer (each IdP's `rewriteFault`). */
+export const REWRITE_KINDS = new Set(['loop', 'empty-page', 'inner-error']);
 
 export function validateFault(rule: FaultRule): void {
   if (!rule || typeof rule !== 'object') throw new Error('fault must be an object');

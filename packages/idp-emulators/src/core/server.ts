@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { FaultController, validateFault } from './faults';
+import { FaultController, REWRITE_KINDS, validateFault } from './faults';
 import { SeededRandom } from './random';
 import type { TlsMaterial } from './tls';
 import type {
@@ -11,6 +11,7 @@ import type {
   ErrorRenderer,
   FaultRule,
   RequestCounters,
+  RewriteFaultKind,
   RouteHandler,
 } from './types';
 
@@ -159,6 +160,7 @@ export class EmulatorServer {
     this.counts.innerByRoute[routeId] = (this.counts.innerByRoute[routeId] ?? 0) + 1;
     if (!found) return this.options.errors.notFound(req);
     for (const fault of this.faults.match(method, url.pathname, routeId)) {
+      if (REWRITE_KINDS.has(fault.kind)) return this.rewritten(fault, req, await found.route.handler(req));
       const response = this.faultResponse(fault, req);
       if (response) return response;
     }
@@ -258,6 +260,16 @@ export class EmulatorServer {
         continue;
       }
       if (fault.kind === 'hang') return; // the socket stays open until close()
+      if (fault.kind === 'trickle') {
+        const real = found ? await found.route.handler(req) : this.options.errors.notFound(req);
+        await writeTrickling(res, count(real), fault.intervalMs ?? 1000);
+        return;
+      }
+      if (REWRITE_KINDS.has(fault.kind)) {
+        const real = found ? await found.route.handler(req) : this.options.errors.notFound(req);
+        await write(res, count(this.rewritten(fault, req, real)));
+        return;
+      }
       if (fault.kind === 'reset' || fault.kind === 'truncate') {
         const real = found ? await found.route.handler(req) : this.options.errors.notFound(req);
         count({ ...real, status: real.status });
@@ -273,6 +285,10 @@ export class EmulatorServer {
 
     const response = found ? await found.route.handler(req) : this.options.errors.notFound(req);
     await write(res, count(response));
+  }
+
+  private rewritten(fault: ActiveFault, req: EmulatorRequest, real: EmulatorResponse): EmulatorResponse {
+    return this.options.errors.rewriteFault?.(fault.kind as RewriteFaultKind, req, real) ?? real;
   }
 
   private faultResponse(fault: ActiveFault, req: EmulatorRequest): EmulatorResponse | undefined {
@@ -343,6 +359,19 @@ async function writeThenReset(res: http.ServerResponse, response: EmulatorRespon
   res.write(body.subarray(0, Math.max(1, Math.floor(body.length / 2))));
   await sleep(10);
   res.socket?.destroy();
+}
+
+/** Headers, then one byte at a time until the client gives up or the server closes: a body that never completes. */
+async function writeTrickling(res: http.ServerResponse, response: EmulatorResponse, intervalMs: number): Promise<void> {
+  const { headers, payload } = serialise(response);
+  const body = payload ?? Buffer.from('{}');
+  // Announced larger than what is ever sent, so the client keeps waiting for the rest.
+  headers['content-length'] = String(body.length + 1_000_000);
+  res.writeHead(response.status, headers);
+  for (let i = 0; !res.destroyed && !res.socket?.destroyed; i = (i + 1) % body.length) {
+    res.write(body.subarray(i, i + 1));
+    await sleep(intervalMs);
+  }
 }
 
 async function writeTruncated(res: http.ServerResponse, response: EmulatorResponse): Promise<void> {

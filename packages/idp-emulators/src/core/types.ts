@@ -38,7 +38,18 @@ export type FaultKind =
   /** Never answer (the socket is held until the server closes). */
   | 'hang'
   /** Add latency (`latencyMs` plus up to `jitterMs`) and then answer normally. */
-  | 'latency';
+  | 'latency'
+  /** Send headers, then the body one byte every `intervalMs` (default 1000) — a response that never finishes. */
+  | 'trickle'
+  /** Answer normally, but the page's next link / cursor points back at this page (a paging loop). IdP-specific: see the emulator's `rewriteFault`. */
+  | 'loop'
+  /** Answer 200 with an empty page and no next page (e.g. a member list `200 []`). IdP-specific. */
+  | 'empty-page'
+  /** Answer 200 with an error object as the body (Graph inner `$batch` responses). IdP-specific. */
+  | 'inner-error';
+
+/** Fault kinds that change a real answer rather than replace it; each IdP says how in `rewriteFault`. */
+export type RewriteFaultKind = 'loop' | 'empty-page' | 'inner-error';
 
 export interface FaultRule {
   /** Route id (`GET /api/v1/users`), a path prefix (`/api/v1/groups`), or `*` (default). Admin routes never match. */
@@ -56,6 +67,8 @@ export interface FaultRule {
   retryAfterSeconds?: number;
   latencyMs?: number;
   jitterMs?: number;
+  /** Milliseconds between bytes for `trickle` (default 1000). */
+  intervalMs?: number;
 }
 
 /** A fault rule as stored, with its id and how often it fired. */
@@ -79,4 +92,10 @@ export interface RequestCounters {
 export interface ErrorRenderer {
   serverError(status: number, req: EmulatorRequest): EmulatorResponse;
   rateLimited(req: EmulatorRequest, retryAfterSeconds?: number, status?: number): EmulatorResponse;
+  /**
+   * Rewrites a real answer for a `loop`, `empty-page` or `inner-error` fault the
+   * way this IdP would get it wrong; undefined = the IdP has no such fault for
+   * this request (the real answer is sent).
+   */
+  rewriteFault?(kind: RewriteFaultKind, req: EmulatorRequest, real: EmulatorResponse): EmulatorResponse | undefined;
 }

@@ -88,3 +88,26 @@ export function readIncrementalConfig(config: Config, configPath: string): Incre
   }
   return { enabled: incremental.getOptionalBoolean('enabled') ?? defaultIncrementalReadOptions.enabled, fullReadEveryMs };
 }
+
+/** Default budget of one HTTP request to the IdP, body included. */
+export const defaultRequestTimeoutMs = 60_000;
+
+/** `requestTimeout` (a duration object or ISO 8601 string): how long one request to the IdP may take, body included. Default 60 s. */
+export function readRequestTimeoutMs(config: Config, configPath: string): number {
+  if (!config.has('requestTimeout')) return defaultRequestTimeoutMs;
+  return readPositiveDurationMs(config, 'requestTimeout', configPath);
+}
+
+/** A positive duration at `key`: a duration object (`{ seconds: 30 }`) or an ISO 8601 string (`PT30S`); errors name the full path. */
+export function readPositiveDurationMs(config: Config, key: string, configPath: string): number {
+  const raw = config.getOptional(key);
+  let ms: number;
+  try {
+    const duration = typeof raw === 'string' ? Duration.fromISO(raw) : Duration.fromObject(readDurationFromConfig(config, { key }));
+    ms = duration.as('milliseconds');
+  } catch (error) {
+    throw new Error(`${configPath}.${key} is not a duration: ${(error as Error).message}`);
+  }
+  if (!(ms > 0)) throw new Error(`${configPath}.${key} must be a positive duration like { seconds: 30 } or "PT30S", got ${JSON.stringify(raw)}`);
+  return ms;
+}

@@ -26,6 +26,13 @@ export interface OrgProviderCommonConfig {
     /** How often a run reads everything even though it could read only changes. Default 24 hours. */
     fullReadEvery?: HumanDuration | string;
   };
+  /** How long one request to the IdP may take, body included, before the run stops with an error. Default 60 seconds. */
+  requestTimeout?: HumanDuration | string;
+  /**
+   * Accept an `http:` IdP URL that is not on this machine. Default false: over
+   * `http:` the IdP's credentials travel in clear text.
+   */
+  allowInsecureHttp?: boolean;
   /** Refuses runs that would remove too much of what this provider has in the catalog. */
   guard?: {
     /** Default true. */

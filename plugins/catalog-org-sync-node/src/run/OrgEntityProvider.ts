@@ -5,6 +5,7 @@ import { evaluateDeletionGuard, type DeletionGuardConfig, type GuardDecision } f
 import { mapSnapshot, type MapOptions } from '../mapping/mapSnapshot';
 import type { OrgReadResult, OrgSource, PreviousRead, ReadProgress } from '../records';
 import { encodePreviousRead, type AppliedState, type EncodedPreviousRead, type ProviderStateStore } from '../state/ProviderStateStore';
+import { readBoundsAfter, type ReadBounds } from '../util/pagedListing';
 import { entityHash } from './entityHash';
 import { logMappingReport, sampleList } from './report';
 
@@ -145,7 +146,7 @@ export class OrgEntityProvider implements EntityProvider {
     let snapshot: OrgReadResult | undefined;
     let mark = Date.now();
     try {
-      snapshot = await this.read(signal, previousRead);
+      snapshot = await this.read(signal, previousRead, readBoundsAfter(previous && countKinds(Object.keys(previous.entities))));
     } catch (error) {
       result.durationsMs.read = Date.now() - mark;
       result.error = this.describe(error);
@@ -299,7 +300,7 @@ export class OrgEntityProvider implements EntityProvider {
   }
 
   /** Reads the snapshot; gives up when the signal aborts even if the source ignores it. */
-  private read(signal: AbortSignal, previous: PreviousRead | undefined): Promise<OrgReadResult> {
+  private read(signal: AbortSignal, previous: PreviousRead | undefined, bounds: ReadBounds): Promise<OrgReadResult> {
     const interval = this.options.progressIntervalMs ?? 10_000;
     let lastLog = Date.now();
     const reportProgress = (progress: ReadProgress) => {
@@ -315,7 +316,7 @@ export class OrgEntityProvider implements EntityProvider {
       const onAbort = () => reject(new Error('the read was aborted (schedule timeout or shutdown)'));
       signal.addEventListener('abort', onAbort, { once: true });
       this.options.source
-        .read({ signal, reportProgress, previous })
+        .read({ signal, reportProgress, previous, bounds })
         .then(snapshot => {
           if (!snapshot || !Array.isArray(snapshot.users) || !Array.isArray(snapshot.groups)) {
             throw new Error('the source returned no snapshot (users and groups arrays expected)');
@@ -344,6 +345,16 @@ export function redact(message: string, secrets: readonly string[]): string {
     for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join('[redacted]');
   }
   return out;
+}
+
+function countKinds(refs: string[]): { users: number; groups: number } {
+  let users = 0;
+  let groups = 0;
+  for (const ref of refs) {
+    if (ref.startsWith('user:')) users++;
+    else if (ref.startsWith('group:')) groups++;
+  }
+  return { users, groups };
 }
 
 function secs(ms: number): string {
