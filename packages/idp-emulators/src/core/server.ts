@@ -131,6 +131,11 @@ export class EmulatorServer {
     return this.url;
   }
 
+  /** Client connections open right now (a client that leaves sockets behind after an aborted run shows here). */
+  get openSockets(): number {
+    return this.sockets.size;
+  }
+
   async close(): Promise<void> {
     const server = this.server;
     if (!server) return;
@@ -170,6 +175,7 @@ export class EmulatorServer {
   private installBuiltInAdminRoutes(): void {
     this.admin('GET', '/health', () => ({ status: 200, body: { ok: true, name: this.options.name } }));
     this.admin('GET', '/requests', () => ({ status: 200, body: this.counters() }));
+    this.admin('GET', '/sockets', () => ({ status: 200, body: { open: this.openSockets } }));
     this.admin('DELETE', '/requests', () => {
       this.resetCounters();
       return { status: 204 };
