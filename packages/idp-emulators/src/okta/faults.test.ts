@@ -167,3 +167,59 @@ describe('Okta authentication', () => {
     expect((await collect(await sswsClient(emulator.info).groupApi.listGroups({}))).length).toBe(2);
   });
 });
+
+describe('Okta paging faults', () => {
+  let emulator: OktaEmulator;
+  beforeEach(async () => {
+    emulator = await startOktaEmulator({ generate: { seed: 4, users: 450, groups: 3 } });
+  });
+  afterEach(() => emulator.close());
+
+  const get = (path: string) => fetch(`${emulator.info.url}${path}`, { headers: { authorization: `SSWS ${emulator.info.token}` } });
+  const nextLink = (response: Response) => /<([^>]+)>; rel="next"/.exec(response.headers.get('link') ?? '')?.[1];
+
+  it('`loop` makes the next link point at the page itself, cursor included', async () => {
+    const first = await get('/api/v1/users?limit=200');
+    const second = nextLink(first)!;
+    expect(second).toContain('after=');
+    emulator.server.faults.add({ kind: 'loop', route: 'GET /api/v1/users' });
+    const looping = await fetch(second, { headers: { authorization: `SSWS ${emulator.info.token}` } });
+    expect(looping.status).toBe(200);
+    expect(nextLink(looping)).toBe(second);
+    expect(((await looping.json()) as unknown[]).length).toBe(200);
+    // The last page has no next link of its own; looping, it links to itself too.
+    const last = await get('/api/v1/users?limit=200&after=' + new URL(nextLink(looping)!).searchParams.get('after'));
+    expect(nextLink(last)).toContain('after=');
+  });
+
+  it('`loop` on a member list links its first page to itself', async () => {
+    const group = emulator.org.groups()[0];
+    emulator.server.faults.add({ kind: 'loop', route: 'GET /api/v1/groups/:id/users' });
+    const path = `/api/v1/groups/${group.id}/users?limit=2`;
+    const page = await get(path);
+    expect(nextLink(page)).toBe(`${emulator.info.url}${path}`);
+  });
+
+  it('`empty-page` answers 200 [] with no next link, on one route only', async () => {
+    const [a, b] = emulator.org.groups();
+    expect(emulator.org.memberIds(a.id).length).toBeGreaterThan(0);
+    emulator.server.faults.add({ kind: 'empty-page', route: `/api/v1/groups/${a.id}/users` });
+    const empty = await get(`/api/v1/groups/${a.id}/users?limit=1`);
+    expect(empty.status).toBe(200);
+    expect(await empty.json()).toEqual([]);
+    expect(nextLink(empty)).toBeUndefined();
+    expect(empty.headers.get('link')).toContain('rel="self"');
+    const other = await get(`/api/v1/groups/${b.id}/users`);
+    expect(((await other.json()) as unknown[]).length).toBe(emulator.org.memberIds(b.id).length);
+    // The group itself still reports its members, as Okta's `expand=stats` would.
+    const listed = (await (await get('/api/v1/groups?expand=stats')).json()) as Array<{ id: string; _embedded: { stats: { usersCount: number } } }>;
+    expect(listed.find(g => g.id === a.id)!._embedded.stats.usersCount).toBe(emulator.org.memberIds(a.id).length);
+  });
+
+  it('leaves answers that are not lists alone', async () => {
+    const user = emulator.org.users()[0];
+    emulator.server.faults.add({ kind: 'empty-page', route: 'GET /api/v1/users/:idOrLogin' });
+    const response = await get(`/api/v1/users/${user.id}`);
+    expect(((await response.json()) as { id: string }).id).toBe(user.id);
+  });
+});

@@ -19,6 +19,7 @@ import { createOrgHandle, type OktaOrgHandle } from './orgHandle';
 import type { PageSize } from './paging';
 import { familyOfPath, OktaRateLimiter, rateHeaders, type OktaRateLimits } from './rateLimits';
 import { OktaOrgStore } from './store';
+import { rewriteOktaFault } from './rewriteFaults';
 import { installUserRoutes } from './userRoutes';
 
 export type { OktaFixture, OktaGroup, OktaGroupProfile, OktaGroupType, OktaUser, OktaUserProfile, OktaUserStatus } from './fixture';
@@ -90,6 +91,7 @@ export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Prom
         return { ...oktaErrors.rateLimited(), status: status ?? 429, headers };
       },
       notFound: (req: EmulatorRequest) => withHeaders(oktaError(404, 'E0000007', `Not found: Resource not found: ${req.url.pathname} (Resource)`)),
+      rewriteFault: rewriteOktaFault,
     },
   });
   const ctx: OktaContext = {
