@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EmulatorRequest, EmulatorResponse, ErrorRenderer } from '../core';
+import { rewriteGraphFault } from './faultRewrites';
 
 /** Thrown by route code; rendered as Graph's `{"error":{"code","message","innerError"}}`. */
 export class GraphError extends Error {
@@ -91,6 +92,7 @@ export const graphErrorRenderer: ErrorRenderer & { notFound(req: EmulatorRequest
   rateLimited(req, retryAfterSeconds, status) {
     return tooManyRequests(req, retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS, status ?? 429);
   },
+  rewriteFault: rewriteGraphFault,
   notFound(req) {
     const segments = req.url.pathname.split('/').filter(Boolean);
     if (segments[0] !== 'v1.0' && segments[0] !== 'beta') {

@@ -95,3 +95,53 @@ test('admin mutations over HTTP are visible through the SDK', async () => {
   expect(await (await admin('POST', '/graph/tokens/revoke')).json()).toEqual({ revoked: 1 });
   await expect(client.api('/users').get()).rejects.toMatchObject({ statusCode: 401 });
 });
+
+test('loop: a users page links back to itself, at the top level and inside $batch', async () => {
+  emulator = await startGraphEmulator({ generate: { users: 40, groups: 4 } });
+  const client = graphClient(emulator.info);
+  emulator.server.faults.add({ kind: 'loop', route: 'GET /v1.0/users', count: 2 });
+  const top = await client.api('/users?$top=10').get();
+  expect(top.value).toHaveLength(10);
+  expect(top['@odata.nextLink']).toBe(`${emulator.info.url}/v1.0/users?$top=10`);
+
+  const group = emulator.org.groups()[0];
+  emulator.server.faults.add({ kind: 'loop', route: 'GET /v1.0/groups/:id/members', count: 1 });
+  const { responses } = await client.api('/$batch').post({ requests: [{ id: '1', method: 'GET', url: `/groups/${group.id}/members?$select=id` }] });
+  expect(responses[0].status).toBe(200);
+  expect(responses[0].body['@odata.nextLink']).toBe(`${emulator.info.url}/v1.0/groups/${group.id}/members?$select=id`);
+});
+
+test('loop on a delta page: the round never ends (a nextLink to itself instead of the deltaLink)', async () => {
+  emulator = await startGraphEmulator({ generate: { users: 10, groups: 2 } });
+  const client = graphClient(emulator.info);
+  emulator.server.faults.add({ kind: 'loop', route: 'GET /v1.0/users/delta', count: 1 });
+  const page = await client.api('/users/delta').get();
+  expect(page['@odata.deltaLink']).toBeUndefined();
+  expect(page['@odata.nextLink']).toBe(`${emulator.info.url}/v1.0/users/delta`);
+});
+
+test('empty-page: a member list answered 200 with no members and no next page; objects are left alone', async () => {
+  emulator = await startGraphEmulator({ generate: { users: 40, groups: 4 } });
+  const client = graphClient(emulator.info);
+  const group = emulator.org.groups().find(g => emulator.org.members(g.id).length > 0)!;
+  emulator.server.faults.add({ kind: 'empty-page', route: 'GET /v1.0/groups/:id/members', count: 1 });
+  expect((await client.api(`/groups/${group.id}/members`).get()).value).toEqual([]);
+  expect((await client.api(`/groups/${group.id}/members`).get()).value.length).toBe(emulator.org.members(group.id).length);
+  emulator.server.faults.add({ kind: 'empty-page', route: 'GET /v1.0/groups/:id', count: 1 });
+  expect((await client.api(`/groups/${group.id}`).get()).id).toBe(group.id);
+});
+
+test('inner-error: an inner $batch response is 200 with an error object as its body', async () => {
+  emulator = await startGraphEmulator({ generate: { users: 40, groups: 4 } });
+  const client = graphClient(emulator.info);
+  const groups = emulator.org.groups().slice(0, 2);
+  emulator.server.faults.add({ kind: 'inner-error', route: 'GET /v1.0/groups/:id/members', count: 1 });
+  const { responses } = await client.api('/$batch').post({
+    requests: groups.map((g, i) => ({ id: String(i), method: 'GET', url: `/groups/${g.id}/members` })),
+  });
+  const bodies = responses.map((r: { status: number; body: { value?: unknown; error?: { code: string } } }) => [r.status, r.body.error?.code ?? 'value']);
+  expect(bodies.sort()).toEqual([
+    [200, 'InternalServerError'],
+    [200, 'value'],
+  ]);
+});
