@@ -26,7 +26,7 @@ export function registerGithubAdminRoutes(server: EmulatorServer, org: GithubOrg
   server.admin('GET', `${p}/state`, admin(() => org.snapshot()));
 
   server.admin('POST', `${p}/users`, admin((_req, body) => ({ status: 201, body: org.createUser(body as never) })));
-  server.admin('PATCH', `${p}/users/:login`, admin((req, body) => org.renameUser(req.params.login, (body.name as string | null) ?? null)));
+  server.admin('PATCH', `${p}/users/:login`, admin((req, body) => org.updateUser(req.params.login, body)));
   server.admin('DELETE', `${p}/users/:login`, admin(req => org.deleteUser(req.params.login)));
   server.admin('POST', `${p}/users/:login/suspend`, admin(req => org.suspendUser(req.params.login)));
   server.admin('POST', `${p}/users/:login/unsuspend`, admin(req => org.unsuspendUser(req.params.login)));

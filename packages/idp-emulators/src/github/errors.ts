@@ -1,4 +1,5 @@
 import type { EmulatorRequest, EmulatorResponse, ErrorRenderer } from '../core';
+import { rewriteGithubFault } from './faultRewrites';
 
 const DOCS = 'https://docs.github.com/enterprise-server@3.19/rest';
 export const SECONDARY_LIMIT_DOCS =
@@ -38,4 +39,5 @@ export const githubErrorRenderer: ErrorRenderer & { notFound(req: EmulatorReques
   serverError: status => githubError(status, status === 503 ? 'Service Unavailable' : 'Server Error'),
   rateLimited: (_req, retryAfterSeconds, status) => secondaryRateLimited(retryAfterSeconds ?? 60, status ?? 403),
   notFound: () => notFound(),
+  rewriteFault: rewriteGithubFault,
 };

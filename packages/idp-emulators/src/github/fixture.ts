@@ -27,6 +27,11 @@ export interface GithubUser {
    * `verified_domains`.
    */
   verified_emails: string[];
+  /**
+   * Served as the avatar URL instead of the emulator's own `/avatars/u/{id}`
+   * (for hostile-input tests: any string, e.g. `javascript:alert(1)`).
+   */
+  avatar_url?: string | null;
 }
 
 export type GithubOrgRole = 'admin' | 'member';

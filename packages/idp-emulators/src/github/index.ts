@@ -19,7 +19,7 @@ import { GithubStore } from './store';
 export type { GithubFixture, GithubOrganization, GithubOrgRole, GithubTeam, GithubTeamRole, GithubUser } from './fixture';
 export { githubFixtureFromGeneratedOrg, type GithubFromGeneratedOptions } from './fromGeneratedOrg';
 export type { GithubOrgHandle } from './orgHandle';
-export { GithubAdminError, type CreateTeamInput, type CreateUserInput, type TeamRecord } from './store';
+export { GithubAdminError, type CreateTeamInput, type CreateUserInput, type TeamRecord, type UserFieldsUpdate } from './store';
 
 export interface GithubEmulatorOptions extends CommonEmulatorOptions {
   /** The users, orgs and teams to serve. Wins over `generate`. */

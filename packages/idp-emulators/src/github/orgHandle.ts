@@ -1,6 +1,6 @@
 import type { GithubCredentials } from './credentials';
 import type { GithubFixture, GithubOrgRole, GithubTeamRole, GithubUser } from './fixture';
-import type { CreateTeamInput, CreateUserInput, GithubStore, TeamRecord } from './store';
+import type { CreateTeamInput, CreateUserInput, GithubStore, TeamRecord, UserFieldsUpdate } from './store';
 
 /**
  * In-process control of the emulated GitHub, one method per admin route.
@@ -11,6 +11,8 @@ export interface GithubOrgHandle {
   snapshot(): GithubFixture;
   createUser(input: CreateUserInput): GithubUser;
   renameUser(login: string, name: string | null): GithubUser;
+  /** Sets profile fields verbatim, hostile values included (see `UserFieldsUpdate`). */
+  updateUser(login: string, fields: UserFieldsUpdate): GithubUser;
   deleteUser(login: string): void;
   suspendUser(login: string): GithubUser;
   unsuspendUser(login: string): GithubUser;
@@ -32,6 +34,7 @@ export function createOrgHandle(store: GithubStore, credentials: GithubCredentia
     snapshot: () => store.snapshot(),
     createUser: input => store.createUser(input),
     renameUser: (login, name) => store.renameUser(login, name),
+    updateUser: (login, fields) => store.updateUser(login, fields),
     deleteUser: login => store.deleteUser(login),
     suspendUser: login => store.suspendUser(login),
     unsuspendUser: login => store.unsuspendUser(login),

@@ -19,7 +19,7 @@ export class GithubShapes {
   }
 
   avatarUrl(user: GithubUser): string {
-    return `${this.web}/avatars/u/${user.id}`;
+    return user.avatar_url ?? `${this.web}/avatars/u/${user.id}`;
   }
 
   simpleUser(user: GithubUser) {

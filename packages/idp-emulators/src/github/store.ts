@@ -33,6 +33,15 @@ export interface CreateUserInput {
   role?: GithubOrgRole;
 }
 
+/**
+ * Profile fields `updateUser` sets verbatim: no validation at all, so tests can
+ * serve what a misbehaving or compromised IdP might (NUL and control
+ * characters, megabyte-long values, `javascript:` avatar URLs, an illegal login).
+ */
+export type UserFieldsUpdate = Partial<Pick<GithubUser, 'login' | 'name' | 'email' | 'bio' | 'company' | 'location' | 'avatar_url'>>;
+
+const UPDATABLE_USER_FIELDS = ['login', 'name', 'email', 'bio', 'company', 'location', 'avatar_url'] as const;
+
 export interface CreateTeamInput {
   name: string;
   description?: string | null;
@@ -238,6 +247,38 @@ export class GithubStore {
     user.name = name;
     user.updated_at = now();
     return user;
+  }
+
+  /** Sets profile fields as given (see `UserFieldsUpdate`); a new login keeps every membership. */
+  updateUser(login: string, fields: UserFieldsUpdate): GithubUser {
+    const user = this.requireUser(login);
+    const unknown = Object.keys(fields).filter(key => !(UPDATABLE_USER_FIELDS as readonly string[]).includes(key));
+    if (unknown.length) throw new GithubAdminError(400, `cannot set ${unknown.join(', ')}; settable: ${UPDATABLE_USER_FIELDS.join(', ')}`);
+    const { login: newLogin, ...profile } = fields;
+    for (const [key, value] of Object.entries(profile)) {
+      if (value !== null && typeof value !== 'string') throw new GithubAdminError(400, `${key} must be a string or null`);
+    }
+    if (newLogin !== undefined) this.changeLogin(user, newLogin);
+    Object.assign(user, profile, { updated_at: now() });
+    return user;
+  }
+
+  private changeLogin(user: GithubUser, login: unknown): void {
+    if (typeof login !== 'string' || login === '') throw new GithubAdminError(400, 'login must be a non-empty string');
+    const from = user.login.toLowerCase();
+    const to = login.toLowerCase();
+    if (to !== from && this.users.has(to)) throw new GithubAdminError(422, `login ${login} is already taken`);
+    this.users.delete(from);
+    this.users.set(to, user);
+    user.login = login;
+    for (const org of this.orgs.values()) {
+      for (const members of [org.members, ...org.teamMembers.values()] as Array<Map<string, string>>) {
+        const role = members.get(from);
+        if (role === undefined) continue;
+        members.delete(from);
+        members.set(to, role);
+      }
+    }
   }
 
   createUser(input: CreateUserInput): GithubUser {
