@@ -103,7 +103,7 @@ function scenario(database: () => Promise<Knex | undefined>) {
     ]);
     const platform = await backend.catalog.byName('group', 'default', 'platform');
     expect(platform?.relations?.find(r => r.type === 'childOf')?.targetRef).toBe('group:default/engineering');
-    expect(logger.text()).toMatch(/test:main: applied 12 users, 2 groups \(14 added, 0 changed, 0 removed, 0 skipped records\)/);
+    expect(logger.text()).toMatch(/test:main: applied 12 users, 2 groups \(14 added, 0 changed, 0 removed, 0 restored, 0 refused by the catalog, 0 skipped records\)/);
   });
 
   it("serves the seed's catalog endpoints for our entities; a deleted entity returns at the next sync", async () => {

@@ -6,6 +6,8 @@ import { mapSnapshot, type MapOptions } from '../mapping/mapSnapshot';
 import type { OrgReadResult, OrgSource, PreviousRead, ReadProgress } from '../records';
 import { encodePreviousRead, type AppliedState, type EncodedPreviousRead, type ProviderStateStore } from '../state/ProviderStateStore';
 import { readBoundsAfter, type ReadBounds } from '../util/pagedListing';
+import type { HeldEntity } from '../state/catalogHoldings';
+import { catalogDrift, type CatalogDrift } from './catalogDrift';
 import { entityHash } from './entityHash';
 import { logMappingReport, sampleList } from './report';
 
@@ -53,9 +55,16 @@ export interface RunResult {
   startedAt: string;
   /** How the source read: everything, or only what changed since the last applied run. */
   readMode?: 'full' | 'incremental';
-  counts: { users: number; groups: number; added: number; changed: number; removed: number; skipped: number };
-  /** `apply` is the catalog's mutation; `save` is keeping this run's state (applied hashes, cursor and snapshot). */
-  durationsMs: { read: number; map: number; guard: number; apply: number; save: number; total: number };
+  /**
+   * `restored`: entities of ours that were deleted or altered in the catalog behind our back and re-applied.
+   * `refused`: entities the catalog did not take from us (another provider or location emits the same ref).
+   */
+  counts: { users: number; groups: number; added: number; changed: number; removed: number; restored: number; refused: number; skipped: number };
+  /**
+   * `check` is comparing what the catalog holds with what we emit (before the apply) and what it took (after);
+   * `apply` is the catalog's mutation; `save` is keeping this run's state (applied hashes, cursor and snapshot).
+   */
+  durationsMs: { read: number; map: number; check: number; guard: number; apply: number; save: number; total: number };
   error?: string;
   guard?: GuardDecision;
 }
@@ -122,8 +131,8 @@ export class OrgEntityProvider implements EntityProvider {
       providerName: this.name,
       outcome: 'read-failed',
       startedAt: new Date(started).toISOString(),
-      counts: { users: 0, groups: 0, added: 0, changed: 0, removed: 0, skipped: 0 },
-      durationsMs: { read: 0, map: 0, guard: 0, apply: 0, save: 0, total: 0 },
+      counts: { users: 0, groups: 0, added: 0, changed: 0, removed: 0, restored: 0, refused: 0, skipped: 0 },
+      durationsMs: { read: 0, map: 0, check: 0, guard: 0, apply: 0, save: 0, total: 0 },
     };
     const finish = () => {
       result.durationsMs.total = Date.now() - started;
@@ -182,7 +191,14 @@ export class OrgEntityProvider implements EntityProvider {
     const hashes: Record<string, string> = {};
     entities.forEach((entity, i) => (hashes[refs[i]] = entityHash(entity)));
     const baseline = previous?.entities ?? {};
-    const decision = evaluateDeletionGuard(Object.keys(baseline), Object.keys(hashes), this.options.guard());
+    const locationKey = this.options.locationKey ?? this.name;
+    const held = await this.catalogHoldings();
+    const drift = held && catalogDrift(hashes, baseline, held, locationKey);
+    result.durationsMs.check = Date.now() - mark;
+
+    mark = Date.now();
+    // What the catalog still attributes to us counts as ours: removing it is a removal like any other.
+    const decision = evaluateDeletionGuard([...Object.keys(baseline), ...(drift?.stray ?? [])], Object.keys(hashes), this.options.guard());
     result.guard = decision;
     result.durationsMs.guard = Date.now() - mark;
     if (!decision.allowed) {
@@ -202,7 +218,10 @@ export class OrgEntityProvider implements EntityProvider {
       if (!(ref in baseline)) result.counts.added++;
       else if (baseline[ref] !== hash) result.counts.changed++;
     }
-    result.counts.removed = decision.removedUsers.length + decision.removedGroups.length;
+    const removed = [...decision.removedUsers, ...decision.removedGroups];
+    result.counts.removed = removed.length;
+    if (drift) this.logDrift(drift);
+    result.counts.restored = drift ? drift.missing.length + drift.altered.length : 0;
 
     if (signal.aborted) {
       result.error = 'the run was aborted (timeout or shutdown) before applying';
@@ -215,20 +234,27 @@ export class OrgEntityProvider implements EntityProvider {
     snapshot = undefined;
     result.durationsMs.save = Date.now() - mark;
     mark = Date.now();
-    const locationKey = this.options.locationKey ?? this.name;
-    if (result.readMode === 'incremental') {
-      // Only what changed: the catalog need not compare tens of thousands of unchanged entities. The full
-      // read every incremental.fullReadEvery applies a full mutation, which also restores anything
-      // removed from the catalog behind our back.
+    if (result.readMode === 'incremental' && drift) {
+      // Only what differs from what the catalog holds: changed in the IdP, or deleted or altered in the catalog.
+      // Without the catalog's view (drift undefined) a full mutation is the only way to be sure.
+      const toApply = new Set(drift.toApply);
       await connection.applyMutation({
         type: 'delta',
-        added: entities.filter((_, i) => baseline[refs[i]] !== hashes[refs[i]]).map(entity => ({ entity, locationKey })),
-        removed: [...decision.removedUsers, ...decision.removedGroups].map(entityRef => ({ entityRef, locationKey })),
+        added: entities.filter((_, i) => toApply.has(refs[i])).map(entity => ({ entity, locationKey })),
+        removed: removed.map(entityRef => ({ entityRef, locationKey })),
       });
     } else {
       await connection.applyMutation({ type: 'full', entities: entities.map(entity => ({ entity, locationKey })) });
     }
     result.durationsMs.apply = Date.now() - mark;
+    mark = Date.now();
+    const refused = await this.refusedByCatalog(drift ? drift.toApply : refs, hashes, locationKey);
+    for (const ref of refused) {
+      if (!(ref in baseline)) result.counts.added--;
+      delete hashes[ref]; // not ours in the catalog: the next run tries again and reports it again
+    }
+    result.counts.refused = refused.length;
+    result.durationsMs.check += Date.now() - mark;
     mark = Date.now();
     await this.options.stateStore.saveAppliedState(this.name, {
       appliedAt: new Date().toISOString(),
@@ -242,10 +268,62 @@ export class OrgEntityProvider implements EntityProvider {
     const c = result.counts;
     const d = result.durationsMs;
     this.logger.info(
-      `${this.name}: applied ${c.users} users, ${c.groups} groups (${c.added} added, ${c.changed} changed, ${c.removed} removed, ${c.skipped} skipped records) ` +
-        `in ${secs(d.total)} (${result.readMode} read ${secs(d.read)}, map ${secs(d.map)}, guard ${secs(d.guard)}, apply ${secs(d.apply)}, save ${secs(d.save)})`,
+      `${this.name}: applied ${c.users} users, ${c.groups} groups (${c.added} added, ${c.changed} changed, ${c.removed} removed, ` +
+        `${c.restored} restored, ${c.refused} refused by the catalog, ${c.skipped} skipped records) ` +
+        `in ${secs(d.total)} (${result.readMode} read ${secs(d.read)}, map ${secs(d.map)}, catalog check ${secs(d.check)}, guard ${secs(d.guard)}, apply ${secs(d.apply)}, save ${secs(d.save)})`,
     );
     return result;
+  }
+
+  /** What the catalog holds for this provider; undefined (with a warning) when it cannot be told, and the run then applies a full mutation. */
+  private async catalogHoldings(): Promise<Map<string, HeldEntity> | undefined> {
+    const store = this.options.stateStore;
+    try {
+      const held = await store.getCatalogHoldings?.(this.name);
+      if (!held) this.logger.warn(`${this.name}: cannot see what the catalog holds for this provider; applying a full mutation`);
+      return held;
+    } catch (error) {
+      this.logger.warn(`${this.name}: cannot read what the catalog holds for this provider, applying a full mutation: ${this.describe(error)}`);
+      return undefined;
+    }
+  }
+
+  private logDrift(drift: CatalogDrift): void {
+    const line = (refs: string[], what: string, then: string) => {
+      if (refs.length) this.logger.warn(`${this.name}: ${refs.length} ${refs.length === 1 ? 'entity' : 'entities'} ${what}; ${then}: ${sampleList(refs, r => r)}`);
+    };
+    line(drift.missing, 'of ours were missing from the catalog (deleted behind our back)', 're-applied');
+    line(drift.altered, 'of ours were changed in the catalog behind our back', 're-applied as the IdP has them');
+    line(drift.stray, 'attributed to this provider by the catalog are no longer emitted by it', 'removed');
+  }
+
+  /**
+   * The refs among `applied` that the catalog did not take from us, read back
+   * after the apply: the catalog drops an entity whose ref another provider or
+   * location already emits, with only a debug line of its own.
+   */
+  private async refusedByCatalog(applied: string[], hashes: Record<string, string>, locationKey: string): Promise<string[]> {
+    if (applied.length === 0) return [];
+    const store = this.options.stateStore;
+    try {
+      const held = await store.getCatalogHoldings?.(this.name);
+      if (!held) return [];
+      const refused = applied.filter(ref => {
+        const entry = held.get(ref);
+        return !entry || entry.hash !== hashes[ref] || (entry.locationKey ?? locationKey) !== locationKey;
+      });
+      if (refused.length === 0) return refused;
+      const holders = (await store.getLocationKeys?.(refused)) ?? new Map<string, string | undefined>();
+      const described = refused.map(ref => (holders.get(ref) ? `${ref} (held by ${holders.get(ref)})` : ref));
+      this.logger.error(
+        `${this.name}: the catalog refused ${refused.length} of our entities because another provider or location emits the same ref: ` +
+          `${sampleList(described, r => r)}. Give one of the providers its own namespace (${this.options.configPath}.namespace) or remove the duplicate.`,
+      );
+      return refused;
+    } catch (error) {
+      this.logger.warn(`${this.name}: cannot check what the catalog took from this run: ${this.describe(error)}`);
+      return [];
+    }
   }
 
   private get incremental(): IncrementalReadOptions {

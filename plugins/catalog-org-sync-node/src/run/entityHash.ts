@@ -1,19 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Entity } from '@backstage/catalog-model';
+import stableStringify from 'fast-json-stable-stringify';
 
-/** Stable hash of an entity's content (keys sorted), to count what a run changed. */
+/**
+ * Hash of an entity's content, computed as the catalog computes the hash it
+ * keeps for an entity a provider applied (sha1 of the stable JSON). Being the
+ * same value lets a run compare what it would apply with what the catalog
+ * holds, and spot entities changed in the catalog behind our back.
+ */
 export function entityHash(entity: Entity): string {
-  return createHash('sha1').update(stableStringify(entity)).digest('hex');
-}
-
-function stableStringify(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const keys = Object.keys(value as object).sort();
-    return `{${keys
-      .filter(k => (value as Record<string, unknown>)[k] !== undefined)
-      .map(k => `${JSON.stringify(k)}:${stableStringify((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
+  return createHash('sha1').update(stableStringify({ ...entity })).digest('hex');
 }

@@ -182,23 +182,63 @@ function scenario(database: () => Promise<Knex>) {
     expect(await provider.run()).toMatchObject({ readMode: 'incremental' });
   });
 
-  it('applies only what changed on incremental runs; the next full read restores what was deleted from the catalog behind its back', async () => {
+  it('an incremental run restores a user and a group deleted through the catalog API and an entity edited in the database, with their relations', async () => {
     await provider.run();
     const person8 = (await backend!.catalog.byName('user', 'default', 'person8'))!;
-    expect((await backend!.catalog.request(`/entities/by-uid/${person8.metadata.uid}`, { method: 'DELETE' })).status).toBe(204);
+    const everyone = (await backend!.catalog.byName('group', 'default', 'everyone'))!;
+    for (const uid of [person8.metadata.uid, everyone.metadata.uid]) {
+      expect((await backend!.catalog.request(`/entities/by-uid/${uid}`, { method: 'DELETE' })).status).toBe(204);
+    }
+    // A manual change to what the catalog holds for person10 (as a restore from an old backup would leave it).
+    const edited = JSON.parse((await knex('refresh_state').where({ entity_ref: 'user:default/person10' }).first()).unprocessed_entity);
+    edited.spec.profile.displayName = 'Someone Else';
+    await knex('refresh_state').where({ entity_ref: 'user:default/person10' }).update({ unprocessed_entity: JSON.stringify(edited), unprocessed_hash: 'edited', next_update_at: knex.fn.now() });
+    await waitFor('both gone from the catalog', async () => !(await backend!.catalog.byName('user', 'default', 'person8')) && !(await backend!.catalog.byName('group', 'default', 'everyone')));
     source.change({ upsert: person(9, 'Person Nine') });
-    expect(await provider.run()).toMatchObject({ outcome: 'applied', readMode: 'incremental', counts: { changed: 1, removed: 0 } });
-    await waitFor('the change applied', async () => {
-      const nine = await backend!.catalog.byName('user', 'default', 'person9');
-      return (nine?.spec?.profile as { displayName?: string } | undefined)?.displayName === 'Person Nine';
+
+    const run = await provider.run();
+    expect(run).toMatchObject({ outcome: 'applied', readMode: 'incremental', counts: { changed: 1, removed: 0, restored: 3, refused: 0 } });
+    expect(logger.text()).toMatch(/test:delta: 2 entities of ours were missing from the catalog \(deleted behind our back\); re-applied: (user:default\/person8, group:default\/everyone|group:default\/everyone, user:default\/person8)/);
+    expect(logger.text()).toMatch(/test:delta: 1 entity of ours were changed in the catalog behind our back; re-applied as the IdP has them: user:default\/person10/);
+    const back = await waitFor('person8 and everyone back, with their relations', async () => {
+      const user = await backend!.catalog.byName('user', 'default', 'person8');
+      const group = await backend!.catalog.byName('group', 'default', 'everyone');
+      const memberOf = user?.relations?.some(r => r.type === 'memberOf' && r.targetRef === 'group:default/everyone');
+      const hasMember = group?.relations?.some(r => r.type === 'hasMember' && r.targetRef === 'user:default/person8');
+      return memberOf && hasMember && { user, group };
     });
-    // The delta named only person9: person8 stays deleted until a full read.
-    expect(await backend!.catalog.byName('user', 'default', 'person8')).toBeUndefined();
-    incremental.fullReadEveryMs = 1;
-    await new Promise(resolve => setTimeout(resolve, 5));
-    expect(await provider.run()).toMatchObject({ outcome: 'applied', readMode: 'full' });
-    incremental.fullReadEveryMs = 60 * 60 * 1000;
-    await waitFor('person8 back after the full read', () => backend!.catalog.byName('user', 'default', 'person8'));
+    expect(back.user!.metadata.uid).not.toBe(person8.metadata.uid);
+    await waitFor('person10 as the IdP has it', async () => {
+      const ten = await backend!.catalog.byName('user', 'default', 'person10');
+      return (ten?.spec?.profile as { displayName?: string } | undefined)?.displayName === 'Person 10';
+    });
+    // Nothing drifted since: the next run applies nothing and says nothing of restoring.
+    const quiet = await provider.run();
+    expect(quiet).toMatchObject({ readMode: 'incremental', counts: { added: 0, changed: 0, removed: 0, restored: 0 } });
+  });
+
+  it('reports entities the catalog refuses because another provider emits the same ref, instead of counting them as added', async () => {
+    source.change({ upsert: person(30) });
+    await knex('refresh_state').insert({
+      entity_id: 'taken-by-someone-else',
+      entity_ref: 'user:default/person30',
+      unprocessed_entity: JSON.stringify({ apiVersion: 'backstage.io/v1alpha1', kind: 'User', metadata: { name: 'person30' }, spec: {} }),
+      unprocessed_hash: 'x',
+      errors: '',
+      location_key: 'url:https://example.com/other-users.yaml',
+      next_update_at: knex.fn.now(),
+      last_discovery_at: knex.fn.now(),
+    });
+    const run = await provider.run();
+    expect(run).toMatchObject({ outcome: 'applied', counts: { added: 0, refused: 1 } });
+    expect(logger.text()).toMatch(
+      /test:delta: the catalog refused 1 of our entities because another provider or location emits the same ref: user:default\/person30 \(held by url:https:\/\/example.com\/other-users.yaml\)/,
+    );
+    // Still refused next time, and said again: the conflict is not forgotten once saved.
+    expect(await provider.run()).toMatchObject({ counts: { refused: 1 } });
+    await knex('refresh_state').where({ entity_id: 'taken-by-someone-else' }).delete();
+    expect(await provider.run()).toMatchObject({ counts: { added: 1, refused: 0 } });
+    await waitFor('person30 ours once the other is gone', () => backend!.catalog.byName('user', 'default', 'person30'));
   });
 
   it('a source that does not keep its snapshot gets only its cursor back', async () => {

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { PreviousRead } from '../records';
+import { readCatalogHoldings, readLocationKeys, type HeldEntity } from './catalogHoldings';
 
 const gunzip = promisify(zlib.gunzip);
 
@@ -71,6 +72,10 @@ export interface ProviderStateStore {
   savePreviousRead(providerName: string, read: EncodedPreviousRead): Promise<void>;
   /** Forgets the previous read, so the next run reads everything. */
   clearPreviousRead(providerName: string): Promise<void>;
+  /** What the catalog holds for this provider (see `readCatalogHoldings`); undefined when it cannot be told. */
+  getCatalogHoldings?(providerName: string): Promise<Map<string, HeldEntity> | undefined>;
+  /** Location keys holding these refs in the catalog, to name who emits a ref the catalog refused from us. */
+  getLocationKeys?(refs: string[]): Promise<Map<string, string | undefined>>;
 }
 
 /** A previous read as stored: its cursor and snapshot as base64 gzipped JSON. */
@@ -142,6 +147,14 @@ export class DatabaseProviderStateStore implements ProviderStateStore {
   async clearPreviousRead(providerName: string): Promise<void> {
     const knex = await this.knex();
     await knex(READ_TABLE).where({ provider_name: providerName }).delete();
+  }
+
+  async getCatalogHoldings(providerName: string): Promise<Map<string, HeldEntity> | undefined> {
+    return readCatalogHoldings(await this.knex(), providerName);
+  }
+
+  async getLocationKeys(refs: string[]): Promise<Map<string, string | undefined>> {
+    return readLocationKeys(await this.knex(), refs);
   }
 
   private knex(): Promise<Knex> {
