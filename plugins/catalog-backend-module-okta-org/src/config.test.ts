@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { ConfigReader } from '@backstage/config';
 import { DEFAULT_USER_STATUSES, providerIdFromOrgUrl, readOktaProviderConfig, readOktaProviderEntries } from './config';
 import { profileAttributeStrategies } from './defaults';
@@ -5,7 +6,12 @@ import { profileAttributeStrategies } from './defaults';
 type JsonObject = NonNullable<ConstructorParameters<typeof ConfigReader>[0]>;
 type JsonValue = JsonObject[string];
 
-const PEM = '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n';
+const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const PEM = rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const RSA_JWK = rsa.privateKey.export({ format: 'jwk' });
+const EC_JWK = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' });
+const OTHER_RSA_JWK = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
+const OTHER_EC_JWK = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' });
 
 function entries(okta: JsonValue) {
   return readOktaProviderEntries(new ConfigReader({ catalog: { providers: { okta } } }));
@@ -93,7 +99,7 @@ describe('readOktaProviderConfig', () => {
       profileAnnotations: ['department', 'costCenter'],
       concurrency: 4,
       maxRetries: 3,
-      requestTimeoutSeconds: 10,
+      requestTimeout: { seconds: 10 },
       namespace: 'okta',
       naming: { users: 'login' },
     });
@@ -116,7 +122,8 @@ describe('readOktaProviderConfig', () => {
 
   it.each([
     [{ token: 't' }, 'catalog.providers.okta.main.orgUrl is required'],
-    [{ orgUrl: 'acme.okta.com', token: 't' }, 'catalog.providers.okta.main.orgUrl "acme.okta.com" is not a URL'],
+    [{ orgUrl: 'acme.okta.com', token: 't' }, 'catalog.providers.okta.main.orgUrl is not a URL: "acme.okta.com"'],
+    [{ orgUrl: 'ftp://acme.okta.com', token: 't' }, 'catalog.providers.okta.main.orgUrl must be an https: URL'],
     [{ orgUrl: 'https://acme.okta.com/api/v1', token: 't' }, "must be the org's base URL, without a path"],
     [{ orgUrl: 'https://a.okta.com' }, 'catalog.providers.okta.main needs credentials: token (an SSWS API token) or oauth'],
     [{ orgUrl: 'https://a.okta.com', token: 't', oauth: { clientId: 'c', privateKey: PEM } }, 'sets both token and oauth; choose one'],
@@ -124,7 +131,13 @@ describe('readOktaProviderConfig', () => {
     [{ orgUrl: 'https://a.okta.com', oauth: { clientId: 'c' } }, 'catalog.providers.okta.main.oauth.privateKey is required'],
     [{ orgUrl: 'https://a.okta.com', oauth: { clientId: 'c', privateKey: 'abc' } }, 'must be a PEM ("-----BEGIN ...") or a JWK'],
     [{ orgUrl: 'https://a.okta.com', oauth: { clientId: 'c', privateKey: PEM, secret: 'x' } }, 'catalog.providers.okta.main.oauth.secret is not an Okta provider setting'],
-    [{ orgUrl: 'https://a.okta.com', token: 't', userFilters: 'x' }, 'catalog.providers.okta.main.userFilters is not an Okta provider setting'],
+    [{ orgUrl: 'https://a.okta.com', token: 't', userFilters: 'x' }, 'catalog.providers.okta.main.userFilters is not an Okta provider setting (did you mean userFilter?)'],
+    [{ orgUrl: 'https://a.okta.com', token: 't', orgURL: 'x' }, 'catalog.providers.okta.main.orgURL is not an Okta provider setting (did you mean orgUrl?)'],
+    [{ orgUrl: 'https://a.okta.com', token: 't', requestTimout: { seconds: 5 } }, 'requestTimout is not an Okta provider setting (did you mean requestTimeout?)'],
+    [{ orgUrl: 'https://a.okta.com', token: 't', groups: { pruneEmty: true } }, 'catalog.providers.okta.main.groups.pruneEmty is not an Okta provider setting (did you mean pruneEmpty?)'],
+    [{ orgUrl: 'https://a.okta.com', token: 't', requestTimeoutSeconds: 10 }, 'catalog.providers.okta.main.requestTimeoutSeconds was replaced by requestTimeout'],
+    [{ orgUrl: 'https://a.okta.com', token: 't', requestTimeout: 'soon' }, 'catalog.providers.okta.main.requestTimeout'],
+    [{ orgUrl: 'https://a.okta.com', token: 't', requestTimeout: { seconds: 0 } }, 'catalog.providers.okta.main.requestTimeout must be a positive duration'],
     [{ orgUrl: 'https://a.okta.com', token: 't', users: { status: ['ACTIVE'] } }, 'catalog.providers.okta.main.users.status is not an Okta provider setting'],
     [{ orgUrl: 'https://a.okta.com', token: 't', users: { statuses: ['ACTIVE', 'GONE'] } }, 'users.statuses has unknown status GONE'],
     [{ orgUrl: 'https://a.okta.com', token: 't', users: { statuses: [] } }, 'users.statuses must be a non-empty list'],
@@ -136,6 +149,35 @@ describe('readOktaProviderConfig', () => {
     [{ orgUrl: 'https://a.okta.com', token: ' ' }, 'catalog.providers.okta.main.token is empty'],
   ])('refuses %j', (entry, message) => {
     expect(() => parse(entry)).toThrow(message);
+  });
+
+  it('reads requestTimeout as a duration object or an ISO 8601 string', () => {
+    expect(parse({ orgUrl: 'https://a.okta.com', token: 't', requestTimeout: { seconds: 2 } }).requestTimeoutMs).toBe(2000);
+    expect(parse({ orgUrl: 'https://a.okta.com', token: 't', requestTimeout: 'PT1M30S' }).requestTimeoutMs).toBe(90_000);
+  });
+
+  it("accepts every key of Roadie's Okta module, and the settings every provider has", () => {
+    expect(() =>
+      entries([{ orgUrl: 'https://a.okta.com', token: 't', userFilter: 'a', groupFilter: 'b', schedule: { frequency: { hours: 1 }, timeout: { minutes: 50 } } }]),
+    ).not.toThrow();
+    const all = { orgUrl: 'https://a.okta.com', token: 't', namespace: 'okta', groupType: 'team', guard: {}, incremental: {}, requestTimeout: 'PT5S', allowInsecureHttp: false };
+    expect(() => parse(all)).not.toThrow();
+  });
+
+  describe('orgUrl over http', () => {
+    it('refuses an http: orgUrl that is not this machine, naming the setting and the opt-in', () => {
+      expect(() => parse({ orgUrl: 'http://acme.okta.com', token: 't' })).toThrow(
+        /^catalog\.providers\.okta\.main\.orgUrl is an http: URL \(http:\/\/acme\.okta\.com\).*set catalog\.providers\.okta\.main\.allowInsecureHttp: true/,
+      );
+      expect(() => parse({ orgUrl: 'http://10.0.0.5:8080', token: 't', allowInsecureHttp: false })).toThrow('orgUrl is an http: URL');
+    });
+
+    it('accepts loopback addresses, and any http: orgUrl with allowInsecureHttp: true', () => {
+      expect(parse({ orgUrl: 'http://127.0.0.1:18081', token: 't' }).orgUrl).toBe('http://127.0.0.1:18081');
+      expect(parse({ orgUrl: 'http://localhost:8080', token: 't' }).orgUrl).toBe('http://localhost:8080');
+      expect(parse({ orgUrl: 'http://[::1]:8080', token: 't' }).orgUrl).toBe('http://[::1]:8080');
+      expect(parse({ orgUrl: 'http://okta.test.internal', token: 't', allowInsecureHttp: true }).orgUrl).toBe('http://okta.test.internal');
+    });
   });
 
   it('accepts DEPROVISIONED when a filter returns it', () => {
@@ -162,5 +204,75 @@ describe('profile attribute naming strategies', () => {
     expect(groups['profile:slug']({ id: 'g', attributes: { profile: {} } })).toBeUndefined();
     const bad = entries({ a: { orgUrl: 'https://a.okta.com', token: 't', naming: { groups: 'profile:' } } });
     expect(() => profileAttributeStrategies(bad)).toThrow('catalog.providers.okta.a.naming.groups "profile:" must name a profile attribute');
+  });
+});
+
+describe('oauth.privateKey', () => {
+  const withKey = (privateKey: string) => () => parse({ orgUrl: 'https://a.okta.com', oauth: { clientId: 'c', privateKey } });
+  const SETTING = 'catalog.providers.okta.main.oauth.privateKey';
+
+  /** Every piece of `secret` of `length` characters or more that appears in `text`. */
+  function echoedParts(text: string, secret: string, length = 6): string[] {
+    const found = new Set<string>();
+    for (let i = 0; i + length <= secret.length; i++) {
+      const part = secret.slice(i, i + length);
+      if (text.includes(part)) found.add(part);
+    }
+    return [...found];
+  }
+
+  function errorOf(read: () => unknown): string {
+    try {
+      read();
+    } catch (error) {
+      return (error as Error).message;
+    }
+    throw new Error('expected the config to be refused');
+  }
+
+  it('accepts an RSA or EC key as PEM (PKCS#8 or PKCS#1) or JWK', () => {
+    expect(withKey(PEM)()).toMatchObject({ auth: { privateKey: PEM } });
+    expect(withKey(rsa.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString())).not.toThrow();
+    expect(withKey(JSON.stringify(RSA_JWK))).not.toThrow();
+    expect(withKey(JSON.stringify(EC_JWK))).not.toThrow();
+  });
+
+  it('says what is wrong with a JWK without quoting any of it', () => {
+    const d = 'Zq7SecretDvalueXk3pLm9WbT4yHn2Rf8Jc6Vg1Ua5Os0Ei';
+    const cases: Array<[string, string]> = [
+      [JSON.stringify({ ...RSA_JWK, d, kty: undefined }), `${SETTING} is a JWK missing field kty`],
+      [JSON.stringify({ kty: 'RSA', d }), `${SETTING} is a RSA JWK missing fields n, e, p, q, dp, dq, qi`],
+      [JSON.stringify({ ...EC_JWK, d: undefined, x: d }), `${SETTING} is a EC JWK missing field d`],
+      [JSON.stringify({ ...RSA_JWK, d, p: OTHER_RSA_JWK.p }), `${SETTING} is a RSA JWK whose fields do not make a usable private key`],
+      [JSON.stringify({ ...EC_JWK, d: OTHER_EC_JWK.d, x: d }), `${SETTING} is a EC JWK whose fields do not make a usable private key`],
+      [JSON.stringify({ ...RSA_JWK, kty: 'oct', k: d }), `${SETTING} is a JWK of an unsupported kty`],
+      // Broken JSON right after the secret: Node's parse error quotes the text around the fault.
+      [`{"kty":"RSA","d":"${d}"x,"n":"${RSA_JWK.n}"}`, `${SETTING} starts like a JWK but is not valid JSON`],
+      [`{"kty":"RSA","d":"${d}`, `${SETTING} starts like a JWK but is not valid JSON`],
+      [`{"kty":"RSA","d":${d}}`, `${SETTING} starts like a JWK but is not valid JSON`],
+      [`["${d}"]`.replace('[', '{'), `${SETTING} starts like a JWK but is not valid JSON`],
+    ];
+    for (const [key, expected] of cases) {
+      const message = errorOf(withKey(key));
+      expect(message).toContain(expected);
+      expect(echoedParts(message, d)).toEqual([]);
+      expect(echoedParts(message, key.replace(/"(kty|RSA|EC|n|e|d|p|q|dp|dq|qi|crv|x|y|P-256|oct|k)"/g, ''))).toEqual([]);
+    }
+  });
+
+  it('says a PEM is unreadable without quoting any of it', () => {
+    const body = PEM.split('\n').slice(1, -2).join('\n');
+    const cut = PEM.slice(0, PEM.length / 2) + '\n-----END PRIVATE KEY-----\n';
+    const garbled = PEM.replace(body.slice(40, 80), 'Zq7SecretDvalueXk3pLm9WbT4yHn2Rf8Jc6Vg1Ua5O');
+    for (const key of [cut, garbled, '-----BEGIN PRIVATE KEY-----\nZq7SecretDvalueXk3pLm9WbT4yHn2Rf8\n-----END PRIVATE KEY-----']) {
+      const message = errorOf(withKey(key));
+      expect(message).toContain(`${SETTING} is not a readable PEM private key`);
+      expect(echoedParts(message, key.replace(/-----(BEGIN|END) PRIVATE KEY-----/g, ''))).toEqual([]);
+    }
+  });
+
+  it('refuses a PEM key of a type the SDK cannot sign with, naming the type only', () => {
+    const ed = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    expect(errorOf(withKey(ed))).toBe(`${SETTING} is a PEM ed25519 key; the Okta SDK signs with RSA or EC keys`);
   });
 });

@@ -1,5 +1,12 @@
 import type { Config } from '@backstage/config';
-import type { ConfiguredProvider } from '@orgsync/plugin-catalog-org-sync-node';
+import {
+  checkIdpUrl,
+  checkKnownKeys,
+  commonProviderKeys,
+  readRequestTimeoutMs,
+  type ConfiguredProvider,
+} from '@orgsync/plugin-catalog-org-sync-node';
+import { checkOAuthPrivateKey } from './oauthPrivateKey';
 
 export const CONFIG_ROOT = 'catalog.providers.okta';
 
@@ -21,7 +28,6 @@ export const DEFAULT_USER_STATUSES: OktaUserStatus[] = OKTA_USER_STATUSES.filter
 
 export const DEFAULT_CONCURRENCY = 16;
 export const DEFAULT_MAX_RETRIES = 10;
-export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 60;
 
 export type OktaAuthConfig =
   | { kind: 'token'; token: string }
@@ -58,11 +64,12 @@ export interface OktaProviderConfig {
   concurrency: number;
   /** Retries of one request answered 429 (each waits for `X-Rate-Limit-Reset`). */
   maxRetries: number;
+  /** Budget of one request to Okta, body included (`requestTimeout`). */
   requestTimeoutMs: number;
 }
 
-// Keys the shared engine reads from the same entry.
-const ENGINE_KEYS = ['schedule', 'namespace', 'naming', 'groupType', 'guard', 'incremental'];
+// Every key Roadie's Okta module reads (orgUrl, token, oauth, userFilter, groupFilter, schedule) is
+// one of ours, so an unknown key is a typo or a setting this module does not have: it fails.
 const KEYS = [
   'id',
   'providerName',
@@ -74,20 +81,24 @@ const KEYS = [
   'profileAnnotations',
   'concurrency',
   'maxRetries',
-  'requestTimeoutSeconds',
   'userFilter',
   'groupFilter',
-  ...ENGINE_KEYS,
+  ...commonProviderKeys,
 ];
 const USER_KEYS = ['filter', 'search', 'statuses', 'pictureAttribute'];
 const GROUP_KEYS = ['filter', 'search', 'type', 'parentAttribute', 'pruneEmpty'];
 const OAUTH_KEYS = ['clientId', 'keyId', 'privateKey'];
+/** Settings this module had under another name, and what replaced them. */
+const RENAMED_KEYS: Record<string, string> = {
+  requestTimeoutSeconds: 'requestTimeout (a duration, e.g. { seconds: 30 } or "PT30S")',
+};
 const ID_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
 
 function checkKeys(config: Config, known: string[], path: string) {
   for (const key of config.keys()) {
-    if (!known.includes(key)) throw new Error(`${path}.${key} is not an Okta provider setting; known settings: ${known.join(', ')}`);
+    if (RENAMED_KEYS[key]) throw new Error(`${path}.${key} was replaced by ${RENAMED_KEYS[key]}`);
   }
+  checkKnownKeys(config, known, path, { onUnknown: 'fail', what: 'an Okta provider setting' });
 }
 
 function optionalText(config: Config, key: string, path: string): string | undefined {
@@ -108,16 +119,14 @@ function positiveInteger(config: Config, key: string, path: string, fallback: nu
   return value;
 }
 
+/** The org's base URL: https (or loopback, or `allowInsecureHttp: true`), no path. */
 function readOrgUrl(config: Config, path: string): string {
   const raw = optionalText(config, 'orgUrl', path);
   if (!raw) throw new Error(`${path}.orgUrl is required (e.g. https://your-org.okta.com)`);
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new Error(`${path}.orgUrl "${raw}" is not a URL (e.g. https://your-org.okta.com)`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`${path}.orgUrl "${raw}" must be an https:// URL`);
+  const url = checkIdpUrl(raw, `${path}.orgUrl`, {
+    allowInsecureHttp: config.getOptionalBoolean('allowInsecureHttp') ?? false,
+    optInSetting: `${path}.allowInsecureHttp`,
+  });
   if ((url.pathname !== '/' && url.pathname !== '') || url.search) {
     throw new Error(`${path}.orgUrl "${raw}" must be the org's base URL, without a path (e.g. https://your-org.okta.com)`);
   }
@@ -137,9 +146,7 @@ function readAuth(config: Config, path: string): OktaAuthConfig {
   const privateKey = optionalText(oauth, 'privateKey', oauthPath) && oauth.getString('privateKey');
   if (!clientId) throw new Error(`${oauthPath}.clientId is required (the service app's client id)`);
   if (!privateKey) throw new Error(`${oauthPath}.privateKey is required (PEM or JWK of the service app's key)`);
-  if (!privateKey.trim().startsWith('-----BEGIN') && !privateKey.trim().startsWith('{')) {
-    throw new Error(`${oauthPath}.privateKey must be a PEM ("-----BEGIN ...") or a JWK (JSON object)`);
-  }
+  checkOAuthPrivateKey(privateKey, `${oauthPath}.privateKey`);
   return { kind: 'oauth', clientId, keyId: optionalText(oauth, 'keyId', oauthPath), privateKey };
 }
 
@@ -220,7 +227,7 @@ export function readOktaProviderConfig(config: Config, id: string, configPath: s
     profileAnnotations: readAttributeList(config, 'profileAnnotations', configPath),
     concurrency: positiveInteger(config, 'concurrency', configPath, DEFAULT_CONCURRENCY, 100),
     maxRetries: positiveInteger(config, 'maxRetries', configPath, DEFAULT_MAX_RETRIES, 100),
-    requestTimeoutMs: positiveInteger(config, 'requestTimeoutSeconds', configPath, DEFAULT_REQUEST_TIMEOUT_SECONDS, 3600) * 1000,
+    requestTimeoutMs: readRequestTimeoutMs(config, configPath),
   };
 }
 

@@ -1,14 +1,19 @@
+import type { Agent } from 'node:http';
 import { RequestExecutor } from '@okta/okta-sdk-nodejs';
+import { abortError, requestSignal, sleep } from '@orgsync/plugin-catalog-org-sync-node';
 import { endpointFamily, RateLimitGovernor, resetTime } from './rateLimitGovernor';
-import { abortError, sleep } from './sleep';
 
 export interface OktaRequestExecutorOptions {
   /** Stops waiting and refuses new requests once aborted. */
   signal: AbortSignal;
   /** Retries of one request answered 429, each after `X-Rate-Limit-Reset`. */
   maxRetries: number;
-  /** Per-request timeout. */
+  /** Budget of one request, body included. */
   requestTimeoutMs: number;
+  /** The setting that holds `requestTimeoutMs`, for the timeout's message. */
+  requestTimeoutSetting: string;
+  /** The connection pool of this read (closed when the read ends), by URL. */
+  agent: (url: URL) => Agent;
   /** Names the OAuth client in token errors (never the key). */
   describeOAuthClient?: string;
 }
@@ -17,10 +22,13 @@ type RequestOptions = Parameters<RequestExecutor['fetch']>[0];
 
 /** The part of node-fetch's Response this executor uses. */
 interface Response {
+  url: string;
   status: number;
+  statusText: string;
   ok: boolean;
   headers: { get(name: string): string | null };
   text(): Promise<string>;
+  buffer(): Promise<Buffer>;
   clone(): Response;
 }
 
@@ -33,6 +41,10 @@ const TRANSIENT_RETRIES = 2;
  * family within its advertised budget, retries network errors and 5xx twice,
  * and turns a refused OAuth token request into an error naming the client
  * (the SDK would otherwise go on with `Bearer undefined`).
+ *
+ * Each request, body included, has `requestTimeoutMs`: a response that
+ * trickles ends the read (no retry) with an error naming the setting, and its
+ * socket is closed.
  */
 export class OktaRequestExecutor extends RequestExecutor {
   readonly governor = new RateLimitGovernor();
@@ -47,22 +59,25 @@ export class OktaRequestExecutor extends RequestExecutor {
   override async fetch(request: RequestOptions): Promise<any> {
     const { signal } = this.options;
     const family = endpointFamily(request.url!);
+    const what = `Okta request ${String((request as { method?: string }).method ?? 'GET').toUpperCase()} ${pathOf(request.url!)}`;
     let rateLimitRetries = 0;
     let transientRetries = 0;
     for (;;) {
       if (signal.aborted) throw abortError(signal);
       await this.governor.acquire(family, signal);
+      const attempt = requestSignal(signal, this.options.requestTimeoutMs, what, this.options.requestTimeoutSetting);
       let response: Response;
       try {
         this.requests++;
-        response = await super.fetch({ ...request, signal, timeout: this.options.requestTimeoutMs } as RequestOptions);
+        response = await this.fetchWhole(request, attempt);
       } catch (error) {
-        if (signal.aborted) throw abortError(signal);
+        // Aborted or out of time: retrying would only wait as long again.
+        if (attempt.aborted) throw abortError(attempt);
         if (transientRetries++ < TRANSIENT_RETRIES) {
           await sleep(1000 * transientRetries, signal);
           continue;
         }
-        throw new Error(`${String((request as { method?: string }).method ?? 'GET').toUpperCase()} ${pathOf(request.url!)} failed: ${(error as Error).message}`);
+        throw new Error(`${what} failed: ${(error as Error).message}`);
       } finally {
         this.governor.release(family);
       }
@@ -71,20 +86,31 @@ export class OktaRequestExecutor extends RequestExecutor {
       if (response.status === 429 && rateLimitRetries < this.options.maxRetries) {
         rateLimitRetries++;
         this.rateLimited++;
-        await discard(response);
         const resetAt = resetTime(response.headers);
         await sleep(resetAt !== undefined ? resetAt - Date.now() : backoff(rateLimitRetries), signal);
         continue;
       }
       if (TRANSIENT_STATUSES.has(response.status) && transientRetries < TRANSIENT_RETRIES) {
         transientRetries++;
-        await discard(response);
         await sleep(1000 * transientRetries, signal);
         continue;
       }
       if (family === 'token') return this.checkTokenResponse(response);
       return response;
     }
+  }
+
+  /**
+   * Sends the request and reads its whole body under `signal`, so the timeout
+   * covers the body too (the SDK reads it later, with no deadline) and an
+   * abort destroys the socket. The SDK gets a node-fetch Response of the bytes read.
+   */
+  private async fetchWhole(request: RequestOptions, signal: AbortSignal): Promise<Response> {
+    const agent = (request as { agent?: unknown }).agent ?? this.options.agent;
+    const response: Response = await super.fetch({ ...request, signal, agent } as RequestOptions);
+    const body = await response.buffer();
+    const NodeFetchResponse = response.constructor as new (body: Buffer, init: object) => Response;
+    return new NodeFetchResponse(body, { url: response.url, status: response.status, statusText: response.statusText, headers: response.headers });
   }
 
   private async checkTokenResponse(response: Response): Promise<Response> {
@@ -106,10 +132,6 @@ export class OktaRequestExecutor extends RequestExecutor {
 
 function backoff(attempt: number): number {
   return Math.min(30_000, 1000 * 2 ** (attempt - 1));
-}
-
-async function discard(response: Response): Promise<void> {
-  await response.text().catch(() => undefined);
 }
 
 function pathOf(url: string): string {

@@ -1,3 +1,5 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { Client, GroupProfile } from '@okta/okta-sdk-nodejs';
 import type { OktaProviderConfig } from '../config';
 import { OktaRequestExecutor } from './OktaRequestExecutor';
@@ -10,13 +12,24 @@ import { OktaRequestExecutor } from './OktaRequestExecutor';
 
 export const OKTA_SCOPES = ['okta.users.read', 'okta.groups.read'];
 
-/** A client for one read: fresh executor (retry budget, rate-limit state) and no response cache. */
-export function createOktaClient(config: OktaProviderConfig, signal: AbortSignal): { client: Client; executor: OktaRequestExecutor } {
+/** A client for one read and its own connections. */
+export interface OktaReadClient {
+  client: Client;
+  executor: OktaRequestExecutor;
+  /** Closes every connection of this read, idle or not: none outlives the read. */
+  close(): void;
+}
+
+/** A client for one read: fresh executor (retry budget, rate-limit state), its own connection pool, no response cache. */
+export function createOktaClient(config: OktaProviderConfig, signal: AbortSignal): OktaReadClient {
   const { auth } = config;
+  const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
   const executor = new OktaRequestExecutor({
     signal,
     maxRetries: config.maxRetries,
     requestTimeoutMs: config.requestTimeoutMs,
+    requestTimeoutSetting: `${config.configPath}.requestTimeout`,
+    agent: url => (url.protocol === 'http:' ? agents.http : agents.https),
     describeOAuthClient:
       auth.kind === 'oauth'
         ? `${config.configPath}.oauth (clientId "${auth.clientId}"${auth.keyId ? `, keyId "${auth.keyId}"` : ''}; scopes ${OKTA_SCOPES.join(' ')})`
@@ -31,8 +44,16 @@ export function createOktaClient(config: OktaProviderConfig, signal: AbortSignal
           authorizationMode: 'PrivateKey',
           clientId: auth.clientId,
           keyId: auth.keyId,
+          // Checked when the config was read (oauthPrivateKey.ts): a JWK here is valid JSON.
           privateKey: auth.privateKey.trim().startsWith('{') ? (JSON.parse(auth.privateKey) as Record<string, unknown>) : auth.privateKey,
           scopes: OKTA_SCOPES,
         });
-  return { client, executor };
+  return {
+    client,
+    executor,
+    close: () => {
+      agents.http.destroy();
+      agents.https.destroy();
+    },
+  };
 }

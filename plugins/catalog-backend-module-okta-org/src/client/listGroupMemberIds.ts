@@ -1,4 +1,5 @@
 import { Collection, type Client } from '@okta/okta-sdk-nodejs';
+import { forEachPage } from './forEachPage';
 
 const MEMBER_PAGE_SIZE = 1000;
 
@@ -9,18 +10,18 @@ const RAW_JSON_ITEMS = {} as ConstructorParameters<typeof Collection>[2];
 const JSON_REQUEST = { headers: { Accept: 'application/json' } } as ConstructorParameters<typeof Collection>[3];
 
 /**
- * The ids of a group's members (`GET /api/v1/groups/{id}/users`, every page).
- * Read as plain JSON through the client's own HTTP layer (same credentials,
- * executor, retries and rate-limit governor as `groupApi.listGroupUsers`):
- * only the ids are needed, and turning every member into an SDK `User` model
- * took most of a cold read's CPU.
+ * The ids of a group's members (`GET /api/v1/groups/{id}/users`, every page,
+ * at most `maxMembers`). Read as plain JSON through the client's own HTTP
+ * layer (same credentials, executor, retries and rate-limit governor as
+ * `groupApi.listGroupUsers`): only the ids are needed, and turning every
+ * member into an SDK `User` model took most of a cold read's CPU.
  */
-export async function listGroupMemberIds(client: Client, orgUrl: string, groupId: string): Promise<string[]> {
+export async function listGroupMemberIds(client: Client, orgUrl: string, groupId: string, maxMembers: number): Promise<string[]> {
   const url = `${orgUrl}/api/v1/groups/${encodeURIComponent(groupId)}/users?limit=${MEMBER_PAGE_SIZE}`;
   const members = new Collection<{ id?: unknown }>(client.http, url, RAW_JSON_ITEMS, { ...JSON_REQUEST });
   const ids: string[] = [];
-  for await (const member of members) {
-    if (typeof member?.id === 'string' && member.id) ids.push(member.id);
-  }
+  await forEachPage(members, `the member list of Okta group ${groupId}`, maxMembers, page => {
+    for (const member of page) if (typeof member?.id === 'string' && member.id) ids.push(member.id);
+  });
   return ids;
 }

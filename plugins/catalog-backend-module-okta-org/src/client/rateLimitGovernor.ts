@@ -1,4 +1,4 @@
-import { sleep } from './sleep';
+import { sleep } from '@orgsync/plugin-catalog-org-sync-node';
 
 /** Okta counts rate limits per endpoint family; these are the families a sync uses. */
 export function endpointFamily(url: string): string {

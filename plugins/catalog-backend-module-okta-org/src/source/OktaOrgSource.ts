@@ -1,13 +1,14 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Client, Group, User } from '@okta/okta-sdk-nodejs';
-import type { OrgGroupRecord, OrgReadResult, OrgSource, SourceReadContext } from '@orgsync/plugin-catalog-org-sync-node';
+import type { OrgGroupRecord, OrgReadResult, OrgSource, ReadBounds, SourceReadContext } from '@orgsync/plugin-catalog-org-sync-node';
 import type { OktaProviderConfig } from '../config';
 import { setMaxListeners } from 'node:events';
 import { createOktaClient } from '../client/createOktaClient';
-import { listGroupMemberIds } from '../client/listGroupMemberIds';
-import { forEachWithConcurrency } from '@orgsync/plugin-catalog-org-sync-node';
+import { forEachPage } from '../client/forEachPage';
+import { forEachWithConcurrency, readBoundsOf } from '@orgsync/plugin-catalog-org-sync-node';
 import { groupRecord, resolveParents, userRecord } from './toRecords';
 import { describeOktaError } from './errors';
+import { describeGroup, readGroupMembers, reportedMemberCount } from './groupMembers';
 import { membershipStamp, nextCursor, readConfigKey, unchangedMembers, usableCursor, type MemberCursor } from './memberCursor';
 
 const USER_PAGE_SIZE = 200;
@@ -33,6 +34,9 @@ interface ReadCounts {
  * how deactivated, deleted and renamed people are seen); members are read
  * only for groups that are new or whose `lastMembershipUpdated` differs from
  * the previous run's cursor.
+ *
+ * Every listing is bounded (`PagedListing`): a page link Okta already gave,
+ * or far more records than the org had at the last applied run, fails the read.
  */
 export class OktaOrgSource implements OrgSource {
   constructor(
@@ -40,14 +44,16 @@ export class OktaOrgSource implements OrgSource {
     private readonly logger: LoggerService,
   ) {}
 
-  async read({ signal, reportProgress, previous }: SourceReadContext): Promise<OrgReadResult> {
+  async read(context: SourceReadContext): Promise<OrgReadResult> {
+    const { signal, reportProgress, previous } = context;
+    const bounds = readBoundsOf(context);
     const controller = new AbortController();
     // Every request in flight and every rate-limit wait listens to it: more than Node's default of 10.
     setMaxListeners(2 * (this.config.concurrency + 1) + 10, controller.signal);
     const onOuterAbort = () => controller.abort(new Error('the read was aborted (schedule timeout or shutdown)'));
     if (signal.aborted) onOuterAbort();
     signal.addEventListener('abort', onOuterAbort, { once: true });
-    const { client, executor } = createOktaClient(this.config, controller.signal);
+    const { client, executor, close } = createOktaClient(this.config, controller.signal);
     const configKey = readConfigKey(this.config);
     const cursor = usableCursor(previous?.cursor, configKey);
     if (previous && !cursor) this.logger.info(`the saved cursor is from another version or other settings; reading every group's members`);
@@ -70,8 +76,8 @@ export class OktaOrgSource implements OrgSource {
       });
     try {
       const [users, { groups, members }] = await Promise.all([
-        stopOnFailure(this.readUsers(client, counts, progress)),
-        stopOnFailure(this.readGroupsAndMembers(client, cursor, counts, progress)),
+        stopOnFailure(this.readUsers(client, bounds, counts, progress)),
+        stopOnFailure(this.readGroupsAndMembers(client, cursor, bounds, counts, progress)),
       ]);
       const stamped = groups.map(group => ({
         id: group.id!,
@@ -88,6 +94,7 @@ export class OktaOrgSource implements OrgSource {
     } finally {
       signal.removeEventListener('abort', onOuterAbort);
       if (!controller.signal.aborted) controller.abort(new Error('the read is over'));
+      close();
       this.logger.debug(
         `okta read made ${executor.requests} requests, ${executor.rateLimited} answered 429; ` +
           `member lists: ${counts.membersRead} read, ${counts.membersReused} reused from the last run (membership unchanged)`,
@@ -95,17 +102,16 @@ export class OktaOrgSource implements OrgSource {
     }
   }
 
-  private async readUsers(client: Client, counts: { users: number }, progress: (stage: string) => void): Promise<User[]> {
+  private async readUsers(client: Client, bounds: ReadBounds, counts: { users: number }, progress: (stage: string) => void): Promise<User[]> {
     const { filter, search } = this.config.users;
     const users: User[] = [];
     try {
       const collection = await client.userApi.listUsers({ filter, search, limit: USER_PAGE_SIZE });
-      for await (const user of collection) {
-        if (!user) continue;
-        users.push(user);
-        counts.users++;
-        if (counts.users % USER_PAGE_SIZE === 0) progress('listing users');
-      }
+      await forEachPage(collection, 'Okta users', bounds.maxUsers, page => {
+        for (const user of page) if (user) users.push(user);
+        counts.users = users.length;
+        progress('listing users');
+      });
     } catch (error) {
       throw new Error(`listing users failed after ${users.length} users: ${describeOktaError(error, this.config)}`);
     }
@@ -115,17 +121,19 @@ export class OktaOrgSource implements OrgSource {
   private async readGroupsAndMembers(
     client: Client,
     cursor: MemberCursor | undefined,
+    bounds: ReadBounds,
     counts: ReadCounts,
     progress: (stage: string) => void,
   ): Promise<{ groups: Group[]; members: Map<string, string[]> }> {
     const { filter, search } = this.config.groups;
     const groups: Group[] = [];
     try {
-      for await (const group of await client.groupApi.listGroups({ filter, search })) {
-        if (!group) continue;
-        groups.push(group);
-        counts.groups++;
-      }
+      // `expand=stats`: each group's member count, so an empty member list can be told from an empty group.
+      const collection = await client.groupApi.listGroups({ filter, search, expand: 'stats' });
+      await forEachPage(collection, 'Okta groups', bounds.maxGroups, page => {
+        for (const group of page) if (group) groups.push(group);
+        counts.groups = groups.length;
+      });
     } catch (error) {
       throw new Error(`listing groups failed after ${groups.length} groups: ${describeOktaError(error, this.config)}`);
     }
@@ -134,7 +142,7 @@ export class OktaOrgSource implements OrgSource {
     const members = new Map<string, string[]>();
     const toRead: Group[] = [];
     for (const group of groups) {
-      const unchanged = unchangedMembers(cursor, group.id!, membershipStamp(group.lastMembershipUpdated));
+      const unchanged = unchangedMembers(cursor, group.id!, membershipStamp(group.lastMembershipUpdated), reportedMemberCount(group));
       if (unchanged) {
         members.set(group.id!, unchanged);
         counts.memberships += unchanged.length;
@@ -146,15 +154,13 @@ export class OktaOrgSource implements OrgSource {
     counts.membersToRead = toRead.length;
     progress('listed groups');
 
+    const memberOptions = { orgUrl: this.config.orgUrl, maxMembers: bounds.maxUsers, logger: this.logger };
     await forEachWithConcurrency(toRead, this.config.concurrency, async group => {
       let ids: string[];
       try {
-        ids = await listGroupMemberIds(client, this.config.orgUrl, group.id!);
+        ids = await readGroupMembers(client, group, memberOptions);
       } catch (error) {
-        const name = (group.profile as { name?: unknown } | undefined)?.name;
-        throw new Error(
-          `reading the members of group ${JSON.stringify(String(name ?? ''))} (${group.id}) failed: ${describeOktaError(error, this.config)}`,
-        );
+        throw new Error(`reading the members of ${describeGroup(group)} failed: ${describeOktaError(error, this.config)}`);
       }
       members.set(group.id!, ids);
       counts.memberships += ids.length;

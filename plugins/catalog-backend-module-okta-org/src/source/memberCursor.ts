@@ -45,14 +45,23 @@ export function usableCursor(cursor: JsonValue | undefined, configKey: string): 
 /**
  * The members a previous run read for a group, when its membership has not
  * changed since; undefined when they must be read (new group, changed or
- * missing `lastMembershipUpdated`, malformed entry).
+ * missing `lastMembershipUpdated`, malformed entry, or an empty list for a
+ * group Okta now counts members in: an empty answer must not be reused
+ * run after run until the membership happens to change).
  */
-export function unchangedMembers(cursor: MemberCursor | undefined, groupId: string, lastMembershipUpdated: string | undefined): string[] | undefined {
+export function unchangedMembers(
+  cursor: MemberCursor | undefined,
+  groupId: string,
+  lastMembershipUpdated: string | undefined,
+  reportedMemberCount?: number,
+): string[] | undefined {
   if (!cursor || !lastMembershipUpdated || !Object.prototype.hasOwnProperty.call(cursor.groups, groupId)) return undefined;
   const entry = cursor.groups[groupId];
   if (entry?.lastMembershipUpdated !== lastMembershipUpdated) return undefined;
   const { members } = entry;
-  return Array.isArray(members) && members.every(id => typeof id === 'string') ? members : undefined;
+  if (!Array.isArray(members) || !members.every(id => typeof id === 'string')) return undefined;
+  if (members.length === 0 && (reportedMemberCount ?? 0) > 0) return undefined;
+  return members;
 }
 
 /** `lastMembershipUpdated` as an ISO string (the SDK parses it into a Date), or undefined. */
