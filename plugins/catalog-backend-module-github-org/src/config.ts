@@ -1,5 +1,6 @@
 import type { Config } from '@backstage/config';
-import type { ConfiguredProvider } from '@orgsync/plugin-catalog-org-sync-node';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { checkKnownKeys, commonProviderKeys, readRequestTimeoutMs, type ConfiguredProvider } from '@orgsync/plugin-catalog-org-sync-node';
 
 export const CONFIG_ROOT = 'catalog.providers.githubOrg';
 
@@ -9,6 +10,22 @@ export interface GithubPageSizes {
   teams: number;
   teamMembers: number;
 }
+
+/** Keys of one provider entry this module reads, besides the engine's `commonProviderKeys`. */
+export const GITHUB_ORG_PROVIDER_KEYS = [
+  'id',
+  'githubUrl',
+  'orgs',
+  'pageSizes',
+  'excludeSuspendedUsers',
+  'useVerifiedEmails',
+  'defaultUserTransformer',
+  'concurrency',
+  'namespaceGroupsByOrg',
+] as const;
+
+/** Keys the official module reads and this one ignores: a config written for it still starts, with a warning. */
+export const OFFICIAL_ONLY_KEYS = ['experimental_checkForSuspendedUsersWithRest'] as const;
 
 export const DEFAULT_PAGE_SIZES: GithubPageSizes = { organizationMembers: 100, teams: 50, teamMembers: 100 };
 
@@ -27,6 +44,10 @@ export interface GithubOrgProviderConfig {
   concurrency: number;
   /** Put each org's groups in a namespace named after the org; undefined = the official module's rule. */
   namespaceGroupsByOrg?: boolean;
+  /** How long one request (App token requests included) may take, body included. */
+  requestTimeoutMs: number;
+  /** Accept an `http:` API base URL that is not on this machine. */
+  allowInsecureHttp: boolean;
 }
 
 /**
@@ -56,7 +77,25 @@ function pageSize(config: Config, key: keyof GithubPageSizes, configPath: string
   return value;
 }
 
-export function readGithubOrgProviderConfig(config: Config, id: string, configPath: string): GithubOrgProviderConfig {
+/**
+ * Refuses keys that neither this module nor the official one knows (a typo
+ * such as `orgz` would silently change what is synced, with did-you-mean
+ * suggestions) and warns about the official module's keys this one ignores.
+ */
+export function checkGithubOrgProviderKeys(config: Config, configPath: string, logger?: LoggerService): void {
+  const known = [...GITHUB_ORG_PROVIDER_KEYS, ...commonProviderKeys, ...OFFICIAL_ONLY_KEYS];
+  checkKnownKeys(config, known, configPath, { onUnknown: 'fail' });
+  const pageSizes = config.getOptionalConfig('pageSizes');
+  if (pageSizes) checkKnownKeys(pageSizes, Object.keys(DEFAULT_PAGE_SIZES), `${configPath}.pageSizes`, { onUnknown: 'fail', what: 'a page size' });
+  const transformer = config.getOptionalConfig('defaultUserTransformer');
+  if (transformer) checkKnownKeys(transformer, ['useVerifiedEmails'], `${configPath}.defaultUserTransformer`, { onUnknown: 'fail' });
+  for (const key of OFFICIAL_ONLY_KEYS.filter(k => config.has(k))) {
+    logger?.warn(`${configPath}.${key} is a setting of the official github-org module that this module does not implement; it is ignored`);
+  }
+}
+
+export function readGithubOrgProviderConfig(config: Config, id: string, configPath: string, logger?: LoggerService): GithubOrgProviderConfig {
+  checkGithubOrgProviderKeys(config, configPath, logger);
   const githubUrlText = config.getOptionalString('githubUrl');
   if (!githubUrlText) throw new Error(`${configPath}.githubUrl is required, e.g. https://github.com`);
   let githubUrl: string;
@@ -86,6 +125,8 @@ export function readGithubOrgProviderConfig(config: Config, id: string, configPa
     useVerifiedEmails,
     concurrency,
     namespaceGroupsByOrg: config.getOptionalBoolean('namespaceGroupsByOrg'),
+    requestTimeoutMs: readRequestTimeoutMs(config, configPath),
+    allowInsecureHttp: config.getOptionalBoolean('allowInsecureHttp') ?? false,
   };
 }
 

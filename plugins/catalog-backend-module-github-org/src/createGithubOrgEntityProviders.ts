@@ -41,8 +41,9 @@ export function createGithubOrgEntityProviders(options: CreateGithubOrgEntityPro
     defaults: { userNaming: DEFAULT_USER_NAMING, groupNaming: DEFAULT_GROUP_NAMING, groupType: DEFAULT_GROUP_TYPE },
     readProviders: () => entries,
     build: ({ id, config, configPath }) => {
-      const github = readGithubOrgProviderConfig(config, id, configPath);
+      const github = readGithubOrgProviderConfig(config, id, configPath, options.logger);
       const credentials = GithubInstanceCredentials.fromConfig(options.config, github.githubUrl);
+      credentials.checkApiBaseUrl({ allowInsecureHttp: github.allowInsecureHttp, optInSetting: `${configPath}.allowInsecureHttp` });
       const logger = options.logger.child({ provider: `GithubMultiOrgEntityProvider:${id}` });
       if (!credentials.integration) {
         logger.warn(`${configPath}: no integrations.github entry matches ${github.githubUrl}; every run will fail until one is added`);

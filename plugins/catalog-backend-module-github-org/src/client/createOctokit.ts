@@ -31,8 +31,8 @@ export const newRequestStats = (): RequestStats => ({
 
 export interface CreateClientOptions {
   apiBaseUrl: string;
-  /** Asked before every request, so an installation token that expired mid-sync is replaced. */
-  credentials: () => Promise<OrgCredentials>;
+  /** Asked before every request, so an installation token that expired mid-sync is replaced; `signal` is the request's run signal. */
+  credentials: (signal?: AbortSignal) => Promise<OrgCredentials>;
   /** Called on a 401 before the one retry, so `credentials()` then returns a new token rather than the cached one. */
   onUnauthorized?: () => void;
   logger: LoggerService;
@@ -40,6 +40,8 @@ export interface CreateClientOptions {
   etags: EtagCache;
   /** Retries after a rate limit before giving up. */
   maxRateLimitRetries?: number;
+  /** How requests are sent (`ConnectionPool.fetch`: per-request timeout, sockets the source can close). */
+  fetch: (url: string, init?: object) => Promise<Response>;
 }
 
 const readsOnlyLimiter = new Bottleneck.Group({ maxConcurrent: 4, minTime: 0 });
@@ -54,6 +56,7 @@ export function createGithubClient(options: CreateClientOptions): GithubClient {
   const maxRetries = options.maxRateLimitRetries ?? 8;
   const octokit = new GithubOctokit({
     baseUrl: options.apiBaseUrl,
+    request: { fetch: options.fetch },
     log: { debug: () => {}, info: () => {}, warn: m => logger.debug(m), error: m => logger.debug(m) },
     throttle: {
       // The plugin spaces every POST — GraphQL queries included — a second apart, as advice for
@@ -75,7 +78,7 @@ export function createGithubClient(options: CreateClientOptions): GithubClient {
 
   octokit.hook.wrap('request', async (request, requestOptions) => {
     const send = async () => {
-      const { authorization } = await options.credentials();
+      const { authorization } = await options.credentials(requestOptions.request?.signal);
       requestOptions.headers.authorization = authorization;
       stats.requests++;
       if (String(requestOptions.url).endsWith('/graphql')) stats.graphql++;

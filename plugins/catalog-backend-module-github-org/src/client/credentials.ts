@@ -6,6 +6,7 @@ import {
   type GithubIntegrationConfig,
 } from '@backstage/integration';
 import type { Config } from '@backstage/config';
+import { abortError, checkIdpUrl } from '@orgsync/plugin-catalog-org-sync-node';
 
 export interface OrgCredentials {
   /** `Authorization` header value and the token's kind (`app` installation or personal `token`). */
@@ -25,6 +26,8 @@ export class GithubInstanceCredentials {
     readonly githubUrl: string,
     readonly integration: GithubIntegrationConfig | undefined,
     private readonly integrations: ScmIntegrations,
+    /** Where the matching entry is in config, e.g. `integrations.github[1]`. */
+    private readonly integrationPath: string,
   ) {
     this.provider = DefaultGithubCredentialsProvider.fromIntegrations(integrations);
   }
@@ -32,7 +35,18 @@ export class GithubInstanceCredentials {
   static fromConfig(rootConfig: Config, githubUrl: string): GithubInstanceCredentials {
     const integrations = ScmIntegrations.fromConfig(rootConfig);
     const integration = integrations.github.byUrl(githubUrl)?.config;
-    return new GithubInstanceCredentials(githubUrl, integration, integrations);
+    const entries = rootConfig.getOptionalConfigArray('integrations.github') ?? [];
+    const index = entries.findIndex(entry => (entry.getOptionalString('host') ?? 'github.com') === integration?.host);
+    return new GithubInstanceCredentials(githubUrl, integration, integrations, `integrations.github[${index}]`);
+  }
+
+  /**
+   * Refuses an `http:` API base URL unless it is on this machine or the provider
+   * opted in: the token (or the App's JWT) would travel in clear text. The error names the setting.
+   */
+  checkApiBaseUrl(options: { allowInsecureHttp: boolean; optInSetting: string }): void {
+    const apiBaseUrl = this.integration?.apiBaseUrl;
+    if (apiBaseUrl) checkIdpUrl(apiBaseUrl, `${this.integrationPath}.apiBaseUrl`, options);
   }
 
   /**
@@ -80,6 +94,19 @@ export class GithubInstanceCredentials {
     return { authorization, type: found.type === 'app' ? 'app' : 'token' };
   }
 
+  /**
+   * `forOrg`, given up when `signal` aborts (the run ends or the request timeout passes):
+   * `@backstage/integration` asks GitHub for App tokens with no signal we could hand it.
+   */
+  forOrgUntil(org: string, signal: AbortSignal): Promise<OrgCredentials> {
+    return untilAborted(this.forOrg(org), signal);
+  }
+
+  /** `installedOrgs`, given up when `signal` aborts. */
+  installedOrgsUntil(signal: AbortSignal): Promise<string[]> {
+    return untilAborted(this.installedOrgs(), signal);
+  }
+
   /** The orgs the configured GitHub Apps are installed on (the official module's behaviour when `orgs` is absent). */
   async installedOrgs(): Promise<string[]> {
     this.apiBaseUrl();
@@ -88,4 +115,13 @@ export class GithubInstanceCredentials {
       .map(i => (i.target_type === 'Organization' && i.account && 'login' in i.account ? i.account.login : undefined))
       .filter((login): login is string => !!login);
   }
+}
+
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortError(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

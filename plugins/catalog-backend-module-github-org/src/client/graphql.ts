@@ -1,4 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { sleep } from '@orgsync/plugin-catalog-org-sync-node';
 import type { GithubClient, RequestStats } from './createOctokit';
 
 const MAX_WAIT_MS = 15 * 60_000;
@@ -7,7 +8,8 @@ const MAX_WAIT_MS = 15 * 60_000;
  * `octokit.graphql` that also rides out GraphQL's primary rate limit, which
  * GitHub reports as HTTP 200 with `errors[].type == "RATE_LIMITED"`. The
  * throttling plugin recognises that only at `/graphql`, not at GHES's
- * `/api/graphql`. Any other GraphQL error throws.
+ * `/api/graphql`. Any other GraphQL error throws. The run's `signal` ends the
+ * request (and any wait) at once.
  */
 export async function queryGraphql<T>(
   client: GithubClient,
@@ -18,7 +20,7 @@ export async function queryGraphql<T>(
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const data = await client.graphql<T>(query, variables);
+      const data = await client.graphql<T>(query, { ...variables, request: { signal: context.signal } });
       // A body cut short or not JSON reaches here as a string or nothing, not as an error.
       if (!data || typeof data !== 'object') {
         throw new Error(`GitHub GraphQL answered without data (a truncated or non-JSON body: ${JSON.stringify(String(data).slice(0, 80))})`);
@@ -37,19 +39,4 @@ export async function queryGraphql<T>(
       await sleep(waitMs, context.signal);
     }
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      signal?.removeEventListener('abort', abort);
-      resolve();
-    }
-    function abort() {
-      clearTimeout(timer);
-      reject(new Error('aborted while waiting for the GitHub rate limit'));
-    }
-    signal?.addEventListener('abort', abort, { once: true });
-  });
 }

@@ -1,5 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { OrgSnapshot, OrgSource, SourceReadContext } from '@orgsync/plugin-catalog-org-sync-node';
+import { readBoundsOf, requestSignal, type OrgSnapshot, type OrgSource, type SourceReadContext } from '@orgsync/plugin-catalog-org-sync-node';
+import { ConnectionPool } from '../client/connectionPool';
 import { createGithubClient, newRequestStats, type GithubClient, type RequestStats } from '../client/createOctokit';
 import type { GithubInstanceCredentials } from '../client/credentials';
 import { EtagCache } from '../client/etagCache';
@@ -20,10 +21,13 @@ export interface GithubOrgSourceOptions {
 export class GithubOrgSource implements OrgSource {
   private readonly etags = new EtagCache();
   private readonly clients = new Map<string, GithubClient>();
+  private readonly connections: ConnectionPool;
   /** Requests of the most recent read. */
   lastStats: RequestStats = newRequestStats();
 
-  constructor(private readonly options: GithubOrgSourceOptions) {}
+  constructor(private readonly options: GithubOrgSourceOptions) {
+    this.connections = new ConnectionPool(options.config.requestTimeoutMs);
+  }
 
   /** A GraphQL/REST client for one org, with that org's credentials (for transformers too). */
   clientFor(org: string): GithubClient {
@@ -33,11 +37,12 @@ export class GithubOrgSource implements OrgSource {
       const { credentials, logger } = this.options;
       client = createGithubClient({
         apiBaseUrl: credentials.apiBaseUrl(),
-        credentials: () => credentials.forOrg(org),
+        credentials: signal => credentials.forOrgUntil(org, this.credentialsSignal(org, signal)),
         onUnauthorized: () => credentials.invalidate(),
         logger,
         stats: this.statsProxy,
         etags: this.etags,
+        fetch: this.connections.fetch,
       });
       this.clients.set(key, client);
     }
@@ -53,10 +58,26 @@ export class GithubOrgSource implements OrgSource {
     },
   });
 
+  /** App installation tokens are requests too: they get the request timeout and end with the run. */
+  private credentialsSignal(org: string, runSignal: AbortSignal | undefined): AbortSignal {
+    return requestSignal(runSignal, this.options.config.requestTimeoutMs, `GitHub App credentials for org "${org}"`);
+  }
+
   async read(context: SourceReadContext): Promise<OrgSnapshot> {
+    try {
+      return await this.readAll(context);
+    } finally {
+      // Idle keep-alive sockets, and any a failed or aborted read left open, end with the read.
+      this.connections.close();
+    }
+  }
+
+  private async readAll(context: SourceReadContext): Promise<OrgSnapshot> {
     const { config, credentials, logger } = this.options;
     const stats = (this.lastStats = newRequestStats());
-    const orgs = config.orgs?.length ? config.orgs : await credentials.installedOrgs();
+    const orgs = config.orgs?.length
+      ? config.orgs
+      : await credentials.installedOrgsUntil(requestSignal(context.signal, config.requestTimeoutMs, 'GitHub App installations'));
     if (orgs.length === 0) {
       throw new Error(`No orgs to read: set orgs for provider "${config.id}" or install the GitHub App on an org`);
     }
@@ -73,7 +94,7 @@ export class GithubOrgSource implements OrgSource {
     const reads: OrgRead[] = [];
     await forEachWithConcurrency(orgs, config.concurrency, async org => {
       // Fails clearly, before any request, when the org has no credentials.
-      const { type } = await credentials.forOrg(org);
+      const { type } = await credentials.forOrgUntil(org, this.credentialsSignal(org, context.signal));
       const read = await readOrganization({
         org,
         client: this.clientFor(org),
@@ -85,6 +106,7 @@ export class GithubOrgSource implements OrgSource {
         logger,
         stats,
         signal: context.signal,
+        bounds: readBoundsOf(context),
         onProgress: done => {
           progress.set(org, { ...progress.get(org), ...done });
           report();

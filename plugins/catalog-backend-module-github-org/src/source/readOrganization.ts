@@ -2,7 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { GithubClient, RequestStats } from '../client/createOctokit';
 import { queryGraphql } from '../client/graphql';
 import type { GithubPageSizes } from '../config';
-import { forEachWithConcurrency } from '@orgsync/plugin-catalog-org-sync-node';
+import { forEachWithConcurrency, type ReadBounds } from '@orgsync/plugin-catalog-org-sync-node';
 import {
   membersQuery,
   TEAM_MEMBERS_QUERY,
@@ -14,6 +14,7 @@ import {
   type TeamNode,
   type TeamsResponse,
 } from './queries';
+import { readConnection } from './readConnection';
 
 export interface OrgRead {
   /** The org login as configured. */
@@ -34,72 +35,74 @@ export interface ReadOrganizationOptions {
   logger: LoggerService;
   stats: RequestStats;
   signal?: AbortSignal;
+  /** Most users and groups a listing may return before the read is not trusted. */
+  bounds: ReadBounds;
   onProgress(done: { members?: number; teams?: number }): void;
 }
 
 /** Reads one org completely, or throws. */
 export async function readOrganization(options: ReadOrganizationOptions): Promise<OrgRead> {
-  const { org, client } = options;
-  const ctx = { logger: options.logger, stats: options.stats, signal: options.signal };
-  const checkAborted = () => {
-    if (options.signal?.aborted) throw new Error(`reading org "${org}" was aborted`);
-  };
+  const { org, client, signal, bounds } = options;
+  const ctx = { logger: options.logger, stats: options.stats, signal };
 
   // A conditional REST read: confirms the org and the credentials before paging, and costs nothing when unchanged (304).
-  await client.rest.orgs.get({ org });
+  await client.rest.orgs.get({ org, request: { signal } });
 
   const members: MemberNode[] = [];
   const query = membersQuery({ suspendedAt: options.includeSuspendedAt });
-  for (let cursor: string | null = null; ; ) {
-    checkAborted();
-    const data: MembersResponse = await queryGraphql<MembersResponse>(
-      client,
-      query,
-      { org, cursor, pageSize: options.pageSizes.organizationMembers, email: options.includeEmail, verified: options.includeVerifiedEmails },
-      ctx,
-    );
-    const connection = data.organization?.membersWithRole;
-    if (!connection) throw new Error(`GitHub returned no organization "${org}" (members)`);
-    members.push(...connection.nodes);
-    options.onProgress({ members: members.length });
-    if (!connection.pageInfo.hasNextPage) break;
-    cursor = connection.pageInfo.endCursor;
-  }
+  await readConnection<MemberNode>({
+    what: `GitHub org "${org}" members`,
+    maxItems: bounds.maxUsers,
+    signal,
+    fetchPage: async cursor => {
+      const variables = { org, cursor, pageSize: options.pageSizes.organizationMembers, email: options.includeEmail, verified: options.includeVerifiedEmails };
+      const data = await queryGraphql<MembersResponse>(client, query, variables, ctx);
+      const connection = data.organization?.membersWithRole;
+      if (!connection) throw new Error(`GitHub returned no organization "${org}" (members)`);
+      return connection;
+    },
+    onPage: nodes => {
+      members.push(...nodes);
+      options.onProgress({ members: members.length });
+    },
+  });
 
   const teams: TeamNode[] = [];
-  for (let cursor: string | null = null; ; ) {
-    checkAborted();
-    const data: TeamsResponse = await queryGraphql<TeamsResponse>(
-      client,
-      TEAMS_QUERY,
-      { org, cursor, pageSize: options.pageSizes.teams, membersPageSize: options.pageSizes.teamMembers },
-      ctx,
-    );
-    const connection = data.organization?.teams;
-    if (!connection) throw new Error(`GitHub returned no organization "${org}" (teams)`);
-    teams.push(...connection.nodes);
-    options.onProgress({ teams: teams.length });
-    if (!connection.pageInfo.hasNextPage) break;
-    cursor = connection.pageInfo.endCursor;
-  }
+  await readConnection<TeamNode>({
+    what: `GitHub org "${org}" teams`,
+    maxItems: bounds.maxGroups,
+    signal,
+    fetchPage: async cursor => {
+      const variables = { org, cursor, pageSize: options.pageSizes.teams, membersPageSize: options.pageSizes.teamMembers };
+      const data = await queryGraphql<TeamsResponse>(client, TEAMS_QUERY, variables, ctx);
+      const connection = data.organization?.teams;
+      if (!connection) throw new Error(`GitHub returned no organization "${org}" (teams)`);
+      return connection;
+    },
+    onPage: nodes => {
+      teams.push(...nodes);
+      options.onProgress({ teams: teams.length });
+    },
+  });
 
-  const complete = teams.map(team => ({ ...team, members: [...team.members.nodes] }));
-  const truncated = complete.filter((_, i) => teams[i].members.pageInfo.hasNextPage);
-  await forEachWithConcurrency(truncated, options.concurrency, async team => {
-    let cursor = teams.find(t => t.id === team.id)!.members.pageInfo.endCursor;
-    while (cursor) {
-      checkAborted();
-      const data = await queryGraphql<TeamMembersResponse>(
-        client,
-        TEAM_MEMBERS_QUERY,
-        { org, slug: team.slug, cursor, pageSize: options.pageSizes.teamMembers },
-        ctx,
-      );
-      const connection = data.organization?.team?.members;
-      if (!connection) throw new Error(`GitHub team "${org}/${team.slug}" disappeared while its members were read`);
-      team.members.push(...connection.nodes);
-      cursor = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null;
-    }
+  // Each team's first member page came with the teams page; longer lists need follow-up queries.
+  const complete = teams.map(team => ({ ...team, members: [] as TeamMemberNode[] }));
+  const withFirstPages = complete.map((team, index) => ({ team, firstPage: teams[index].members }));
+  await forEachWithConcurrency(withFirstPages, options.concurrency, async ({ team, firstPage }) => {
+    await readConnection<TeamMemberNode>({
+      what: `GitHub team "${org}/${team.slug}" members`,
+      maxItems: bounds.maxUsers,
+      signal,
+      firstPage,
+      fetchPage: async cursor => {
+        const variables = { org, slug: team.slug, cursor, pageSize: options.pageSizes.teamMembers };
+        const data = await queryGraphql<TeamMembersResponse>(client, TEAM_MEMBERS_QUERY, variables, ctx);
+        const connection = data.organization?.team?.members;
+        if (!connection) throw new Error(`GitHub team "${org}/${team.slug}" disappeared while its members were read`);
+        return connection;
+      },
+      onPage: nodes => team.members.push(...nodes),
+    });
   });
   return { org, members, teams: complete };
 }
