@@ -23,6 +23,7 @@ export async function startGithubTarget(options: TargetOptions & { auth?: 'app' 
   const test = providerTestModule('github-org-reliability', logger, deps => createGithubOrgEntityProviders(deps));
   const backend = await startCatalogTestBackend({
     features: [test.feature],
+    database: options.database,
     config: {
       integrations: { github: [integration] },
       catalog: {

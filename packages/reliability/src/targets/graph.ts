@@ -16,6 +16,7 @@ export async function startGraphTarget(options: TargetOptions): Promise<SyncTarg
   const test = providerTestModule('msgraph-org-reliability', logger, ({ config, ...deps }) => createMsGraphOrgProviders({ rootConfig: config, ...deps }));
   const backend = await startCatalogTestBackend({
     features: [test.feature],
+    database: options.database,
     config: {
       catalog: {
         processingInterval: { seconds: 1 },

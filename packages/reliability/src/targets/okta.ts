@@ -22,10 +22,11 @@ export async function startOktaTarget(options: TargetOptions & { auth?: 'oauth' 
   const test = providerTestModule('okta-org-reliability', logger, deps => createOktaOrgEntityProviders(deps));
   const backend = await startCatalogTestBackend({
     features: [test.feature],
+    database: options.database,
     config: {
       catalog: {
         processingInterval: { seconds: 1 },
-        providers: { okta: { main: { orgUrl, ...auth, schedule: manualSchedule, incremental: fullReadsOnly, maxRetries: 1, requestTimeoutSeconds: 4, ...options.providerConfig } } },
+        providers: { okta: { main: { orgUrl, ...auth, schedule: manualSchedule, incremental: fullReadsOnly, maxRetries: 1, requestTimeout: { seconds: 4 }, ...options.providerConfig } } },
       },
     },
   }).catch(async error => {

@@ -1,6 +1,7 @@
 import type { EmulatorServer } from '@orgsync/idp-emulators';
 import type { OrgEntityProvider } from '@orgsync/plugin-catalog-org-sync-node';
 import type { CapturingLogger, CatalogTestBackend } from '@orgsync/test-utils';
+import type { Knex } from 'knex';
 
 /** Runs a provider on demand with a tight schedule timeout. */
 export const manualSchedule = { frequency: { trigger: 'manual' }, timeout: { minutes: 2 } };
@@ -43,4 +44,6 @@ export interface TargetOptions {
   providerConfig?: Record<string, unknown>;
   /** Overrides the emulator's generated credentials (for recognisable secrets); `configuredToken` (GitHub): a token the provider uses that the emulator does not know. */
   credentials?: Record<string, string>;
+  /** The catalog's database; default SQLite in memory. */
+  database?: Knex;
 }
