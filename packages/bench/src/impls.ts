@@ -38,15 +38,21 @@ const dist = (...parts: string[]) => path.resolve(__dirname, ...parts);
 /** Run once shortly after start (Roadie's provider throws "Not initialized" if it runs before the catalog connects it), then only when the harness triggers it. */
 const SCHEDULE = { frequency: { hours: 24 }, timeout: { minutes: 60 }, initialDelay: { seconds: 5 } };
 
-const OURS_APPLIED = /: applied (\d+) users, (\d+) groups .* in ([\d.]+)s \((?:(full|incremental) )?read ([\d.]+)s, map ([\d.]+)s, guard ([\d.]+)s, apply ([\d.]+)s(?:, save ([\d.]+)s)?\)/;
+const OURS_APPLIED =
+  /: applied (\d+) users, (\d+) groups .* in ([\d.]+)s \((?:(full|incremental) )?read ([\d.]+)s, map ([\d.]+)s, (?:catalog check ([\d.]+)s, )?guard ([\d.]+)s, apply ([\d.]+)s(?:, save ([\d.]+)s)?\)/;
 const OURS_FAILED = /: (read failed|deletion guard refused|.*; nothing applied)/;
 
 function oursParse(line: string): SyncLog {
   const m = OURS_APPLIED.exec(line);
   if (!m) throw new Error(`unexpected applied line: ${line}`);
   const [users, groups, total] = m.slice(1, 4).map(Number);
-  const [read, map, guard, apply, save] = m.slice(5).map(Number);
-  return { users, groups, readMode: m[4] as SyncLog['readMode'], phases: { total, read, map, guard, apply, ...(m[9] ? { save } : {}) } };
+  const [read, map, check, guard, apply, save] = m.slice(5).map(Number);
+  return {
+    users,
+    groups,
+    readMode: m[4] as SyncLog['readMode'],
+    phases: { total, read, map, ...(m[7] ? { check } : {}), guard, apply, ...(m[10] ? { save } : {}) },
+  };
 }
 
 /** The official modules log `Read N … users and M … groups in X seconds. Committing...` then `Committed … in Y seconds.` */

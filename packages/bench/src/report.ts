@@ -23,7 +23,7 @@ function phases(m: SyncMeasurement | undefined): string {
 const cell = (m: SyncMeasurement | undefined) =>
   m
     ? m.ok
-      ? `${s(m.wallS)} s / ${m.requests.total} req${m.readMode ? ` (${m.readMode})` : ''}${m.changeVisibleS !== undefined ? `; visible after ${s(m.changeVisibleS)} s` : ''}`
+      ? `${s(m.wallS)} s / ${m.requests.total} req${m.readMode ? ` (${m.readMode})` : ''}${m.phases?.check !== undefined ? `, catalog check ${m.phases.check} s` : ''}${m.changeVisibleS !== undefined ? `; visible after ${s(m.changeVisibleS)} s` : ''}`
       : 'failed'
     : '–';
 
