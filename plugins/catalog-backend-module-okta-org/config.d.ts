@@ -9,7 +9,10 @@ interface OktaOrgProviderConfig extends OrgProviderCommonConfig {
    * provider to take over the entities of Roadie's Okta org provider.
    */
   providerName?: string;
-  /** The org's base URL, e.g. `https://acme.okta.com`. */
+  /**
+   * The org's base URL, e.g. `https://acme.okta.com`. Must be `https:` unless it is a
+   * loopback address (an emulator) or `allowInsecureHttp` is true.
+   */
   orgUrl: string;
   /**
    * SSWS API token (read-only admin). Give either this or `oauth`.
@@ -22,7 +25,8 @@ interface OktaOrgProviderConfig extends OrgProviderCommonConfig {
     /** The `kid` of the key registered with the app. */
     keyId?: string;
     /**
-     * The app's private key, PEM or JWK (JSON).
+     * The app's private key (RSA or EC), PEM or JWK (JSON). Checked at start-up; errors
+     * say what is wrong without quoting the key.
      * @visibility secret
      */
     privateKey: string;
@@ -63,8 +67,6 @@ interface OktaOrgProviderConfig extends OrgProviderCommonConfig {
   concurrency?: number;
   /** Retries of one request answered 429, each after `X-Rate-Limit-Reset`. Default 10. */
   maxRetries?: number;
-  /** Per-request timeout in seconds. Default 60. */
-  requestTimeoutSeconds?: number;
   /** Roadie's name for `users.search`. */
   userFilter?: string;
   /** Roadie's name for `groups.search`. */
@@ -81,6 +83,8 @@ interface OktaOrgProviderConfig extends OrgProviderCommonConfig {
   };
   /** `spec.type` of groups; `groups.type` wins. Default `team`. */
   groupType?: string;
+  // `requestTimeout` (default 60 s, one request with its body) and `allowInsecureHttp` come from
+  // OrgProviderCommonConfig.
 }
 
 export interface Config {

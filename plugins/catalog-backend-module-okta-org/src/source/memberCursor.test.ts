@@ -26,6 +26,14 @@ describe('the Okta member cursor', () => {
     expect(unchangedMembers(usableCursor(broken, key), 'g1', stamp)).toBeUndefined();
   });
 
+  it('never reuses an empty member list for a group Okta counts members in (a `200 []` answer must not outlive its run)', () => {
+    const cursor = usableCursor(JSON.parse(JSON.stringify(nextCursor(key, [{ id: 'g0', lastMembershipUpdated: stamp, members: [] }]))), key);
+    expect(unchangedMembers(cursor, 'g0', stamp, 3)).toBeUndefined();
+    expect(unchangedMembers(cursor, 'g0', stamp, 0)).toEqual([]);
+    expect(unchangedMembers(cursor, 'g0', stamp, undefined)).toEqual([]);
+    expect(unchangedMembers(usableCursor(saved(), key), 'g1', stamp, 2)).toEqual(['u1', 'u2']);
+  });
+
   it('is unusable from another version, other settings, or when it is not a cursor at all', () => {
     expect(usableCursor({ ...saved(), version: 2 }, key)).toBeUndefined();
     expect(usableCursor(saved(), readConfigKey(config({ groups: { filter: 'type eq "OKTA_GROUP"' } })))).toBeUndefined();
