@@ -1,4 +1,7 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
+import { checkIdpUrl, readRequestTimeoutMs } from '@orgsync/plugin-catalog-org-sync-node';
+import { checkProviderKeys } from './configKeys';
 
 export const DEFAULT_TARGET = 'https://graph.microsoft.com/v1.0';
 export const DEFAULT_CONCURRENCY = 4;
@@ -43,21 +46,44 @@ export interface MicrosoftGraphProviderConfig {
   includeDisabled: boolean;
   /** `120x120` (default) reads `/photos/120x120/$value`; `original` reads `/photo/$value`. */
   photoSize: string;
+  /** `requestTimeout`: the most one HTTP request (token requests too) may take, body included. */
+  requestTimeoutMs: number;
+  /** Config path of `requestTimeout`, for the message of a request that ran out of time. */
+  requestTimeoutSetting: string;
 }
 
 const PHOTO_SIZES = ['48x48', '64x64', '96x96', '120x120', '240x240', '360x360', '432x432', '504x504', '648x648', 'original'];
 
 /**
- * Reads `catalog.providers.microsoftGraphOrg.<id>` with the official module's
- * keys and rules, naming the setting in every error.
+ * The URL, which must be `https:`. Unlike other IdPs, loopback addresses and
+ * `allowInsecureHttp` do not make `http:` usable here: the Graph client sends
+ * its token only to `https:` URLs, and MSAL accepts only an `https:` authority.
  */
-export function readMicrosoftGraphProviderConfig(id: string, config: Config, configPath: string): MicrosoftGraphProviderConfig {
+function httpsUrl(value: string, setting: string): string {
+  // The engine's check parses the URL and refuses other schemes; http: is refused below whatever the opt-in.
+  const url = checkIdpUrl(value, setting, { allowInsecureHttp: true });
+  if (url.protocol !== 'https:') {
+    throw new Error(
+      `${setting} is an http: URL (${url.origin}): Microsoft Graph needs https: — the Graph client sends its access token only to https: URLs ` +
+        'and MSAL accepts only an https: authority, so neither a loopback address nor allowInsecureHttp makes http: usable for this provider',
+    );
+  }
+  return value;
+}
+
+/**
+ * Reads `catalog.providers.microsoftGraphOrg.<id>` with the official module's
+ * keys and rules, naming the setting in every error. Unknown keys fail, the
+ * official processor form's keys are ignored with a warning (`checkProviderKeys`).
+ */
+export function readMicrosoftGraphProviderConfig(id: string, config: Config, configPath: string, logger?: LoggerService): MicrosoftGraphProviderConfig {
   const at = (key: string) => `${configPath}.${key}`;
-  const target = (config.getOptionalString('target') ?? DEFAULT_TARGET).replace(/\/+$/, '');
-  if (!/^https:\/\//.test(target)) throw new Error(`${at('target')} must be an https:// URL, got "${target}"`);
-  const authority = config.getOptionalString('authority')?.replace(/\/+$/, '');
-  if (authority !== undefined && !/^https:\/\//.test(authority)) {
-    throw new Error(`${at('authority')} must be an https:// URL, got "${authority}"`);
+  checkProviderKeys(config, configPath, logger);
+  const target = httpsUrl((config.getOptionalString('target') ?? DEFAULT_TARGET).replace(/\/+$/, ''), at('target'));
+  const authorityValue = config.getOptionalString('authority')?.replace(/\/+$/, '');
+  const authority = authorityValue === undefined ? undefined : httpsUrl(authorityValue, at('authority'));
+  if (config.getOptionalBoolean('allowInsecureHttp')) {
+    logger?.warn(`${at('allowInsecureHttp')} has no effect on this provider: Microsoft Graph and its token endpoint are reached over https: only`);
   }
   const tenantId = config.getOptionalString('tenantId');
   if (!tenantId) throw new Error(`${at('tenantId')} is required`);
@@ -131,6 +157,8 @@ export function readMicrosoftGraphProviderConfig(id: string, config: Config, con
     includeGuests: config.getOptionalBoolean('includeGuests') ?? true,
     includeDisabled: config.getOptionalBoolean('includeDisabled') ?? false,
     photoSize,
+    requestTimeoutMs: readRequestTimeoutMs(config, configPath),
+    requestTimeoutSetting: at('requestTimeout'),
   };
 }
 

@@ -43,7 +43,7 @@ export function createMsGraphOrgProviders(options: CreateMsGraphOrgProvidersOpti
     groupNamingStrategies: msgraphGroupNamingStrategies,
     readProviders: root => readMsGraphProviderEntries(root, CONFIG_ROOT),
     build: ({ id, config, configPath }) => {
-      const providerConfig = readMicrosoftGraphProviderConfig(id, config, configPath);
+      const providerConfig = readMicrosoftGraphProviderConfig(id, config, configPath, options.logger);
       const transformers = {
         userTransformer: transformerFor(t.userTransformer, id),
         groupTransformer: transformerFor(t.groupTransformer, id),

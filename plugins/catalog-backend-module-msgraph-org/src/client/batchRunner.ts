@@ -1,9 +1,10 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
-import { graphReadError, RETRIABLE_STATUSES, retryAfterSeconds, sleep } from './graphErrors';
+import { abortError, sleep } from '@orgsync/plugin-catalog-org-sync-node';
+import { errorText, graphErrorOf, graphReadError, RETRIABLE_ERROR_CODES, RETRIABLE_STATUSES, retryAfterSeconds } from './graphErrors';
 
 /** Graph's limit of requests in one `$batch`. */
 export const MAX_BATCH_SIZE = 20;
-/** Attempts of one inner request answered 429/503/504 before the run fails. */
+/** Attempts of one inner request answered 429/503/504 (or 200 with such an error code) before the run fails. */
 export const DEFAULT_INNER_ATTEMPTS = 8;
 
 export interface InnerResponse {
@@ -13,7 +14,7 @@ export interface InnerResponse {
 }
 
 /**
- * Handles one inner response with a status other than 429/503/504. It may
+ * Handles one inner response that is not a transient failure. It may
  * enqueue follow-up requests (next pages). Throwing fails the whole run.
  */
 export type InnerHandler = (response: InnerResponse) => void | Promise<void>;
@@ -39,7 +40,8 @@ export interface BatchRunnerOptions {
  * batches in parallel. Throttled inner requests (which come back inside a
  * 200 envelope, out of reach of the client's RetryHandler) are sent again
  * after their Retry-After, in a later batch; throttled batches themselves are
- * retried by the client's RetryHandler.
+ * retried by the client's RetryHandler. An inner response of 200 whose body
+ * is an error object with a throttling code counts as throttled too.
  */
 export class BatchRunner {
   private readonly queue: Pending[] = [];
@@ -61,7 +63,7 @@ export class BatchRunner {
     const worker = async () => {
       for (;;) {
         if (this.failure) return;
-        if (this.options.signal?.aborted) throw new Error('the read was aborted');
+        if (this.options.signal?.aborted) throw abortError(this.options.signal);
         const now = Date.now();
         const ready = this.queue.filter(p => p.notBefore <= now);
         if (ready.length === 0) {
@@ -102,7 +104,7 @@ export class BatchRunner {
       const response = byId.get(String(i));
       if (!response) throw new Error(`Error while reading ${pending.url} from Microsoft Graph: no response in the $batch reply`);
       const headers = lowerCaseKeys(response.headers ?? {});
-      if (RETRIABLE_STATUSES.has(response.status)) {
+      if (isTransient(response.status, response.body)) {
         pending.attempts++;
         if (pending.attempts >= maxAttempts) {
           throw new Error(
@@ -123,14 +125,9 @@ function lowerCaseKeys(headers: Record<string, string>): Record<string, string> 
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
-export function errorText(body: unknown): string {
-  const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
-  return error ? `${error.code ?? ''} - ${error.message ?? ''}` : 'no error detail';
-}
-
-/** Fails with Graph's error for an unexpected inner status. */
-export function expectOk(url: string, response: InnerResponse): void {
-  if (response.status < 200 || response.status >= 300) {
-    throw new Error(`Error while reading ${url} from Microsoft Graph: ${response.status} ${errorText(response.body)}`);
-  }
+/** Throttled or overloaded: by its status, or by the error code of a 200 answer that carries an error object. */
+function isTransient(status: number, body: unknown): boolean {
+  if (RETRIABLE_STATUSES.has(status)) return true;
+  const code = graphErrorOf(body)?.code;
+  return status >= 200 && status < 300 && typeof code === 'string' && RETRIABLE_ERROR_CODES.has(code.toLowerCase());
 }

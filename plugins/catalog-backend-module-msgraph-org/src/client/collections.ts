@@ -1,5 +1,7 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
+import { abortError, PagedListing } from '@orgsync/plugin-catalog-org-sync-node';
 import { graphReadError } from './graphErrors';
+import { pageOf } from './pages';
 
 /** Graph's largest page. */
 export const PAGE_SIZE = 999;
@@ -37,30 +39,45 @@ export function withQuery(path: string, params: Record<string, string>): string 
   return qs ? `${path}?${qs}` : path;
 }
 
-/** Every item of a collection, following `@odata.nextLink` pages. */
+/** A nextLink made relative to the version root, as `$batch` wants. */
+export function relativeLink(link: string, target: string): string {
+  const url = new URL(link);
+  const root = new URL(target);
+  const prefix = root.pathname.replace(/\/+$/, '');
+  const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname.replace(/^\/[^/]+/, '');
+  return `${path}${url.search}`;
+}
+
+/**
+ * Every item of a collection, following `@odata.nextLink` pages. A page
+ * linking back to one already read, or more than `maxItems` objects, ends the
+ * read with a `PagingError`.
+ */
 export async function listAll<T>(
   client: Client,
   path: string,
   query: CollectionQuery,
   queryMode: 'basic' | 'advanced' | undefined,
-  options: { signal?: AbortSignal; onPage?: (items: number) => void } = {},
+  options: { maxItems: number; signal?: AbortSignal; onPage?: (items: number) => void },
 ): Promise<T[]> {
   const { params, headers } = queryParts(query, queryMode);
+  const listing = new PagedListing(`Microsoft Graph ${path}`, { maxItems: options.maxItems });
   const items: T[] = [];
   let request = client.api(withQuery(`/${path.replace(/^\/+/, '')}`, params));
-  for (let page = 1; ; page++) {
-    if (options.signal?.aborted) throw new Error('the read was aborted');
-    let body: { value?: T[]; '@odata.nextLink'?: string };
+  for (;;) {
+    if (options.signal?.aborted) throw abortError(options.signal);
+    const what = `${path} (page ${listing.pages + 1})`;
+    let body: unknown;
     try {
       body = await request.headers(headers).get();
     } catch (error) {
-      throw graphReadError(`${path} (page ${page})`, error);
+      throw graphReadError(what, error);
     }
-    const value = body.value ?? [];
-    items.push(...value);
-    options.onPage?.(value.length);
-    const next = body['@odata.nextLink'];
-    if (!next) return items;
-    request = client.api(next);
+    const page = pageOf<T>(what, body);
+    items.push(...page.value);
+    listing.page(page.value.length, page.nextLink);
+    options.onPage?.(page.value.length);
+    if (!page.nextLink) return items;
+    request = client.api(page.nextLink);
   }
 }

@@ -2,9 +2,12 @@ import {
   ClientCertificateCredential,
   ClientSecretCredential,
   DefaultAzureCredential,
+  type ClientSecretCredentialOptions,
   type TokenCredential,
 } from '@azure/identity';
+import { abortError } from '@orgsync/plugin-catalog-org-sync-node';
 import type { MicrosoftGraphProviderConfig } from '../config';
+import type { RequestBudget } from './requestBudget';
 
 /** Microsoft's public and sovereign cloud login hosts: MSAL's instance discovery knows them. */
 const MICROSOFT_AUTHORITY_HOSTS = [
@@ -28,18 +31,60 @@ export function needsInstanceDiscovery(authority: string | undefined): boolean {
   return MICROSOFT_AUTHORITY_HOSTS.includes(new URL(authority).hostname.toLowerCase());
 }
 
-/** Client secret, client certificate, or the default chain (managed / workload identity) when neither is set. */
-export function createCredential(config: MicrosoftGraphProviderConfig): TokenCredential {
-  const options = {
-    authorityHost: config.authority,
-    tenantId: config.tenantId,
-    disableInstanceDiscovery: !needsInstanceDiscovery(config.authority),
+/**
+ * Puts every token request (with its retries) of the credential `create`
+ * makes under the budget, so a token endpoint that hangs or trickles ends the
+ * run after `requestTimeout` and its socket is closed. MSAL reports such a
+ * request as a bare `network_error`; the credential's error then says what
+ * happened.
+ */
+function withBudget(budget: RequestBudget, create: (additionalPolicies: unknown[]) => TokenCredential): TokenCredential {
+  const state: { ended?: Error } = {};
+  const policy = {
+    name: 'orgsyncRequestBudget',
+    async sendRequest<R extends { url: string; abortSignal?: unknown }, T>(request: R, next: (request: R) => Promise<T>): Promise<T> {
+      const { origin, pathname } = new URL(request.url);
+      const signal = budget.signalFor(`the token request to ${origin}${pathname}`, request.abortSignal as AbortSignal | undefined);
+      const onAbort = () => (state.ended = abortError(signal));
+      signal.addEventListener('abort', onAbort, { once: true });
+      request.abortSignal = signal;
+      try {
+        return await next(request);
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+      }
+    },
   };
-  if (config.clientId && config.clientSecret) {
-    return new ClientSecretCredential(config.tenantId, config.clientId, config.clientSecret, options);
-  }
-  if (config.clientId && config.clientCertificatePath) {
-    return new ClientCertificateCredential(config.tenantId, config.clientId, { certificatePath: config.clientCertificatePath }, options);
-  }
-  return new DefaultAzureCredential(options);
+  const credential = create([{ position: 'perCall', policy }]);
+  return {
+    async getToken(scopes, options) {
+      try {
+        return await credential.getToken(scopes, options);
+      } catch (error) {
+        if (state.ended) throw new Error(state.ended.message, { cause: error });
+        throw error;
+      } finally {
+        state.ended = undefined;
+      }
+    },
+  };
+}
+
+/** Client secret, client certificate, or the default chain (managed / workload identity) when neither is set. */
+export function createCredential(config: MicrosoftGraphProviderConfig, budget: RequestBudget): TokenCredential {
+  return withBudget(budget, additionalPolicies => {
+    const options = {
+      authorityHost: config.authority,
+      tenantId: config.tenantId,
+      disableInstanceDiscovery: !needsInstanceDiscovery(config.authority),
+      additionalPolicies: additionalPolicies as ClientSecretCredentialOptions['additionalPolicies'],
+    };
+    if (config.clientId && config.clientSecret) {
+      return new ClientSecretCredential(config.tenantId, config.clientId, config.clientSecret, options);
+    }
+    if (config.clientId && config.clientCertificatePath) {
+      return new ClientCertificateCredential(config.tenantId, config.clientId, { certificatePath: config.clientCertificatePath }, options);
+    }
+    return new DefaultAzureCredential(options);
+  });
 }

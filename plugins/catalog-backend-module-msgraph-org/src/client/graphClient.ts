@@ -9,6 +9,8 @@ import {
   TelemetryHandler,
 } from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
+import type { RequestBudget } from './requestBudget';
+import { RequestTimeoutHandler } from './requestTimeoutHandler';
 
 /** Retries of a whole HTTP request on 429/503/504 (the client's maximum); its default is 3. */
 export const OUTER_MAX_RETRIES = 10;
@@ -45,11 +47,13 @@ export function parseTarget(target: string): GraphTarget {
 }
 
 /**
- * The Graph client v3 with a stronger RetryHandler; the target's host is a
- * custom host so the client attaches the token to it (it only does so for
- * Microsoft's hosts otherwise).
+ * The Graph client v3 with a stronger RetryHandler and a per-request budget
+ * (`requestTimeout` and the run's signal, on every attempt); nothing is
+ * retried once the run was aborted. The target's host is a custom host so
+ * the client attaches the token to it (it only does so for Microsoft's hosts
+ * otherwise).
  */
-export function createGraphClient(target: string, credential: TokenCredential): Client {
+export function createGraphClient(target: string, credential: TokenCredential, budget: RequestBudget): Client {
   const { baseUrl, version } = parseTarget(target);
   const authProvider = new TokenCredentialAuthenticationProvider(credential, {
     scopes: [graphScope(target)],
@@ -57,9 +61,10 @@ export function createGraphClient(target: string, credential: TokenCredential): 
   return Client.initWithMiddleware({
     middleware: [
       new AuthenticationHandler(authProvider),
-      new RetryHandler(new RetryHandlerOptions(1, OUTER_MAX_RETRIES)),
+      new RetryHandler(new RetryHandlerOptions(1, OUTER_MAX_RETRIES, () => !budget.runAborted)),
       new RedirectHandler(),
       new TelemetryHandler(),
+      new RequestTimeoutHandler(budget),
       new HTTPMessageHandler(),
     ],
     baseUrl,

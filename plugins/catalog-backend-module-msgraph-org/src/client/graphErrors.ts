@@ -11,6 +11,24 @@ export function graphReadError(what: string, error: unknown): Error {
 /** Statuses Graph uses for throttling and transient overload; retried after Retry-After. */
 export const RETRIABLE_STATUSES = new Set([429, 503, 504]);
 
+/**
+ * Error codes of those statuses. An inner `$batch` response can carry one in
+ * a 200 answer; it is retried as its status would be.
+ */
+export const RETRIABLE_ERROR_CODES = new Set(['toomanyrequests', 'activitylimitreached', 'servicenotavailable', 'serviceunavailable', 'gatewaytimeout', 'timeout']);
+
+/** Graph's `{"error": {"code", "message"}}` in a body, or undefined. */
+export function graphErrorOf(body: unknown): { code?: string; message?: string } | undefined {
+  const error = (body as { error?: unknown } | null | undefined)?.error;
+  return error && typeof error === 'object' ? (error as { code?: string; message?: string }) : undefined;
+}
+
+/** Graph's error code and message from a body, for error messages. */
+export function errorText(body: unknown): string {
+  const error = graphErrorOf(body);
+  return error ? `${error.code ?? ''} - ${error.message ?? ''}` : 'no error detail';
+}
+
 /** Seconds to wait from a Retry-After value (seconds, possibly fractional, or an HTTP date). */
 export function retryAfterSeconds(value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
@@ -18,19 +36,4 @@ export function retryAfterSeconds(value: string | undefined, fallback: number): 
   if (Number.isFinite(seconds)) return Math.max(0, seconds);
   const date = Date.parse(value);
   return Number.isFinite(date) ? Math.max(0, (date - Date.now()) / 1000) : fallback;
-}
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new Error('aborted'));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new Error('aborted'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

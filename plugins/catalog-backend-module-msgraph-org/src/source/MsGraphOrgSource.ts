@@ -1,10 +1,11 @@
 import type { TokenCredential } from '@azure/identity';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Client } from '@microsoft/microsoft-graph-client';
-import type { OrgReadResult, OrgSource, PreviousRead, SourceReadContext } from '@orgsync/plugin-catalog-org-sync-node';
+import { readBoundsOf, type OrgReadResult, type OrgSource, type PreviousRead, type SourceReadContext } from '@orgsync/plugin-catalog-org-sync-node';
 import { BatchRunner } from '../client/batchRunner';
 import { createCredential } from '../client/credential';
 import { createGraphClient } from '../client/graphClient';
+import { RequestBudget } from '../client/requestBudget';
 import type { MicrosoftGraphProviderConfig } from '../config';
 import type { ProviderConfigTransformer } from '../transform/types';
 import { readCursor, toCursor, type DeltaCursor } from './delta/cursor';
@@ -40,7 +41,7 @@ export interface MsGraphOrgSourceOptions {
  */
 export class MsGraphOrgSource implements OrgSource {
   private readonly photos = new PhotoCache();
-  private client?: { key: string; client: Client };
+  private client?: { key: string; client: Client; budget: RequestBudget };
 
   constructor(private readonly options: MsGraphOrgSourceOptions) {}
 
@@ -65,9 +66,10 @@ export class MsGraphOrgSource implements OrgSource {
       : this.options.config;
     let batches = 0;
     const ctx: ReadContext = {
-      client: this.clientFor(config),
+      client: this.clientFor(config, context.signal),
       config,
       signal: context.signal,
+      bounds: readBoundsOf(context),
       batches: () =>
         new BatchRunner(ctx.client, { concurrency: config.concurrency, signal: context.signal, onBatch: () => batches++ }),
       progress: (stage, counts) => context.reportProgress({ stage, ...counts, requests: batches }),
@@ -101,13 +103,26 @@ export class MsGraphOrgSource implements OrgSource {
     this.options.logger?.[level](`${this.options.name ?? 'msgraph'}: ${message}`);
   }
 
-  /** One client (and token cache) per effective config; a provider-config transformer may change it between runs. */
-  private clientFor(config: MicrosoftGraphProviderConfig): Client {
-    const key = JSON.stringify([config.target, config.authority, config.tenantId, config.clientId, config.clientSecret, config.clientCertificatePath]);
+  /**
+   * One client (and token cache) per effective config; a provider-config transformer may change it between runs.
+   * Its requests from now on belong to this run (`runSignal`).
+   */
+  private clientFor(config: MicrosoftGraphProviderConfig, runSignal: AbortSignal): Client {
+    const key = JSON.stringify([
+      config.target,
+      config.authority,
+      config.tenantId,
+      config.clientId,
+      config.clientSecret,
+      config.clientCertificatePath,
+      config.requestTimeoutMs,
+    ]);
     if (this.client?.key !== key) {
-      const credential = this.options.credential ?? createCredential(config);
-      this.client = { key, client: createGraphClient(config.target, credential) };
+      const budget = new RequestBudget(config.requestTimeoutMs, config.requestTimeoutSetting);
+      const credential = this.options.credential ?? createCredential(config, budget);
+      this.client = { key, client: createGraphClient(config.target, credential, budget), budget };
     }
+    this.client.budget.startRun(runSignal);
     return this.client.client;
   }
 }

@@ -1,4 +1,6 @@
-import { expectOk, type BatchRunner } from '../client/batchRunner';
+import type { BatchRunner } from '../client/batchRunner';
+import { errorText } from '../client/graphErrors';
+import { expectOk } from '../client/pages';
 import type { MicrosoftGraph } from '../transform/types';
 
 /**
@@ -10,7 +12,10 @@ export function enqueueOrganization(runner: BatchRunner, tenantId: string): () =
   const url = `/organization/${encodeURIComponent(tenantId)}`;
   runner.enqueue(url, response => {
     expectOk(url, response);
-    organization = response.body as MicrosoftGraph.Organization;
+    const body = response.body as MicrosoftGraph.Organization | undefined;
+    // Without its id the tenant's root group would be dropped from the catalog.
+    if (typeof body?.id !== 'string') throw new Error(`Error while reading ${url} from Microsoft Graph: the answer is not an organization (${errorText(body)})`);
+    organization = body;
   });
   return () => organization;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { BatchRunner, InnerResponse } from '../client/batchRunner';
-import { errorText } from '../client/batchRunner';
+import { errorText } from '../client/graphErrors';
 
 interface CachedPhoto {
   etag?: string;
@@ -55,7 +55,11 @@ export class PhotoCache {
     if (response.status !== 200) {
       throw new Error(`Error while reading ${url} from Microsoft Graph: ${response.status} ${errorText(response.body)}`);
     }
-    const base64 = typeof response.body === 'string' ? response.body : '';
+    // Anything but the photo's bytes (an error object in a 200 answer) is an error, not "no photo".
+    if (typeof response.body !== 'string') {
+      throw new Error(`Error while reading ${url} from Microsoft Graph: the answer is not a photo (${errorText(response.body)})`);
+    }
+    const base64 = response.body;
     if (!base64) return undefined;
     const hash = createHash('sha256').update(base64).digest('hex');
     const cached = this.photos.get(id);

@@ -1,6 +1,6 @@
 import { enqueueOrganization } from './organization';
 import { latestDeltaUrls } from './delta/deltaQueries';
-import { enqueueDeltaRound, type DeltaRound } from './delta/deltaRound';
+import { deltaBounds, enqueueDeltaRound, type DeltaRound } from './delta/deltaRound';
 import { readPhotos, wantsPhoto } from './photoStep';
 import type { PhotoCache } from './photos';
 import { readGroupsWithMembers } from './readGroups';
@@ -28,10 +28,10 @@ export async function readFull(ctx: ReadContext, photoCache: PhotoCache, withDel
   let rounds: { users: DeltaRound; groups: DeltaRound } | undefined;
   if (withDeltaLinks) {
     const urls = latestDeltaUrls(config);
-    const ignore = () => undefined;
+    const round = { target: config.target, onItems: () => undefined, anyFailureRefuses: true };
     rounds = {
-      users: enqueueDeltaRound(runner, urls.users, config.target, ignore, { anyFailureRefuses: true }),
-      groups: enqueueDeltaRound(runner, urls.groups, config.target, ignore, { anyFailureRefuses: true }),
+      users: enqueueDeltaRound(runner, urls.users, { ...round, what: 'the users delta link', maxItems: deltaBounds(ctx).users }),
+      groups: enqueueDeltaRound(runner, urls.groups, { ...round, what: 'the groups delta link', maxItems: deltaBounds(ctx).groups }),
     };
   }
   await runner.run();

@@ -1,7 +1,7 @@
-import { expectOk } from '../client/batchRunner';
+import { enqueueListing } from '../client/batchListing';
 import { listAll, withQuery, PAGE_SIZE } from '../client/collections';
 import type { MicrosoftGraph } from '../transform/types';
-import { relativeLink, type ReadContext } from './readUsers';
+import type { ReadContext } from './readUsers';
 
 export interface GroupWithMembers {
   group: MicrosoftGraph.Group;
@@ -10,6 +10,11 @@ export interface GroupWithMembers {
 }
 
 type Member = { id?: string; '@odata.type'?: string } & MicrosoftGraph.Group;
+
+/** A group as errors name it: its id and display name. */
+export function describeGroup(group: Pick<MicrosoftGraph.Group, 'id' | 'displayName'>): string {
+  return `group ${group.id}${group.displayName ? ` (${JSON.stringify(group.displayName)})` : ''}`;
+}
 
 /**
  * The groups of `group.path` and their direct members (users and groups).
@@ -23,7 +28,7 @@ export async function readGroupsWithMembers(ctx: ReadContext): Promise<GroupWith
     config.groupPath ?? 'groups',
     { filter: config.groupFilter, search: config.groupSearch, select: config.groupSelect, expand: config.groupExpand },
     config.queryMode,
-    { signal: ctx.signal, onPage: () => ctx.progress('groups', {}) },
+    { maxItems: ctx.bounds.maxGroups, signal: ctx.signal, onPage: () => ctx.progress('groups', {}) },
   );
   const result = new Map<string, GroupWithMembers>();
   for (const group of listed) if (group.id && !result.has(group.id)) result.set(group.id, { group, userIds: [], groupIds: [] });
@@ -46,22 +51,24 @@ async function readMembers(ctx: ReadContext, entries: GroupWithMembers[], onGrou
   const params: Record<string, string> = ctx.config.groupIncludeSubGroups ? { $top: String(PAGE_SIZE) } : { $select: 'id', $top: String(PAGE_SIZE) };
   const runner = ctx.batches();
   let done = 0;
-  const enqueue = (entry: GroupWithMembers, url: string) =>
-    runner.enqueue(url, response => {
-      expectOk(url, response);
-      const body = response.body as { value?: Member[]; '@odata.nextLink'?: string };
-      for (const member of body.value ?? []) {
-        if (!member.id) continue;
-        if (member['@odata.type'] === '#microsoft.graph.user') entry.userIds.push(member.id);
-        else if (member['@odata.type'] === '#microsoft.graph.group') {
-          entry.groupIds.push(member.id);
-          onGroupMember(member);
+  for (const entry of entries) {
+    enqueueListing<Member>(runner, withQuery(`/groups/${entry.group.id}/members`, params), {
+      what: `the members of ${describeGroup(entry.group)}`,
+      // As the engine bounds member lists: by the users bound.
+      maxItems: ctx.bounds.maxUsers,
+      target: ctx.config.target,
+      onItems: members => {
+        for (const member of members) {
+          if (!member.id) continue;
+          if (member['@odata.type'] === '#microsoft.graph.user') entry.userIds.push(member.id);
+          else if (member['@odata.type'] === '#microsoft.graph.group') {
+            entry.groupIds.push(member.id);
+            onGroupMember(member);
+          }
         }
-      }
-      const next = body['@odata.nextLink'];
-      if (next) enqueue(entry, relativeLink(next, ctx.config.target));
-      else ctx.progress('group members', { groups: ++done });
+      },
+      onEnd: () => ctx.progress('group members', { groups: ++done }),
     });
-  for (const entry of entries) enqueue(entry, withQuery(`/groups/${entry.group.id}/members`, params));
+  }
   await runner.run();
 }

@@ -1,7 +1,7 @@
 import { enqueueOrganization } from './organization';
 import { applyGroupDelta, applyUserDelta } from './delta/applyDelta';
 import type { DeltaCursor } from './delta/cursor';
-import { enqueueDeltaRound, type DeltaItem } from './delta/deltaRound';
+import { deltaBounds, enqueueDeltaRound, type DeltaItem } from './delta/deltaRound';
 import { readPhotos, wantsPhoto } from './photoStep';
 import type { PhotoCache } from './photos';
 import { userSelect, type ReadContext } from './readUsers';
@@ -25,13 +25,23 @@ export async function readIncremental(ctx: ReadContext, photoCache: PhotoCache, 
   const groupItems: DeltaItem[] = [];
   const runner = ctx.batches();
   const organization = enqueueOrganization(runner, config.tenantId);
-  const users = enqueueDeltaRound(runner, cursor.users, config.target, items => {
-    userItems.push(...items);
-    ctx.progress('users delta', { users: userItems.length });
+  const users = enqueueDeltaRound(runner, cursor.users, {
+    what: 'the users delta',
+    maxItems: deltaBounds(ctx).users,
+    target: config.target,
+    onItems: items => {
+      userItems.push(...items);
+      ctx.progress('users delta', { users: userItems.length });
+    },
   });
-  const groups = enqueueDeltaRound(runner, cursor.groups, config.target, items => {
-    groupItems.push(...items);
-    ctx.progress('groups delta', { groups: groupItems.length });
+  const groups = enqueueDeltaRound(runner, cursor.groups, {
+    what: 'the groups delta',
+    maxItems: deltaBounds(ctx).groups,
+    target: config.target,
+    onItems: items => {
+      groupItems.push(...items);
+      ctx.progress('groups delta', { groups: groupItems.length });
+    },
   });
   await runner.run();
   if (users.refused || groups.refused) return { refused: (users.refused ?? groups.refused)! };

@@ -1,6 +1,9 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
-import { BatchRunner, expectOk } from '../client/batchRunner';
+import type { ReadBounds } from '@orgsync/plugin-catalog-org-sync-node';
+import type { BatchRunner } from '../client/batchRunner';
+import { enqueueListing } from '../client/batchListing';
 import { listAll, queryParts, withQuery } from '../client/collections';
+import { describeGroup } from './readGroups';
 import type { MicrosoftGraphProviderConfig } from '../config';
 import type { MicrosoftGraph } from '../transform/types';
 
@@ -31,6 +34,8 @@ export interface ReadContext {
   client: Client;
   config: MicrosoftGraphProviderConfig;
   signal?: AbortSignal;
+  /** Most objects a listing may return before the read is not trusted (from the last applied run). */
+  bounds: ReadBounds;
   batches: () => BatchRunner;
   progress: (stage: string, counts: { users?: number; groups?: number }) => void;
 }
@@ -49,7 +54,7 @@ export async function readUserList(ctx: ReadContext): Promise<MicrosoftGraph.Use
     config.userPath ?? 'users',
     { filter: config.userFilter, search: config.userSearch, select: userSelect(config), expand: config.userExpand },
     config.queryMode,
-    { signal: ctx.signal, onPage: n => ctx.progress('users', { users: (count += n) }) },
+    { maxItems: ctx.bounds.maxUsers, signal: ctx.signal, onPage: n => ctx.progress('users', { users: (count += n) }) },
   );
 }
 
@@ -65,33 +70,24 @@ export async function readUsersInGroups(ctx: ReadContext): Promise<MicrosoftGrap
     config.userGroupMemberPath ?? 'groups',
     { filter: config.userGroupMemberFilter, search: config.userGroupMemberSearch, select: ['id', 'displayName'], expand: config.groupExpand },
     config.queryMode,
-    { signal: ctx.signal },
+    { maxItems: ctx.bounds.maxGroups, signal: ctx.signal },
   );
   const { params, headers } = queryParts({ select: userSelect(config), expand: config.userExpand }, config.queryMode);
   const users = new Map<string, MicrosoftGraph.User>();
   const runner = ctx.batches();
-  const enqueue = (url: string) =>
-    runner.enqueue(
-      url,
-      response => {
-        expectOk(url, response);
-        const body = response.body as { value?: MicrosoftGraph.User[]; '@odata.nextLink'?: string };
-        for (const user of body.value ?? []) if (user.id) users.set(user.id, user);
-        ctx.progress('users in groups', { users: users.size });
-        if (body['@odata.nextLink']) enqueue(relativeLink(body['@odata.nextLink'], config.target));
-      },
+  for (const group of groups) {
+    if (!group.id) continue;
+    enqueueListing<MicrosoftGraph.User>(runner, withQuery(`/groups/${group.id}/members/microsoft.graph.user`, params), {
+      what: `the user members of ${describeGroup(group)}`,
+      maxItems: ctx.bounds.maxUsers,
+      target: config.target,
       headers,
-    );
-  for (const group of groups) if (group.id) enqueue(withQuery(`/groups/${group.id}/members/microsoft.graph.user`, params));
+      onItems: page => {
+        for (const user of page) if (user.id) users.set(user.id, user);
+        ctx.progress('users in groups', { users: users.size });
+      },
+    });
+  }
   await runner.run();
   return [...users.values()];
-}
-
-/** A nextLink made relative to the version root, as `$batch` wants. */
-export function relativeLink(link: string, target: string): string {
-  const url = new URL(link);
-  const root = new URL(target);
-  const prefix = root.pathname.replace(/\/+$/, '');
-  const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname.replace(/^\/[^/]+/, '');
-  return `${path}${url.search}`;
 }
