@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { ConfigReader } from '@backstage/config';
 import { DEFAULT_USER_STATUSES, providerIdFromOrgUrl, readOktaProviderConfig, readOktaProviderEntries } from './config';
 import { profileAttributeStrategies } from './defaults';
+import { privateKeySecrets } from './oauthPrivateKey';
 
 type JsonObject = NonNullable<ConstructorParameters<typeof ConfigReader>[0]>;
 type JsonValue = JsonObject[string];
@@ -274,5 +275,15 @@ describe('oauth.privateKey', () => {
   it('refuses a PEM key of a type the SDK cannot sign with, naming the type only', () => {
     const ed = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     expect(errorOf(withKey(ed))).toBe(`${SETTING} is a PEM ed25519 key; the Okta SDK signs with RSA or EC keys`);
+  });
+});
+
+describe('privateKeySecrets', () => {
+  it("gives the key and each of its secret parts, so a message quoting one JWK member or PEM line is redacted", () => {
+    const jwk = JSON.stringify(RSA_JWK);
+    expect(privateKeySecrets(jwk)).toEqual([jwk, RSA_JWK.d, RSA_JWK.p, RSA_JWK.q, RSA_JWK.dp, RSA_JWK.dq, RSA_JWK.qi]);
+    const lines = privateKeySecrets(PEM);
+    expect(lines[0]).toBe(PEM);
+    expect(lines.slice(1).join('')).toBe(PEM.replace(/-----[A-Z ]+-----|\n/g, ''));
   });
 });

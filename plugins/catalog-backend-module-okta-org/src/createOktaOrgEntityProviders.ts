@@ -11,6 +11,7 @@ import {
   profileAttributeStrategies,
 } from './defaults';
 import type { OktaGroupTransformer, OktaUserTransformer } from './extensions';
+import { privateKeySecrets } from './oauthPrivateKey';
 import { OktaOrgSource } from './source/OktaOrgSource';
 
 export const OKTA_IDP = 'okta';
@@ -42,7 +43,7 @@ export function createOktaOrgEntityProviders(options: CreateOktaOrgEntityProvide
     readProviders,
     build: ({ id, config, configPath }) => {
       const okta = readOktaProviderConfig(config, id, configPath);
-      const secrets = okta.auth.kind === 'token' ? [okta.auth.token] : [okta.auth.privateKey];
+      const secrets = okta.auth.kind === 'token' ? [okta.auth.token] : privateKeySecrets(okta.auth.privateKey);
       return {
         providerName: okta.providerName,
         source: new OktaOrgSource(okta, options.logger.child({ provider: okta.providerName ?? `${OKTA_IDP}:${id}` })),

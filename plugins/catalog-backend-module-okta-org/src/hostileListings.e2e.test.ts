@@ -89,6 +89,16 @@ describe('Okta listings that loop or come back empty', () => {
     expect(result.counts).toMatchObject({ users: listedUsers().length, added: 0, removed: 0 });
   });
 
+  it('a group list that links to itself fails the run at its first page', async () => {
+    const before = await catalogPicture(backend.catalog, LOCATION);
+    okta.server.faults.add({ kind: 'loop', route: 'GET /api/v1/groups' });
+    const { error, counters } = await failingRun();
+    expect(error).toContain('listing groups failed after 0 groups: Okta groups: page 1 links to a page already read');
+    expect(counters.byRoute['GET /api/v1/groups']).toBe(1);
+    expect(counters.total).toBeLessThan(40);
+    expect(await catalogPicture(backend.catalog, LOCATION)).toEqual(before);
+  });
+
   it("a group's member list that links to itself fails the run naming the group; nothing is applied", async () => {
     const { group, newcomer } = groupAndNewcomer(0);
     const membersBefore = await catalogMembers(group.id);

@@ -62,3 +62,26 @@ function checkPem(text: string, setting: string): void {
     throw new Error(`${setting} is a PEM ${key.asymmetricKeyType ?? 'unknown'} key; the Okta SDK signs with RSA or EC keys`);
   }
 }
+
+/** The private members of a JWK, each secret on its own. */
+const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi'];
+
+/**
+ * The key and its secret parts, for redaction: a parser or the SDK may quote
+ * one member of a JWK or one line of a PEM, and redaction only finds whole strings.
+ */
+export function privateKeySecrets(privateKey: string): string[] {
+  const text = privateKey.trim();
+  const parts = [privateKey];
+  if (text.startsWith('-----BEGIN')) {
+    parts.push(...text.split(/\r?\n/).filter(line => line && !line.startsWith('-----')));
+  } else {
+    try {
+      const jwk = JSON.parse(text) as Record<string, unknown>;
+      for (const member of PRIVATE_JWK_MEMBERS) if (typeof jwk[member] === 'string') parts.push(jwk[member] as string);
+    } catch {
+      // refused when the config was read
+    }
+  }
+  return parts;
+}
