@@ -1,12 +1,17 @@
 import type { OrgProviderCommonConfig } from '@orgsync/plugin-catalog-org-sync-node';
 import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
 
-/** One Microsoft Graph provider. Keys marked "official" mean exactly what they mean in `@backstage/plugin-catalog-backend-module-msgraph`. */
-/** (ours, engine) `namespace`, `groupType`, `incremental.*` and `guard.*` come from OrgProviderCommonConfig. */
+/**
+ * One Microsoft Graph provider. Keys marked "official" mean exactly what they mean in `@backstage/plugin-catalog-backend-module-msgraph`.
+ * (ours, engine) `namespace`, `groupType`, `incremental.*`, `guard.*`, `requestTimeout` (default 60 s, every Graph and
+ * token request, body included) and `allowInsecureHttp` (no effect here: Graph needs https:) come from OrgProviderCommonConfig.
+ * Keys not listed here (nor there) fail at start-up, here and inside `user`, `group` and `userGroupMember`; the official
+ * processor form's flat keys (`userFilter`, `groupSelect`, …) are ignored with a warning.
+ */
 interface MicrosoftGraphOrgProviderConfig extends OrgProviderCommonConfig {
-  /** (official) Graph API base URL. Default `https://graph.microsoft.com/v1.0`. */
+  /** (official) Graph API base URL, `https:` only. Default `https://graph.microsoft.com/v1.0`. */
   target?: string;
-  /** (official) Entra authority host. Default `https://login.microsoftonline.com`. Instance discovery is off for non-Microsoft hosts. */
+  /** (official) Entra authority host, `https:` only. Default `https://login.microsoftonline.com`. Instance discovery is off for non-Microsoft hosts. */
   authority?: string;
   /** (official) Tenant id (or a verified domain). */
   tenantId: string;

@@ -108,7 +108,7 @@ export class BatchRunner {
         pending.attempts++;
         if (pending.attempts >= maxAttempts) {
           throw new Error(
-            `Error while reading ${pending.url} from Microsoft Graph: still ${response.status} after ${pending.attempts} attempts (${errorText(response.body)})`,
+            `Error while reading ${pending.url} from Microsoft Graph: still throttled after ${pending.attempts} attempts (${response.status} ${errorText(response.body)})`,
           );
         }
         const wait = retryAfterSeconds(headers['retry-after'], Math.min(2 ** pending.attempts, 30));
