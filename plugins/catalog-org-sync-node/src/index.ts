@@ -11,6 +11,7 @@ export * from './naming/uniqueNames';
 export * from './mapping/mapSnapshot';
 export * from './mapping/hierarchy';
 export * from './mapping/entities';
+export * from './mapping/cleanEntity';
 export type { SkippedRecord } from './mapping/sanitize';
 export * from './guard/deletionGuard';
 export * from './state/ProviderStateStore';

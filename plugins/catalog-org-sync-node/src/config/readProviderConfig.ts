@@ -47,6 +47,17 @@ function share(config: Config, key: string, configPath: string, fallback: number
   return value;
 }
 
+/** The largest floor we accept: above it the share limits would not protect any org we serve. */
+const MAX_ALWAYS_ALLOWED = 1000;
+
+function count(config: Config, key: string, configPath: string, fallback: number): number {
+  const value = config.getOptionalNumber(key) ?? fallback;
+  if (!(Number.isInteger(value) && value >= 0 && value <= MAX_ALWAYS_ALLOWED)) {
+    throw new Error(`${configPath}.guard.${key} must be a whole number from 0 to ${MAX_ALWAYS_ALLOWED}, got ${value}`);
+  }
+  return value;
+}
+
 export function readGuardConfig(config: Config, configPath: string): DeletionGuardConfig {
   const guard = config.getOptionalConfig('guard');
   if (!guard) return { ...defaultDeletionGuardConfig };
@@ -54,7 +65,9 @@ export function readGuardConfig(config: Config, configPath: string): DeletionGua
     enabled: guard.getOptionalBoolean('enabled') ?? defaultDeletionGuardConfig.enabled,
     maxUserRemovalShare: share(guard, 'maxUserRemovalShare', configPath, defaultDeletionGuardConfig.maxUserRemovalShare),
     maxGroupRemovalShare: share(guard, 'maxGroupRemovalShare', configPath, defaultDeletionGuardConfig.maxGroupRemovalShare),
-    alwaysAllowedRemovals: guard.getOptionalNumber('alwaysAllowedRemovals') ?? defaultDeletionGuardConfig.alwaysAllowedRemovals,
+    alwaysAllowedRemovals: count(guard, 'alwaysAllowedRemovals', configPath, defaultDeletionGuardConfig.alwaysAllowedRemovals),
+    maxMembershipRemovalShare: share(guard, 'maxMembershipRemovalShare', configPath, defaultDeletionGuardConfig.maxMembershipRemovalShare),
+    alwaysAllowedMembershipRemovals: count(guard, 'alwaysAllowedMembershipRemovals', configPath, defaultDeletionGuardConfig.alwaysAllowedMembershipRemovals),
     acceptPlan: guard.getOptionalString('acceptPlan'),
   };
 }

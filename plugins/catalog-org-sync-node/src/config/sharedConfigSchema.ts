@@ -41,8 +41,12 @@ export interface OrgProviderCommonConfig {
     maxUserRemovalShare?: number;
     /** Largest share (0 to 1) of this provider's groups one run may remove. Default 0.1. */
     maxGroupRemovalShare?: number;
-    /** Removals up to this count always pass, unless they would remove every user or group. Default 2. */
+    /** Removals up to this count always pass, unless they would remove every user or group. Whole number, 0 to 1000. Default 2. */
     alwaysAllowedRemovals?: number;
+    /** Largest share (0 to 1) of the memberships of groups that stay that one run may remove. Default 0.1. */
+    maxMembershipRemovalShare?: number;
+    /** Membership removals up to this count always pass. Whole number, 0 to 1000. Default 10. */
+    alwaysAllowedMembershipRemovals?: number;
     /** A plan id from a guard log line: applies exactly that removal once. */
     acceptPlan?: string;
   };

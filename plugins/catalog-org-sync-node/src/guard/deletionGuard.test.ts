@@ -45,3 +45,45 @@ describe('evaluateDeletionGuard', () => {
     expect(evaluateDeletionGuard(users(10), [], { ...config, enabled: false }).allowed).toBe(true);
   });
 });
+
+describe('evaluateDeletionGuard on memberships', () => {
+  const config = defaultDeletionGuardConfig;
+  const refs = [...users(100), ...groups(10)];
+  const sizes = (n: number) => Object.fromEntries(groups(10).map(g => [g, n]));
+
+  it('refuses a run that empties a large group while every entity stays, and the plan names the drop', () => {
+    const before = { ...sizes(20), 'group:default/g3': 40 };
+    const after = { ...sizes(20), 'group:default/g3': 0 };
+    const decision = evaluateDeletionGuard(refs, refs, config, { before, after });
+    expect(decision).toMatchObject({ allowed: false, removedMemberships: 40, baselineMemberships: 220, emptiedGroups: ['group:default/g3'] });
+    expect(decision.reason).toBe('it would remove 40 of 220 memberships of groups that stay (18.2%, limit 10%)');
+  });
+
+  it('refuses every group going to zero at once', () => {
+    const decision = evaluateDeletionGuard(refs, refs, config, { before: sizes(3), after: sizes(0) });
+    expect(decision.allowed).toBe(false);
+    expect(decision.reason).toContain('30 of 30 memberships');
+    expect(decision.reason).toContain('it would leave 10 of 10 groups without members');
+  });
+
+  it('allows ordinary movement: a few memberships, or members moving between groups', () => {
+    expect(evaluateDeletionGuard(refs, refs, config, { before: sizes(20), after: { ...sizes(20), 'group:default/g1': 12 } }).allowed).toBe(true);
+    const moved = { ...sizes(20), 'group:default/g1': 10, 'group:default/g2': 30 };
+    expect(evaluateDeletionGuard(refs, refs, config, { before: sizes(20), after: moved }).allowed).toBe(true); // 10 of 200 = 5%
+  });
+
+  it('does not count the members of a removed group twice', () => {
+    const remaining = refs.filter(r => r !== 'group:default/g0');
+    const after = Object.fromEntries(Object.entries(sizes(20)).filter(([g]) => g !== 'group:default/g0'));
+    expect(evaluateDeletionGuard(refs, remaining, config, { before: sizes(20), after })).toMatchObject({ allowed: true, removedMemberships: 0 });
+  });
+
+  it('accepts exactly the plan that was shown', () => {
+    const before = { ...sizes(20), 'group:default/g3': 40 };
+    const after = { ...sizes(20), 'group:default/g3': 0 };
+    const refused = evaluateDeletionGuard(refs, refs, config, { before, after });
+    expect(evaluateDeletionGuard(refs, refs, { ...config, acceptPlan: refused.planId }, { before, after })).toMatchObject({ allowed: true, accepted: true });
+    const other = { ...after, 'group:default/g4': 0 };
+    expect(evaluateDeletionGuard(refs, refs, { ...config, acceptPlan: refused.planId }, { before, after: other }).allowed).toBe(false);
+  });
+});

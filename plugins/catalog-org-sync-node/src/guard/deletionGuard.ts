@@ -9,6 +9,10 @@ export interface DeletionGuardConfig {
   maxGroupRemovalShare: number;
   /** Removals up to this count always pass (small orgs), unless they would remove every user or group. Default 2. */
   alwaysAllowedRemovals: number;
+  /** Largest share (0..1) of the memberships of groups that stay that one run may remove. Default 0.1. */
+  maxMembershipRemovalShare: number;
+  /** Membership removals up to this count always pass. Default 10. */
+  alwaysAllowedMembershipRemovals: number;
   /** A plan id from a guard log line: that exact removal is applied once. */
   acceptPlan?: string;
 }
@@ -18,7 +22,15 @@ export const defaultDeletionGuardConfig: DeletionGuardConfig = {
   maxUserRemovalShare: 0.1,
   maxGroupRemovalShare: 0.1,
   alwaysAllowedRemovals: 2,
+  maxMembershipRemovalShare: 0.1,
+  alwaysAllowedMembershipRemovals: 10,
 };
+
+/** Group ref → number of user members, as applied last run and as about to be applied. */
+export interface MembershipCounts {
+  before: Record<string, number>;
+  after: Record<string, number>;
+}
 
 export interface GuardDecision {
   allowed: boolean;
@@ -32,6 +44,11 @@ export interface GuardDecision {
   removedGroups: string[];
   baselineUsers: number;
   baselineGroups: number;
+  /** Memberships of groups that stay, before this run; and how many of them this run removes. */
+  baselineMemberships: number;
+  removedMemberships: number;
+  /** Groups that stay but lose every member this run. */
+  emptiedGroups: string[];
 }
 
 const isUserRef = (ref: string) => ref.startsWith('user:');
@@ -46,6 +63,7 @@ export function evaluateDeletionGuard(
   baseline: Iterable<string>,
   next: Iterable<string>,
   config: DeletionGuardConfig,
+  memberships?: MembershipCounts,
 ): GuardDecision {
   const nextSet = new Set([...next].map(r => r.toLowerCase()));
   const base = [...new Set([...baseline].map(r => r.toLowerCase()))];
@@ -54,7 +72,9 @@ export function evaluateDeletionGuard(
   const removedGroups = removed.filter(isGroupRef);
   const baselineUsers = base.filter(isUserRef).length;
   const baselineGroups = base.filter(isGroupRef).length;
-  const planId = shortHash(removed.join('\n'));
+  const drops = membershipDrops(memberships);
+  // The plan names the membership drops too, so accepting it accepts exactly what was shown.
+  const planId = shortHash([...removed, ...drops.lines].join('\n'));
   const decision: GuardDecision = {
     allowed: true,
     accepted: false,
@@ -63,8 +83,11 @@ export function evaluateDeletionGuard(
     removedGroups,
     baselineUsers,
     baselineGroups,
+    baselineMemberships: drops.baseline,
+    removedMemberships: drops.removed,
+    emptiedGroups: drops.emptied,
   };
-  if (!config.enabled || removed.length === 0) return decision;
+  if (!config.enabled || (removed.length === 0 && drops.removed === 0)) return decision;
 
   const problems: string[] = [];
   const check = (kind: string, removedCount: number, baselineCount: number, maxShare: number) => {
@@ -79,9 +102,35 @@ export function evaluateDeletionGuard(
   };
   check('users', removedUsers.length, baselineUsers, config.maxUserRemovalShare);
   check('groups', removedGroups.length, baselineGroups, config.maxGroupRemovalShare);
+  if (drops.removed > config.alwaysAllowedMembershipRemovals && drops.removed / drops.baseline > config.maxMembershipRemovalShare) {
+    problems.push(
+      `it would remove ${drops.removed} of ${drops.baseline} memberships of groups that stay (${percent(drops.removed / drops.baseline)}, limit ${percent(config.maxMembershipRemovalShare)})`,
+    );
+  }
+  if (drops.emptied.length > config.alwaysAllowedRemovals && drops.emptied.length / Math.max(1, baselineGroups) > config.maxGroupRemovalShare) {
+    problems.push(`it would leave ${drops.emptied.length} of ${baselineGroups} groups without members`);
+  }
   if (problems.length === 0) return decision;
   if (config.acceptPlan && config.acceptPlan === planId) return { ...decision, accepted: true };
   return { ...decision, allowed: false, reason: problems.join(' and ') };
+}
+
+/** Memberships lost by groups present before and after (removed groups are counted as removals already). */
+function membershipDrops(counts: MembershipCounts | undefined): { baseline: number; removed: number; emptied: string[]; lines: string[] } {
+  const result = { baseline: 0, removed: 0, emptied: [] as string[], lines: [] as string[] };
+  if (!counts) return result;
+  for (const [ref, before] of Object.entries(counts.before)) {
+    const after = counts.after[ref];
+    if (after === undefined) continue;
+    result.baseline += before;
+    if (after >= before) continue;
+    result.removed += before - after;
+    result.lines.push(`${ref}:${before}>${after}`);
+    if (after === 0) result.emptied.push(ref);
+  }
+  result.lines.sort();
+  result.emptied.sort();
+  return result;
 }
 
 function percent(share: number): string {

@@ -5,6 +5,7 @@ import { rawGroupName, rawUserName, type NamingStrategy } from '../naming/strate
 import { isValidEntityName, toValidEntityName } from '../naming/entityName';
 import { ancestorsOf, resolveHierarchy, type HierarchyReport } from './hierarchy';
 import { sanitizeAll, sanitizeGroup, sanitizeUser, type SkippedRecord } from './sanitize';
+import { cleanEntity, type CleanedField } from './cleanEntity';
 import { ANNOTATION_LOCATION, ANNOTATION_ORIGIN_LOCATION, compact, type GroupEntity, type UserEntity } from './entities';
 
 export type UserTransformer = (entity: UserEntity, record: OrgUserRecord) => UserEntity | undefined | Promise<UserEntity | undefined>;
@@ -46,6 +47,8 @@ export interface MappingReport {
   transformedAway: Array<{ kind: 'user' | 'group'; id: string }>;
   /** Records whose naming strategy or transformer threw or returned no entity: they keep the untransformed entity. */
   transformerErrors: Array<{ kind: 'user' | 'group'; id: string; error: string }>;
+  /** Fields made safe: control characters removed, cut to size, pictures with other schemes dropped (`cleanEntity`). */
+  cleaned: Array<CleanedField & { kind: 'user' | 'group'; id: string }>;
 }
 
 export interface MappedOrg {
@@ -78,6 +81,7 @@ export async function mapSnapshot(snapshot: OrgSnapshot, options: MapOptions): P
     prunedGroups: [],
     transformedAway: [],
     transformerErrors: [],
+    cleaned: [],
   };
   // An operator's strategy or transformer failing on one record must not fail the run or drop
   // the person: the record keeps the untransformed entity, and the failure is reported.
@@ -165,11 +169,12 @@ export async function mapSnapshot(snapshot: OrgSnapshot, options: MapOptions): P
     else report.transformedAway.push({ kind: 'group', id: group.id });
   }
 
-  // 2. Valid, unique names (after transformers, which may produce anything).
+  // 2. Safe strings and valid, unique names (after transformers, which may produce anything).
   for (const [kind, entities] of [
     ['user', userEntities],
     ['group', groupEntities],
   ] as const) {
+    for (const [id, entity] of entities) report.cleaned.push(...cleanEntity(entity).map(c => ({ ...c, kind, id })));
     for (const entity of entities.values()) {
       if (!isValidEntityName(entity.metadata.namespace ?? namespace)) entity.metadata.namespace = toValidEntityName(entity.metadata.namespace!);
     }

@@ -202,6 +202,50 @@ function scenario(database: () => Promise<Knex | undefined>) {
     await provider.run();
   });
 
+  it('holds a run that empties a group while every entity stays (an IdP answering an empty member list), and applies it once accepted', async () => {
+    const before = await snapshotOfCatalog();
+    const platform = source.org.groups.find(g => g.id === 'g-plat')!;
+    const members = platform.memberUserIds;
+    platform.memberUserIds = [];
+    logger.clear();
+    const refused = await provider.run();
+    expect(refused).toMatchObject({ outcome: 'guarded', guard: { removedMemberships: 11, baselineMemberships: 13, emptiedGroups: ['group:default/platform'] } });
+    expect(refused.guard!.reason).toBe('it would remove 11 of 13 memberships of groups that stay (84.6%, limit 10%)');
+    expect(logger.text()).toContain('; 11 memberships, leaving without members group:default/platform. If this change is real, set catalog.providers.test.main.guard.acceptPlan');
+    await new Promise(r => setTimeout(r, 1500));
+    expect(await snapshotOfCatalog()).toEqual(before);
+
+    platform.memberUserIds = members;
+    expect(await provider.run()).toMatchObject({ outcome: 'applied', counts: { changed: 0, removed: 0 } });
+    expect(await snapshotOfCatalog()).toEqual(before);
+  });
+
+  it('a user with NUL and control characters, a 1 MB name and a javascript: picture is stored clean, listed by by-query, and reported', async () => {
+    source.org.users.push({
+      id: 'id-hostile',
+      email: 'hostile@example.com',
+      displayName: `Hos\u0000tile ${'x'.repeat(1024 * 1024)}`,
+      picture: 'javascript:alert(document.cookie)',
+      active: true,
+      annotations: { 'example.com/user-id': 'id-\u0000hostile\u0007' },
+    });
+    logger.clear();
+    expect(await provider.run()).toMatchObject({ outcome: 'applied', counts: { added: 1, refused: 0 } });
+    const listed = await waitFor('the user listed by by-query with relations', async () => {
+      const users = await backend.catalog.query('kind=user,spec.profile.email=hostile@example.com');
+      return users.length === 1 && users[0].relations && users[0];
+    });
+    expect(listed.metadata.annotations?.['example.com/user-id']).toBe('id-hostile');
+    const profile = listed.spec!.profile as { displayName: string; picture?: string };
+    expect(profile.displayName).toHaveLength(4096);
+    expect(profile.displayName.startsWith('Hostile x')).toBe(true);
+    expect(profile.picture).toBeUndefined();
+    expect(logger.text()).toContain('Made 3 field(s) safe for the catalog: user id-hostile metadata.annotations.example.com/user-id (control characters removed)');
+    expect(logger.text()).toContain('user id-hostile spec.profile.picture (picture dropped: javascript: URLs are not allowed');
+    source.org.users = source.org.users.filter(u => u.id !== 'id-hostile');
+    await provider.run();
+  });
+
   it('refuses an empty org outright', async () => {
     const saved = source.org;
     source.org = { users: [], groups: [] };

@@ -198,16 +198,24 @@ export class OrgEntityProvider implements EntityProvider {
 
     mark = Date.now();
     // What the catalog still attributes to us counts as ours: removing it is a removal like any other.
-    const decision = evaluateDeletionGuard([...Object.keys(baseline), ...(drift?.stray ?? [])], Object.keys(hashes), this.options.guard());
+    const memberCounts = countMembers(mapped.groups);
+    const decision = evaluateDeletionGuard(
+      [...Object.keys(baseline), ...(drift?.stray ?? [])],
+      Object.keys(hashes),
+      this.options.guard(),
+      previous?.memberCounts && { before: previous.memberCounts, after: memberCounts },
+    );
     result.guard = decision;
     result.durationsMs.guard = Date.now() - mark;
     if (!decision.allowed) {
       result.outcome = 'guarded';
       this.logger.error(
         `${this.name}: deletion guard refused this run, nothing applied: ${decision.reason}. ` +
-          `Would remove ${sampleList(decision.removedUsers, r => r) || 'no users'}; ${sampleList(decision.removedGroups, r => r) || 'no groups'}. ` +
-          `If this change is real, set ${this.options.configPath}.guard.acceptPlan: "${decision.planId}" to apply exactly this removal once, ` +
-          `or raise ${this.options.configPath}.guard.maxUserRemovalShare / maxGroupRemovalShare.`,
+          `Would remove ${sampleList(decision.removedUsers, r => r) || 'no users'}; ${sampleList(decision.removedGroups, r => r) || 'no groups'}` +
+          (decision.removedMemberships ? `; ${decision.removedMemberships} memberships` : '') +
+          (decision.emptiedGroups.length ? `, leaving without members ${sampleList(decision.emptiedGroups, r => r)}` : '') +
+          `. If this change is real, set ${this.options.configPath}.guard.acceptPlan: "${decision.planId}" to apply exactly this removal once, ` +
+          `or raise ${this.options.configPath}.guard.maxUserRemovalShare / maxGroupRemovalShare / maxMembershipRemovalShare.`,
       );
       return finish();
     }
@@ -260,6 +268,7 @@ export class OrgEntityProvider implements EntityProvider {
       appliedAt: new Date().toISOString(),
       entities: hashes,
       names: { users: Object.fromEntries(mapped.names.users), groups: Object.fromEntries(mapped.names.groups) },
+      memberCounts: Object.fromEntries(Object.entries(memberCounts).filter(([ref]) => ref in hashes)),
     });
     await this.savePreviousRead(encoded);
     result.durationsMs.save += Date.now() - mark;
@@ -423,6 +432,16 @@ export function redact(message: string, secrets: readonly string[]): string {
     for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join('[redacted]');
   }
   return out;
+}
+
+/** Group ref (lower-case) → number of user members. */
+function countMembers(groups: Entity[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const group of groups) {
+    const members = (group.spec as { members?: unknown[] } | undefined)?.members;
+    counts[stringifyEntityRef(group).toLowerCase()] = Array.isArray(members) ? members.length : 0;
+  }
+  return counts;
 }
 
 function countKinds(refs: string[]): { users: number; groups: number } {

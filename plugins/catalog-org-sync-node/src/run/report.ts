@@ -47,6 +47,11 @@ export function logMappingReport(logger: LoggerService, report: MappingReport): 
       `A naming strategy or transformer failed for ${report.transformerErrors.length} record(s); they keep the untransformed entity: ${sample(report.transformerErrors, t => `${t.kind} ${t.id} (${t.error})`)}`,
     );
   }
+  if (report.cleaned.length) {
+    logger.warn(
+      `Made ${report.cleaned.length} field(s) safe for the catalog: ${sample(report.cleaned, c => `${c.kind} ${c.id} ${c.field} (${c.change})`)}`,
+    );
+  }
   if (report.transformedAway.length) {
     logger.info(`Transformers left out ${report.transformedAway.length} record(s): ${sample(report.transformedAway, t => `${t.kind} ${t.id}`)}`);
   }

@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { PreviousRead } from '../records';
 import { readCatalogHoldings, readLocationKeys, type HeldEntity } from './catalogHoldings';
+import { migrateStateTables } from './migrations';
 
 const gunzip = promisify(zlib.gunzip);
 
@@ -57,6 +58,8 @@ export interface AppliedState {
   entities: Record<string, string>;
   /** IdP record id → entity name as applied, so names stay with their records. */
   names?: { users: Record<string, string>; groups: Record<string, string> };
+  /** Group ref → number of user members as applied, for the guard's membership rule. Absent in state saved before it existed. */
+  memberCounts?: Record<string, number>;
 }
 
 /**
@@ -112,6 +115,7 @@ export class DatabaseProviderStateStore implements ProviderStateStore {
       appliedAt: String(row.applied_at),
       entities: JSON.parse(row.applied_entities),
       names: row.record_names ? JSON.parse(row.record_names) : undefined,
+      memberCounts: row.member_counts ? JSON.parse(row.member_counts) : undefined,
     };
   }
 
@@ -123,6 +127,7 @@ export class DatabaseProviderStateStore implements ProviderStateStore {
         applied_at: state.appliedAt,
         applied_entities: JSON.stringify(state.entities),
         record_names: state.names ? JSON.stringify(state.names) : null,
+        member_counts: state.memberCounts ? JSON.stringify(state.memberCounts) : null,
       })
       .onConflict('provider_name')
       .merge();
@@ -159,44 +164,9 @@ export class DatabaseProviderStateStore implements ProviderStateStore {
 
   private knex(): Promise<Knex> {
     this.ready ??= this.database.getClient().then(async knex => {
-      await ensureTable(knex);
-      await ensureReadTable(knex);
+      await migrateStateTables(knex);
       return knex;
     });
     return this.ready;
-  }
-}
-
-async function ensureReadTable(knex: Knex): Promise<void> {
-  try {
-    if (!(await knex.schema.hasTable(READ_TABLE))) {
-      await knex.schema.createTable(READ_TABLE, table => {
-        table.string('provider_name', 255).primary();
-        table.string('read_at', 64).notNullable();
-        table.string('full_read_at', 64).notNullable();
-        table.text('state', 'longtext').notNullable();
-      });
-    }
-  } catch (error) {
-    // Another replica may have created it at the same moment.
-    if (!(await knex.schema.hasTable(READ_TABLE))) throw error;
-  }
-}
-
-async function ensureTable(knex: Knex): Promise<void> {
-  try {
-    if (!(await knex.schema.hasTable(TABLE))) {
-      await knex.schema.createTable(TABLE, table => {
-        table.string('provider_name', 255).primary();
-        table.string('applied_at', 64).notNullable();
-        table.text('applied_entities', 'longtext').notNullable();
-        table.text('record_names', 'longtext').nullable();
-      });
-    } else if (!(await knex.schema.hasColumn(TABLE, 'record_names'))) {
-      await knex.schema.alterTable(TABLE, table => table.text('record_names', 'longtext').nullable());
-    }
-  } catch (error) {
-    // Another replica may have made the same change at the same moment.
-    if (!(await knex.schema.hasTable(TABLE)) || !(await knex.schema.hasColumn(TABLE, 'record_names'))) throw error;
   }
 }

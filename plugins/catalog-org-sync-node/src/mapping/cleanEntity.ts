@@ -1,0 +1,90 @@
+import type { Entity } from '@backstage/catalog-model';
+
+/**
+ * Limits on what reaches an entity, so one hostile or broken record cannot
+ * make a multi-megabyte entity (stored, stitched and served for every query).
+ */
+export const FIELD_LIMITS = {
+  /** Characters of any string (name, title, description, annotation, email, …). */
+  text: 4096,
+  /** Characters of an `https:` picture URL. */
+  pictureUrl: 2048,
+  /** Characters of a `data:image/…` picture (Graph photos are a few KB to tens of KB). */
+  pictureData: 256 * 1024,
+} as const;
+
+/** One field of one entity that was changed to be safe. */
+export interface CleanedField {
+  /** Dotted path in the entity, e.g. `spec.profile.displayName` or `metadata.annotations.okta.com/login`. */
+  field: string;
+  change: string;
+}
+
+// Every C0/C1 control but tab and line breaks: PostgreSQL refuses NUL in text, and none of them belong in a catalog.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+const PICTURE_PATHS = new Set(['spec.profile.picture']);
+
+/**
+ * Makes every string of an entity safe to store and serve, in place: control
+ * characters removed (in keys too), strings cut to `FIELD_LIMITS`, pictures
+ * kept only as `https:` URLs or `data:image/` URIs. Returns what it changed,
+ * for the run's report. Relations are left alone: the catalog writes them.
+ */
+export function cleanEntity(entity: Entity): CleanedField[] {
+  const cleaned: CleanedField[] = [];
+  const visit = (value: unknown, path: string): unknown => {
+    if (typeof value === 'string') return PICTURE_PATHS.has(path) ? cleanPicture(value, path, cleaned) : cleanText(value, path, cleaned);
+    if (Array.isArray(value)) return value.map((item, i) => visit(item, `${path}[${i}]`));
+    if (value && typeof value === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+        const safeKey = key.replace(CONTROL, '');
+        if (safeKey !== key) cleaned.push({ field: `${path}.${safeKey}`, change: 'control characters removed from the key' });
+        const next = visit(child, path ? `${path}.${safeKey}` : safeKey);
+        if (next !== undefined) out[safeKey] = next;
+      }
+      return out;
+    }
+    return value;
+  };
+  for (const key of ['metadata', 'spec'] as const) {
+    if (entity[key]) (entity as unknown as Record<string, unknown>)[key] = visit(entity[key], key);
+  }
+  return cleaned;
+}
+
+function cleanText(value: string, path: string, cleaned: CleanedField[]): string {
+  let out = value.replace(CONTROL, '');
+  if (out !== value) cleaned.push({ field: path, change: 'control characters removed' });
+  if (out.length > FIELD_LIMITS.text) {
+    cleaned.push({ field: path, change: `cut from ${out.length} to ${FIELD_LIMITS.text} characters` });
+    out = out.slice(0, FIELD_LIMITS.text);
+  }
+  return out;
+}
+
+function cleanPicture(value: string, path: string, cleaned: CleanedField[]): string | undefined {
+  const url = value.replace(CONTROL, '').trim();
+  if (/^data:image\/[a-z0-9.+-]+[;,]/i.test(url)) {
+    if (url.length <= FIELD_LIMITS.pictureData) return url;
+    cleaned.push({ field: path, change: `picture dropped: a data URI of ${url.length} characters (limit ${FIELD_LIMITS.pictureData})` });
+    return undefined;
+  }
+  let scheme: string;
+  try {
+    scheme = new URL(url).protocol;
+  } catch {
+    cleaned.push({ field: path, change: 'picture dropped: not a URL' });
+    return undefined;
+  }
+  if (scheme !== 'https:') {
+    cleaned.push({ field: path, change: `picture dropped: ${scheme} URLs are not allowed (only https: and data:image/)` });
+    return undefined;
+  }
+  if (url.length > FIELD_LIMITS.pictureUrl) {
+    cleaned.push({ field: path, change: `picture dropped: a URL of ${url.length} characters (limit ${FIELD_LIMITS.pictureUrl})` });
+    return undefined;
+  }
+  return url;
+}
