@@ -12,4 +12,9 @@ backend.add(oktaOrgModule);
 backend.add(msgraphOrgModule);
 backend.add(githubOrgModule);
 
-backend.start();
+// Backstage logs a failed start-up (e.g. an invalid provider config) as an unhandled rejection and keeps
+// the process alive, answering readiness 503 forever; exiting lets an operator or orchestrator see it at once.
+backend.start().catch(error => {
+  console.error(`Backend start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

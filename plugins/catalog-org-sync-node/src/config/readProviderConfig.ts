@@ -1,27 +1,9 @@
-import {
-  readSchedulerServiceTaskScheduleDefinitionFromConfig,
-  type SchedulerServiceTaskScheduleDefinition,
-} from '@backstage/backend-plugin-api';
 import { isValidEntityName } from '../naming/entityName';
 import { readDurationFromConfig, type Config } from '@backstage/config';
 import { Duration } from 'luxon';
 import { defaultDeletionGuardConfig, type DeletionGuardConfig } from '../guard/deletionGuard';
 import { defaultIncrementalReadOptions, type IncrementalReadOptions } from '../run/OrgEntityProvider';
-
-/** Used when a provider has no `schedule`: hourly, first run soon after start-up. */
-export const defaultSchedule: SchedulerServiceTaskScheduleDefinition = {
-  frequency: { hours: 1 },
-  timeout: { minutes: 50 },
-  initialDelay: { seconds: 5 },
-};
-
-export function readSchedule(
-  config: Config,
-  fallback: SchedulerServiceTaskScheduleDefinition = defaultSchedule,
-): SchedulerServiceTaskScheduleDefinition {
-  const schedule = config.getOptionalConfig('schedule');
-  return schedule ? readSchedulerServiceTaskScheduleDefinitionFromConfig(schedule) : fallback;
-}
+export { defaultSchedule, readSchedule } from './readSchedule';
 
 /** The namespace for every entity of this provider; undefined = `default`. */
 export function readNamespace(config: Config, configPath: string): string | undefined {

@@ -67,7 +67,7 @@ export function createOrgEntityProvider(options: CreateOrgEntityProviderOptions)
     logger: options.logger,
     stateStore: options.stateStore,
     scheduler: options.scheduler,
-    schedule: readSchedule(config, options.defaults.schedule),
+    schedule: readSchedule(config, configPath, options.defaults.schedule),
     guard: () => readGuardConfig(config, configPath),
     incremental: readIncrementalConfig(config, configPath),
     mapping: {
