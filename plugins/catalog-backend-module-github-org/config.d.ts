@@ -1,7 +1,11 @@
 import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
 import type { OrgProviderCommonConfig } from '@orgsync/plugin-catalog-org-sync-node';
 
-/** `namespace` (groups still follow namespaceGroupsByOrg), `groupType` and `guard.*` come from OrgProviderCommonConfig. */
+/**
+ * `namespace` (groups still follow namespaceGroupsByOrg), `groupType`, `guard.*`, `requestTimeout` (default 60 s, every
+ * request to GitHub including App token requests, body included) and `allowInsecureHttp` (accept an `http:`
+ * `integrations.github[].apiBaseUrl` that is not on this machine) come from OrgProviderCommonConfig.
+ */
 interface GithubOrgProviderConfig extends OrgProviderCommonConfig {
   /** Provider id; the provider is named `github:<id>`. */
   id: string;
@@ -19,6 +23,8 @@ interface GithubOrgProviderConfig extends OrgProviderCommonConfig {
   useVerifiedEmails?: boolean;
   /** The official module's spelling of `useVerifiedEmails`. */
   defaultUserTransformer?: { useVerifiedEmails?: boolean };
+  /** The official module's REST check for suspended users: not implemented here; accepted with a warning and ignored (use excludeSuspendedUsers). */
+  experimental_checkForSuspendedUsersWithRest?: boolean;
   /** Requests in flight at once (orgs side by side, team member follow-ups). Default 2. */
   concurrency?: number;
   /** Groups in a namespace named after their org. Default: true unless there is exactly one provider with exactly one org (the official rule). */

@@ -31,6 +31,8 @@ export const DEFAULT_PAGE_SIZES: GithubPageSizes = { organizationMembers: 100, t
 
 export interface GithubOrgProviderConfig {
   id: string;
+  /** Where this entry is in config (`catalog.providers.githubOrg[0]`), for messages that name a setting. */
+  configPath: string;
   /** Origin of the GitHub instance, e.g. `https://github.com` or `https://ghe.example.com`. */
   githubUrl: string;
   /** Org logins; undefined = every org the configured GitHub Apps are installed on. */
@@ -88,7 +90,7 @@ export function checkGithubOrgProviderKeys(config: Config, configPath: string, l
   const pageSizes = config.getOptionalConfig('pageSizes');
   if (pageSizes) checkKnownKeys(pageSizes, Object.keys(DEFAULT_PAGE_SIZES), `${configPath}.pageSizes`, { onUnknown: 'fail', what: 'a page size' });
   const transformer = config.getOptionalConfig('defaultUserTransformer');
-  if (transformer) checkKnownKeys(transformer, ['useVerifiedEmails'], `${configPath}.defaultUserTransformer`, { onUnknown: 'fail' });
+  if (transformer) checkKnownKeys(transformer, ['useVerifiedEmails'], `${configPath}.defaultUserTransformer`, { onUnknown: 'fail', what: 'a setting of defaultUserTransformer' });
   for (const key of OFFICIAL_ONLY_KEYS.filter(k => config.has(k))) {
     logger?.warn(`${configPath}.${key} is a setting of the official github-org module that this module does not implement; it is ignored`);
   }
@@ -114,6 +116,7 @@ export function readGithubOrgProviderConfig(config: Config, id: string, configPa
     config.getOptionalBoolean('useVerifiedEmails') ?? config.getOptionalBoolean('defaultUserTransformer.useVerifiedEmails') ?? false;
   return {
     id,
+    configPath,
     githubUrl,
     orgs: orgs?.map(org => org.trim()),
     pageSizes: {

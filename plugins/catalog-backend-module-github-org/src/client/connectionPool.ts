@@ -28,12 +28,16 @@ export interface FetchInit {
 export class ConnectionPool {
   private agents?: { http: http.Agent; https: https.Agent };
 
-  constructor(private readonly requestTimeoutMs: number) {}
+  constructor(
+    private readonly requestTimeoutMs: number,
+    /** The setting named when a request times out, e.g. `catalog.providers.githubOrg.requestTimeout`. */
+    private readonly timeoutSetting = 'requestTimeout',
+  ) {}
 
   /** A `fetch` for Octokit's `request.fetch`. */
   readonly fetch = async (url: string, init: FetchInit = {}): Promise<Response> => {
     const what = `GitHub ${init.method ?? 'GET'} ${describeUrl(url)}`;
-    const signal = requestSignal(init.signal ?? undefined, this.requestTimeoutMs, what);
+    const signal = requestSignal(init.signal ?? undefined, this.requestTimeoutMs, what, this.timeoutSetting);
     try {
       return await this.follow(new URL(url), init, signal);
     } catch (error) {

@@ -26,7 +26,7 @@ export class GithubOrgSource implements OrgSource {
   lastStats: RequestStats = newRequestStats();
 
   constructor(private readonly options: GithubOrgSourceOptions) {
-    this.connections = new ConnectionPool(options.config.requestTimeoutMs);
+    this.connections = new ConnectionPool(options.config.requestTimeoutMs, this.timeoutSetting);
   }
 
   /** A GraphQL/REST client for one org, with that org's credentials (for transformers too). */
@@ -58,9 +58,13 @@ export class GithubOrgSource implements OrgSource {
     },
   });
 
+  private get timeoutSetting(): string {
+    return `${this.options.config.configPath}.requestTimeout`;
+  }
+
   /** App installation tokens are requests too: they get the request timeout and end with the run. */
   private credentialsSignal(org: string, runSignal: AbortSignal | undefined): AbortSignal {
-    return requestSignal(runSignal, this.options.config.requestTimeoutMs, `GitHub App credentials for org "${org}"`);
+    return requestSignal(runSignal, this.options.config.requestTimeoutMs, `GitHub App credentials for org "${org}"`, this.timeoutSetting);
   }
 
   async read(context: SourceReadContext): Promise<OrgSnapshot> {
@@ -77,7 +81,7 @@ export class GithubOrgSource implements OrgSource {
     const stats = (this.lastStats = newRequestStats());
     const orgs = config.orgs?.length
       ? config.orgs
-      : await credentials.installedOrgsUntil(requestSignal(context.signal, config.requestTimeoutMs, 'GitHub App installations'));
+      : await credentials.installedOrgsUntil(requestSignal(context.signal, config.requestTimeoutMs, 'GitHub App installations', this.timeoutSetting));
     if (orgs.length === 0) {
       throw new Error(`No orgs to read: set orgs for provider "${config.id}" or install the GitHub App on an org`);
     }
