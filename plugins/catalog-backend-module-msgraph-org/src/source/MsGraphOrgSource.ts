@@ -115,10 +115,10 @@ export class MsGraphOrgSource implements OrgSource {
       config.clientId,
       config.clientSecret,
       config.clientCertificatePath,
-      config.requestTimeoutMs,
     ]);
     if (this.client?.key !== key) {
-      const budget = new RequestBudget(config.requestTimeoutMs, config.requestTimeoutSetting);
+      // From the provider's own config: `requestTimeout` is ours, and a transformer written for the official config type does not carry it.
+      const budget = new RequestBudget(this.options.config.requestTimeoutMs, this.options.config.requestTimeoutSetting);
       const credential = this.options.credential ?? createCredential(config, budget);
       this.client = { key, client: createGraphClient(config.target, credential, budget), budget };
     }
