@@ -1,6 +1,7 @@
 import type { DatabaseService, LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import { readProviderConfigs } from '../config/readProviderConfig';
+import { readNamespace, readProviderConfigs } from '../config/readProviderConfig';
+import { claimNamespace } from '../config/sharedNamespaces';
 import { DatabaseProviderStateStore } from '../state/ProviderStateStore';
 import { createOrgEntityProvider, type CreateOrgEntityProviderOptions } from './createOrgEntityProvider';
 import type { OrgEntityProvider } from './OrgEntityProvider';
@@ -45,6 +46,7 @@ export function createOrgEntityProvidersFromConfig(options: CreateOrgEntityProvi
   const stateStore = DatabaseProviderStateStore.create(options.database);
   return entries.map(entry => {
     const parts = options.build(entry);
+    claimNamespace(options.rootConfig, readNamespace(entry.config, entry.configPath), entry.configPath, options.logger);
     return createOrgEntityProvider({
       idp: options.idp,
       id: entry.id,
