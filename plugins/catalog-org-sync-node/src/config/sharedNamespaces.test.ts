@@ -15,7 +15,7 @@ describe('claimNamespace', () => {
     expect(warnings).toEqual([]);
     claimNamespace(root, 'Default', 'catalog.providers.githubOrg[0]', log);
     expect(warnings).toEqual([
-      'catalog.providers.githubOrg[0] emits into namespace "default", as catalog.providers.okta.main do: where their entity names match, the catalog keeps ' +
+      'catalog.providers.githubOrg[0] emits into namespace "default", as catalog.providers.okta.main does: where their entity names match, the catalog keeps ' +
         "the first provider's entity and refuses the other's (each run reports the refused refs). Give each provider its own namespace unless their names cannot overlap.",
     ]);
   });

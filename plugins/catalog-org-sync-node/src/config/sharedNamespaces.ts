@@ -18,7 +18,7 @@ export function claimNamespace(rootConfig: Config, namespace: string | undefined
   const others = byNamespace.get(ns) ?? [];
   if (others.length) {
     logger.warn(
-      `${configPath} emits into namespace "${ns}", as ${others.join(' and ')} do: where their entity names match, the catalog keeps ` +
+      `${configPath} emits into namespace "${ns}", as ${others.join(' and ')} ${others.length === 1 ? 'does' : 'do'}: where their entity names match, the catalog keeps ` +
         `the first provider's entity and refuses the other's (each run reports the refused refs). Give each provider its own namespace unless their names cannot overlap.`,
     );
   }
