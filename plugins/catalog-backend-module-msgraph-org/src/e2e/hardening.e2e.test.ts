@@ -31,12 +31,14 @@ beforeAll(async () => {
       };
     },
   });
-  expect((await provider('main').run()).outcome).toBe('applied');
-  expect((await provider('inc').run()).outcome).toBe('applied');
-  await waitFor('users and groups processed', async () => {
-    const all = [...(await h.entities()), ...(await h.entities('inc'))];
-    return all.length > 2 * USERS * 0.5 && all.every(x => x.relations !== undefined) && all;
-  });
+  for (const [id, namespace] of [['main', 'default'], ['inc', 'inc']]) {
+    const { outcome, counts } = await provider(id).run();
+    expect(outcome).toBe('applied');
+    await waitFor(`${id}'s users and groups processed`, async () => {
+      const all = await h.entities(namespace);
+      return all.length === counts.users + counts.groups && all.every(x => x.relations !== undefined);
+    });
+  }
 }, 120_000);
 afterAll(() => h?.stop());
 afterEach(() => e.server.faults.clear());
