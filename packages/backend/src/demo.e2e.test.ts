@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { CatalogApi, freePort, waitFor } from '@orgsync/test-utils';
 
@@ -28,6 +30,12 @@ describe('the demo (npm start)', () => {
         );
       }
       expect(output).not.toMatch(/conflicting entityRef/);
+      // Its token can delete entities: the demo answers on loopback only.
+      const external = Object.values(os.networkInterfaces())
+        .flat()
+        .find(address => address && address.family === 'IPv4' && !address.internal)?.address;
+      if (external) expect(await connects(external, ports.DEMO_BACKEND_PORT)).toBe(false);
+      expect(await connects('127.0.0.1', ports.DEMO_BACKEND_PORT)).toBe(true);
     } finally {
       const exited = new Promise(resolve => child.once('exit', resolve));
       child.kill('SIGTERM');
@@ -35,3 +43,12 @@ describe('the demo (npm start)', () => {
     }
   });
 });
+
+function connects(host: string, port: number): Promise<boolean> {
+  return new Promise(resolve => {
+    const socket = net.connect({ host, port, timeout: 2000 });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+  });
+}
