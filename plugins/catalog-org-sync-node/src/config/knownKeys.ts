@@ -1,6 +1,23 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 
+/** Keys inside the shared settings that are objects, for `checkCommonNestedKeys`. */
+const COMMON_NESTED_KEYS: Record<string, readonly string[]> = {
+  naming: ['users', 'groups'],
+  incremental: ['enabled', 'fullReadEvery'],
+  guard: ['enabled', 'maxUserRemovalShare', 'maxGroupRemovalShare', 'alwaysAllowedRemovals', 'maxMembershipRemovalShare', 'alwaysAllowedMembershipRemovals', 'acceptPlan'],
+  schedule: ['frequency', 'timeout', 'initialDelay', 'scope'],
+};
+
+/** Fails on unknown keys inside the shared settings (`guard.maxUserRemovalShar`, …): they are ours, so there is nothing to stay compatible with. */
+export function checkCommonNestedKeys(config: Config, configPath: string): void {
+  for (const [key, known] of Object.entries(COMMON_NESTED_KEYS)) {
+    const nested = config.getOptional(key);
+    if (!nested || typeof nested !== 'object' || Array.isArray(nested)) continue;
+    checkKnownKeys(config.getConfig(key), known, `${configPath}.${key}`, { onUnknown: 'fail' });
+  }
+}
+
 /** Keys every org provider accepts, from the shared config schema. */
 export const commonProviderKeys = ['schedule', 'namespace', 'naming', 'groupType', 'incremental', 'guard', 'requestTimeout', 'allowInsecureHttp'] as const;
 
@@ -39,14 +56,15 @@ function closest(key: string, known: readonly string[]): string | undefined {
   return bestDistance <= Math.max(1, Math.floor(key.length / 4)) ? best : undefined;
 }
 
+/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours (`fliter` → `filter`) cost 1. */
 function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
-    const next = [i];
     for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
     }
-    row = next;
   }
-  return row[b.length];
+  return d[a.length][b.length];
 }

@@ -1,6 +1,7 @@
 import type { LoggerService, SchedulerService, SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { readGuardConfig, readIncrementalConfig, readNamespace, readSchedule, readStrategyName } from '../config/readProviderConfig';
+import { checkCommonNestedKeys } from '../config/knownKeys';
 import type { MapOptions } from '../mapping/mapSnapshot';
 import {
   groupNamingStrategies,
@@ -46,6 +47,7 @@ export interface CreateOrgEntityProviderOptions {
  */
 export function createOrgEntityProvider(options: CreateOrgEntityProviderOptions): OrgEntityProvider {
   const { config, configPath } = options;
+  checkCommonNestedKeys(config, configPath);
   const users = { ...userNamingStrategies, ...options.userNamingStrategies };
   const groups = { ...groupNamingStrategies, ...options.groupNamingStrategies };
   const naming = config.getOptionalConfig('naming');

@@ -1,6 +1,6 @@
 import { ConfigReader } from '@backstage/config';
 import { checkIdpUrl } from './idpUrl';
-import { checkKnownKeys } from './knownKeys';
+import { checkCommonNestedKeys, checkKnownKeys } from './knownKeys';
 
 describe('checkIdpUrl', () => {
   it('accepts https and loopback http', () => {
@@ -33,5 +33,18 @@ describe('checkKnownKeys', () => {
     const logger = { warn: (m: string) => warnings.push(m) } as never;
     expect(checkKnownKeys(config, ['tenantId', 'clientId'], 'p', { onUnknown: 'warn', logger })).toHaveLength(2);
     expect(warnings[0]).toBe('p.tennantId is not a setting of this provider (did you mean tenantId?); it is ignored');
+  });
+});
+
+describe('checkCommonNestedKeys', () => {
+  it('fails on a typo inside guard, naming the full path and the meant key', () => {
+    const config = new ConfigReader({ guard: { maxUserRemovalShar: 0.2 }, naming: { users: 'email' } });
+    expect(() => checkCommonNestedKeys(config, 'catalog.providers.okta.main')).toThrow(
+      'catalog.providers.okta.main.guard.maxUserRemovalShar is not a setting of this provider (did you mean maxUserRemovalShare?)',
+    );
+  });
+
+  it('suggests a key with two letters swapped', () => {
+    expect(() => checkKnownKeys(new ConfigReader({ fliter: 'x' }), ['filter', 'search'], 'p.user', { onUnknown: 'fail' })).toThrow('p.user.fliter is not a setting of this provider (did you mean filter?)');
   });
 });
