@@ -4,6 +4,8 @@ import { gunzipSync } from 'node:zlib';
 import { abortError, requestSignal } from '@orgsync/plugin-catalog-org-sync-node';
 
 const MAX_REDIRECTS = 5;
+/** Idle sockets close after this; `close()` ends them sooner (transformer requests after a read open new ones). */
+const IDLE_SOCKET_MS = 5_000;
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 /** The part of `RequestInit` Octokit passes to its `fetch`. */
@@ -74,7 +76,8 @@ export class ConnectionPool {
   }
 
   private send(url: URL, method: string, headers: Record<string, string>, body: string | undefined, signal: AbortSignal): Promise<RawAnswer> {
-    const agents = (this.agents ??= { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) });
+    const options = { keepAlive: true, timeout: IDLE_SOCKET_MS };
+    const agents = (this.agents ??= { http: new http.Agent(options), https: new https.Agent(options) });
     const secure = url.protocol === 'https:';
     const transport = secure ? https : http;
     return new Promise((resolve, reject) => {
