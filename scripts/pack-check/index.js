@@ -1,0 +1,135 @@
+#!/usr/bin/env node
+// `npm run pack-check` (a CI step): what an adopter gets from npm. Packs the engine and the
+// three modules as `npm publish` would, checks each tarball, then, for each Backstage set —
+// the one the repository pins and the newest published — installs the tarballs into a
+// scratch backend and checks that
+//   - npm nests no private @backstage/* copy under our packages,
+//   - a backend adding every module and the READMEs' customisation examples compiles with
+//     `skipLibCheck: false`,
+//   - the READMEs' config blocks pass strict config validation, and a wrong type fails it,
+//   - the backend starts and syncs users and groups from the three emulated IdPs.
+// Needs `npm ci && npm run build` first (the emulators run from the build).
+// Options: --set pinned|newest (one set only), --keep (keep the scratch directory).
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { parseArgs } = require('node:util');
+const { run } = require('./proc');
+const { packAll, tarballProblems } = require('./pack');
+const { backendModuleExamples } = require('./readme');
+const { installScratchBackend, inspectTree } = require('./scratch');
+const { writeBackendSources, typeErrors, importChains, emitBackend } = require('./typecheck');
+const { startEmulators, startBackend, waitForSyncedCatalog } = require('./sync');
+
+const REPO_ROOT = path.join(__dirname, '..', '..');
+/** The Backstage packages that make a set: what an adopter's backend depends on directly. */
+const SET_PACKAGES = [
+  '@backstage/backend-defaults',
+  '@backstage/plugin-catalog-backend',
+  '@backstage/backend-plugin-api',
+  '@backstage/plugin-catalog-node',
+  '@backstage/catalog-model',
+];
+const WATCHED = [...SET_PACKAGES, '@backstage/config', '@backstage/integration'];
+
+/** The set the repository's lockfile pins, and the newest published versions of the same packages. */
+function backstageSets() {
+  const lock = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package-lock.json'), 'utf8'));
+  const pinned = Object.fromEntries(SET_PACKAGES.map(name => [name, lock.packages[`node_modules/${name}`].version]));
+  const newest = Object.fromEntries(SET_PACKAGES.map(name => [name, run('npm', ['view', `${name}@latest`, 'version']).trim()]));
+  return [
+    { id: 'pinned', title: 'the pinned set (package-lock.json)', packages: pinned },
+    { id: 'newest', title: 'the newest published set', packages: newest },
+  ];
+}
+
+/** Runs one named check; a thrown error or returned problems make it fail. */
+async function check(results, set, name, body) {
+  const started = Date.now();
+  process.stdout.write(`[${set}] ${name} … `);
+  let problems;
+  try {
+    problems = (await body()) ?? [];
+  } catch (error) {
+    problems = [error.message];
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(0);
+  console.log(problems.length ? `FAIL (${seconds} s)` : `ok (${seconds} s)`);
+  for (const problem of problems) console.log(`    - ${problem.split('\n').join('\n      ')}`);
+  results.push({ set, name, ok: problems.length === 0 });
+  return problems.length === 0;
+}
+
+async function checkSet(set, packed, workDir, results) {
+  const dir = path.join(workDir, set.id);
+  const ourNames = packed.map(pkg => pkg.name);
+  const modules = packed.filter(pkg => pkg.isModule);
+  console.log(`\n${set.title}: ${Object.entries(set.packages).map(([n, v]) => `${n.replace('@backstage/', '')} ${v}`).join(', ')}`);
+  const installed = await check(results, set.id, 'install the tarballs into a scratch backend', () => {
+    installScratchBackend(dir, set, packed, REPO_ROOT);
+  });
+  if (!installed) return;
+  await check(results, set.id, 'npm ls: no @backstage/* copy nested under our packages', () => {
+    const tree = inspectTree(dir, ourNames, WATCHED);
+    for (const [name, copies] of Object.entries(tree.copies)) {
+      const versions = [...new Set(copies.map(c => c.split(' ')[0]))];
+      console.log(`\n    ${name}: ${versions.join(', ')}`);
+    }
+    return [...tree.nested.map(n => `nested: ${n}`), ...tree.problems.map(p => `npm ls: ${p}`)];
+  });
+  const examples = modules.flatMap(pkg =>
+    backendModuleExamples(fs.readFileSync(path.join(pkg.unpacked, 'README.md'), 'utf8')).map(code => ({ from: pkg.name, code })),
+  );
+  await check(results, set.id, `tsc (skipLibCheck: false): every module + ${examples.length} README examples`, () => {
+    const missing = modules.filter(pkg => !examples.some(e => e.from === pkg.name)).map(pkg => `${pkg.name}: README has no backend module example`);
+    writeBackendSources(dir, modules.map(pkg => pkg.name), examples);
+    const { ours } = typeErrors(dir);
+    if (ours.length === 0) return missing;
+    const chains = importChains(dir, ours, ourNames).map(chain => `why tsc read it: ${chain}`);
+    return [...missing, ...ours, ...chains];
+  });
+  await check(results, set.id, 'config:check --strict of the READMEs\' config blocks', () => {
+    const readmes = modules.map(pkg => path.join(pkg.unpacked, 'README.md'));
+    const output = run(process.execPath, [path.join(__dirname, 'configCheck.js'), ...readmes], { cwd: dir });
+    const result = JSON.parse(output.trim().split('\n').pop());
+    console.log(`\n    accepted: ${result.accepted.join('; ')}`);
+    for (const rejected of result.rejected) console.log(`    rejected as it should: ${rejected}`);
+    return result.failures;
+  });
+  await check(results, set.id, 'the backend starts and syncs the three emulated IdPs', async () => {
+    emitBackend(dir);
+    const emulators = await startEmulators(REPO_ROOT, path.join(dir, 'emulators.log'));
+    let backend;
+    try {
+      backend = await startBackend(dir, emulators.info, path.join(dir, 'backend.log'));
+      const counts = await waitForSyncedCatalog(backend, path.join(dir, 'backend.log'));
+      console.log(`\n    ${Object.entries(counts).map(([ns, c]) => `${ns}: ${c.users} users, ${c.groups} groups`).join('; ')}`);
+    } finally {
+      await backend?.stop();
+      await emulators.stop();
+    }
+  });
+}
+
+async function main() {
+  const { values } = parseArgs({ options: { set: { type: 'string' }, keep: { type: 'boolean' } } });
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'orgsync-pack-check-'));
+  const results = [];
+  const sets = backstageSets().filter(set => !values.set || set.id === values.set);
+  let packed = [];
+  await check(results, 'pack', 'npm pack: each tarball holds what an adopter needs, and nothing else', () => {
+    packed = packAll(REPO_ROOT, path.join(workDir, 'tarballs'));
+    return packed.flatMap(pkg => tarballProblems(pkg).map(problem => `${pkg.name}: ${problem}`));
+  });
+  if (packed.length) for (const set of sets) await checkSet(set, packed, workDir, results);
+  const failed = results.filter(r => !r.ok);
+  console.log(`\npack-check: ${results.length - failed.length} of ${results.length} checks passed${failed.length ? `; failed: ${failed.map(r => `[${r.set}] ${r.name}`).join('; ')}` : ''}`);
+  if (failed.length || values.keep) console.log(`scratch backends and logs kept in ${workDir}`);
+  else fs.rmSync(workDir, { recursive: true, force: true });
+  process.exit(failed.length ? 1 : 0);
+}
+
+main().catch(error => {
+  console.error(`pack-check: ${error.stack ?? error}`);
+  process.exit(1);
+});

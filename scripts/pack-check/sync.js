@@ -1,0 +1,119 @@
+// Starts the emulators (with the repository's `idp-emulators` command) and the scratch
+// backend against them, and reads what the catalog holds through its REST API.
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+const readline = require('node:readline');
+const { spawn } = require('node:child_process');
+const { freePort, isListening, waitFor, localEnv } = require('./proc');
+
+/** Each IdP syncs into its own namespace: the emulators serve the same people to all three. */
+const NAMESPACES = { okta: 'okta', graph: 'entra', github: 'github' };
+
+function stopChild(child) {
+  return new Promise(resolve => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+/** Runs `idp-emulators` on free ports; resolves with its printed connection info and a stop function. */
+async function startEmulators(repoRoot, logFile) {
+  const bin = path.join(repoRoot, 'node_modules', '.bin', 'idp-emulators');
+  if (!fs.existsSync(bin)) throw new Error(`${bin} is missing: run \`npm ci && npm run build\` first`);
+  const args = ['--okta', '0', '--graph', '0', '--github', '0', '--users', '40', '--groups', '6', '--seed', '5'];
+  const child = spawn(bin, args, { env: localEnv(), stdio: ['ignore', 'pipe', fs.openSync(logFile, 'a')] });
+  const firstLine = new Promise((resolve, reject) => {
+    readline.createInterface({ input: child.stdout }).once('line', resolve);
+    child.once('exit', code => reject(new Error(`idp-emulators exited with ${code} before printing its info (see ${logFile})`)));
+  });
+  const info = JSON.parse(await firstLine);
+  return { info, stop: () => stopChild(child) };
+}
+
+function appConfig(port, token, info) {
+  const schedule = { frequency: { minutes: 30 }, timeout: { minutes: 2 }, initialDelay: { seconds: 1 } };
+  return {
+    backend: {
+      baseUrl: `http://127.0.0.1:${port}`,
+      listen: { port, host: '127.0.0.1' },
+      database: { client: 'better-sqlite3', connection: ':memory:' },
+      auth: { externalAccess: [{ type: 'static', options: { token, subject: 'pack-check' } }] },
+    },
+    catalog: {
+      locations: [],
+      providers: {
+        okta: { packcheck: { orgUrl: info.okta.orgUrl, token: info.okta.token, namespace: NAMESPACES.okta, schedule } },
+        microsoftGraphOrg: {
+          packcheck: {
+            target: info.graph.graphBaseUrl,
+            authority: info.graph.authorityHost,
+            tenantId: info.graph.tenantId,
+            clientId: info.graph.clientId,
+            clientSecret: info.graph.clientSecret,
+            namespace: NAMESPACES.graph,
+            schedule,
+          },
+        },
+        githubOrg: { id: 'packcheck', githubUrl: info.github.url, orgs: [info.github.org], namespace: NAMESPACES.github, schedule },
+      },
+    },
+    integrations: { github: [{ host: new URL(info.github.url).host, apiBaseUrl: info.github.apiBaseUrl, token: info.github.token }] },
+  };
+}
+
+/** Starts dist/index.js of the scratch backend; resolves once it listens. */
+async function startBackend(dir, info, logFile) {
+  const port = await freePort();
+  const token = crypto.randomBytes(18).toString('base64url');
+  // JSON is YAML: the backend reads this file as app-config.
+  fs.writeFileSync(path.join(dir, 'app-config.yaml'), JSON.stringify(appConfig(port, token, info), null, 2));
+  const log = fs.openSync(logFile, 'a');
+  const child = spawn(process.execPath, ['dist/index.js', '--config', 'app-config.yaml'], {
+    cwd: dir,
+    env: localEnv({ NODE_EXTRA_CA_CERTS: info.graph.caPath, NODE_ENV: 'production' }),
+    stdio: ['ignore', log, log],
+  });
+  await waitFor(async () => {
+    if (child.exitCode !== null) throw new Error(`the backend exited with ${child.exitCode} (see ${logFile})`);
+    return isListening(port);
+  }, 120_000, `the backend to listen on port ${port} (see ${logFile})`);
+  return { port, token, stop: () => stopChild(child) };
+}
+
+async function countEntities({ port, token }, kind, namespace) {
+  const url = `http://127.0.0.1:${port}/api/catalog/entities/by-query?filter=kind=${kind},metadata.namespace=${namespace}&limit=1`;
+  const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
+  if (!response.ok) throw new Error(`GET ${url} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()).totalItems;
+}
+
+async function catalogCounts(backend) {
+  const counts = {};
+  for (const namespace of Object.values(NAMESPACES)) {
+    counts[namespace] = { users: await countEntities(backend, 'user', namespace), groups: await countEntities(backend, 'group', namespace) };
+  }
+  return counts;
+}
+
+/**
+ * Waits until every IdP's users and groups are in the catalog and their counts have not
+ * changed for 5 s (the catalog processes what a provider applied in its own loop).
+ */
+async function waitForSyncedCatalog(backend, logFile) {
+  let previous = '';
+  let changedAt = Date.now();
+  return waitFor(async () => {
+    const counts = await catalogCounts(backend);
+    const log = fs.readFileSync(logFile, 'utf8');
+    const failure = /read failed|deletion guard refused|startup failed/i.exec(log);
+    if (failure) throw new Error(`the backend log says "${failure[0]}" (see ${logFile})`);
+    const complete = Object.values(counts).every(c => c.users > 0 && c.groups > 0);
+    if (JSON.stringify(counts) !== previous) changedAt = Date.now();
+    previous = JSON.stringify(counts);
+    return complete && Date.now() - changedAt >= 5000 ? counts : undefined;
+  }, 180_000, `users and groups of all three IdPs in the catalog (see ${logFile})`);
+}
+
+module.exports = { startEmulators, startBackend, waitForSyncedCatalog };
