@@ -19,7 +19,7 @@ const { packAll, tarballProblems } = require('./pack');
 const { backendModuleExamples } = require('./readme');
 const { installScratchBackend, inspectTree } = require('./scratch');
 const { writeBackendSources, typeErrors, importChains, emitBackend } = require('./typecheck');
-const { startEmulators, startBackend, waitForSyncedCatalog } = require('./sync');
+const { startEmulators, startBackend, waitForSyncedCatalog, stopAll } = require('./sync');
 
 const REPO_ROOT = path.join(__dirname, '..', '..');
 /** The Backstage packages that make a set: what an adopter's backend depends on directly. */
@@ -71,10 +71,8 @@ async function checkSet(set, packed, workDir, results) {
   if (!installed) return;
   await check(results, set.id, 'npm ls: no @backstage/* copy nested under our packages', () => {
     const tree = inspectTree(dir, ourNames, WATCHED);
-    for (const [name, copies] of Object.entries(tree.copies)) {
-      const versions = [...new Set(copies.map(c => c.split(' ')[0]))];
-      console.log(`\n    ${name}: ${versions.join(', ')}`);
-    }
+    const versions = Object.entries(tree.copies).map(([name, copies]) => `${name.replace('@backstage/', '')} ${[...new Set(copies.map(c => c.split(' ')[0]))].join(' + ')}`);
+    console.log(`\n    installed: ${versions.join('; ')}`);
     return [...tree.nested.map(n => `nested: ${n}`), ...tree.problems.map(p => `npm ls: ${p}`)];
   });
   const examples = modules.flatMap(pkg =>
@@ -85,8 +83,13 @@ async function checkSet(set, packed, workDir, results) {
     writeBackendSources(dir, modules.map(pkg => pkg.name), examples);
     const { ours } = typeErrors(dir);
     if (ours.length === 0) return missing;
-    const chains = importChains(dir, ours, ourNames).map(chain => `why tsc read it: ${chain}`);
-    return [...missing, ...ours, ...chains];
+    const { entries, example } = importChains(dir, ours, ourNames);
+    return [
+      ...missing,
+      ...ours.map(line => line.split(dir).join('<scratch>')),
+      ...entries.map(entry => `these files are read because of ${entry}`),
+      ...(example ? [`for example: ${example}`] : []),
+    ];
   });
   await check(results, set.id, 'config:check --strict of the READMEs\' config blocks', () => {
     const readmes = modules.map(pkg => path.join(pkg.unpacked, 'README.md'));
@@ -112,6 +115,7 @@ async function checkSet(set, packed, workDir, results) {
 }
 
 async function main() {
+  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => stopAll().then(() => process.exit(130)));
   const { values } = parseArgs({ options: { set: { type: 'string' }, keep: { type: 'boolean' } } });
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'orgsync-pack-check-'));
   const results = [];

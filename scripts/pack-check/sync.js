@@ -10,6 +10,19 @@ const { freePort, isListening, waitFor, localEnv } = require('./proc');
 /** Each IdP syncs into its own namespace: the emulators serve the same people to all three. */
 const NAMESPACES = { okta: 'okta', graph: 'entra', github: 'github' };
 
+/** Children still running, so that an interrupted check leaves no emulator or backend behind. */
+const running = new Set();
+
+function track(child) {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
+}
+
+function stopAll() {
+  return Promise.all([...running].map(child => stopChild(child)));
+}
+
 function stopChild(child) {
   return new Promise(resolve => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -23,7 +36,7 @@ async function startEmulators(repoRoot, logFile) {
   const bin = path.join(repoRoot, 'node_modules', '.bin', 'idp-emulators');
   if (!fs.existsSync(bin)) throw new Error(`${bin} is missing: run \`npm ci && npm run build\` first`);
   const args = ['--okta', '0', '--graph', '0', '--github', '0', '--users', '40', '--groups', '6', '--seed', '5'];
-  const child = spawn(bin, args, { env: localEnv(), stdio: ['ignore', 'pipe', fs.openSync(logFile, 'a')] });
+  const child = track(spawn(bin, args, { env: localEnv(), stdio: ['ignore', 'pipe', fs.openSync(logFile, 'a')] }));
   const firstLine = new Promise((resolve, reject) => {
     readline.createInterface({ input: child.stdout }).once('line', resolve);
     child.once('exit', code => reject(new Error(`idp-emulators exited with ${code} before printing its info (see ${logFile})`)));
@@ -70,11 +83,11 @@ async function startBackend(dir, info, logFile) {
   // JSON is YAML: the backend reads this file as app-config.
   fs.writeFileSync(path.join(dir, 'app-config.yaml'), JSON.stringify(appConfig(port, token, info), null, 2));
   const log = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, ['dist/index.js', '--config', 'app-config.yaml'], {
+  const child = track(spawn(process.execPath, ['dist/index.js', '--config', 'app-config.yaml'], {
     cwd: dir,
     env: localEnv({ NODE_EXTRA_CA_CERTS: info.graph.caPath, NODE_ENV: 'production' }),
     stdio: ['ignore', log, log],
-  });
+  }));
   await waitFor(async () => {
     if (child.exitCode !== null) throw new Error(`the backend exited with ${child.exitCode} (see ${logFile})`);
     return isListening(port);
@@ -82,38 +95,55 @@ async function startBackend(dir, info, logFile) {
   return { port, token, stop: () => stopChild(child) };
 }
 
-async function countEntities({ port, token }, kind, namespace) {
-  const url = `http://127.0.0.1:${port}/api/catalog/entities/by-query?filter=kind=${kind},metadata.namespace=${namespace}&limit=1`;
+/**
+ * How the catalog is asked for each IdP's entities: by the annotations the module sets,
+ * not by namespace (a README's transformer example may choose its own), and how the
+ * engine names the provider in its "applied N users, M groups" log line.
+ */
+const IDPS = {
+  okta: { provider: 'okta:packcheck', users: ['okta.com/user-id'], groups: ['okta.com/group-id'] },
+  graph: {
+    provider: 'MicrosoftGraphOrgEntityProvider:packcheck',
+    users: ['graph.microsoft.com/user-id'],
+    groups: ['graph.microsoft.com/group-id', 'graph.microsoft.com/tenant-id'],
+  },
+  github: { provider: 'GithubMultiOrgEntityProvider:packcheck', users: ['github.com/user-login'], groups: ['github.com/team-slug'] },
+};
+
+async function countEntities({ port, token }, kind, annotations) {
+  const filters = annotations.map(annotation => `filter=kind=${kind},metadata.annotations.${annotation}`).join('&');
+  const url = `http://127.0.0.1:${port}/api/catalog/entities/by-query?${filters}&limit=1`;
   const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
   if (!response.ok) throw new Error(`GET ${url} answered ${response.status}: ${await response.text()}`);
   return (await response.json()).totalItems;
 }
 
-async function catalogCounts(backend) {
-  const counts = {};
-  for (const namespace of Object.values(NAMESPACES)) {
-    counts[namespace] = { users: await countEntities(backend, 'user', namespace), groups: await countEntities(backend, 'group', namespace) };
-  }
-  return counts;
+/** What each provider's last run applied, from the engine's log line. */
+function appliedCounts(log, provider) {
+  const lines = [...log.matchAll(new RegExp(`${provider}: applied (\\d+) users, (\\d+) groups`, 'g'))];
+  const last = lines[lines.length - 1];
+  return last ? { users: Number(last[1]), groups: Number(last[2]) } : undefined;
 }
 
 /**
- * Waits until every IdP's users and groups are in the catalog and their counts have not
- * changed for 5 s (the catalog processes what a provider applied in its own loop).
+ * Waits until every provider has applied a run and the catalog serves exactly the users
+ * and groups it applied (the catalog processes applied entities in its own loop).
  */
 async function waitForSyncedCatalog(backend, logFile) {
-  let previous = '';
-  let changedAt = Date.now();
   return waitFor(async () => {
-    const counts = await catalogCounts(backend);
     const log = fs.readFileSync(logFile, 'utf8');
     const failure = /read failed|deletion guard refused|startup failed/i.exec(log);
     if (failure) throw new Error(`the backend log says "${failure[0]}" (see ${logFile})`);
-    const complete = Object.values(counts).every(c => c.users > 0 && c.groups > 0);
-    if (JSON.stringify(counts) !== previous) changedAt = Date.now();
-    previous = JSON.stringify(counts);
-    return complete && Date.now() - changedAt >= 5000 ? counts : undefined;
-  }, 180_000, `users and groups of all three IdPs in the catalog (see ${logFile})`);
+    const counts = {};
+    for (const [idp, { provider, users, groups }] of Object.entries(IDPS)) {
+      const applied = appliedCounts(log, provider);
+      if (!applied || applied.users === 0 || applied.groups === 0) return undefined;
+      const served = { users: await countEntities(backend, 'user', users), groups: await countEntities(backend, 'group', groups) };
+      if (served.users !== applied.users || served.groups !== applied.groups) return undefined;
+      counts[idp] = served;
+    }
+    return counts;
+  }, 180_000, `every provider's applied users and groups in the catalog (see ${logFile})`);
 }
 
-module.exports = { startEmulators, startBackend, waitForSyncedCatalog };
+module.exports = { startEmulators, startBackend, waitForSyncedCatalog, stopAll };

@@ -63,8 +63,9 @@ function typeErrors(dir) {
 }
 
 /**
- * Why tsc read each file that has an error: the chain of imports back to one of our
- * packages' files (from `tsc --explainFiles`), e.g. which of our .d.ts brings in an SDK's types.
+ * Why tsc read the files that have errors (from `tsc --explainFiles`): for each, the chain
+ * of imports back to one of our packages' files. Returns the distinct files of ours where
+ * the chains start (e.g. the .d.ts that imports an SDK's types) and one whole chain.
  */
 function importChains(dir, errorLines, ourNames) {
   const tsc = path.join(dir, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -76,17 +77,17 @@ function importChains(dir, errorLines, ourNames) {
     const match = /Imported via (\S+) from file '([^']+)'/.exec(line);
     if (current && match && !importers.has(current)) importers.set(current, { via: match[1], from: match[2] });
   }
-  const files = [...new Set(errorLines.map(line => line.replace(/\(\d+,\d+\): error.*$/, '')))];
-  return files.map(file => {
+  const isOurs = file => ourNames.some(name => file.includes(`node_modules/${name}/`));
+  const chains = [...new Set(errorLines.map(line => line.replace(/\(\d+,\d+\): error.*$/, '')))].map(file => {
     const chain = [file];
-    let step = importers.get(file);
-    while (step && chain.length < 12) {
+    for (let step = importers.get(file); step && chain.length < 12; step = importers.get(step.from)) {
       chain.push(`${step.from} (imports ${step.via})`);
-      if (ourNames.some(name => step.from.includes(`node_modules/${name}/`))) break;
-      step = importers.get(step.from);
+      if (isOurs(step.from)) break;
     }
-    return chain.join('\n      <- ');
+    return chain;
   });
+  const entries = [...new Set(chains.map(chain => chain[chain.length - 1]).filter(isOurs))];
+  return { entries, example: chains[0]?.join('\n  <- ') };
 }
 
 /**
