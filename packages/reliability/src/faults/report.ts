@@ -12,9 +12,29 @@ const shorten = (text: string, max = 220) => {
 };
 
 /** docs/reliability.md: the fault × module table and one line per cell, as this run observed them. */
-export function renderReport(cells: MatrixCell[], faults: FaultScenario[], modules: string[], meta: { orgSize: string }): string {
-  const cell = (fault: string, module: string) => cells.find(c => c.fault === fault && c.module === module);
-  const lost = cells.reduce((n, c) => n + c.lost, 0);
+export function renderReport(
+  allCells: Array<MatrixCell & { database: string }>,
+  faults: FaultScenario[],
+  modules: string[],
+  meta: { orgSize: string; databases: string[] },
+): string {
+  const lost = allCells.reduce((n, c) => n + c.lost, 0);
+  const changed = allCells.reduce((n, c) => n + c.changed + c.gained, 0);
+  const table = (database: string) => {
+    const cell = (fault: string, module: string) => allCells.find(c => c.fault === fault && c.module === module && c.database === database);
+    return [
+      `### ${database}`,
+      '',
+      `| fault | ${modules.join(' | ')} |`,
+      `|---|${modules.map(() => '---').join('|')}|`,
+      ...faults.map(f => `| ${f.label} | ${modules.map(m => {
+        const c = cell(f.id, m);
+        return c ? `${c.outcome}, ${c.lost} lost${c.recovered ? '' : ', NOT recovered'}` : 'n/a';
+      }).join(' | ')} |`),
+      '',
+    ];
+  };
+  const sqliteCell = (fault: string, module: string) => allCells.find(c => c.fault === fault && c.module === module && c.database === meta.databases[0]);
   const lines = [
     '# Reliability: the fault matrix',
     '',
@@ -23,35 +43,34 @@ export function renderReport(cells: MatrixCell[], faults: FaultScenario[], modul
     `emulator (${meta.orgSize}) in a real backend with the real catalog. After a healthy first sync each fault is`,
     'injected, the provider runs once, and the catalog is compared with what it held before: the full set of',
     'User/Group refs and a SHA-256 of each entity\'s metadata and spec, read through the catalog REST API.',
-    'Then a healthy run must apply and bring the catalog back to exactly the baseline. Every run here is a full read',
+    'Then a healthy run must apply and bring the catalog back to exactly the baseline, and at the end no more than a few idle',
+    'sockets may be open to the emulator. The matrix runs on SQLite and on PostgreSQL. Every run here is a full read',
     '(`incremental.enabled: false`): the faults hit the list routes only a full read requests. Faults during',
     'incremental reads (a failed delta page, an expired cursor) are covered by each module\'s incremental tests.',
     '',
     '- **applied-correct**: the run survived the fault (retries) and applied data identical to the baseline.',
     '- **refused-unchanged**: the run applied nothing; the catalog kept every entity, byte for byte; an error line names the provider and the cause.',
     '',
-    `**Entities lost across the matrix: ${lost}.**`,
+    `**Entities lost across the matrix (${meta.databases.join(' and ')}): ${lost}; entities changed or gained, memberships included: ${changed}.** "n/a": the fault cannot be aimed at that IdP (GitHub reads team members inside its team query; only Graph has \`$batch\`).`,
     '',
-    `| fault | ${modules.join(' | ')} |`,
-    `|---|${modules.map(() => '---').join('|')}|`,
-    ...faults.map(f => `| ${f.label} | ${modules.map(m => {
-      const c = cell(f.id, m);
-      return c ? `${c.outcome}, ${c.lost} lost${c.recovered ? '' : ', NOT recovered'}` : 'not run';
-    }).join(' | ')} |`),
-    '',
-    '## Cell by cell',
+    ...meta.databases.flatMap(table),
+    `## Cell by cell (${meta.databases[0]})`,
     '',
     ...faults.flatMap(f =>
       modules.map(m => {
-        const c = cell(f.id, m);
-        if (!c) return `- ${m} × ${f.label}: not run`;
+        const c = sqliteCell(f.id, m);
+        if (!c) return `- ${m} × ${f.label}: n/a`;
         const counts = `${c.result.counts.users} users, ${c.result.counts.groups} groups read`;
         const detail = c.result.outcome === 'applied' ? `applied (${counts}), content identical to the baseline` : `${c.result.outcome}: ${shorten(c.cause)}`;
         return `- ${m} × ${f.label}: ${c.outcome}; ${detail}; lost ${c.lost}, gained ${c.gained}, changed ${c.changed}; next healthy run ${c.recovered ? 'recovered' : 'did NOT recover'}.`;
       }),
     ),
     '',
-    'Notes: the Okta provider runs with `maxRetries: 1` here so the 429 storm outlasts its retries within',
+    'Notes: every provider here runs with `requestTimeout: { seconds: 4 }`, so a trickling body ends its run within',
+    'seconds (the default is 60 s). The member-list faults hit the third member list read; the "every member list" rows hit all of them.',
+    'Okta cross-checks an empty member list with the group\'s `usersCount` and fails the read; Graph and GitHub cannot tell an',
+    'empty list from a wrong one, so there the deletion guard\'s membership rule holds the run.',
+    'The Okta provider runs with `maxRetries: 1` here so the 429 storm outlasts its retries within',
     'seconds (the default, 10, only makes the storm longer); the hanging page ends with the run\'s abort signal',
     '(what the scheduler\'s `schedule.timeout` does) after 3 s. Okta uses its OAuth service app and GitHub its App',
     'so that revoking access tokens mid-run has an effect (an SSWS token or a PAT cannot be revoked in the emulators).',

@@ -15,10 +15,15 @@ export interface FaultScenario {
   label: string;
   /** `guarded`: the deletion guard must refuse the run; `complete-or-unchanged`: either outcome, never a partial apply. */
   expect: 'guarded' | 'complete-or-unchanged';
+  /** Whether the fault can be aimed at this target; default every target. */
+  appliesTo?(target: SyncTarget): boolean;
   arrange(target: SyncTarget): Arranged;
 }
 
 const onPage = (target: SyncTarget) => ({ route: target.pageRoute, afterRequests: target.pageIndex });
+/** The third group's member list read (the first two let through). */
+const onMembers = (target: SyncTarget) => ({ route: target.memberRoute, afterRequests: 2 });
+const hasMemberRoute = (target: SyncTarget) => target.memberRoute !== undefined;
 
 /** Waits until the emulator has fired (and retired) every fault rule. */
 async function faultsFired(target: SyncTarget): Promise<void> {
@@ -69,6 +74,41 @@ export const FAULTS: FaultScenario[] = [
     label: 'IdP returns 40% fewer users',
     expect: 'guarded',
     arrange: t => ({ restore: t.shrinkUsers(0.4) }),
+  },
+  {
+    id: 'loop',
+    label: 'next page link / cursor points back at the page',
+    expect: 'complete-or-unchanged',
+    arrange: t => (t.server.faults.add({ kind: 'loop', ...onPage(t) }), {}),
+  },
+  {
+    id: 'trickle',
+    label: 'body trickles forever (requestTimeout 4 s)',
+    expect: 'complete-or-unchanged',
+    arrange: t => (t.server.faults.add({ kind: 'trickle', intervalMs: 500, count: 1, ...onPage(t) }), {}),
+  },
+  {
+    id: 'empty-members',
+    label: "one group's member list answered 200 with no members (Okta: it says how many there are)",
+    expect: 'complete-or-unchanged',
+    // Only Okta states a group's size (usersCount) to check an empty list against; elsewhere an empty list is a legitimate answer.
+    appliesTo: t => t.module === 'okta',
+    arrange: t => (t.server.faults.add({ kind: 'empty-page', ...onMembers(t) }), {}),
+  },
+  {
+    id: 'empty-members-all',
+    label: 'every member list answered 200 with no members',
+    // Okta's read fails on the first (it states the group's size); elsewhere the guard's membership rule holds the run.
+    expect: 'complete-or-unchanged',
+    appliesTo: hasMemberRoute,
+    arrange: t => (t.server.faults.add({ kind: 'empty-page', route: t.memberRoute }), {}),
+  },
+  {
+    id: 'inner-error',
+    label: "member pages answered 200 with an error body ($batch)",
+    expect: 'complete-or-unchanged',
+    appliesTo: t => t.module === 'msgraph',
+    arrange: t => (t.server.faults.add({ kind: 'inner-error', route: t.memberRoute }), {}),
   },
   // Last: a module that did not recover from it would make every later cell meaningless.
   {

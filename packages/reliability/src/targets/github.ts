@@ -3,7 +3,7 @@ import { createGithubOrgEntityProviders } from '@orgsync/plugin-catalog-backend-
 import { CapturingLogger, startCatalogTestBackend } from '@orgsync/test-utils';
 import { spreadPick } from './spread';
 import { providerTestModule } from '@orgsync/test-utils';
-import { manualSchedule, type SyncTarget, type TargetOptions } from './types';
+import { manualSchedule, requestTimeout, type SyncTarget, type TargetOptions } from './types';
 
 for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) delete process.env[name];
 
@@ -29,7 +29,7 @@ export async function startGithubTarget(options: TargetOptions & { auth?: 'app' 
       catalog: {
         processingInterval: { seconds: 1 },
         providers: {
-          githubOrg: [{ id: 'main', githubUrl: url, orgs: [org], schedule: manualSchedule, namespaceGroupsByOrg: false, excludeSuspendedUsers: true, ...options.providerConfig }],
+          githubOrg: [{ id: 'main', githubUrl: url, orgs: [org], schedule: manualSchedule, namespaceGroupsByOrg: false, excludeSuspendedUsers: true, requestTimeout, ...options.providerConfig }],
         },
       },
     },

@@ -3,7 +3,7 @@ import { createMsGraphOrgProviders } from '@orgsync/plugin-catalog-backend-modul
 import { CapturingLogger, startCatalogTestBackend } from '@orgsync/test-utils';
 import { spreadPick } from './spread';
 import { providerTestModule } from '@orgsync/test-utils';
-import { fullReadsOnly, manualSchedule, type SyncTarget, type TargetOptions } from './types';
+import { fullReadsOnly, manualSchedule, requestTimeout, type SyncTarget, type TargetOptions } from './types';
 
 /** Microsoft Graph provider `main` (client secret) on an emulated tenant. Needs NODE_EXTRA_CA_CERTS (see README). */
 export async function startGraphTarget(options: TargetOptions): Promise<SyncTarget> {
@@ -30,6 +30,7 @@ export async function startGraphTarget(options: TargetOptions): Promise<SyncTarg
               clientSecret: info.clientSecret,
               schedule: manualSchedule,
               incremental: fullReadsOnly,
+              requestTimeout,
               ...options.providerConfig,
               user: { loadPhotos: false, ...(options.providerConfig?.user as object) },
             },
@@ -49,6 +50,7 @@ export async function startGraphTarget(options: TargetOptions): Promise<SyncTarg
     server: graph.server,
     pageRoute: 'GET /v1.0/users',
     pageIndex: 0,
+    memberRoute: 'GET /v1.0/groups/:id/members',
     secrets: [info.clientSecret],
     revokeTokens: () => void graph.org.revokeTokens(),
     setEmpty: empty => graph.org.setEmpty(empty),

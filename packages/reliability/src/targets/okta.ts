@@ -3,7 +3,7 @@ import { createOktaOrgEntityProviders } from '@orgsync/plugin-catalog-backend-mo
 import { CapturingLogger, startCatalogTestBackend } from '@orgsync/test-utils';
 import { spreadPick } from './spread';
 import { providerTestModule } from '@orgsync/test-utils';
-import { fullReadsOnly, manualSchedule, type SyncTarget, type TargetOptions } from './types';
+import { fullReadsOnly, manualSchedule, requestTimeout, type SyncTarget, type TargetOptions } from './types';
 
 // The Okta SDK sends every request through HTTPS_PROXY when set, even to 127.0.0.1.
 for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) delete process.env[name];
@@ -26,7 +26,7 @@ export async function startOktaTarget(options: TargetOptions & { auth?: 'oauth' 
     config: {
       catalog: {
         processingInterval: { seconds: 1 },
-        providers: { okta: { main: { orgUrl, ...auth, schedule: manualSchedule, incremental: fullReadsOnly, maxRetries: 1, requestTimeout: { seconds: 4 }, ...options.providerConfig } } },
+        providers: { okta: { main: { orgUrl, ...auth, schedule: manualSchedule, incremental: fullReadsOnly, maxRetries: 1, requestTimeout, ...options.providerConfig } } },
       },
     },
   }).catch(async error => {
@@ -41,6 +41,7 @@ export async function startOktaTarget(options: TargetOptions & { auth?: 'oauth' 
     server: okta.server,
     pageRoute: 'GET /api/v1/users',
     pageIndex: 1,
+    memberRoute: 'GET /api/v1/groups/:id/users',
     secrets: [token, oauth.privateKey],
     revokeTokens: () => void okta.org.revokeAccessTokens(),
     setEmpty: empty => void okta.org.setReadEmpty(empty),

@@ -6,6 +6,9 @@ import type { Knex } from 'knex';
 /** Runs a provider on demand with a tight schedule timeout. */
 export const manualSchedule = { frequency: { trigger: 'manual' }, timeout: { minutes: 2 } };
 
+/** Short enough that a trickling body ends the run within seconds, long enough for a healthy page under load. */
+export const requestTimeout = { seconds: 4 };
+
 /**
  * The matrix injects faults into the list routes of a full read, so every run
  * here is one: an incremental run would not request those routes at all.
@@ -25,6 +28,8 @@ export interface SyncTarget {
   /** A list route read in pages (the route id faults match) and the page to hit (requests let through first). */
   pageRoute: string;
   pageIndex: number;
+  /** The route one group's member list is read from (Graph: inside `$batch`), for member-list faults; absent where a fault there cannot be aimed (GitHub reads members inside its team query). */
+  memberRoute?: string;
   /** Every secret value the provider was configured with. */
   secrets: string[];
   /** Invalidates every access token the IdP issued (the configured long-lived credentials stay valid). */
