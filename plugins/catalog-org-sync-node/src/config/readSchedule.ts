@@ -34,12 +34,21 @@ export function readSchedule(
     throw new Error(`${path} is invalid: ${(error as Error).message}. Example: { frequency: { hours: 1 }, timeout: { minutes: 50 } } or { frequency: { cron: '0 * * * *' }, timeout: 'PT50M' }`);
   }
   const frequency = definition.frequency as { cron?: string; trigger?: string } | HumanDuration | Duration;
-  if (!('cron' in frequency) && !('trigger' in frequency)) positive(frequency as HumanDuration | Duration, `${path}.frequency`);
+  if ('cron' in frequency) checkCron(String(frequency.cron), `${path}.frequency.cron`);
+  else if (!('trigger' in frequency)) positive(frequency as HumanDuration | Duration, `${path}.frequency`);
   positive(definition.timeout as HumanDuration | Duration, `${path}.timeout`);
   if (definition.initialDelay !== undefined && milliseconds(definition.initialDelay as HumanDuration | Duration) < 0) {
     throw new Error(`${path}.initialDelay must not be negative`);
   }
   return definition;
+}
+
+/** The scheduler would only fail on a malformed cron expression at its first run; this catches the usual mistakes at start-up. */
+function checkCron(expression: string, path: string): void {
+  const fields = expression.trim().split(/\s+/);
+  if (fields.length < 5 || fields.length > 6 || !fields.every(field => /^[\d*,\-/A-Za-z?LW#]+$/.test(field))) {
+    throw new Error(`${path} "${expression}" is not a cron expression (5 or 6 fields, e.g. "0 * * * *" for every hour)`);
+  }
 }
 
 function positive(duration: HumanDuration | Duration, path: string): void {
