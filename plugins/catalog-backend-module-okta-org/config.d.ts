@@ -90,6 +90,9 @@ interface OktaOrgProviderConfig extends OrgProviderCommonConfig {
 export interface Config {
   catalog?: {
     providers?: {
+      // Backstage merges every installed package's schema: while Roadie's Okta module is still
+      // installed, its list-only schema applies too, so only the list form validates and ajv
+      // logs strict-mode notices about the object branch. Removing Roadie's package ends both.
       /**
        * Okta orgs to sync: an object keyed by provider id, or (Roadie's form) a list.
        */
