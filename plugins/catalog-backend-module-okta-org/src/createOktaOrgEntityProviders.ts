@@ -1,6 +1,5 @@
 import type { DatabaseService, LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import type { Group, User } from '@okta/okta-sdk-nodejs';
 import { createOrgEntityProvidersFromConfig, type OrgEntityProvider } from '@orgsync/plugin-catalog-org-sync-node';
 import { CONFIG_ROOT, readOktaProviderConfig, readOktaProviderEntries } from './config';
 import {
@@ -11,6 +10,7 @@ import {
   profileAttributeStrategies,
 } from './defaults';
 import type { OktaGroupTransformer, OktaUserTransformer } from './extensions';
+import type { OktaGroup, OktaUser } from './oktaObjects';
 import { privateKeySecrets } from './oauthPrivateKey';
 import { OktaOrgSource } from './source/OktaOrgSource';
 
@@ -50,8 +50,8 @@ export function createOktaOrgEntityProviders(options: CreateOktaOrgEntityProvide
         secrets,
         mapping: {
           pruneEmptyGroups: okta.groups.pruneEmpty,
-          transformUser: userTransformer && ((entity, record) => userTransformer(entity, record.attributes!.okta as User)),
-          transformGroup: groupTransformer && ((entity, record) => groupTransformer(entity, record.attributes!.okta as Group)),
+          transformUser: userTransformer && ((entity, record) => userTransformer(entity, record.attributes!.okta as OktaUser)),
+          transformGroup: groupTransformer && ((entity, record) => groupTransformer(entity, record.attributes!.okta as OktaGroup)),
         },
       };
     },

@@ -1,12 +1,12 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
 import type { GroupEntity, UserEntity } from '@backstage/catalog-model';
-import type { Group, User } from '@okta/okta-sdk-nodejs';
+import type { OktaGroup, OktaUser } from './oktaObjects';
 
 /** Customises a user entity; `undefined` leaves the user out of the catalog. */
-export type OktaUserTransformer = (entity: UserEntity, oktaUser: User) => UserEntity | undefined | Promise<UserEntity | undefined>;
+export type OktaUserTransformer = (entity: UserEntity, oktaUser: OktaUser) => UserEntity | undefined | Promise<UserEntity | undefined>;
 
 /** Customises a group entity; `undefined` leaves the group out of the catalog. */
-export type OktaGroupTransformer = (entity: GroupEntity, oktaGroup: Group) => GroupEntity | undefined | Promise<GroupEntity | undefined>;
+export type OktaGroupTransformer = (entity: GroupEntity, oktaGroup: OktaGroup) => GroupEntity | undefined | Promise<GroupEntity | undefined>;
 
 export interface OktaOrgEntityProviderTransformsExtensionPoint {
   setUserTransformer(transformer: OktaUserTransformer): void;

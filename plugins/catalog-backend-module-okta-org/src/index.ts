@@ -23,4 +23,5 @@ export {
   ANNOTATION_OKTA_LOGIN,
   ANNOTATION_OKTA_USER_ID,
   profileAnnotationKey,
-} from './source/toRecords';
+} from './annotations';
+export type { OktaGroup, OktaGroupProfile, OktaUser, OktaUserProfile } from './oktaObjects';

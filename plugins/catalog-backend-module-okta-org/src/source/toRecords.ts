@@ -1,12 +1,8 @@
-import type { Group, User } from '@okta/okta-sdk-nodejs';
+import type { Group, GroupProfile, User } from '@okta/okta-sdk-nodejs';
 import type { OrgGroupRecord, OrgUserRecord } from '@orgsync/plugin-catalog-org-sync-node';
+import { ANNOTATION_OKTA_EMAIL, ANNOTATION_OKTA_GROUP_ID, ANNOTATION_OKTA_LOGIN, ANNOTATION_OKTA_USER_ID, profileAnnotationKey } from '../annotations';
 import type { OktaProviderConfig } from '../config';
-
-export const ANNOTATION_OKTA_USER_ID = 'okta.com/user-id';
-export const ANNOTATION_OKTA_EMAIL = 'okta.com/email';
-export const ANNOTATION_OKTA_LOGIN = 'okta.com/login';
-export const ANNOTATION_OKTA_GROUP_ID = 'okta.com/group-id';
-export const PROFILE_ANNOTATION_PREFIX = 'okta.com/profile-';
+import type { OktaGroup, OktaUser } from '../oktaObjects';
 
 type Profile = Record<string, unknown>;
 
@@ -14,13 +10,6 @@ function text(value: unknown): string | undefined {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (typeof value !== 'string') return undefined;
   return value.trim() || undefined;
-}
-
-/** `okta.com/profile-<attribute>`, with the name part valid for the catalog. */
-export function profileAnnotationKey(attribute: string): string {
-  // The part after `/` must be at most 63 characters with letters or digits at both ends.
-  const name = `profile-${attribute.replace(/[^A-Za-z0-9_.-]/g, '-')}`.slice(0, 63).replace(/[^A-Za-z0-9]+$/, '');
-  return `okta.com/${name}`;
 }
 
 function profileAnnotations(profile: Profile, attributes: string[]): Record<string, string> {
@@ -36,6 +25,11 @@ function profileAnnotations(profile: Profile, attributes: string[]): Record<stri
 function withoutUndefined(values: Record<string, string | undefined>): Record<string, string> {
   return Object.fromEntries(Object.entries(values).filter((e): e is [string, string] => e[1] !== undefined));
 }
+
+// Transformers receive the SDK's objects under our published types; the compiler checks they fit.
+const asOktaUser = (user: User): OktaUser => user;
+// The SDK declares no custom group attributes, but keeps them at run time (see createOktaClient).
+const asOktaGroup = (group: Group): OktaGroup => group as Omit<Group, 'profile'> & { profile?: GroupProfile & Record<string, unknown> };
 
 export function userRecord(user: User, config: OktaProviderConfig): OrgUserRecord {
   const profile = (user.profile ?? {}) as Profile;
@@ -59,7 +53,7 @@ export function userRecord(user: User, config: OktaProviderConfig): OrgUserRecor
         [ANNOTATION_OKTA_LOGIN]: login,
       }),
     },
-    attributes: { profile, status: user.status, okta: user },
+    attributes: { profile, status: user.status, okta: asOktaUser(user) },
   };
 }
 
@@ -77,7 +71,7 @@ export function groupRecord(group: Group, config: OktaProviderConfig, memberUser
       ...profileAnnotations(profile, config.profileAnnotations),
       [ANNOTATION_OKTA_GROUP_ID]: group.id!,
     },
-    attributes: { profile, type: group.type, okta: group },
+    attributes: { profile, type: group.type, okta: asOktaGroup(group) },
   };
 }
 
