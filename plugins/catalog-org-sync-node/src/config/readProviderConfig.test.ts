@@ -1,8 +1,11 @@
 import { ConfigReader } from '@backstage/config';
 import { readGuardConfig, readRequestTimeoutMs, readSchedule } from './readProviderConfig';
 
+type JsonObject = NonNullable<ConstructorParameters<typeof ConfigReader>[0]>;
+type JsonValue = JsonObject[string];
+
 const PATH = 'catalog.providers.okta.main';
-const schedule = (value: unknown) => readSchedule(new ConfigReader({ schedule: value }), PATH);
+const schedule = (value: JsonValue) => readSchedule(new ConfigReader({ schedule: value }), PATH);
 
 describe('readSchedule', () => {
   it('accepts durations, ISO strings, cron and manual triggers', () => {
@@ -25,7 +28,7 @@ describe('readSchedule', () => {
 });
 
 describe('readGuardConfig', () => {
-  const guard = (value: Record<string, unknown>) => readGuardConfig(new ConfigReader({ guard: value }), PATH);
+  const guard = (value: JsonObject) => readGuardConfig(new ConfigReader({ guard: value }), PATH);
 
   it.each([-1, 2.5, 1_000_000])('refuses alwaysAllowedRemovals %p', value => {
     expect(() => guard({ alwaysAllowedRemovals: value })).toThrow(`${PATH}.guard.alwaysAllowedRemovals must be a whole number from 0 to 1000, got ${value}`);

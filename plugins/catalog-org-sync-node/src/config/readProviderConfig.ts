@@ -2,8 +2,8 @@ import { isValidEntityName } from '../naming/entityName';
 import { readDurationFromConfig, type Config } from '@backstage/config';
 import { Duration } from 'luxon';
 import { defaultDeletionGuardConfig, type DeletionGuardConfig } from '../guard/deletionGuard';
-import { defaultIncrementalReadOptions, type IncrementalReadOptions } from '../run/OrgEntityProvider';
 export { defaultSchedule, readSchedule } from './readSchedule';
+export { readIncrementalConfig } from './incremental';
 
 /** The namespace for every entity of this provider; undefined = `default`. */
 export function readNamespace(config: Config, configPath: string): string | undefined {
@@ -62,26 +62,6 @@ export function readProviderConfigs(rootConfig: Config, root: string): Array<{ i
   const providers = rootConfig.getOptionalConfig(root);
   if (!providers) return [];
   return providers.keys().map(id => ({ id, config: providers.getConfig(id), configPath: `${root}.${id}` }));
-}
-
-/** `incremental.enabled` and `incremental.fullReadEvery` (a duration object or an ISO 8601 string). */
-export function readIncrementalConfig(config: Config, configPath: string): IncrementalReadOptions {
-  const incremental = config.getOptionalConfig('incremental');
-  if (!incremental) return { ...defaultIncrementalReadOptions };
-  let fullReadEveryMs = defaultIncrementalReadOptions.fullReadEveryMs;
-  if (incremental.has('fullReadEvery')) {
-    const raw = incremental.getOptional('fullReadEvery');
-    try {
-      const duration = typeof raw === 'string' ? Duration.fromISO(raw) : Duration.fromObject(readDurationFromConfig(incremental, { key: 'fullReadEvery' }));
-      fullReadEveryMs = duration.as('milliseconds');
-    } catch (error) {
-      throw new Error(`${configPath}.incremental.fullReadEvery is not a duration: ${(error as Error).message}`);
-    }
-    if (!(fullReadEveryMs > 0)) {
-      throw new Error(`${configPath}.incremental.fullReadEvery must be a positive duration like { hours: 24 } or "PT24H", got ${JSON.stringify(raw)}`);
-    }
-  }
-  return { enabled: incremental.getOptionalBoolean('enabled') ?? defaultIncrementalReadOptions.enabled, fullReadEveryMs };
 }
 
 /** Default budget of one HTTP request to the IdP, body included. */

@@ -1,6 +1,7 @@
 import type { LoggerService, SchedulerService, SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import type { EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
+import { defaultIncrementalReadOptions, type IncrementalReadOptions } from '../config/incremental';
 import { evaluateDeletionGuard, type DeletionGuardConfig, type GuardDecision } from '../guard/deletionGuard';
 import { mapSnapshot, type MapOptions } from '../mapping/mapSnapshot';
 import type { OrgReadResult, OrgSource, PreviousRead, ReadProgress } from '../records';
@@ -38,14 +39,6 @@ export interface OrgEntityProviderOptions {
   /** Incremental reads: the source gets the last applied read back until a full read is due. Default on, a full read every 24 h. */
   incremental?: IncrementalReadOptions;
 }
-
-export interface IncrementalReadOptions {
-  enabled: boolean;
-  /** A full read at least this often, as the safety net under the increments. */
-  fullReadEveryMs: number;
-}
-
-export const defaultIncrementalReadOptions: IncrementalReadOptions = { enabled: true, fullReadEveryMs: 24 * 60 * 60 * 1000 };
 
 export type RunOutcome = 'applied' | 'read-failed' | 'guarded';
 

@@ -17,7 +17,8 @@ import { defaultDeletionGuardConfig } from '../guard/deletionGuard';
 import { groupNamingStrategies, userNamingStrategies } from '../naming/strategies';
 import type { OrgReadResult, OrgSnapshot, OrgSource, OrgUserRecord, SourceReadContext } from '../records';
 import { DatabaseProviderStateStore } from '../state/ProviderStateStore';
-import { OrgEntityProvider, type IncrementalReadOptions } from './OrgEntityProvider';
+import type { IncrementalReadOptions } from '../config/incremental';
+import { OrgEntityProvider } from './OrgEntityProvider';
 
 /**
  * A source with a change log, like an IdP with a delta API: the cursor is the
