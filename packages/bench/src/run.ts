@@ -5,18 +5,10 @@ import { parseArgs, SIZES } from './args';
 import { devTlsEnv } from './emulators';
 import { IMPLS } from './impls';
 import { markdownTables, resultKey, writeDocs } from './report';
-import { runImpl, type ImplResult } from './runImpl';
+import type { BenchResult } from './benchResult';
+import { runImpl } from './runImpl';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
-
-export interface BenchResult {
-  startedAt: string;
-  size: string;
-  org: { users: number; groups: number };
-  settings: { latencyMs: number; rateLimits: boolean; database: string; queryable: boolean; catalog: string; processingIntervalS?: number };
-  machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; platform: string };
-  results: ImplResult[];
-}
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
