@@ -1,6 +1,6 @@
 import type { Config } from '@backstage/config';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { checkKnownKeys, commonProviderKeys, readRequestTimeoutMs, type ConfiguredProvider } from '@orgsync/plugin-catalog-org-sync-node';
+import { checkKnownKeys, commonProviderKeys, readRequestTimeoutMs, type ConfiguredProvider, type ReadProviderEntriesOptions } from '@orgsync/plugin-catalog-org-sync-node';
 
 export const CONFIG_ROOT = 'catalog.providers.githubOrg';
 
@@ -54,22 +54,16 @@ export interface GithubOrgProviderConfig {
 
 /**
  * The official module's shape: `catalog.providers.githubOrg` is one provider
- * object or an array of them, each with its own `id`.
+ * object or a list of them, each with its own `id`.
  */
-export function readGithubOrgProviderEntries(rootConfig: Config): ConfiguredProvider[] {
-  const value = rootConfig.getOptional(CONFIG_ROOT);
-  if (value === undefined) return [];
-  const configs = Array.isArray(value) ? rootConfig.getConfigArray(CONFIG_ROOT) : [rootConfig.getConfig(CONFIG_ROOT)];
-  const seen = new Set<string>();
-  return configs.map((config, index) => {
-    const configPath = Array.isArray(value) ? `${CONFIG_ROOT}[${index}]` : CONFIG_ROOT;
+export const GITHUB_ORG_PROVIDER_ENTRIES: ReadProviderEntriesOptions = {
+  forms: ['single', 'list'],
+  idOf: (config, configPath) => {
     const id = config.getOptionalString('id');
     if (!id) throw new Error(`${configPath}.id is required: it names the provider (github:<id>)`);
-    if (seen.has(id)) throw new Error(`${configPath}.id "${id}" is used by another ${CONFIG_ROOT} entry; ids must be unique`);
-    seen.add(id);
-    return { id, config, configPath };
-  });
-}
+    return id;
+  },
+};
 
 function pageSize(config: Config, key: keyof GithubPageSizes, configPath: string): number {
   const value = config.getOptionalNumber(`pageSizes.${key}`) ?? DEFAULT_PAGE_SIZES[key];

@@ -4,12 +4,13 @@ import {
   ANNOTATION_LOCATION,
   ANNOTATION_ORIGIN_LOCATION,
   createOrgEntityProvidersFromConfig,
+  readProviderEntries,
   type GroupEntity,
   type OrgEntityProvider,
   type UserEntity,
 } from '@orgsync/plugin-catalog-org-sync-node';
 import { GithubInstanceCredentials } from './client/credentials';
-import { CONFIG_ROOT, officialNamespacingRule, readGithubOrgProviderConfig, readGithubOrgProviderEntries } from './config';
+import { CONFIG_ROOT, GITHUB_ORG_PROVIDER_ENTRIES, officialNamespacingRule, readGithubOrgProviderConfig } from './config';
 import { DEFAULT_GROUP_NAMING, DEFAULT_GROUP_TYPE, DEFAULT_USER_NAMING } from './defaults';
 import type { TeamTransformer, TransformerContext, UserTransformer } from './extensions';
 import { GithubOrgSource } from './source/GithubOrgSource';
@@ -29,7 +30,7 @@ export interface CreateGithubOrgEntityProvidersOptions {
 /** One scheduled provider (`github:<id>`) per entry of `catalog.providers.githubOrg`; none when it is absent. */
 export function createGithubOrgEntityProviders(options: CreateGithubOrgEntityProvidersOptions): OrgEntityProvider[] {
   const { userTransformer, teamTransformer } = options;
-  const entries = readGithubOrgProviderEntries(options.config);
+  const entries = readProviderEntries(options.config, CONFIG_ROOT, GITHUB_ORG_PROVIDER_ENTRIES);
   const namespaceByDefault = officialNamespacingRule(entries);
   return createOrgEntityProvidersFromConfig({
     idp: GITHUB_IDP,

@@ -1,6 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import { checkIdpUrl, readRequestTimeoutMs } from '@orgsync/plugin-catalog-org-sync-node';
+import { checkIdpUrl, readRequestTimeoutMs, type ReadProviderEntriesOptions } from '@orgsync/plugin-catalog-org-sync-node';
 import { checkProviderKeys } from './configKeys';
 
 export const DEFAULT_TARGET = 'https://graph.microsoft.com/v1.0';
@@ -168,12 +168,11 @@ export function secretsOf(config: MicrosoftGraphProviderConfig): string[] {
 }
 
 /**
- * The official module also accepts a single provider directly under the root
- * (when it has a `clientId`), with the id `default`.
+ * `catalog.providers.microsoftGraphOrg` is keyed by provider id; the official module also
+ * accepts a single provider directly under the root (when it has a `clientId`), with the id `default`.
  */
-export function readMsGraphProviderEntries(rootConfig: Config, root: string): Array<{ id: string; config: Config; configPath: string }> {
-  const providers = rootConfig.getOptionalConfig(root);
-  if (!providers) return [];
-  if (providers.has('clientId') || providers.has('tenantId')) return [{ id: 'default', config: providers, configPath: root }];
-  return providers.keys().map(id => ({ id, config: providers.getConfig(id), configPath: `${root}.${id}` }));
-}
+export const MSGRAPH_PROVIDER_ENTRIES: ReadProviderEntriesOptions = {
+  forms: ['keyed', 'single'],
+  isSingle: config => config.has('clientId') || config.has('tenantId'),
+  idOf: () => 'default',
+};

@@ -1,7 +1,7 @@
 import type { DatabaseService, LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import { createOrgEntityProvidersFromConfig, type OrgEntityProvider } from '@orgsync/plugin-catalog-org-sync-node';
-import { readMicrosoftGraphProviderConfig, readMsGraphProviderEntries, secretsOf } from './config';
+import { createOrgEntityProvidersFromConfig, readProviderEntries, type OrgEntityProvider } from '@orgsync/plugin-catalog-org-sync-node';
+import { MSGRAPH_PROVIDER_ENTRIES, readMicrosoftGraphProviderConfig, secretsOf } from './config';
 import { CONFIG_ROOT, IDP, msgraphDefaults, msgraphGroupNamingStrategies, msgraphUserNamingStrategies } from './defaults';
 import { transformerFor, type TransformerSetting } from './extensionPoint';
 import { deltaBlockers } from './source/delta/deltaQueries';
@@ -41,7 +41,7 @@ export function createMsGraphOrgProviders(options: CreateMsGraphOrgProvidersOpti
     defaults: msgraphDefaults,
     userNamingStrategies: msgraphUserNamingStrategies,
     groupNamingStrategies: msgraphGroupNamingStrategies,
-    readProviders: root => readMsGraphProviderEntries(root, CONFIG_ROOT),
+    readProviders: root => readProviderEntries(root, CONFIG_ROOT, MSGRAPH_PROVIDER_ENTRIES),
     build: ({ id, config, configPath }) => {
       const providerConfig = readMicrosoftGraphProviderConfig(id, config, configPath, options.logger);
       const transformers = {

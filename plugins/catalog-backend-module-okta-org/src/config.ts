@@ -3,8 +3,10 @@ import {
   checkIdpUrl,
   checkKnownKeys,
   commonProviderKeys,
+  readProviderEntries,
   readRequestTimeoutMs,
   type ConfiguredProvider,
+  type ReadProviderEntriesOptions,
 } from '@orgsync/plugin-catalog-org-sync-node';
 import { checkOAuthPrivateKey } from './oauthPrivateKey';
 
@@ -241,58 +243,37 @@ export function providerIdFromOrgUrl(orgUrl: string): string {
   return id.slice(0, 63).replace(/-+$/, '') || 'okta';
 }
 
+/** Roadie's list items: the id from `id`, else from the org host. */
+function oktaProviderId(config: Config, configPath: string): string {
+  const explicit = config.getOptionalString('id');
+  if (explicit) return explicit;
+  const orgUrl = config.getOptionalString('orgUrl');
+  if (!orgUrl) throw new Error(`${configPath}.orgUrl is required (e.g. https://your-org.okta.com)`);
+  try {
+    return providerIdFromOrgUrl(orgUrl);
+  } catch {
+    throw new Error(`${configPath}.orgUrl "${orgUrl}" is not a URL (e.g. https://your-org.okta.com)`);
+  }
+}
+
+/** `catalog.providers.okta` is keyed by provider id (like the official modules) or, Roadie's form, a list. */
+export const OKTA_PROVIDER_ENTRIES: ReadProviderEntriesOptions = {
+  forms: ['keyed', 'list'],
+  idOf: oktaProviderId,
+  // Settings written directly under the root, without an id: refused with where to put them.
+  isSingle: config => typeof config.getOptional('orgUrl') === 'string',
+};
+
 /**
- * The configured providers, from either form:
- * - `catalog.providers.okta.<id>: {...}` (like the official modules), or
- * - Roadie's `catalog.providers.okta: [{ orgUrl, ... }]`, ids from `id` or the org host.
+ * The configured providers, from either form: `catalog.providers.okta.<id>: {...}` or
+ * `catalog.providers.okta: [{ orgUrl, ... }]`. Ids must fit a provider name, provider names must differ.
  */
 export function readOktaProviderEntries(rootConfig: Config): ConfiguredProvider[] {
-  const raw = rootConfig.getOptional(CONFIG_ROOT);
-  if (raw === undefined) return [];
-  let entries: ConfiguredProvider[];
-  if (Array.isArray(raw)) {
-    entries = rootConfig.getConfigArray(CONFIG_ROOT).map((config, index) => {
-      const configPath = `${CONFIG_ROOT}[${index}]`;
-      const explicit = config.getOptionalString('id');
-      const orgUrl = config.getOptionalString('orgUrl');
-      if (!explicit && !orgUrl) throw new Error(`${configPath}.orgUrl is required (e.g. https://your-org.okta.com)`);
-      let id = explicit;
-      if (!id) {
-        try {
-          id = providerIdFromOrgUrl(orgUrl!);
-        } catch {
-          throw new Error(`${configPath}.orgUrl "${orgUrl}" is not a URL (e.g. https://your-org.okta.com)`);
-        }
-      }
-      return { id, config, configPath };
-    });
-  } else if (raw && typeof raw === 'object') {
-    const providers = rootConfig.getConfig(CONFIG_ROOT);
-    if (typeof (raw as Record<string, unknown>).orgUrl === 'string') {
-      throw new Error(
-        `${CONFIG_ROOT} holds a single provider's settings; put them under a provider id (${CONFIG_ROOT}.<id>.orgUrl) or in a list (${CONFIG_ROOT}: [{ orgUrl, ... }])`,
-      );
-    }
-    entries = providers.keys().map(id => {
-      const value = providers.getOptional(id);
-      if (!value || typeof value !== 'object' || Array.isArray(value)) {
-        throw new Error(`${CONFIG_ROOT}.${id} must be an object with orgUrl and credentials`);
-      }
-      return { id, config: providers.getConfig(id), configPath: `${CONFIG_ROOT}.${id}` };
-    });
-  } else {
-    throw new Error(`${CONFIG_ROOT} must be an object keyed by provider id, or a list of providers`);
-  }
-  const seen = new Map<string, string>();
+  const entries = readProviderEntries(rootConfig, CONFIG_ROOT, OKTA_PROVIDER_ENTRIES);
   for (const entry of entries) {
     if (!ID_PATTERN.test(entry.id)) {
       throw new Error(`${entry.configPath}: provider id "${entry.id}" must be 1-63 characters of letters, digits, _ . - starting with a letter or digit`);
     }
-    const previous = seen.get(entry.id);
-    if (previous) {
-      throw new Error(`${entry.configPath} and ${previous} both have the provider id "${entry.id}"; give one of them a distinct id`);
-    }
-    seen.set(entry.id, entry.configPath);
   }
   const names = new Map<string, string>();
   for (const entry of entries) {

@@ -19,6 +19,7 @@ export * from './run/OrgEntityProvider';
 export * from './run/createOrgEntityProvider';
 export * from './run/entityHash';
 export * from './config/readProviderConfig';
+export * from './config/providerEntries';
 export { defaultIncrementalReadOptions, type IncrementalReadOptions } from './config/incremental';
 export * from './run/createOrgEntityProvidersFromConfig';
 export * from './module/createOrgProviderModule';

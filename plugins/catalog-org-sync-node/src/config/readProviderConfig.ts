@@ -54,16 +54,6 @@ export function readGuardConfig(config: Config, configPath: string): DeletionGua
   };
 }
 
-/**
- * Reads `<root>` as an object keyed by provider id (the shape of the official
- * modules' config) into a list of `{ id, config, configPath }`.
- */
-export function readProviderConfigs(rootConfig: Config, root: string): Array<{ id: string; config: Config; configPath: string }> {
-  const providers = rootConfig.getOptionalConfig(root);
-  if (!providers) return [];
-  return providers.keys().map(id => ({ id, config: providers.getConfig(id), configPath: `${root}.${id}` }));
-}
-
 /** Default budget of one HTTP request to the IdP, body included. */
 export const defaultRequestTimeoutMs = 60_000;
 

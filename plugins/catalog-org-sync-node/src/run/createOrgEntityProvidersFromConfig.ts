@@ -1,16 +1,11 @@
 import type { DatabaseService, LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import { readNamespace, readProviderConfigs } from '../config/readProviderConfig';
+import { readProviderEntries, type ConfiguredProvider } from '../config/providerEntries';
+import { readNamespace } from '../config/readProviderConfig';
 import { claimNamespace } from '../config/sharedNamespaces';
 import { DatabaseProviderStateStore } from '../state/ProviderStateStore';
 import { createOrgEntityProvider, type CreateOrgEntityProviderOptions } from './createOrgEntityProvider';
 import type { OrgEntityProvider } from './OrgEntityProvider';
-
-export interface ConfiguredProvider {
-  id: string;
-  config: Config;
-  configPath: string;
-}
 
 /** What a module supplies for one configured provider: its source and anything it sets itself. */
 export type ModuleProviderParts = Pick<CreateOrgEntityProviderOptions, 'source'> &
@@ -27,7 +22,7 @@ export interface CreateOrgEntityProvidersFromConfigOptions {
   defaults: CreateOrgEntityProviderOptions['defaults'];
   userNamingStrategies?: CreateOrgEntityProviderOptions['userNamingStrategies'];
   groupNamingStrategies?: CreateOrgEntityProviderOptions['groupNamingStrategies'];
-  /** How to find the provider entries; default: an object keyed by id under `configRoot`. */
+  /** How to find the provider entries (see `readProviderEntries`); default: an object keyed by id under `configRoot`. */
   readProviders?: (rootConfig: Config) => ConfiguredProvider[];
   /** Builds the module's part of one provider. */
   build(provider: ConfiguredProvider): ModuleProviderParts;
@@ -38,7 +33,7 @@ export interface CreateOrgEntityProvidersFromConfigOptions {
  * entry, all sharing one state store. No entry → no provider (the module stays inert).
  */
 export function createOrgEntityProvidersFromConfig(options: CreateOrgEntityProvidersFromConfigOptions): OrgEntityProvider[] {
-  const entries = (options.readProviders ?? (c => readProviderConfigs(c, options.configRoot)))(options.rootConfig);
+  const entries = (options.readProviders ?? (c => readProviderEntries(c, options.configRoot)))(options.rootConfig);
   if (entries.length === 0) {
     options.logger.info(`No ${options.configRoot} configured; the ${options.idp} org provider is inactive`);
     return [];
