@@ -125,6 +125,22 @@ function appliedCounts(log, provider) {
   return last ? { users: Number(last[1]), groups: Number(last[2]) } : undefined;
 }
 
+/** The first error the backend logged about one of our providers or the plugin's start, if any. */
+function firstProviderError(log) {
+  for (const line of log.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    let entry;
+    try {
+      entry = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    const ours = Object.values(IDPS).some(({ provider }) => `${entry.provider ?? ''} ${entry.message}`.includes(provider));
+    if (entry.level === 'error' && (ours || /startup failed/i.test(entry.message))) return entry.message;
+  }
+  return undefined;
+}
+
 /**
  * Waits until every provider has applied a run and the catalog serves exactly the users
  * and groups it applied (the catalog processes applied entities in its own loop).
@@ -132,8 +148,8 @@ function appliedCounts(log, provider) {
 async function waitForSyncedCatalog(backend, logFile) {
   return waitFor(async () => {
     const log = fs.readFileSync(logFile, 'utf8');
-    const failure = /read failed|deletion guard refused|startup failed/i.exec(log);
-    if (failure) throw new Error(`the backend log says "${failure[0]}" (see ${logFile})`);
+    const failure = firstProviderError(log);
+    if (failure) throw new Error(`the backend logged an error: ${failure} (see ${logFile})`);
     const counts = {};
     for (const [idp, { provider, users, groups }] of Object.entries(IDPS)) {
       const applied = appliedCounts(log, provider);
