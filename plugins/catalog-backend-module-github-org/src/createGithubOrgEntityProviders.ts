@@ -12,7 +12,7 @@ import {
 import { GithubInstanceCredentials } from './client/credentials';
 import { CONFIG_ROOT, GITHUB_ORG_PROVIDER_ENTRIES, officialNamespacingRule, readGithubOrgProviderConfig } from './config';
 import { DEFAULT_GROUP_NAMING, DEFAULT_GROUP_TYPE, DEFAULT_USER_NAMING } from './defaults';
-import type { TeamTransformer, TransformerContext, UserTransformer } from './extensions';
+import type { TeamTransformer, TransformerContext, UserTransformer } from './extensionPoint';
 import { GithubOrgSource } from './source/GithubOrgSource';
 import type { GithubTeamAttributes, GithubUserAttributes } from './source/toRecords';
 

@@ -8,7 +8,7 @@ import { catalogModuleGithubOrg } from './module';
 
 export default catalogModuleGithubOrg;
 export { catalogModuleGithubOrg };
-export * from './extensions';
+export * from './extensionPoint';
 export * from './config';
 export * from './defaults';
 export { createGithubOrgEntityProviders, GITHUB_IDP, type CreateGithubOrgEntityProvidersOptions } from './createGithubOrgEntityProviders';

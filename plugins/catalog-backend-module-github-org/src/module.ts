@@ -1,6 +1,6 @@
 import { createOrgProviderModule } from '@orgsync/plugin-catalog-org-sync-node';
 import { createGithubOrgEntityProviders } from './createGithubOrgEntityProviders';
-import { githubOrgEntityProviderTransformsExtensionPoint, type TeamTransformer, type UserTransformer } from './extensions';
+import { githubOrgEntityProviderTransformsExtensionPoint, type TeamTransformer, type UserTransformer } from './extensionPoint';
 
 /** GitHub org members and teams as User and Group entities, one provider per entry of `catalog.providers.githubOrg`. */
 export const catalogModuleGithubOrg = createOrgProviderModule<

@@ -20,7 +20,7 @@ export interface MsGraphTransformerSettings {
 export const officialProviderName = (id: string) => `MicrosoftGraphOrgEntityProvider:${id}`;
 export const officialLocationKey = (id: string) => `msgraph-org-provider:${id}`;
 
-export interface CreateMsGraphOrgProvidersOptions {
+export interface CreateMsGraphOrgEntityProvidersOptions {
   rootConfig: Config;
   logger: LoggerService;
   scheduler: SchedulerService;
@@ -29,7 +29,7 @@ export interface CreateMsGraphOrgProvidersOptions {
 }
 
 /** One provider per entry of `catalog.providers.microsoftGraphOrg`; none when it is absent. */
-export function createMsGraphOrgProviders(options: CreateMsGraphOrgProvidersOptions): OrgEntityProvider[] {
+export function createMsGraphOrgEntityProviders(options: CreateMsGraphOrgEntityProvidersOptions): OrgEntityProvider[] {
   const t = options.transformers ?? {};
   return createOrgEntityProvidersFromConfig({
     idp: IDP,

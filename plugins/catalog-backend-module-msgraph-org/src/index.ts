@@ -9,7 +9,7 @@ export {
   microsoftGraphOrgEntityProviderTransformExtensionPoint,
   type MicrosoftGraphOrgEntityProviderTransformsExtensionPoint,
 } from './extensionPoint';
-export { createMsGraphOrgProviders, type CreateMsGraphOrgProvidersOptions, type MsGraphTransformerSettings } from './providers';
+export { createMsGraphOrgEntityProviders, type CreateMsGraphOrgEntityProvidersOptions, type MsGraphTransformerSettings } from './createMsGraphOrgEntityProviders';
 export { readMicrosoftGraphProviderConfig, type MicrosoftGraphProviderConfig } from './config';
 export { MsGraphOrgSource, type MsGraphOrgSourceOptions } from './source/MsGraphOrgSource';
 export * from './transform/annotations';

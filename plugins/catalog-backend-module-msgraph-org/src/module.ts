@@ -1,6 +1,6 @@
 import { createOrgProviderModule } from '@orgsync/plugin-catalog-org-sync-node';
 import { microsoftGraphOrgEntityProviderTransformExtensionPoint } from './extensionPoint';
-import { createMsGraphOrgProviders, type MsGraphTransformerSettings } from './providers';
+import { createMsGraphOrgEntityProviders, type MsGraphTransformerSettings } from './createMsGraphOrgEntityProviders';
 
 /** Microsoft Entra ID users and groups (Microsoft Graph) in the catalog, a drop-in for the official msgraph module. */
 export const catalogModuleMsGraphOrg = createOrgProviderModule<
@@ -15,5 +15,5 @@ export const catalogModuleMsGraphOrg = createOrgProviderModule<
     setOrganizationTransformer: set('organizationTransformer', 'Microsoft Graph organization'),
     setProviderConfigTransformer: set('providerConfigTransformer', 'Microsoft Graph provider config'),
   }),
-  createProviders: ({ config, ...deps }, transformers) => createMsGraphOrgProviders({ rootConfig: config, ...deps, transformers }),
+  createProviders: ({ config, ...deps }, transformers) => createMsGraphOrgEntityProviders({ rootConfig: config, ...deps, transformers }),
 });

@@ -9,7 +9,7 @@ import {
   oktaGroupNamingStrategies,
   profileAttributeStrategies,
 } from './defaults';
-import type { OktaGroupTransformer, OktaUserTransformer } from './extensions';
+import type { OktaGroupTransformer, OktaUserTransformer } from './extensionPoint';
 import type { OktaGroup, OktaUser } from './oktaObjects';
 import { privateKeySecrets } from './oauthPrivateKey';
 import { OktaOrgSource } from './source/OktaOrgSource';

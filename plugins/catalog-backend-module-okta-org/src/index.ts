@@ -7,7 +7,7 @@ import { catalogModuleOktaOrg } from './module';
 
 export default catalogModuleOktaOrg;
 export { catalogModuleOktaOrg };
-export * from './extensions';
+export * from './extensionPoint';
 export * from './config';
 export { createOktaOrgEntityProviders, OKTA_IDP, type CreateOktaOrgEntityProvidersOptions } from './createOktaOrgEntityProviders';
 export {

@@ -1,6 +1,6 @@
 import { createOrgProviderModule } from '@orgsync/plugin-catalog-org-sync-node';
 import { createOktaOrgEntityProviders } from './createOktaOrgEntityProviders';
-import { oktaOrgEntityProviderTransformsExtensionPoint, type OktaGroupTransformer, type OktaUserTransformer } from './extensions';
+import { oktaOrgEntityProviderTransformsExtensionPoint, type OktaGroupTransformer, type OktaUserTransformer } from './extensionPoint';
 
 /** Okta users and groups as User and Group entities, one provider per entry under `catalog.providers.okta`. */
 export const catalogModuleOktaOrg = createOrgProviderModule<

@@ -1,5 +1,5 @@
 import { startGraphEmulator, type GraphFixture } from '@orgsync/idp-emulators';
-import { createMsGraphOrgProviders } from '@orgsync/plugin-catalog-backend-module-msgraph-org';
+import { createMsGraphOrgEntityProviders } from '@orgsync/plugin-catalog-backend-module-msgraph-org';
 import { CapturingLogger, startCatalogTestBackend } from '@orgsync/test-utils';
 import { spreadPick } from './spread';
 import { providerTestModule } from '@orgsync/test-utils';
@@ -13,7 +13,7 @@ export async function startGraphTarget(options: TargetOptions): Promise<SyncTarg
   });
   const { info } = graph;
   const logger = new CapturingLogger();
-  const test = providerTestModule('msgraph-org-reliability', logger, ({ config, ...deps }) => createMsGraphOrgProviders({ rootConfig: config, ...deps }));
+  const test = providerTestModule('msgraph-org-reliability', logger, ({ config, ...deps }) => createMsGraphOrgEntityProviders({ rootConfig: config, ...deps }));
   const backend = await startCatalogTestBackend({
     features: [test.feature],
     database: options.database,

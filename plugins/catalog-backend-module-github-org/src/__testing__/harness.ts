@@ -3,7 +3,7 @@ import type { GithubEmulator } from '@orgsync/idp-emulators';
 import type { OrgEntityProvider } from '@orgsync/plugin-catalog-org-sync-node';
 import { CapturingLogger, providerTestModule, refsOf, waitFor, type CatalogApi } from '@orgsync/test-utils';
 import { createGithubOrgEntityProviders } from '../createGithubOrgEntityProviders';
-import type { TeamTransformer, UserTransformer } from '../extensions';
+import type { TeamTransformer, UserTransformer } from '../extensionPoint';
 
 for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) delete process.env[name];
 

@@ -1,6 +1,6 @@
 import type { OrgGroupRecord, OrgSnapshot, OrgUserRecord } from '@orgsync/plugin-catalog-org-sync-node';
 import { ANNOTATION_EDIT_URL, ANNOTATION_GITHUB_TEAM_SLUG, ANNOTATION_GITHUB_USER_ID, ANNOTATION_GITHUB_USER_LOGIN } from '../defaults';
-import type { GithubTeam, GithubUser } from '../extensions';
+import type { GithubTeam, GithubUser } from '../extensionPoint';
 import type { MemberNode } from './queries';
 import type { OrgRead } from './readOrganization';
 

@@ -2,7 +2,7 @@ import type { Entity } from '@backstage/catalog-model';
 import { startGraphEmulator, type GraphEmulator, type GraphEmulatorOptions } from '@orgsync/idp-emulators';
 import { CapturingLogger, providerTestModule, startCatalogTestBackend, type CatalogTestBackend } from '@orgsync/test-utils';
 import type { OrgEntityProvider } from '@orgsync/plugin-catalog-org-sync-node';
-import { createMsGraphOrgProviders, type MsGraphTransformerSettings } from '../providers';
+import { createMsGraphOrgEntityProviders, type MsGraphTransformerSettings } from '../createMsGraphOrgEntityProviders';
 
 export interface Harness {
   emulator: GraphEmulator;
@@ -42,7 +42,7 @@ export async function startHarness(options: {
   const emulator = await startGraphEmulator({ seed: 7, ...options.emulator });
   const logger = new CapturingLogger();
   const { feature: testModule, providers: created } = providerTestModule('msgraph-org-harness', logger, ({ config, ...deps }) =>
-    createMsGraphOrgProviders({ rootConfig: config, ...deps, transformers: options.transformers }),
+    createMsGraphOrgEntityProviders({ rootConfig: config, ...deps, transformers: options.transformers }),
   );
   const providers = {
     get: (id: string) => created.find(p => p.id === id),

@@ -1,6 +1,6 @@
 import { waitFor } from '@orgsync/test-utils';
 import type { GraphEmulator } from '@orgsync/idp-emulators';
-import { contentOf, emulatorProviderConfig, graphRequests, specOf, startHarness, type Harness } from './harness';
+import { contentOf, emulatorProviderConfig, graphRequests, specOf, startHarness, type Harness } from '../__testing__/harness';
 
 const USERS = 40;
 const GROUPS = 6;

@@ -2,7 +2,7 @@ import type { Entity } from '@backstage/catalog-model';
 import { isDeepStrictEqual } from 'node:util';
 import type { GraphEmulator } from '@orgsync/idp-emulators';
 import { waitFor } from '@orgsync/test-utils';
-import { annotation, contentOf, emulatorProviderConfig, graphRequests, specOf, startHarness, type Harness } from './harness';
+import { annotation, contentOf, emulatorProviderConfig, graphRequests, specOf, startHarness, type Harness } from '../__testing__/harness';
 
 // Two providers read the same tenant: INC with incremental reads (the default), FULL reading everything every run.
 // After any series of changes, INC's catalog must equal FULL's.

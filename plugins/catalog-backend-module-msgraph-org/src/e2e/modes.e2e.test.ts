@@ -1,6 +1,6 @@
 import { waitFor } from '@orgsync/test-utils';
 import type { GraphEmulator } from '@orgsync/idp-emulators';
-import { annotation, contentOf, emulatorProviderConfig, graphRequests, startHarness, type Harness } from './harness';
+import { annotation, contentOf, emulatorProviderConfig, graphRequests, startHarness, type Harness } from '../__testing__/harness';
 
 const USERS = 50;
 const GROUPS = 30;

@@ -14,7 +14,7 @@ import { startGraphEmulator, type GraphEmulator } from '@orgsync/idp-emulators';
 import { isValidEntityName } from '@orgsync/plugin-catalog-org-sync-node';
 import { CapturingLogger, startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
 import catalogModuleMsGraphOrg from '..';
-import { emulatorProviderConfig, specOf } from './harness';
+import { emulatorProviderConfig, specOf } from '../__testing__/harness';
 
 const CUSTOM = 'example.com/from-official-extension-point';
 

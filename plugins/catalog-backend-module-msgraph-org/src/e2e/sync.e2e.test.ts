@@ -1,6 +1,6 @@
 import { isValidEntityName } from '@orgsync/plugin-catalog-org-sync-node';
 import { refsOf, waitFor } from '@orgsync/test-utils';
-import { annotation, contentOf, emulatorProviderConfig, graphRequests, specOf, startHarness, type Harness } from './harness';
+import { annotation, contentOf, emulatorProviderConfig, graphRequests, specOf, startHarness, type Harness } from '../__testing__/harness';
 
 const USERS = 60;
 const GROUPS = 8;

@@ -3,7 +3,7 @@ import type { OktaEmulator } from '@orgsync/idp-emulators';
 import type { OrgEntityProvider } from '@orgsync/plugin-catalog-org-sync-node';
 import { CapturingLogger, providerTestModule, refsOf, waitFor, type CatalogApi } from '@orgsync/test-utils';
 import { createOktaOrgEntityProviders } from '../createOktaOrgEntityProviders';
-import type { OktaGroupTransformer, OktaUserTransformer } from '../extensions';
+import type { OktaGroupTransformer, OktaUserTransformer } from '../extensionPoint';
 
 // The SDK sends every request through HTTPS_PROXY when set, even to 127.0.0.1.
 for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) delete process.env[name];
