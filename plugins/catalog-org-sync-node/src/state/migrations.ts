@@ -53,7 +53,36 @@ const source: Knex.MigrationSource<string> = {
   getMigration: async name => migrations[name],
 };
 
-/** Brings our tables up to date; knex's lock table keeps replicas starting together from running them twice. */
-export async function migrateStateTables(knex: Knex): Promise<void> {
-  await knex.migrate.latest({ migrationSource: source, tableName: MIGRATIONS_TABLE });
+const migrated = new WeakMap<Knex, Promise<void>>();
+const ATTEMPTS = 8;
+
+/**
+ * Brings our tables up to date, once per database client: every module of a
+ * backend has its own state store on the catalog's one database.
+ */
+export function migrateStateTables(knex: Knex): Promise<void> {
+  let done = migrated.get(knex);
+  if (!done) {
+    done = migrateWithRetry(knex);
+    migrated.set(knex, done);
+    done.catch(() => migrated.delete(knex));
+  }
+  return done;
+}
+
+/**
+ * knex's lock keeps two migrations from running at once, but not two
+ * processes (replicas starting together) from creating its own tables at the
+ * same moment, and a held lock fails the other at once: both are retried.
+ */
+async function migrateWithRetry(knex: Knex): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await knex.migrate.latest({ migrationSource: source, tableName: MIGRATIONS_TABLE });
+      return;
+    } catch (error) {
+      if (attempt >= ATTEMPTS) throw error;
+      await new Promise(resolve => setTimeout(resolve, 100 * attempt + Math.random() * 200));
+    }
+  }
 }
