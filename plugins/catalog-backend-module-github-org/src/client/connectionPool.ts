@@ -1,9 +1,6 @@
-import http from 'node:http';
-import https from 'node:https';
-import { gunzipSync } from 'node:zlib';
+import { Agent, EnvHttpProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
 import { abortError, requestSignal } from '@orgsync/plugin-catalog-org-sync-node';
 
-const MAX_REDIRECTS = 5;
 /** Idle sockets close after this; `close()` ends them sooner (transformer requests after a read open new ones). */
 const IDLE_SOCKET_MS = 5_000;
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
@@ -19,8 +16,11 @@ export interface FetchInit {
 
 /**
  * The GitHub client's connections: a `fetch` for Octokit (`request.fetch`) on
- * keep-alive agents this pool owns, so `close()` ends every socket a run used
- * (idle or hung) instead of leaving them to the server's keep-alive timeout.
+ * an undici dispatcher this pool owns, so `close()` ends every socket a run
+ * used (idle or hung) instead of leaving them to the server's keep-alive
+ * timeout. With `HTTPS_PROXY`/`HTTP_PROXY` set (and `NO_PROXY` honoured), the
+ * dispatcher goes through the proxy, as Node's own fetch does with
+ * `NODE_USE_ENV_PROXY` and as Backstage's docs set up for a backend.
  *
  * Each request attempt gets `requestTimeoutMs` for the response and its whole
  * body, and ends at once when Octokit's `request.signal` (the run's signal)
@@ -28,7 +28,7 @@ export interface FetchInit {
  * reporting failures: an aborted body would reach the caller as an empty answer.
  */
 export class ConnectionPool {
-  private agents?: { http: http.Agent; https: https.Agent };
+  private dispatcher?: Dispatcher;
 
   constructor(
     private readonly requestTimeoutMs: number,
@@ -41,7 +41,22 @@ export class ConnectionPool {
     const what = `GitHub ${init.method ?? 'GET'} ${describeUrl(url)}`;
     const signal = requestSignal(init.signal ?? undefined, this.requestTimeoutMs, what, this.timeoutSetting);
     try {
-      return await this.follow(new URL(url), init, signal);
+      const answer = await undiciFetch(url, {
+        method: init.method,
+        headers: init.headers,
+        body: init.body ?? undefined,
+        redirect: (init.redirect as 'follow' | 'manual' | 'error' | undefined) ?? 'follow',
+        signal,
+        dispatcher: (this.dispatcher ??= createDispatcher()),
+      });
+      const body = NULL_BODY_STATUSES.has(answer.status) ? null : Buffer.from(await answer.arrayBuffer());
+      const headers = new Headers();
+      answer.headers.forEach((value, name) => {
+        if (name !== 'content-encoding' && name !== 'content-length') headers.append(name, value);
+      });
+      const response = new Response(body, { status: answer.status, statusText: answer.statusText, headers });
+      Object.defineProperty(response, 'url', { value: answer.url || url });
+      return response;
     } catch (error) {
       if (signal.aborted) throw asAbortError(signal);
       throw error;
@@ -50,85 +65,17 @@ export class ConnectionPool {
 
   /** Destroys every socket (in use or idle); the next request opens new ones. */
   close(): void {
-    const agents = this.agents;
-    this.agents = undefined;
-    agents?.http.destroy();
-    agents?.https.destroy();
-  }
-
-  private async follow(url: URL, init: FetchInit, signal: AbortSignal): Promise<Response> {
-    let method = init.method ?? 'GET';
-    let body = init.body ?? undefined;
-    for (let redirects = 0; ; redirects++) {
-      const answer = await this.send(url, method, init.headers ?? {}, body, signal);
-      const location = answer.headers.location;
-      if (!isRedirect(answer.status) || !location || init.redirect === 'manual' || redirects >= MAX_REDIRECTS) {
-        return toResponse(answer, url);
-      }
-      if (init.redirect === 'error') throw new Error(`GitHub redirected ${describeUrl(url.href)} (redirect: error)`);
-      url = new URL(location, url);
-      // As fetch does: 303, and 301/302 after a POST, go on as a GET without a body.
-      if (answer.status === 303 || ((answer.status === 301 || answer.status === 302) && method === 'POST')) {
-        method = 'GET';
-        body = undefined;
-      }
-    }
-  }
-
-  private send(url: URL, method: string, headers: Record<string, string>, body: string | undefined, signal: AbortSignal): Promise<RawAnswer> {
-    const options = { keepAlive: true, timeout: IDLE_SOCKET_MS };
-    const agents = (this.agents ??= { http: new http.Agent(options), https: new https.Agent(options) });
-    const secure = url.protocol === 'https:';
-    const transport = secure ? https : http;
-    return new Promise((resolve, reject) => {
-      const request = transport.request(
-        url,
-        { method, headers: { 'accept-encoding': 'gzip', ...headers }, agent: secure ? agents.https : agents.http, signal },
-        response => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('error', reject);
-          response.on('aborted', () => reject(new Error(`${describeUrl(url.href)}: the connection closed before the body was complete`)));
-          response.on('end', () => {
-            const raw = Buffer.concat(chunks);
-            try {
-              const data = response.headers['content-encoding'] === 'gzip' && raw.length > 0 ? gunzipSync(raw) : raw;
-              resolve({ status: response.statusCode ?? 0, statusText: response.statusMessage ?? '', headers: response.headers, body: data });
-            } catch (error) {
-              reject(error);
-            }
-          });
-        },
-      );
-      request.on('error', reject);
-      request.end(body);
-    });
+    const dispatcher = this.dispatcher;
+    this.dispatcher = undefined;
+    dispatcher?.destroy().catch(() => undefined);
   }
 }
 
-interface RawAnswer {
-  status: number;
-  statusText: string;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
+function createDispatcher(): Dispatcher {
+  const options = { keepAliveTimeout: IDLE_SOCKET_MS, keepAliveMaxTimeout: IDLE_SOCKET_MS };
+  const proxied = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some(name => process.env[name]);
+  return proxied ? new EnvHttpProxyAgent(options) : new Agent(options);
 }
-
-function toResponse(answer: RawAnswer, url: URL): Response {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(answer.headers)) {
-    if (value === undefined || name === 'content-encoding' || name === 'content-length') continue;
-    for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
-  }
-  const response = new Response(NULL_BODY_STATUSES.has(answer.status) ? null : answer.body, {
-    status: answer.status,
-    statusText: answer.statusText,
-    headers,
-  });
-  Object.defineProperty(response, 'url', { value: url.href });
-  return response;
-}
-
-const isRedirect = (status: number) => [301, 302, 303, 307, 308].includes(status);
 
 /**
  * Octokit passes an `AbortError` through untouched, and plugin-retry retries
