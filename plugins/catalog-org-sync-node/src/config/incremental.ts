@@ -1,5 +1,5 @@
-import { readDurationFromConfig, type Config } from '@backstage/config';
-import { Duration } from 'luxon';
+import type { Config } from '@backstage/config';
+import { readPositiveDurationMs } from './durations';
 
 /** Incremental reads: the source gets the last applied read back until a full read is due. */
 export interface IncrementalReadOptions {
@@ -14,18 +14,8 @@ export const defaultIncrementalReadOptions: IncrementalReadOptions = { enabled: 
 export function readIncrementalConfig(config: Config, configPath: string): IncrementalReadOptions {
   const incremental = config.getOptionalConfig('incremental');
   if (!incremental) return { ...defaultIncrementalReadOptions };
-  let fullReadEveryMs = defaultIncrementalReadOptions.fullReadEveryMs;
-  if (incremental.has('fullReadEvery')) {
-    const raw = incremental.getOptional('fullReadEvery');
-    try {
-      const duration = typeof raw === 'string' ? Duration.fromISO(raw) : Duration.fromObject(readDurationFromConfig(incremental, { key: 'fullReadEvery' }));
-      fullReadEveryMs = duration.as('milliseconds');
-    } catch (error) {
-      throw new Error(`${configPath}.incremental.fullReadEvery is not a duration: ${(error as Error).message}`);
-    }
-    if (!(fullReadEveryMs > 0)) {
-      throw new Error(`${configPath}.incremental.fullReadEvery must be a positive duration like { hours: 24 } or "PT24H", got ${JSON.stringify(raw)}`);
-    }
-  }
+  const fullReadEveryMs = incremental.has('fullReadEvery')
+    ? readPositiveDurationMs(incremental, 'fullReadEvery', `${configPath}.incremental`, '{ hours: 24 } or "PT24H"')
+    : defaultIncrementalReadOptions.fullReadEveryMs;
   return { enabled: incremental.getOptionalBoolean('enabled') ?? defaultIncrementalReadOptions.enabled, fullReadEveryMs };
 }

@@ -1,9 +1,10 @@
 import { isValidEntityName } from '../naming/entityName';
-import { readDurationFromConfig, type Config } from '@backstage/config';
-import { Duration } from 'luxon';
+import type { Config } from '@backstage/config';
+import { readPositiveDurationMs } from './durations';
 import { defaultDeletionGuardConfig, type DeletionGuardConfig } from '../guard/deletionGuard';
 export { defaultSchedule, readSchedule } from './readSchedule';
 export { readIncrementalConfig } from './incremental';
+export { readPositiveDurationMs } from './durations';
 
 /** The namespace for every entity of this provider; undefined = `default`. */
 export function readNamespace(config: Config, configPath: string): string | undefined {
@@ -61,18 +62,4 @@ export const defaultRequestTimeoutMs = 60_000;
 export function readRequestTimeoutMs(config: Config, configPath: string): number {
   if (!config.has('requestTimeout')) return defaultRequestTimeoutMs;
   return readPositiveDurationMs(config, 'requestTimeout', configPath);
-}
-
-/** A positive duration at `key`: a duration object (`{ seconds: 30 }`) or an ISO 8601 string (`PT30S`); errors name the full path. */
-export function readPositiveDurationMs(config: Config, key: string, configPath: string): number {
-  const raw = config.getOptional(key);
-  let ms: number;
-  try {
-    const duration = typeof raw === 'string' ? Duration.fromISO(raw) : Duration.fromObject(readDurationFromConfig(config, { key }));
-    ms = duration.as('milliseconds');
-  } catch (error) {
-    throw new Error(`${configPath}.${key} is not a duration: ${(error as Error).message}`);
-  }
-  if (!(ms > 0)) throw new Error(`${configPath}.${key} must be a positive duration like { seconds: 30 } or "PT30S", got ${JSON.stringify(raw)}`);
-  return ms;
 }

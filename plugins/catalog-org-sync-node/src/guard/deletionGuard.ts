@@ -51,8 +51,9 @@ export interface GuardDecision {
   emptiedGroups: string[];
 }
 
-const isUserRef = (ref: string) => ref.startsWith('user:');
-const isGroupRef = (ref: string) => ref.startsWith('group:');
+/** Kind of a lower-case entity ref. */
+export const isUserRef = (ref: string) => ref.startsWith('user:');
+export const isGroupRef = (ref: string) => ref.startsWith('group:');
 
 /**
  * Decides whether replacing `baseline` (entity refs this provider has in the

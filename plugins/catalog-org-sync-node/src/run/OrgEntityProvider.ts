@@ -2,13 +2,13 @@ import type { LoggerService, SchedulerService, SchedulerServiceTaskScheduleDefin
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import type { EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
 import { defaultIncrementalReadOptions, type IncrementalReadOptions } from '../config/incremental';
-import { evaluateDeletionGuard, type DeletionGuardConfig, type GuardDecision } from '../guard/deletionGuard';
+import { evaluateDeletionGuard, isGroupRef, isUserRef, type DeletionGuardConfig, type GuardDecision } from '../guard/deletionGuard';
 import { mapSnapshot, type MapOptions } from '../mapping/mapSnapshot';
 import type { OrgReadResult, OrgSource, PreviousRead, ReadProgress } from '../records';
 import { encodePreviousRead, type AppliedState, type EncodedPreviousRead, type ProviderStateStore } from '../state/ProviderStateStore';
 import { readBoundsAfter, type ReadBounds } from '../util/pagedListing';
 import type { HeldEntity } from '../state/catalogHoldings';
-import { catalogDrift, type CatalogDrift } from './catalogDrift';
+import { catalogDrift, holdsAsApplied, type CatalogDrift } from './catalogDrift';
 import { entityHash } from './entityHash';
 import { logMappingReport, sampleList } from './report';
 
@@ -191,7 +191,7 @@ export class OrgEntityProvider implements EntityProvider {
 
     mark = Date.now();
     // What the catalog still attributes to us counts as ours: removing it is a removal like any other.
-    const memberCounts = countMembers(mapped.groups);
+    const memberCounts = countMembers(mapped.groups, refs.slice(mapped.users.length));
     const decision = evaluateDeletionGuard(
       [...Object.keys(baseline), ...(drift?.stray ?? [])],
       Object.keys(hashes),
@@ -310,10 +310,7 @@ export class OrgEntityProvider implements EntityProvider {
     try {
       const held = await store.getCatalogHoldings?.(this.name);
       if (!held) return [];
-      const refused = applied.filter(ref => {
-        const entry = held.get(ref);
-        return !entry || entry.hash !== hashes[ref] || (entry.locationKey ?? locationKey) !== locationKey;
-      });
+      const refused = applied.filter(ref => !holdsAsApplied(held.get(ref), hashes[ref], locationKey));
       if (refused.length === 0) return refused;
       const holders = (await store.getLocationKeys?.(refused)) ?? new Map<string, string | undefined>();
       const described = refused.map(ref => (holders.get(ref) ? `${ref} (held by ${holders.get(ref)})` : ref));
@@ -427,24 +424,18 @@ export function redact(message: string, secrets: readonly string[]): string {
   return out;
 }
 
-/** Group ref (lower-case) → number of user members. */
-function countMembers(groups: Entity[]): Record<string, number> {
+/** Group ref (lower-case, `refs[i]` of `groups[i]`) → number of user members. */
+function countMembers(groups: Entity[], refs: string[]): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const group of groups) {
+  groups.forEach((group, i) => {
     const members = (group.spec as { members?: unknown[] } | undefined)?.members;
-    counts[stringifyEntityRef(group).toLowerCase()] = Array.isArray(members) ? members.length : 0;
-  }
+    counts[refs[i]] = Array.isArray(members) ? members.length : 0;
+  });
   return counts;
 }
 
 function countKinds(refs: string[]): { users: number; groups: number } {
-  let users = 0;
-  let groups = 0;
-  for (const ref of refs) {
-    if (ref.startsWith('user:')) users++;
-    else if (ref.startsWith('group:')) groups++;
-  }
-  return { users, groups };
+  return { users: refs.filter(isUserRef).length, groups: refs.filter(isGroupRef).length };
 }
 
 function secs(ms: number): string {

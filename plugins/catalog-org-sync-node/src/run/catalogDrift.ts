@@ -26,7 +26,7 @@ export function catalogDrift(
   const drift: CatalogDrift = { missing: [], altered: [], stray: [], toApply: [] };
   for (const [ref, hash] of Object.entries(next)) {
     const inCatalog = held.get(ref);
-    if (inCatalog && inCatalog.hash === hash && (inCatalog.locationKey ?? locationKey) === locationKey) continue;
+    if (holdsAsApplied(inCatalog, hash, locationKey)) continue;
     drift.toApply.push(ref);
     if (applied[ref] !== hash) continue; // new or changed in the IdP: not drift
     if (!inCatalog) drift.missing.push(ref);
@@ -36,4 +36,9 @@ export function catalogDrift(
     if (!(ref in next) && !(ref in applied)) drift.stray.push(ref);
   }
   return drift;
+}
+
+/** Whether the catalog holds an entity exactly as we apply it: same content and under our location key. */
+export function holdsAsApplied(inCatalog: HeldEntity | undefined, hash: string | undefined, locationKey: string): boolean {
+  return !!inCatalog && inCatalog.hash === hash && (inCatalog.locationKey ?? locationKey) === locationKey;
 }

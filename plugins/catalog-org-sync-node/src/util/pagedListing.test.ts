@@ -1,4 +1,4 @@
-import { PagedListing, PagingError, readBoundsAfter } from './pagedListing';
+import { PagedListing, PagingError, pageKey, readBoundsAfter } from './pagedListing';
 
 describe('PagedListing', () => {
   it('follows a normal listing to its end', () => {
@@ -41,5 +41,20 @@ describe('PagedListing', () => {
     expect(readBoundsAfter(undefined)).toEqual({ maxUsers: 500_000, maxGroups: 100_000 });
     expect(readBoundsAfter({ users: 50_000, groups: 5_000 })).toEqual({ maxUsers: 500_000, maxGroups: 50_000 });
     expect(readBoundsAfter({ users: 300, groups: 30 })).toEqual({ maxUsers: 100_000, maxGroups: 20_000 });
+  });
+});
+
+describe('pageKey', () => {
+  const BASE = 'https://acme.okta.com/api/v1/users';
+
+  it('orders query parameters so the same page compares equal', () => {
+    expect(pageKey(`${BASE}?limit=200&after=x`)).toBe(pageKey(`${BASE}?after=x&limit=200`));
+    expect(pageKey(`${BASE}?after=x`)).not.toBe(pageKey(`${BASE}?after=y`));
+    expect(pageKey('not a url')).toBe('not a url');
+  });
+
+  it('lets a listing see a link back to its first page with the parameters in another order', () => {
+    const listing = new PagedListing('Okta users', { maxItems: 100, first: `${BASE}?search=a&limit=2` });
+    expect(() => listing.page(2, `${BASE}?limit=2&search=a`)).toThrow('Okta users: page 1 links to a page already read');
   });
 });

@@ -62,7 +62,7 @@ export class PagedListing {
     this.maxItems = options.maxItems;
     // Empty pages with fresh cursors are legal but rare; a listing cannot have more pages than items plus a margin.
     this.maxPages = options.maxPages ?? options.maxItems + 100;
-    if (options.first !== undefined) this.seen.add(options.first);
+    if (options.first !== undefined) this.seen.add(pageKey(options.first));
   }
 
   get pages(): number {
@@ -93,12 +93,28 @@ export class PagedListing {
         `${this.what}: ${this.emptyInARow} empty pages in a row, each linking to another; the listing is not trusted and nothing is applied`,
       );
     }
-    if (this.seen.has(next)) {
+    const key = pageKey(next);
+    if (this.seen.has(key)) {
       throw new PagingError(
         `${this.what}: page ${this.pageCount} links to a page already read (${describeLink(next)}); the IdP's paging loops, so the listing is not trusted and nothing is applied`,
       );
     }
-    this.seen.add(next);
+    this.seen.add(key);
+  }
+}
+
+/**
+ * A page link with its query parameters in a fixed order, so the same page
+ * compares equal however the IdP (or its SDK, for the first page) orders them;
+ * a cursor that is not a URL is its own key.
+ */
+export function pageKey(link: string): string {
+  try {
+    const url = new URL(link);
+    url.searchParams.sort();
+    return url.href;
+  } catch {
+    return link;
   }
 }
 
