@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { PreviousRead } from '../records';
 import { readCatalogHoldings, readLocationKeys, type HeldEntity } from './catalogHoldings';
-import { migrateStateTables } from './migrations';
+import { migrateStateTables, PROVIDER_STATE, SOURCE_STATE } from './migrations';
 
 const gunzip = promisify(zlib.gunzip);
 
@@ -93,9 +93,6 @@ export async function encodePreviousRead(read: PreviousRead): Promise<EncodedPre
   return { readAt: read.readAt, fullReadAt: read.fullReadAt, state: (await gzipJson(read)).toString('base64') };
 }
 
-const TABLE = 'org_sync_provider_state';
-/** Separate from TABLE: it is large (a compressed snapshot) and only the source needs it. */
-const READ_TABLE = 'org_sync_source_state';
 
 /** Keeps provider state in a table of the catalog's own database (SQLite or PostgreSQL). */
 export class DatabaseProviderStateStore implements ProviderStateStore {
@@ -109,7 +106,7 @@ export class DatabaseProviderStateStore implements ProviderStateStore {
 
   async getAppliedState(providerName: string): Promise<AppliedState | undefined> {
     const knex = await this.knex();
-    const row = await knex(TABLE).where({ provider_name: providerName }).first();
+    const row = await knex(PROVIDER_STATE).where({ provider_name: providerName }).first();
     if (!row?.applied_entities) return undefined;
     return {
       appliedAt: String(row.applied_at),
@@ -121,7 +118,7 @@ export class DatabaseProviderStateStore implements ProviderStateStore {
 
   async saveAppliedState(providerName: string, state: AppliedState): Promise<void> {
     const knex = await this.knex();
-    await knex(TABLE)
+    await knex(PROVIDER_STATE)
       .insert({
         provider_name: providerName,
         applied_at: state.appliedAt,
@@ -135,7 +132,7 @@ export class DatabaseProviderStateStore implements ProviderStateStore {
 
   async getPreviousRead(providerName: string): Promise<PreviousRead | undefined> {
     const knex = await this.knex();
-    const row = await knex(READ_TABLE).where({ provider_name: providerName }).first();
+    const row = await knex(SOURCE_STATE).where({ provider_name: providerName }).first();
     if (!row?.state) return undefined;
     const { cursor, snapshot } = JSON.parse((await gunzip(Buffer.from(String(row.state), 'base64'))).toString('utf8'));
     return { cursor, snapshot, readAt: String(row.read_at), fullReadAt: String(row.full_read_at) };
@@ -143,7 +140,7 @@ export class DatabaseProviderStateStore implements ProviderStateStore {
 
   async savePreviousRead(providerName: string, read: EncodedPreviousRead): Promise<void> {
     const knex = await this.knex();
-    await knex(READ_TABLE)
+    await knex(SOURCE_STATE)
       .insert({ provider_name: providerName, read_at: read.readAt, full_read_at: read.fullReadAt, state: read.state })
       .onConflict('provider_name')
       .merge();
@@ -151,10 +148,10 @@ export class DatabaseProviderStateStore implements ProviderStateStore {
 
   async clearPreviousRead(providerName: string): Promise<void> {
     const knex = await this.knex();
-    await knex(READ_TABLE).where({ provider_name: providerName }).delete();
+    await knex(SOURCE_STATE).where({ provider_name: providerName }).delete();
   }
 
-  async getCatalogHoldings(providerName: string): Promise<Map<string, HeldEntity> | undefined> {
+  async getCatalogHoldings(providerName: string): Promise<Map<string, HeldEntity>> {
     return readCatalogHoldings(await this.knex(), providerName);
   }
 

@@ -13,11 +13,10 @@ export interface HeldEntity {
  * hash of what it holds. One indexed query; a provider that compares this with
  * what it last applied finds entities deleted or altered behind its back.
  *
- * Returns undefined when the tables are not there (a catalog whose schema this
- * release does not know): the caller then falls back to a full mutation.
+ * Throws when the catalog's tables are not what this release knows; the
+ * caller then falls back to a full mutation.
  */
-export async function readCatalogHoldings(knex: Knex, providerName: string): Promise<Map<string, HeldEntity> | undefined> {
-  if (!(await knex.schema.hasTable('refresh_state_references'))) return undefined;
+export async function readCatalogHoldings(knex: Knex, providerName: string): Promise<Map<string, HeldEntity>> {
   const rows: Array<{ ref: string; hash: string | null; location_key: string | null }> = await knex('refresh_state_references as r')
     .leftJoin('refresh_state as s', 's.entity_ref', 'r.target_entity_ref')
     .where('r.source_key', providerName)

@@ -1,10 +1,13 @@
 import type { Knex } from 'knex';
+import { sleep } from '../util/sleep';
 
 /** Our own migrations table, apart from the catalog's, in the catalog's database. */
 export const MIGRATIONS_TABLE = 'org_sync__knex_migrations';
 
-const PROVIDER_STATE = 'org_sync_provider_state';
-const SOURCE_STATE = 'org_sync_source_state';
+/** What each provider last applied (small, read every run). */
+export const PROVIDER_STATE = 'org_sync_provider_state';
+/** The source's cursor and snapshot: separate from PROVIDER_STATE because it is large and only the source needs it. */
+export const SOURCE_STATE = 'org_sync_source_state';
 
 /**
  * Each migration, in order. The first creates what releases before
@@ -82,7 +85,7 @@ async function migrateWithRetry(knex: Knex): Promise<void> {
       return;
     } catch (error) {
       if (attempt >= ATTEMPTS) throw error;
-      await new Promise(resolve => setTimeout(resolve, 100 * attempt + Math.random() * 200));
+      await sleep(100 * attempt + Math.random() * 200);
     }
   }
 }
