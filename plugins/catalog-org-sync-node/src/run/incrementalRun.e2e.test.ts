@@ -16,7 +16,7 @@ import knexFactory, { type Knex } from 'knex';
 import { defaultDeletionGuardConfig } from '../guard/deletionGuard';
 import { groupNamingStrategies, userNamingStrategies } from '../naming/strategies';
 import type { OrgReadResult, OrgSnapshot, OrgSource, OrgUserRecord, SourceReadContext } from '../records';
-import { DatabaseProviderStateStore } from '../state/ProviderStateStore';
+import { DatabaseProviderStateStore, type ProviderStateStore } from '../state/ProviderStateStore';
 import type { IncrementalReadOptions } from '../config/incremental';
 import { OrgEntityProvider } from './OrgEntityProvider';
 
@@ -69,12 +69,22 @@ const person = (i: number, name = `Person ${i}`): OrgUserRecord => ({
   active: true,
 });
 
+/** The store, but its view of the catalog fails while `unreadable()` says so. */
+function withUnreadableCatalog(store: DatabaseProviderStateStore, unreadable: () => boolean): ProviderStateStore {
+  return Object.assign(Object.create(store) as DatabaseProviderStateStore, {
+    getCatalogHoldings: (providerName: string) =>
+      unreadable() ? Promise.reject(new Error('no such table: refresh_state_references')) : store.getCatalogHoldings(providerName),
+  });
+}
+
 function scenario(database: () => Promise<Knex>) {
   let knex: Knex;
   let backend: CatalogTestBackend | undefined;
   let provider: OrgEntityProvider;
   let source: ChangeLogSource;
   let incremental: IncrementalReadOptions;
+  /** When set, reading what the catalog holds fails (as on a catalog schema this release does not know). */
+  let catalogUnreadable = false;
   const guard = { ...defaultDeletionGuardConfig };
   const logger = new CapturingLogger();
 
@@ -92,7 +102,7 @@ function scenario(database: () => Promise<Knex>) {
               source,
               configPath: 'catalog.providers.test.delta',
               logger,
-              stateStore: DatabaseProviderStateStore.create(db),
+              stateStore: withUnreadableCatalog(DatabaseProviderStateStore.create(db), () => catalogUnreadable),
               guard: () => guard,
               incremental,
               mapping: { userNaming: userNamingStrategies['strip-domain-email'], groupNaming: groupNamingStrategies['kebab-case-name'] },
@@ -240,6 +250,19 @@ function scenario(database: () => Promise<Knex>) {
     await knex('refresh_state').where({ entity_id: 'taken-by-someone-else' }).delete();
     expect(await provider.run()).toMatchObject({ counts: { added: 1, refused: 0 } });
     await waitFor('person30 ours once the other is gone', () => backend!.catalog.byName('user', 'default', 'person30'));
+  });
+
+  it('when what the catalog holds cannot be read, an incremental run applies a full mutation, which still restores a deleted entity', async () => {
+    await provider.run();
+    const person11 = (await backend!.catalog.byName('user', 'default', 'person11'))!;
+    expect((await backend!.catalog.request(`/entities/by-uid/${person11.metadata.uid}`, { method: 'DELETE' })).status).toBe(204);
+    catalogUnreadable = true;
+    logger.clear();
+    const run = await provider.run();
+    catalogUnreadable = false;
+    expect(run).toMatchObject({ outcome: 'applied', readMode: 'incremental', counts: { restored: 0 } });
+    expect(logger.text()).toContain('test:delta: cannot read what the catalog holds for this provider, applying a full mutation: no such table: refresh_state_references');
+    await waitFor('person11 back through the full mutation', () => backend!.catalog.byName('user', 'default', 'person11'));
   });
 
   it('a source that does not keep its snapshot gets only its cursor back', async () => {
