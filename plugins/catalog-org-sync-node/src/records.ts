@@ -5,8 +5,12 @@
  */
 import { firstReadBounds, type ReadBounds } from './util/pagedListing';
 
-/** A person as the IdP knows them. */
-export interface OrgUserRecord {
+/**
+ * A person as the IdP knows them. `TRaw` is the IdP's own object (an Okta
+ * `User`, a Graph `User`, a GitHub user), carried next to the neutral fields
+ * for the module's transformers.
+ */
+export interface OrgUserRecord<TRaw = unknown> {
   /** Stable, immutable IdP id (Okta user id, Entra object id, GitHub node id). */
   id: string;
   /** Sign-in name (Okta login, UPN, GitHub login). */
@@ -21,12 +25,14 @@ export interface OrgUserRecord {
   active: boolean;
   /** IdP annotations to put on the entity (`okta.com/user-id`, ...). */
   annotations?: Record<string, string>;
-  /** Free IdP attributes, for naming strategies and transformers. */
+  /** The IdP's object as read (plain JSON: it is kept in the record store). */
+  raw?: TRaw;
+  /** Free IdP attributes, for naming strategies. */
   attributes?: Record<string, unknown>;
 }
 
-/** A team or group as the IdP knows it. */
-export interface OrgGroupRecord {
+/** A team or group as the IdP knows it; `TRaw` as for users. */
+export interface OrgGroupRecord<TRaw = unknown> {
   id: string;
   /** Machine name (Okta group name, mailNickname, team slug). */
   name?: string;
@@ -43,6 +49,8 @@ export interface OrgGroupRecord {
   /** Ids of groups nested in this one (its children). */
   memberGroupIds?: string[];
   annotations?: Record<string, string>;
+  /** The IdP's object as read (plain JSON). */
+  raw?: TRaw;
   attributes?: Record<string, unknown>;
 }
 
@@ -56,32 +64,69 @@ export interface OrgSnapshot {
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /**
- * What a source returns: a complete snapshot, plus what it wants back on the
- * next run to read only what changed since this one.
+ * A list: the complete org at one moment (the engine works out removals, like
+ * an informer's `Replace`), plus what the source wants back next run.
  */
-export interface OrgReadResult extends OrgSnapshot {
+export interface OrgListResult extends OrgSnapshot {
   /**
    * Opaque JSON handed back as `previous.cursor` on the next run (a Graph delta
    * link, Okta groups' `lastMembershipUpdated`, ...). Kept only once this run
    * is applied, so a refused or failed run is read again from the old cursor.
    */
   cursor?: JsonValue;
-  /** How this snapshot was read: `full` (everything listed) or `incremental` (the previous one plus what changed). Default `full`. */
-  readMode?: 'full' | 'incremental';
   /**
-   * Whether the next read needs this snapshot back as `previous.snapshot`
-   * (Graph's delta does; Okta's cursor holds all it needs). Default true.
-   * Keeping it costs a compressed copy of the org in the database at each run.
+   * `full`: everything was read. `incremental`: still the complete org, but
+   * parts were taken from the last run (e.g. member lists whose stamp did
+   * not change). Default `full`.
    */
-  keepSnapshot?: boolean;
+  readMode?: 'full' | 'incremental';
 }
 
-/** The last applied read of this provider, for an incremental read. */
+/**
+ * Changes by IdP id. An upserted record replaces the stored one whole (a
+ * group record carries its complete member list); a deleted id leaves, and
+ * so does its entity. Ids the store does not hold are ignored on delete.
+ */
+export interface OrgDelta {
+  users: { upserted: OrgUserRecord[]; deleted: string[] };
+  groups: { upserted: OrgGroupRecord[]; deleted: string[] };
+}
+
+/** A delta: only what changed since `previous.cursor`, plus the cursor to read on from. */
+export interface OrgDeltaResult {
+  readMode: 'delta';
+  delta: OrgDelta;
+  cursor: JsonValue;
+}
+
+/** What a source's `read` returns: a list or a delta. A bare snapshot is a full list. */
+export type OrgReadResult = OrgListResult | OrgDeltaResult;
+
+/** True when a read result is a delta. */
+export function isDeltaResult(result: OrgSnapshot | OrgReadResult): result is OrgDeltaResult {
+  return (result as OrgDeltaResult).readMode === 'delta';
+}
+
+/**
+ * The records the last applied run left in the provider's record store
+ * (records as the source returned them). Reading by id is cheap; reading
+ * every user of a large org is not, and a delta should never need it.
+ */
+export interface OrgRecordReader {
+  users(ids: readonly string[]): Promise<Map<string, OrgUserRecord>>;
+  groups(ids: readonly string[]): Promise<Map<string, OrgGroupRecord>>;
+  /** Every stored group. */
+  allGroups(): Promise<OrgGroupRecord[]>;
+  /** Every stored record; for a source that must rebuild its whole state (costly at scale). */
+  all(): Promise<OrgSnapshot>;
+}
+
+/** The last applied read of this provider, for an incremental or delta read. */
 export interface PreviousRead {
   /** What the source returned as `cursor`. */
   cursor: JsonValue;
-  /** The snapshot that run applied; absent when the source said `keepSnapshot: false`. */
-  snapshot?: OrgSnapshot;
+  /** The records as applied. */
+  records: OrgRecordReader;
   /** When that read started. */
   readAt: string;
   /** When the most recent full read (the one the increments build on) started. */
@@ -123,10 +168,31 @@ export function readBoundsOf(context: Pick<SourceReadContext, 'bounds'>): ReadBo
   return context.bounds ?? { ...firstReadBounds };
 }
 
+/** Records to re-read from the IdP because a change signal named them. */
+export interface OrgRecordRequest {
+  users: string[];
+  groups: string[];
+}
+
+export interface RecordReadContext {
+  /** Aborted when the run times out or the backend stops. */
+  signal: AbortSignal;
+  /** The stored records (e.g. a group's members as last read). */
+  records: OrgRecordReader;
+}
+
 /**
- * An IdP module's source. `read` must return a complete snapshot or throw:
- * never a partial one, because the snapshot replaces what the catalog holds.
+ * An IdP module's source. `read` returns a complete list or a delta, or
+ * throws: never a partial list, because a list replaces what the catalog holds.
  */
 export interface OrgSource {
   read(context: SourceReadContext): Promise<OrgSnapshot | OrgReadResult>;
+  /**
+   * Re-reads the named records from the IdP, as they are now: a record found
+   * (and in scope) is upserted, one the IdP no longer has (404, deleted, out
+   * of the configured filter) is deleted. Groups come with their complete
+   * member lists. Throws when any read fails after retries: nothing is applied.
+   * Needed for change signals (`changes` of a provider); batch where the API allows.
+   */
+  readRecords?(request: OrgRecordRequest, context: RecordReadContext): Promise<OrgDelta>;
 }

@@ -1,0 +1,91 @@
+/**
+ * Change signals: how an IdP module tells the engine that something changed,
+ * between scheduled reads. Every signal is a hint: it names records, and the
+ * engine has the source re-read them (`OrgSource.readRecords`) before
+ * anything is applied. A duplicate, replayed or late signal therefore costs a
+ * read, never a wrong entity.
+ */
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { Router } from 'express';
+import type { JsonValue } from './records';
+
+/** Records an IdP says changed (ids as the source's records use them). */
+export interface OrgChangeHints {
+  users?: string[];
+  groups?: string[];
+  /**
+   * Set when the signal lost track of changes (Graph's `missed` lifecycle
+   * notification, a log cursor the IdP no longer serves): the provider then
+   * makes a scheduled-style read at once. The text says why, for the log.
+   */
+  resync?: string;
+}
+
+/**
+ * A change feed read by polling, so no inbound endpoint is needed (Okta's
+ * System Log, Graph's delta queries). The engine calls it on one replica per
+ * interval and keeps its cursor in the database.
+ */
+export interface OrgChangePoller {
+  /**
+   * Without a cursor (the first poll, or the saved one is gone) it starts
+   * from now and returns no hints: the scheduled read covers what came before.
+   * A cursor the IdP refuses → `{ hints: { resync }, cursor: <a fresh one> }`.
+   */
+  poll(context: { cursor?: JsonValue; signal: AbortSignal }): Promise<{ hints: OrgChangeHints; cursor: JsonValue }>;
+}
+
+/** Where receivers and event subscribers hand over what they heard. */
+export interface OrgChangeSink {
+  /** Resolves once the hints are queued in the database (any replica may process them). `origin` names the signal for logs, e.g. `okta event hook`. */
+  notify(hints: OrgChangeHints, origin: string): Promise<void>;
+}
+
+/** What an inbound route gets from the engine besides the request. */
+export interface OrgChangeRouteContext {
+  sink: OrgChangeSink;
+  logger: LoggerService;
+}
+
+/**
+ * An inbound endpoint for pushed changes (Okta Event Hooks, Graph change
+ * notifications). Its router is mounted at `<catalog base>/org-sync/<idp>/<id>`
+ * (e.g. `/api/catalog/org-sync/okta/main`) without Backstage authentication,
+ * because IdPs cannot sign in: every route must verify its caller itself
+ * (shared secret compared in constant time, signature) and answer 401/403
+ * otherwise, without logging the secret. Bodies arrive as a `Buffer`
+ * (`req.body`), at most `events.push.maxBodyBytes`.
+ */
+export interface OrgChangeReceiver {
+  router(context: OrgChangeRouteContext): Router;
+  /**
+   * Upkeep on one replica at every change interval (create or renew a
+   * subscription before it expires). `state` is what it returned last time
+   * (kept by the engine in the database); it returns the state to keep.
+   */
+  maintain?(context: { state?: JsonValue; signal: AbortSignal; logger: LoggerService }): Promise<JsonValue | undefined>;
+}
+
+/** An event from Backstage's events service (`@backstage/plugin-events-node`). */
+export interface OrgEvent {
+  topic: string;
+  eventPayload: unknown;
+  metadata?: Record<string, string | string[] | undefined>;
+}
+
+/**
+ * Changes heard through Backstage's events service, e.g. GitHub webhooks
+ * received and verified by `@backstage/plugin-events-backend-module-github`.
+ */
+export interface OrgEventSubscriber {
+  topics: string[];
+  /** The records an event names; undefined when it is not about this provider (another org, an action that changes nothing we emit). */
+  hintsOf(event: OrgEvent): OrgChangeHints | undefined;
+}
+
+/** The change signals a module offers for one provider; each is optional. */
+export interface OrgChangeSignals {
+  poller?: OrgChangePoller;
+  receiver?: OrgChangeReceiver;
+  subscriber?: OrgEventSubscriber;
+}
