@@ -2,6 +2,7 @@ import type { EmulatorServer, RateWindow, SeededRandom } from '../core';
 import type { ClientCertificate } from './auth/certificate';
 import type { TokenIssuer } from './auth/tokens';
 import type { GraphStore } from './store';
+import type { GraphSubscriptions } from './subscriptions/GraphSubscriptions';
 
 /** The app registration clients authenticate as. */
 export interface GraphApp {
@@ -27,4 +28,6 @@ export interface GraphContext {
   /** Bumped to invalidate every delta and skip token handed out so far. */
   deltaGeneration: number;
   random: SeededRandom;
+  /** Change notification subscriptions; the org handle publishes every admin change to them. */
+  subscriptions: GraphSubscriptions;
 }

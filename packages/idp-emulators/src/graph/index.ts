@@ -25,13 +25,23 @@ import { registerBatchRoute } from './routes/batch';
 import { registerDeltaRoutes } from './routes/delta';
 import { registerGroupRoutes } from './routes/groups';
 import { registerOrganizationRoutes } from './routes/organization';
+import { registerSubscriptionRoutes } from './routes/subscriptions';
 import { registerUserRoutes } from './routes/users';
 import { GraphStore } from './store';
+import { GraphSubscriptions } from './subscriptions/GraphSubscriptions';
+import { registerSubscriptionAdminRoutes } from './subscriptions/adminRoutes';
 
 export type { GraphFixture, GraphUser, GraphGroup, GraphOrganization, GraphPhoto } from './fixture';
 export { graphFixtureFromGeneratedOrg, SAMPLE_PHOTO, type GraphFixtureOptions } from './fromGeneratedOrg';
 export type { GraphOrgHandle } from './orgHandle';
 export { MAX_BATCH_REQUESTS } from './routes/batch';
+export type { GraphSubscriptions } from './subscriptions/GraphSubscriptions';
+export {
+  MAX_DIRECTORY_SUBSCRIPTION_MINUTES,
+  type GraphSubscription,
+  type LifecycleEvent,
+  type NotificationDelivery,
+} from './subscriptions/types';
 
 /** JSON-serialisable facts a client needs to reach the emulated tenant. */
 export interface GraphConnectionInfo {
@@ -84,10 +94,14 @@ export interface GraphEmulatorOptions extends CommonEmulatorOptions {
   deltaTokenLifetimeSeconds?: number;
   /** Clock for token and delta-token expiry (tests move it forward). Default Date.now. */
   now?: () => number;
+  /** How long a subscriber's notification URL may take to answer validation and notifications. Default 10 s, as Graph. */
+  notificationTimeoutMs?: number;
 }
 
 export interface GraphEmulator extends StartedEmulator<GraphConnectionInfo> {
   org: GraphOrgHandle;
+  /** Change notification subscriptions: their deliveries, lifecycle events, expiry. */
+  subscriptions: GraphSubscriptions;
 }
 
 export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Promise<GraphEmulator> {
@@ -113,6 +127,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
     clientSecret: options.clientSecret ?? `emu~${randomBytes(24).toString('base64url')}`,
     certificate,
   };
+  const subscriptions = new GraphSubscriptions({ tenantId: app.tenantId, applicationId: app.clientId, now, timeoutMs: options.notificationTimeoutMs });
   const ctx: GraphContext = {
     server,
     store: new GraphStore(fixture),
@@ -132,6 +147,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
     deltaTokenLifetimeSeconds: options.deltaTokenLifetimeSeconds ?? 7 * 24 * 3600,
     deltaGeneration: 1,
     random: new SeededRandom(seed),
+    subscriptions,
   };
 
   registerEntraRoutes(ctx);
@@ -140,8 +156,10 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
   registerUserRoutes(ctx);
   registerGroupRoutes(ctx);
   registerOrganizationRoutes(ctx);
+  registerSubscriptionRoutes(ctx);
   const org = createOrgHandle(ctx);
   registerGraphAdminRoutes(ctx, org);
+  registerSubscriptionAdminRoutes(ctx);
 
   const url = await server.start();
   return {
@@ -157,6 +175,10 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
     },
     server,
     org,
-    close: () => server.close(),
+    subscriptions,
+    close: async () => {
+      await server.close();
+      await subscriptions.idle();
+    },
   };
 }

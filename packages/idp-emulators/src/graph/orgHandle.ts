@@ -1,10 +1,12 @@
 import type { GraphContext } from './context';
 import type { GraphFixture, GraphGroup, GraphPhoto, GraphUser } from './fixture';
+import type { DirectoryChange } from './subscriptions/types';
 
 /**
  * In-process control of the emulated tenant: the same operations the admin
  * HTTP API (`/__admin/graph/...`) exposes. Every change shows up in the
- * Graph reads and in the next delta round.
+ * Graph reads, in the next delta round, and as change notifications to the
+ * live subscriptions.
  */
 export interface GraphOrgHandle {
   users(): GraphUser[];
@@ -38,22 +40,50 @@ export interface GraphOrgHandle {
 
 export function createOrgHandle(ctx: GraphContext): GraphOrgHandle {
   const { store } = ctx;
+  const publish = (change: DirectoryChange) => ctx.subscriptions.publish(change);
+  const updated = (resource: 'users' | 'groups', id: string): void => publish({ resource, id, changeType: 'updated' });
+  const containing = (id: string) => store.allGroups().filter(g => store.memberIds(g.id).includes(id)).map(g => g.id);
+  // A delete is `updated` while the object can be restored (soft delete) and `deleted` once it is gone for good,
+  // and every group that held it changes too.
+  const deleted = (resource: 'users' | 'groups', id: string, permanent: boolean | undefined, parents: string[]): void => {
+    publish({ resource, id, changeType: permanent ? 'deleted' : 'updated' });
+    for (const parent of parents) publish({ resource: 'groups', id: parent, changeType: 'updated', membersDelta: [{ id, '@removed': { reason: 'deleted' } }] });
+  };
+  const tap = <T>(value: T, after: (value: T) => void): T => {
+    after(value);
+    return value;
+  };
   return {
     users: () => store.allUsers(),
     groups: () => store.allGroups(),
     members: groupId => store.memberIds(groupId),
-    createUser: input => store.createUser(input),
-    updateUser: (id, patch) => store.updateUser(id, patch),
-    renameUser: (id, displayName) => store.updateUser(id, { displayName }),
-    disableUser: id => store.updateUser(id, { accountEnabled: false }),
-    enableUser: id => store.updateUser(id, { accountEnabled: true }),
-    deleteUser: (id, options) => store.deleteUser(id, options),
-    createGroup: (input, memberIds) => store.createGroup(input, memberIds),
-    updateGroup: (id, patch) => store.updateGroup(id, patch),
-    renameGroup: (id, displayName) => store.updateGroup(id, { displayName }),
-    deleteGroup: (id, options) => store.deleteGroup(id, options),
-    addMember: (groupId, memberId) => store.addMember(groupId, memberId),
-    removeMember: (groupId, memberId) => store.removeMember(groupId, memberId),
+    createUser: input => tap(store.createUser(input), user => updated('users', user.id)),
+    updateUser: (id, patch) => tap(store.updateUser(id, patch), user => updated('users', user.id)),
+    renameUser: (id, displayName) => tap(store.updateUser(id, { displayName }), user => updated('users', user.id)),
+    disableUser: id => tap(store.updateUser(id, { accountEnabled: false }), user => updated('users', user.id)),
+    enableUser: id => tap(store.updateUser(id, { accountEnabled: true }), user => updated('users', user.id)),
+    deleteUser: (id, options) => {
+      const userId = store.allUsers().find(u => u.id === id || u.userPrincipalName.toLowerCase() === id.toLowerCase())?.id ?? id;
+      const parents = containing(userId);
+      store.deleteUser(id, options);
+      deleted('users', userId, options?.permanent, parents);
+    },
+    createGroup: (input, memberIds) => tap(store.createGroup(input, memberIds), group => updated('groups', group.id)),
+    updateGroup: (id, patch) => tap(store.updateGroup(id, patch), group => updated('groups', group.id)),
+    renameGroup: (id, displayName) => tap(store.updateGroup(id, { displayName }), group => updated('groups', group.id)),
+    deleteGroup: (id, options) => {
+      const parents = containing(id);
+      store.deleteGroup(id, options);
+      deleted('groups', id, options?.permanent, parents);
+    },
+    addMember: (groupId, memberId) => {
+      store.addMember(groupId, memberId);
+      publish({ resource: 'groups', id: groupId, changeType: 'updated', membersDelta: [{ id: memberId }] });
+    },
+    removeMember: (groupId, memberId) => {
+      store.removeMember(groupId, memberId);
+      publish({ resource: 'groups', id: groupId, changeType: 'updated', membersDelta: [{ id: memberId, '@removed': { reason: 'deleted' } }] });
+    },
     setPhoto: (userId, photo) => store.setPhoto(userId, photo),
     setEmpty: empty => {
       store.empty = empty;
