@@ -9,16 +9,20 @@ import { registerGraphqlRoute } from './graphql/route';
 import { createOrgHandle, type GithubOrgHandle } from './orgHandle';
 import { GithubRateBudgets } from './rateBudget';
 import { registerAppRoutes } from './rest/appRoutes';
+import { registerHookRoutes } from './rest/hookRoutes';
 import { registerMetaRoutes } from './rest/metaRoutes';
 import { registerOrgRoutes } from './rest/orgRoutes';
 import { registerTeamRoutes } from './rest/teamRoutes';
-import { registerUserRoutes } from './rest/userRoutes';
+import { patOwner, registerUserRoutes } from './rest/userRoutes';
 import { GithubShapes } from './shapes';
 import { GithubStore } from './store';
+import { GithubWebhooks, type OrgHook, type WebhookDelivery } from './webhooks';
+import { announcingOrgHandle } from './webhooks/announcingHandle';
 
 export type { GithubFixture, GithubOrganization, GithubOrgRole, GithubTeam, GithubTeamRole, GithubUser } from './fixture';
 export { githubFixtureFromGeneratedOrg, type GithubFromGeneratedOptions } from './fromGeneratedOrg';
 export type { GithubOrgHandle } from './orgHandle';
+export type { OrgHook, WebhookDelivery, TeamChanges } from './webhooks';
 export { GithubAdminError, type CreateTeamInput, type CreateUserInput, type TeamRecord, type UserFieldsUpdate } from './store';
 
 export interface GithubEmulatorOptions extends CommonEmulatorOptions {
@@ -71,6 +75,20 @@ export interface GithubEmulator extends StartedEmulator<GithubConnectionInfo> {
   org: GithubOrgHandle;
   /** Installation tokens issued so far. */
   installationTokensIssued(): number;
+  /**
+   * Org webhooks (`/orgs/{org}/hooks`, created with the personal token) and
+   * what was delivered to them. Changes through `org` or the admin API are
+   * delivered in the background, in order.
+   */
+  webhooks: {
+    hooks(org?: string): OrgHook[];
+    /** Every delivery attempt so far (oldest first), optionally of one hook. */
+    deliveries(hookId?: number): WebhookDelivery[];
+    /** Resolves once every delivery queued so far was attempted. */
+    idle(): Promise<void>;
+    /** Sends a past delivery again (same payload and GUID), as GitHub's "Redeliver". */
+    redeliver(deliveryId: number): void;
+  };
 }
 
 /** Starts an emulator of GitHub Enterprise Server's REST (`/api/v3`) and GraphQL (`/api/graphql`) APIs over HTTP. */
@@ -96,14 +114,17 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
     seed: options.seed,
     errors: githubErrorRenderer,
   });
-  const ctx: GithubContext = { store, credentials, budgets, shapes: new GithubShapes(() => server.baseUrl, store) };
+  const shapes = new GithubShapes(() => server.baseUrl, store);
+  const webhooks = new GithubWebhooks(shapes, () => patOwner(ctx));
+  const ctx: GithubContext = { store, credentials, budgets, shapes, webhooks };
   registerOrgRoutes(server, ctx);
   registerTeamRoutes(server, ctx);
   registerUserRoutes(server, ctx);
   registerAppRoutes(server, ctx);
   registerMetaRoutes(server, ctx);
   registerGraphqlRoute(server, ctx);
-  const org = createOrgHandle(store, credentials);
+  registerHookRoutes(server, ctx);
+  const org = announcingOrgHandle(createOrgHandle(store, credentials), store, webhooks);
 
   const url = await server.start();
   const orgs = [...store.orgs.values()];
@@ -124,5 +145,22 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
     },
   };
   registerGithubAdminRoutes(server, org, () => info);
-  return { info, server, org, installationTokensIssued: () => credentials.installationTokensIssued, close: () => server.close() };
+  return {
+    info,
+    server,
+    org,
+    installationTokensIssued: () => credentials.installationTokensIssued,
+    webhooks: {
+      hooks: login => webhooks.hooks.list(login ?? info.org),
+      deliveries: hookId => webhooks.deliveries.list(hookId),
+      idle: () => webhooks.deliveries.idle(),
+      redeliver: id => {
+        if (!webhooks.deliveries.redeliver(id)) throw new Error(`no webhook delivery ${id}`);
+      },
+    },
+    close: async () => {
+      await webhooks.deliveries.idle();
+      await server.close();
+    },
+  };
 }

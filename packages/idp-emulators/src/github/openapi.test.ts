@@ -1,27 +1,9 @@
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+import type Ajv from 'ajv';
 import { createSign } from 'node:crypto';
+import { ghesAjv, ghesSpec as spec, toJsonSchema } from './__fixtures__/openapi';
 import { startGithubEmulator, type GithubEmulator } from './index';
 
 // Validates every served REST response body against GitHub's own OpenAPI description (GHES 3.19, @octokit/openapi).
-const spec = require('@octokit/openapi/generated/ghes-3.19.json') as {
-  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>;
-  components: { schemas: Record<string, unknown>; responses: Record<string, { content?: Record<string, { schema: unknown }> }> };
-};
-
-/** Points `#/...` refs at the registered document and turns OpenAPI's type-less `nullable` into JSON Schema. */
-function toJsonSchema(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(toJsonSchema);
-  if (!node || typeof node !== 'object') return node;
-  const out = Object.fromEntries(
-    Object.entries(node).map(([key, value]) => [key, key === '$ref' && typeof value === 'string' && value.startsWith('#/') ? `ghes.json${value}` : toJsonSchema(value)]),
-  ) as Record<string, unknown>;
-  if (out.nullable === true && out.type === undefined) {
-    const { nullable: _nullable, ...rest } = out;
-    return { anyOf: [rest, { type: 'null' }] };
-  }
-  return out;
-}
 
 function responseSchema(specPath: string, method: string, status: number): unknown {
   // This path's inlined description says `account` is allOf [simple-user, enterprise] (both at once);
@@ -53,9 +35,7 @@ describe("GitHub emulator REST responses against GitHub's OpenAPI description", 
 
   beforeAll(async () => {
     emulator = await startGithubEmulator({ generate: { seed: 9, users: 200, groups: 20, suspendedShare: 0.1, hostileShare: 0.2 } });
-    ajv = new Ajv({ strict: false, allErrors: true });
-    addFormats(ajv);
-    ajv.addSchema({ $id: 'ghes.json', components: { schemas: toJsonSchema(spec.components.schemas) } });
+    ajv = ghesAjv();
     const state = emulator.org.snapshot();
     const org = state.orgs[0];
     const child = org.teams.find(t => t.parent_slug)!;
