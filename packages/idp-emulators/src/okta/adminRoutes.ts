@@ -29,6 +29,7 @@ export function installAdminRoutes(server: EmulatorServer, org: OktaOrgHandle): 
   server.admin('POST', '/okta/users/:id/suspend', run(req => org.suspendUser(req.params.id)));
   server.admin('POST', '/okta/users/:id/unsuspend', run(req => org.unsuspendUser(req.params.id)));
   server.admin('POST', '/okta/users/:id/activate', run(req => org.activateUser(req.params.id)));
+  server.admin('POST', '/okta/users/:id/reactivate', run(req => org.reactivateUser(req.params.id)));
   server.admin('DELETE', '/okta/users/:id', run(req => org.deleteUser(req.params.id)));
 
   server.admin('POST', '/okta/groups', run((_req, body) => org.createGroup(body as never), 201));
@@ -41,4 +42,6 @@ export function installAdminRoutes(server: EmulatorServer, org: OktaOrgHandle): 
   server.admin('GET', '/okta/read-empty', run(() => ({ empty: org.isReadEmpty() })));
   server.admin('POST', '/okta/read-empty', run((_req, body) => ({ empty: org.setReadEmpty(body.empty !== false) })));
   server.admin('POST', '/okta/tokens/revoke', run(() => ({ revoked: org.revokeAccessTokens() })));
+  server.admin('GET', '/okta/logs', run(() => org.logEvents()));
+  server.admin('GET', '/okta/event-hook-deliveries', run(() => org.eventHookDeliveries()));
 }

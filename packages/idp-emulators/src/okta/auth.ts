@@ -3,7 +3,7 @@ import type { EmulatorResponse } from '../core';
 import { oauthError, oktaErrors } from './errors';
 import { oktaId, randomSecret } from './ids';
 
-export const DEFAULT_SCOPES = ['okta.users.read', 'okta.groups.read'];
+export const DEFAULT_SCOPES = ['okta.users.read', 'okta.groups.read', 'okta.logs.read'];
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const HASH_OF_ALG: Record<string, string> = { RS256: 'sha256', RS384: 'sha384', RS512: 'sha512' };
 /** Okta refuses client assertions that live longer than an hour. */
@@ -18,7 +18,7 @@ export interface OktaAuthOptions {
     keyId?: string;
     /** PEM (PKCS#8 or PKCS#1) RSA private key; the public key registered for the app is derived from it. */
     privateKey?: string;
-    /** Scopes the app is granted. Default okta.users.read okta.groups.read. */
+    /** Scopes the app is granted. Default okta.users.read okta.groups.read okta.logs.read. */
     scopes?: string[];
   };
   /** Lifetime of issued access tokens. Default 3600. */

@@ -3,7 +3,9 @@ import type { OktaAuth, Principal } from './auth';
 import { oktaErrors } from './errors';
 import { randomSecret } from './ids';
 import type { OktaEndpointFamily, OktaRateLimiter } from './rateLimits';
+import type { OktaEventHooks } from './eventHooks';
 import type { OktaOrgStore } from './store';
+import type { OktaSystemLog } from './systemLog';
 import type { PageSize } from './paging';
 
 /** What the route files share. */
@@ -11,6 +13,8 @@ export interface OktaContext {
   store: OktaOrgStore;
   auth: OktaAuth;
   limiter: OktaRateLimiter;
+  log: OktaSystemLog;
+  eventHooks: OktaEventHooks;
   baseUrl(): string;
   pageSizes: { users: PageSize; groups: PageSize; groupMembers: PageSize };
 }
@@ -30,9 +34,9 @@ export function managementEndpoint(
   ctx: OktaContext,
   family: OktaEndpointFamily,
   scope: string,
-  handler: (req: EmulatorRequest) => EmulatorResponse,
+  handler: (req: EmulatorRequest) => EmulatorResponse | Promise<EmulatorResponse>,
 ): RouteHandler {
-  return req => {
+  return async req => {
     const rate = ctx.limiter.take(family);
     const finish = (response: EmulatorResponse): EmulatorResponse => ({
       ...response,
@@ -48,6 +52,6 @@ export function managementEndpoint(
         }),
       );
     }
-    return finish(handler(req));
+    return finish(await handler(req));
   };
 }

@@ -3,8 +3,8 @@ import type { SeededRandom } from '../core';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
-/** Okta object-id prefixes: users `00u`, groups `00g`, user types `oty`, OAuth clients `0oa`. */
-export type OktaIdPrefix = '00u' | '00g' | 'oty' | '0oa' | 'oae';
+/** Okta object-id prefixes: users `00u`, groups `00g`, user types `oty`, OAuth clients `0oa`, event hooks `who`. */
+export type OktaIdPrefix = '00u' | '00g' | 'oty' | '0oa' | 'oae' | 'who';
 
 /** A 20-character Okta-style id (`00ub0oNGTSWTBKOLGLNR`), deterministic when `random` is seeded. */
 export function oktaId(prefix: OktaIdPrefix, random?: SeededRandom, length = 20): string {

@@ -12,13 +12,17 @@ import type { OktaContext } from './endpoint';
 import { oktaError, oktaErrors } from './errors';
 import type { OktaFixture } from './fixture';
 import { oktaFixtureFromGeneratedOrg, type OktaConversionOptions } from './fromGeneratedOrg';
+import { installEventHookRoutes } from './eventHookRoutes';
+import { OktaEventHooks } from './eventHooks';
 import { installGroupRoutes } from './groupRoutes';
+import { installLogRoutes } from './logRoutes';
 import { randomSecret } from './ids';
 import { installOAuthRoutes } from './oauthRoutes';
 import { createOrgHandle, type OktaOrgHandle } from './orgHandle';
 import type { PageSize } from './paging';
 import { familyOfPath, OktaRateLimiter, rateHeaders, type OktaRateLimits } from './rateLimits';
 import { OktaOrgStore } from './store';
+import { OktaSystemLog } from './systemLog';
 import { rewriteOktaFault } from './rewriteFaults';
 import { installUserRoutes } from './userRoutes';
 
@@ -27,6 +31,9 @@ export { oktaFixtureFromGeneratedOrg, type OktaConversionOptions } from './fromG
 export type { OktaOrgHandle } from './orgHandle';
 export { OktaAdminError, type NewOktaGroup, type NewOktaUser } from './store';
 export type { OktaEndpointFamily, OktaRateLimits } from './rateLimits';
+export type { OktaLogActor, OktaLogEvent, OktaEmulatedEventType } from './logEvent';
+export { OKTA_EVENT_TYPES } from './logEvent';
+export type { OktaEventHook, OktaEventHookDelivery } from './eventHooks';
 
 export interface OktaEmulatorOptions extends CommonEmulatorOptions, OktaAuthOptions {
   /** The org to serve. Wins over `generate`. */
@@ -43,6 +50,8 @@ export interface OktaEmulatorOptions extends CommonEmulatorOptions, OktaAuthOpti
   faultResetSeconds?: number;
   /** Page sizes: users 200/200, groups 10000/10000, group members 1000/1000 (default/max). */
   pageSizes?: Partial<OktaContext['pageSizes']>;
+  /** How long an Event Hook endpoint has to answer before the one retry. Default 3000 (Okta's). */
+  eventHookTimeoutMs?: number;
 }
 
 /** What a client needs to reach the emulator: JSON-serialisable. */
@@ -68,7 +77,7 @@ const DEFAULT_PAGE_SIZES: Record<'users' | 'groups' | 'groupMembers', PageSize> 
   groupMembers: { default: 1000, max: 1000 },
 };
 
-/** Starts an emulator of Okta's Management API (users, groups, members) and org authorization server over HTTP. */
+/** Starts an emulator of Okta's Management API (users, groups, members, System Log, Event Hooks) and org authorization server over HTTP. */
 export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Promise<OktaEmulator> {
   const fixture = options.fixture ?? oktaFixtureFromGeneratedOrg(generateOrg(options.generate ?? {}), options.conversion);
   const store = new OktaOrgStore(fixture);
@@ -94,17 +103,24 @@ export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Prom
       rewriteFault: rewriteOktaFault,
     },
   });
+  const log = new OktaSystemLog();
+  const eventHooks = new OktaEventHooks(() => server.baseUrl, options.eventHookTimeoutMs);
+  log.onAppend(events => eventHooks.deliver(events));
   const ctx: OktaContext = {
     store,
     auth,
     limiter,
+    log,
+    eventHooks,
     baseUrl: () => server.baseUrl,
     pageSizes: { ...DEFAULT_PAGE_SIZES, ...options.pageSizes },
   };
   installUserRoutes(server, ctx);
   installGroupRoutes(server, ctx);
   installOAuthRoutes(server, ctx);
-  const org = createOrgHandle(store, auth);
+  installLogRoutes(server, ctx);
+  installEventHookRoutes(server, ctx);
+  const org = createOrgHandle(store, auth, log, eventHooks);
   installAdminRoutes(server, org);
 
   const url = await server.start();

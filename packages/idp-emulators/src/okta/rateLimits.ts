@@ -1,9 +1,9 @@
 import { RateWindow } from '../core';
 
 /** Okta counts requests per endpoint family, per org. */
-export type OktaEndpointFamily = 'users' | 'user' | 'groups' | 'group' | 'groupMembers' | 'token';
+export type OktaEndpointFamily = 'users' | 'user' | 'groups' | 'group' | 'groupMembers' | 'token' | 'logs' | 'eventHooks';
 
-export const ENDPOINT_FAMILIES: OktaEndpointFamily[] = ['users', 'user', 'groups', 'group', 'groupMembers', 'token'];
+export const ENDPOINT_FAMILIES: OktaEndpointFamily[] = ['users', 'user', 'groups', 'group', 'groupMembers', 'token', 'logs', 'eventHooks'];
 
 /** Requests per window (default one minute) for each family; a family left out is not enforced. */
 export type OktaRateLimits = Partial<Record<OktaEndpointFamily, number>>;
@@ -60,6 +60,8 @@ export function rateHeaders(limit: number, remaining: number, resetEpochSeconds:
 export function familyOfPath(path: string): OktaEndpointFamily {
   const parts = path.split('/').filter(Boolean);
   if (parts[0] === 'oauth2') return 'token';
+  if (parts[2] === 'logs') return 'logs';
+  if (parts[2] === 'eventHooks') return 'eventHooks';
   if (parts[2] === 'groups') return parts.length >= 5 ? 'groupMembers' : parts.length === 4 ? 'group' : 'groups';
   return parts.length >= 4 ? 'user' : 'users';
 }
