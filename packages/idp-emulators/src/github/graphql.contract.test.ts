@@ -263,6 +263,26 @@ describe('GitHub emulator GraphQL with octokit.graphql on a 2,000-person org', (
     expect(missing.errors[0]).toMatchObject({ type: 'NOT_FOUND', message: "Could not resolve to an Organization with the login of 'nope'." });
   });
 
+  it('nodes(ids:) resolves users and teams by node id; an id that resolves to nothing is null with a NOT_FOUND error at its path', async () => {
+    const octokit = bareClient(emulator.info);
+    const state = emulator.org.snapshot();
+    const user = state.users.find(u => state.orgs[0].members.some(m => m.login === u.login))!;
+    const team = state.orgs[0].teams[0];
+    const gone = Buffer.from('04:User999999').toString('base64');
+    const query = `query ($ids: [ID!]!, $org: String!) {
+      nodes(ids: $ids) { __typename ... on User { id login member: organization(login: $org) { login } } ... on Team { id slug organization { login } } }
+    }`;
+    const failure = (await octokit.graphql<never>(query, { ids: [user.node_id, gone, team.node_id], org: emulator.info.org }).catch(e => e)) as GraphqlFailure & {
+      data: { nodes: Array<Record<string, unknown> | null> };
+    };
+    expect(failure.errors).toEqual([expect.objectContaining({ type: 'NOT_FOUND', path: ['nodes', 1], message: `Could not resolve to a node with the global id of '${gone}'` })]);
+    expect(failure.data.nodes).toEqual([
+      { __typename: 'User', id: user.node_id, login: user.login, member: { login: emulator.info.org } },
+      null,
+      { __typename: 'Team', id: team.node_id, slug: team.slug, organization: { login: emulator.info.org } },
+    ]);
+  });
+
   it('reports a spent GraphQL budget as errors[].type RATE_LIMITED', async () => {
     const small = await startGithubEmulator({ generate: { users: 5, groups: 1 }, rateLimit: { graphqlPerHour: 1 } });
     try {

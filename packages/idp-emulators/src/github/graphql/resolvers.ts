@@ -178,10 +178,14 @@ export function rootValue(ctx: GithubContext, identity: GithubIdentity, graphqlR
       return userView(patOwner(ctx));
     },
     rateLimit: () => graphqlRate(),
-    node: ({ id }: { id: string }) => nodeById(id),
-    nodes: ({ ids }: { ids: string[] }) => ids.map(nodeById),
+    // As on GitHub: an id that resolves to nothing is null plus a NOT_FOUND error at its path.
+    node: ({ id }: { id: string }) => nodeById(id) ?? unresolvedNode(id),
+    nodes: ({ ids }: { ids: string[] }) => ids.map(id => nodeById(id) ?? unresolvedNode(id)),
   };
 }
+
+/** graphql-js turns a returned error into a located field error, and the nullable node into null. */
+const unresolvedNode = (id: string) => typedError('NOT_FOUND', `Could not resolve to a node with the global id of '${id}'`);
 
 const teamKey = (team: TeamRecord) => `${team.name.toLowerCase()}\u0000${idKey(team.id)}`;
 
