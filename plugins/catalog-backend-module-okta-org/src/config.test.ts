@@ -200,9 +200,9 @@ describe('profile attribute naming strategies', () => {
   it('registers the `profile:<attribute>` strategies the config names, and refuses a malformed one', () => {
     const found = entries({ a: { orgUrl: 'https://a.okta.com', token: 't', naming: { users: 'profile:employeeNumber', groups: 'profile:slug' } } });
     const { users, groups } = profileAttributeStrategies(found);
-    expect(users['profile:employeeNumber']({ id: 'u', active: true, attributes: { profile: { employeeNumber: 42 } } })).toBe('42');
-    expect(groups['profile:slug']({ id: 'g', attributes: { profile: { slug: ' team-a ' } } })).toBe('team-a');
-    expect(groups['profile:slug']({ id: 'g', attributes: { profile: {} } })).toBeUndefined();
+    expect(users['profile:employeeNumber']({ id: 'u', active: true, raw: { profile: { employeeNumber: 42 } } })).toBe('42');
+    expect(groups['profile:slug']({ id: 'g', raw: { profile: { slug: ' team-a ' } } })).toBe('team-a');
+    expect(groups['profile:slug']({ id: 'g', raw: { profile: {} } })).toBeUndefined();
     const bad = entries({ a: { orgUrl: 'https://a.okta.com', token: 't', naming: { groups: 'profile:' } } });
     expect(() => profileAttributeStrategies(bad)).toThrow('catalog.providers.okta.a.naming.groups "profile:" must name a profile attribute');
   });

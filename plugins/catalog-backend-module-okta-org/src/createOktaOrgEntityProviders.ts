@@ -10,7 +10,7 @@ import {
   profileAttributeStrategies,
 } from './defaults';
 import type { OktaGroupTransformer, OktaUserTransformer } from './extensionPoint';
-import type { OktaGroup, OktaUser } from './oktaObjects';
+import { toOktaGroup, toOktaUser, type OktaGroupRecord, type OktaUserRecord } from './rawObjects';
 import { privateKeySecrets } from './oauthPrivateKey';
 import { OktaOrgSource } from './source/OktaOrgSource';
 
@@ -50,8 +50,9 @@ export function createOktaOrgEntityProviders(options: CreateOktaOrgEntityProvide
         secrets,
         mapping: {
           pruneEmptyGroups: okta.groups.pruneEmpty,
-          transformUser: userTransformer && ((entity, record) => userTransformer(entity, record.attributes!.okta as OktaUser)),
-          transformGroup: groupTransformer && ((entity, record) => groupTransformer(entity, record.attributes!.okta as OktaGroup)),
+          // The engine's transformer types are not generic over raw; this source's records are OktaUserRecord / OktaGroupRecord.
+          transformUser: userTransformer && ((entity, record) => userTransformer(entity, toOktaUser((record as OktaUserRecord).raw))),
+          transformGroup: groupTransformer && ((entity, record) => groupTransformer(entity, toOktaGroup((record as OktaGroupRecord).raw))),
         },
       };
     },

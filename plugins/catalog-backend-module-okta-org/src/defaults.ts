@@ -6,6 +6,7 @@ import {
   type OrgUserRecord,
   type UserNamingStrategies,
 } from '@orgsync/plugin-catalog-org-sync-node';
+import type { OktaGroupRecord, OktaUserRecord } from './rawObjects';
 
 /** Roadie's defaults: users by the email's local part, groups by their kebab-cased name. */
 export const DEFAULT_USER_NAMING = 'strip-domain-email';
@@ -15,12 +16,12 @@ export const DEFAULT_GROUP_TYPE = 'team';
 /** Prefix of the strategy that names entities by a profile attribute: `profile:<attribute>`. */
 export const PROFILE_STRATEGY_PREFIX = 'profile:';
 
-function profileOf(record: OrgUserRecord | OrgGroupRecord): Record<string, unknown> {
-  const profile = (record.attributes as { profile?: unknown } | undefined)?.profile;
+function profileOf(record: OktaUserRecord | OktaGroupRecord): Record<string, unknown> {
+  const profile = record.raw?.profile;
   return profile && typeof profile === 'object' ? (profile as Record<string, unknown>) : {};
 }
 
-function profileText(record: OrgUserRecord | OrgGroupRecord, attribute: string): string | undefined {
+function profileText(record: OktaUserRecord | OktaGroupRecord, attribute: string): string | undefined {
   const value = profileOf(record)[attribute];
   if (typeof value === 'string' && value.trim()) return value.trim();
   if (typeof value === 'number') return String(value);
@@ -59,7 +60,8 @@ export function profileAttributeStrategies(entries: ConfiguredProvider[]): {
       if (!/^[A-Za-z0-9_.-]+$/.test(attribute)) {
         throw new Error(`${configPath}.naming.${key} "${strategy}" must name a profile attribute, e.g. profile:login or profile:slug`);
       }
-      target[strategy] = (record: OrgUserRecord & OrgGroupRecord) => profileText(record, attribute);
+      // Records of this module carry Okta objects as raw (see rawObjects.ts).
+      target[strategy] = (record: OrgUserRecord & OrgGroupRecord) => profileText(record as OktaUserRecord & OktaGroupRecord, attribute);
     }
   }
   return { users, groups };

@@ -1,6 +1,8 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Client, Group, User } from '@okta/okta-sdk-nodejs';
-import type { OrgGroupRecord, OrgReadResult, OrgSource, ReadBounds, SourceReadContext } from '@orgsync/plugin-catalog-org-sync-node';
+import type { OrgDelta, OrgReadResult, OrgRecordRequest, OrgSource, ReadBounds, RecordReadContext, SourceReadContext } from '@orgsync/plugin-catalog-org-sync-node';
+import type { OktaGroupRecord, OktaUserRecord } from '../rawObjects';
+import { readOktaRecords } from './readRecords';
 import type { OktaProviderConfig } from '../config';
 import { setMaxListeners } from 'node:events';
 import { createOktaClient } from '../client/createOktaClient';
@@ -88,8 +90,6 @@ export class OktaOrgSource implements OrgSource {
         ...this.snapshot(users, groups, members),
         cursor: nextCursor(configKey, stamped),
         readMode: cursor ? 'incremental' : 'full',
-        // Users and groups are listed anew every run; only the member lists carry over, and the cursor holds those.
-        keepSnapshot: false,
       };
     } finally {
       signal.removeEventListener('abort', onOuterAbort);
@@ -100,6 +100,11 @@ export class OktaOrgSource implements OrgSource {
           `member lists: ${counts.membersRead} read, ${counts.membersReused} reused from the last run (membership unchanged)`,
       );
     }
+  }
+
+  /** Re-reads the users and groups a change signal named (see readRecords.ts). */
+  readRecords(request: OrgRecordRequest, context: RecordReadContext): Promise<OrgDelta> {
+    return readOktaRecords(this.config, this.logger, request, context);
   }
 
   private async readUsers(client: Client, bounds: ReadBounds, counts: { users: number }, progress: (stage: string) => void): Promise<User[]> {
@@ -170,10 +175,10 @@ export class OktaOrgSource implements OrgSource {
     return { groups, members };
   }
 
-  private snapshot(users: User[], groups: Group[], members: Map<string, string[]>): Pick<OrgReadResult, 'users' | 'groups'> {
+  private snapshot(users: User[], groups: Group[], members: Map<string, string[]>): { users: OktaUserRecord[]; groups: OktaGroupRecord[] } {
     const listed = new Set(users.map(u => u.id));
     let outside = 0;
-    const groupRecords: OrgGroupRecord[] = groups.map(group => {
+    const groupRecords: OktaGroupRecord[] = groups.map(group => {
       const all = members.get(group.id!) ?? [];
       // Members the user list did not return (DEPROVISIONED, or outside users.filter/search) are not ours to emit.
       const ids = all.filter(id => listed.has(id));

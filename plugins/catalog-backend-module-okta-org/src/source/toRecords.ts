@@ -1,8 +1,8 @@
 import type { Group, GroupProfile, User } from '@okta/okta-sdk-nodejs';
-import type { OrgGroupRecord, OrgUserRecord } from '@orgsync/plugin-catalog-org-sync-node';
 import { ANNOTATION_OKTA_EMAIL, ANNOTATION_OKTA_GROUP_ID, ANNOTATION_OKTA_LOGIN, ANNOTATION_OKTA_USER_ID, profileAnnotationKey } from '../annotations';
 import type { OktaProviderConfig } from '../config';
 import type { OktaGroup, OktaUser } from '../oktaObjects';
+import { rawGroup, rawUser, type OktaGroupRecord, type OktaUserRecord } from '../rawObjects';
 
 type Profile = Record<string, unknown>;
 
@@ -31,7 +31,7 @@ const asOktaUser = (user: User): OktaUser => user;
 // The SDK declares no custom group attributes, but keeps them at run time (see createOktaClient).
 const asOktaGroup = (group: Group): OktaGroup => group as Omit<Group, 'profile'> & { profile?: GroupProfile & Record<string, unknown> };
 
-export function userRecord(user: User, config: OktaProviderConfig): OrgUserRecord {
+export function userRecord(user: User, config: OktaProviderConfig): OktaUserRecord {
   const profile = (user.profile ?? {}) as Profile;
   const email = text(profile.email);
   const login = text(profile.login);
@@ -53,11 +53,11 @@ export function userRecord(user: User, config: OktaProviderConfig): OrgUserRecor
         [ANNOTATION_OKTA_LOGIN]: login,
       }),
     },
-    attributes: { profile, status: user.status, okta: asOktaUser(user) },
+    raw: rawUser(asOktaUser(user)),
   };
 }
 
-export function groupRecord(group: Group, config: OktaProviderConfig, memberUserIds: string[]): OrgGroupRecord {
+export function groupRecord(group: Group, config: OktaProviderConfig, memberUserIds: string[]): OktaGroupRecord {
   const profile = (group.profile ?? {}) as Profile;
   const name = text(profile.name);
   return {
@@ -71,7 +71,7 @@ export function groupRecord(group: Group, config: OktaProviderConfig, memberUser
       ...profileAnnotations(profile, config.profileAnnotations),
       [ANNOTATION_OKTA_GROUP_ID]: group.id!,
     },
-    attributes: { profile, type: group.type, okta: asOktaGroup(group) },
+    raw: rawGroup(asOktaGroup(group)),
   };
 }
 
@@ -80,7 +80,7 @@ export function groupRecord(group: Group, config: OktaProviderConfig, memberUser
  * group id or by name (exact, then case-insensitive when that is unique).
  * An unresolvable value is passed on as is, so the engine reports it.
  */
-export function resolveParents(groups: Group[], records: OrgGroupRecord[], attribute: string): void {
+export function resolveParents(groups: Group[], records: OktaGroupRecord[], attribute: string): void {
   const ids = new Set(groups.map(g => g.id!));
   const byName = new Map<string, string>();
   const byLowerName = new Map<string, string | null>();
