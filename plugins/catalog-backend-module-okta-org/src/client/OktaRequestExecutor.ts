@@ -4,8 +4,8 @@ import { abortError, requestSignal, sleep } from '@orgsync/plugin-catalog-org-sy
 import { endpointFamily, RateLimitGovernor, resetTime } from './rateLimitGovernor';
 
 export interface OktaRequestExecutorOptions {
-  /** Stops waiting and refuses new requests once aborted. */
-  signal: AbortSignal;
+  /** Stops waiting and refuses new requests once aborted (a function: the signal of the current use, for a client kept between polls). */
+  signal: AbortSignal | (() => AbortSignal);
   /** Retries of one request answered 429, each after `X-Rate-Limit-Reset`. */
   maxRetries: number;
   /** Budget of one request, body included. */
@@ -57,7 +57,7 @@ export class OktaRequestExecutor extends RequestExecutor {
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK's type is node-fetch's Response
   override async fetch(request: RequestOptions): Promise<any> {
-    const { signal } = this.options;
+    const signal = typeof this.options.signal === 'function' ? this.options.signal() : this.options.signal;
     const family = endpointFamily(request.url!);
     const what = `Okta request ${String((request as { method?: string }).method ?? 'GET').toUpperCase()} ${pathOf(request.url!)}`;
     let rateLimitRetries = 0;

@@ -20,8 +20,11 @@ export interface OktaReadClient {
   close(): void;
 }
 
-/** A client for one read: fresh executor (retry budget, rate-limit state), its own connection pool, no response cache. */
-export function createOktaClient(config: OktaProviderConfig, signal: AbortSignal): OktaReadClient {
+/**
+ * A client for one read: fresh executor (retry budget, rate-limit state), its own connection pool, no response cache.
+ * `scopes`: what an OAuth app asks for (default users and groups read).
+ */
+export function createOktaClient(config: OktaProviderConfig, signal: AbortSignal | (() => AbortSignal), scopes: string[] = OKTA_SCOPES): OktaReadClient {
   const { auth } = config;
   const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
   const executor = new OktaRequestExecutor({
@@ -32,7 +35,7 @@ export function createOktaClient(config: OktaProviderConfig, signal: AbortSignal
     agent: url => (url.protocol === 'http:' ? agents.http : agents.https),
     describeOAuthClient:
       auth.kind === 'oauth'
-        ? `${config.configPath}.oauth (clientId "${auth.clientId}"${auth.keyId ? `, keyId "${auth.keyId}"` : ''}; scopes ${OKTA_SCOPES.join(' ')})`
+        ? `${config.configPath}.oauth (clientId "${auth.clientId}"${auth.keyId ? `, keyId "${auth.keyId}"` : ''}; scopes ${scopes.join(' ')})`
         : undefined,
   });
   const common = { orgUrl: config.orgUrl, requestExecutor: executor, cacheMiddleware: null };
@@ -46,7 +49,7 @@ export function createOktaClient(config: OktaProviderConfig, signal: AbortSignal
           keyId: auth.keyId,
           // Checked when the config was read (oauthPrivateKey.ts): a JWK here is valid JSON.
           privateKey: auth.privateKey.trim().startsWith('{') ? (JSON.parse(auth.privateKey) as Record<string, unknown>) : auth.privateKey,
-          scopes: OKTA_SCOPES,
+          scopes,
         });
   return {
     client,
