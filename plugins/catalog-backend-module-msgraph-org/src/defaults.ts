@@ -2,7 +2,7 @@ import type { GroupNamingStrategies, OrgGroupRecord, OrgUserRecord, UserNamingSt
 import type { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
 import { officialGroupName, officialUserName } from './transform/defaultTransformers';
 import { normalizeEntityName } from './transform/normalizeEntityName';
-import type { MicrosoftGraph } from './transform/types';
+import { graphGroupOf, graphUserOf } from './source/records';
 
 export const IDP = 'msgraph';
 export const CONFIG_ROOT = 'catalog.providers.microsoftGraphOrg';
@@ -11,21 +11,21 @@ export const CONFIG_ROOT = 'catalog.providers.microsoftGraphOrg';
 export const MSGRAPH_DEFAULT_NAMING = 'msgraph-default';
 
 export const msgraphUserNamingStrategies: UserNamingStrategies = {
-  [MSGRAPH_DEFAULT_NAMING]: (record: OrgUserRecord) => {
-    const graph = record.attributes?.graph as MicrosoftGraph.User | undefined;
-    return graph ? officialUserName(graph) : undefined;
-  },
+  [MSGRAPH_DEFAULT_NAMING]: (record: OrgUserRecord) => officialUserName(graphUserOf(record)),
   upn: (record: OrgUserRecord) => record.login,
 };
 
 /** The official module's names: security groups by display name, others by mail nickname; the tenant by its display name. */
 export const msgraphGroupNamingStrategies: GroupNamingStrategies = {
   [MSGRAPH_DEFAULT_NAMING]: (record: OrgGroupRecord) => {
-    if (record.attributes?.kind === 'organization') return record.displayName ? normalizeEntityName(record.displayName) : undefined;
-    const graph = record.attributes?.graph as MicrosoftGraph.Group | undefined;
-    return graph ? officialGroupName(graph) : undefined;
+    const graph = graphGroupOf(record);
+    if (graph.kind === 'organization') return record.displayName ? normalizeEntityName(record.displayName) : undefined;
+    return officialGroupName(graph.group);
   },
-  'mail-nickname': (record: OrgGroupRecord) => (record.attributes?.graph as MicrosoftGraph.Group | undefined)?.mailNickname ?? undefined,
+  'mail-nickname': (record: OrgGroupRecord) => {
+    const graph = graphGroupOf(record);
+    return graph.kind === 'group' ? (graph.group.mailNickname ?? undefined) : undefined;
+  },
 };
 
 /** No `schedule` → hourly, as most deployments of the official module configure it. */

@@ -1,20 +1,35 @@
 import type { TokenCredential } from '@azure/identity';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Client } from '@microsoft/microsoft-graph-client';
-import { readBoundsOf, type OrgReadResult, type OrgSource, type PreviousRead, type SourceReadContext } from '@orgsync/plugin-catalog-org-sync-node';
+import {
+  readBoundsOf,
+  type OrgDelta,
+  type OrgReadResult,
+  type OrgRecordRequest,
+  type OrgSource,
+  type PreviousRead,
+  type RecordReadContext,
+  type SourceReadContext,
+} from '@orgsync/plugin-catalog-org-sync-node';
 import { BatchRunner } from '../client/batchRunner';
 import { createCredential } from '../client/credential';
 import { createGraphClient } from '../client/graphClient';
 import { RequestBudget } from '../client/requestBudget';
 import type { MicrosoftGraphProviderConfig } from '../config';
-import type { ProviderConfigTransformer } from '../transform/types';
+import type { MicrosoftGraph, ProviderConfigTransformer } from '../transform/types';
 import { readCursor, toCursor, type DeltaCursor } from './delta/cursor';
 import { deltaBlockers, readShapeKey } from './delta/deltaQueries';
+import { isGraphId } from './graphIds';
+import { groupDelta } from './groupDelta';
+import { readPhotos, wantsPhoto } from './photoStep';
 import { PhotoCache } from './photos';
+import { readById } from './readById';
 import { readFull } from './readFull';
+import type { GroupWithMembers } from './readGroups';
 import { readIncremental } from './readIncremental';
 import type { ReadContext } from './readUsers';
-import { fromSnapshot, toSnapshot, type TenantState } from './tenant';
+import { toUserRecord } from './records';
+import { toSnapshot } from './tenant';
 
 export interface MsGraphOrgSourceOptions {
   config: MicrosoftGraphProviderConfig;
@@ -36,8 +51,8 @@ export interface MsGraphOrgSourceOptions {
  *
  * Where a delta query can express the configured read (see `deltaBlockers`),
  * a full read also returns delta links as its cursor, and the next run (given
- * that cursor and the snapshot it belongs to) reads only what changed and
- * applies it to that snapshot.
+ * that cursor and the stored records) returns only what changed, as a delta.
+ * Change signals' hints are re-read by id (`readRecords`).
  */
 export class MsGraphOrgSource implements OrgSource {
   private readonly photos = new PhotoCache();
@@ -46,21 +61,56 @@ export class MsGraphOrgSource implements OrgSource {
   constructor(private readonly options: MsGraphOrgSourceOptions) {}
 
   async read(context: SourceReadContext): Promise<OrgReadResult> {
+    // The credential caches its access token until expiry: a revoked or otherwise refused token would fail
+    // every run until then. After a failed read the next read starts with a new credential (one token
+    // request); when Graph refused the token (401), that next read is tried at once, in this run.
+    return this.withFreshTokenOnRefusal(context.signal, () => this.readOnce(context));
+  }
+
+  /**
+   * Re-reads the users and groups a change signal named, as they are now
+   * (groups with their complete direct member lists), all through `$batch`:
+   * found and in the configured read → upserted; gone (404) or outside the
+   * configured filter, search or path → deleted. Ids that are not Entra object
+   * ids are ignored. Throws on any other failure: nothing is applied.
+   */
+  async readRecords(request: OrgRecordRequest, context: RecordReadContext): Promise<OrgDelta> {
+    return this.withFreshTokenOnRefusal(context.signal, async () => {
+      const { ctx, config } = await this.readContext({ signal: context.signal, reportProgress: () => undefined });
+      const userIds = [...new Set(request.users.filter(isGraphId))];
+      const groupIds = [...new Set(request.groups.filter(isGraphId))];
+      const { users, groups } = await readById(ctx, userIds, groupIds);
+      const present = [...users.values()].filter((u): u is MicrosoftGraph.User => !!u);
+      const photos = config.loadUserPhotos === false ? new Map<string, string>() : await readPhotos(ctx, this.photos, present.filter(u => wantsPhoto(u, config)).map(u => u.id!));
+      const deletedUsers = userIds.filter(id => !users.get(id));
+      this.photos.forget(deletedUsers);
+      const changed = new Map([...groups].filter((e): e is [string, GroupWithMembers] => !!e[1]));
+      return {
+        users: { upserted: present.map(user => toUserRecord(user, config, photos.get(user.id!))), deleted: deletedUsers },
+        groups: await groupDelta(context.records, {
+          changed,
+          deleted: new Set(groupIds.filter(id => !groups.get(id))),
+          users: { upserted: new Set(present.map(u => u.id!)), deleted: new Set(deletedUsers) },
+        }),
+      };
+    });
+  }
+
+  private async withFreshTokenOnRefusal<T>(signal: AbortSignal, read: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.readOnce(context);
+        return await read();
       } catch (error) {
-        // The credential caches its access token until expiry: a revoked or otherwise refused token would fail
-        // every run until then. After a failed read the next read starts with a new credential (one token
-        // request); when Graph refused the token (401), that next read is tried at once, in this run.
+        // As in read(): a refused token is dropped and the read tried once more at once.
         this.client = undefined;
-        if (attempt > 1 || !refusedToken(error) || context.signal.aborted) throw error;
+        if (attempt > 1 || !refusedToken(error) || signal.aborted) throw error;
         this.log('info', 'Microsoft Graph refused the access token (401); reading again with a new one');
       }
     }
   }
 
-  private async readOnce(context: SourceReadContext): Promise<OrgReadResult> {
+  /** The effective config (after the provider-config transformer) and a read context on it. */
+  private async readContext(context: Pick<SourceReadContext, 'signal' | 'reportProgress' | 'bounds'>): Promise<{ ctx: ReadContext; config: MicrosoftGraphProviderConfig }> {
     const config = this.options.providerConfigTransformer
       ? await this.options.providerConfigTransformer(structuredClone(this.options.config))
       : this.options.config;
@@ -74,12 +124,16 @@ export class MsGraphOrgSource implements OrgSource {
         new BatchRunner(ctx.client, { concurrency: config.concurrency, signal: context.signal, onBatch: () => batches++ }),
       progress: (stage, counts) => context.reportProgress({ stage, ...counts, requests: batches }),
     };
+    return { ctx, config };
+  }
 
+  private async readOnce(context: SourceReadContext): Promise<OrgReadResult> {
+    const { ctx, config } = await this.readContext(context);
     const key = this.options.incremental !== false && deltaBlockers(config).length === 0 ? readShapeKey(config) : undefined;
-    const base = key && context.previous ? this.usablePrevious(context.previous, key) : undefined;
-    if (base) {
-      const read = await readIncremental(ctx, this.photos, base.state, base.cursor);
-      if ('state' in read) return { ...toSnapshot(read.state, config), cursor: toCursor(key!, read.links), readMode: 'incremental' };
+    const cursor = key && context.previous ? this.usableCursor(context.previous, key) : undefined;
+    if (cursor) {
+      const read = await readIncremental(ctx, this.photos, context.previous!.records, cursor);
+      if ('delta' in read) return { readMode: 'delta', delta: read.delta, cursor: toCursor(key!, read.links) };
       this.log('info', `Microsoft Graph refused the saved delta link (${read.refused}): it expired or the sync state was reset; reading everything`);
     }
 
@@ -88,15 +142,14 @@ export class MsGraphOrgSource implements OrgSource {
     return { ...toSnapshot(full.state, config), cursor: key && full.links ? toCursor(key, full.links) : undefined, readMode: 'full' };
   }
 
-  /** The previous read's cursor and tenant, when this source can build on them. */
-  private usablePrevious(previous: PreviousRead, key: string): { cursor: DeltaCursor; state: TenantState } | undefined {
+  /** The previous read's cursor, when this source can read on from it. */
+  private usableCursor(previous: PreviousRead, key: string): DeltaCursor | undefined {
     const cursor = readCursor(previous.cursor, key);
-    const state = typeof cursor === 'string' || !previous.snapshot ? undefined : fromSnapshot(previous.snapshot);
-    if (typeof cursor === 'string' || !state) {
-      this.log('info', `${typeof cursor === 'string' ? cursor : 'the saved snapshot is not one this module wrote'}; reading everything`);
+    if (typeof cursor === 'string') {
+      this.log('info', `${cursor}; reading everything`);
       return undefined;
     }
-    return { cursor, state };
+    return cursor;
   }
 
   private log(level: 'info' | 'warn', message: string): void {

@@ -39,6 +39,11 @@ export class PhotoCache {
     return out;
   }
 
+  /** Drops users that left (a delta read cannot list everyone who stays). */
+  forget(userIds: Iterable<string>): void {
+    for (const id of userIds) this.photos.delete(id);
+  }
+
   /** Drops users that no longer exist, so the cache does not grow forever. */
   retainOnly(userIds: Iterable<string>): void {
     const keep = new Set(userIds);

@@ -1,4 +1,5 @@
 import { enqueueListing } from '../client/batchListing';
+import type { BatchRunner } from '../client/batchRunner';
 import { listAll, withQuery, PAGE_SIZE } from '../client/collections';
 import type { MicrosoftGraph } from '../transform/types';
 import type { ReadContext } from './readUsers';
@@ -47,9 +48,25 @@ export async function readGroupsWithMembers(ctx: ReadContext): Promise<GroupWith
 
 /** Fills `userIds` and `groupIds` of each entry through `$batch`, following member pages. */
 async function readMembers(ctx: ReadContext, entries: GroupWithMembers[], onGroupMember: (member: Member) => void): Promise<void> {
+  const runner = ctx.batches();
+  enqueueMembers(ctx, runner, entries, undefined, onGroupMember);
+  await runner.run();
+}
+
+/**
+ * Enqueues the member listings of these groups. With `onNotFound`, a group
+ * Graph answers 404 for ends its listing there (re-reads by id, where the
+ * group may be gone); without it, a 404 fails the read.
+ */
+export function enqueueMembers(
+  ctx: ReadContext,
+  runner: BatchRunner,
+  entries: GroupWithMembers[],
+  onNotFound?: (groupId: string) => void,
+  onGroupMember: (member: Member) => void = () => undefined,
+): void {
   // Subgroups become entities when included, so then the members carry the group properties the transformer needs.
   const params: Record<string, string> = ctx.config.groupIncludeSubGroups ? { $top: String(PAGE_SIZE) } : { $select: 'id', $top: String(PAGE_SIZE) };
-  const runner = ctx.batches();
   let done = 0;
   for (const entry of entries) {
     enqueueListing<Member>(runner, withQuery(`/groups/${entry.group.id}/members`, params), {
@@ -57,6 +74,13 @@ async function readMembers(ctx: ReadContext, entries: GroupWithMembers[], onGrou
       // As the engine bounds member lists: by the users bound.
       maxItems: ctx.bounds.maxUsers,
       target: ctx.config.target,
+      endsWithout: onNotFound
+        ? response => {
+            if (response.status !== 404) return false;
+            onNotFound(entry.group.id!);
+            return true;
+          }
+        : undefined,
       onItems: members => {
         for (const member of members) {
           if (!member.id) continue;
@@ -70,5 +94,4 @@ async function readMembers(ctx: ReadContext, entries: GroupWithMembers[], onGrou
       onEnd: () => ctx.progress('group members', { groups: ++done }),
     });
   }
-  await runner.run();
 }

@@ -1,25 +1,28 @@
+import type { OrgDelta, OrgRecordReader } from '@orgsync/plugin-catalog-org-sync-node';
 import { enqueueOrganization } from './organization';
-import { applyGroupDelta, applyUserDelta } from './delta/applyDelta';
+import { groupChanges, userChanges } from './delta/applyDelta';
 import type { DeltaCursor } from './delta/cursor';
 import { deltaBounds, enqueueDeltaRound, type DeltaItem } from './delta/deltaRound';
+import { groupDelta } from './groupDelta';
 import { readPhotos, wantsPhoto } from './photoStep';
 import type { PhotoCache } from './photos';
 import { userSelect, type ReadContext } from './readUsers';
-import type { TenantState } from './tenant';
+import { toUserRecord } from './records';
 
 export type IncrementalRead =
-  | { state: TenantState; links: { users: string; groups: string } }
-  /** Graph refused a delta link (expired, reset): nothing was applied, a full read is needed. */
+  | { delta: OrgDelta; links: { users: string; groups: string } }
+  /** Graph refused a delta link (expired, reset): nothing was read, a full read is needed. */
   | { refused: string };
 
 /**
- * The previous tenant plus what changed since the cursor's delta links: one
- * `$batch` holding the users round, the groups round and the organization
- * (more only when the changes span several pages), then photos of the users
- * that changed. Membership comes from the groups' `members@delta`: no member
- * list is read.
+ * What changed since the cursor's delta links, as a delta on the stored
+ * records: one `$batch` holding the users round, the groups round and the
+ * organization (more only when the changes span several pages), then photos
+ * of the users that changed. Membership comes from the groups'
+ * `members@delta`: no member list is read, and only the records the changes
+ * name (plus every stored group, for the hierarchy) are read from the store.
  */
-export async function readIncremental(ctx: ReadContext, photoCache: PhotoCache, previous: TenantState, cursor: DeltaCursor): Promise<IncrementalRead> {
+export async function readIncremental(ctx: ReadContext, photoCache: PhotoCache, records: OrgRecordReader, cursor: DeltaCursor): Promise<IncrementalRead> {
   const { config } = ctx;
   const userItems: DeltaItem[] = [];
   const groupItems: DeltaItem[] = [];
@@ -46,17 +49,27 @@ export async function readIncremental(ctx: ReadContext, photoCache: PhotoCache, 
   await runner.run();
   if (users.refused || groups.refused) return { refused: (users.refused ?? groups.refused)! };
 
-  // Rounds are applied only once both are complete, so a failure leaves nothing half-applied.
-  const state: TenantState = { ...previous, organization: organization() ?? previous.organization };
-  const changed = applyUserDelta(state, userItems, userSelect(config));
-  applyGroupDelta(state, groupItems, config.groupSelect?.length ? config.groupSelect : undefined);
+  // Both rounds are complete before anything is built, so a failure leaves nothing half-read.
+  const userDelta = await userChanges(records, userItems, userSelect(config));
+  const groupDelta_ = await groupChanges(records, groupItems, config.groupSelect?.length ? config.groupSelect : undefined);
 
+  // Delta does not track photos (stored outside the directory): only users that changed are asked again.
+  const photos = new Map<string, string>();
   if (config.loadUserPhotos !== false) {
-    // Delta does not track photos (stored outside the directory): only users that changed are asked again.
-    const wanted = [...changed].filter(id => wantsPhoto(state.users.get(id)!, config));
-    for (const id of changed) state.photos.delete(id);
-    for (const [id, photo] of await readPhotos(ctx, photoCache, wanted)) state.photos.set(id, photo);
-    photoCache.retainOnly([...state.users.values()].filter(u => wantsPhoto(u, config)).map(u => u.id!));
+    const wanted = [...userDelta.changed.values()].filter(u => wantsPhoto(u, config)).map(u => u.id!);
+    for (const [id, photo] of await readPhotos(ctx, photoCache, wanted)) photos.set(id, photo);
+    photoCache.forget([...userDelta.deleted]);
   }
-  return { state, links: { users: users.deltaLink!, groups: groups.deltaLink! } };
+  const delta: OrgDelta = {
+    users: {
+      upserted: [...userDelta.changed.values()].map(user => toUserRecord(user, config, photos.get(user.id!))),
+      deleted: [...userDelta.deleted],
+    },
+    groups: await groupDelta(records, {
+      ...groupDelta_,
+      users: { upserted: new Set(userDelta.changed.keys()), deleted: userDelta.deleted },
+      organization: organization(),
+    }),
+  };
+  return { delta, links: { users: users.deltaLink!, groups: groups.deltaLink! } };
 }

@@ -9,8 +9,15 @@ import {
 import type { MicrosoftGraph } from '../transform/types';
 import type { GroupWithMembers } from './readGroups';
 
-/** Records keep the Graph object in `attributes.graph` for the official-style transformers. */
-export function toUserRecord(user: MicrosoftGraph.User, config: MicrosoftGraphProviderConfig, photo: string | undefined): OrgUserRecord {
+/** A user record carrying its Graph user as `raw`. */
+export type MsGraphUserRecord = OrgUserRecord<MicrosoftGraph.User>;
+/** A group record carrying its Graph group (or, for the tenant root, the organization) as `raw`. */
+export type MsGraphGroupRecord = OrgGroupRecord<MicrosoftGraph.Group | MicrosoftGraph.Organization>;
+
+/** `type` of the tenant root group; no Graph group gets it (the engine's `groupType` fills only missing types). */
+export const ROOT_GROUP_TYPE = 'root';
+
+export function toUserRecord(user: MicrosoftGraph.User, config: MicrosoftGraphProviderConfig, photo: string | undefined): MsGraphUserRecord {
   const enabled = user.accountEnabled !== false || config.includeDisabled;
   const wanted = config.includeGuests || user.userType !== 'Guest';
   return {
@@ -26,11 +33,11 @@ export function toUserRecord(user: MicrosoftGraph.User, config: MicrosoftGraphPr
       [MICROSOFT_GRAPH_USER_ID_ANNOTATION]: user.id!,
       ...(user.mail ? { [MICROSOFT_EMAIL_ANNOTATION]: user.mail } : {}),
     },
-    attributes: { kind: 'user', graph: user },
+    raw: user,
   };
 }
 
-export function toGroupRecord(entry: GroupWithMembers, parentIds: string[]): OrgGroupRecord {
+export function toGroupRecord(entry: GroupWithMembers, parentIds: string[]): MsGraphGroupRecord {
   const { group } = entry;
   return {
     id: group.id!,
@@ -42,19 +49,48 @@ export function toGroupRecord(entry: GroupWithMembers, parentIds: string[]): Org
     memberUserIds: entry.userIds,
     memberGroupIds: entry.groupIds,
     annotations: { [MICROSOFT_GRAPH_GROUP_ID_ANNOTATION]: group.id! },
-    attributes: { kind: 'group', graph: group },
+    raw: group,
   };
 }
 
 /** The tenant root group: parent of every group that no read group contains. */
-export function toRootRecord(organization: MicrosoftGraph.Organization): OrgGroupRecord {
+export function toRootRecord(organization: MicrosoftGraph.Organization): MsGraphGroupRecord {
   return {
     id: organization.id!,
     name: organization.displayName ?? undefined,
     displayName: organization.displayName ?? undefined,
     description: organization.displayName ?? undefined,
-    type: 'root',
+    type: ROOT_GROUP_TYPE,
     annotations: { [MICROSOFT_GRAPH_TENANT_ID_ANNOTATION]: organization.id! },
-    attributes: { kind: 'organization', graph: organization },
+    raw: organization,
   };
+}
+
+export function isRootRecord(record: OrgGroupRecord): boolean {
+  return record.type === ROOT_GROUP_TYPE && !!record.annotations?.[MICROSOFT_GRAPH_TENANT_ID_ANNOTATION];
+}
+
+/** The Graph object of a record of this module; a record without one (not written by this module) is an error naming it. */
+function rawOf<T>(record: OrgUserRecord | OrgGroupRecord, kind: string): T {
+  const raw = record.raw as { id?: unknown } | undefined;
+  if (!raw || typeof raw !== 'object' || raw.id !== record.id) {
+    throw new Error(`The ${kind} record ${record.id} carries no Microsoft Graph object (raw); it was not read by this module`);
+  }
+  return raw as T;
+}
+
+export const graphUserOf = (record: OrgUserRecord): MicrosoftGraph.User => rawOf<MicrosoftGraph.User>(record, 'user');
+
+/** The Graph object of a group record: the organization for the tenant root, else the group. */
+export function graphGroupOf(
+  record: OrgGroupRecord,
+): { kind: 'organization'; organization: MicrosoftGraph.Organization } | { kind: 'group'; group: MicrosoftGraph.Group } {
+  return isRootRecord(record)
+    ? { kind: 'organization', organization: rawOf<MicrosoftGraph.Organization>(record, 'tenant root group') }
+    : { kind: 'group', group: rawOf<MicrosoftGraph.Group>(record, 'group') };
+}
+
+/** A stored group record back as the group and its members, as a read gives them. */
+export function groupEntryOf(record: OrgGroupRecord): GroupWithMembers {
+  return { group: rawOf<MicrosoftGraph.Group>(record, 'group'), userIds: [...(record.memberUserIds ?? [])], groupIds: [...(record.memberGroupIds ?? [])] };
 }

@@ -5,10 +5,10 @@ import type { GroupWithMembers } from './readGroups';
 import { toGroupRecord, toRootRecord, toUserRecord } from './records';
 
 /**
- * What a read knows about the tenant, before it becomes records: a full read
- * fills it from the lists, an incremental read from the last snapshot plus
- * the delta. Both turn it into records with `toSnapshot`, so the same tenant
- * gives the same records whichever way it was read.
+ * What a full read knows about the tenant, before it becomes records
+ * (`toSnapshot`). Delta reads and re-reads by id build the same records with
+ * the same functions (`records.ts`, `groupDelta.ts`), so the same tenant gives
+ * the same records whichever way it was read.
  */
 export interface TenantState {
   organization?: MicrosoftGraph.Organization;
@@ -18,7 +18,8 @@ export interface TenantState {
   groups: Map<string, GroupWithMembers>;
 }
 
-const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** Record and member order: by id, so a read of the same tenant gives the same records. */
+export const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export function toSnapshot(state: TenantState, config: MicrosoftGraphProviderConfig): OrgSnapshot {
   const userIds = new Set(state.users.keys());
@@ -38,25 +39,4 @@ export function toSnapshot(state: TenantState, config: MicrosoftGraphProviderCon
     users: [...userIds].sort(byId).map(id => toUserRecord(state.users.get(id)!, config, state.photos.get(id))),
     groups: root ? [root, ...groupRecords] : groupRecords,
   };
-}
-
-/** The tenant a snapshot of ours describes, or undefined when it is not one (another shape, another version). */
-export function fromSnapshot(snapshot: OrgSnapshot): TenantState | undefined {
-  const state: TenantState = { users: new Map(), photos: new Map(), groups: new Map() };
-  for (const record of snapshot.users) {
-    const graph = record.attributes?.graph as MicrosoftGraph.User | undefined;
-    if (record.attributes?.kind !== 'user' || !graph || graph.id !== record.id) return undefined;
-    state.users.set(record.id, graph);
-    if (record.picture) state.photos.set(record.id, record.picture);
-  }
-  for (const record of snapshot.groups) {
-    const kind = record.attributes?.kind;
-    const graph = record.attributes?.graph as (MicrosoftGraph.Group & MicrosoftGraph.Organization) | undefined;
-    if (!graph || graph.id !== record.id) return undefined;
-    if (kind === 'organization') state.organization = graph;
-    else if (kind === 'group') {
-      state.groups.set(record.id, { group: graph, userIds: [...(record.memberUserIds ?? [])], groupIds: [...(record.memberGroupIds ?? [])] });
-    } else return undefined;
-  }
-  return state;
 }

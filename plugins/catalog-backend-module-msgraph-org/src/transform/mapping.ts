@@ -6,7 +6,8 @@ import {
   MICROSOFT_GRAPH_USER_ID_ANNOTATION,
 } from './annotations';
 import { defaultGroupTransformer, defaultOrganizationTransformer, defaultUserTransformer } from './defaultTransformers';
-import type { MicrosoftGraph, MicrosoftGraphTransformers } from './types';
+import { graphGroupOf, graphUserOf } from '../source/records';
+import type { MicrosoftGraphTransformers } from './types';
 
 /**
  * The official module's `managed-by-location`: `msgraph:<provider id>/<object id>`,
@@ -45,9 +46,9 @@ export function createEntityTransformers(
   transformers: MicrosoftGraphTransformers,
 ): { transformUser: EngineUserTransformer; transformGroup: EngineGroupTransformer } {
   const transformUser: EngineUserTransformer = async (base, record) => {
-    const user = record.attributes?.graph as MicrosoftGraph.User;
+    const user = graphUserOf(record);
     const custom = transformers.userTransformer;
-    // A custom transformer gets its own copy: what it changes must not reach the snapshot the next incremental read builds on.
+    // A custom transformer gets its own copy: what it changes must not reach the stored record the next delta builds on.
     const entity = custom ? await custom(structuredClone(user), record.picture) : await defaultUserTransformer(user, record.picture);
     if (!entity) return undefined;
     if (!custom) entity.metadata.name = base.metadata.name;
@@ -55,16 +56,16 @@ export function createEntityTransformers(
     return finish(entity, base, providerId);
   };
   const transformGroup: EngineGroupTransformer = async (base, record) => {
-    const isRoot = record.attributes?.kind === 'organization';
+    const graph = graphGroupOf(record);
     let entity: GroupEntity | undefined;
-    if (isRoot) {
+    if (graph.kind === 'organization') {
       const custom = transformers.organizationTransformer;
-      const organization = record.attributes!.graph as MicrosoftGraph.Organization;
+      const { organization } = graph;
       entity = custom ? await custom(structuredClone(organization)) : await defaultOrganizationTransformer(organization);
       if (entity && !custom) entity.metadata.name = base.metadata.name;
     } else {
       const custom = transformers.groupTransformer;
-      const group = record.attributes!.graph as MicrosoftGraph.Group;
+      const { group } = graph;
       entity = custom ? await custom(structuredClone(group)) : await defaultGroupTransformer(group);
       if (entity && !custom) {
         entity.metadata.name = base.metadata.name;

@@ -1,5 +1,7 @@
+import type { OrgRecordReader } from '@orgsync/plugin-catalog-org-sync-node';
 import type { MicrosoftGraph } from '../../transform/types';
-import type { TenantState } from '../tenant';
+import type { GroupWithMembers } from '../readGroups';
+import { graphUserOf, groupEntryOf } from '../records';
 import type { DeltaItem } from './deltaRound';
 
 /** The object without OData annotations (`@odata.type`, `members@delta`, `@removed`). */
@@ -16,43 +18,59 @@ function selectedNulls(select: string[] | undefined): Record<string, unknown> {
   return Object.fromEntries((select ?? []).filter(p => p.toLowerCase() !== 'members').map(p => [p, null]));
 }
 
+const idsOf = (items: DeltaItem[]) => [...new Set(items.map(item => item.id).filter((id): id is string => typeof id === 'string'))];
+
 /**
- * Applies users delta objects in the order Graph sent them: removed users
- * leave, changed ones take the properties sent (Graph may send only the
- * changed ones), new ones are added. Returns the ids of users that changed
- * or appeared (and are still there).
+ * Users delta objects applied in the order Graph sent them, on top of the
+ * stored users: removed users are deleted, changed ones take the properties
+ * sent (Graph may send only the changed ones), new ones start from nulls.
  */
-export function applyUserDelta(state: TenantState, items: DeltaItem[], select: string[]): Set<string> {
-  const changed = new Set<string>();
+export async function userChanges(
+  records: OrgRecordReader,
+  items: DeltaItem[],
+  select: string[],
+): Promise<{ changed: Map<string, MicrosoftGraph.User>; deleted: Set<string> }> {
+  const stored = await records.users(idsOf(items));
+  const changed = new Map<string, MicrosoftGraph.User>();
+  const deleted = new Set<string>();
   for (const item of items) {
     if (typeof item.id !== 'string') continue;
     if (item['@removed']) {
-      state.users.delete(item.id);
-      state.photos.delete(item.id);
       changed.delete(item.id);
+      deleted.add(item.id);
       continue;
     }
-    const before = state.users.get(item.id) ?? selectedNulls(select);
-    state.users.set(item.id, { ...before, ...properties(item) } as MicrosoftGraph.User);
-    changed.add(item.id);
+    const record = stored.get(item.id);
+    const before = changed.get(item.id) ?? (record && !deleted.has(item.id) ? graphUserOf(record) : selectedNulls(select));
+    changed.set(item.id, { ...before, ...properties(item) } as MicrosoftGraph.User);
+    deleted.delete(item.id);
   }
-  return changed;
+  return { changed, deleted };
 }
 
 /**
- * Applies groups delta objects in order: removed groups leave, changed
- * properties are taken, and `members@delta` adds and removes direct members.
- * A big group can come in several objects, each with part of its member
- * changes, so members are always applied as changes, never as the full list.
+ * Groups delta objects applied in order on top of the stored groups: removed
+ * groups are deleted, changed properties are taken, and `members@delta` adds
+ * and removes direct members. A big group can come in several objects, each
+ * with part of its member changes, so members are always applied as changes.
  */
-export function applyGroupDelta(state: TenantState, items: DeltaItem[], select: string[] | undefined): void {
+export async function groupChanges(
+  records: OrgRecordReader,
+  items: DeltaItem[],
+  select: string[] | undefined,
+): Promise<{ changed: Map<string, GroupWithMembers>; deleted: Set<string> }> {
+  const stored = await records.groups(idsOf(items));
+  const changed = new Map<string, GroupWithMembers>();
+  const deleted = new Set<string>();
   for (const item of items) {
     if (typeof item.id !== 'string') continue;
     if (item['@removed']) {
-      state.groups.delete(item.id);
+      changed.delete(item.id);
+      deleted.add(item.id);
       continue;
     }
-    const before = state.groups.get(item.id);
+    const record = stored.get(item.id);
+    const before = changed.get(item.id) ?? (record && !deleted.has(item.id) ? groupEntryOf(record) : undefined);
     const userIds = new Set(before?.userIds);
     const groupIds = new Set(before?.groupIds);
     for (const member of item['members@delta'] ?? []) {
@@ -64,6 +82,8 @@ export function applyGroupDelta(state: TenantState, items: DeltaItem[], select: 
       else if (member['@odata.type'] === '#microsoft.graph.group') groupIds.add(member.id);
     }
     const group = { ...(before?.group ?? selectedNulls(select)), ...properties(item) } as MicrosoftGraph.Group;
-    state.groups.set(item.id, { group, userIds: [...userIds], groupIds: [...groupIds] });
+    changed.set(item.id, { group, userIds: [...userIds], groupIds: [...groupIds] });
+    deleted.delete(item.id);
   }
+  return { changed, deleted };
 }
