@@ -18,6 +18,7 @@ const PROVIDER_KEYS = [
   'concurrency',
   'includeGuests',
   'includeDisabled',
+  'events',
 ];
 
 /** Keys of the nested objects (the official module's, plus `user.search` and `user.photoSize`). */

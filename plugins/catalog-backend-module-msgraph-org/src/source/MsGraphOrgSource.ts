@@ -96,6 +96,16 @@ export class MsGraphOrgSource implements OrgSource {
     });
   }
 
+  /**
+   * Runs `use` with the provider's Graph client and effective config (after
+   * the provider-config transformer), for the change signals (delta poller,
+   * subscriptions); a refused token is dropped and `use` tried once more.
+   * @internal
+   */
+  withGraph<T>(signal: AbortSignal, use: (ctx: ReadContext) => Promise<T>): Promise<T> {
+    return this.withFreshTokenOnRefusal(signal, async () => use((await this.readContext({ signal, reportProgress: () => undefined })).ctx));
+  }
+
   private async withFreshTokenOnRefusal<T>(signal: AbortSignal, read: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
