@@ -67,6 +67,30 @@ interface OktaOrgProviderConfig extends OrgProviderCommonConfig {
   concurrency?: number;
   /** Retries of one request answered 429, each after `X-Rate-Limit-Reset`. Default 10. */
   maxRetries?: number;
+  /** Change events between scheduled runs (see the README, "Change events"). */
+  events?: {
+    /** Poll the System Log (`GET /api/v1/logs`); no inbound endpoint needed. */
+    poll?: {
+      /** Default false. An OAuth app also needs the `okta.logs.read` scope. */
+      enabled?: boolean;
+      /** How often to poll and apply queued changes (engine setting). Default 30 seconds. */
+      interval?: { [unit: string]: number } | string;
+    };
+    /** Receive Okta Event Hook deliveries at `/api/catalog/org-sync/okta/<id>`. */
+    push?: {
+      /** Default false. */
+      enabled?: boolean;
+      /**
+       * The secret value of the Authorization header configured on the Event Hook
+       * (`authScheme: { type: HEADER, key: Authorization, value }`), at least 24 characters.
+       * Required when `enabled` is true.
+       * @visibility secret
+       */
+      authorization?: string;
+      /** Largest delivery accepted (engine setting). Default 1 MiB. */
+      maxBodyBytes?: number;
+    };
+  };
   /** Roadie's name for `users.search`. */
   userFilter?: string;
   /** Roadie's name for `groups.search`. */

@@ -85,6 +85,7 @@ const KEYS = [
   'maxRetries',
   'userFilter',
   'groupFilter',
+  'events',
   ...commonProviderKeys,
 ];
 const USER_KEYS = ['filter', 'search', 'statuses', 'pictureAttribute'];

@@ -13,6 +13,9 @@ import type { OktaGroupTransformer, OktaUserTransformer } from './extensionPoint
 import { toOktaGroup, toOktaUser, type OktaGroupRecord, type OktaUserRecord } from './rawObjects';
 import { privateKeySecrets } from './oauthPrivateKey';
 import { OktaOrgSource } from './source/OktaOrgSource';
+import { OktaEventHookReceiver } from './events/OktaEventHookReceiver';
+import { readOktaEventsConfig } from './events/eventsConfig';
+import { OktaLogPoller } from './events/OktaLogPoller';
 
 export const OKTA_IDP = 'okta';
 
@@ -43,11 +46,21 @@ export function createOktaOrgEntityProviders(options: CreateOktaOrgEntityProvide
     readProviders,
     build: ({ id, config, configPath }) => {
       const okta = readOktaProviderConfig(config, id, configPath);
-      const secrets = okta.auth.kind === 'token' ? [okta.auth.token] : privateKeySecrets(okta.auth.privateKey);
+      const events = readOktaEventsConfig(config, configPath);
+      const secrets = [
+        ...(okta.auth.kind === 'token' ? [okta.auth.token] : privateKeySecrets(okta.auth.privateKey)),
+        ...(events.push ? [events.push.authorization] : []),
+      ];
+      const providerName = okta.providerName ?? `${OKTA_IDP}:${id}`;
+      const logger = options.logger.child({ provider: providerName });
       return {
         providerName: okta.providerName,
-        source: new OktaOrgSource(okta, options.logger.child({ provider: okta.providerName ?? `${OKTA_IDP}:${id}` })),
+        source: new OktaOrgSource(okta, logger),
         secrets,
+        changes: {
+          poller: events.poll ? new OktaLogPoller(okta, logger) : undefined,
+          receiver: events.push ? new OktaEventHookReceiver(events.push.authorization, providerName) : undefined,
+        },
         mapping: {
           pruneEmptyGroups: okta.groups.pruneEmpty,
           // The engine's transformer types are not generic over raw; this source's records are OktaUserRecord / OktaGroupRecord.
