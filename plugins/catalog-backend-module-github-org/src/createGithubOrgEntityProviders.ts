@@ -14,7 +14,7 @@ import { CONFIG_ROOT, GITHUB_ORG_PROVIDER_ENTRIES, officialNamespacingRule, read
 import { DEFAULT_GROUP_NAMING, DEFAULT_GROUP_TYPE, DEFAULT_USER_NAMING } from './defaults';
 import type { TeamTransformer, TransformerContext, UserTransformer } from './extensionPoint';
 import { GithubOrgSource } from './source/GithubOrgSource';
-import type { GithubTeamAttributes, GithubUserAttributes } from './source/toRecords';
+import { githubTeamRaw, githubUserRaw } from './source/githubRecords';
 
 export const GITHUB_IDP = 'github';
 
@@ -75,24 +75,24 @@ export function createGithubOrgEntityProviders(options: CreateGithubOrgEntityPro
         locationKey: `github-multi-org-provider:${id}`,
         mapping: {
           transformUser: async (entity, record) => {
-            const attributes = record.attributes as unknown as GithubUserAttributes;
+            const raw = githubUserRaw(record);
             let result: UserEntity | undefined = entity;
             if (userTransformer) {
-              result = (await userTransformer(attributes.github, contextFor(attributes.org))) as UserEntity | undefined;
-            } else if (attributes.github.bio) {
-              entity.metadata.description = attributes.github.bio;
+              result = (await userTransformer(raw.github, contextFor(raw.org))) as UserEntity | undefined;
+            } else if (raw.github.bio) {
+              entity.metadata.description = raw.github.bio;
             }
-            return result && located(result, `url:${webBase()}/${attributes.github.login}`);
+            return result && located(result, `url:${webBase()}/${raw.github.login}`);
           },
           transformGroup: async (entity, record) => {
-            const attributes = record.attributes as unknown as GithubTeamAttributes;
+            const raw = githubTeamRaw(record);
             let result: GroupEntity | undefined = entity;
             if (teamTransformer) {
-              result = (await teamTransformer(attributes.github, contextFor(attributes.org))) as GroupEntity | undefined;
+              result = (await teamTransformer(raw.github, contextFor(raw.org))) as GroupEntity | undefined;
             } else if (namespaceGroups) {
-              entity.metadata.namespace = attributes.org.toLowerCase();
+              entity.metadata.namespace = raw.org.toLowerCase();
             }
-            return result && located(result, `url:${webBase()}/orgs/${attributes.org}/teams/${attributes.github.slug}`);
+            return result && located(result, `url:${webBase()}/orgs/${raw.org}/teams/${raw.github.slug}`);
           },
         },
       };

@@ -1,5 +1,13 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { readBoundsOf, requestSignal, type OrgSnapshot, type OrgSource, type SourceReadContext } from '@orgsync/plugin-catalog-org-sync-node';
+import {
+  readBoundsOf,
+  requestSignal,
+  type OrgDelta,
+  type OrgRecordRequest,
+  type OrgSource,
+  type RecordReadContext,
+  type SourceReadContext,
+} from '@orgsync/plugin-catalog-org-sync-node';
 import { ConnectionPool } from '../client/connectionPool';
 import { createGithubClient, newRequestStats, type GithubClient, type RequestStats } from '../client/createOctokit';
 import type { GithubInstanceCredentials } from '../client/credentials';
@@ -7,7 +15,8 @@ import { EtagCache } from '../client/etagCache';
 import type { GithubOrgProviderConfig } from '../config';
 import { forEachWithConcurrency } from '@orgsync/plugin-catalog-org-sync-node';
 import { readOrganization, type OrgRead } from './readOrganization';
-import { toSnapshot } from './toRecords';
+import { readRecords } from './readRecords';
+import { toRecords, type GithubRecords } from './toRecords';
 
 export interface GithubOrgSourceOptions {
   config: GithubOrgProviderConfig;
@@ -67,7 +76,7 @@ export class GithubOrgSource implements OrgSource {
     return requestSignal(runSignal, this.options.config.requestTimeoutMs, `GitHub App credentials for org "${org}"`, this.timeoutSetting);
   }
 
-  async read(context: SourceReadContext): Promise<OrgSnapshot> {
+  async read(context: SourceReadContext): Promise<GithubRecords> {
     try {
       return await this.readAll(context);
     } finally {
@@ -76,15 +85,51 @@ export class GithubOrgSource implements OrgSource {
     }
   }
 
-  private async readAll(context: SourceReadContext): Promise<OrgSnapshot> {
+  /** Re-reads the named users and teams by node id (change hints): see `readRecords`. */
+  async readRecords(request: OrgRecordRequest, context: RecordReadContext): Promise<OrgDelta> {
     const { config, credentials, logger } = this.options;
     const stats = (this.lastStats = newRequestStats());
+    try {
+      const orgs = await this.orgs(context.signal);
+      const delta = await readRecords(request, {
+        config,
+        orgs,
+        clientFor: org => this.clientFor(org),
+        includeEmail: async org => (await credentials.forOrgUntil(org, this.credentialsSignal(org, context.signal))).type === 'token',
+        includeVerifiedEmails: this.options.readVerifiedEmails,
+        records: context.records,
+        logger,
+        stats,
+        signal: context.signal,
+        maxUsers: readBoundsOf({}).maxUsers,
+      });
+      logger.info(
+        `GitHub re-read ${request.users.length} user(s) and ${request.groups.length} team(s) in ${stats.requests} requests: ` +
+          `${delta.users.upserted.length} user(s) and ${delta.groups.upserted.length} team(s) found, ` +
+          `${delta.users.deleted.length} user(s) and ${delta.groups.deleted.length} team(s) gone`,
+      );
+      return delta;
+    } finally {
+      this.connections.close();
+    }
+  }
+
+  /** The configured orgs, else every org the GitHub Apps are installed on. */
+  private async orgs(signal: AbortSignal): Promise<string[]> {
+    const { config, credentials } = this.options;
     const orgs = config.orgs?.length
       ? config.orgs
-      : await credentials.installedOrgsUntil(requestSignal(context.signal, config.requestTimeoutMs, 'GitHub App installations', this.timeoutSetting));
+      : await credentials.installedOrgsUntil(requestSignal(signal, config.requestTimeoutMs, 'GitHub App installations', this.timeoutSetting));
     if (orgs.length === 0) {
       throw new Error(`No orgs to read: set orgs for provider "${config.id}" or install the GitHub App on an org`);
     }
+    return orgs;
+  }
+
+  private async readAll(context: SourceReadContext): Promise<GithubRecords> {
+    const { config, credentials, logger } = this.options;
+    const stats = (this.lastStats = newRequestStats());
+    const orgs = await this.orgs(context.signal);
     const progress = new Map<string, { members?: number; teams?: number }>();
     const report = () => {
       let users = 0;
@@ -125,6 +170,6 @@ export class GithubOrgSource implements OrgSource {
         `${stats.notModified} not modified, ${stats.secondaryLimited} secondary and ${stats.primaryLimited} primary rate limits, ` +
         `${stats.reauthenticated} re-authentications)`,
     );
-    return toSnapshot(reads, { useVerifiedEmails: config.useVerifiedEmails, excludeSuspendedUsers: config.excludeSuspendedUsers });
+    return toRecords(reads, { useVerifiedEmails: config.useVerifiedEmails, excludeSuspendedUsers: config.excludeSuspendedUsers });
   }
 }

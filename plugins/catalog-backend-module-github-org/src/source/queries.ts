@@ -101,3 +101,56 @@ export interface TeamsResponse {
 export interface TeamMembersResponse {
   organization: { team: { members: { pageInfo: PageInfo; nodes: TeamMemberNode[] } } | null } | null;
 }
+
+/**
+ * Users by node id, with the same profile fields as the member pages.
+ * `memberOf` (an alias: Team also has `organization`) is null when the user
+ * is not a member of `$org`.
+ */
+export function userNodesQuery(options: { suspendedAt: boolean }): string {
+  return `
+query orgSyncUserNodes($ids: [ID!]!, $org: String!, $email: Boolean!, $verified: Boolean!) {
+  nodes(ids: $ids) {
+    ... on User {
+      id
+      login
+      name
+      bio
+      avatarUrl
+      email @include(if: $email)
+      organizationVerifiedDomainEmails(login: $org) @include(if: $verified)
+      ${options.suspendedAt ? 'suspendedAt' : ''}
+      memberOf: organization(login: $org) { id }
+    }
+  }
+}`;
+}
+
+/** Teams by node id, with the same fields as the teams pages and the org they belong to. */
+export const TEAM_NODES_QUERY = `
+query orgSyncTeamNodes($ids: [ID!]!, $membersPageSize: Int!) {
+  nodes(ids: $ids) {
+    ... on Team {
+      id
+      slug
+      combinedSlug
+      name
+      description
+      avatarUrl
+      editTeamUrl
+      parentTeam { id slug }
+      organization { login }
+      members(first: $membersPageSize, membership: IMMEDIATE) {
+        pageInfo { hasNextPage endCursor }
+        nodes { id login }
+      }
+    }
+  }
+}`;
+
+export interface UserNodesResponse {
+  nodes: Array<(MemberNode & { memberOf?: { id: string } | null }) | Record<string, never> | null>;
+}
+export interface TeamNodesResponse {
+  nodes: Array<(TeamNode & { organization: { login: string } }) | Record<string, never> | null>;
+}

@@ -1,7 +1,7 @@
-import { toSnapshot } from './toRecords';
+import { toRecords } from './toRecords';
 import type { MemberNode } from './queries';
 
-describe('toSnapshot', () => {
+describe('toRecords', () => {
   it("hands GitHub's profile values to the engine verbatim: cleaning and dropping unsafe pictures is the engine's job", () => {
     const hostile: MemberNode = {
       id: 'U_1',
@@ -10,10 +10,10 @@ describe('toSnapshot', () => {
       avatarUrl: 'javascript:alert(document.cookie)',
       bio: 'bio\u0000',
     };
-    const { users } = toSnapshot([{ org: 'acme', members: [hostile], teams: [] }], { useVerifiedEmails: false, excludeSuspendedUsers: false });
+    const { users } = toRecords([{ org: 'acme', members: [hostile], teams: [] }], { useVerifiedEmails: false, excludeSuspendedUsers: false });
     expect(users).toHaveLength(1);
     expect(users[0]).toMatchObject({ login: hostile.login, displayName: hostile.name, picture: 'javascript:alert(document.cookie)' });
     expect(users[0].annotations).toMatchObject({ 'github.com/user-login': hostile.login });
-    expect((users[0].attributes as { github: { avatarUrl?: string } }).github.avatarUrl).toBe('javascript:alert(document.cookie)');
+    expect(users[0].raw?.github.avatarUrl).toBe('javascript:alert(document.cookie)');
   });
 });

@@ -1,19 +1,24 @@
-import type { OrgGroupRecord, OrgSnapshot, OrgUserRecord } from '@orgsync/plugin-catalog-org-sync-node';
 import { ANNOTATION_EDIT_URL, ANNOTATION_GITHUB_TEAM_SLUG, ANNOTATION_GITHUB_USER_ID, ANNOTATION_GITHUB_USER_LOGIN } from '../defaults';
 import type { GithubTeam, GithubUser } from '../extensionPoint';
+import type { GithubTeamRecord, GithubUserRecord } from './githubRecords';
 import type { MemberNode } from './queries';
 import type { OrgRead } from './readOrganization';
 
-/** What transformers and the location annotations need, kept on each record. */
-export interface GithubUserAttributes {
-  github: GithubUser;
-  /** The first configured org the person is a member of. */
-  org: string;
-  orgs: string[];
+/** Records of one or more org reads. */
+export interface GithubRecords {
+  users: GithubUserRecord[];
+  groups: GithubTeamRecord[];
 }
-export interface GithubTeamAttributes {
-  github: GithubTeam;
-  org: string;
+
+export interface ToRecordsOptions {
+  useVerifiedEmails: boolean;
+  excludeSuspendedUsers: boolean;
+  /**
+   * GitHub users known from elsewhere (the record store), for team members
+   * that are not among the users read: a re-read team's `members` then carry
+   * the same fields as after a full read.
+   */
+  knownUsers?: ReadonlyMap<string, GithubUser>;
 }
 
 const orUndefined = <T>(value: T | null | undefined): T | undefined => (value === null || value === '' ? undefined : value);
@@ -36,17 +41,18 @@ function toGithubUser(node: MemberNode): GithubUser {
 }
 
 /**
- * One snapshot from every org read: a person who is a member of several orgs
- * is one user record (merged by GitHub node id); teams stay per org.
+ * Records from every org read: a person who is a member of several orgs is
+ * one user record (merged by GitHub node id); teams stay per org. The GitHub
+ * objects travel as each record's `raw`.
  */
-export function toSnapshot(reads: OrgRead[], options: { useVerifiedEmails: boolean; excludeSuspendedUsers: boolean }): OrgSnapshot {
-  const users = new Map<string, OrgUserRecord & { attributes: GithubUserAttributes }>();
+export function toRecords(reads: OrgRead[], options: ToRecordsOptions): GithubRecords {
+  const users = new Map<string, GithubUserRecord & { raw: NonNullable<GithubUserRecord['raw']> }>();
   for (const read of reads) {
     for (const node of read.members) {
       const existing = users.get(node.id);
       if (existing) {
-        existing.attributes.orgs.push(read.org);
-        const github = existing.attributes.github;
+        existing.raw.orgs.push(read.org);
+        const github = existing.raw.github;
         // Verified-domain emails are per org: the first org that has one gives it.
         if (!github.organizationVerifiedDomainEmails?.length && node.organizationVerifiedDomainEmails?.length) {
           github.organizationVerifiedDomainEmails = [...node.organizationVerifiedDomainEmails];
@@ -63,18 +69,18 @@ export function toSnapshot(reads: OrgRead[], options: { useVerifiedEmails: boole
         picture: orUndefined(node.avatarUrl),
         active: !(options.excludeSuspendedUsers && node.suspendedAt),
         annotations: { [ANNOTATION_GITHUB_USER_LOGIN]: node.login, [ANNOTATION_GITHUB_USER_ID]: node.id },
-        attributes: { github, org: read.org, orgs: [read.org] },
+        raw: { github, org: read.org, orgs: [read.org] },
       });
     }
   }
 
-  const groups: OrgGroupRecord[] = [];
+  const groups: GithubTeamRecord[] = [];
   for (const read of reads) {
     for (const team of read.teams) {
       const github: GithubTeam = {
         slug: team.slug,
         combinedSlug: team.combinedSlug,
-        members: team.members.map(m => users.get(m.id)?.attributes.github ?? { login: m.login, id: m.id }),
+        members: team.members.map(m => users.get(m.id)?.raw.github ?? options.knownUsers?.get(m.id) ?? { login: m.login, id: m.id }),
       };
       if (team.name) github.name = team.name;
       if (team.description) github.description = team.description;
@@ -92,7 +98,7 @@ export function toSnapshot(reads: OrgRead[], options: { useVerifiedEmails: boole
         parentIds: team.parentTeam ? [team.parentTeam.id] : [],
         memberUserIds: [...new Set(team.members.map(m => m.id))],
         annotations,
-        attributes: { github, org: read.org } satisfies GithubTeamAttributes,
+        raw: { github, org: read.org },
       });
     }
   }

@@ -1,0 +1,196 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { forEachWithConcurrency, type OrgDelta, type OrgRecordReader, type OrgRecordRequest } from '@orgsync/plugin-catalog-org-sync-node';
+import type { GithubClient, RequestStats } from '../client/createOctokit';
+import { queryGraphql } from '../client/graphql';
+import type { GithubOrgProviderConfig } from '../config';
+import type { GithubUser } from '../extensionPoint';
+import { githubTeamRaw, githubUserRaw } from './githubRecords';
+import {
+  TEAM_MEMBERS_QUERY,
+  TEAM_NODES_QUERY,
+  userNodesQuery,
+  type MemberNode,
+  type TeamMemberNode,
+  type TeamMembersResponse,
+  type TeamNode,
+  type TeamNodesResponse,
+  type UserNodesResponse,
+} from './queries';
+import { readConnection } from './readConnection';
+import type { OrgRead } from './readOrganization';
+import { toRecords } from './toRecords';
+
+/** GitHub answers at most 100 ids per `nodes(ids:)`. */
+const NODES_PER_QUERY = 100;
+
+export interface ReadRecordsOptions {
+  config: GithubOrgProviderConfig;
+  /** The orgs this provider reads, in configured order (a person's first org is their `org`). */
+  orgs: string[];
+  clientFor(org: string): GithubClient;
+  /** Whether public emails are read for the org (personal tokens only, as in the full read). */
+  includeEmail(org: string): Promise<boolean>;
+  includeVerifiedEmails: boolean;
+  records: OrgRecordReader;
+  logger: LoggerService;
+  stats: RequestStats;
+  signal: AbortSignal;
+  /** Most members a team's list may have before it is not trusted. */
+  maxUsers: number;
+}
+
+type Outcome = 'found' | 'NOT_FOUND' | 'FORBIDDEN';
+
+/**
+ * Re-reads users and teams by GraphQL node id (`nodes(ids:)`, 100 per query)
+ * in every configured org: a user who is a member of none of them, or a team
+ * found in none, is deleted; the rest are upserted as the full read would make
+ * them, teams with their complete member lists. The teams of a user who left
+ * are re-read too (GitHub drops them from every team). An id GitHub refuses
+ * to show (FORBIDDEN) and finds nowhere else fails the read: it is not proof
+ * that the record is gone.
+ */
+export async function readRecords(request: OrgRecordRequest, options: ReadRecordsOptions): Promise<OrgDelta> {
+  const userIds = [...new Set(request.users)];
+  const members = new Map<string, MemberNode[]>(options.orgs.map(org => [org, []]));
+  const userOutcomes = new Map<string, Outcome[]>();
+  await forEachWithConcurrency(options.orgs, options.config.concurrency, async org => {
+    const email = await options.includeEmail(org);
+    for (const ids of chunks(userIds)) {
+      const variables = { ids, org, email, verified: options.includeVerifiedEmails };
+      const { nodes, refused } = await queryNodes<UserNodesResponse>(options, org, userNodesQuery({ suspendedAt: options.config.excludeSuspendedUsers }), variables);
+      ids.forEach((id, i) => {
+        const node = nodes[i];
+        const isMember = isNode(node) && !!node.memberOf;
+        if (isMember) members.get(org)!.push(withoutMembership(node));
+        note(userOutcomes, id, isMember ? 'found' : (refused.get(i) ?? 'NOT_FOUND'));
+      });
+    }
+  });
+  const deletedUsers = settle(userOutcomes, 'user');
+
+  // Teams: where the record store says they live, else in every org (a new team).
+  const teamIds = new Set(request.groups);
+  if (deletedUsers.length) {
+    const gone = new Set(deletedUsers);
+    for (const group of await options.records.allGroups()) if (group.memberUserIds?.some(id => gone.has(id))) teamIds.add(group.id);
+  }
+  const stored = await options.records.groups([...teamIds]);
+  const teams = new Map<string, OrgRead['teams']>(options.orgs.map(org => [org, []]));
+  const teamOutcomes = new Map<string, Outcome[]>();
+  await forEachWithConcurrency(options.orgs, options.config.concurrency, async org => {
+    const ids = [...teamIds].filter(id => {
+      const record = stored.get(id);
+      return !record || githubTeamRaw(record).org.toLowerCase() === org.toLowerCase();
+    });
+    for (const batch of chunks(ids)) {
+      const variables = { ids: batch, membersPageSize: options.config.pageSizes.teamMembers };
+      const { nodes, refused } = await queryNodes<TeamNodesResponse>(options, org, TEAM_NODES_QUERY, variables);
+      for (const [i, id] of batch.entries()) {
+        const node = nodes[i];
+        const here = isNode(node) && node.organization.login.toLowerCase() === org.toLowerCase();
+        note(teamOutcomes, id, here ? 'found' : (refused.get(i) ?? 'NOT_FOUND'));
+        if (here && isNode(node)) teams.get(org)!.push(await withAllMembers(options, org, node));
+      }
+    }
+  });
+  const deletedTeams = settle(teamOutcomes, 'team');
+
+  // Team members that were not re-read keep the GitHub fields the store has for them.
+  const memberIds = [...teams.values()].flatMap(list => list.flatMap(team => team.members.map(m => m.id)));
+  const knownUsers = new Map<string, GithubUser>();
+  for (const [id, record] of await options.records.users([...new Set(memberIds)])) knownUsers.set(id, githubUserRaw(record).github);
+
+  const reads: OrgRead[] = options.orgs.map(org => ({ org, members: members.get(org)!, teams: teams.get(org)! }));
+  const records = toRecords(reads, {
+    useVerifiedEmails: options.config.useVerifiedEmails,
+    excludeSuspendedUsers: options.config.excludeSuspendedUsers,
+    knownUsers,
+  });
+  return {
+    users: { upserted: records.users, deleted: deletedUsers },
+    groups: { upserted: records.groups, deleted: deletedTeams },
+  };
+}
+
+/** A `nodes(ids:)` query whose unresolvable ids (GitHub: null plus a NOT_FOUND or FORBIDDEN error at `nodes.<i>`) are reported, not thrown. */
+async function queryNodes<T extends { nodes: unknown[] }>(
+  options: ReadRecordsOptions,
+  org: string,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<{ nodes: T['nodes']; refused: Map<number, Outcome> }> {
+  const context = { logger: options.logger, stats: options.stats, signal: options.signal };
+  try {
+    const data = await queryGraphql<T>(options.clientFor(org), query, variables, context);
+    return { nodes: data.nodes ?? [], refused: new Map() };
+  } catch (error) {
+    const e = error as { errors?: Array<{ type?: string; path?: Array<string | number> }>; data?: T };
+    const refused = new Map<number, Outcome>();
+    const perNode = e.errors?.every(x => {
+      const [field, index] = x.path ?? [];
+      if (field !== 'nodes' || typeof index !== 'number' || (x.type !== 'NOT_FOUND' && x.type !== 'FORBIDDEN')) return false;
+      refused.set(index, x.type);
+      return true;
+    });
+    if (!perNode || !e.data?.nodes) throw error;
+    return { nodes: e.data.nodes, refused };
+  }
+}
+
+async function withAllMembers(options: ReadRecordsOptions, org: string, node: TeamNode): Promise<OrgRead['teams'][number]> {
+  const { members: firstPage, ...team } = node;
+  const members: TeamMemberNode[] = [];
+  await readConnection<TeamMemberNode>({
+    what: `GitHub team "${org}/${team.slug}" members`,
+    maxItems: options.maxUsers,
+    signal: options.signal,
+    firstPage,
+    fetchPage: async cursor => {
+      const variables = { org, slug: team.slug, cursor, pageSize: options.config.pageSizes.teamMembers };
+      const data = await queryGraphql<TeamMembersResponse>(options.clientFor(org), TEAM_MEMBERS_QUERY, variables, {
+        logger: options.logger,
+        stats: options.stats,
+        signal: options.signal,
+      });
+      const connection = data.organization?.team?.members;
+      if (!connection) throw new Error(`GitHub team "${org}/${team.slug}" disappeared while its members were read`);
+      return connection;
+    },
+    onPage: nodes => members.push(...nodes),
+  });
+  return { ...team, members };
+}
+
+/** A node of the asked type (another type's node, through the inline fragment, is `{}`). */
+function isNode<N extends { id: string }>(node: N | Record<string, never> | null | undefined): node is N {
+  return !!node && typeof node.id === 'string';
+}
+
+function withoutMembership(node: MemberNode & { memberOf?: unknown }): MemberNode {
+  const { memberOf: _memberOf, ...member } = node;
+  return member;
+}
+
+function note(outcomes: Map<string, Outcome[]>, id: string, outcome: Outcome): void {
+  outcomes.set(id, [...(outcomes.get(id) ?? []), outcome]);
+}
+
+/** Ids found in no org; throws for one that some org refused to show. */
+function settle(outcomes: Map<string, Outcome[]>, kind: 'user' | 'team'): string[] {
+  const deleted: string[] = [];
+  for (const [id, seen] of outcomes) {
+    if (seen.includes('found')) continue;
+    if (seen.includes('FORBIDDEN')) {
+      throw new Error(`GitHub refused to show ${kind} ${id} (FORBIDDEN) and no configured org has it; check the credentials' permissions. Nothing was applied`);
+    }
+    deleted.push(id);
+  }
+  return deleted;
+}
+
+function chunks<T>(items: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += NODES_PER_QUERY) out.push(items.slice(i, i + NODES_PER_QUERY));
+  return out;
+}
