@@ -71,6 +71,30 @@ interface MicrosoftGraphOrgProviderConfig extends OrgProviderCommonConfig {
   includeGuests?: boolean;
   /** (ours) Keep disabled accounts (`accountEnabled eq false`). Default false, as the official module. */
   includeDisabled?: boolean;
+  /** (ours) Change events between scheduled runs (see the README, "Change events"). */
+  events?: {
+    /** Poll users and groups delta queries; no inbound endpoint needed. Not with user/group filters, searches, expands, paths or userGroupMember. */
+    poll?: {
+      /** Default false. */
+      enabled?: boolean;
+      /** How often to poll and apply queued changes (engine setting). Default 30 seconds. */
+      interval?: { [unit: string]: number } | string;
+    };
+    /** Receive Graph change notifications on `users` and `groups` at `/api/catalog/org-sync/msgraph/<id>`; the module creates and renews the subscriptions. */
+    push?: {
+      /** Default false. */
+      enabled?: boolean;
+      /** The public `https:` URL at which Graph reaches this provider's route; its path ends with `/api/catalog/org-sync/msgraph/<id>`. Required when `enabled`. */
+      notificationUrl?: string;
+      /**
+       * The secret Graph returns in every notification (24–128 characters), compared in constant time. Required when `enabled`.
+       * @visibility secret
+       */
+      clientState?: string;
+      /** Largest delivery accepted (engine setting). Default 1 MiB. */
+      maxBodyBytes?: number;
+    };
+  };
   /** (official) When to sync. Default: hourly. */
   schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
   /** (ours, engine) Naming strategies. */

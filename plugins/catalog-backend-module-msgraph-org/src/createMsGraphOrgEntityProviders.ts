@@ -4,6 +4,9 @@ import { createOrgEntityProvidersFromConfig, readProviderEntries, type OrgEntity
 import { MSGRAPH_PROVIDER_ENTRIES, readMicrosoftGraphProviderConfig, secretsOf } from './config';
 import { CONFIG_ROOT, IDP, msgraphDefaults, msgraphGroupNamingStrategies, msgraphUserNamingStrategies } from './defaults';
 import { transformerFor, type TransformerSetting } from './extensionPoint';
+import { readMsGraphEventsConfig } from './events/eventsConfig';
+import { MsGraphChangeReceiver } from './events/MsGraphChangeReceiver';
+import { MsGraphDeltaPoller } from './events/MsGraphDeltaPoller';
 import { deltaBlockers } from './source/delta/deltaQueries';
 import { MsGraphOrgSource } from './source/MsGraphOrgSource';
 import { createEntityTransformers } from './transform/mapping';
@@ -58,15 +61,27 @@ export function createMsGraphOrgEntityProviders(options: CreateMsGraphOrgEntityP
           `${providerName}: incremental reads are off: Microsoft Graph delta queries cannot express ${blockers.join(', ')}; every run reads everything`,
         );
       }
+      const events = readMsGraphEventsConfig(config, configPath, id);
+      if (events.poll && blockers.length) {
+        throw new Error(
+          `${configPath}.events.poll.enabled needs Microsoft Graph delta queries, which cannot express ${blockers.map(b => `${configPath}.${b}`).join(', ')}; ` +
+            'turn polling off or use events.push (change notifications) instead',
+        );
+      }
+      const source = new MsGraphOrgSource({
+        config: providerConfig,
+        providerConfigTransformer: transformers.providerConfigTransformer,
+        incremental,
+        logger: options.logger,
+        name: providerName,
+      });
       return {
-        source: new MsGraphOrgSource({
-          config: providerConfig,
-          providerConfigTransformer: transformers.providerConfigTransformer,
-          incremental,
-          logger: options.logger,
-          name: providerName,
-        }),
-        secrets: secretsOf(providerConfig),
+        source,
+        changes: {
+          poller: events.poll ? new MsGraphDeltaPoller(source) : undefined,
+          receiver: events.push ? new MsGraphChangeReceiver({ source, ...events.push, name: providerName }) : undefined,
+        },
+        secrets: [...secretsOf(providerConfig), ...(events.push ? [events.push.clientState] : [])],
         providerName,
         locationKey: officialLocationKey(id),
         mapping: {
