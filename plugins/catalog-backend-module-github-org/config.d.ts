@@ -29,6 +29,16 @@ interface GithubOrgProviderConfig extends OrgProviderCommonConfig {
   concurrency?: number;
   /** Groups in a namespace named after their org. Default: true unless there is exactly one provider with exactly one org (the official rule). */
   namespaceGroupsByOrg?: boolean;
+  /**
+   * GitHub webhooks through Backstage's events service (`@backstage/plugin-events-backend` with
+   * `@backstage/plugin-events-backend-module-github`): topics `github.organization`, `github.membership`, `github.team`.
+   */
+  events?: {
+    /** Apply webhook deliveries between scheduled runs. Default true (without the events backend nothing arrives and nothing changes). */
+    enabled?: boolean;
+    /** How often queued changes are processed (engine setting), e.g. `{ seconds: 30 }`. Default 30 seconds. */
+    poll?: { interval?: { [unit: string]: number } | string };
+  };
   naming?: {
     /** Default `login`. */
     users?: string;

@@ -38,6 +38,12 @@ describe('unknown keys', () => {
     );
   });
 
+  it('a misspelt or mistyped events setting fails, naming its full path', () => {
+    expect(() => build({ ...provider, events: { enable: false } })).toThrow(`${PATH}.events.enable is not a setting of events (enabled, poll) for GitHub (did you mean enabled?)`);
+    expect(() => build({ ...provider, events: { push: { maxBodyBytes: 4096 } } })).toThrow(`${PATH}.events.push is not a setting of events (enabled, poll) for GitHub`);
+    expect(() => build({ ...provider, events: { enabled: 'no' } })).toThrow(`${PATH}.events.enabled must be true or false, got "no"`);
+  });
+
   it("the official module's keys this module ignores start with a warning naming the key", () => {
     const logger = new CapturingLogger();
     expect(build({ ...provider, experimental_checkForSuspendedUsersWithRest: true }, [integration], logger)).toHaveLength(1);
@@ -64,6 +70,7 @@ describe('unknown keys', () => {
       guard: { maxUserRemovalShare: 0.2 },
       requestTimeout: { seconds: 30 },
       allowInsecureHttp: false,
+      events: { enabled: true, poll: { interval: { seconds: 10 } } },
     };
     expect(build(everything, [integration], logger)).toHaveLength(1);
     expect(warnings(logger)).toEqual([]);

@@ -22,7 +22,11 @@ export const GITHUB_ORG_PROVIDER_KEYS = [
   'defaultUserTransformer',
   'concurrency',
   'namespaceGroupsByOrg',
+  'events',
 ] as const;
+
+/** Keys under a provider's `events`: the module's `enabled` and the engine's `poll.interval` (how often queued changes are processed). */
+export const GITHUB_ORG_EVENTS_KEYS = ['enabled', 'poll'] as const;
 
 /** Keys the official module reads and this one ignores: a config written for it still starts, with a warning. */
 export const OFFICIAL_ONLY_KEYS = ['experimental_checkForSuspendedUsersWithRest'] as const;
@@ -50,6 +54,8 @@ export interface GithubOrgProviderConfig {
   requestTimeoutMs: number;
   /** Accept an `http:` API base URL that is not on this machine. */
   allowInsecureHttp: boolean;
+  /** Take GitHub webhooks from Backstage's events service (`events.enabled`, default true). */
+  eventsEnabled: boolean;
 }
 
 /**
@@ -124,7 +130,17 @@ export function readGithubOrgProviderConfig(config: Config, id: string, configPa
     namespaceGroupsByOrg: config.getOptionalBoolean('namespaceGroupsByOrg'),
     requestTimeoutMs: readRequestTimeoutMs(config, configPath),
     allowInsecureHttp: config.getOptionalBoolean('allowInsecureHttp') ?? false,
+    eventsEnabled: readEventsEnabled(config, configPath),
   };
+}
+
+function readEventsEnabled(config: Config, configPath: string): boolean {
+  const events = config.getOptionalConfig('events');
+  if (!events) return true;
+  checkKnownKeys(events, GITHUB_ORG_EVENTS_KEYS, `${configPath}.events`, { onUnknown: 'fail', what: 'a setting of events (enabled, poll) for GitHub' });
+  const enabled = events.getOptional('enabled');
+  if (enabled !== undefined && typeof enabled !== 'boolean') throw new Error(`${configPath}.events.enabled must be true or false, got ${JSON.stringify(enabled)}`);
+  return enabled ?? true;
 }
 
 /**

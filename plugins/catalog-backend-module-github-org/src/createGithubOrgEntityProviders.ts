@@ -9,6 +9,7 @@ import {
   type OrgEntityProvider,
   type UserEntity,
 } from '@orgsync/plugin-catalog-org-sync-node';
+import { GithubEventSubscriber } from './changes/GithubEventSubscriber';
 import { GithubInstanceCredentials } from './client/credentials';
 import { CONFIG_ROOT, GITHUB_ORG_PROVIDER_ENTRIES, officialNamespacingRule, readGithubOrgProviderConfig } from './config';
 import { DEFAULT_GROUP_NAMING, DEFAULT_GROUP_TYPE, DEFAULT_USER_NAMING } from './defaults';
@@ -73,6 +74,8 @@ export function createGithubOrgEntityProviders(options: CreateGithubOrgEntityPro
         // The official module's provider name and location key: switching packages hands its entities over without a gap or a conflict.
         providerName: `GithubMultiOrgEntityProvider:${id}`,
         locationKey: `github-multi-org-provider:${id}`,
+        // Webhooks arrive through Backstage's events service; GitHub has no change feed to poll for members and teams.
+        changes: github.eventsEnabled ? { subscriber: new GithubEventSubscriber(github.orgs) } : undefined,
         mapping: {
           transformUser: async (entity, record) => {
             const raw = githubUserRaw(record);

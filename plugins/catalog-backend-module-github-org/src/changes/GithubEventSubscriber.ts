@@ -1,0 +1,65 @@
+import type { OrgChangeHints, OrgEvent, OrgEventSubscriber } from '@orgsync/plugin-catalog-org-sync-node';
+
+/**
+ * The topics the official github-org module consumes (without
+ * `github.installation`): `@backstage/plugin-events-backend-module-github`
+ * publishes each verified webhook delivery as `github.<X-GitHub-Event>`.
+ */
+export const GITHUB_ORG_EVENT_TOPICS = ['github.organization', 'github.membership', 'github.team'];
+
+interface NodeRef {
+  node_id?: unknown;
+}
+
+interface GithubOrgEventPayload {
+  action?: unknown;
+  organization?: { login?: unknown };
+  membership?: { user?: NodeRef | null };
+  member?: NodeRef | null;
+  team?: NodeRef;
+  scope?: unknown;
+}
+
+/**
+ * Turns GitHub webhook deliveries into hints: the GraphQL node ids of the
+ * users and teams they name, which the source re-reads before anything is
+ * applied (a late or replayed delivery costs a read, never a wrong entity).
+ * Deliveries for other orgs, and actions that change nothing this provider
+ * emits, give no hints.
+ */
+export class GithubEventSubscriber implements OrgEventSubscriber {
+  readonly topics = GITHUB_ORG_EVENT_TOPICS;
+  private readonly orgs?: Set<string>;
+
+  /** `orgs`: the provider's configured orgs; absent (every App installation) accepts any org, the re-read then keeps only members of installed orgs. */
+  constructor(orgs?: string[]) {
+    this.orgs = orgs?.length ? new Set(orgs.map(org => org.toLowerCase())) : undefined;
+  }
+
+  hintsOf(event: OrgEvent): OrgChangeHints | undefined {
+    const payload = (event.eventPayload ?? {}) as GithubOrgEventPayload;
+    const org = typeof payload.organization?.login === 'string' ? payload.organization.login.toLowerCase() : undefined;
+    if (!org || (this.orgs && !this.orgs.has(org))) return undefined;
+    switch (event.topic) {
+      case 'github.organization':
+        return payload.action === 'member_added' || payload.action === 'member_removed' ? hints({ users: [payload.membership?.user] }) : undefined;
+      case 'github.team':
+        return payload.action === 'created' || payload.action === 'deleted' || payload.action === 'edited' ? hints({ groups: [payload.team] }) : undefined;
+      case 'github.membership':
+        return payload.scope === 'team' && (payload.action === 'added' || payload.action === 'removed')
+          ? hints({ users: [payload.member], groups: [payload.team] })
+          : undefined;
+      default:
+        return undefined;
+    }
+  }
+}
+
+/** Node ids of the named objects; a delivery without one cannot be re-read by id, so it asks for a full read instead. */
+function hints(named: { users?: Array<NodeRef | null | undefined>; groups?: Array<NodeRef | null | undefined> }): OrgChangeHints {
+  const ids = (refs: Array<NodeRef | null | undefined> = []) => refs.map(ref => (typeof ref?.node_id === 'string' && ref.node_id ? ref.node_id : undefined));
+  const users = ids(named.users);
+  const groups = ids(named.groups);
+  if ([...users, ...groups].includes(undefined)) return { resync: 'a GitHub webhook delivery named a user or team without its node_id' };
+  return { ...(users.length ? { users: users as string[] } : {}), ...(groups.length ? { groups: groups as string[] } : {}) };
+}
