@@ -1,8 +1,23 @@
-import { coreServices, createBackendModule, type DatabaseService, type LoggerService, type SchedulerService } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+  type DatabaseService,
+  type HttpRouterService,
+  type LoggerService,
+  type SchedulerService,
+} from '@backstage/backend-plugin-api';
+import { eventsServiceRef, type EventsService } from '@backstage/plugin-events-node';
 import type { Config } from '@backstage/config';
 import { catalogProcessingExtensionPoint, type EntityProvider } from '@backstage/plugin-catalog-node';
 
-export type ProviderFactory<P extends EntityProvider> = (deps: { config: Config; logger: LoggerService; scheduler: SchedulerService; database: DatabaseService }) => P[];
+export type ProviderFactory<P extends EntityProvider> = (deps: {
+  config: Config;
+  logger: LoggerService;
+  scheduler: SchedulerService;
+  database: DatabaseService;
+  httpRouter: HttpRouterService;
+  events: EventsService;
+}) => P[];
 
 /**
  * A catalog module that builds providers with a module's own factory, logging
@@ -20,9 +35,11 @@ export function providerTestModule<P extends EntityProvider>(moduleId: string, l
           config: coreServices.rootConfig,
           scheduler: coreServices.scheduler,
           database: coreServices.database,
+          httpRouter: coreServices.httpRouter,
+          events: eventsServiceRef,
         },
-        async init({ catalog, config, scheduler, database }) {
-          providers.push(...factory({ config, logger, scheduler, database }));
+        async init({ catalog, config, scheduler, database, httpRouter, events }) {
+          providers.push(...factory({ config, logger, scheduler, database, httpRouter, events }));
           catalog.addEntityProvider(providers);
         },
       });

@@ -89,3 +89,12 @@ export interface OrgChangeSignals {
   receiver?: OrgChangeReceiver;
   subscriber?: OrgEventSubscriber;
 }
+
+/**
+ * The part of Backstage's `EventsService` (`@backstage/plugin-events-node`)
+ * the engine uses. Declared here so the engine's public types do not pull in
+ * that package's declarations.
+ */
+export interface OrgEventsService {
+  subscribe(options: { id: string; topics: string[]; onEvent(params: OrgEvent): Promise<void> }): Promise<void>;
+}

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './records';
+export * from './changes';
 export * from './naming/entityName';
 export * from './naming/strategies';
 export * from './naming/uniqueNames';
@@ -22,6 +23,9 @@ export * from './config/readProviderConfig';
 export * from './config/providerEntries';
 export { defaultIncrementalReadOptions, type IncrementalReadOptions } from './config/incremental';
 export * from './run/createOrgEntityProvidersFromConfig';
+export { changeRoutePath } from './run/wireChangeSignals';
+export { defaultChangeOptions, type ChangeOptions } from './config/changes';
+export type { RecordIndexEntry, RecordRow, RecordKind } from './state/RecordStore';
 export * from './module/createOrgProviderModule';
 export * from './util/forEachWithConcurrency';
 export * from './util/pagedListing';

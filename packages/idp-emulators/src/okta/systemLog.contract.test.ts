@@ -157,7 +157,7 @@ describe('Okta emulator System Log (GET /api/v1/logs)', () => {
   });
 
   it('refuses malformed since, sortOrder and after with Okta’s validation error', async () => {
-    for (const query of [{ since: 'yesterday' }, { sortOrder: 'SIDEWAYS' }, { after: 'bm9wZQ' }]) {
+    for (const query of [{ since: 'yesterday' }, { sortOrder: 'SIDEWAYS' }, { after: 'bm9wZQ' }] as Array<Record<string, string>>) {
       const answer = await logs(query);
       expect(answer.status).toBe(400);
       expect(answer.body).toMatchObject({ errorCode: 'E0000001' });

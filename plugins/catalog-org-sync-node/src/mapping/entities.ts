@@ -1,4 +1,4 @@
-import type { GroupEntity, UserEntity } from '@backstage/catalog-model';
+import { DEFAULT_NAMESPACE, type Entity, type GroupEntity, type UserEntity } from '@backstage/catalog-model';
 
 export const ANNOTATION_LOCATION = 'backstage.io/managed-by-location';
 export const ANNOTATION_ORIGIN_LOCATION = 'backstage.io/managed-by-origin-location';
@@ -10,4 +10,9 @@ export function compact<T extends Record<string, unknown>>(value: T): T {
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) if (v !== undefined) out[key] = v;
   return out as T;
+}
+
+/** `kind:namespace/name` with the name as emitted (the catalog's `stringifyEntityRef` lower-cases it): the store keeps names in their case. */
+export function entityRefOf(entity: Entity): string {
+  return `${entity.kind.toLowerCase()}:${(entity.metadata.namespace ?? DEFAULT_NAMESPACE).toLowerCase()}/${entity.metadata.name}`;
 }

@@ -6,7 +6,7 @@ import { isValidEntityName, toValidEntityName } from '../naming/entityName';
 import { ancestorsOf, resolveHierarchy, type HierarchyReport } from './hierarchy';
 import { sanitizeAll, sanitizeGroup, sanitizeUser, type SkippedRecord } from './sanitize';
 import { cleanEntity, type CleanedField } from './cleanEntity';
-import { ANNOTATION_LOCATION, ANNOTATION_ORIGIN_LOCATION, compact, type GroupEntity, type UserEntity } from './entities';
+import { ANNOTATION_LOCATION, ANNOTATION_ORIGIN_LOCATION, compact, entityRefOf, type GroupEntity, type UserEntity } from './entities';
 
 export type UserTransformer = (entity: UserEntity, record: OrgUserRecord) => UserEntity | undefined | Promise<UserEntity | undefined>;
 export type GroupTransformer = (entity: GroupEntity, record: OrgGroupRecord) => GroupEntity | undefined | Promise<GroupEntity | undefined>;
@@ -28,6 +28,11 @@ export interface MapOptions {
   pruneEmptyGroups?: boolean;
   /** Record id → entity name from the last applied run, so names stay with their records (see `assignUniqueNames`). */
   previousNames?: { users: ReadonlyMap<string, string>; groups: ReadonlyMap<string, string> };
+  /**
+   * Users that are not in the snapshot but are emitted as they are (id → entity ref): a delta maps only the
+   * users it touches, and groups still list these as members and their names stay taken.
+   */
+  otherUsers?: ReadonlyMap<string, string>;
   /** Operator hooks; returning undefined leaves the record out. */
   transformUser?: UserTransformer;
   transformGroup?: GroupTransformer;
@@ -56,6 +61,8 @@ export interface MappedOrg {
   groups: GroupEntity[];
   /** Record id → entity name, for the next run's `previousNames`. */
   names: { users: Map<string, string>; groups: Map<string, string> };
+  /** Record id → ref of the entity emitted for it, its name as emitted (`entityRefOf`). */
+  refs: { users: Map<string, string>; groups: Map<string, string> };
   report: MappingReport;
 }
 
@@ -116,7 +123,8 @@ export async function mapSnapshot(snapshot: OrgSnapshot, options: MapOptions): P
   const sanitizedUsers = sanitizeAll('user', snapshot.users ?? [], sanitizeUser);
   const sanitizedGroups = sanitizeAll('group', snapshot.groups ?? [], sanitizeGroup);
   report.skipped.push(...sanitizedUsers.skipped, ...sanitizedGroups.skipped);
-  const allUserIds = new Set(sanitizedUsers.records.map(u => u.id));
+  const otherUsers = options.otherUsers ?? new Map<string, string>();
+  const allUserIds = new Set([...sanitizedUsers.records.map(u => u.id), ...otherUsers.keys()]);
   const users = sanitizedUsers.records.filter(u => u.active);
   report.inactiveUsers = sanitizedUsers.records.length - users.length;
   const groups = sanitizedGroups.records;
@@ -178,10 +186,19 @@ export async function mapSnapshot(snapshot: OrgSnapshot, options: MapOptions): P
     for (const entity of entities.values()) {
       if (!isValidEntityName(entity.metadata.namespace ?? namespace)) entity.metadata.namespace = toValidEntityName(entity.metadata.namespace!);
     }
-    const { names, collisions } = assignUniqueNames(
-      [...entities].map(([id, e]) => ({ id, raw: String(e.metadata.name ?? id), scope: e.metadata.namespace ?? namespace })),
-      options.previousNames?.[kind === 'user' ? 'users' : 'groups'],
-    );
+    const wanted = [...entities].map(([id, e]) => ({ id, raw: String(e.metadata.name ?? id), scope: e.metadata.namespace ?? namespace }));
+    let previousNames = options.previousNames?.[kind === 'user' ? 'users' : 'groups'];
+    if (kind === 'user' && otherUsers.size) {
+      // Users left as they are keep their names, and nobody else may take them.
+      const kept = new Map(previousNames ?? []);
+      for (const [id, ref] of otherUsers) {
+        const { namespace: scope, name } = parseRef(ref);
+        wanted.push({ id, raw: name, scope });
+        kept.set(id, name);
+      }
+      previousNames = kept;
+    }
+    const { names, collisions } = assignUniqueNames(wanted, previousNames);
     for (const [id, entity] of entities) entity.metadata.name = names.get(id)!;
     report.collisions.push(...collisions.map(c => ({ ...c, kind })));
   }
@@ -197,7 +214,9 @@ export async function mapSnapshot(snapshot: OrgSnapshot, options: MapOptions): P
   for (const group of keptGroups) {
     const members = new Set<string>();
     for (const userId of group.memberUserIds ?? []) {
-      if (userEntities.has(userId)) {
+      if (otherUsers.has(userId)) {
+        members.add(userId);
+      } else if (userEntities.has(userId)) {
         members.add(userId);
         let set = directGroupsOfUser.get(userId);
         if (!set) directGroupsOfUser.set(userId, (set = new Set()));
@@ -227,7 +246,7 @@ export async function mapSnapshot(snapshot: OrgSnapshot, options: MapOptions): P
   }
 
   const refOfGroup = (id: string) => stringifyEntityRef(groupEntities.get(id)!);
-  const refOfUser = (id: string) => stringifyEntityRef(userEntities.get(id)!);
+  const refOfUser = (id: string) => otherUsers.get(id)?.toLowerCase() ?? stringifyEntityRef(userEntities.get(id)!);
   const liveGroup = (id: string) => groupEntities.has(id) && !pruned.has(id);
 
   // 6. Fill in the references.
@@ -258,12 +277,21 @@ export async function mapSnapshot(snapshot: OrgSnapshot, options: MapOptions): P
 
   const namesOf = <E extends { metadata: { name: string } }>(entities: Map<string, E>, keep: (id: string) => boolean) =>
     new Map([...entities].filter(([id]) => keep(id)).map(([id, e]) => [id, e.metadata.name]));
+  const refsOf = <E extends UserEntity | GroupEntity>(entities: Map<string, E>, keep: (id: string) => boolean) =>
+    new Map([...entities].filter(([id]) => keep(id)).map(([id, e]) => [id, entityRefOf(e)]));
   return {
     names: { users: namesOf(userEntities, () => true), groups: namesOf(groupEntities, liveGroup) },
+    refs: { users: refsOf(userEntities, () => true), groups: refsOf(groupEntities, liveGroup) },
     users: [...userEntities.values()].sort(byName),
     groups: keptGroups.filter(g => liveGroup(g.id)).map(g => groupEntities.get(g.id)!).sort(byName),
     report,
   };
+}
+
+function parseRef(ref: string): { namespace: string; name: string } {
+  const rest = ref.slice(ref.indexOf(':') + 1);
+  const slash = rest.indexOf('/');
+  return slash < 0 ? { namespace: DEFAULT_NAMESPACE, name: rest } : { namespace: rest.slice(0, slash), name: rest.slice(slash + 1) };
 }
 
 function joinName(user: OrgUserRecord): string | undefined {

@@ -58,6 +58,7 @@ export function sanitizeUser(raw: unknown): OrgUserRecord | string {
     active: r.active !== false,
     annotations: stringMap(r.annotations),
     attributes: r.attributes && typeof r.attributes === 'object' ? (r.attributes as Record<string, unknown>) : undefined,
+    ...('raw' in r && r.raw !== undefined ? { raw: r.raw } : {}),
   };
 }
 
@@ -79,6 +80,7 @@ export function sanitizeGroup(raw: unknown): OrgGroupRecord | string {
     memberGroupIds: ids(r.memberGroupIds),
     annotations: stringMap(r.annotations),
     attributes: r.attributes && typeof r.attributes === 'object' ? (r.attributes as Record<string, unknown>) : undefined,
+    ...('raw' in r && r.raw !== undefined ? { raw: r.raw } : {}),
   };
 }
 

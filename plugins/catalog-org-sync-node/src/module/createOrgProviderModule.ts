@@ -4,17 +4,24 @@ import {
   type BackendFeature,
   type DatabaseService,
   type ExtensionPoint,
+  type HttpRouterService,
   type LoggerService,
   type RootConfigService,
   type SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint, type EntityProvider } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import type { OrgEventsService } from '../changes';
 
 export interface OrgProviderModuleDeps {
   config: RootConfigService;
   logger: LoggerService;
   scheduler: SchedulerService;
   database: DatabaseService;
+  /** The catalog's router: push receivers are mounted on it. */
+  httpRouter: HttpRouterService;
+  /** Backstage's events service: events subscribers listen on it. */
+  events: OrgEventsService;
 }
 
 /** Returns a setter for one transformer slot that refuses a second value, as the official modules do. */
@@ -58,6 +65,8 @@ export function createOrgProviderModule<TTransformers extends object, TExtension
           logger: coreServices.logger,
           scheduler: coreServices.scheduler,
           database: coreServices.database,
+          httpRouter: coreServices.httpRouter,
+          events: eventsServiceRef,
         },
         async init({ catalog, ...deps }) {
           const providers = options.createProviders(deps, transformers);

@@ -1,15 +1,21 @@
 import type { LoggerService, SchedulerService, SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import type { EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
+import { Duration } from 'luxon';
+import type { OrgChangeHints, OrgChangeSignals } from '../changes';
+import { defaultChangeOptions, type ChangeOptions } from '../config/changes';
 import { defaultIncrementalReadOptions, type IncrementalReadOptions } from '../config/incremental';
 import { evaluateDeletionGuard, isGroupRef, isUserRef, type DeletionGuardConfig, type GuardDecision } from '../guard/deletionGuard';
 import { mapSnapshot, type MapOptions } from '../mapping/mapSnapshot';
-import type { OrgReadResult, OrgSource, PreviousRead, ReadProgress } from '../records';
-import { encodePreviousRead, type AppliedState, type EncodedPreviousRead, type ProviderStateStore } from '../state/ProviderStateStore';
-import { readBoundsAfter, type ReadBounds } from '../util/pagedListing';
+import { isDeltaResult, type JsonValue, type OrgDelta, type OrgReadResult, type OrgSnapshot, type OrgSource, type PreviousRead, type ReadProgress } from '../records';
 import type { HeldEntity } from '../state/catalogHoldings';
+import { encodePreviousRead, type AppliedState, type ProviderStateStore, type SavedRead } from '../state/ProviderStateStore';
+import type { RecordRow } from '../state/RecordStore';
+import { readBoundsAfter, type ReadBounds } from '../util/pagedListing';
 import { catalogDrift, holdsAsApplied, type CatalogDrift } from './catalogDrift';
 import { entityHash } from './entityHash';
+import { guardRefusalMessage } from './guardLog';
+import { planDelta } from './planDelta';
 import { logMappingReport, sampleList } from './report';
 
 export interface OrgEntityProviderOptions {
@@ -38,6 +44,9 @@ export interface OrgEntityProviderOptions {
   secrets?: string[];
   /** Incremental reads: the source gets the last applied read back until a full read is due. Default on, a full read every 24 h. */
   incremental?: IncrementalReadOptions;
+  /** Change signals of this provider (poll, push, events); none → only scheduled runs. */
+  changes?: OrgChangeSignals;
+  changeOptions?: ChangeOptions;
 }
 
 export type RunOutcome = 'applied' | 'read-failed' | 'guarded';
@@ -46,27 +55,40 @@ export interface RunResult {
   providerName: string;
   outcome: RunOutcome;
   startedAt: string;
-  /** How the source read: everything, or only what changed since the last applied run. */
-  readMode?: 'full' | 'incremental';
+  /** What started the run: the schedule (or `run()`), or change signals (`processChanges()`). */
+  trigger: 'schedule' | 'changes';
+  /**
+   * How the source read: everything (`full`), the complete org partly from the last run (`incremental`),
+   * only what changed since the cursor (`delta`), or only the records change signals named (`records`).
+   */
+  readMode?: 'full' | 'incremental' | 'delta' | 'records';
   /**
    * `restored`: entities of ours that were deleted or altered in the catalog behind our back and re-applied.
    * `refused`: entities the catalog did not take from us (another provider or location emits the same ref).
+   * `touched`: records a delta or change run re-mapped (the rest were left as applied).
    */
-  counts: { users: number; groups: number; added: number; changed: number; removed: number; restored: number; refused: number; skipped: number };
+  counts: { users: number; groups: number; added: number; changed: number; removed: number; restored: number; refused: number; skipped: number; touched: number };
   /**
    * `check` is comparing what the catalog holds with what we emit (before the apply) and what it took (after);
-   * `apply` is the catalog's mutation; `save` is keeping this run's state (applied hashes, cursor and snapshot).
+   * `apply` is the catalog's mutation; `save` is keeping this run's records and cursor.
    */
   durationsMs: { read: number; map: number; check: number; guard: number; apply: number; save: number; total: number };
   error?: string;
   guard?: GuardDecision;
 }
 
+const CHANGE_RUN_TIMEOUT_MS = 5 * 60_000;
+const CHANGES_PER_ROUND = 1000;
+const MAX_ROUNDS = 50;
+/** Deliveries arriving within this time of each other are read together. */
+const COALESCE_MS = 250;
+
 /**
- * One configured provider instance: on schedule it reads a complete snapshot,
- * maps it, checks it against the deletion guard and replaces what the catalog
- * holds for it with a full mutation. Any failure before the apply leaves the
- * catalog as it was.
+ * One configured provider instance, shaped like an informer: a scheduled
+ * read lists the org (or reads a delta since its cursor), change signals name
+ * records that changed, which are re-read and applied as a delta between
+ * scheduled reads. Records live in the record store; only entities that
+ * differ are applied. Any failure before the apply leaves the catalog as it was.
  */
 export class OrgEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
@@ -74,6 +96,7 @@ export class OrgEntityProvider implements EntityProvider {
   private last?: RunResult;
   private readonly name: string;
   private readonly logger: LoggerService;
+  private kick?: { timer?: NodeJS.Timeout; again: boolean; busy: boolean };
 
   constructor(private readonly options: OrgEntityProviderOptions) {
     this.name = options.providerName ?? `${options.idp}:${options.id}`;
@@ -94,76 +117,193 @@ export class OrgEntityProvider implements EntityProvider {
     return this.last;
   }
 
-  async connect(connection: EntityProviderConnection): Promise<void> {
-    this.connection = connection;
-    const { scheduler, schedule } = this.options;
-    if (!scheduler || !schedule) return;
-    await scheduler.scheduleTask({
-      id: `${this.name}:refresh`,
-      ...schedule,
-      // Always global: replicas share one run (a local task would run once per replica).
-      scope: 'global',
-      fn: async signal => {
-        await this.run({ signal: signal as AbortSignal | undefined });
-      },
-    });
+  /** The change signals this provider listens to. */
+  get changeSignals(): OrgChangeSignals | undefined {
+    return this.options.changes;
   }
 
-  /** Runs one sync now. Concurrent calls on one process run one after the other. */
+  get changeOptions(): ChangeOptions {
+    return this.options.changeOptions ?? defaultChangeOptions;
+  }
+
+  get changesTaskId(): string {
+    return `${this.name}:changes`;
+  }
+
+  async connect(connection: EntityProviderConnection): Promise<void> {
+    this.connection = connection;
+    const { scheduler, schedule, changes } = this.options;
+    if (!scheduler) return;
+    if (schedule) {
+      await scheduler.scheduleTask({
+        id: `${this.name}:refresh`,
+        ...schedule,
+        // Always global: replicas share one run (a local task would run once per replica).
+        scope: 'global',
+        fn: async signal => {
+          await this.run({ signal: signal as AbortSignal | undefined });
+        },
+      });
+    }
+    if (changes && (changes.poller || changes.receiver || changes.subscriber)) {
+      await scheduler.scheduleTask({
+        id: this.changesTaskId,
+        frequency: { milliseconds: this.changeOptions.intervalMs },
+        timeout: { milliseconds: CHANGE_RUN_TIMEOUT_MS },
+        scope: 'global',
+        fn: async signal => {
+          await this.processChanges({ signal: signal as AbortSignal | undefined });
+        },
+      });
+    }
+  }
+
+  /** Runs one scheduled sync now. Runs on one process happen one after the other; across replicas, one at a time per provider. */
   run(options: { signal?: AbortSignal } = {}): Promise<RunResult> {
-    const next = this.running.then(() => this.runOnce(options.signal ?? new AbortController().signal));
+    return this.serialized(() => this.withLease(options.signal, signal => this.scheduledRun(signal)));
+  }
+
+  /**
+   * Polls the change feed (if any), keeps receivers' subscriptions alive, and
+   * applies what change signals queued: the named records are re-read from
+   * the IdP and applied as a delta. Undefined when another replica is
+   * applying for this provider (the queue waits for the next round).
+   */
+  processChanges(options: { signal?: AbortSignal } = {}): Promise<RunResult | undefined> {
+    return this.serialized(() => this.changeRun(options.signal ?? new AbortController().signal));
+  }
+
+  /** Queues what a change signal named and starts processing it on this replica (or, when busy elsewhere, on the next round). */
+  async notify(hints: OrgChangeHints, origin: string): Promise<void> {
+    const queued = await this.options.stateStore.changeQueue(this.name).add(hints);
+    if (queued === 0) return;
+    this.logger.debug(`${this.name}: ${origin} named ${hints.users?.length ?? 0} users, ${hints.groups?.length ?? 0} groups${hints.resync ? `, asked for a full read (${hints.resync})` : ''}`);
+    this.kickChanges();
+  }
+
+  private kickChanges(): void {
+    if (!this.connection) return; // not connected yet: the first round picks the queue up
+    const kick = (this.kick ??= { again: false, busy: false });
+    if (kick.busy) {
+      kick.again = true;
+      return;
+    }
+    if (kick.timer) return;
+    kick.timer = setTimeout(() => {
+      kick.timer = undefined;
+      kick.busy = true;
+      kick.again = false;
+      this.processChanges()
+        .catch(error => this.logger.error(`${this.name}: processing changes failed: ${this.describe(error)}`))
+        .finally(() => {
+          kick.busy = false;
+          if (kick.again) this.kickChanges();
+        });
+    }, COALESCE_MS);
+    kick.timer.unref?.();
+  }
+
+  private serialized<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.running.then(task);
     this.running = next.catch(() => undefined);
     return next;
   }
 
-  private async runOnce(signal: AbortSignal): Promise<RunResult> {
-    const connection = this.connection;
-    if (!connection) throw new Error(`${this.name} is not connected to the catalog yet`);
-    const started = Date.now();
-    const result: RunResult = {
+  private async withLease(outer: AbortSignal | undefined, task: (signal: AbortSignal) => Promise<RunResult>): Promise<RunResult> {
+    const signal = outer ?? new AbortController().signal;
+    const lease = this.options.stateStore.lease(this.name);
+    const ttl = timeoutMs(this.options.schedule) + 60_000;
+    if (!(await lease.acquire(ttl, ttl, signal))) {
+      const result = this.newResult('schedule');
+      result.error = 'another replica kept applying changes for this provider for the whole run timeout';
+      this.logger.error(`${this.name}: ${result.error}; nothing read`);
+      return this.finish(result);
+    }
+    try {
+      return await task(signal);
+    } finally {
+      await lease.release().catch(() => undefined);
+    }
+  }
+
+  private newResult(trigger: RunResult['trigger']): RunResult {
+    return {
       providerName: this.name,
       outcome: 'read-failed',
-      startedAt: new Date(started).toISOString(),
-      counts: { users: 0, groups: 0, added: 0, changed: 0, removed: 0, restored: 0, refused: 0, skipped: 0 },
+      startedAt: new Date().toISOString(),
+      trigger,
+      counts: { users: 0, groups: 0, added: 0, changed: 0, removed: 0, restored: 0, refused: 0, skipped: 0, touched: 0 },
       durationsMs: { read: 0, map: 0, check: 0, guard: 0, apply: 0, save: 0, total: 0 },
     };
-    const finish = () => {
-      result.durationsMs.total = Date.now() - started;
-      this.last = result;
-      return result;
-    };
+  }
+
+  private finish(result: RunResult): RunResult {
+    result.durationsMs.total = Date.now() - Date.parse(result.startedAt);
+    this.last = result;
+    return result;
+  }
+
+  private async scheduledRun(signal: AbortSignal): Promise<RunResult> {
+    const connection = this.requireConnection();
+    const result = this.newResult('schedule');
+    const started = Date.parse(result.startedAt);
     let previous: AppliedState | undefined;
     try {
       previous = await this.options.stateStore.getAppliedState(this.name);
     } catch (error) {
       result.error = `cannot read the last applied state: ${this.describe(error)}`;
       this.logger.error(`${this.name}: ${result.error}; nothing read or applied`);
-      return finish();
+      return this.finish(result);
     }
-    let previousRead = previous ? await this.previousRead(started) : undefined;
+    const previousRead = previous?.recordsComplete ? await this.previousRead(started) : undefined;
     this.logger.info(
       `${this.name}: sync started (${previousRead ? `incremental: changes since ${previousRead.readAt}, last full read ${previousRead.fullReadAt}` : 'full read'})`,
     );
 
-    let snapshot: OrgReadResult | undefined;
+    let read: OrgReadResult | undefined;
     let mark = Date.now();
     try {
-      snapshot = await this.read(signal, previousRead, readBoundsAfter(previous && countKinds(Object.keys(previous.entities))));
+      read = await this.read(signal, previousRead, readBoundsAfter(previous && countKinds(Object.keys(previous.entities))));
     } catch (error) {
       result.durationsMs.read = Date.now() - mark;
       result.error = this.describe(error);
       this.logger.error(`${this.name}: read failed, nothing applied, the catalog keeps what it had: ${result.error}`);
-      return finish();
+      return this.finish(result);
     }
     result.durationsMs.read = Date.now() - mark;
-    result.readMode = previousRead && snapshot.readMode === 'incremental' ? 'incremental' : 'full';
+    if (isDeltaResult(read)) {
+      if (!previous || !previousRead) {
+        result.error = 'the source returned a delta although it was given no previous read to build on';
+        this.logger.error(`${this.name}: ${result.error}; nothing applied`);
+        return this.finish(result);
+      }
+      result.readMode = 'delta';
+      const cursor = { value: read.cursor, readAt: result.startedAt, fullReadAt: previousRead.fullReadAt };
+      mark = Date.now();
+      const held = await this.catalogHoldings();
+      result.durationsMs.check = Date.now() - mark;
+      if (!held) {
+        // Without the catalog's view only a full mutation makes sure it holds everything: the delta on top of the store, as a list.
+        const all = withDelta(await previousRead.records.all(), read.delta);
+        return this.applyList(all, { result, previous, connection, signal, cursor });
+      }
+      return this.applyDelta(read.delta, { result, previous, connection, signal, cursor, held });
+    }
+    result.readMode = previousRead && read.readMode === 'incremental' ? 'incremental' : 'full';
     if (previousRead && result.readMode === 'full') {
       this.logger.info(`${this.name}: the source could not build on the last read and read everything`);
     }
     const fullReadAt = result.readMode === 'incremental' && previousRead ? previousRead.fullReadAt : result.startedAt;
-    previousRead = undefined; // the last snapshot can go: a large org's records are hundreds of MB in memory
+    return this.applyList(read, { result, previous, connection, signal, cursor: { value: read.cursor, readAt: result.startedAt, fullReadAt } });
+  }
 
-    mark = Date.now();
+  /** A list: the whole org is mapped; removals are what the store held and the list no longer has. */
+  private async applyList(
+    snapshot: OrgSnapshot,
+    run: { result: RunResult; previous?: AppliedState; connection: EntityProviderConnection; signal: AbortSignal; cursor: Cursor },
+  ): Promise<RunResult> {
+    const { result, previous, connection, signal } = run;
+    let mark = Date.now();
     const mapped = await mapSnapshot(snapshot, {
       ...this.options.mapping,
       providerName: this.name,
@@ -184,7 +324,7 @@ export class OrgEntityProvider implements EntityProvider {
     const hashes: Record<string, string> = {};
     entities.forEach((entity, i) => (hashes[refs[i]] = entityHash(entity)));
     const baseline = previous?.entities ?? {};
-    const locationKey = this.options.locationKey ?? this.name;
+    const locationKey = this.locationKey;
     const held = await this.catalogHoldings();
     const drift = held && catalogDrift(hashes, baseline, held, locationKey);
     result.durationsMs.check = Date.now() - mark;
@@ -200,21 +340,7 @@ export class OrgEntityProvider implements EntityProvider {
     );
     result.guard = decision;
     result.durationsMs.guard = Date.now() - mark;
-    if (!decision.allowed) {
-      result.outcome = 'guarded';
-      this.logger.error(
-        `${this.name}: deletion guard refused this run, nothing applied: ${decision.reason}. ` +
-          `Would remove ${sampleList(decision.removedUsers, r => r) || 'no users'}; ${sampleList(decision.removedGroups, r => r) || 'no groups'}` +
-          (decision.removedMemberships ? `; ${decision.removedMemberships} memberships` : '') +
-          (decision.emptiedGroups.length ? `, leaving without members ${sampleList(decision.emptiedGroups, r => r)}` : '') +
-          `. If this change is real, set ${this.options.configPath}.guard.acceptPlan: "${decision.planId}" to apply exactly this removal once, ` +
-          `or raise ${this.options.configPath}.guard.maxUserRemovalShare / maxGroupRemovalShare / maxMembershipRemovalShare.`,
-      );
-      return finish();
-    }
-    if (decision.accepted) {
-      this.logger.warn(`${this.name}: applying removal plan ${decision.planId} accepted through guard.acceptPlan`);
-    }
+    if (!this.guardAllows(result, decision, 'this run')) return this.finish(result);
     for (const [ref, hash] of Object.entries(hashes)) {
       if (!(ref in baseline)) result.counts.added++;
       else if (baseline[ref] !== hash) result.counts.changed++;
@@ -223,17 +349,16 @@ export class OrgEntityProvider implements EntityProvider {
     result.counts.removed = removed.length;
     if (drift) this.logDrift(drift);
     result.counts.restored = drift ? drift.missing.length + drift.altered.length : 0;
+    if (this.abortedBeforeApply(result, signal)) return this.finish(result);
 
-    if (signal.aborted) {
-      result.error = 'the run was aborted (timeout or shutdown) before applying';
-      this.logger.error(`${this.name}: ${result.error}; nothing applied`);
-      return finish();
-    }
-    // Encoded before the apply, so this run's records are not held in memory next to the catalog's own work.
+    // The records are stored before the apply, so this run's records need not stay in memory next to the
+    // catalog's own work. Should the apply then fail, the next run's catalog check finds what is missing.
     mark = Date.now();
-    const encoded = await this.encodeRead(snapshot, fullReadAt, result.startedAt);
-    snapshot = undefined;
+    const rows = listRows(snapshot, mapped.refs, hashes, memberCounts);
+    const recordStore = this.options.stateStore.recordStore(this.name);
+    await recordStore.replace(rows, previous?.index ?? []);
     result.durationsMs.save = Date.now() - mark;
+
     mark = Date.now();
     if (result.readMode === 'incremental' && drift) {
       // Only what differs from what the catalog holds: changed in the IdP, or deleted or altered in the catalog.
@@ -249,32 +374,249 @@ export class OrgEntityProvider implements EntityProvider {
     }
     result.durationsMs.apply = Date.now() - mark;
     mark = Date.now();
-    const refused = await this.refusedByCatalog(drift ? drift.toApply : refs, hashes, locationKey);
-    for (const ref of refused) {
-      if (!(ref in baseline)) result.counts.added--;
-      delete hashes[ref]; // not ours in the catalog: the next run tries again and reports it again
-    }
+    const refused = await this.refusedByCatalog(drift ? drift.toApply : refs, hashes);
+    for (const ref of refused) if (!(ref in baseline)) result.counts.added--;
     result.counts.refused = refused.length;
     result.durationsMs.check += Date.now() - mark;
+
     mark = Date.now();
-    await this.options.stateStore.saveAppliedState(this.name, {
-      appliedAt: new Date().toISOString(),
-      entities: hashes,
-      names: { users: Object.fromEntries(mapped.names.users), groups: Object.fromEntries(mapped.names.groups) },
-      memberCounts: Object.fromEntries(Object.entries(memberCounts).filter(([ref]) => ref in hashes)),
-    });
-    await this.savePreviousRead(encoded);
+    await this.forgetRefused(refused, rows);
+    await this.saveRun(run.cursor);
+    // A list covers every change named before it started, and sets a new baseline for the changes' window.
+    await this.options.stateStore.changeQueue(this.name).doneBefore(Date.parse(result.startedAt));
+    await this.options.stateStore.removalWindow(this.name).clear();
     result.durationsMs.save += Date.now() - mark;
+    return this.applied(result);
+  }
+
+  /** A delta: only the touched records are re-mapped, only entities that differ are applied. */
+  private async applyDelta(
+    delta: OrgDelta,
+    run: { result: RunResult; previous: AppliedState; connection: EntityProviderConnection; signal: AbortSignal; cursor?: Cursor; held?: Map<string, HeldEntity> },
+  ): Promise<RunResult> {
+    const { result, previous, connection, signal } = run;
+    const recordStore = this.options.stateStore.recordStore(this.name);
+    const check = run.held && this.driftAgainstStore(previous, run.held);
+    let mark = Date.now();
+    const plan = await planDelta(delta, previous, recordStore.reader(), { ...this.options.mapping, providerName: this.name }, check?.restore);
+    result.durationsMs.map = Date.now() - mark;
+    logMappingReport(this.logger, plan.mapped.report);
+    result.counts.users = plan.users;
+    result.counts.groups = plan.groups;
+    result.counts.skipped = plan.mapped.report.skipped.length;
+    result.counts.touched = plan.touched.users + plan.touched.groups;
+    const removed = [...new Set([...plan.removed, ...(check?.stray ?? [])])];
+
+    mark = Date.now();
+    const window = this.options.stateStore.removalWindow(this.name);
+    // Removals of earlier deltas count only when this one removes too: a delta that removes nothing is never held.
+    const removesSomething = removed.length > 0 || Object.entries(plan.memberCounts.after).some(([ref, n]) => n < (plan.memberCounts.before[ref] ?? 0));
+    const earlier = removesSomething ? await window.since(Date.now() - this.changeOptions.guardWindowMs) : [];
+    const baseline = new Set([...Object.keys(previous.entities), ...earlier, ...(check?.stray ?? [])]);
+    const gone = new Set([...earlier, ...removed]);
+    const decision = evaluateDeletionGuard(
+      baseline,
+      [...baseline].filter(ref => !gone.has(ref)),
+      this.options.guard(),
+      plan.memberCounts,
+    );
+    result.guard = decision;
+    result.durationsMs.guard = Date.now() - mark;
+    const what = `these changes (removals within ${Math.round(this.changeOptions.guardWindowMs / 60_000)} minutes count together)`;
+    if (!this.guardAllows(result, decision, what)) return this.finish(result);
+    for (const { ref } of plan.toApply) {
+      if (!(ref in previous.entities)) result.counts.added++;
+      else if (!check?.restoreRefs.has(ref)) result.counts.changed++;
+    }
+    result.counts.removed = removed.length;
+    result.counts.restored = check?.restoreRefs.size ?? 0;
+    if (this.abortedBeforeApply(result, signal)) return this.finish(result);
+
+    mark = Date.now();
+    const locationKey = this.locationKey;
+    if (plan.toApply.length || removed.length) {
+      await connection.applyMutation({
+        type: 'delta',
+        added: plan.toApply.map(({ entity }) => ({ entity, locationKey })),
+        removed: removed.map(entityRef => ({ entityRef, locationKey })),
+      });
+    }
+    result.durationsMs.apply = Date.now() - mark;
+    mark = Date.now();
+    const hashes = Object.fromEntries(plan.toApply.map(({ ref, hash }) => [ref, hash]));
+    const refused = await this.refusedByCatalog(plan.toApply.map(({ ref }) => ref), hashes);
+    for (const ref of refused) if (!(ref in previous.entities)) result.counts.added--;
+    result.counts.refused = refused.length;
+    result.durationsMs.check += Date.now() - mark;
+
+    mark = Date.now();
+    for (const row of plan.rows) if (row.entityRef && refused.includes(row.entityRef.toLowerCase())) row.entityHash = undefined;
+    await recordStore.update(plan.rows, plan.deletedRows);
+    // An accepted plan starts a new window: what the operator accepted is not held against the next removal.
+    if (decision.accepted) await window.clear();
+    else await window.add(removed.filter(ref => !earlier.includes(ref)));
+    await this.saveRun(run.cursor);
+    result.durationsMs.save = Date.now() - mark;
+    return this.applied(result);
+  }
+
+  /** What the catalog holds compared with the store: entities to re-apply (by record) and stray refs to remove. */
+  private driftAgainstStore(previous: AppliedState, held: Map<string, HeldEntity>): { restore: { users: string[]; groups: string[] }; restoreRefs: Set<string>; stray: string[] } {
+    const drift = catalogDrift(previous.entities, previous.entities, held, this.locationKey);
+    const restoreRefs = new Set([...drift.missing, ...drift.altered]);
+    const restore = { users: [] as string[], groups: [] as string[] };
+    for (const entry of previous.index) {
+      // Entities the catalog refused before (no hash kept) are offered again every run, as a list run does.
+      const refusedBefore = entry.entityRef && !entry.entityHash;
+      if (entry.entityRef && (refusedBefore || restoreRefs.has(entry.entityRef.toLowerCase()))) restore[entry.kind === 'user' ? 'users' : 'groups'].push(entry.id);
+    }
+    if (restoreRefs.size || drift.stray.length) this.logDrift({ ...drift, toApply: [] });
+    return { restore, restoreRefs, stray: drift.stray };
+  }
+
+  private async changeRun(signal: AbortSignal): Promise<RunResult | undefined> {
+    const changes = this.options.changes ?? {};
+    const state = this.options.stateStore;
+    if (changes.poller) await this.poll(signal);
+    if (changes.receiver?.maintain) await this.maintainReceiver(signal);
+    const queue = state.changeQueue(this.name);
+    if ((await queue.size()) === 0) return undefined;
+    const lease = state.lease(this.name);
+    if (!(await lease.tryAcquire(CHANGE_RUN_TIMEOUT_MS))) return undefined; // another replica is applying: the queue waits
+    let last: RunResult | undefined;
+    try {
+      for (let round = 0; round < MAX_ROUNDS && !signal.aborted; round++) {
+        const pending = await queue.peek(CHANGES_PER_ROUND);
+        if (pending.taken.length === 0) break;
+        const previous = await state.getAppliedState(this.name);
+        const source = this.options.source;
+        if (pending.resync || !previous?.recordsComplete || !source.readRecords) {
+          this.logger.info(
+            `${this.name}: ${pending.resync ? 'a change signal lost track of changes' : !previous ? 'nothing applied yet' : !source.readRecords ? 'the source cannot re-read single records' : 'the record store is not complete yet'}; making a scheduled-style read now`,
+          );
+          await lease.tryAcquire(timeoutMs(this.options.schedule) + 60_000); // ours already: extended for a read of everything
+          last = await this.scheduledRun(signal);
+          break;
+        }
+        last = await this.readAndApplyRecords(pending, previous, signal);
+        if (last.outcome !== 'applied') break; // failed or held: the queue keeps the changes for the next round
+        await queue.done(pending.taken);
+      }
+    } finally {
+      await lease.release().catch(() => undefined);
+    }
+    return last;
+  }
+
+  private async readAndApplyRecords(pending: { users: string[]; groups: string[] }, previous: AppliedState, signal: AbortSignal): Promise<RunResult> {
+    const connection = this.requireConnection();
+    const result = this.newResult('changes');
+    result.readMode = 'records';
+    const mark = Date.now();
+    let delta: OrgDelta;
+    try {
+      delta = await this.options.source.readRecords!(
+        { users: pending.users, groups: pending.groups },
+        { signal, records: this.options.stateStore.recordStore(this.name).reader() },
+      );
+      checkDelta(delta);
+    } catch (error) {
+      result.durationsMs.read = Date.now() - mark;
+      result.error = this.describe(error);
+      this.logger.error(`${this.name}: re-reading ${pending.users.length} users and ${pending.groups.length} groups named by change signals failed, nothing applied (retried next round): ${result.error}`);
+      return this.finish(result);
+    }
+    result.durationsMs.read = Date.now() - mark;
+    return this.applyDelta(delta, { result, previous, connection, signal });
+  }
+
+  private async poll(signal: AbortSignal): Promise<void> {
+    const store = this.options.stateStore.signalState(this.name, 'poller');
+    try {
+      const cursor = await store.get();
+      const { hints, cursor: next } = await this.options.changes!.poller!.poll({ cursor, signal });
+      await this.options.stateStore.changeQueue(this.name).add(hints);
+      await store.set(next);
+      const named = (hints.users?.length ?? 0) + (hints.groups?.length ?? 0);
+      if (named || hints.resync) this.logger.info(`${this.name}: the change feed named ${hints.users?.length ?? 0} users, ${hints.groups?.length ?? 0} groups${hints.resync ? ` and asked for a full read (${hints.resync})` : ''}`);
+    } catch (error) {
+      this.logger.warn(`${this.name}: polling the change feed failed (tried again next round): ${this.describe(error)}`);
+    }
+  }
+
+  private async maintainReceiver(signal: AbortSignal): Promise<void> {
+    const store = this.options.stateStore.signalState(this.name, 'receiver');
+    try {
+      const next = await this.options.changes!.receiver!.maintain!({ state: await store.get(), signal, logger: this.logger });
+      await store.set(next);
+    } catch (error) {
+      this.logger.warn(`${this.name}: keeping the change subscription alive failed (tried again next round): ${this.describe(error)}`);
+    }
+  }
+
+  private guardAllows(result: RunResult, decision: GuardDecision, what: string): boolean {
+    if (!decision.allowed) {
+      result.outcome = 'guarded';
+      this.logger.error(guardRefusalMessage(this.name, this.options.configPath, decision, what));
+      return false;
+    }
+    if (decision.accepted) this.logger.warn(`${this.name}: applying removal plan ${decision.planId} accepted through guard.acceptPlan`);
+    return true;
+  }
+
+  private abortedBeforeApply(result: RunResult, signal: AbortSignal): boolean {
+    if (!signal.aborted) return false;
+    result.error = 'the run was aborted (timeout or shutdown) before applying';
+    this.logger.error(`${this.name}: ${result.error}; nothing applied`);
+    return true;
+  }
+
+  private applied(result: RunResult): RunResult {
     result.outcome = 'applied';
-    finish();
+    this.finish(result);
     const c = result.counts;
     const d = result.durationsMs;
+    const what = result.readMode === 'records' ? `changes to ${c.touched} records` : `${c.users} users, ${c.groups} groups`;
     this.logger.info(
-      `${this.name}: applied ${c.users} users, ${c.groups} groups (${c.added} added, ${c.changed} changed, ${c.removed} removed, ` +
+      `${this.name}: applied ${what} (${c.added} added, ${c.changed} changed, ${c.removed} removed, ` +
         `${c.restored} restored, ${c.refused} refused by the catalog, ${c.skipped} skipped records) ` +
         `in ${secs(d.total)} (${result.readMode} read ${secs(d.read)}, map ${secs(d.map)}, catalog check ${secs(d.check)}, guard ${secs(d.guard)}, apply ${secs(d.apply)}, save ${secs(d.save)})`,
     );
     return result;
+  }
+
+  private requireConnection(): EntityProviderConnection {
+    if (!this.connection) throw new Error(`${this.name} is not connected to the catalog yet`);
+    return this.connection;
+  }
+
+  private get locationKey(): string {
+    return this.options.locationKey ?? this.name;
+  }
+
+  /** Entities the catalog refused keep their rows (names stay) but not as applied: the next run tries again. */
+  private async forgetRefused(refused: string[], rows: RecordRow[]): Promise<void> {
+    if (!refused.length) return;
+    const set = new Set(refused);
+    const changed = rows.filter(row => row.entityRef && set.has(row.entityRef.toLowerCase())).map(row => ({ ...row, record: undefined, entityHash: undefined }));
+    await this.options.stateStore.recordStore(this.name).update(changed, []);
+  }
+
+  /** Notes the apply and keeps the cursor (or forgets the old one); a cursor failure only costs the next run a full read. */
+  private async saveRun(cursor: Cursor | undefined): Promise<void> {
+    const store = this.options.stateStore;
+    await store.markApplied(this.name, new Date().toISOString());
+    if (!cursor) return;
+    try {
+      if (cursor.value !== undefined && this.incremental.enabled) {
+        await store.savePreviousRead(this.name, await encodePreviousRead({ cursor: cursor.value, readAt: cursor.readAt, fullReadAt: cursor.fullReadAt }));
+      } else {
+        await store.clearPreviousRead(this.name);
+      }
+    } catch (error) {
+      this.logger.warn(`${this.name}: cannot save the cursor, the next run reads everything: ${this.describe(error)}`);
+      await store.clearPreviousRead(this.name).catch(() => undefined);
+    }
   }
 
   /** What the catalog holds for this provider; undefined (with a warning) when it cannot be told, and the run then applies a full mutation. */
@@ -304,13 +646,13 @@ export class OrgEntityProvider implements EntityProvider {
    * after the apply: the catalog drops an entity whose ref another provider or
    * location already emits, with only a debug line of its own.
    */
-  private async refusedByCatalog(applied: string[], hashes: Record<string, string>, locationKey: string): Promise<string[]> {
+  private async refusedByCatalog(applied: string[], hashes: Record<string, string>): Promise<string[]> {
     if (applied.length === 0) return [];
     const store = this.options.stateStore;
     try {
       const held = await store.getCatalogHoldings?.(this.name);
       if (!held) return [];
-      const refused = applied.filter(ref => !holdsAsApplied(held.get(ref), hashes[ref], locationKey));
+      const refused = applied.filter(ref => !holdsAsApplied(held.get(ref), hashes[ref], this.locationKey));
       if (refused.length === 0) return refused;
       const holders = (await store.getLocationKeys?.(refused)) ?? new Map<string, string | undefined>();
       const described = refused.map(ref => (holders.get(ref) ? `${ref} (held by ${holders.get(ref)})` : ref));
@@ -334,41 +676,13 @@ export class OrgEntityProvider implements EntityProvider {
     const incremental = this.incremental;
     if (!incremental.enabled) return undefined;
     try {
-      const read = await this.options.stateStore.getPreviousRead(this.name);
+      const read: SavedRead | undefined = await this.options.stateStore.getPreviousRead(this.name);
       if (!read) return undefined;
       if (now - Date.parse(read.fullReadAt) >= incremental.fullReadEveryMs || !(Date.parse(read.fullReadAt) <= now)) return undefined;
-      return read;
+      return { ...read, records: this.options.stateStore.recordStore(this.name).reader() };
     } catch (error) {
       this.logger.warn(`${this.name}: cannot read the saved cursor, reading everything: ${this.describe(error)}`);
       return undefined;
-    }
-  }
-
-  /** The cursor with the snapshot it belongs to, ready to save; undefined when there is nothing to keep (or it cannot be encoded). */
-  private async encodeRead(snapshot: OrgReadResult, fullReadAt: string, readAt: string): Promise<EncodedPreviousRead | undefined> {
-    if (snapshot.cursor === undefined || !this.incremental.enabled) return undefined;
-    try {
-      return await encodePreviousRead({
-        cursor: snapshot.cursor,
-        snapshot: snapshot.keepSnapshot === false ? undefined : { users: snapshot.users, groups: snapshot.groups },
-        readAt,
-        fullReadAt,
-      });
-    } catch (error) {
-      this.logger.warn(`${this.name}: cannot encode the cursor, the next run reads everything: ${this.describe(error)}`);
-      return undefined;
-    }
-  }
-
-  /** Keeps the cursor with the snapshot it belongs to (or forgets the old one); a failure only costs the next run a full read. */
-  private async savePreviousRead(encoded: EncodedPreviousRead | undefined): Promise<void> {
-    const store = this.options.stateStore;
-    try {
-      if (encoded) await store.savePreviousRead(this.name, encoded);
-      else await store.clearPreviousRead(this.name);
-    } catch (error) {
-      this.logger.warn(`${this.name}: cannot save the cursor, the next run reads everything: ${this.describe(error)}`);
-      await store.clearPreviousRead(this.name).catch(() => undefined);
     }
   }
 
@@ -376,7 +690,7 @@ export class OrgEntityProvider implements EntityProvider {
     return redact(describe(error), this.options.secrets ?? []);
   }
 
-  /** Reads the snapshot; gives up when the signal aborts even if the source ignores it. */
+  /** Reads the org; gives up when the signal aborts even if the source ignores it. */
   private read(signal: AbortSignal, previous: PreviousRead | undefined, bounds: ReadBounds): Promise<OrgReadResult> {
     const interval = this.options.progressIntervalMs ?? 10_000;
     let lastLog = Date.now();
@@ -394,16 +708,75 @@ export class OrgEntityProvider implements EntityProvider {
       signal.addEventListener('abort', onAbort, { once: true });
       this.options.source
         .read({ signal, reportProgress, previous, bounds })
-        .then(snapshot => {
-          if (!snapshot || !Array.isArray(snapshot.users) || !Array.isArray(snapshot.groups)) {
+        .then(read => {
+          if (isDeltaResult(read)) {
+            checkDelta(read.delta);
+            return read;
+          }
+          if (!read || !Array.isArray(read.users) || !Array.isArray(read.groups)) {
             throw new Error('the source returned no snapshot (users and groups arrays expected)');
           }
-          return snapshot;
+          return read;
         })
         .then(resolve, reject)
         .finally(() => signal.removeEventListener('abort', onAbort));
     });
   }
+}
+
+interface Cursor {
+  value: JsonValue | undefined;
+  readAt: string;
+  fullReadAt: string;
+}
+
+/** A snapshot with a delta applied: upserted records replace stored ones, deleted ids leave. */
+function withDelta(snapshot: OrgSnapshot, delta: OrgDelta): OrgSnapshot {
+  const apply = <R extends { id: string }>(records: R[], part: { upserted: R[]; deleted: string[] }) => {
+    const byId = new Map(records.map(r => [r.id, r]));
+    for (const id of part.deleted) byId.delete(id);
+    for (const record of part.upserted) byId.set(record.id, record);
+    return [...byId.values()];
+  };
+  return { users: apply(snapshot.users, delta.users), groups: apply(snapshot.groups, delta.groups) };
+}
+
+function checkDelta(delta: OrgDelta): void {
+  const ok = (part: unknown) =>
+    !!part && Array.isArray((part as { upserted?: unknown }).upserted) && Array.isArray((part as { deleted?: unknown }).deleted);
+  if (!delta || !ok(delta.users) || !ok(delta.groups)) {
+    throw new Error('the source returned a malformed delta (users and groups, each with upserted and deleted arrays, expected)');
+  }
+}
+
+/** Every record of a list, with the entity emitted from it. Records without a usable id cannot be stored (they were reported as skipped). */
+function listRows(
+  snapshot: OrgSnapshot,
+  refs: { users: Map<string, string>; groups: Map<string, string> },
+  hashes: Record<string, string>,
+  memberCounts: Record<string, number>,
+): RecordRow[] {
+  const rows = new Map<string, RecordRow>();
+  for (const [kind, records, byId] of [
+    ['user', snapshot.users ?? [], refs.users],
+    ['group', snapshot.groups ?? [], refs.groups],
+  ] as const) {
+    for (const record of records) {
+      const id = (record as { id?: unknown })?.id;
+      if (typeof id !== 'string' || !id || id.length > 255) continue;
+      const entityRef = byId.get(id);
+      const lower = entityRef?.toLowerCase();
+      rows.set(`${kind}/${id}`, {
+        kind,
+        id,
+        record,
+        entityRef,
+        entityHash: lower ? hashes[lower] : undefined,
+        memberCount: kind === 'group' && lower ? memberCounts[lower] : undefined,
+      });
+    }
+  }
+  return [...rows.values()];
 }
 
 function describe(error: unknown): string {
@@ -436,6 +809,13 @@ function countMembers(groups: Entity[], refs: string[]): Record<string, number> 
 
 function countKinds(refs: string[]): { users: number; groups: number } {
   return { users: refs.filter(isUserRef).length, groups: refs.filter(isGroupRef).length };
+}
+
+/** The scheduled run's timeout (default an hour): how long a run may hold the provider's lease. */
+function timeoutMs(schedule: SchedulerServiceTaskScheduleDefinition | undefined): number {
+  const timeout = schedule?.timeout;
+  const ms = !timeout ? NaN : typeof timeout === 'string' ? Duration.fromISO(timeout).as('milliseconds') : Duration.fromObject(timeout).as('milliseconds');
+  return ms > 0 ? ms : 60 * 60_000;
 }
 
 function secs(ms: number): string {

@@ -10,6 +10,8 @@ import {
   type UserNamingStrategies,
 } from '../naming/strategies';
 import type { OrgSource } from '../records';
+import type { OrgChangeSignals } from '../changes';
+import { readChangeOptions } from '../config/changes';
 import type { ProviderStateStore } from '../state/ProviderStateStore';
 import { OrgEntityProvider } from './OrgEntityProvider';
 
@@ -39,6 +41,8 @@ export interface CreateOrgEntityProviderOptions {
   locationKey?: string;
   /** Secret values from this provider's config, blanked out of logged errors. */
   secrets?: string[];
+  /** The module's change signals for this provider (poll, push, events), built from its `events` config. */
+  changes?: OrgChangeSignals;
 }
 
 /**
@@ -58,6 +62,10 @@ export function createOrgEntityProvider(options: CreateOrgEntityProviderOptions)
     ? readStrategyName(naming, 'groups', `${configPath}.naming`, Object.keys(groups), options.defaults.groupNaming)
     : options.defaults.groupNaming;
   readGuardConfig(config, configPath); // fail at start-up, not at the first run, on a bad guard setting
+  const changes = options.changes && (options.changes.poller || options.changes.receiver || options.changes.subscriber) ? options.changes : undefined;
+  if (changes && !options.source.readRecords) {
+    throw new Error(`${configPath}.events: this source cannot re-read single records, so it cannot take change signals`);
+  }
   return new OrgEntityProvider({
     idp: options.idp,
     id: options.id,
@@ -72,6 +80,8 @@ export function createOrgEntityProvider(options: CreateOrgEntityProviderOptions)
     schedule: readSchedule(config, configPath, options.defaults.schedule),
     guard: () => readGuardConfig(config, configPath),
     incremental: readIncrementalConfig(config, configPath),
+    changes,
+    changeOptions: readChangeOptions(config, configPath),
     mapping: {
       ...options.mapping,
       namespace: readNamespace(config, configPath),

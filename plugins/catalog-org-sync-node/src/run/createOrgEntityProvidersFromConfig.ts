@@ -1,4 +1,5 @@
-import type { DatabaseService, LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import type { DatabaseService, HttpRouterService, LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import type { OrgEventsService } from '../changes';
 import type { Config } from '@backstage/config';
 import { readProviderEntries, type ConfiguredProvider } from '../config/providerEntries';
 import { readNamespace } from '../config/readProviderConfig';
@@ -6,10 +7,11 @@ import { claimNamespace } from '../config/sharedNamespaces';
 import { DatabaseProviderStateStore } from '../state/ProviderStateStore';
 import { createOrgEntityProvider, type CreateOrgEntityProviderOptions } from './createOrgEntityProvider';
 import type { OrgEntityProvider } from './OrgEntityProvider';
+import { wireChangeSignals } from './wireChangeSignals';
 
 /** What a module supplies for one configured provider: its source and anything it sets itself. */
 export type ModuleProviderParts = Pick<CreateOrgEntityProviderOptions, 'source'> &
-  Partial<Pick<CreateOrgEntityProviderOptions, 'mapping' | 'secrets' | 'providerName' | 'locationKey' | 'defaults'>>;
+  Partial<Pick<CreateOrgEntityProviderOptions, 'mapping' | 'secrets' | 'providerName' | 'locationKey' | 'defaults' | 'changes'>>;
 
 export interface CreateOrgEntityProvidersFromConfigOptions {
   idp: string;
@@ -19,6 +21,10 @@ export interface CreateOrgEntityProvidersFromConfigOptions {
   logger: LoggerService;
   scheduler: SchedulerService;
   database: DatabaseService;
+  /** The catalog's HTTP router, for push receivers (change signals). */
+  httpRouter?: HttpRouterService;
+  /** Backstage's events service, for events subscribers (change signals). */
+  events?: OrgEventsService;
   defaults: CreateOrgEntityProviderOptions['defaults'];
   userNamingStrategies?: CreateOrgEntityProviderOptions['userNamingStrategies'];
   groupNamingStrategies?: CreateOrgEntityProviderOptions['groupNamingStrategies'];
@@ -42,7 +48,7 @@ export function createOrgEntityProvidersFromConfig(options: CreateOrgEntityProvi
   return entries.map(entry => {
     const parts = options.build(entry);
     claimNamespace(options.rootConfig, readNamespace(entry.config, entry.configPath), entry.configPath, options.logger);
-    return createOrgEntityProvider({
+    const provider = createOrgEntityProvider({
       idp: options.idp,
       id: entry.id,
       config: entry.config,
@@ -55,5 +61,9 @@ export function createOrgEntityProvidersFromConfig(options: CreateOrgEntityProvi
       ...parts,
       defaults: { ...options.defaults, ...parts.defaults },
     });
+    wireChangeSignals(provider, { idp: options.idp, id: entry.id }, options).catch(error =>
+      options.logger.error(`${provider.getProviderName()}: cannot listen to change signals: ${error instanceof Error ? error.message : String(error)}`),
+    );
+    return provider;
   });
 }

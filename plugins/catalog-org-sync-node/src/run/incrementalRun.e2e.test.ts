@@ -22,16 +22,16 @@ import { OrgEntityProvider } from './OrgEntityProvider';
 
 /**
  * A source with a change log, like an IdP with a delta API: the cursor is the
- * log position; an incremental read replays the log since then onto the
- * previous snapshot. It counts what it read, to show what a run cost.
+ * log position; an incremental read returns the log since then as a delta.
+ * It counts what it read, to show what a run cost.
  */
 class ChangeLogSource implements OrgSource {
   readonly log: Array<{ upsert?: OrgUserRecord; remove?: string }> = [];
-  readonly reads: Array<{ previousCursor?: unknown; mode: 'full' | 'incremental'; recordsRead: number }> = [];
+  readonly reads: Array<{ previousCursor?: unknown; mode: 'full' | 'delta'; recordsRead: number }> = [];
   /** When set, the cursor is refused as expired (like Graph's `syncStateNotFound`). */
   expireCursors = false;
-  /** Passed on as `keepSnapshot`. */
-  keepSnapshot = true;
+  /** What the store handed back for `id-7` at the last delta read. */
+  storedSeven?: OrgUserRecord;
 
   constructor(private readonly org: OrgSnapshot) {}
 
@@ -47,18 +47,30 @@ class ChangeLogSource implements OrgSource {
 
   async read({ previous }: SourceReadContext): Promise<OrgReadResult> {
     const position = this.log.length;
-    if (previous?.snapshot && typeof previous.cursor === 'number' && !this.expireCursors) {
+    if (previous && typeof previous.cursor === 'number' && !this.expireCursors) {
       const since = this.log.slice(previous.cursor);
-      const users = new Map(previous.snapshot.users.map(u => [u.id, u]));
+      const upserted = new Map<string, OrgUserRecord>();
+      const deleted = new Set<string>();
       for (const change of since) {
-        if (change.upsert) users.set(change.upsert.id, change.upsert);
-        if (change.remove) users.delete(change.remove);
+        if (change.upsert) {
+          upserted.set(change.upsert.id, change.upsert);
+          deleted.delete(change.upsert.id);
+        }
+        if (change.remove) {
+          upserted.delete(change.remove);
+          deleted.add(change.remove);
+        }
       }
-      this.reads.push({ previousCursor: previous.cursor, mode: 'incremental', recordsRead: since.length });
-      return { users: [...users.values()], groups: previous.snapshot.groups, cursor: position, readMode: 'incremental', keepSnapshot: this.keepSnapshot };
+      this.storedSeven = (await previous.records.users(['id-7'])).get('id-7');
+      this.reads.push({ previousCursor: previous.cursor, mode: 'delta', recordsRead: since.length });
+      return {
+        readMode: 'delta',
+        delta: { users: { upserted: [...upserted.values()], deleted: [...deleted] }, groups: { upserted: [], deleted: [] } },
+        cursor: position,
+      };
     }
     this.reads.push({ previousCursor: previous?.cursor, mode: 'full', recordsRead: this.org.users.length + this.org.groups.length });
-    return { ...structuredClone(this.org), cursor: position, readMode: 'full', keepSnapshot: this.keepSnapshot };
+    return { ...structuredClone(this.org), cursor: position, readMode: 'full' };
   }
 }
 
@@ -136,15 +148,15 @@ function scenario(database: () => Promise<Knex>) {
     source.change({ upsert: person(3, 'Person Three') });
     source.change({ upsert: person(20) });
     const second = await provider.run();
-    expect(second).toMatchObject({ outcome: 'applied', readMode: 'incremental', counts: { users: 21, added: 1, changed: 1 } });
-    expect(source.reads.at(-1)).toEqual({ previousCursor: 0, mode: 'incremental', recordsRead: 2 });
+    expect(second).toMatchObject({ outcome: 'applied', readMode: 'delta', counts: { users: 21, added: 1, changed: 1 } });
+    expect(source.reads.at(-1)).toEqual({ previousCursor: 0, mode: 'delta', recordsRead: 2 });
     await waitFor('the renamed and the new person in the catalog', async () => {
       const three = await backend!.catalog.byName('user', 'default', 'person3');
       const twenty = await backend!.catalog.byName('user', 'default', 'person20');
       return three?.spec?.profile && (three.spec.profile as { displayName?: string }).displayName === 'Person Three' && twenty;
     });
     expect(logger.text()).toMatch(/test:delta: sync started \(incremental: changes since \S+, last full read \S+\)/);
-    expect(logger.text()).toMatch(/test:delta: applied 21 users.*incremental read/);
+    expect(logger.text()).toMatch(/test:delta: applied 21 users.*delta read/);
   });
 
   it('a run the guard refuses does not move the cursor: the next run reads the same changes again', async () => {
@@ -155,8 +167,8 @@ function scenario(database: () => Promise<Knex>) {
     guard.acceptPlan = refused.guard!.planId;
     const accepted = await provider.run();
     guard.acceptPlan = undefined;
-    expect(accepted).toMatchObject({ outcome: 'applied', readMode: 'incremental', counts: { removed: 6 } });
-    expect(source.reads.at(-1)).toEqual({ previousCursor: cursorBefore, mode: 'incremental', recordsRead: 6 });
+    expect(accepted).toMatchObject({ outcome: 'applied', readMode: 'delta', counts: { removed: 6 } });
+    expect(source.reads.at(-1)).toEqual({ previousCursor: cursorBefore, mode: 'delta', recordsRead: 6 });
     await waitFor('the six removed', async () => (await userNames()).length === 15);
   });
 
@@ -166,8 +178,8 @@ function scenario(database: () => Promise<Knex>) {
     backend = undefined;
     source.change({ upsert: person(21) });
     await start();
-    expect(await provider.run()).toMatchObject({ outcome: 'applied', readMode: 'incremental' });
-    expect(source.reads.at(-1)).toEqual({ previousCursor: cursorBefore, mode: 'incremental', recordsRead: 1 });
+    expect(await provider.run()).toMatchObject({ outcome: 'applied', readMode: 'delta' });
+    expect(source.reads.at(-1)).toEqual({ previousCursor: cursorBefore, mode: 'delta', recordsRead: 1 });
     await waitFor('person21 in the catalog', async () => (await userNames()).includes('user:default/person21'));
   });
 
@@ -181,7 +193,7 @@ function scenario(database: () => Promise<Knex>) {
     expect(logger.text()).toMatch(/could not build on the last read and read everything/);
     // The full read's cursor is the one the next run builds on.
     await provider.run();
-    expect(source.reads.at(-1)).toEqual({ previousCursor: source.log.length, mode: 'incremental', recordsRead: 0 });
+    expect(source.reads.at(-1)).toEqual({ previousCursor: source.log.length, mode: 'delta', recordsRead: 0 });
   });
 
   it('reads everything once fullReadEvery has passed since the last full read', async () => {
@@ -190,7 +202,7 @@ function scenario(database: () => Promise<Knex>) {
     expect(await provider.run()).toMatchObject({ outcome: 'applied', readMode: 'full' });
     expect(source.reads.at(-1)).toMatchObject({ previousCursor: undefined, mode: 'full' });
     incremental.fullReadEveryMs = 60 * 60 * 1000;
-    expect(await provider.run()).toMatchObject({ readMode: 'incremental' });
+    expect(await provider.run()).toMatchObject({ readMode: 'delta' });
   });
 
   it('an incremental run restores a user and a group deleted through the catalog API and an entity edited in the database, with their relations', async () => {
@@ -208,7 +220,7 @@ function scenario(database: () => Promise<Knex>) {
     source.change({ upsert: person(9, 'Person Nine') });
 
     const run = await provider.run();
-    expect(run).toMatchObject({ outcome: 'applied', readMode: 'incremental', counts: { changed: 1, removed: 0, restored: 3, refused: 0 } });
+    expect(run).toMatchObject({ outcome: 'applied', readMode: 'delta', counts: { changed: 1, removed: 0, restored: 3, refused: 0 } });
     expect(logger.text()).toMatch(/test:delta: 2 entities of ours were missing from the catalog \(deleted behind our back\); re-applied: (user:default\/person8, group:default\/everyone|group:default\/everyone, user:default\/person8)/);
     expect(logger.text()).toMatch(/test:delta: 1 entity of ours were changed in the catalog behind our back; re-applied as the IdP has them: user:default\/person10/);
     const back = await waitFor('person8 and everyone back, with their relations', async () => {
@@ -225,7 +237,7 @@ function scenario(database: () => Promise<Knex>) {
     });
     // Nothing drifted since: the next run applies nothing and says nothing of restoring.
     const quiet = await provider.run();
-    expect(quiet).toMatchObject({ readMode: 'incremental', counts: { added: 0, changed: 0, removed: 0, restored: 0 } });
+    expect(quiet).toMatchObject({ readMode: 'delta', counts: { added: 0, changed: 0, removed: 0, restored: 0 } });
   });
 
   it('reports entities the catalog refuses because another provider emits the same ref, instead of counting them as added', async () => {
@@ -260,20 +272,17 @@ function scenario(database: () => Promise<Knex>) {
     logger.clear();
     const run = await provider.run();
     catalogUnreadable = false;
-    expect(run).toMatchObject({ outcome: 'applied', readMode: 'incremental', counts: { restored: 0 } });
+    expect(run).toMatchObject({ outcome: 'applied', readMode: 'delta', counts: { restored: 0 } });
     expect(logger.text()).toContain('test:delta: cannot read what the catalog holds for this provider, applying a full mutation: no such table: refresh_state_references');
     await waitFor('person11 back through the full mutation', () => backend!.catalog.byName('user', 'default', 'person11'));
   });
 
-  it('a source that does not keep its snapshot gets only its cursor back', async () => {
-    source.keepSnapshot = false;
+  it('a delta source gets the records as last applied from the record store, by id', async () => {
+    source.change({ upsert: person(7, 'Person Seven again') });
     await provider.run();
-    source.keepSnapshot = true;
-    const position = source.log.length;
-    // ChangeLogSource needs the snapshot, so without it it reads everything, seeing the cursor all the same.
-    expect(await provider.run()).toMatchObject({ outcome: 'applied', readMode: 'full' });
-    expect(source.reads.at(-1)).toMatchObject({ previousCursor: position, mode: 'full' });
-    expect(await provider.run()).toMatchObject({ readMode: 'incremental' });
+    expect(source.storedSeven).toEqual(person(7, 'Person Seven'));
+    await provider.run();
+    expect(source.storedSeven).toEqual(person(7, 'Person Seven again'));
   });
 
   it('with incremental reads off, every run reads everything and no cursor is kept', async () => {
@@ -283,7 +292,7 @@ function scenario(database: () => Promise<Knex>) {
     incremental.enabled = true;
     expect(await provider.run()).toMatchObject({ readMode: 'full' });
     expect(source.reads.at(-1)).toMatchObject({ previousCursor: undefined });
-    expect(await provider.run()).toMatchObject({ readMode: 'incremental' });
+    expect(await provider.run()).toMatchObject({ readMode: 'delta' });
   });
 }
 

@@ -2,53 +2,21 @@ import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import type { PreviousRead } from '../records';
+import type { JsonValue, PreviousRead } from '../records';
 import { readCatalogHoldings, readLocationKeys, type HeldEntity } from './catalogHoldings';
+import { ChangeQueue } from './ChangeQueue';
 import { migrateStateTables, PROVIDER_STATE, SOURCE_STATE } from './migrations';
+import { ProviderLease } from './ProviderLease';
+import { RecordStore, type RecordIndexEntry } from './RecordStore';
+import { RemovalWindow } from './RemovalWindow';
+import { SignalState } from './SignalState';
 
 const gunzip = promisify(zlib.gunzip);
+const gzip = promisify(zlib.gzip);
 
-/**
- * `{cursor, snapshot}` as gzipped JSON, one record at a time: the whole JSON
- * text of a large org never exists at once (it would add its size, twice over
- * as a UTF-16 string, to the backend's peak memory).
- */
-async function gzipJson(read: PreviousRead): Promise<Buffer> {
-  const gzip = zlib.createGzip();
-  const chunks: Buffer[] = [];
-  gzip.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<void>((resolve, reject) => {
-    gzip.on('end', resolve);
-    gzip.on('error', reject);
-  });
-  // Pieces of about 1 MB: small enough to bound memory, large enough that zlib's per-write cost does not dominate.
-  let pending: string[] = [];
-  let pendingLength = 0;
-  const flush = async () => {
-    if (!pendingLength) return;
-    const text = pending.join('');
-    pending = [];
-    pendingLength = 0;
-    if (!gzip.write(text)) await new Promise(resolve => gzip.once('drain', resolve));
-  };
-  const write = async (text: string) => {
-    pending.push(text);
-    pendingLength += text.length;
-    if (pendingLength >= 1 << 20) await flush();
-  };
-  await write(`{"cursor":${JSON.stringify(read.cursor)}`);
-  if (read.snapshot) {
-    await write(',"snapshot":{"users":[');
-    for (const [list, next] of [[read.snapshot.users, '],"groups":['], [read.snapshot.groups, ']}']] as const) {
-      for (let i = 0; i < list.length; i++) await write(`${i ? ',' : ''}${JSON.stringify(list[i])}`);
-      await write(next);
-    }
-  }
-  await write('}');
-  await flush();
-  gzip.end();
-  await done;
-  return Buffer.concat(chunks);
+/** The cursor as gzipped JSON: an Okta member cursor holds every group's member ids. */
+async function gzipJson(cursor: JsonValue): Promise<Buffer> {
+  return gzip(Buffer.from(JSON.stringify({ cursor }), 'utf8'));
 }
 
 /** What the last applied run left in the catalog for one provider. */
@@ -60,18 +28,28 @@ export interface AppliedState {
   names?: { users: Record<string, string>; groups: Record<string, string> };
   /** Group ref → number of user members as applied, for the guard's membership rule. Absent in state saved before it existed. */
   memberCounts?: Record<string, number>;
+  /** The record store's rows (without bodies) the above was read from. */
+  index: RecordIndexEntry[];
+  /** False while some rows have no record (carried over from an earlier release): deltas need a list read first. */
+  recordsComplete: boolean;
 }
+
+/** The saved cursor of the last applied read (its records are in the record store). */
+export type SavedRead = Omit<PreviousRead, 'records'>;
 
 /**
  * Where a provider remembers what it last applied, so the deletion guard and
  * the change counts survive restarts and are shared by replicas.
  */
 export interface ProviderStateStore {
+  /** Built from the record store's rows; undefined before the first applied run. */
   getAppliedState(providerName: string): Promise<AppliedState | undefined>;
-  saveAppliedState(providerName: string, state: AppliedState): Promise<void>;
-  /** The source's cursor and the snapshot of the last applied read, for the next incremental read. */
-  getPreviousRead(providerName: string): Promise<PreviousRead | undefined>;
-  /** Saves a read encoded by `encodePreviousRead` (encoded first, so the records can be let go before the catalog's apply). */
+  /** Notes when a run applied (the rows themselves are written through `recordStore`). */
+  markApplied(providerName: string, appliedAt: string): Promise<void>;
+  recordStore(providerName: string): RecordStore;
+  /** The source's cursor of the last applied read, for the next incremental read. */
+  getPreviousRead(providerName: string): Promise<SavedRead | undefined>;
+  /** Saves a cursor encoded by `encodePreviousRead`. */
   savePreviousRead(providerName: string, read: EncodedPreviousRead): Promise<void>;
   /** Forgets the previous read, so the next run reads everything. */
   clearPreviousRead(providerName: string): Promise<void>;
@@ -79,24 +57,29 @@ export interface ProviderStateStore {
   getCatalogHoldings?(providerName: string): Promise<Map<string, HeldEntity> | undefined>;
   /** Location keys holding these refs in the catalog, to name who emits a ref the catalog refused from us. */
   getLocationKeys?(refs: string[]): Promise<Map<string, string | undefined>>;
+  changeQueue(providerName: string): ChangeQueue;
+  signalState(providerName: string, signal: 'poller' | 'receiver'): SignalState;
+  removalWindow(providerName: string): RemovalWindow;
+  lease(providerName: string): ProviderLease;
 }
 
-/** A previous read as stored: its cursor and snapshot as base64 gzipped JSON. */
+/** A previous read as stored: its cursor as base64 gzipped JSON. */
 export interface EncodedPreviousRead {
   readAt: string;
   fullReadAt: string;
   state: string;
 }
 
-/** Compressed: a snapshot of 50,000 people is tens of MB of JSON, a few MB gzipped; base64 keeps the column plain text on every database. */
-export async function encodePreviousRead(read: PreviousRead): Promise<EncodedPreviousRead> {
-  return { readAt: read.readAt, fullReadAt: read.fullReadAt, state: (await gzipJson(read)).toString('base64') };
+/** Compressed; base64 keeps the column plain text on every database. */
+export async function encodePreviousRead(read: SavedRead): Promise<EncodedPreviousRead> {
+  return { readAt: read.readAt, fullReadAt: read.fullReadAt, state: (await gzipJson(read.cursor)).toString('base64') };
 }
 
 
 /** Keeps provider state in a table of the catalog's own database (SQLite or PostgreSQL). */
 export class DatabaseProviderStateStore implements ProviderStateStore {
   private ready?: Promise<Knex>;
+  private readonly leases = new Map<string, ProviderLease>();
 
   constructor(private readonly database: DatabaseService) {}
 
@@ -107,35 +90,47 @@ export class DatabaseProviderStateStore implements ProviderStateStore {
   async getAppliedState(providerName: string): Promise<AppliedState | undefined> {
     const knex = await this.knex();
     const row = await knex(PROVIDER_STATE).where({ provider_name: providerName }).first();
-    if (!row?.applied_entities) return undefined;
-    return {
-      appliedAt: String(row.applied_at),
-      entities: JSON.parse(row.applied_entities),
-      names: row.record_names ? JSON.parse(row.record_names) : undefined,
-      memberCounts: row.member_counts ? JSON.parse(row.member_counts) : undefined,
-    };
+    if (!row) return undefined;
+    const index = await this.recordStore(providerName).index();
+    return appliedStateOf(String(row.applied_at), index);
   }
 
-  async saveAppliedState(providerName: string, state: AppliedState): Promise<void> {
+  async markApplied(providerName: string, appliedAt: string): Promise<void> {
     const knex = await this.knex();
     await knex(PROVIDER_STATE)
-      .insert({
-        provider_name: providerName,
-        applied_at: state.appliedAt,
-        applied_entities: JSON.stringify(state.entities),
-        record_names: state.names ? JSON.stringify(state.names) : null,
-        member_counts: state.memberCounts ? JSON.stringify(state.memberCounts) : null,
-      })
+      .insert({ provider_name: providerName, applied_at: appliedAt, applied_entities: '{}', record_names: null, member_counts: null })
       .onConflict('provider_name')
-      .merge();
+      .merge(['applied_at']);
   }
 
-  async getPreviousRead(providerName: string): Promise<PreviousRead | undefined> {
+  recordStore(providerName: string): RecordStore {
+    return new RecordStore(() => this.knex(), providerName);
+  }
+
+  changeQueue(providerName: string): ChangeQueue {
+    return new ChangeQueue(() => this.knex(), providerName);
+  }
+
+  signalState(providerName: string, signal: 'poller' | 'receiver'): SignalState {
+    return new SignalState(() => this.knex(), providerName, signal);
+  }
+
+  removalWindow(providerName: string): RemovalWindow {
+    return new RemovalWindow(() => this.knex(), providerName);
+  }
+
+  lease(providerName: string): ProviderLease {
+    let lease = this.leases.get(providerName);
+    if (!lease) this.leases.set(providerName, (lease = new ProviderLease(() => this.knex(), providerName)));
+    return lease;
+  }
+
+  async getPreviousRead(providerName: string): Promise<SavedRead | undefined> {
     const knex = await this.knex();
     const row = await knex(SOURCE_STATE).where({ provider_name: providerName }).first();
     if (!row?.state) return undefined;
-    const { cursor, snapshot } = JSON.parse((await gunzip(Buffer.from(String(row.state), 'base64'))).toString('utf8'));
-    return { cursor, snapshot, readAt: String(row.read_at), fullReadAt: String(row.full_read_at) };
+    const { cursor } = JSON.parse((await gunzip(Buffer.from(String(row.state), 'base64'))).toString('utf8'));
+    return { cursor, readAt: String(row.read_at), fullReadAt: String(row.full_read_at) };
   }
 
   async savePreviousRead(providerName: string, read: EncodedPreviousRead): Promise<void> {
@@ -166,4 +161,26 @@ export class DatabaseProviderStateStore implements ProviderStateStore {
     });
     return this.ready;
   }
+}
+
+/** The applied state as the run uses it: refs lower-case (as the catalog compares them), names by record id. */
+export function appliedStateOf(appliedAt: string, index: RecordIndexEntry[]): AppliedState {
+  const state: AppliedState = {
+    appliedAt,
+    entities: {},
+    names: { users: {}, groups: {} },
+    memberCounts: {},
+    index,
+    recordsComplete: index.every(entry => entry.recordHash !== undefined),
+  };
+  for (const entry of index) {
+    if (!entry.entityRef) continue;
+    // A ref the catalog refused keeps its name (the next run tries it again) but is not counted as ours.
+    state.names![entry.kind === 'user' ? 'users' : 'groups'][entry.id] = entry.entityRef.slice(entry.entityRef.lastIndexOf('/') + 1);
+    if (!entry.entityHash) continue;
+    const ref = entry.entityRef.toLowerCase();
+    state.entities[ref] = entry.entityHash;
+    if (entry.kind === 'group') state.memberCounts![ref] = entry.memberCount ?? 0;
+  }
+  return state;
 }

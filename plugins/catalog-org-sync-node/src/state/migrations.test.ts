@@ -16,6 +16,7 @@ describe('migrateStateTables', () => {
       expect((await a(MIGRATIONS_TABLE).select('name')).map(r => r.name)).toEqual([
         '20261201000000_provider_and_source_state',
         '20261201000001_member_counts',
+        '20261201000002_record_store_and_changes',
       ]);
     } finally {
       await Promise.all([a.destroy(), b.destroy()]);

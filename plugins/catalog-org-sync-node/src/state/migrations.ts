@@ -6,8 +6,18 @@ export const MIGRATIONS_TABLE = 'org_sync__knex_migrations';
 
 /** What each provider last applied (small, read every run). */
 export const PROVIDER_STATE = 'org_sync_provider_state';
-/** The source's cursor and snapshot: separate from PROVIDER_STATE because it is large and only the source needs it. */
+/** The source's cursor: separate from PROVIDER_STATE because it can be large and only the source needs it. */
 export const SOURCE_STATE = 'org_sync_source_state';
+/** The record store: one row per provider, kind and IdP id, with the record and the entity applied from it. */
+export const RECORDS = 'org_sync_records';
+/** Records named by change signals, waiting for the change task (any replica) to re-read them. */
+export const PENDING_CHANGES = 'org_sync_pending_changes';
+/** Cursors and state of change signals (poll cursor, subscriptions), per provider and signal. */
+export const SIGNAL_STATE = 'org_sync_signal_state';
+/** Removals applied from change signals, for the deletion guard's rolling window. */
+export const RECENT_REMOVALS = 'org_sync_recent_removals';
+/** One holder at a time per provider for runs that apply (scheduled and change runs), across replicas. */
+export const LEASES = 'org_sync_leases';
 
 /**
  * Each migration, in order. The first creates what releases before
@@ -48,7 +58,89 @@ const migrations: Record<string, Knex.Migration> = {
       await knex.schema.alterTable(PROVIDER_STATE, table => table.dropColumn('member_counts'));
     },
   },
+  '20261201000002_record_store_and_changes': {
+    async up(knex) {
+      await knex.schema.createTable(RECORDS, table => {
+        table.string('provider_name', 255).notNullable();
+        table.string('kind', 8).notNullable();
+        table.string('id', 255).notNullable();
+        // Null only for rows carried over from the applied state of an earlier release: the next list read fills it.
+        table.text('record', 'longtext').nullable();
+        table.string('record_hash', 64).nullable();
+        table.string('entity_ref', 512).nullable();
+        table.string('entity_hash', 64).nullable();
+        table.integer('member_count').nullable();
+        table.primary(['provider_name', 'kind', 'id']);
+      });
+      await knex.schema.createTable(PENDING_CHANGES, table => {
+        table.string('provider_name', 255).notNullable();
+        table.string('kind', 8).notNullable();
+        table.string('id', 255).notNullable();
+        table.bigInteger('noted_at').notNullable();
+        table.primary(['provider_name', 'kind', 'id']);
+      });
+      await knex.schema.createTable(SIGNAL_STATE, table => {
+        table.string('provider_name', 255).notNullable();
+        table.string('signal', 32).notNullable();
+        table.text('state', 'longtext').notNullable();
+        table.primary(['provider_name', 'signal']);
+      });
+      await knex.schema.createTable(RECENT_REMOVALS, table => {
+        table.string('provider_name', 255).notNullable();
+        table.string('entity_ref', 512).notNullable();
+        table.bigInteger('removed_at').notNullable();
+        table.index(['provider_name', 'removed_at']);
+      });
+      await knex.schema.createTable(LEASES, table => {
+        table.string('provider_name', 255).primary();
+        table.string('holder', 255).notNullable();
+        table.bigInteger('expires_at').notNullable();
+      });
+      await carryOverAppliedState(knex);
+    },
+    async down(knex) {
+      for (const table of [LEASES, RECENT_REMOVALS, SIGNAL_STATE, PENDING_CHANGES, RECORDS]) await knex.schema.dropTableIfExists(table);
+    },
+  },
 };
+
+/**
+ * Rows for what an earlier release applied (its JSON state), so entity names
+ * stay with their records and the guard keeps its baseline across the upgrade.
+ * Such rows have no record: the next list read fills them in.
+ */
+async function carryOverAppliedState(knex: Knex): Promise<void> {
+  const states: Array<{ provider_name: string; applied_entities: string; record_names: string | null; member_counts: string | null }> =
+    await knex(PROVIDER_STATE).select('provider_name', 'applied_entities', 'record_names', 'member_counts');
+  for (const state of states) {
+    const hashes: Record<string, string> = JSON.parse(state.applied_entities || '{}');
+    const names: { users?: Record<string, string>; groups?: Record<string, string> } = state.record_names ? JSON.parse(state.record_names) : {};
+    const counts: Record<string, number> = state.member_counts ? JSON.parse(state.member_counts) : {};
+    const refsByKindAndName = new Map<string, string>();
+    for (const ref of Object.keys(hashes)) {
+      const [kind, rest] = [ref.slice(0, ref.indexOf(':')), ref.slice(ref.indexOf(':') + 1)];
+      refsByKindAndName.set(`${kind}:${rest.slice(rest.indexOf('/') + 1).toLowerCase()}`, ref);
+    }
+    const rows: Array<Record<string, unknown>> = [];
+    for (const [kind, byId] of [['user', names.users ?? {}], ['group', names.groups ?? {}]] as const) {
+      for (const [id, name] of Object.entries(byId)) {
+        const ref = refsByKindAndName.get(`${kind}:${name.toLowerCase()}`);
+        if (!ref) continue;
+        rows.push({
+          provider_name: state.provider_name,
+          kind,
+          id,
+          record: null,
+          record_hash: null,
+          entity_ref: ref.replace(/\/[^/]*$/, `/${name}`),
+          entity_hash: hashes[ref],
+          member_count: kind === 'group' ? counts[ref] ?? null : null,
+        });
+      }
+    }
+    for (let i = 0; i < rows.length; i += 100) await knex(RECORDS).insert(rows.slice(i, i + 100));
+  }
+}
 
 const source: Knex.MigrationSource<string> = {
   getMigrations: async () => Object.keys(migrations).sort(),

@@ -1,0 +1,37 @@
+import type { Config } from '@backstage/config';
+import { readPositiveDurationMs } from './durations';
+
+/** How a provider handles change signals, read from its `events` and `guard` config. */
+export interface ChangeOptions {
+  /** How often one replica polls the change feed and processes queued changes (`events.poll.interval`). */
+  intervalMs: number;
+  /** Largest body an inbound route accepts (`events.push.maxBodyBytes`). */
+  maxBodyBytes: number;
+  /** The deletion guard counts removals made by changes over this window (`guard.changesWindow`). */
+  guardWindowMs: number;
+}
+
+export const defaultChangeOptions: ChangeOptions = {
+  intervalMs: 30_000,
+  maxBodyBytes: 1024 * 1024,
+  guardWindowMs: 60 * 60 * 1000,
+};
+
+/** The engine's part of a provider's `events` config (the module reads its own keys) and `guard.changesWindow`. */
+export function readChangeOptions(config: Config, configPath: string): ChangeOptions {
+  const events = config.getOptionalConfig('events');
+  const poll = events?.getOptionalConfig('poll');
+  const push = events?.getOptionalConfig('push');
+  const guard = config.getOptionalConfig('guard');
+  const maxBodyBytes = push?.getOptionalNumber('maxBodyBytes') ?? defaultChangeOptions.maxBodyBytes;
+  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1024 || maxBodyBytes > 64 * 1024 * 1024) {
+    throw new Error(`${configPath}.events.push.maxBodyBytes must be a whole number of bytes between 1024 and 67108864, got ${maxBodyBytes}`);
+  }
+  return {
+    intervalMs: poll?.has('interval') ? readPositiveDurationMs(poll, 'interval', `${configPath}.events.poll`) : defaultChangeOptions.intervalMs,
+    maxBodyBytes,
+    guardWindowMs: guard?.has('changesWindow')
+      ? readPositiveDurationMs(guard, 'changesWindow', `${configPath}.guard`, '{ hours: 1 } or "PT1H"')
+      : defaultChangeOptions.guardWindowMs,
+  };
+}

@@ -1,0 +1,14 @@
+import type { GuardDecision } from '../guard/deletionGuard';
+import { sampleList } from './report';
+
+/** The error line for a refused run: what it would remove and how to accept it. */
+export function guardRefusalMessage(name: string, configPath: string, decision: GuardDecision, what = 'this run'): string {
+  return (
+    `${name}: deletion guard refused ${what}, nothing applied: ${decision.reason}. ` +
+    `Would remove ${sampleList(decision.removedUsers, r => r) || 'no users'}; ${sampleList(decision.removedGroups, r => r) || 'no groups'}` +
+    (decision.removedMemberships ? `; ${decision.removedMemberships} memberships` : '') +
+    (decision.emptiedGroups.length ? `, leaving without members ${sampleList(decision.emptiedGroups, r => r)}` : '') +
+    `. If this change is real, set ${configPath}.guard.acceptPlan: "${decision.planId}" to apply exactly this removal once, ` +
+    `or raise ${configPath}.guard.maxUserRemovalShare / maxGroupRemovalShare / maxMembershipRemovalShare.`
+  );
+}

@@ -1,0 +1,147 @@
+import type { Entity } from '@backstage/catalog-model';
+import { entityRefOf } from '../mapping/entities';
+import { mapSnapshot, type MapOptions, type MappedOrg } from '../mapping/mapSnapshot';
+import type { OrgDelta, OrgGroupRecord, OrgRecordReader, OrgUserRecord } from '../records';
+import type { AppliedState } from '../state/ProviderStateStore';
+import type { RecordKind, RecordRow } from '../state/RecordStore';
+import { entityHash } from './entityHash';
+
+/** What applying a delta changes, worked out before anything is applied. */
+export interface DeltaPlan {
+  /** Entities new or different from what was applied (or than the catalog holds, for `restore`), with lower-case refs. */
+  toApply: Array<{ ref: string; entity: Entity; hash: string }>;
+  /** Lower-case refs of entities that go. */
+  removed: string[];
+  /** Record rows to write (with the entity now emitted from each) and rows to delete. */
+  rows: RecordRow[];
+  deletedRows: Array<{ kind: RecordKind; id: string }>;
+  /** User members per group ref (lower-case), as applied and as this delta leaves them, for groups in both. */
+  memberCounts: { before: Record<string, number>; after: Record<string, number> };
+  /** Entity counts once applied. */
+  users: number;
+  groups: number;
+  mapped: MappedOrg;
+  /** Records the delta touched (upserted, deleted, or re-mapped because a membership changed). */
+  touched: { users: number; groups: number };
+}
+
+/**
+ * Maps only what a delta touches: the changed users, the members (before and
+ * after) of changed groups, users named in `restore`, and every group (groups
+ * are few, and a group's entity depends on its members' names and its
+ * place in the hierarchy). Every other user is left as applied: groups still
+ * list it, and its name stays taken.
+ *
+ * With `userMemberOf: transitive` a changed group can change the memberOf of
+ * every user below it: then every user is re-mapped from the store.
+ */
+export async function planDelta(
+  delta: OrgDelta,
+  applied: AppliedState,
+  reader: OrgRecordReader,
+  mapping: MapOptions,
+  restore: { users: string[]; groups: string[] } = { users: [], groups: [] },
+): Promise<DeltaPlan> {
+  const groups = new Map((await reader.allGroups()).map(group => [group.id, group]));
+  const touchedUsers = new Set<string>([...delta.users.upserted.map(u => u.id), ...delta.users.deleted, ...restore.users]);
+  const groupChanged = delta.groups.upserted.length > 0 || delta.groups.deleted.length > 0;
+  for (const id of [...delta.groups.deleted, ...delta.groups.upserted.map(g => g.id)]) {
+    for (const member of groups.get(id)?.memberUserIds ?? []) touchedUsers.add(member);
+  }
+  for (const id of delta.groups.deleted) groups.delete(id);
+  for (const group of delta.groups.upserted) {
+    groups.set(group.id, group);
+    for (const member of group.memberUserIds ?? []) touchedUsers.add(member);
+  }
+
+  const everyone = groupChanged && mapping.userMemberOf === 'transitive';
+  const userIndex = applied.index.filter(entry => entry.kind === 'user');
+  const storedIds = everyone ? userIndex.map(entry => entry.id) : [...touchedUsers];
+  const stored = await reader.users(storedIds.filter(id => !delta.users.deleted.includes(id)));
+  for (const user of delta.users.upserted) stored.set(user.id, user);
+  for (const id of delta.users.deleted) stored.delete(id);
+  const users: OrgUserRecord[] = [...stored.values()];
+  const mappedUserIds = new Set(everyone ? [...stored.keys(), ...delta.users.deleted] : touchedUsers);
+
+  const otherUsers = new Map<string, string>();
+  for (const entry of userIndex) {
+    if (!mappedUserIds.has(entry.id) && entry.entityRef && entry.entityHash) otherUsers.set(entry.id, entry.entityRef);
+  }
+  const names = applied.names ?? { users: {}, groups: {} };
+  const mapped = await mapSnapshot(
+    { users, groups: [...groups.values()] },
+    {
+      ...mapping,
+      otherUsers,
+      previousNames: { users: new Map(Object.entries(names.users)), groups: new Map(Object.entries(names.groups)) },
+    },
+  );
+
+  const plan: DeltaPlan = {
+    toApply: [],
+    removed: [],
+    rows: [],
+    deletedRows: [],
+    memberCounts: { before: {}, after: {} },
+    users: otherUsers.size + mapped.users.length,
+    groups: mapped.groups.length,
+    mapped,
+    touched: { users: mappedUserIds.size, groups: delta.groups.upserted.length + delta.groups.deleted.length },
+  };
+  const restoring = new Set([...restore.users.map(id => `user/${id}`), ...restore.groups.map(id => `group/${id}`)]);
+  // Record key (`kind/id`) → the entity emitted for it now.
+  const byRecord = new Map<string, { ref: string; entity: Entity }>();
+  for (const [kind, entities, refs] of [
+    ['user', mapped.users, mapped.refs.users],
+    ['group', mapped.groups, mapped.refs.groups],
+  ] as const) {
+    const idByRef = new Map([...refs].map(([id, ref]) => [ref, id]));
+    for (const entity of entities) {
+      const ref = entityRefOf(entity);
+      byRecord.set(`${kind}/${idByRef.get(ref)}`, { ref: ref.toLowerCase(), entity });
+    }
+  }
+
+  const upserted = new Map<string, OrgUserRecord | OrgGroupRecord>([
+    ...delta.users.upserted.map(u => [`user/${u.id}`, u] as const),
+    ...delta.groups.upserted.map(g => [`group/${g.id}`, g] as const),
+  ]);
+  const deletedKeys = new Set([...delta.users.deleted.map(id => `user/${id}`), ...delta.groups.deleted.map(id => `group/${id}`)]);
+  const indexByKey = new Map(applied.index.map(entry => [`${entry.kind}/${entry.id}`, entry]));
+  // Every record whose entity may have changed: the mapped users and every group, before and after.
+  const keys = new Set<string>([...mappedUserIds].map(id => `user/${id}`));
+  for (const id of groups.keys()) keys.add(`group/${id}`);
+  for (const entry of applied.index) if (entry.kind === 'group') keys.add(`group/${entry.id}`);
+  for (const key of upserted.keys()) keys.add(key);
+
+  for (const key of keys) {
+    const kind = key.slice(0, key.indexOf('/')) as RecordKind;
+    const id = key.slice(key.indexOf('/') + 1);
+    const before = indexByKey.get(key);
+    const now = byRecord.get(key);
+    const hash = now && entityHash(now.entity);
+    const beforeRef = before?.entityRef?.toLowerCase();
+    if (before?.entityHash && beforeRef && beforeRef !== now?.ref) plan.removed.push(beforeRef);
+    if (now && (hash !== before?.entityHash || beforeRef !== now.ref || restoring.has(key))) plan.toApply.push({ ...now, hash: hash! });
+    const memberCount = kind === 'group' && now ? membersOf(now.entity) : undefined;
+    if (kind === 'group' && before?.entityHash && beforeRef && beforeRef === now?.ref) {
+      plan.memberCounts.before[beforeRef] = before.memberCount ?? 0;
+      plan.memberCounts.after[beforeRef] = memberCount ?? 0;
+    }
+    if (deletedKeys.has(key)) {
+      if (before) plan.deletedRows.push({ kind, id });
+      continue;
+    }
+    const record = upserted.get(key);
+    if (!before && !record) continue; // a member id the store never held (outside the filter): nothing to keep
+    const row: RecordRow = { kind, id, record, entityRef: now && entityRefOf(now.entity), entityHash: hash, memberCount };
+    const entityChanged = before?.entityRef !== row.entityRef || before?.entityHash !== row.entityHash || before?.memberCount !== row.memberCount;
+    if (record || entityChanged) plan.rows.push(row);
+  }
+  return plan;
+}
+
+function membersOf(entity: Entity): number {
+  const members = (entity.spec as { members?: unknown[] } | undefined)?.members;
+  return Array.isArray(members) ? members.length : 0;
+}

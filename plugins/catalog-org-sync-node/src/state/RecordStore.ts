@@ -1,0 +1,179 @@
+import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { OrgGroupRecord, OrgRecordReader, OrgSnapshot, OrgUserRecord } from '../records';
+import { RECORDS } from './migrations';
+
+export type RecordKind = 'user' | 'group';
+
+/** One stored record without its body: what a run needs to know about every record. */
+export interface RecordIndexEntry {
+  kind: RecordKind;
+  id: string;
+  /** Hash of the record as stored; undefined for rows carried over from an earlier release (no record). */
+  recordHash?: string;
+  /** The entity applied from it (ref as emitted, original case), if any. */
+  entityRef?: string;
+  entityHash?: string;
+  /** Groups: user members as applied, for the guard's membership rule. */
+  memberCount?: number;
+}
+
+/** A row to write: the record (absent to keep the stored one) and the entity applied from it. */
+export interface RecordRow {
+  kind: RecordKind;
+  id: string;
+  record?: OrgUserRecord | OrgGroupRecord;
+  entityRef?: string;
+  entityHash?: string;
+  memberCount?: number;
+}
+
+const BATCH = 400;
+
+/** Hash of a record's JSON, to tell whether a list read changed it. */
+export function recordHash(json: string): string {
+  return createHash('sha1').update(json).digest('hex');
+}
+
+/**
+ * A provider's records in the catalog's database, one row per kind and IdP
+ * id (the informer's store): what the last applied run read, and the entity
+ * it applied from each. Replicas share it; it survives restarts.
+ */
+export class RecordStore {
+  constructor(
+    private readonly knex: () => Promise<Knex>,
+    private readonly providerName: string,
+  ) {}
+
+  /** Every row without record bodies. */
+  async index(): Promise<RecordIndexEntry[]> {
+    const knex = await this.knex();
+    const rows: Array<{ kind: string; id: string; record_hash: string | null; entity_ref: string | null; entity_hash: string | null; member_count: number | null }> =
+      await knex(RECORDS)
+        .where({ provider_name: this.providerName })
+        .select('kind', 'id', 'record_hash', 'entity_ref', 'entity_hash', 'member_count');
+    return rows.map(row => ({
+      kind: row.kind as RecordKind,
+      id: row.id,
+      recordHash: row.record_hash ?? undefined,
+      entityRef: row.entity_ref ?? undefined,
+      entityHash: row.entity_hash ?? undefined,
+      memberCount: row.member_count === null ? undefined : Number(row.member_count),
+    }));
+  }
+
+  /** Reads stored records by id (those without a stored record are left out). */
+  reader(): OrgRecordReader {
+    return {
+      users: ids => this.records<OrgUserRecord>('user', ids),
+      groups: ids => this.records<OrgGroupRecord>('group', ids),
+      allGroups: async () => [...(await this.records<OrgGroupRecord>('group')).values()],
+      all: async (): Promise<OrgSnapshot> => ({
+        users: [...(await this.records<OrgUserRecord>('user')).values()],
+        groups: [...(await this.records<OrgGroupRecord>('group')).values()],
+      }),
+    };
+  }
+
+  /**
+   * Makes the store hold exactly `rows` (a list read): changed rows are
+   * written, rows not among them deleted. `index` is the store before.
+   */
+  async replace(rows: RecordRow[], index: RecordIndexEntry[]): Promise<void> {
+    const before = new Map(index.map(entry => [`${entry.kind}/${entry.id}`, entry]));
+    const changed: Array<Record<string, unknown>> = [];
+    for (const row of rows) {
+      const key = `${row.kind}/${row.id}`;
+      const old = before.get(key);
+      before.delete(key);
+      const written = this.toDbRow(row);
+      if (old && old.recordHash === written.record_hash && sameEntity(old, row)) continue;
+      changed.push(written);
+    }
+    const gone = [...before.values()];
+    const knex = await this.knex();
+    await knex.transaction(async tx => {
+      await this.upsert(tx, changed);
+      await this.delete(tx, gone);
+    });
+  }
+
+  /** Writes the given rows (a record absent keeps the stored one) and deletes the given ones. */
+  async update(rows: RecordRow[], deleted: Array<{ kind: RecordKind; id: string }>): Promise<void> {
+    const knex = await this.knex();
+    const withRecord = rows.filter(row => row.record).map(row => this.toDbRow(row));
+    const entityOnly = rows.filter(row => !row.record);
+    await knex.transaction(async tx => {
+      await this.upsert(tx, withRecord);
+      for (const row of entityOnly) {
+        await tx(RECORDS)
+          .where({ provider_name: this.providerName, kind: row.kind, id: row.id })
+          .update({ entity_ref: row.entityRef ?? null, entity_hash: row.entityHash ?? null, member_count: row.memberCount ?? null });
+      }
+      await this.delete(tx, deleted);
+    });
+  }
+
+  /** Forgets every record of this provider. */
+  async clear(): Promise<void> {
+    const knex = await this.knex();
+    await knex(RECORDS).where({ provider_name: this.providerName }).delete();
+  }
+
+  private toDbRow(row: RecordRow): Record<string, unknown> {
+    const json = row.record ? JSON.stringify(row.record) : null;
+    return {
+      provider_name: this.providerName,
+      kind: row.kind,
+      id: row.id,
+      record: json,
+      record_hash: json === null ? null : recordHash(json),
+      entity_ref: row.entityRef ?? null,
+      entity_hash: row.entityHash ?? null,
+      member_count: row.memberCount ?? null,
+    };
+  }
+
+  private async upsert(tx: Knex, rows: Array<Record<string, unknown>>): Promise<void> {
+    for (let i = 0; i < rows.length; i += BATCH) {
+      await tx(RECORDS)
+        .insert(rows.slice(i, i + BATCH))
+        .onConflict(['provider_name', 'kind', 'id'])
+        .merge();
+    }
+  }
+
+  private async delete(tx: Knex, rows: Array<{ kind: RecordKind; id: string }>): Promise<void> {
+    for (const kind of ['user', 'group'] as const) {
+      const ids = rows.filter(row => row.kind === kind).map(row => row.id);
+      for (let i = 0; i < ids.length; i += BATCH) {
+        await tx(RECORDS)
+          .where({ provider_name: this.providerName, kind })
+          .whereIn('id', ids.slice(i, i + BATCH))
+          .delete();
+      }
+    }
+  }
+
+  private async records<R>(kind: RecordKind, ids?: readonly string[]): Promise<Map<string, R>> {
+    const knex = await this.knex();
+    const out = new Map<string, R>();
+    const read = async (query: Knex.QueryBuilder) => {
+      const rows: Array<{ id: string; record: string | null }> = await query.select('id', 'record');
+      for (const row of rows) if (row.record) out.set(row.id, JSON.parse(row.record));
+    };
+    const base = () => knex(RECORDS).where({ provider_name: this.providerName, kind });
+    if (!ids) {
+      await read(base());
+      return out;
+    }
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += BATCH) await read(base().whereIn('id', unique.slice(i, i + BATCH)));
+    return out;
+  }
+}
+
+function sameEntity(old: RecordIndexEntry, row: RecordRow): boolean {
+  return old.entityRef === row.entityRef && old.entityHash === row.entityHash && old.memberCount === row.memberCount;
+}
