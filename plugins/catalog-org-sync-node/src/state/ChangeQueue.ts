@@ -28,9 +28,11 @@ export class ChangeQueue {
 
   async add(hints: OrgChangeHints): Promise<number> {
     const now = Date.now();
+    // One row per record: PostgreSQL refuses an insert that would update the same row twice.
+    const unique = (ids: string[] | undefined) => [...new Set(ids ?? [])];
     const rows = [
-      ...(hints.users ?? []).map(id => ({ kind: 'user', id })),
-      ...(hints.groups ?? []).map(id => ({ kind: 'group', id })),
+      ...unique(hints.users).map(id => ({ kind: 'user', id })),
+      ...unique(hints.groups).map(id => ({ kind: 'group', id })),
       ...(hints.resync ? [{ kind: 'resync', id: RESYNC_ID }] : []),
     ]
       .filter(row => typeof row.id === 'string' && row.id.length > 0 && row.id.length <= 255)
