@@ -1,6 +1,6 @@
-import type { DatabaseService, LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import type { DatabaseService, HttpRouterService, LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import { createOrgEntityProvidersFromConfig, type OrgEntityProvider } from '@orgsync/plugin-catalog-org-sync-node';
+import { createOrgEntityProvidersFromConfig, type OrgEntityProvider, type OrgEventsService } from '@orgsync/plugin-catalog-org-sync-node';
 import { CONFIG_ROOT, readOktaProviderConfig, readOktaProviderEntries } from './config';
 import {
   DEFAULT_GROUP_NAMING,
@@ -24,6 +24,10 @@ export interface CreateOktaOrgEntityProvidersOptions {
   logger: LoggerService;
   scheduler: SchedulerService;
   database: DatabaseService;
+  /** The catalog's HTTP router: the Event Hook receiver (`events.push`) is mounted on it at `/api/catalog/org-sync/okta/<id>`. */
+  httpRouter?: HttpRouterService;
+  /** Backstage's events service (unused by Okta's signals today; passed on to the engine). */
+  events?: OrgEventsService;
   userTransformer?: OktaUserTransformer;
   groupTransformer?: OktaGroupTransformer;
 }
@@ -40,6 +44,8 @@ export function createOktaOrgEntityProviders(options: CreateOktaOrgEntityProvide
     logger: options.logger,
     scheduler: options.scheduler,
     database: options.database,
+    httpRouter: options.httpRouter,
+    events: options.events,
     defaults: { userNaming: DEFAULT_USER_NAMING, groupNaming: DEFAULT_GROUP_NAMING, groupType: DEFAULT_GROUP_TYPE },
     userNamingStrategies: profileStrategies.users,
     groupNamingStrategies: { ...oktaGroupNamingStrategies, ...profileStrategies.groups },
@@ -47,6 +53,9 @@ export function createOktaOrgEntityProviders(options: CreateOktaOrgEntityProvide
     build: ({ id, config, configPath }) => {
       const okta = readOktaProviderConfig(config, id, configPath);
       const events = readOktaEventsConfig(config, configPath);
+      if (events.push && !options.httpRouter) {
+        throw new Error(`${configPath}.events.push.enabled needs the catalog's HTTP router to receive Event Hook deliveries; pass httpRouter to createOktaOrgEntityProviders`);
+      }
       const secrets = [
         ...(okta.auth.kind === 'token' ? [okta.auth.token] : privateKeySecrets(okta.auth.privateKey)),
         ...(events.push ? [events.push.authorization] : []),
