@@ -2,7 +2,9 @@ import knexFactory from 'knex';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { migrateStateTables, MIGRATIONS_TABLE } from './migrations';
+import { migrateStateTables, migrationSource, MIGRATIONS_TABLE, PROVIDER_STATE, RECORDS } from './migrations';
+import { appliedStateOf } from './ProviderStateStore';
+import { RecordStore } from './RecordStore';
 
 describe('migrateStateTables', () => {
   it('can be called by every module of a backend at once, and by two processes (clients) on one database', async () => {
@@ -21,6 +23,36 @@ describe('migrateStateTables', () => {
     } finally {
       await Promise.all([a.destroy(), b.destroy()]);
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the record store migration', () => {
+  it('carries over what an earlier release applied, so names stay with their records and the guard keeps its baseline', async () => {
+    const knex = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
+    try {
+      // The two migrations of the earlier release, and the state it saved.
+      await knex.migrate.up({ migrationSource, tableName: MIGRATIONS_TABLE });
+      await knex.migrate.up({ migrationSource, tableName: MIGRATIONS_TABLE });
+      await knex(PROVIDER_STATE).insert({
+        provider_name: 'okta:main',
+        applied_at: '2026-11-30T00:00:00.000Z',
+        applied_entities: JSON.stringify({ 'user:default/jane': 'h1', 'user:default/dup-1a2b3c4d': 'h2', 'group:okta/platform': 'h3' }),
+        record_names: JSON.stringify({ users: { u1: 'jane', u2: 'DUP-1a2b3c4d', gone: 'nobody' }, groups: { g1: 'platform' } }),
+        member_counts: JSON.stringify({ 'group:okta/platform': 2 }),
+      });
+      await migrateStateTables(knex);
+      const rows = await knex(RECORDS).orderBy(['kind', 'id']).select('kind', 'id', 'record', 'entity_ref', 'entity_hash', 'member_count');
+      expect(rows).toEqual([
+        { kind: 'group', id: 'g1', record: null, entity_ref: 'group:okta/platform', entity_hash: 'h3', member_count: 2 },
+        { kind: 'user', id: 'u1', record: null, entity_ref: 'user:default/jane', entity_hash: 'h1', member_count: null },
+        { kind: 'user', id: 'u2', record: null, entity_ref: 'user:default/DUP-1a2b3c4d', entity_hash: 'h2', member_count: null },
+      ]);
+      const state = appliedStateOf('then', await new RecordStore(async () => knex, 'okta:main').index());
+      expect(state.names).toEqual({ users: { u1: 'jane', u2: 'DUP-1a2b3c4d' }, groups: { g1: 'platform' } });
+      expect(state.recordsComplete).toBe(false); // deltas wait for the first list read
+    } finally {
+      await knex.destroy();
     }
   });
 });

@@ -142,7 +142,8 @@ async function carryOverAppliedState(knex: Knex): Promise<void> {
   }
 }
 
-const source: Knex.MigrationSource<string> = {
+/** Our migrations, in order (exported for the upgrade test). */
+export const migrationSource: Knex.MigrationSource<string> = {
   getMigrations: async () => Object.keys(migrations).sort(),
   getMigrationName: name => name,
   getMigration: async name => migrations[name],
@@ -173,7 +174,7 @@ export function migrateStateTables(knex: Knex): Promise<void> {
 async function migrateWithRetry(knex: Knex): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await knex.migrate.latest({ migrationSource: source, tableName: MIGRATIONS_TABLE });
+      await knex.migrate.latest({ migrationSource, tableName: MIGRATIONS_TABLE });
       return;
     } catch (error) {
       if (attempt >= ATTEMPTS) throw error;
