@@ -5,7 +5,7 @@ import type { Config } from '@backstage/config';
 const COMMON_NESTED_KEYS: Record<string, readonly string[]> = {
   naming: ['users', 'groups'],
   incremental: ['enabled', 'fullReadEvery'],
-  guard: ['enabled', 'maxUserRemovalShare', 'maxGroupRemovalShare', 'alwaysAllowedRemovals', 'maxMembershipRemovalShare', 'alwaysAllowedMembershipRemovals', 'acceptPlan'],
+  guard: ['enabled', 'maxUserRemovalShare', 'maxGroupRemovalShare', 'alwaysAllowedRemovals', 'maxMembershipRemovalShare', 'alwaysAllowedMembershipRemovals', 'acceptPlan', 'changesWindow'],
   schedule: ['frequency', 'timeout', 'initialDelay', 'scope'],
 };
 

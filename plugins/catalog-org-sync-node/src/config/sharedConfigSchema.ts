@@ -49,5 +49,7 @@ export interface OrgProviderCommonConfig {
     alwaysAllowedMembershipRemovals?: number;
     /** A plan id from a guard log line: applies exactly that removal once. */
     acceptPlan?: string;
+    /** Removals by change signals within this window count together against the shares above. Default one hour. */
+    changesWindow?: HumanDuration | string;
   };
 }
