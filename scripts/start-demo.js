@@ -25,6 +25,12 @@ async function main() {
   });
   const info = emulators.info();
   const catalogToken = crypto.randomBytes(18).toString('base64url');
+  // Secrets of this run for the change signals: the Okta Event Hook's Authorization header, Graph's clientState, the GitHub webhook's secret.
+  const secrets = {
+    oktaHook: crypto.randomBytes(24).toString('base64url'),
+    graphClientState: crypto.randomBytes(24).toString('base64url'),
+    githubWebhook: crypto.randomBytes(24).toString('base64url'),
+  };
   const env = {
     ...process.env,
     ...tlsEnv,
@@ -40,6 +46,9 @@ async function main() {
     DEMO_GITHUB_HOST: new URL(info.github.url).host,
     DEMO_GITHUB_ORG: info.github.org,
     DEMO_GITHUB_TOKEN: info.github.token,
+    DEMO_OKTA_HOOK_SECRET: secrets.oktaHook,
+    DEMO_GRAPH_CLIENT_STATE: secrets.graphClientState,
+    DEMO_GITHUB_WEBHOOK_SECRET: secrets.githubWebhook,
   };
   const backend = spawn(
     process.execPath,
@@ -65,22 +74,121 @@ async function main() {
     }
     await new Promise(r => setTimeout(r, 500));
   }
+  const backendUrl = `http://localhost:${BACKEND_PORT}`;
+  await registerPushSignals(info, backendUrl, secrets);
+  const leaver = await pickLeaver(emulators, backendUrl, catalogToken);
   console.log(`
 ================================================================================
  Demo running. Emulated IdPs: Okta ${info.okta.url}, Microsoft Graph ${info.graph.url}, GitHub ${info.github.url}
- The backend syncs all three every 2 minutes (the first run starts now), each into
- its own namespace: okta, entra, github.
+ The backend lists all three every 2 minutes (the first run starts now), each into its
+ own namespace: okta, entra, github. Between those runs, changes arrive as events:
+ Okta Event Hooks, Graph change notifications and GitHub webhooks are pushed to the
+ backend (and Okta's System Log and Graph's delta are polled every 10 s as the fallback).
 
  Read the catalog (token valid for this run only):
-   curl -H "Authorization: Bearer ${catalogToken}" 'http://localhost:${BACKEND_PORT}/api/catalog/entities/by-query?filter=kind=user&limit=20'
-   curl -H "Authorization: Bearer ${catalogToken}" 'http://localhost:${BACKEND_PORT}/api/catalog/entities/by-query?filter=kind=group,metadata.namespace=okta&limit=20'
-   curl -H "Authorization: Bearer ${catalogToken}" 'http://localhost:${BACKEND_PORT}/api/catalog/entities/by-name/user/github/<login>'
-
- Change the emulated org between syncs, e.g. deactivate an Okta user:
+   curl -H "Authorization: Bearer ${catalogToken}" '${backendUrl}/api/catalog/entities/by-query?filter=kind=user&limit=20'
+   curl -H "Authorization: Bearer ${catalogToken}" '${backendUrl}/api/catalog/entities/by-query?filter=kind=group,metadata.namespace=okta&limit=20'
+${
+  leaver
+    ? `
+ Watch someone leave within seconds. ${leaver.name} is in the catalog:
+   curl -s -o /dev/null -w '%{http_code}\\n' -H "Authorization: Bearer ${catalogToken}" '${backendUrl}/api/catalog/entities/by-name/user/okta/${leaver.entityName}'
+ Deactivate them in Okta (the emulator's admin API):
+   curl -X POST ${info.okta.url}/__admin/okta/users/${leaver.id}/deactivate
+ and ask again: the Event Hook has told the backend, which read ${leaver.name} from Okta
+ again and removed them — 404 within a few seconds, not at the next scheduled run.
+ The same for GitHub (webhook): curl -X DELETE ${info.github.url}/__admin/github/orgs/${info.github.org}/members/<login>
+`
+    : `
+ Change the emulated org, e.g. deactivate an Okta user, and watch them leave within seconds:
    curl -X POST ${info.okta.url}/__admin/okta/users/<id>/deactivate
+`
+}
  Stop with Ctrl-C.
 ================================================================================
 `);
+}
+
+/** Registers what the IdPs push to: an Okta Event Hook (verified) and a GitHub org webhook. Graph's subscriptions the provider creates itself. */
+async function registerPushSignals(info, backendUrl, secrets) {
+  const okta = (path, body) =>
+    fetchJson(`${info.okta.orgUrl}${path}`, { method: 'POST', headers: { Authorization: `SSWS ${info.okta.token}` }, body });
+  const hook = await retry('registering the Okta Event Hook', () =>
+    okta('/api/v1/eventHooks', {
+      name: 'Backstage org sync (demo)',
+      events: { type: 'EVENT_TYPE', items: OKTA_HOOK_EVENTS },
+      channel: {
+        type: 'HTTP',
+        version: '1.0.0',
+        config: { uri: `${backendUrl}/api/catalog/org-sync/okta/demo`, headers: [], authScheme: { type: 'HEADER', key: 'Authorization', value: secrets.oktaHook } },
+      },
+    }),
+  );
+  // Verification calls the backend's route: retried until the module has mounted it.
+  await retry('verifying the Okta Event Hook', () => okta(`/api/v1/eventHooks/${hook.id}/lifecycle/verify`));
+  await retry('creating the GitHub org webhook', () =>
+    fetchJson(`${info.github.url}/api/v3/orgs/${info.github.org}/hooks`, {
+      method: 'POST',
+      headers: { Authorization: `token ${info.github.token}` },
+      body: {
+        name: 'web',
+        active: true,
+        events: ['organization', 'team', 'membership'],
+        config: { url: `${backendUrl}/api/events/http/github`, content_type: 'json', secret: secrets.githubWebhook },
+      },
+    }),
+  );
+}
+
+const OKTA_HOOK_EVENTS = [
+  'user.lifecycle.deactivate',
+  'user.lifecycle.suspend',
+  'user.lifecycle.unsuspend',
+  'user.lifecycle.activate',
+  'user.lifecycle.reactivate',
+  'user.lifecycle.delete.initiated',
+  'user.account.update_profile',
+  'group.user_membership.add',
+  'group.user_membership.remove',
+  'group.lifecycle.create',
+  'group.lifecycle.delete',
+  'group.profile.updated',
+];
+
+/** An active Okta user once the first sync has put them in the catalog, with their entity name. */
+async function pickLeaver(emulators, backendUrl, token) {
+  const user = emulators.okta.org.users().find(u => u.status === 'ACTIVE');
+  if (!user) return undefined;
+  const url = `${backendUrl}/api/catalog/entities/by-query?filter=kind=user,metadata.annotations.okta.com/user-id=${encodeURIComponent(user.id)}`;
+  for (let i = 0; i < 120; i++) {
+    const answer = await fetchJson(url, { headers: { Authorization: `Bearer ${token}` } }).catch(() => undefined);
+    const entity = answer?.items?.[0];
+    if (entity) return { id: user.id, name: user.profile.displayName || user.profile.login, entityName: entity.metadata.name };
+    await new Promise(r => setTimeout(r, 1000));
+  }
+  return undefined;
+}
+
+async function fetchJson(url, { method = 'GET', headers = {}, body } = {}) {
+  const response = await fetch(url, {
+    method,
+    headers: { Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}), ...headers },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${url} answered ${response.status}: ${text.slice(0, 300)}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+async function retry(what, task, attempts = 30) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await task();
+    } catch (error) {
+      if (attempt >= attempts) throw new Error(`${what} failed: ${error.message}`);
+      await new Promise(r => setTimeout(r, 1000));
+    }
+  }
 }
 
 main().catch(error => {

@@ -8,7 +8,7 @@ const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /** `npm start` without the build step: scripts/start-demo.js, on free ports so it can run beside a developer's demo. */
 describe('the demo (npm start)', () => {
-  it('syncs all three emulated IdPs into the catalog and prints how to query it', async () => {
+  it('syncs all three emulated IdPs into the catalog, prints how to query it, and a person deactivated as it shows leaves within seconds', async () => {
     const ports = { DEMO_BACKEND_PORT: await freePort(), DEMO_OKTA_PORT: await freePort(), DEMO_GRAPH_PORT: await freePort(), DEMO_GITHUB_PORT: await freePort() };
     const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start-demo.js')], {
       cwd: ROOT,
@@ -30,6 +30,19 @@ describe('the demo (npm start)', () => {
         );
       }
       expect(output).not.toMatch(/conflicting entityRef/);
+
+      // The printed walk-through: deactivate the named person in Okta, and the catalog drops them within seconds
+      // (the Event Hook), long before the next scheduled list (every 2 minutes).
+      const byName = await waitFor('the leaver walk-through', async () => /'(http[^']*\/by-name\/user\/okta\/[^']+)'/.exec(output)?.[1], { timeoutMs: 150_000 });
+      const deactivate = /curl -X POST (\S+\/__admin\/okta\/users\/\S+\/deactivate)/.exec(output)![1];
+      const name = new URL(byName).pathname.split('/').pop()!;
+      expect(await catalog.byName('user', 'okta', name)).toBeDefined();
+      const lists = (output.match(/okta:demo: sync started/g) ?? []).length;
+      const started = Date.now();
+      expect((await fetch(deactivate, { method: 'POST' })).ok).toBe(true);
+      await waitFor(`user:okta/${name} gone`, async () => (await catalog.byName('user', 'okta', name)) === undefined, { timeoutMs: 30_000, intervalMs: 250 });
+      expect(Date.now() - started).toBeLessThan(30_000);
+      expect((output.match(/okta:demo: sync started/g) ?? []).length).toBe(lists); // no list read did it
       // Its token can delete entities: the demo answers on loopback only.
       const external = Object.values(os.networkInterfaces())
         .flat()
@@ -41,7 +54,7 @@ describe('the demo (npm start)', () => {
       child.kill('SIGTERM');
       await exited;
     }
-  });
+  }, 300_000);
 });
 
 function connects(host: string, port: number): Promise<boolean> {

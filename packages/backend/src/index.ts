@@ -11,6 +11,10 @@ backend.add(catalogPlugin);
 backend.add(oktaOrgModule);
 backend.add(msgraphOrgModule);
 backend.add(githubOrgModule);
+// GitHub webhooks reach the GitHub org module through Backstage's events backend, which verifies their signatures
+// (POST /api/events/http/github) and publishes them as github.<event> topics, as for the official github-org module.
+backend.add(import('@backstage/plugin-events-backend'));
+backend.add(import('@backstage/plugin-events-backend-module-github'));
 
 // Backstage logs a failed start-up (e.g. an invalid provider config) as an unhandled rejection and keeps
 // the process alive, answering readiness 503 forever; exiting lets an operator or orchestrator see it at once.
