@@ -1,6 +1,6 @@
-import type { DatabaseService, LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import type { DatabaseService, HttpRouterService, LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import { createOrgEntityProvidersFromConfig, readProviderEntries, type OrgEntityProvider } from '@orgsync/plugin-catalog-org-sync-node';
+import { createOrgEntityProvidersFromConfig, readProviderEntries, type OrgEntityProvider, type OrgEventsService } from '@orgsync/plugin-catalog-org-sync-node';
 import { MSGRAPH_PROVIDER_ENTRIES, readMicrosoftGraphProviderConfig, secretsOf } from './config';
 import { CONFIG_ROOT, IDP, msgraphDefaults, msgraphGroupNamingStrategies, msgraphUserNamingStrategies } from './defaults';
 import { transformerFor, type TransformerSetting } from './extensionPoint';
@@ -28,6 +28,10 @@ export interface CreateMsGraphOrgEntityProvidersOptions {
   logger: LoggerService;
   scheduler: SchedulerService;
   database: DatabaseService;
+  /** The catalog's router: the change notification route (events.push) is mounted on it. */
+  httpRouter?: HttpRouterService;
+  /** Backstage's events service, passed on to the engine. */
+  events?: OrgEventsService;
   transformers?: MsGraphTransformerSettings;
 }
 
@@ -41,6 +45,8 @@ export function createMsGraphOrgEntityProviders(options: CreateMsGraphOrgEntityP
     logger: options.logger,
     scheduler: options.scheduler,
     database: options.database,
+    httpRouter: options.httpRouter,
+    events: options.events,
     defaults: msgraphDefaults,
     userNamingStrategies: msgraphUserNamingStrategies,
     groupNamingStrategies: msgraphGroupNamingStrategies,
