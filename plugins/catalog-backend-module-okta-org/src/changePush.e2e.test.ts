@@ -1,0 +1,227 @@
+import { randomUUID } from 'node:crypto';
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { startOktaEmulator, type OktaEmulator, type OktaLogEvent } from '@orgsync/idp-emulators';
+import { describeWithPostgres, startCatalogTestBackend, usePostgresDatabases, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
+import type { Knex } from 'knex';
+import {
+  activeMembers,
+  catalogByOktaId,
+  createEventHook,
+  LOCATION,
+  listedUsers,
+  pendingChanges,
+  sdkClient,
+  USER_LIST,
+  userName,
+} from './__testing__/changeEvents';
+import { oktaTestModule, processedEntities, providerConfig, type Harness } from './__testing__/harness';
+import catalogModuleOktaOrg from './index';
+
+// Test values only: the shared secret of the Event Hook.
+const SECRET = 'event-hook-secret-0123456789abcdef';
+const MAX_BODY = 4096;
+
+const hookUrl = (backend: CatalogTestBackend) => `${backend.catalog.baseUrl}/api/catalog/org-sync/okta/main`;
+
+/** A `com.okta.event_hook` envelope as Okta sends it. */
+function envelope(events: unknown[], eventTime = new Date()): string {
+  return JSON.stringify({
+    eventType: 'com.okta.event_hook',
+    eventTypeVersion: '1.0',
+    cloudEventsVersion: '0.1',
+    source: 'https://example.okta.com/api/v1/eventHooks/whoExample',
+    eventId: randomUUID(),
+    data: { events },
+    eventTime: eventTime.toISOString(),
+    contentType: 'application/json',
+  });
+}
+
+function post(backend: CatalogTestBackend, body: string, authorization?: string): Promise<Response> {
+  return fetch(hookUrl(backend), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(authorization === undefined ? {} : { authorization }) },
+    body,
+  });
+}
+
+const gone = async (backend: CatalogTestBackend, name: string) => (await backend.catalog.request(`/entities/by-name/user/default/${name}`)).status === 404;
+
+/** The System Log events the emulator recorded about one user. */
+const eventsAbout = (okta: OktaEmulator, userId: string): OktaLogEvent[] => okta.org.logEvents().filter(e => e.target?.some(t => t.id === userId));
+
+function scenario(database: () => Promise<Knex>) {
+  let okta: OktaEmulator;
+  let knex: Knex;
+  let backend: CatalogTestBackend;
+  let harness: Harness;
+  let hookId: string;
+  let leaver: { id: string; name: string };
+  const provider = () => harness.provider('main');
+
+  beforeAll(async () => {
+    okta = await startOktaEmulator({ generate: { users: 40, groups: 6, seed: 41, hostileShare: 0 } });
+    knex = await database();
+    const test = oktaTestModule();
+    harness = test.harness;
+    const events = { poll: { interval: { hours: 1 } }, push: { enabled: true, authorization: SECRET, maxBodyBytes: MAX_BODY } };
+    backend = await startCatalogTestBackend({
+      features: [test.feature],
+      database: knex,
+      config: { catalog: { providers: { okta: { main: providerConfig(okta, { events }) } } } },
+    });
+    expect(await provider().run()).toMatchObject({ outcome: 'applied', trigger: 'schedule', readMode: 'full' });
+    await processedEntities(backend.catalog, LOCATION, listedUsers(okta).length + okta.org.groups().length);
+  });
+
+  afterAll(async () => {
+    await okta?.org.settleEventHooks();
+    await backend?.stop();
+    await okta?.close();
+  });
+
+  it('an Event Hook registered through the Management API is verified through the mounted route; a hook with another secret is not', async () => {
+    const client = sdkClient(okta);
+    const hook = await createEventHook(okta, hookUrl(backend), SECRET);
+    hookId = hook.id!;
+    expect((await client.eventHookApi.verifyEventHook({ eventHookId: hookId })).verificationStatus).toBe('VERIFIED');
+
+    const wrong = await createEventHook(okta, hookUrl(backend), 'another-secret-0123456789abcdefgh');
+    await expect(client.eventHookApi.verifyEventHook({ eventHookId: wrong.id! })).rejects.toThrow(/verification failed: the endpoint answered 401/);
+    expect((await client.eventHookApi.getEventHook({ eventHookId: wrong.id! })).verificationStatus).toBe('UNVERIFIED');
+    expect(harness.logger.text()).not.toContain(SECRET);
+  });
+
+  it('a deactivated person is gone from the catalog once Okta delivers the event, without a scheduled read or a change round being called', async () => {
+    const [id] = activeMembers(okta);
+    leaver = { id, name: await userName(backend.catalog, id) };
+    okta.server.resetCounters();
+    okta.org.deactivateUser(id);
+
+    await waitFor(`user:default/${leaver.name} answering 404`, () => gone(backend, leaver.name));
+    const run = await waitFor('the change run’s result', async () => provider().lastRun()?.trigger === 'changes' && provider().lastRun());
+    expect(run).toMatchObject({ outcome: 'applied', readMode: 'records', counts: { removed: 1, added: 0 } });
+    expect(okta.server.counters().byRoute[USER_LIST] ?? 0).toBe(0);
+    await okta.org.settleEventHooks();
+    const delivery = okta.org.eventHookDeliveries().find(d => d.kind === 'events' && d.hookId === hookId);
+    expect(delivery).toMatchObject({ delivered: true, attempts: [200] });
+    // The groups are re-applied in the same mutation; the catalog serves them once it has processed them.
+    await waitFor(`no group listing ${leaver.name}`, async () => {
+      const { groups } = await catalogByOktaId(backend.catalog);
+      return [...groups.values()].every(g => !((g.spec?.members as string[] | undefined) ?? []).includes(`user:default/${leaver.name}`));
+    });
+  });
+
+  it('a forged delivery (no or a wrong Authorization) is refused with 401, logged without the secret, and nothing is applied', async () => {
+    const client = sdkClient(okta);
+    // Okta delivers nothing while the hook is inactive: only the forged and the genuine posts below reach the backend.
+    await client.eventHookApi.deactivateEventHook({ eventHookId: hookId });
+    const [id] = activeMembers(okta);
+    const name = await userName(backend.catalog, id);
+    okta.org.deactivateUser(id);
+    const body = envelope(eventsAbout(okta, id));
+    harness.logger.clear();
+
+    expect((await post(backend, body)).status).toBe(401);
+    expect((await post(backend, body, 'wrong-secret-0123456789abcdef0123')).status).toBe(401);
+    expect((await post(backend, body, `${SECRET}x`)).status).toBe(401);
+    expect(await pendingChanges(knex)).toBe(0);
+    expect(await provider().processChanges()).toBeUndefined();
+    expect(await backend.catalog.byName('user', 'default', name)).toBeDefined();
+    expect(harness.logger.text()).toContain('refused an Okta event hook request without an Authorization header');
+    expect(harness.logger.text()).toContain('refused an Okta event hook request with a wrong Authorization header');
+    expect(harness.logger.text()).not.toContain(SECRET);
+
+    // The same delivery with the right header is taken and applied at once.
+    expect((await post(backend, body, SECRET)).status).toBe(200);
+    await waitFor(`user:default/${name} answering 404`, () => gone(backend, name));
+    await client.eventHookApi.activateEventHook({ eventHookId: hookId });
+  });
+
+  it('an oversized delivery is refused with 413 and a malformed one with 400; nothing is queued', async () => {
+    const [id] = activeMembers(okta);
+    const padded = JSON.parse(envelope(eventsAbout(okta, id))) as Record<string, unknown>;
+    padded.padding = 'x'.repeat(MAX_BODY);
+    expect((await post(backend, JSON.stringify(padded), SECRET)).status).toBe(413);
+
+    const notJson = await post(backend, '{"eventType": "com.okta.event_hook", ', SECRET);
+    expect(notJson.status).toBe(400);
+    expect(await notJson.json()).toEqual({ error: 'the body is not JSON' });
+    const noEvents = await post(backend, JSON.stringify({ eventType: 'com.okta.event_hook', eventId: randomUUID(), eventTime: new Date().toISOString() }), SECRET);
+    expect(noEvents.status).toBe(400);
+    expect(await noEvents.json()).toEqual({ error: 'data.events is missing or not a list' });
+    const stale = await post(backend, envelope(eventsAbout(okta, id), new Date(Date.now() - 2 * 60 * 60 * 1000)), SECRET);
+    expect(stale.status).toBe(400);
+    expect(await pendingChanges(knex)).toBe(0);
+    expect(await backend.catalog.byName('user', 'default', await userName(backend.catalog, id))).toBeDefined();
+  });
+
+  it('a replayed or late delivery naming a person who was deactivated never brings them back: the re-read decides', async () => {
+    // The very delivery Okta sent about the leaver, replayed: the same envelope is not queued again.
+    const sent = okta.org.eventHookDeliveries().find(d => d.kind === 'events' && d.hookId === hookId && eventsAbout(okta, leaver.id).some(e => d.eventUuids.includes(e.uuid)));
+    expect(sent?.body).toBeDefined();
+    const replay = await post(backend, sent!.body!, SECRET);
+    expect(replay.status).toBe(200);
+    expect(await replay.json()).toEqual({ duplicate: true });
+
+    // A late "added to a group" and "activated" about the leaver, in a new envelope: queued, re-read, and Okta says deprovisioned.
+    const group = okta.org.groups()[0];
+    const earlier = eventsAbout(okta, leaver.id)[0];
+    const userTarget = earlier.target.find(t => t.id === leaver.id)!;
+    const groupTarget = { id: group.id, type: 'UserGroup', alternateId: group.profile.name, displayName: group.profile.name, detailEntry: null };
+    const late = (eventType: string, target: unknown[]) => ({ ...earlier, uuid: randomUUID(), published: new Date().toISOString(), eventType, target });
+    const addedEvent = late('group.user_membership.add', [userTarget, groupTarget]);
+    const activatedEvent = late('user.lifecycle.activate', [userTarget]);
+    const before = provider().lastRun();
+    expect((await post(backend, envelope([addedEvent, activatedEvent]), SECRET)).status).toBe(200);
+    const run = await waitFor('the change run for the late delivery', async () => provider().lastRun() !== before && provider().lastRun());
+    // Nothing to apply: the leaver stays out, and no group takes them back.
+    expect(run).toMatchObject({ outcome: 'applied', trigger: 'changes', readMode: 'records', counts: { added: 0, changed: 0, removed: 0 } });
+    expect(await gone(backend, leaver.name)).toBe(true);
+    const groupEntity = (await catalogByOktaId(backend.catalog)).groups.get(group.id);
+    expect((groupEntity?.spec?.members as string[] | undefined) ?? []).not.toContain(`user:default/${leaver.name}`);
+  });
+}
+
+describe('Okta Event Hooks through the real backend, on SQLite', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'], disableDocker: true });
+  scenario(() => databases.init('SQLITE_3'));
+});
+
+describeWithPostgres('Okta Event Hooks through the real backend, on PostgreSQL', () => {
+  scenario(usePostgresDatabases());
+});
+
+describe('Okta Event Hooks with the published module (catalogModuleOktaOrg) in a real backend', () => {
+  let okta: OktaEmulator;
+  let backend: CatalogTestBackend;
+
+  beforeAll(async () => {
+    okta = await startOktaEmulator({ generate: { users: 20, groups: 4, seed: 43, hostileShare: 0 } });
+    const { schedule, ...main } = providerConfig(okta, { events: { push: { enabled: true, authorization: SECRET } } });
+    void schedule;
+    backend = await startCatalogTestBackend({
+      features: [catalogModuleOktaOrg],
+      config: { catalog: { providers: { okta: { main: { ...main, schedule: { frequency: { hours: 1 }, timeout: { minutes: 2 } } } } } } },
+    });
+    // The module's own schedule makes the first read at start-up.
+    await processedEntities(backend.catalog, LOCATION, listedUsers(okta).length + okta.org.groups().length);
+  });
+
+  afterAll(async () => {
+    await okta?.org.settleEventHooks();
+    await backend?.stop();
+    await okta?.close();
+  });
+
+  it('mounts the receiver: the hook verifies and a deactivation leaves the catalog', async () => {
+    const hook = await createEventHook(okta, hookUrl(backend), SECRET);
+    expect((await sdkClient(okta).eventHookApi.verifyEventHook({ eventHookId: hook.id! })).verificationStatus).toBe('VERIFIED');
+    const [id] = activeMembers(okta);
+    const name = await userName(backend.catalog, id);
+    okta.server.resetCounters();
+    okta.org.deactivateUser(id);
+    await waitFor(`user:default/${name} answering 404`, () => gone(backend, name));
+    expect(okta.server.counters().byRoute[USER_LIST] ?? 0).toBe(0);
+  });
+});
