@@ -285,7 +285,7 @@ export class OrgEntityProvider implements EntityProvider {
       if (!held) {
         // Without the catalog's view only a full mutation makes sure it holds everything: the delta on top of the store, as a list.
         const all = withDelta(await previousRead.records.all(), read.delta);
-        return this.applyList(all, { result, previous, connection, signal, cursor });
+        return this.applyList({ snapshot: all }, { result, previous, connection, signal, cursor });
       }
       return this.applyDelta(read.delta, { result, previous, connection, signal, cursor, held });
     }
@@ -294,17 +294,20 @@ export class OrgEntityProvider implements EntityProvider {
       this.logger.info(`${this.name}: the source could not build on the last read and read everything`);
     }
     const fullReadAt = result.readMode === 'incremental' && previousRead ? previousRead.fullReadAt : result.startedAt;
-    return this.applyList(read, { result, previous, connection, signal, cursor: { value: read.cursor, readAt: result.startedAt, fullReadAt } });
+    const cursor = { value: read.cursor, readAt: result.startedAt, fullReadAt };
+    const list = { snapshot: read as OrgSnapshot | undefined };
+    read = undefined; // the list holder below lets the records go once they are stored
+    return this.applyList(list, { result, previous, connection, signal, cursor });
   }
 
   /** A list: the whole org is mapped; removals are what the store held and the list no longer has. */
   private async applyList(
-    snapshot: OrgSnapshot,
+    list: { snapshot?: OrgSnapshot },
     run: { result: RunResult; previous?: AppliedState; connection: EntityProviderConnection; signal: AbortSignal; cursor: Cursor },
   ): Promise<RunResult> {
     const { result, previous, connection, signal } = run;
     let mark = Date.now();
-    const mapped = await mapSnapshot(snapshot, {
+    const mapped = await mapSnapshot(list.snapshot!, {
       ...this.options.mapping,
       providerName: this.name,
       previousNames: previous?.names && {
@@ -354,9 +357,12 @@ export class OrgEntityProvider implements EntityProvider {
     // The records are stored before the apply, so this run's records need not stay in memory next to the
     // catalog's own work. Should the apply then fail, the next run's catalog check finds what is missing.
     mark = Date.now();
-    const rows = listRows(snapshot, mapped.refs, hashes, memberCounts);
+    let rows = listRows(list.snapshot!, mapped.refs, hashes, memberCounts);
+    list.snapshot = undefined;
     const recordStore = this.options.stateStore.recordStore(this.name);
     await recordStore.replace(rows, previous?.index ?? []);
+    // Only the entity columns are needed from here on (for what the catalog refuses).
+    rows = rows.map(({ record: _record, ...entity }) => entity);
     result.durationsMs.save = Date.now() - mark;
 
     mark = Date.now();

@@ -82,20 +82,22 @@ export class RecordStore {
    */
   async replace(rows: RecordRow[], index: RecordIndexEntry[]): Promise<void> {
     const before = new Map(index.map(entry => [`${entry.kind}/${entry.id}`, entry]));
-    const changed: Array<Record<string, unknown>> = [];
-    for (const row of rows) {
-      const key = `${row.kind}/${row.id}`;
-      const old = before.get(key);
-      before.delete(key);
-      const written = this.toDbRow(row);
-      if (old && old.recordHash === written.record_hash && sameEntity(old, row)) continue;
-      changed.push(written);
-    }
-    const gone = [...before.values()];
     const knex = await this.knex();
     await knex.transaction(async tx => {
-      await this.upsert(tx, changed);
-      await this.delete(tx, gone);
+      // Serialised a batch at a time: the JSON of a whole large org never exists at once.
+      for (let i = 0; i < rows.length; i += BATCH) {
+        const changed: Array<Record<string, unknown>> = [];
+        for (const row of rows.slice(i, i + BATCH)) {
+          const key = `${row.kind}/${row.id}`;
+          const old = before.get(key);
+          before.delete(key);
+          const written = this.toDbRow(row);
+          if (old && old.recordHash === written.record_hash && sameEntity(old, row)) continue;
+          changed.push(written);
+        }
+        await this.upsert(tx, changed);
+      }
+      await this.delete(tx, [...before.values()]);
     });
   }
 
