@@ -1,5 +1,7 @@
 import { createBackend } from '@backstage/backend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import eventsPlugin from '@backstage/plugin-events-backend';
+import githubEventsModule from '@backstage/plugin-events-backend-module-github';
 import githubOrgModule from '@orgsync/plugin-catalog-backend-module-github-org';
 import msgraphOrgModule from '@orgsync/plugin-catalog-backend-module-msgraph-org';
 import oktaOrgModule from '@orgsync/plugin-catalog-backend-module-okta-org';
@@ -13,8 +15,8 @@ backend.add(msgraphOrgModule);
 backend.add(githubOrgModule);
 // GitHub webhooks reach the GitHub org module through Backstage's events backend, which verifies their signatures
 // (POST /api/events/http/github) and publishes them as github.<event> topics, as for the official github-org module.
-backend.add(import('@backstage/plugin-events-backend'));
-backend.add(import('@backstage/plugin-events-backend-module-github'));
+backend.add(eventsPlugin);
+backend.add(githubEventsModule);
 
 // Backstage logs a failed start-up (e.g. an invalid provider config) as an unhandled rejection and keeps
 // the process alive, answering readiness 503 forever; exiting lets an operator or orchestrator see it at once.

@@ -8,8 +8,10 @@ import { sanitizeAll, sanitizeGroup, sanitizeUser, type SkippedRecord } from './
 import { cleanEntity, type CleanedField } from './cleanEntity';
 import { ANNOTATION_LOCATION, ANNOTATION_ORIGIN_LOCATION, compact, entityRefOf, type GroupEntity, type UserEntity } from './entities';
 
-export type UserTransformer = (entity: UserEntity, record: OrgUserRecord) => UserEntity | undefined | Promise<UserEntity | undefined>;
-export type GroupTransformer = (entity: GroupEntity, record: OrgGroupRecord) => GroupEntity | undefined | Promise<GroupEntity | undefined>;
+/** An operator's hook on a user entity; `TRaw` is the module's IdP object (`record.raw`). */
+export type UserTransformer<TRaw = unknown> = (entity: UserEntity, record: OrgUserRecord<TRaw>) => UserEntity | undefined | Promise<UserEntity | undefined>;
+/** An operator's hook on a group entity; `TRaw` is the module's IdP object (`record.raw`). */
+export type GroupTransformer<TRaw = unknown> = (entity: GroupEntity, record: OrgGroupRecord<TRaw>) => GroupEntity | undefined | Promise<GroupEntity | undefined>;
 
 export interface MapOptions {
   /** `<idp>:<id>`; names the provider in the location annotations. */
@@ -34,8 +36,10 @@ export interface MapOptions {
    */
   otherUsers?: ReadonlyMap<string, string>;
   /** Operator hooks; returning undefined leaves the record out. */
-  transformUser?: UserTransformer;
-  transformGroup?: GroupTransformer;
+  // Method signatures on purpose: a module passes hooks typed with its own raw objects (`OrgUserRecord<OktaRawUser>`),
+  // which the engine, holding records of every module as `unknown`, hands back unchanged.
+  transformUser?(entity: UserEntity, record: OrgUserRecord<any>): UserEntity | undefined | Promise<UserEntity | undefined>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  transformGroup?(entity: GroupEntity, record: OrgGroupRecord<any>): GroupEntity | undefined | Promise<GroupEntity | undefined>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
 export interface MappingReport {
