@@ -1,14 +1,18 @@
 import type { Entity } from '@backstage/catalog-model';
 import { startGraphEmulator, type GraphEmulator, type GraphEmulatorOptions } from '@orgsync/idp-emulators';
 import { CapturingLogger, providerTestModule, startCatalogTestBackend, type CatalogTestBackend } from '@orgsync/test-utils';
+import type { Knex } from 'knex';
 import type { OrgEntityProvider } from '@orgsync/plugin-catalog-org-sync-node';
 import { createMsGraphOrgEntityProviders, type MsGraphTransformerSettings } from '../createMsGraphOrgEntityProviders';
+import { startIngress, type Ingress } from './ingress';
 
 export interface Harness {
   emulator: GraphEmulator;
   backend: CatalogTestBackend;
   logger: CapturingLogger;
   providers: { get(id: string): OrgEntityProvider | undefined };
+  /** The public endpoint in front of the backend, when asked for (`ingress: true`). */
+  ingress?: Ingress;
   /** Users and groups in one namespace, as the catalog serves them. */
   entities(namespace?: string): Promise<Entity[]>;
   stop(): Promise<void>;
@@ -36,10 +40,16 @@ export function emulatorProviderConfig(emulator: GraphEmulator, extra: Record<st
  */
 export async function startHarness(options: {
   emulator: GraphEmulatorOptions;
-  providers: (emulator: GraphEmulator) => Record<string, Record<string, unknown>>;
+  /** Provider configs by id; `publicUrl` is the ingress' base URL when `ingress` is set. */
+  providers: (emulator: GraphEmulator, publicUrl: string) => Record<string, Record<string, unknown>>;
   transformers?: MsGraphTransformerSettings;
+  /** The database (default SQLite in memory). */
+  database?: Knex;
+  /** A public endpoint in front of the backend, for notification URLs known before the backend starts. */
+  ingress?: boolean;
 }): Promise<Harness> {
   const emulator = await startGraphEmulator({ seed: 7, ...options.emulator });
+  const ingress = options.ingress ? await startIngress() : undefined;
   const logger = new CapturingLogger();
   const { feature: testModule, providers: created } = providerTestModule('msgraph-org-harness', logger, ({ config, ...deps }) =>
     createMsGraphOrgEntityProviders({ rootConfig: config, ...deps, transformers: options.transformers }),
@@ -51,17 +61,21 @@ export async function startHarness(options: {
   try {
     backend = await startCatalogTestBackend({
       features: [testModule],
-      config: { catalog: { processingInterval: { seconds: 1 }, providers: { microsoftGraphOrg: options.providers(emulator) } } },
+      database: options.database,
+      config: { catalog: { processingInterval: { seconds: 1 }, providers: { microsoftGraphOrg: options.providers(emulator, ingress?.url ?? '') } } },
     });
   } catch (error) {
+    await ingress?.close();
     await emulator.close();
     throw error;
   }
+  ingress?.forwardTo(backend.backend.server.port());
   return {
     emulator,
     backend,
     logger,
     providers,
+    ingress,
     async entities(namespace = 'default') {
       const users = await backend.catalog.query(`kind=user,metadata.namespace=${namespace}`);
       const groups = await backend.catalog.query(`kind=group,metadata.namespace=${namespace}`);
@@ -69,6 +83,7 @@ export async function startHarness(options: {
     },
     async stop() {
       await backend.stop();
+      await ingress?.close();
       await emulator.close();
     },
   };
