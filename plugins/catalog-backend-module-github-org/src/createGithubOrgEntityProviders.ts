@@ -4,6 +4,7 @@ import {
   ANNOTATION_LOCATION,
   ANNOTATION_ORIGIN_LOCATION,
   createOrgEntityProvidersFromConfig,
+  type OrgEventsService,
   readProviderEntries,
   type GroupEntity,
   type OrgEntityProvider,
@@ -24,6 +25,8 @@ export interface CreateGithubOrgEntityProvidersOptions {
   logger: LoggerService;
   scheduler: SchedulerService;
   database: DatabaseService;
+  /** Backstage's events service: GitHub webhook deliveries (`github.*` topics) arrive on it. */
+  events?: OrgEventsService;
   userTransformer?: UserTransformer;
   teamTransformer?: TeamTransformer;
 }
@@ -40,6 +43,7 @@ export function createGithubOrgEntityProviders(options: CreateGithubOrgEntityPro
     logger: options.logger,
     scheduler: options.scheduler,
     database: options.database,
+    events: options.events,
     defaults: { userNaming: DEFAULT_USER_NAMING, groupNaming: DEFAULT_GROUP_NAMING, groupType: DEFAULT_GROUP_TYPE },
     readProviders: () => entries,
     build: ({ id, config, configPath }) => {

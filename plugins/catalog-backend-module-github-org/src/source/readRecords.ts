@@ -1,5 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { forEachWithConcurrency, type OrgDelta, type OrgRecordReader, type OrgRecordRequest } from '@orgsync/plugin-catalog-org-sync-node';
+import { forEachWithConcurrency, type OrgDelta, type OrgGroupRecord, type OrgRecordReader, type OrgRecordRequest } from '@orgsync/plugin-catalog-org-sync-node';
 import type { GithubClient, RequestStats } from '../client/createOctokit';
 import { queryGraphql } from '../client/graphql';
 import type { GithubOrgProviderConfig } from '../config';
@@ -80,8 +80,8 @@ export async function readRecords(request: OrgRecordRequest, options: ReadRecord
   const teamOutcomes = new Map<string, Outcome[]>();
   await forEachWithConcurrency(options.orgs, options.config.concurrency, async org => {
     const ids = [...teamIds].filter(id => {
-      const record = stored.get(id);
-      return !record || githubTeamRaw(record).org.toLowerCase() === org.toLowerCase();
+      const storedOrg = orgOf(stored.get(id));
+      return !storedOrg || storedOrg === org.toLowerCase();
     });
     for (const batch of chunks(ids)) {
       const variables = { ids: batch, membersPageSize: options.config.pageSizes.teamMembers };
@@ -99,7 +99,10 @@ export async function readRecords(request: OrgRecordRequest, options: ReadRecord
   // Team members that were not re-read keep the GitHub fields the store has for them.
   const memberIds = [...teams.values()].flatMap(list => list.flatMap(team => team.members.map(m => m.id)));
   const knownUsers = new Map<string, GithubUser>();
-  for (const [id, record] of await options.records.users([...new Set(memberIds)])) knownUsers.set(id, githubUserRaw(record).github);
+  for (const [id, record] of await options.records.users([...new Set(memberIds)])) {
+    // Records stored by an earlier version carry no raw: such members keep login and id only until a full read.
+    if (record.raw) knownUsers.set(id, githubUserRaw(record).github);
+  }
 
   const reads: OrgRead[] = options.orgs.map(org => ({ org, members: members.get(org)!, teams: teams.get(org)! }));
   const records = toRecords(reads, {
@@ -160,6 +163,11 @@ async function withAllMembers(options: ReadRecordsOptions, org: string, node: Te
     onPage: nodes => members.push(...nodes),
   });
   return { ...team, members };
+}
+
+/** The lower-cased org of a stored team; undefined when unknown (a new team, or stored without raw by an earlier version). */
+function orgOf(record: OrgGroupRecord | undefined): string | undefined {
+  return record?.raw ? githubTeamRaw(record).org.toLowerCase() : undefined;
 }
 
 /** A node of the asked type (another type's node, through the inline fragment, is `{}`). */
