@@ -157,7 +157,8 @@ const OKTA_HOOK_EVENTS = [
 
 /** An active Okta user once the first sync has put them in the catalog, with their entity name. */
 async function pickLeaver(emulators, backendUrl, token) {
-  const user = emulators.okta.org.users().find(u => u.status === 'ACTIVE');
+  // Someone with a plain name (the generated org also holds hostile records, with names of a few kilobytes).
+  const user = emulators.okta.org.users().find(u => u.status === 'ACTIVE' && /^[A-Za-z][A-Za-z .'-]{2,40}$/.test(u.profile.displayName ?? ''));
   if (!user) return undefined;
   const url = `${backendUrl}/api/catalog/entities/by-query?filter=kind=user,metadata.annotations.okta.com/user-id=${encodeURIComponent(user.id)}`;
   for (let i = 0; i < 120; i++) {

@@ -154,4 +154,16 @@ describe('planDelta', () => {
     expect(plan.toApply.map(a => a.ref)).toEqual([previous.state.index.find(e => e.id === user.id)!.entityRef!.toLowerCase()]);
     expect(plan.removed).toEqual([]);
   });
+
+  it('a deleted user leaves the stored groups that named them: the groups are stored anew and no unknown member is reported', async () => {
+    const before = org(random(11));
+    const previous = await applied(before);
+    const group = before.groups.find(g => (g.memberUserIds ?? []).length > 0)!;
+    const leaver = group.memberUserIds![0];
+    const plan = await planDelta({ users: { upserted: [], deleted: [leaver] }, groups: { upserted: [], deleted: [] } }, previous.state, reader(before), baseOptions);
+    expect(plan.mapped.report.unknownUserRefs).toEqual([]);
+    const row = plan.rows.find(r => r.kind === 'group' && r.id === group.id)!;
+    expect((row.record as OrgGroupRecord).memberUserIds).toEqual(group.memberUserIds!.slice(1));
+    expect(plan.deletedRows).toContainEqual({ kind: 'user', id: leaver });
+  });
 });

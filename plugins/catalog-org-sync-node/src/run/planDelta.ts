@@ -53,6 +53,9 @@ export async function planDelta(
     groups.set(group.id, group);
     for (const member of group.memberUserIds ?? []) touchedUsers.add(member);
   }
+  // A deleted user leaves the member lists of stored groups too, as a list read would not name them: those groups
+  // are stored anew, and no membership points at a user the store no longer holds.
+  const prunedGroups = withoutDeletedMembers(groups, new Set(delta.users.deleted));
 
   const everyone = groupChanged && mapping.userMemberOf === 'transitive';
   const userIndex = applied.index.filter(entry => entry.kind === 'user');
@@ -76,6 +79,10 @@ export async function planDelta(
       previousNames: { users: new Map(Object.entries(names.users)), groups: new Map(Object.entries(names.groups)) },
     },
   );
+
+  // Members the store holds but this delta did not map (inactive people included) are known, not "unknown users".
+  const held = new Set(userIndex.map(entry => entry.id));
+  mapped.report.unknownUserRefs = mapped.report.unknownUserRefs.filter(ref => !held.has(ref.ref));
 
   const plan: DeltaPlan = {
     toApply: [],
@@ -104,7 +111,8 @@ export async function planDelta(
 
   const upserted = new Map<string, OrgUserRecord | OrgGroupRecord>([
     ...delta.users.upserted.map(u => [`user/${u.id}`, u] as const),
-    ...delta.groups.upserted.map(g => [`group/${g.id}`, g] as const),
+    ...prunedGroups.map(g => [`group/${g.id}`, g] as const),
+    ...delta.groups.upserted.map(g => [`group/${g.id}`, groups.get(g.id)!] as const),
   ]);
   const deletedKeys = new Set([...delta.users.deleted.map(id => `user/${id}`), ...delta.groups.deleted.map(id => `group/${id}`)]);
   const indexByKey = new Map(applied.index.map(entry => [`${entry.kind}/${entry.id}`, entry]));
@@ -139,6 +147,19 @@ export async function planDelta(
     if (record || entityChanged) plan.rows.push(row);
   }
   return plan;
+}
+
+/** Replaces, in `groups`, every group naming one of `deleted` as a member by a copy without it; returns the copies. */
+function withoutDeletedMembers(groups: Map<string, OrgGroupRecord>, deleted: Set<string>): OrgGroupRecord[] {
+  if (deleted.size === 0) return [];
+  const changed: OrgGroupRecord[] = [];
+  for (const [id, group] of groups) {
+    if (!group.memberUserIds?.some(member => deleted.has(member))) continue;
+    const pruned = { ...group, memberUserIds: group.memberUserIds.filter(member => !deleted.has(member)) };
+    groups.set(id, pruned);
+    changed.push(pruned);
+  }
+  return changed;
 }
 
 function membersOf(entity: Entity): number {
