@@ -2,6 +2,7 @@ import type { BackendFeature } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend, TestDatabases, type TestBackend } from '@backstage/backend-test-utils';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import type { Knex } from 'knex';
 import { CatalogApi } from './catalogApi';
 
@@ -47,6 +48,9 @@ export async function startCatalogTestBackend(options: {
       }),
       ...(options.database ? [mockServices.database.factory({ knex: options.database })] : []),
       ...(options.scheduler === 'mock' ? [] : [schedulerServiceFactory]),
+      // Backstage's own events service: the test backend's default mock gives each plugin its own broker, so an
+      // event published by the events backend (a webhook) would never reach a subscriber in the catalog.
+      eventsServiceFactory,
       ...options.features,
     ],
   });

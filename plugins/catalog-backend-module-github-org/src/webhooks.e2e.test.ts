@@ -1,0 +1,110 @@
+import { startGithubEmulator, type GithubEmulator } from '@orgsync/idp-emulators';
+import { startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
+import { eventsBackendWithGithub } from './__testing__/eventsBackend';
+import { githubTestModule, integrationFor, manualSchedule, specOf, type Harness } from './__testing__/harness';
+
+const SECRET = 'webhook-secret-for-the-e2e-test';
+
+// Through the real events backend: GitHub's org webhook → /api/events/http/github (X-Hub-Signature-256 checked by
+// @backstage/plugin-events-backend-module-github) → topic github.<event> → the provider's re-read → the catalog.
+describe('GitHub org provider: webhook deliveries through the events backend, without a scheduled run', () => {
+  let github: GithubEmulator;
+  let backend: CatalogTestBackend;
+  let harness: Harness;
+  let goodHook: number;
+
+  const hooks = (method: string, path: string, body?: unknown) =>
+    fetch(`${github.info.apiBaseUrl}/orgs/${github.info.org}/hooks${path}`, {
+      method,
+      headers: { authorization: `token ${github.info.token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }).then(async r => (r.status === 204 ? undefined : ((await r.json()) as { id: number })));
+
+  const user = (login: string) => backend.catalog.byName('user', 'default', login);
+  const memberOf = async (login: string) => specOf<{ memberOf?: string[] }>(await user(login)).memberOf ?? [];
+  const lastDelivery = (hookId: number) => github.webhooks.deliveries(hookId).at(-1)!;
+
+  beforeAll(async () => {
+    github = await startGithubEmulator({ generate: { users: 30, groups: 5, seed: 11, hostileShare: 0, nestingDepth: 1 } });
+    const test = githubTestModule();
+    harness = test.harness;
+    backend = await startCatalogTestBackend({
+      features: [test.feature, ...eventsBackendWithGithub()],
+      config: {
+        integrations: { github: integrationFor(github) },
+        events: { modules: { github: { webhookSecret: SECRET } } },
+        catalog: {
+          providers: {
+            githubOrg: { id: 'main', githubUrl: github.info.url, orgs: [github.info.org], schedule: manualSchedule, namespaceGroupsByOrg: false, events: { poll: { interval: { seconds: 1 } } } },
+          },
+        },
+      },
+    });
+    const ingress = `http://localhost:${backend.backend.server.port()}/api/events/http/github`;
+    goodHook = (await hooks('POST', '', { name: 'web', config: { url: ingress, content_type: 'json', secret: SECRET }, events: ['organization', 'team', 'membership'] }))!.id;
+    expect((await harness.provider('main').run()).outcome).toBe('applied');
+    const someone = github.org.snapshot().orgs[0].members[0].login;
+    await waitFor('first sync visible', async () => !!(await user(someone)));
+  });
+
+  afterAll(async () => {
+    if (process.env.DEBUG_E2E) console.log(harness.logger.lines.map(l => `${l.level} ${l.message}`).join('\n'));
+    await backend?.stop();
+    await github?.close();
+  });
+
+  /** A change the provider must apply; once it shows, every delivery before it was processed too. */
+  async function marker() {
+    const org = github.org.snapshot().orgs[0];
+    const team = org.teams[org.teams.length - 1];
+    const login = org.members.map(m => m.login).find(l => !(org.team_members[team.slug] ?? []).some(m => m.login === l))!;
+    github.org.addTeamMember(team.slug, login);
+    await waitFor(`${login} in ${team.slug}`, async () => (await memberOf(login)).includes(`group:default/${team.slug}`));
+  }
+
+  it('a member removed from the org leaves the catalog (GET by name → 404)', async () => {
+    const leaver = github.org.snapshot().orgs[0].members[1].login;
+    expect(await user(leaver)).toBeDefined();
+    github.org.removeOrgMember(leaver);
+    await github.webhooks.idle();
+    expect(lastDelivery(goodHook)).toMatchObject({ event: 'organization', action: 'member_removed', statusCode: 202 });
+    await waitFor(`${leaver} gone`, async () => !(await user(leaver)));
+  });
+
+  it('a member added to a team shows in spec.memberOf', async () => {
+    await marker();
+  });
+
+  it('a delivery with a bad signature is refused by the ingress (403) and changes nothing', async () => {
+    const forger = (await hooks('POST', '', { name: 'web', config: { url: `http://localhost:${backend.backend.server.port()}/api/events/http/github`, content_type: 'json', secret: 'not the secret' }, events: ['organization'] }))!.id;
+    await hooks('PATCH', `/${goodHook}`, { active: false });
+    const stays = github.org.snapshot().orgs[0].members[2].login;
+    github.org.removeOrgMember(stays);
+    await github.webhooks.idle();
+    expect(lastDelivery(forger)).toMatchObject({ event: 'organization', action: 'member_removed', statusCode: 403 });
+    await hooks('DELETE', `/${forger}`);
+    await hooks('PATCH', `/${goodHook}`, { active: true });
+    await marker();
+    expect(await user(stays)).toBeDefined();
+  });
+
+  it('a replayed member_added for someone removed since never brings them back: the re-read decides', async () => {
+    const login = github.org.snapshot().orgs[0].members[3].login;
+    github.org.removeOrgMember(login);
+    github.org.addOrgMember(login);
+    await github.webhooks.idle();
+    const added = lastDelivery(goodHook);
+    expect(added).toMatchObject({ action: 'member_added', statusCode: 202 });
+    github.org.removeOrgMember(login);
+    await waitFor(`${login} gone`, async () => !(await user(login)));
+
+    await fetch(`${github.info.apiBaseUrl}/orgs/${github.info.org}/hooks/${goodHook}/deliveries/${added.id}/attempts`, {
+      method: 'POST',
+      headers: { authorization: `token ${github.info.token}` },
+    });
+    await github.webhooks.idle();
+    expect(lastDelivery(goodHook)).toMatchObject({ guid: added.guid, redelivery: true, statusCode: 202 });
+    await marker();
+    expect(await user(login)).toBeUndefined();
+  });
+});
