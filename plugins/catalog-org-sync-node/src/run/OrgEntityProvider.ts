@@ -414,10 +414,13 @@ export class OrgEntityProvider implements EntityProvider {
     const removed = [...new Set([...plan.removed, ...(check?.stray ?? [])])];
 
     mark = Date.now();
+    // Change runs count removals over the rolling window (a burst of events is held like a list that removes too much);
+    // a scheduled delta read is judged on its own, like a list. Earlier removals count only when this delta removes
+    // too: a delta that removes nothing is never held.
+    const windowed = result.trigger === 'changes';
     const window = this.options.stateStore.removalWindow(this.name);
-    // Removals of earlier deltas count only when this one removes too: a delta that removes nothing is never held.
     const removesSomething = removed.length > 0 || Object.entries(plan.memberCounts.after).some(([ref, n]) => n < (plan.memberCounts.before[ref] ?? 0));
-    const earlier = removesSomething ? await window.since(Date.now() - this.changeOptions.guardWindowMs) : [];
+    const earlier = windowed && removesSomething ? await window.since(Date.now() - this.changeOptions.guardWindowMs) : [];
     const baseline = new Set([...Object.keys(previous.entities), ...earlier, ...(check?.stray ?? [])]);
     const gone = new Set([...earlier, ...removed]);
     const decision = evaluateDeletionGuard(
@@ -428,7 +431,7 @@ export class OrgEntityProvider implements EntityProvider {
     );
     result.guard = decision;
     result.durationsMs.guard = Date.now() - mark;
-    const what = `these changes (removals within ${Math.round(this.changeOptions.guardWindowMs / 60_000)} minutes count together)`;
+    const what = windowed ? `these changes (removals within ${Math.round(this.changeOptions.guardWindowMs / 60_000)} minutes count together)` : 'this run';
     if (!this.guardAllows(result, decision, what)) return this.finish(result);
     for (const { ref } of plan.toApply) {
       if (!(ref in previous.entities)) result.counts.added++;
@@ -460,7 +463,7 @@ export class OrgEntityProvider implements EntityProvider {
     await recordStore.update(plan.rows, plan.deletedRows);
     // An accepted plan starts a new window: what the operator accepted is not held against the next removal.
     if (decision.accepted) await window.clear();
-    else await window.add(removed.filter(ref => !earlier.includes(ref)));
+    else if (windowed) await window.add(removed.filter(ref => !earlier.includes(ref)));
     await this.saveRun(run.cursor);
     result.durationsMs.save = Date.now() - mark;
     return this.applied(result);
