@@ -1,5 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { Client, Group, User } from '@okta/okta-sdk-nodejs';
+import type { Client, Group } from '@okta/okta-sdk-nodejs';
 import type { OrgDelta, OrgReadResult, OrgRecordRequest, OrgSource, ReadBounds, RecordReadContext, SourceReadContext } from '@orgsync/plugin-catalog-org-sync-node';
 import type { OktaGroupRecord, OktaUserRecord } from '../rawObjects';
 import { readOktaRecords } from './readRecords';
@@ -10,7 +10,7 @@ import { forEachPage } from '../client/forEachPage';
 import { forEachWithConcurrency, readBoundsOf } from '@orgsync/plugin-catalog-org-sync-node';
 import { groupRecord, resolveParents, userRecord } from './toRecords';
 import { describeOktaError } from './errors';
-import { describeGroup, readGroupMembers, reportedMemberCount } from './groupMembers';
+import { describeGroup, groupRef, readGroupMembers, type GroupRef } from './groupMembers';
 import { membershipStamp, nextCursor, readConfigKey, unchangedMembers, usableCursor, type MemberCursor } from './memberCursor';
 
 const USER_PAGE_SIZE = 200;
@@ -28,8 +28,9 @@ interface ReadCounts {
 
 /**
  * Reads an Okta org: the user list (paged, one page at a time) runs alongside
- * the group list and then the member fetches (bounded concurrency). Returns
- * a complete snapshot or throws: a member fetch that fails after retries
+ * the group list and then the member fetches (bounded concurrency). Each page
+ * becomes records as it arrives and member lists are id arrays, so the read
+ * never holds the SDK's objects of the whole org. Returns a complete list or throws: a member fetch that fails after retries
  * fails the whole read, so no group is ever emitted without its members.
  *
  * Incremental: users and groups are listed on every run (the user list is
@@ -77,20 +78,12 @@ export class OktaOrgSource implements OrgSource {
         throw error;
       });
     try {
-      const [users, { groups, members }] = await Promise.all([
+      const [users, groups] = await Promise.all([
         stopOnFailure(this.readUsers(client, bounds, counts, progress)),
         stopOnFailure(this.readGroupsAndMembers(client, cursor, bounds, counts, progress)),
       ]);
-      const stamped = groups.map(group => ({
-        id: group.id!,
-        lastMembershipUpdated: membershipStamp(group.lastMembershipUpdated),
-        members: members.get(group.id!)!,
-      }));
-      return {
-        ...this.snapshot(users, groups, members),
-        cursor: nextCursor(configKey, stamped),
-        readMode: cursor ? 'incremental' : 'full',
-      };
+      const next = nextCursor(configKey, groups);
+      return { users, groups: this.groupRecords(users, groups), cursor: next, readMode: cursor ? 'incremental' : 'full' };
     } finally {
       signal.removeEventListener('abort', onOuterAbort);
       if (!controller.signal.aborted) controller.abort(new Error('the read is over'));
@@ -107,13 +100,14 @@ export class OktaOrgSource implements OrgSource {
     return readOktaRecords(this.config, this.logger, request, context);
   }
 
-  private async readUsers(client: Client, bounds: ReadBounds, counts: { users: number }, progress: (stage: string) => void): Promise<User[]> {
+  /** Each page becomes records as it arrives: the SDK's objects of one page at a time, never the whole org's. */
+  private async readUsers(client: Client, bounds: ReadBounds, counts: { users: number }, progress: (stage: string) => void): Promise<OktaUserRecord[]> {
     const { filter, search } = this.config.users;
-    const users: User[] = [];
+    const users: OktaUserRecord[] = [];
     try {
       const collection = await client.userApi.listUsers({ filter, search, limit: USER_PAGE_SIZE });
       await forEachPage(collection, 'Okta users', bounds.maxUsers, page => {
-        for (const user of page) if (user) users.push(user);
+        for (const user of page) if (user) users.push(userRecord(user, this.config));
         counts.users = users.length;
         progress('listing users');
       });
@@ -129,27 +123,25 @@ export class OktaOrgSource implements OrgSource {
     bounds: ReadBounds,
     counts: ReadCounts,
     progress: (stage: string) => void,
-  ): Promise<{ groups: Group[]; members: Map<string, string[]> }> {
+  ): Promise<ListedGroup[]> {
     const { filter, search } = this.config.groups;
-    const groups: Group[] = [];
+    const groups: ListedGroup[] = [];
     try {
       // `expand=stats`: each group's member count, so an empty member list can be told from an empty group.
       const collection = await client.groupApi.listGroups({ filter, search, expand: 'stats' });
       await forEachPage(collection, 'Okta groups', bounds.maxGroups, page => {
-        for (const group of page) if (group) groups.push(group);
+        for (const group of page) if (group) groups.push(listedGroup(group, this.config));
         counts.groups = groups.length;
       });
     } catch (error) {
       throw new Error(`listing groups failed after ${groups.length} groups: ${describeOktaError(error, this.config)}`);
     }
 
-    // Members are unfiltered user ids as Okta returned them (see MemberCursor).
-    const members = new Map<string, string[]>();
-    const toRead: Group[] = [];
+    const toRead: ListedGroup[] = [];
     for (const group of groups) {
-      const unchanged = unchangedMembers(cursor, group.id!, membershipStamp(group.lastMembershipUpdated), reportedMemberCount(group));
+      const unchanged = unchangedMembers(cursor, group.id, group.lastMembershipUpdated, group.ref.reportedMembers);
       if (unchanged) {
-        members.set(group.id!, unchanged);
+        group.members = unchanged;
         counts.memberships += unchanged.length;
         counts.membersReused++;
       } else {
@@ -161,36 +153,58 @@ export class OktaOrgSource implements OrgSource {
 
     const memberOptions = { orgUrl: this.config.orgUrl, maxMembers: bounds.maxUsers, logger: this.logger };
     await forEachWithConcurrency(toRead, this.config.concurrency, async group => {
-      let ids: string[];
       try {
-        ids = await readGroupMembers(client, group, memberOptions);
+        group.members = await readGroupMembers(client, group.ref, memberOptions);
       } catch (error) {
-        throw new Error(`reading the members of ${describeGroup(group)} failed: ${describeOktaError(error, this.config)}`);
+        throw new Error(`reading the members of ${describeGroup(group.ref)} failed: ${describeOktaError(error, this.config)}`);
       }
-      members.set(group.id!, ids);
-      counts.memberships += ids.length;
+      counts.memberships += group.members.length;
       counts.membersRead++;
       progress('reading group members');
     });
-    return { groups, members };
+    return groups;
   }
 
-  private snapshot(users: User[], groups: Group[], members: Map<string, string[]>): { users: OktaUserRecord[]; groups: OktaGroupRecord[] } {
+  /**
+   * The group records, each with the members the user list returned. A member
+   * list with no one left out is the record's and the cursor's at once (one
+   * array, not two copies).
+   */
+  private groupRecords(users: OktaUserRecord[], groups: ListedGroup[]): OktaGroupRecord[] {
     const listed = new Set(users.map(u => u.id));
     let outside = 0;
-    const groupRecords: OktaGroupRecord[] = groups.map(group => {
-      const all = members.get(group.id!) ?? [];
+    const records = groups.map(({ record, members }) => {
       // Members the user list did not return (DEPROVISIONED, or outside users.filter/search) are not ours to emit.
-      const ids = all.filter(id => listed.has(id));
-      outside += all.length - ids.length;
-      return groupRecord(group, this.config, ids);
+      const ids = members.every(id => listed.has(id)) ? members : members.filter(id => listed.has(id));
+      outside += members.length - ids.length;
+      record.memberUserIds = ids;
+      return record;
     });
-    if (this.config.groups.parentAttribute) resolveParents(groups, groupRecords, this.config.groups.parentAttribute);
+    if (this.config.groups.parentAttribute) resolveParents(records, records, this.config.groups.parentAttribute);
     if (outside) {
       this.logger.info(
         `${outside} group membership(s) name users the user list did not return (deprovisioned, or outside users.filter/search); they are left out`,
       );
     }
-    return { users: users.map(user => userRecord(user, this.config)), groups: groupRecords };
+    return records;
   }
+}
+
+/**
+ * A listed group as the read keeps it: its record (members still to come),
+ * what the member read and the cursor need, and its members once read. The
+ * SDK's object is dropped once its page is done.
+ */
+interface ListedGroup {
+  id: string;
+  record: OktaGroupRecord;
+  ref: GroupRef;
+  lastMembershipUpdated: string | undefined;
+  /** Unfiltered, as Okta returned them (see MemberCursor). */
+  members: string[];
+}
+
+function listedGroup(group: Group, config: OktaProviderConfig): ListedGroup {
+  const record = groupRecord(group, config, []);
+  return { id: record.id, record, ref: groupRef(group), lastMembershipUpdated: membershipStamp(group.lastMembershipUpdated), members: [] };
 }

@@ -2,6 +2,20 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Client, Group } from '@okta/okta-sdk-nodejs';
 import { listGroupMemberIds } from '../client/listGroupMemberIds';
 
+/** What reading a group's members needs of a listed group, so the SDK object need not be kept. */
+export interface GroupRef {
+  id: string;
+  /** `profile.name` as Okta gave it, for messages. */
+  name?: unknown;
+  /** How many members Okta says the group has (`expand=stats`), when it says. */
+  reportedMembers?: number;
+}
+
+/** The parts of an SDK group a member read needs. */
+export function groupRef(group: Group): GroupRef {
+  return { id: group.id!, name: (group.profile as { name?: unknown } | undefined)?.name, reportedMembers: reportedMemberCount(group) };
+}
+
 /** How many members Okta says the group has (`expand=stats`), when it says. */
 export function reportedMemberCount(group: Group): number | undefined {
   const count = group._embedded?.stats?.usersCount;
@@ -9,9 +23,8 @@ export function reportedMemberCount(group: Group): number | undefined {
 }
 
 /** A group's name and id, as errors and logs show it. */
-export function describeGroup(group: Group): string {
-  const name = (group.profile as { name?: unknown } | undefined)?.name;
-  return `group ${JSON.stringify(String(name ?? ''))} (${group.id})`;
+export function describeGroup(group: GroupRef): string {
+  return `group ${JSON.stringify(String(group.name ?? ''))} (${group.id})`;
 }
 
 /**
@@ -21,11 +34,11 @@ export function describeGroup(group: Group): string {
  */
 export async function readGroupMembers(
   client: Client,
-  group: Group,
+  group: GroupRef,
   options: { orgUrl: string; maxMembers: number; logger: LoggerService },
 ): Promise<string[]> {
-  const reported = reportedMemberCount(group) ?? 0;
-  const read = () => listGroupMemberIds(client, options.orgUrl, group.id!, options.maxMembers);
+  const reported = group.reportedMembers ?? 0;
+  const read = () => listGroupMemberIds(client, options.orgUrl, group.id, options.maxMembers);
   const ids = await read();
   if (ids.length > 0 || reported === 0) return ids;
   options.logger.warn(`${describeGroup(group)}: Okta counts ${reported} members but its member list came back empty; reading it again`);

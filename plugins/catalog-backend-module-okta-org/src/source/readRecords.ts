@@ -6,7 +6,7 @@ import { createOktaClient } from '../client/createOktaClient';
 import type { OktaProviderConfig } from '../config';
 import type { OktaGroupRecord, OktaUserRecord } from '../rawObjects';
 import { describeOktaError } from './errors';
-import { describeGroup, readGroupMembers } from './groupMembers';
+import { describeGroup, groupRef, readGroupMembers } from './groupMembers';
 import { groupRecord, resolveParents, userRecord } from './toRecords';
 
 /** Ids per scope query (`(<filter>) and (id eq "a" or id eq "b" ...)`): short enough for any URL limit. */
@@ -90,10 +90,11 @@ async function readGroups(
   const members = new Map<string, string[]>();
   const memberOptions = { orgUrl: config.orgUrl, maxMembers: Number.MAX_SAFE_INTEGER, logger };
   await forEachWithConcurrency(kept, config.concurrency, async group => {
+    const ref = groupRef(group);
     try {
-      members.set(group.id!, await readGroupMembers(client, group, memberOptions));
+      members.set(ref.id, await readGroupMembers(client, ref, memberOptions));
     } catch (error) {
-      throw new Error(`re-reading the members of ${describeGroup(group)} failed: ${describeOktaError(error, config)}`);
+      throw new Error(`re-reading the members of ${describeGroup(ref)} failed: ${describeOktaError(error, config)}`);
     }
   });
   const ours = await usersInScope([...members.values()].flat(), users, context);
@@ -101,10 +102,7 @@ async function readGroups(
   if (config.groups.parentAttribute && kept.length) {
     // Parents may be named by group name: resolve against every stored group and the ones just read.
     const stored = (await context.records.allGroups()) as OktaGroupRecord[];
-    const others = stored.filter(g => !members.has(g.id)).map(g => ({ id: g.id, profile: g.raw?.profile }) as Group);
-    const all = [...kept, ...others];
-    const records = [...upserted, ...others.map(g => ({ id: g.id! }) as OktaGroupRecord)];
-    resolveParents(all, records, config.groups.parentAttribute);
+    resolveParents(upserted, [...upserted, ...stored.filter(g => !members.has(g.id))], config.groups.parentAttribute);
   }
   return { upserted, deleted };
 }

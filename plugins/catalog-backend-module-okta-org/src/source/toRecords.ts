@@ -31,37 +31,45 @@ const asOktaUser = (user: User): OktaUser => user;
 // The SDK declares no custom group attributes, but keeps them at run time (see createOktaClient).
 const asOktaGroup = (group: Group): OktaGroup => group as Omit<Group, 'profile'> & { profile?: GroupProfile & Record<string, unknown> };
 
+/**
+ * A user as a record, its `raw` a plain-JSON copy (no SDK instances or
+ * `_links`). The neutral fields are read from that copy, so they share its
+ * strings instead of holding a second copy of each.
+ */
 export function userRecord(user: User, config: OktaProviderConfig): OktaUserRecord {
-  const profile = (user.profile ?? {}) as Profile;
+  const raw = rawUser(asOktaUser(user));
+  const profile = (raw.profile ?? {}) as Profile;
   const email = text(profile.email);
   const login = text(profile.login);
   const picture = config.users.pictureAttribute ? text(profile[config.users.pictureAttribute]) : undefined;
   return {
-    id: user.id!,
+    id: raw.id!,
     login,
     email,
     displayName: text(profile.displayName),
     givenName: text(profile.firstName),
     familyName: text(profile.lastName),
     picture: picture && /^https?:\/\//i.test(picture) ? picture : undefined,
-    active: (config.users.statuses as string[]).includes(String(user.status)),
+    active: (config.users.statuses as string[]).includes(String(raw.status)),
     annotations: {
       ...profileAnnotations(profile, config.profileAnnotations),
       ...withoutUndefined({
-        [ANNOTATION_OKTA_USER_ID]: user.id,
+        [ANNOTATION_OKTA_USER_ID]: raw.id,
         [ANNOTATION_OKTA_EMAIL]: email?.toLowerCase(),
         [ANNOTATION_OKTA_LOGIN]: login,
       }),
     },
-    raw: rawUser(asOktaUser(user)),
+    raw,
   };
 }
 
+/** A group as a record (`raw` as for users); `memberUserIds` as given, not copied. */
 export function groupRecord(group: Group, config: OktaProviderConfig, memberUserIds: string[]): OktaGroupRecord {
-  const profile = (group.profile ?? {}) as Profile;
+  const raw = rawGroup(asOktaGroup(group));
+  const profile = (raw.profile ?? {}) as Profile;
   const name = text(profile.name);
   return {
-    id: group.id!,
+    id: raw.id!,
     name,
     displayName: name,
     description: text(profile.description),
@@ -69,32 +77,34 @@ export function groupRecord(group: Group, config: OktaProviderConfig, memberUser
     memberUserIds,
     annotations: {
       ...profileAnnotations(profile, config.profileAnnotations),
-      [ANNOTATION_OKTA_GROUP_ID]: group.id!,
+      [ANNOTATION_OKTA_GROUP_ID]: raw.id!,
     },
-    raw: rawGroup(asOktaGroup(group)),
+    raw,
   };
 }
 
 /**
- * Parent ids from the group profile attribute that names the parent, by
- * group id or by name (exact, then case-insensitive when that is unique).
- * An unresolvable value is passed on as is, so the engine reports it.
+ * Sets `parentIds` of `records` from the group profile attribute that names
+ * the parent, by group id or by name (exact, then case-insensitive when that
+ * is unique) among `known` (the records themselves and any others, e.g. the
+ * stored groups). An unresolvable value is passed on as is, so the engine
+ * reports it.
  */
-export function resolveParents(groups: Group[], records: OktaGroupRecord[], attribute: string): void {
-  const ids = new Set(groups.map(g => g.id!));
+export function resolveParents(records: OktaGroupRecord[], known: Iterable<OktaGroupRecord>, attribute: string): void {
+  const ids = new Set<string>();
   const byName = new Map<string, string>();
   const byLowerName = new Map<string, string | null>();
-  for (const group of groups) {
-    const name = text((group.profile as Profile | undefined)?.name);
+  for (const group of known) {
+    ids.add(group.id);
+    const name = text(group.raw?.profile?.name);
     if (!name) continue;
-    if (!byName.has(name)) byName.set(name, group.id!);
+    if (!byName.has(name)) byName.set(name, group.id);
     const lower = name.toLowerCase();
-    byLowerName.set(lower, byLowerName.has(lower) ? null : group.id!);
+    byLowerName.set(lower, byLowerName.has(lower) ? null : group.id);
   }
-  groups.forEach((group, index) => {
-    const value = text((group.profile as Profile | undefined)?.[attribute]);
-    if (!value) return;
-    const parent = ids.has(value) ? value : (byName.get(value) ?? byLowerName.get(value.toLowerCase()) ?? value);
-    records[index].parentIds = [parent];
-  });
+  for (const record of records) {
+    const value = text(record.raw?.profile?.[attribute]);
+    if (!value) continue;
+    record.parentIds = [ids.has(value) ? value : (byName.get(value) ?? byLowerName.get(value.toLowerCase()) ?? value)];
+  }
 }
