@@ -19,6 +19,8 @@ export * from './state/ProviderStateStore';
 export * from './run/OrgEntityProvider';
 export * from './run/createOrgEntityProvider';
 export * from './run/entityHash';
+export { ANNOTATION_DEPARTED_AT, ANNOTATION_DEPARTURE, LABEL_DEPARTED } from './leavers/departedEntity';
+export { defaultLeaverOptions, type LeaverOptions } from './leavers/leaverOptions';
 export * from './config/readProviderConfig';
 export * from './config/providerEntries';
 export { defaultIncrementalReadOptions, type IncrementalReadOptions } from './config/incremental';

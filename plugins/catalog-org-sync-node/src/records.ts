@@ -23,6 +23,8 @@ export interface OrgUserRecord<TRaw = unknown> {
   picture?: string;
   /** False for people who must leave the catalog (deactivated, disabled, suspended when so configured). */
   active: boolean;
+  /** Why an inactive person is inactive, in the IdP's words (`status: DEPROVISIONED`, `accountEnabled: false`): shown on a departed entity. */
+  inactiveReason?: string;
   /** IdP annotations to put on the entity (`okta.com/user-id`, ...). */
   annotations?: Record<string, string>;
   /** The IdP's object as read (plain JSON: it is kept in the record store). */

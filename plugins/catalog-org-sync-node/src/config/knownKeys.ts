@@ -7,6 +7,7 @@ const COMMON_NESTED_KEYS: Record<string, readonly string[]> = {
   incremental: ['enabled', 'fullReadEvery'],
   guard: ['enabled', 'maxUserRemovalShare', 'maxGroupRemovalShare', 'alwaysAllowedRemovals', 'maxMembershipRemovalShare', 'alwaysAllowedMembershipRemovals', 'acceptPlan', 'changesWindow'],
   schedule: ['frequency', 'timeout', 'initialDelay', 'scope'],
+  leavers: ['mode', 'retainFor'],
 };
 
 /** Fails on unknown keys inside the shared settings (`guard.maxUserRemovalShar`, …): they are ours, so there is nothing to stay compatible with. */
@@ -19,7 +20,7 @@ export function checkCommonNestedKeys(config: Config, configPath: string): void 
 }
 
 /** Keys every org provider accepts, from the shared config schema. */
-export const commonProviderKeys = ['schedule', 'namespace', 'naming', 'groupType', 'incremental', 'guard', 'requestTimeout', 'allowInsecureHttp'] as const;
+export const commonProviderKeys = ['schedule', 'namespace', 'naming', 'groupType', 'incremental', 'guard', 'leavers', 'requestTimeout', 'allowInsecureHttp'] as const;
 
 /**
  * Unknown keys in one provider entry: each message names the key and, when

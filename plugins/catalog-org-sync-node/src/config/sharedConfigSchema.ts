@@ -33,6 +33,13 @@ export interface OrgProviderCommonConfig {
    * `http:` the IdP's credentials travel in clear text.
    */
   allowInsecureHttp?: boolean;
+  /** People and groups who leave the IdP. */
+  leavers?: {
+    /** `delete` (default): removed at once. `retain`: kept as departed (marked, no memberships, no sign-in annotations) for `retainFor`. */
+    mode?: 'delete' | 'retain';
+    /** How long a departed entity stays in `retain` mode. Default 30 days. */
+    retainFor?: HumanDuration | string;
+  };
   /** Refuses runs that would remove too much of what this provider has in the catalog. */
   guard?: {
     /** Default true. */

@@ -35,6 +35,8 @@ export interface MapOptions {
    * users it touches, and groups still list these as members and their names stay taken.
    */
   otherUsers?: ReadonlyMap<string, string>;
+  /** Names kept by entities that are not mapped from these records (departed people and groups, id → ref): nobody else may take them. */
+  reserved?: { users?: ReadonlyMap<string, string>; groups?: ReadonlyMap<string, string> };
   /** Operator hooks; returning undefined leaves the record out. */
   // Method signatures on purpose: a module passes hooks typed with its own raw objects (`OrgUserRecord<OktaRawUser>`),
   // which the engine, holding records of every module as `unknown`, hands back unchanged.
@@ -192,10 +194,11 @@ export async function mapSnapshot(snapshot: OrgSnapshot, options: MapOptions): P
     }
     const wanted = [...entities].map(([id, e]) => ({ id, raw: String(e.metadata.name ?? id), scope: e.metadata.namespace ?? namespace }));
     let previousNames = options.previousNames?.[kind === 'user' ? 'users' : 'groups'];
-    if (kind === 'user' && otherUsers.size) {
-      // Users left as they are keep their names, and nobody else may take them.
+    const keptAsTheyAre = new Map([...(kind === 'user' ? otherUsers : []), ...(options.reserved?.[kind === 'user' ? 'users' : 'groups'] ?? [])]);
+    if (keptAsTheyAre.size) {
+      // Entities left as they are (users a delta does not touch, departed ones) keep their names, and nobody else may take them.
       const kept = new Map(previousNames ?? []);
-      for (const [id, ref] of otherUsers) {
+      for (const [id, ref] of keptAsTheyAre) {
         const { namespace: scope, name } = parseRef(ref);
         wanted.push({ id, raw: name, scope });
         kept.set(id, name);

@@ -56,6 +56,7 @@ export function sanitizeUser(raw: unknown): OrgUserRecord | string {
     familyName: text(r.familyName),
     picture: text(r.picture),
     active: r.active !== false,
+    inactiveReason: text(r.inactiveReason),
     annotations: stringMap(r.annotations),
     attributes: r.attributes && typeof r.attributes === 'object' ? (r.attributes as Record<string, unknown>) : undefined,
     ...('raw' in r && r.raw !== undefined ? { raw: r.raw } : {}),

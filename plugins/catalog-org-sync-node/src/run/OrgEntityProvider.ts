@@ -10,12 +10,14 @@ import { mapSnapshot, type MapOptions } from '../mapping/mapSnapshot';
 import { isDeltaResult, type JsonValue, type OrgDelta, type OrgReadResult, type OrgSnapshot, type OrgSource, type PreviousRead, type ReadProgress } from '../records';
 import type { HeldEntity } from '../state/catalogHoldings';
 import { encodePreviousRead, type AppliedState, type ProviderStateStore, type SavedRead } from '../state/ProviderStateStore';
-import type { RecordRow } from '../state/RecordStore';
+import type { RecordIndexEntry, RecordKind, RecordRow } from '../state/RecordStore';
+import { defaultLeaverOptions, type LeaverOptions } from '../leavers/leaverOptions';
+import { planDepartures, presenceInList, type DeparturePlan, type Presence, type Retained } from '../leavers/planDepartures';
 import { readBoundsAfter, type ReadBounds } from '../util/pagedListing';
 import { catalogDrift, holdsAsApplied, type CatalogDrift } from './catalogDrift';
 import { entityHash } from './entityHash';
 import { guardRefusalMessage } from './guardLog';
-import { planDelta } from './planDelta';
+import { planDelta, type DeltaPlan } from './planDelta';
 import { logMappingReport, sampleList } from './report';
 
 export interface OrgEntityProviderOptions {
@@ -47,6 +49,8 @@ export interface OrgEntityProviderOptions {
   /** Change signals of this provider (poll, push, events); none → only scheduled runs. */
   changes?: OrgChangeSignals;
   changeOptions?: ChangeOptions;
+  /** What happens to people and groups who leave the IdP; default: deleted at once. */
+  leavers?: LeaverOptions;
 }
 
 export type RunOutcome = 'applied' | 'read-failed' | 'guarded';
@@ -67,7 +71,19 @@ export interface RunResult {
    * `refused`: entities the catalog did not take from us (another provider or location emits the same ref).
    * `touched`: records a delta or change run re-mapped (the rest were left as applied).
    */
-  counts: { users: number; groups: number; added: number; changed: number; removed: number; restored: number; refused: number; skipped: number; touched: number };
+  counts: {
+    users: number;
+    groups: number;
+    added: number;
+    changed: number;
+    removed: number;
+    restored: number;
+    refused: number;
+    skipped: number;
+    touched: number;
+    /** People and groups who left in this run and are kept as departed (`leavers.mode: retain`); not counted in `removed`. */
+    departed: number;
+  };
   /**
    * `check` is comparing what the catalog holds with what we emit (before the apply) and what it took (after);
    * `apply` is the catalog's mutation; `save` is keeping this run's records and cursor.
@@ -232,7 +248,7 @@ export class OrgEntityProvider implements EntityProvider {
       outcome: 'read-failed',
       startedAt: new Date().toISOString(),
       trigger,
-      counts: { users: 0, groups: 0, added: 0, changed: 0, removed: 0, restored: 0, refused: 0, skipped: 0, touched: 0 },
+      counts: { users: 0, groups: 0, added: 0, changed: 0, removed: 0, restored: 0, refused: 0, skipped: 0, touched: 0, departed: 0 },
       durationsMs: { read: 0, map: 0, check: 0, guard: 0, apply: 0, save: 0, total: 0 },
     };
   }
@@ -307,6 +323,7 @@ export class OrgEntityProvider implements EntityProvider {
   ): Promise<RunResult> {
     const { result, previous, connection, signal } = run;
     let mark = Date.now();
+    const departures = await this.departuresInList(list.snapshot!, previous);
     const mapped = await mapSnapshot(list.snapshot!, {
       ...this.options.mapping,
       providerName: this.name,
@@ -314,13 +331,16 @@ export class OrgEntityProvider implements EntityProvider {
         users: new Map(Object.entries(previous.names.users)),
         groups: new Map(Object.entries(previous.names.groups)),
       },
+      reserved: reservedNames(departures.retained),
     });
     result.durationsMs.map = Date.now() - mark;
     logMappingReport(this.logger, mapped.report);
-    const entities: Entity[] = [...mapped.users, ...mapped.groups];
+    const retained = departures.retained;
+    const entities: Entity[] = [...mapped.users, ...mapped.groups, ...retained.map(r => r.entity)];
     result.counts.users = mapped.users.length;
     result.counts.groups = mapped.groups.length;
     result.counts.skipped = mapped.report.skipped.length;
+    result.counts.departed = retained.filter(r => r.newlyDeparted).length;
 
     mark = Date.now();
     const refs = entities.map(entity => stringifyEntityRef(entity).toLowerCase());
@@ -334,10 +354,13 @@ export class OrgEntityProvider implements EntityProvider {
 
     mark = Date.now();
     // What the catalog still attributes to us counts as ours: removing it is a removal like any other.
-    const memberCounts = countMembers(mapped.groups, refs.slice(mapped.users.length));
+    // A departure counts as a removal whether the entity goes or is kept as departed; one kept earlier is not counted again.
+    const memberCounts = countMembers(mapped.groups, refs.slice(mapped.users.length, mapped.users.length + mapped.groups.length));
+    for (const r of retained) if (r.kind === 'group') memberCounts[r.ref] = 0;
+    const retainedRefs = new Set(retained.map(r => r.ref));
     const decision = evaluateDeletionGuard(
-      [...Object.keys(baseline), ...(drift?.stray ?? [])],
-      Object.keys(hashes),
+      [...Object.keys(baseline).filter(ref => !previous?.departed.has(ref)), ...(drift?.stray ?? [])],
+      Object.keys(hashes).filter(ref => !retainedRefs.has(ref)),
       this.options.guard(),
       previous?.memberCounts && { before: previous.memberCounts, after: memberCounts },
     );
@@ -345,11 +368,13 @@ export class OrgEntityProvider implements EntityProvider {
     result.durationsMs.guard = Date.now() - mark;
     if (!this.guardAllows(result, decision, 'this run')) return this.finish(result);
     for (const [ref, hash] of Object.entries(hashes)) {
+      if (retainedRefs.has(ref)) continue;
       if (!(ref in baseline)) result.counts.added++;
       else if (baseline[ref] !== hash) result.counts.changed++;
     }
-    const removed = [...decision.removedUsers, ...decision.removedGroups];
+    const removed = [...new Set([...decision.removedUsers, ...decision.removedGroups].filter(ref => !retainedRefs.has(ref)).concat(departures.expired))];
     result.counts.removed = removed.length;
+    this.logDepartures(retained, departures.expired);
     if (drift) this.logDrift(drift);
     result.counts.restored = drift ? drift.missing.length + drift.altered.length : 0;
     if (this.abortedBeforeApply(result, signal)) return this.finish(result);
@@ -357,7 +382,7 @@ export class OrgEntityProvider implements EntityProvider {
     // The records are stored before the apply, so this run's records need not stay in memory next to the
     // catalog's own work. Should the apply then fail, the next run's catalog check finds what is missing.
     mark = Date.now();
-    let rows = listRows(list.snapshot!, mapped.refs, hashes, memberCounts);
+    let rows = withRetained(listRows(list.snapshot!, mapped.refs, hashes, memberCounts), retained, hashes);
     list.snapshot = undefined;
     const recordStore = this.options.stateStore.recordStore(this.name);
     await recordStore.replace(rows, previous?.index ?? []);
@@ -395,6 +420,41 @@ export class OrgEntityProvider implements EntityProvider {
     return this.applied(result);
   }
 
+  /** Who had an entity and is gone from this list (absent, or inactive), and which of them stay as departed. */
+  private async departuresInList(snapshot: OrgSnapshot, previous: AppliedState | undefined): Promise<DeparturePlan> {
+    if (!previous) return { retained: [], expired: [] };
+    const listed = {
+      user: new Map((snapshot.users ?? []).map(u => [u?.id, u])),
+      group: new Map((snapshot.groups ?? []).map(g => [g?.id, g])),
+    };
+    const candidates = previous.index
+      .filter(entry => entry.entityRef)
+      .map(entry => ({ entry, presence: presenceInList(entry.kind, listed[entry.kind].get(entry.id)) }));
+    return this.planDepartures(candidates);
+  }
+
+  private planDepartures(candidates: Array<{ entry: RecordIndexEntry; presence: Presence }>): Promise<DeparturePlan> {
+    const leavers = this.options.leavers ?? defaultLeaverOptions;
+    return planDepartures(
+      candidates,
+      {
+        ...leavers,
+        now: Date.now(),
+        location: this.options.mapping.location ?? `org-sync:${this.name}`,
+        defaultGroupType: this.options.mapping.defaultGroupType ?? 'team',
+      },
+      this.options.stateStore.recordStore(this.name).reader(),
+    );
+  }
+
+  private logDepartures(retained: Retained[], expired: string[]): void {
+    const now = retained.filter(r => r.newlyDeparted);
+    if (now.length) {
+      this.logger.info(`${this.name}: ${now.length} left and ${now.length === 1 ? 'is' : 'are'} kept as departed (leavers.mode: retain): ${sampleList(now, r => `${r.ref} (${r.departure})`)}`);
+    }
+    if (expired.length) this.logger.info(`${this.name}: ${expired.length} departed past leavers.retainFor, removed: ${sampleList(expired, r => r)}`);
+  }
+
   /** A delta: only the touched records are re-mapped, only entities that differ are applied. */
   private async applyDelta(
     delta: OrgDelta,
@@ -411,7 +471,14 @@ export class OrgEntityProvider implements EntityProvider {
     result.counts.groups = plan.groups;
     result.counts.skipped = plan.mapped.report.skipped.length;
     result.counts.touched = plan.touched.users + plan.touched.groups;
+    // Who leaves with this delta and is kept as departed: a removal for the guard, an entity to apply for the catalog.
+    const retained = await this.departuresInDelta(delta, previous, plan.removed);
+    const retainedRefs = new Set(retained.map(r => r.ref));
+    for (const r of retained) plan.toApply.push({ ref: r.ref, entity: r.entity, hash: entityHash(r.entity) });
+    keepRetainedRows(plan, retained);
+    result.counts.departed = retained.filter(r => r.newlyDeparted).length;
     const removed = [...new Set([...plan.removed, ...(check?.stray ?? [])])];
+    const removedFromCatalog = removed.filter(ref => !retainedRefs.has(ref));
 
     mark = Date.now();
     // Change runs count removals over the rolling window (a burst of events is held like a list that removes too much);
@@ -434,20 +501,22 @@ export class OrgEntityProvider implements EntityProvider {
     const what = windowed ? `these changes (removals within ${Math.round(this.changeOptions.guardWindowMs / 60_000)} minutes count together)` : 'this run';
     if (!this.guardAllows(result, decision, what)) return this.finish(result);
     for (const { ref } of plan.toApply) {
+      if (retainedRefs.has(ref)) continue;
       if (!(ref in previous.entities)) result.counts.added++;
       else if (!check?.restoreRefs.has(ref)) result.counts.changed++;
     }
-    result.counts.removed = removed.length;
+    result.counts.removed = removedFromCatalog.length;
+    this.logDepartures(retained, []);
     result.counts.restored = check?.restoreRefs.size ?? 0;
     if (this.abortedBeforeApply(result, signal)) return this.finish(result);
 
     mark = Date.now();
     const locationKey = this.locationKey;
-    if (plan.toApply.length || removed.length) {
+    if (plan.toApply.length || removedFromCatalog.length) {
       await connection.applyMutation({
         type: 'delta',
         added: plan.toApply.map(({ entity }) => ({ entity, locationKey })),
-        removed: removed.map(entityRef => ({ entityRef, locationKey })),
+        removed: removedFromCatalog.map(entityRef => ({ entityRef, locationKey })),
       });
     }
     result.durationsMs.apply = Date.now() - mark;
@@ -467,6 +536,27 @@ export class OrgEntityProvider implements EntityProvider {
     await this.saveRun(run.cursor);
     result.durationsMs.save = Date.now() - mark;
     return this.applied(result);
+  }
+
+  /** Among the refs a delta removes, those of people and groups who left (deleted, or inactive now) and are kept as departed. */
+  private async departuresInDelta(delta: OrgDelta, previous: AppliedState, removed: string[]): Promise<Retained[]> {
+    if ((this.options.leavers ?? defaultLeaverOptions).mode !== 'retain' || removed.length === 0) return [];
+    const entryByRef = new Map(previous.index.filter(e => e.entityRef).map(e => [e.entityRef!.toLowerCase(), e]));
+    const upserted = new Map(delta.users.upserted.map(u => [u.id, u]));
+    const deleted = { user: new Set(delta.users.deleted), group: new Set(delta.groups.deleted) };
+    const candidates = removed.flatMap(ref => {
+      const entry = entryByRef.get(ref);
+      if (!entry) return [];
+      const presence: Presence = deleted[entry.kind].has(entry.id)
+        ? { present: false, reason: 'no longer in the IdP' }
+        : entry.kind === 'user' && upserted.get(entry.id)?.active === false
+          ? presenceInList('user', upserted.get(entry.id))
+          : entry.departedAt !== undefined
+            ? { present: false, reason: entry.departure ?? 'no longer in the IdP' }
+            : { present: true };
+      return [{ entry, presence }];
+    });
+    return (await this.planDepartures(candidates)).retained;
   }
 
   /** What the catalog holds compared with the store: entities to re-apply (by record) and stray refs to remove. */
@@ -737,6 +827,39 @@ interface Cursor {
   value: JsonValue | undefined;
   readAt: string;
   fullReadAt: string;
+}
+
+/** The rows of a list with the departed kept: their last record, the departed entity, and when and why they left. */
+function withRetained(rows: RecordRow[], retained: Retained[], hashes: Record<string, string>): RecordRow[] {
+  if (!retained.length) return rows;
+  const byKey = new Map(rows.map(row => [`${row.kind}/${row.id}`, row]));
+  for (const r of retained) {
+    const row = byKey.get(`${r.kind}/${r.id}`);
+    const departed = { entityRef: r.entityRef, entityHash: hashes[r.ref], memberCount: r.kind === 'group' ? 0 : undefined, departedAt: r.departedAt, departure: r.departure };
+    if (row) Object.assign(row, departed);
+    else rows.push({ kind: r.kind, id: r.id, record: r.record, ...departed });
+  }
+  return rows;
+}
+
+/** A delta's rows with the departed kept: the row stays (with its last record), holding the departed entity. */
+function keepRetainedRows(plan: DeltaPlan, retained: Retained[]): void {
+  if (!retained.length) return;
+  const keys = new Set(retained.map(r => `${r.kind}/${r.id}`));
+  plan.deletedRows = plan.deletedRows.filter(row => !keys.has(`${row.kind}/${row.id}`));
+  const rows = new Map(plan.rows.map(row => [`${row.kind}/${row.id}`, row]));
+  for (const r of retained) {
+    const departed = { entityRef: r.entityRef, entityHash: entityHash(r.entity), memberCount: r.kind === 'group' ? 0 : undefined, departedAt: r.departedAt, departure: r.departure };
+    const row = rows.get(`${r.kind}/${r.id}`);
+    if (row) Object.assign(row, departed);
+    else plan.rows.push({ kind: r.kind, id: r.id, ...departed });
+  }
+}
+
+/** Names departed entities keep, so nobody else takes them while they stay. */
+function reservedNames(retained: Retained[]): { users: Map<string, string>; groups: Map<string, string> } {
+  const of = (kind: RecordKind) => new Map(retained.filter(r => r.kind === kind).map(r => [r.id, r.entityRef]));
+  return { users: of('user'), groups: of('group') };
 }
 
 /** A snapshot with a delta applied: upserted records replace stored ones, deleted ids leave. */

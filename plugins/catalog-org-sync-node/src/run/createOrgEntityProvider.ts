@@ -12,6 +12,7 @@ import {
 import type { OrgSource } from '../records';
 import type { OrgChangeSignals } from '../changes';
 import { readChangeOptions } from '../config/changes';
+import { readLeaverOptions } from '../leavers/leaverOptions';
 import type { ProviderStateStore } from '../state/ProviderStateStore';
 import { OrgEntityProvider } from './OrgEntityProvider';
 
@@ -82,6 +83,7 @@ export function createOrgEntityProvider(options: CreateOrgEntityProviderOptions)
     incremental: readIncrementalConfig(config, configPath),
     changes,
     changeOptions: readChangeOptions(config, configPath),
+    leavers: readLeaverOptions(config, configPath),
     mapping: {
       ...options.mapping,
       namespace: readNamespace(config, configPath),

@@ -43,6 +43,10 @@ export async function planDelta(
   restore: { users: string[]; groups: string[] } = { users: [], groups: [] },
 ): Promise<DeltaPlan> {
   const groups = new Map((await reader.allGroups()).map(group => [group.id, group]));
+  // Departed groups keep their stored record but are not mapped again unless the delta brings them back.
+  const departed = applied.index.filter(entry => entry.departedAt !== undefined && entry.entityRef);
+  const comingBack = new Set(delta.groups.upserted.map(g => g.id));
+  for (const entry of departed) if (entry.kind === 'group' && !comingBack.has(entry.id)) groups.delete(entry.id);
   const touchedUsers = new Set<string>([...delta.users.upserted.map(u => u.id), ...delta.users.deleted, ...restore.users]);
   const groupChanged = delta.groups.upserted.length > 0 || delta.groups.deleted.length > 0;
   for (const id of [...delta.groups.deleted, ...delta.groups.upserted.map(g => g.id)]) {
@@ -68,7 +72,8 @@ export async function planDelta(
 
   const otherUsers = new Map<string, string>();
   for (const entry of userIndex) {
-    if (!mappedUserIds.has(entry.id) && entry.entityRef && entry.entityHash) otherUsers.set(entry.id, entry.entityRef);
+    // Departed people keep their entity but are nobody's member.
+    if (!mappedUserIds.has(entry.id) && entry.entityRef && entry.entityHash && entry.departedAt === undefined) otherUsers.set(entry.id, entry.entityRef);
   }
   const names = applied.names ?? { users: {}, groups: {} };
   const mapped = await mapSnapshot(
@@ -76,6 +81,10 @@ export async function planDelta(
     {
       ...mapping,
       otherUsers,
+      reserved: {
+        users: new Map(departed.filter(e => e.kind === 'user' && !mappedUserIds.has(e.id)).map(e => [e.id, e.entityRef!])),
+        groups: new Map(departed.filter(e => e.kind === 'group' && !groups.has(e.id)).map(e => [e.id, e.entityRef!])),
+      },
       previousNames: { users: new Map(Object.entries(names.users)), groups: new Map(Object.entries(names.groups)) },
     },
   );
@@ -127,6 +136,8 @@ export async function planDelta(
     const id = key.slice(key.indexOf('/') + 1);
     const before = indexByKey.get(key);
     const now = byRecord.get(key);
+    // A departed entity this delta does not touch stays as it is.
+    if (before?.departedAt !== undefined && !now && !deletedKeys.has(key) && !upserted.has(key)) continue;
     const hash = now && entityHash(now.entity);
     const beforeRef = before?.entityRef?.toLowerCase();
     if (before?.entityHash && beforeRef && beforeRef !== now?.ref) plan.removed.push(beforeRef);

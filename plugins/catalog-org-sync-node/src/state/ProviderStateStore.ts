@@ -32,6 +32,8 @@ export interface AppliedState {
   index: RecordIndexEntry[];
   /** False while some rows have no record (carried over from an earlier release): deltas need a list read first. */
   recordsComplete: boolean;
+  /** Refs (lower-case) of entities kept as departed (`leavers.mode: retain`). */
+  departed: Set<string>;
 }
 
 /** The saved cursor of the last applied read (its records are in the record store). */
@@ -172,6 +174,7 @@ export function appliedStateOf(appliedAt: string, index: RecordIndexEntry[]): Ap
     memberCounts: {},
     index,
     recordsComplete: index.every(entry => entry.recordHash !== undefined),
+    departed: new Set(index.filter(entry => entry.departedAt !== undefined && entry.entityRef).map(entry => entry.entityRef!.toLowerCase())),
   };
   for (const entry of index) {
     if (!entry.entityRef) continue;

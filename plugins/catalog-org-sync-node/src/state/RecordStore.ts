@@ -16,6 +16,9 @@ export interface RecordIndexEntry {
   entityHash?: string;
   /** Groups: user members as applied, for the guard's membership rule. */
   memberCount?: number;
+  /** Set while the entity is kept as departed (`leavers.mode: retain`): when it left (ms epoch) and why. */
+  departedAt?: number;
+  departure?: string;
 }
 
 /** A row to write: the record (absent to keep the stored one) and the entity applied from it. */
@@ -26,6 +29,8 @@ export interface RecordRow {
   entityRef?: string;
   entityHash?: string;
   memberCount?: number;
+  departedAt?: number;
+  departure?: string;
 }
 
 const BATCH = 400;
@@ -49,10 +54,18 @@ export class RecordStore {
   /** Every row without record bodies. */
   async index(): Promise<RecordIndexEntry[]> {
     const knex = await this.knex();
-    const rows: Array<{ kind: string; id: string; record_hash: string | null; entity_ref: string | null; entity_hash: string | null; member_count: number | null }> =
-      await knex(RECORDS)
-        .where({ provider_name: this.providerName })
-        .select('kind', 'id', 'record_hash', 'entity_ref', 'entity_hash', 'member_count');
+    const rows: Array<{
+      kind: string;
+      id: string;
+      record_hash: string | null;
+      entity_ref: string | null;
+      entity_hash: string | null;
+      member_count: number | null;
+      departed_at: number | string | null;
+      departure: string | null;
+    }> = await knex(RECORDS)
+      .where({ provider_name: this.providerName })
+      .select('kind', 'id', 'record_hash', 'entity_ref', 'entity_hash', 'member_count', 'departed_at', 'departure');
     return rows.map(row => ({
       kind: row.kind as RecordKind,
       id: row.id,
@@ -60,6 +73,8 @@ export class RecordStore {
       entityRef: row.entity_ref ?? undefined,
       entityHash: row.entity_hash ?? undefined,
       memberCount: row.member_count === null ? undefined : Number(row.member_count),
+      departedAt: row.departed_at === null ? undefined : Number(row.departed_at),
+      departure: row.departure ?? undefined,
     }));
   }
 
@@ -111,7 +126,13 @@ export class RecordStore {
       for (const row of entityOnly) {
         await tx(RECORDS)
           .where({ provider_name: this.providerName, kind: row.kind, id: row.id })
-          .update({ entity_ref: row.entityRef ?? null, entity_hash: row.entityHash ?? null, member_count: row.memberCount ?? null });
+          .update({
+            entity_ref: row.entityRef ?? null,
+            entity_hash: row.entityHash ?? null,
+            member_count: row.memberCount ?? null,
+            departed_at: row.departedAt ?? null,
+            departure: row.departure ?? null,
+          });
       }
       await this.delete(tx, deleted);
     });
@@ -134,6 +155,8 @@ export class RecordStore {
       entity_ref: row.entityRef ?? null,
       entity_hash: row.entityHash ?? null,
       member_count: row.memberCount ?? null,
+      departed_at: row.departedAt ?? null,
+      departure: row.departure ?? null,
     };
   }
 
@@ -177,5 +200,11 @@ export class RecordStore {
 }
 
 function sameEntity(old: RecordIndexEntry, row: RecordRow): boolean {
-  return old.entityRef === row.entityRef && old.entityHash === row.entityHash && old.memberCount === row.memberCount;
+  return (
+    old.entityRef === row.entityRef &&
+    old.entityHash === row.entityHash &&
+    old.memberCount === row.memberCount &&
+    old.departedAt === row.departedAt &&
+    old.departure === row.departure
+  );
 }

@@ -19,6 +19,7 @@ describe('migrateStateTables', () => {
         '20261201000000_provider_and_source_state',
         '20261201000001_member_counts',
         '20261201000002_record_store_and_changes',
+        '20261201000003_departures',
       ]);
     } finally {
       await Promise.all([a.destroy(), b.destroy()]);

@@ -102,6 +102,21 @@ const migrations: Record<string, Knex.Migration> = {
       for (const table of [LEASES, RECENT_REMOVALS, SIGNAL_STATE, PENDING_CHANGES, RECORDS]) await knex.schema.dropTableIfExists(table);
     },
   },
+  '20261201000003_departures': {
+    async up(knex) {
+      await knex.schema.alterTable(RECORDS, table => {
+        // Set while a person or group who left is kept as departed (leavers.mode: retain): when, and why.
+        table.bigInteger('departed_at').nullable();
+        table.string('departure', 255).nullable();
+      });
+    },
+    async down(knex) {
+      await knex.schema.alterTable(RECORDS, table => {
+        table.dropColumn('departure');
+        table.dropColumn('departed_at');
+      });
+    },
+  },
 };
 
 /**

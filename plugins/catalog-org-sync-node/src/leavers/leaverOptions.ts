@@ -1,0 +1,24 @@
+import type { Config } from '@backstage/config';
+import { readPositiveDurationMs } from '../config/durations';
+
+/** What happens to a person or group that leaves the IdP (`leavers.*`). */
+export interface LeaverOptions {
+  /** `delete` (default): the entity goes at once. `retain`: it stays, marked as departed, for `retainForMs`. */
+  mode: 'delete' | 'retain';
+  retainForMs: number;
+}
+
+export const defaultLeaverOptions: LeaverOptions = { mode: 'delete', retainForMs: 30 * 24 * 60 * 60 * 1000 };
+
+export function readLeaverOptions(config: Config, configPath: string): LeaverOptions {
+  const leavers = config.getOptionalConfig('leavers');
+  if (!leavers) return { ...defaultLeaverOptions };
+  const mode = leavers.getOptionalString('mode') ?? defaultLeaverOptions.mode;
+  if (mode !== 'delete' && mode !== 'retain') {
+    throw new Error(`${configPath}.leavers.mode must be "delete" or "retain", got ${JSON.stringify(mode)}`);
+  }
+  const retainForMs = leavers.has('retainFor')
+    ? readPositiveDurationMs(leavers, 'retainFor', `${configPath}.leavers`, '{ days: 30 } or "P30D"')
+    : defaultLeaverOptions.retainForMs;
+  return { mode, retainForMs };
+}
