@@ -75,6 +75,7 @@ export function createGithubOrgEntityProviders(options: CreateGithubOrgEntityPro
       return {
         source,
         secrets: credentials.secrets(),
+        absentReason: { user: 'no longer a member of the organization', group: 'team deleted in GitHub' },
         // The official module's provider name and location key: switching packages hands its entities over without a gap or a conflict.
         providerName: `GithubMultiOrgEntityProvider:${id}`,
         locationKey: `github-multi-org-provider:${id}`,

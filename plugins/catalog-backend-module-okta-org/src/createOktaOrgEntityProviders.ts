@@ -66,6 +66,8 @@ export function createOktaOrgEntityProviders(options: CreateOktaOrgEntityProvide
         providerName: okta.providerName,
         source: new OktaOrgSource(okta, logger),
         secrets,
+        // Okta's user list leaves out DEPROVISIONED people (unless users.statuses keeps them), and deleted ones are gone.
+        absentReason: { user: 'status: DEPROVISIONED or deleted (no longer listed by Okta)', group: 'deleted in Okta (or outside groups.filter/search)' },
         changes: {
           poller: events.poll ? new OktaLogPoller(okta, logger) : undefined,
           receiver: events.push ? new OktaEventHookReceiver(events.push.authorization, providerName) : undefined,

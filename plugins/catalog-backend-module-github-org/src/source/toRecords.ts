@@ -68,6 +68,7 @@ export function toRecords(reads: OrgRead[], options: ToRecordsOptions): GithubRe
         displayName: orUndefined(node.name) ?? node.login,
         picture: orUndefined(node.avatarUrl),
         active: !(options.excludeSuspendedUsers && node.suspendedAt),
+        inactiveReason: options.excludeSuspendedUsers && node.suspendedAt ? `suspended at ${node.suspendedAt}` : undefined,
         annotations: { [ANNOTATION_GITHUB_USER_LOGIN]: node.login, [ANNOTATION_GITHUB_USER_ID]: node.id },
         raw: { github, org: read.org, orgs: [read.org] },
       });

@@ -51,6 +51,8 @@ export function userRecord(user: User, config: OktaProviderConfig): OktaUserReco
     familyName: text(profile.lastName),
     picture: picture && /^https?:\/\//i.test(picture) ? picture : undefined,
     active: (config.users.statuses as string[]).includes(String(raw.status)),
+    // Shown on a departed entity (leavers.mode: retain).
+    inactiveReason: (config.users.statuses as string[]).includes(String(raw.status)) ? undefined : `status: ${String(raw.status)}`,
     annotations: {
       ...profileAnnotations(profile, config.profileAnnotations),
       ...withoutUndefined({

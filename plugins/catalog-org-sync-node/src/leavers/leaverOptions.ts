@@ -6,6 +6,8 @@ export interface LeaverOptions {
   /** `delete` (default): the entity goes at once. `retain`: it stays, marked as departed, for `retainForMs`. */
   mode: 'delete' | 'retain';
   retainForMs: number;
+  /** What a departed entity says when its record is gone from the IdP (modules say it in their IdP's words). */
+  absentReason?: { user?: string; group?: string };
 }
 
 export const defaultLeaverOptions: LeaverOptions = { mode: 'delete', retainForMs: 30 * 24 * 60 * 60 * 1000 };

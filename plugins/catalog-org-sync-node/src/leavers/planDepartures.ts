@@ -75,8 +75,8 @@ export async function planDepartures(
 }
 
 /** What a list says about a record that had an entity. */
-export function presenceInList(kind: RecordKind, record: OrgUserRecord | OrgGroupRecord | undefined): Presence {
-  if (!record) return { present: false, reason: `no longer in the IdP` };
+export function presenceInList(kind: RecordKind, record: OrgUserRecord | OrgGroupRecord | undefined, absentReason?: LeaverOptions['absentReason']): Presence {
+  if (!record) return { present: false, reason: absentReason?.[kind] ?? 'no longer in the IdP' };
   if (kind === 'user' && (record as OrgUserRecord).active === false) {
     return { present: false, record, reason: (record as OrgUserRecord).inactiveReason ?? 'inactive in the IdP' };
   }

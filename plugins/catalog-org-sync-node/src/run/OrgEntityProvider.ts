@@ -429,7 +429,7 @@ export class OrgEntityProvider implements EntityProvider {
     };
     const candidates = previous.index
       .filter(entry => entry.entityRef)
-      .map(entry => ({ entry, presence: presenceInList(entry.kind, listed[entry.kind].get(entry.id)) }));
+      .map(entry => ({ entry, presence: presenceInList(entry.kind, listed[entry.kind].get(entry.id), this.options.leavers?.absentReason) }));
     return this.planDepartures(candidates);
   }
 
@@ -548,7 +548,7 @@ export class OrgEntityProvider implements EntityProvider {
       const entry = entryByRef.get(ref);
       if (!entry) return [];
       const presence: Presence = deleted[entry.kind].has(entry.id)
-        ? { present: false, reason: 'no longer in the IdP' }
+        ? presenceInList(entry.kind, undefined, this.options.leavers?.absentReason)
         : entry.kind === 'user' && upserted.get(entry.id)?.active === false
           ? presenceInList('user', upserted.get(entry.id))
           : entry.departedAt !== undefined

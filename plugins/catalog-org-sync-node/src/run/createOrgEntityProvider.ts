@@ -44,6 +44,8 @@ export interface CreateOrgEntityProviderOptions {
   secrets?: string[];
   /** The module's change signals for this provider (poll, push, events), built from its `events` config. */
   changes?: OrgChangeSignals;
+  /** What a departed entity says when its record is gone from the IdP, in the IdP's words (`leavers.mode: retain`). */
+  absentReason?: { user?: string; group?: string };
 }
 
 /**
@@ -83,7 +85,7 @@ export function createOrgEntityProvider(options: CreateOrgEntityProviderOptions)
     incremental: readIncrementalConfig(config, configPath),
     changes,
     changeOptions: readChangeOptions(config, configPath),
-    leavers: readLeaverOptions(config, configPath),
+    leavers: { ...readLeaverOptions(config, configPath), absentReason: options.absentReason },
     mapping: {
       ...options.mapping,
       namespace: readNamespace(config, configPath),

@@ -11,7 +11,7 @@ import { wireChangeSignals } from './wireChangeSignals';
 
 /** What a module supplies for one configured provider: its source and anything it sets itself. */
 export type ModuleProviderParts = Pick<CreateOrgEntityProviderOptions, 'source'> &
-  Partial<Pick<CreateOrgEntityProviderOptions, 'mapping' | 'secrets' | 'providerName' | 'locationKey' | 'defaults' | 'changes'>>;
+  Partial<Pick<CreateOrgEntityProviderOptions, 'mapping' | 'secrets' | 'providerName' | 'locationKey' | 'defaults' | 'changes' | 'absentReason'>>;
 
 export interface CreateOrgEntityProvidersFromConfigOptions {
   idp: string;
