@@ -5,6 +5,7 @@ const { spawn } = require('node:child_process');
 const crypto = require('node:crypto');
 const path = require('node:path');
 const { startEmulators } = require('@orgsync/idp-emulators');
+const { OKTA_CHANGE_EVENT_TYPES } = require('@orgsync/plugin-catalog-backend-module-okta-org');
 const { isPortOpen } = require('@orgsync/test-utils');
 const { devTlsEnv } = require('./dev-tls');
 
@@ -116,7 +117,7 @@ async function registerPushSignals(info, backendUrl, secrets) {
   const hook = await retry('registering the Okta Event Hook', () =>
     okta('/api/v1/eventHooks', {
       name: 'Backstage org sync (demo)',
-      events: { type: 'EVENT_TYPE', items: OKTA_HOOK_EVENTS },
+      events: { type: 'EVENT_TYPE', items: [...OKTA_CHANGE_EVENT_TYPES] },
       channel: {
         type: 'HTTP',
         version: '1.0.0',
@@ -140,20 +141,6 @@ async function registerPushSignals(info, backendUrl, secrets) {
   );
 }
 
-const OKTA_HOOK_EVENTS = [
-  'user.lifecycle.deactivate',
-  'user.lifecycle.suspend',
-  'user.lifecycle.unsuspend',
-  'user.lifecycle.activate',
-  'user.lifecycle.reactivate',
-  'user.lifecycle.delete.initiated',
-  'user.account.update_profile',
-  'group.user_membership.add',
-  'group.user_membership.remove',
-  'group.lifecycle.create',
-  'group.lifecycle.delete',
-  'group.profile.updated',
-];
 
 /** An active Okta user once the first sync has put them in the catalog, with their entity name. */
 async function pickLeaver(emulators, backendUrl, token) {

@@ -1,13 +1,12 @@
-import crypto from 'node:crypto';
 import { startOktaEmulator, type OktaEmulator } from '@orgsync/idp-emulators';
 import {
   describeWithPostgres,
+  replicaDatabase,
   refsOf,
   startBackendProcess,
   waitFor,
   type BackendProcess,
 } from '@orgsync/test-utils';
-import { Client } from 'pg';
 
 /**
  * The production shape: two backend processes on one PostgreSQL database.
@@ -15,20 +14,13 @@ import { Client } from 'pg';
  * of them at a time, and a replica killed mid-sync must cost nothing.
  */
 describeWithPostgres('two replicas on one PostgreSQL database', connectionString => {
-  const prefix = `orgsync_replicas_${crypto.randomBytes(4).toString('hex')}_`;
+  const database = replicaDatabase(connectionString, 'replicas');
   let okta: OktaEmulator;
   const replicas: BackendProcess[] = [];
 
   const config = () => {
-    const url = new URL(connectionString);
     return {
-      backend: {
-        database: {
-          client: 'pg',
-          prefix,
-          connection: { host: url.hostname, port: Number(url.port || 5432), user: decodeURIComponent(url.username || 'postgres') },
-        },
-      },
+      backend: { database: database.config() },
       catalog: {
         processingInterval: { seconds: 2 },
         providers: {
@@ -65,11 +57,7 @@ describeWithPostgres('two replicas on one PostgreSQL database', connectionString
   afterAll(async () => {
     await Promise.all(replicas.map(r => r.kill()));
     await okta?.close();
-    const admin = new Client({ connectionString });
-    await admin.connect();
-    const { rows } = await admin.query('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${prefix}%`]);
-    for (const row of rows) await admin.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
-    await admin.end();
+    await database.drop();
   });
 
   it('syncs on one replica at a time and both serve the same catalog', async () => {

@@ -4,3 +4,4 @@ export * from './catalogTestBackend';
 export * from './postgres';
 export * from './backendProcess';
 export * from './providerTestModule';
+export * from './replicaDatabase';
