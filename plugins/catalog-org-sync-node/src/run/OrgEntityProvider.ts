@@ -94,6 +94,8 @@ export interface RunResult {
 }
 
 const CHANGE_RUN_TIMEOUT_MS = 5 * 60_000;
+/** Entities per catalog mutation when a list is applied as deltas. */
+const APPLY_SLICE = 2000;
 const CHANGES_PER_ROUND = 1000;
 const MAX_ROUNDS = 50;
 /** Deliveries arriving within this time of each other are read together. */
@@ -391,15 +393,18 @@ export class OrgEntityProvider implements EntityProvider {
     result.durationsMs.save = Date.now() - mark;
 
     mark = Date.now();
-    if (result.readMode === 'incremental' && drift) {
-      // Only what differs from what the catalog holds: changed in the IdP, or deleted or altered in the catalog.
-      // Without the catalog's view (drift undefined) a full mutation is the only way to be sure.
+    if (drift) {
+      // Only what differs from what the catalog holds: new or changed in the IdP, or deleted or altered in the catalog;
+      // with what the catalog attributes to us but we no longer emit removed, the catalog ends up holding exactly the
+      // list, as a full mutation would leave it. In slices, so the catalog never works on the whole org at once (a
+      // full mutation of a large org costs the catalog hundreds of MB). Without the catalog's view (drift undefined)
+      // a full mutation is the only way to be sure.
       const toApply = new Set(drift.toApply);
-      await connection.applyMutation({
-        type: 'delta',
-        added: entities.filter((_, i) => toApply.has(refs[i])).map(entity => ({ entity, locationKey })),
-        removed: removed.map(entityRef => ({ entityRef, locationKey })),
-      });
+      const added = entities.filter((_, i) => toApply.has(refs[i]));
+      if (removed.length) await connection.applyMutation({ type: 'delta', added: [], removed: removed.map(entityRef => ({ entityRef, locationKey })) });
+      for (let i = 0; i < added.length; i += APPLY_SLICE) {
+        await connection.applyMutation({ type: 'delta', added: added.slice(i, i + APPLY_SLICE).map(entity => ({ entity, locationKey })), removed: [] });
+      }
     } else {
       await connection.applyMutation({ type: 'full', entities: entities.map(entity => ({ entity, locationKey })) });
     }
