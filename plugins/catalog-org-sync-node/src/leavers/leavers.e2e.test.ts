@@ -158,11 +158,16 @@ function scenario(database: () => Promise<Knex | undefined>) {
     for (const id of ['u10', 'u11', 'u12', 'u13', 'u14', 'u16']) idp.user(id).active = true;
   });
 
-  it('after the grace period a departed entity is deleted', async () => {
+  it('after the grace period a departed entity is deleted, by a change run as by a list', async () => {
     leavers.retainForMs = 1;
     await new Promise(resolve => setTimeout(resolve, 10));
+    // A change run about someone else: the expired departures go with it.
+    idp.user('u1').displayName = 'Person One';
+    await provider.notify({ users: ['u1'] }, 'test');
+    await waitFor('a change run', async () => provider.lastRun()?.trigger === 'changes' && provider.lastRun()?.counts.changed === 1);
+    expect(provider.lastRun()).toMatchObject({ outcome: 'applied', counts: { removed: 3, departed: 0 } });
     const result = await provider.run();
-    expect(result).toMatchObject({ outcome: 'applied', counts: { removed: 3, departed: 0 } });
+    expect(result).toMatchObject({ outcome: 'applied', counts: { removed: 0, departed: 0 } });
     expect(logger.text()).toMatch(/test:leavers: 3 departed past leavers.retainFor, removed/);
     await waitFor('the departed gone', async () => (await departed()).length === 0 && !(await byName('group', 'old-team')));
     leavers.retainForMs = 60 * 60 * 1000;

@@ -483,7 +483,10 @@ export class OrgEntityProvider implements EntityProvider {
     keepRetainedRows(plan, retained);
     result.counts.departed = retained.filter(r => r.newlyDeparted).length;
     const removed = [...new Set([...plan.removed, ...(check?.stray ?? [])])];
-    const removedFromCatalog = removed.filter(ref => !retainedRefs.has(ref));
+    // Departed entities past leavers.retainFor go with any run, not only with the next list.
+    const expired = expiredDepartures(previous, this.options.leavers ?? defaultLeaverOptions, retainedRefs, plan);
+    const removedFromCatalog = [...new Set([...removed.filter(ref => !retainedRefs.has(ref)), ...expired])];
+    if (expired.length) this.logDepartures([], expired);
 
     mark = Date.now();
     // Change runs count removals over the rolling window (a burst of events is held like a list that removes too much);
@@ -859,6 +862,25 @@ function keepRetainedRows(plan: DeltaPlan, retained: Retained[]): void {
     if (row) Object.assign(row, departed);
     else plan.rows.push({ kind: r.kind, id: r.id, ...departed });
   }
+}
+
+/**
+ * Refs of departed entities whose time is up (a delta does not touch them otherwise); their rows keep the record
+ * but no longer an entity. In `delete` mode every entity kept from an earlier `retain` goes.
+ */
+function expiredDepartures(previous: AppliedState, leavers: LeaverOptions, retainedNow: Set<string>, plan: DeltaPlan): string[] {
+  const now = Date.now();
+  const expired: string[] = [];
+  const planned = new Set(plan.rows.map(row => `${row.kind}/${row.id}`));
+  for (const entry of previous.index) {
+    if (entry.departedAt === undefined || !entry.entityRef) continue;
+    const ref = entry.entityRef.toLowerCase();
+    if (retainedNow.has(ref) || (leavers.mode === 'retain' && now - entry.departedAt < leavers.retainForMs)) continue;
+    if (planned.has(`${entry.kind}/${entry.id}`)) continue; // the delta itself decided about this record
+    expired.push(ref);
+    plan.rows.push({ kind: entry.kind, id: entry.id });
+  }
+  return expired;
 }
 
 /** Names departed entities keep, so nobody else takes them while they stay. */
