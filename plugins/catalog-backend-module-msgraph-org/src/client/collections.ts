@@ -60,9 +60,25 @@ export async function listAll<T>(
   queryMode: 'basic' | 'advanced' | undefined,
   options: { maxItems: number; signal?: AbortSignal; onPage?: (items: number) => void },
 ): Promise<T[]> {
+  const items: T[] = [];
+  await forEachPage<T>(client, path, query, queryMode, { ...options, onItems: page => items.push(...page) });
+  return items;
+}
+
+/**
+ * Hands each page of a collection to `onItems` as it arrives, following
+ * `@odata.nextLink` pages, so a caller can keep what it needs of a page and
+ * let the rest go. Paging errors as for `listAll`.
+ */
+export async function forEachPage<T>(
+  client: Client,
+  path: string,
+  query: CollectionQuery,
+  queryMode: 'basic' | 'advanced' | undefined,
+  options: { maxItems: number; signal?: AbortSignal; onItems: (items: T[]) => void; onPage?: (items: number) => void },
+): Promise<void> {
   const { params, headers } = queryParts(query, queryMode);
   const listing = new PagedListing(`Microsoft Graph ${path}`, { maxItems: options.maxItems });
-  const items: T[] = [];
   let request = client.api(withQuery(`/${path.replace(/^\/+/, '')}`, params));
   for (;;) {
     if (options.signal?.aborted) throw abortError(options.signal);
@@ -74,10 +90,10 @@ export async function listAll<T>(
       throw graphReadError(what, error);
     }
     const page = pageOf<T>(what, body);
-    items.push(...page.value);
     listing.page(page.value.length, page.nextLink);
+    options.onItems(page.value);
     options.onPage?.(page.value.length);
-    if (!page.nextLink) return items;
+    if (!page.nextLink) return;
     request = client.api(page.nextLink);
   }
 }

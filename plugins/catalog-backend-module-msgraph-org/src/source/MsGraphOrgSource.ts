@@ -29,7 +29,6 @@ import type { GroupWithMembers } from './readGroups';
 import { readIncremental } from './readIncremental';
 import type { ReadContext } from './readUsers';
 import { toUserRecord } from './records';
-import { toSnapshot } from './tenant';
 
 export interface MsGraphOrgSourceOptions {
   config: MicrosoftGraphProviderConfig;
@@ -149,7 +148,7 @@ export class MsGraphOrgSource implements OrgSource {
 
     const full = await readFull(ctx, this.photos, key !== undefined);
     if (full.noLinks) this.log('warn', `Microsoft Graph gave no delta links for this provider's query (${full.noLinks}); the next run reads everything again`);
-    return { ...toSnapshot(full.state, config), cursor: key && full.links ? toCursor(key, full.links) : undefined, readMode: 'full' };
+    return { ...full.records, cursor: key && full.links ? toCursor(key, full.links) : undefined, readMode: 'full' };
   }
 
   /** The previous read's cursor, when this source can read on from it. */

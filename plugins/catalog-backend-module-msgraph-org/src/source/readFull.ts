@@ -1,14 +1,17 @@
+import type { OrgSnapshot } from '@orgsync/plugin-catalog-org-sync-node';
 import { enqueueOrganization } from './organization';
 import { latestDeltaUrls } from './delta/deltaQueries';
 import { deltaBounds, enqueueDeltaRound, type DeltaRound } from './delta/deltaRound';
-import { readPhotos, wantsPhoto } from './photoStep';
+import { readPhotos } from './photoStep';
 import type { PhotoCache } from './photos';
-import { readGroupsWithMembers } from './readGroups';
+import { readGroupsWithMembers, type GroupWithMembers } from './readGroups';
 import { readUserList, readUsersInGroups, usesGroupMemberMode, type ReadContext } from './readUsers';
-import type { TenantState } from './tenant';
+import { toUserRecord, type MsGraphUserRecord } from './records';
+import { fullRecords } from './tenant';
+import type { MicrosoftGraph } from '../transform/types';
 
 export interface FullRead {
-  state: TenantState;
+  records: OrgSnapshot;
   /** Delta links from just before the lists were read; absent when not asked for or Graph gave none (`noLinks` says why). */
   links?: { users: string; groups: string };
   noLinks?: string;
@@ -20,6 +23,10 @@ export interface FullRead {
  * organization: no extra request). Taken before the lists, they make the next
  * incremental read replay whatever changed while the lists were read, which
  * applying again is harmless when the lists already had it.
+ *
+ * Each page of users becomes records as it arrives (the page itself is let
+ * go), and photos go straight onto those records (the photo cache and the
+ * record share one string per photo).
  */
 export async function readFull(ctx: ReadContext, photoCache: PhotoCache, withDeltaLinks: boolean): Promise<FullRead> {
   const { config } = ctx;
@@ -36,20 +43,24 @@ export async function readFull(ctx: ReadContext, photoCache: PhotoCache, withDel
   }
   await runner.run();
 
-  const users = usesGroupMemberMode(config) ? await readUsersInGroups(ctx) : await readUserList(ctx);
-  const groups = await readGroupsWithMembers(ctx);
-  const state: TenantState = { organization: organization(), users: new Map(), photos: new Map(), groups: new Map() };
-  for (const user of users) if (user.id) state.users.set(user.id, user);
-  for (const entry of groups) state.groups.set(entry.group.id!, entry);
+  const users = new Map<string, MsGraphUserRecord>();
+  const onUsers = (page: MicrosoftGraph.User[]) => {
+    for (const user of page) if (user.id) users.set(user.id, toUserRecord(user, config, undefined));
+  };
+  await (usesGroupMemberMode(config) ? readUsersInGroups(ctx, onUsers) : readUserList(ctx, onUsers));
+  const groups = new Map<string, GroupWithMembers>();
+  for (const entry of await readGroupsWithMembers(ctx)) groups.set(entry.group.id!, entry);
 
   if (config.loadUserPhotos !== false) {
-    const wanted = [...state.users.values()].filter(u => wantsPhoto(u, config)).map(u => u.id!);
-    state.photos = await readPhotos(ctx, photoCache, wanted);
+    // Only users that become entities get a photo (the others' would never be seen).
+    const wanted = [...users.values()].filter(record => record.active).map(record => record.id);
+    for (const [id, picture] of await readPhotos(ctx, photoCache, wanted)) users.get(id)!.picture = picture;
     photoCache.retainOnly(wanted);
   }
 
-  if (!rounds) return { state };
+  const records = fullRecords(organization(), users, groups);
+  if (!rounds) return { records };
   const { users: u, groups: g } = rounds;
-  if (u.deltaLink && g.deltaLink) return { state, links: { users: u.deltaLink, groups: g.deltaLink } };
-  return { state, noLinks: u.refused ?? g.refused ?? 'no delta link in the answer' };
+  if (u.deltaLink && g.deltaLink) return { records, links: { users: u.deltaLink, groups: g.deltaLink } };
+  return { records, noLinks: u.refused ?? g.refused ?? 'no delta link in the answer' };
 }

@@ -2,7 +2,7 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import type { ReadBounds } from '@orgsync/plugin-catalog-org-sync-node';
 import type { BatchRunner } from '../client/batchRunner';
 import { enqueueListing } from '../client/batchListing';
-import { listAll, queryParts, withQuery } from '../client/collections';
+import { forEachPage, listAll, queryParts, withQuery } from '../client/collections';
 import { describeGroup } from './readGroups';
 import type { MicrosoftGraphProviderConfig } from '../config';
 import type { MicrosoftGraph } from '../transform/types';
@@ -45,27 +45,28 @@ export function usesGroupMemberMode(config: MicrosoftGraphProviderConfig): boole
   return !!(config.userGroupMemberFilter || config.userGroupMemberSearch || config.userGroupMemberPath);
 }
 
-/** All users of `user.path` (filtered, searched), 999 a page. */
-export async function readUserList(ctx: ReadContext): Promise<MicrosoftGraph.User[]> {
+/** All users of `user.path` (filtered, searched), 999 a page, each page handed to `onUsers` as it arrives. */
+export async function readUserList(ctx: ReadContext, onUsers: (users: MicrosoftGraph.User[]) => void): Promise<void> {
   const { config } = ctx;
   let count = 0;
-  return listAll<MicrosoftGraph.User>(
+  await forEachPage<MicrosoftGraph.User>(
     ctx.client,
     config.userPath ?? 'users',
     { filter: config.userFilter, search: config.userSearch, select: userSelect(config), expand: config.userExpand },
     config.queryMode,
-    { maxItems: ctx.bounds.maxUsers, signal: ctx.signal, onPage: n => ctx.progress('users', { users: (count += n) }) },
+    { maxItems: ctx.bounds.maxUsers, signal: ctx.signal, onItems: onUsers, onPage: n => ctx.progress('users', { users: (count += n) }) },
   );
 }
 
 /**
  * `userGroupMember` mode: the user members of the groups that
- * `userGroupMember.{filter, search, path}` select, each user once. Member
- * lists are read through `$batch`, not one request per group.
+ * `userGroupMember.{filter, search, path}` select, each page handed to
+ * `onUsers` as it arrives (a user in several groups comes more than once).
+ * Member lists are read through `$batch`, not one request per group.
  */
-export async function readUsersInGroups(ctx: ReadContext): Promise<MicrosoftGraph.User[]> {
+export async function readUsersInGroups(ctx: ReadContext, onUsers: (users: MicrosoftGraph.User[]) => void): Promise<void> {
   const { config } = ctx;
-  const groups = await listAll<MicrosoftGraph.Group>(
+  const groups = await listAll<Pick<MicrosoftGraph.Group, 'id' | 'displayName'>>(
     ctx.client,
     config.userGroupMemberPath ?? 'groups',
     { filter: config.userGroupMemberFilter, search: config.userGroupMemberSearch, select: ['id', 'displayName'], expand: config.groupExpand },
@@ -73,7 +74,7 @@ export async function readUsersInGroups(ctx: ReadContext): Promise<MicrosoftGrap
     { maxItems: ctx.bounds.maxGroups, signal: ctx.signal },
   );
   const { params, headers } = queryParts({ select: userSelect(config), expand: config.userExpand }, config.queryMode);
-  const users = new Map<string, MicrosoftGraph.User>();
+  const seen = new Set<string>();
   const runner = ctx.batches();
   for (const group of groups) {
     if (!group.id) continue;
@@ -83,11 +84,11 @@ export async function readUsersInGroups(ctx: ReadContext): Promise<MicrosoftGrap
       target: config.target,
       headers,
       onItems: page => {
-        for (const user of page) if (user.id) users.set(user.id, user);
-        ctx.progress('users in groups', { users: users.size });
+        onUsers(page);
+        for (const user of page) if (user.id) seen.add(user.id);
+        ctx.progress('users in groups', { users: seen.size });
       },
     });
   }
   await runner.run();
-  return [...users.values()];
 }

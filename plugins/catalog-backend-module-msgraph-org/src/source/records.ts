@@ -17,6 +17,17 @@ export type MsGraphGroupRecord = OrgGroupRecord<MicrosoftGraph.Group | Microsoft
 /** `type` of the tenant root group; no Graph group gets it (the engine's `groupType` fills only missing types). */
 export const ROOT_GROUP_TYPE = 'root';
 
+/**
+ * The Graph object as a record keeps it: its properties without OData
+ * annotations (`@odata.type` in member listings), the same whichever way it
+ * was read. Copied only when it has some.
+ */
+export function graphObject<T extends object>(object: T): T {
+  const keys = Object.keys(object);
+  if (!keys.some(key => key.includes('@'))) return object;
+  return Object.fromEntries(keys.filter(key => !key.includes('@')).map(key => [key, (object as Record<string, unknown>)[key]])) as T;
+}
+
 export function toUserRecord(user: MicrosoftGraph.User, config: MicrosoftGraphProviderConfig, photo: string | undefined): MsGraphUserRecord {
   const enabled = user.accountEnabled !== false || config.includeDisabled;
   const wanted = config.includeGuests || user.userType !== 'Guest';
@@ -33,7 +44,7 @@ export function toUserRecord(user: MicrosoftGraph.User, config: MicrosoftGraphPr
       [MICROSOFT_GRAPH_USER_ID_ANNOTATION]: user.id!,
       ...(user.mail ? { [MICROSOFT_EMAIL_ANNOTATION]: user.mail } : {}),
     },
-    raw: user,
+    raw: graphObject(user),
   };
 }
 
@@ -49,7 +60,7 @@ export function toGroupRecord(entry: GroupWithMembers, parentIds: string[]): MsG
     memberUserIds: entry.userIds,
     memberGroupIds: entry.groupIds,
     annotations: { [MICROSOFT_GRAPH_GROUP_ID_ANNOTATION]: group.id! },
-    raw: group,
+    raw: graphObject(group),
   };
 }
 
@@ -62,7 +73,7 @@ export function toRootRecord(organization: MicrosoftGraph.Organization): MsGraph
     description: organization.displayName ?? undefined,
     type: ROOT_GROUP_TYPE,
     annotations: { [MICROSOFT_GRAPH_TENANT_ID_ANNOTATION]: organization.id! },
-    raw: organization,
+    raw: graphObject(organization),
   };
 }
 
