@@ -83,6 +83,7 @@ export function createMsGraphOrgEntityProviders(options: CreateMsGraphOrgEntityP
       });
       return {
         source,
+        absentReason: { user: 'deleted in Entra ID (or outside the configured user query)', group: 'deleted in Entra ID (or outside the configured group query)' },
         changes: {
           poller: events.poll ? new MsGraphDeltaPoller(source) : undefined,
           receiver: events.push ? new MsGraphChangeReceiver({ source, ...events.push, name: providerName }) : undefined,

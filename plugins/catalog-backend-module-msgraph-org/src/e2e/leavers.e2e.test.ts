@@ -58,8 +58,8 @@ async function expectDeparted(h: Harness, who: Person): Promise<Entity> {
   });
   expect((await h.backend.catalog.request(`/entities/by-name/user/default/${who.name}`)).status).toBe(200);
   expect(entity.metadata.uid).toBe(who.uid);
-  // Graph's wording is the module's; that there is one is the engine's promise.
-  expect(entity.metadata.annotations![DEPARTURE]).toEqual(expect.stringMatching(/\S/));
+  // Disabled, in Graph's words.
+  expect(entity.metadata.annotations![DEPARTURE]).toBe('accountEnabled: false');
   expect(Number.isNaN(Date.parse(entity.metadata.annotations![DEPARTED_AT]))).toBe(false);
   expect(Object.keys(entity.metadata.annotations!).filter(k => k.startsWith('graph.microsoft.com/') || k.startsWith('microsoft.com/'))).toEqual([]);
   expect(specOf(entity).memberOf).toEqual([]);

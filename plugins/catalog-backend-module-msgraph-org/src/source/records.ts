@@ -40,6 +40,8 @@ export function toUserRecord(user: MicrosoftGraph.User, config: MicrosoftGraphPr
     familyName: user.surname ?? undefined,
     picture: photo,
     active: enabled && wanted,
+    // Shown on a departed entity (leavers.mode: retain).
+    inactiveReason: !enabled ? 'accountEnabled: false' : !wanted ? 'userType: Guest (includeGuests is off)' : undefined,
     annotations: {
       [MICROSOFT_GRAPH_USER_ID_ANNOTATION]: user.id!,
       ...(user.mail ? { [MICROSOFT_EMAIL_ANNOTATION]: user.mail } : {}),
