@@ -35,3 +35,4 @@ export * from './util/sleep';
 export * from './config/idpUrl';
 export * from './config/knownKeys';
 export type { OrgProviderCommonConfig } from './config/sharedConfigSchema';
+export * from './util/sameSecret';

@@ -1,5 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { OrgChangeHints } from '@orgsync/plugin-catalog-org-sync-node';
+import { sameSecret, type OrgChangeHints } from '@orgsync/plugin-catalog-org-sync-node';
 import { isGraphId } from '../source/graphIds';
 
 /** Most notifications one delivery may carry (Graph batches a few; a flood is not Graph). */
@@ -23,13 +22,6 @@ export class RefusedDelivery extends Error {
   ) {
     super(reason);
   }
-}
-
-/** Compares in constant time whatever the lengths (both sides hashed first). */
-export function sameSecret(given: unknown, expected: string): boolean {
-  if (typeof given !== 'string') return false;
-  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
-  return timingSafeEqual(digest(given), digest(expected));
 }
 
 const LIFECYCLE_EVENTS: LifecycleEvent[] = ['reauthorizationRequired', 'missed', 'subscriptionRemoved'];
