@@ -1,3 +1,4 @@
+import { CHANGE_MODE_NAMES, type ChangeModeName } from './changes/modes';
 import { IMPL_NAMES, type ImplName } from './impls';
 
 export type Size = 'S' | 'M' | 'L' | 'smoke';
@@ -29,11 +30,26 @@ export interface BenchArgs {
   database: 'sqlite' | 'postgres';
   /** `catalog.processingInterval` of the benchmarked backends, in seconds; default the catalog's own (100–150 s). */
   processingIntervalS?: number;
+  /** Measure change events (latency, idle poll cost, burst, GitHub steady state) instead of the sync comparison. */
+  changes: boolean;
+  changeModes: ChangeModeName[];
+  /** Latency samples per mode. */
+  samples: number;
+  /** `events.poll.interval` of the measured providers, in seconds. */
+  intervalS: number;
+  /** Idle window in poll intervals. */
+  idleIntervals: number;
+  /** Deactivations in the burst (0: none) and the org size they are made in. */
+  burst: number;
+  burstSize: Size;
+  burstModes: ChangeModeName[];
 }
 
 const USAGE = `npm run bench -- [--size S|M|L] [--impl ${IMPL_NAMES.join(',')}] [--latency-ms 20] [--rate-limits]
                     [--no-queryable] [--cold-only] [--queryable-timeout 1800] [--sync-timeout 1800] [--no-docs] [--smoke]
-                    [--database sqlite|postgres] [--processing-interval-s N]   (postgres: $BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING, default postgresql://postgres@127.0.0.1:5432)`;
+                    [--database sqlite|postgres] [--processing-interval-s N]
+                    [--changes [--modes ${CHANGE_MODE_NAMES.join(',')}] [--samples 5] [--interval-s 30] [--idle-intervals 2]
+                               [--burst 1000] [--burst-size M] [--burst-modes a,b]]   (postgres: $BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING, default postgresql://postgres@127.0.0.1:5432)`;
 
 export function parseArgs(argv: string[]): BenchArgs {
   const args: BenchArgs = {
@@ -48,6 +64,26 @@ export function parseArgs(argv: string[]): BenchArgs {
     writeDocs: true,
     coldOnly: false,
     database: 'sqlite',
+    changes: false,
+    changeModes: [...CHANGE_MODE_NAMES],
+    samples: 5,
+    intervalS: 30,
+    idleIntervals: 2,
+    burst: 1000,
+    burstSize: 'M',
+    burstModes: [...CHANGE_MODE_NAMES],
+  };
+  const modes = (list: string, flag: string): ChangeModeName[] => {
+    if (list === 'none') return [];
+    const names = list.split(',').map(n => n.trim()).filter(Boolean) as ChangeModeName[];
+    const unknown = names.filter(n => !CHANGE_MODE_NAMES.includes(n));
+    if (unknown.length) throw new Error(`unknown ${flag} ${unknown.join(', ')}; known: ${CHANGE_MODE_NAMES.join(', ')}`);
+    return names;
+  };
+  const positive = (v: string, flag: string, whole = true) => {
+    const n = Number(v);
+    if (!(n >= 0) || (whole && !Number.isInteger(n))) throw new Error(`${flag} must be a ${whole ? 'whole ' : ''}number ≥ 0, got ${v}\n${USAGE}`);
+    return n;
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -82,6 +118,18 @@ export function parseArgs(argv: string[]): BenchArgs {
       args.database = database;
     }
     else if (flag === '--smoke') args.smoke = true;
+    else if (flag === '--changes') args.changes = true;
+    else if (flag === '--modes') args.changeModes = modes(value(), flag);
+    else if (flag === '--burst-modes') args.burstModes = modes(value(), flag);
+    else if (flag === '--samples') args.samples = Math.max(1, positive(value(), flag));
+    else if (flag === '--interval-s') args.intervalS = Math.max(1, positive(value(), flag, false));
+    else if (flag === '--idle-intervals') args.idleIntervals = Math.max(1, positive(value(), flag));
+    else if (flag === '--burst') args.burst = positive(value(), flag);
+    else if (flag === '--burst-size') {
+      const size = value().toUpperCase();
+      if (!['S', 'M', 'L'].includes(size)) throw new Error(`--burst-size must be S, M or L\n${USAGE}`);
+      args.burstSize = size as Size;
+    }
     else if (flag === '--help' || flag === '-h') {
       console.log(USAGE);
       process.exit(0);
@@ -93,6 +141,12 @@ export function parseArgs(argv: string[]): BenchArgs {
     args.writeDocs = false;
     args.queryableTimeoutS = Math.min(args.queryableTimeoutS, 60);
     args.syncTimeoutS = Math.min(args.syncTimeoutS, 60);
+    // The change smoke: Okta polled every 2 s and pushed, two samples each, no burst.
+    if (!argv.includes('--modes')) args.changeModes = ['okta-poll', 'okta-push'];
+    if (!argv.includes('--interval-s')) args.intervalS = 2;
+    if (!argv.includes('--samples')) args.samples = 2;
+    if (!argv.includes('--idle-intervals')) args.idleIntervals = 3;
+    if (!argv.includes('--burst')) args.burst = 0;
   }
   return args;
 }

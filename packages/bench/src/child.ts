@@ -170,8 +170,10 @@ export async function startBackendChild(options: {
   };
 }
 
+/** The last lines of the child's log, without the HTTP access log (the harness's own polling fills it). */
 export function tail(lines: LogLine[], count = 25): string {
   return lines
+    .filter(l => !/"[A-Z]+ \S+ HTTP\/1\.[01]" \d+/.test(l.message))
     .slice(-count)
     .map(l => `  ${l.level} ${l.message}`)
     .join('\n');

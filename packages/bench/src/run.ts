@@ -4,6 +4,8 @@ import path from 'node:path';
 import { parseArgs, SIZES } from './args';
 import { devTlsEnv } from './emulators';
 import { IMPLS } from './impls';
+import { changeMarkdown, changeResultKey } from './changes/report';
+import { runChanges } from './changes/runChanges';
 import { markdownTables, resultKey, writeDocs } from './report';
 import type { BenchResult } from './benchResult';
 import { runImpl } from './runImpl';
@@ -35,23 +37,40 @@ async function main() {
     },
     results: [],
   };
+  const dir = args.smoke ? fs.mkdtempSync(path.join(os.tmpdir(), 'orgsync-bench-')) : path.join(REPO_ROOT, 'bench', 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  const save = (key: string, value: unknown) => {
+    const file = path.join(dir, `${bench.startedAt.replace(/[:.]/g, '-')}-${key}.json`);
+    fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+    return path.relative(REPO_ROOT, file) || file;
+  };
+  const failures: string[] = [];
+
+  if (args.changes || args.smoke) {
+    // Saved after every mode, so a run cut short keeps what it measured.
+    const changes = await runChanges(args, tls, bench, partial => save(changeResultKey(partial), partial));
+    const file = save(changeResultKey(changes), changes);
+    console.log(`\n${changeMarkdown(changes)}\nresults: ${file}`);
+    failures.push(...changes.modes.filter(m => !m.ok).map(m => `${m.mode} (${m.error})`), ...changes.bursts.filter(b => !b.ok).map(b => `burst ${b.mode} (${b.error})`));
+  }
+  if (args.changes) return finish(args.writeDocs, failures);
+
   console.log(`bench: size ${args.size} (${bench.org.users} users / ${bench.org.groups} groups), ${args.latencyMs} ms latency${args.rateLimits ? ', Okta rate limits' : ''}, ${bench.settings.database}: ${args.impls.join(', ')}`);
   for (const name of args.impls) {
     console.log(`- ${name}`);
     bench.results.push(await runImpl(IMPLS[name], args, tls));
   }
 
-  const dir = args.smoke ? fs.mkdtempSync(path.join(os.tmpdir(), 'orgsync-bench-')) : path.join(REPO_ROOT, 'bench', 'results');
-  fs.mkdirSync(dir, { recursive: true });
-  const suffix = resultKey(bench);
-  const file = path.join(dir, `${bench.startedAt.replace(/[:.]/g, '-')}-${suffix}.json`);
-  fs.writeFileSync(file, `${JSON.stringify(bench, null, 2)}\n`);
-  console.log(`\n${markdownTables(bench)}\nresults: ${path.relative(REPO_ROOT, file) || file}`);
-  if (args.writeDocs) console.log(`docs: ${path.relative(REPO_ROOT, writeDocs(REPO_ROOT))}`);
+  const file = save(resultKey(bench), bench);
+  console.log(`\n${markdownTables(bench)}\nresults: ${file}`);
+  failures.push(...bench.results.filter(r => !r.ok).map(r => `${r.impl} (${r.error})`));
+  finish(args.writeDocs, failures);
+}
 
-  const failed = bench.results.filter(r => !r.ok);
-  if (failed.length) {
-    console.error(`failed: ${failed.map(r => `${r.impl} (${r.error})`).join('; ')}`);
+function finish(docs: boolean, failures: string[]) {
+  if (docs) console.log(`docs: ${path.relative(REPO_ROOT, writeDocs(REPO_ROOT))}`);
+  if (failures.length) {
+    console.error(`failed: ${failures.join('; ')}`);
     process.exitCode = 1;
   }
 }

@@ -8,7 +8,7 @@ import type { Impl } from './impls';
 import { awaitQueryable, awaitRenamesVisible, awaitSync, watchRequests, type SyncMeasurement } from './measure';
 import { PostgresDatabases } from './postgres';
 
-const SQLITE_IN_MEMORY = { client: 'better-sqlite3', connection: ':memory:' };
+export const SQLITE_IN_MEMORY = { client: 'better-sqlite3', connection: ':memory:' };
 
 export interface ImplResult {
   impl: string;
@@ -22,7 +22,7 @@ export interface ImplResult {
   change1pct?: SyncMeasurement & { changed: { renamedUsers: number; membershipChanges: number } };
 }
 
-function backendConfig(port: number, token: string, database: Record<string, unknown>, processingIntervalS?: number) {
+export function backendConfig(port: number, token: string, database: Record<string, unknown>, processingIntervalS?: number) {
   return {
     backend: {
       baseUrl: `http://localhost:${port}`,
@@ -35,7 +35,7 @@ function backendConfig(port: number, token: string, database: Record<string, unk
 }
 
 /** Deep merge of plain config objects (the impl's `catalog.providers` into the base `catalog`). */
-function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+export function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...a };
   for (const [k, v] of Object.entries(b)) {
     const prev = out[k];

@@ -1,0 +1,81 @@
+import { sleep } from '../child';
+import type { ChangeSetup } from './backend';
+import { fullGroupRef } from './latency';
+import type { ChangeMode } from './modes';
+import { counted, type ModeResult } from './types';
+
+/**
+ * Requests while nothing changes, over exactly `intervals` poll intervals (any window of k whole intervals holds k
+ * ticks of a task that runs once per interval), after the last change was applied.
+ */
+export async function measureIdle(setup: ChangeSetup, intervalS: number, intervals: number): Promise<NonNullable<ModeResult['idle']>> {
+  await sleep(3000); // let the last change run finish
+  setup.emulator.resetCounters();
+  const windowS = intervals * intervalS;
+  await sleep(windowS * 1000);
+  const requests = counted(setup.emulator.counters());
+  return { ...requests, windowS, perInterval: requests.total / intervals };
+}
+
+/** Moves `login` from a team they are in to one they are not in; what the catalog should then show. */
+function moveOnce(mode: ChangeMode, setup: ChangeSetup, teams: string[], login: string): { login: string; want: string; gone: string } | undefined {
+  const e = setup.emulator;
+  const source = teams.find(t => mode.isMember(e, t, login));
+  const target = teams.find(t => !mode.isMember(e, t, login));
+  if (!source || !target) return undefined;
+  e.github!.org.removeTeamMember(source.split('/').pop()!, login);
+  mode.join(e, target, login);
+  return { login, want: setup.groupRefById.get(target)!, gone: setup.groupRefById.get(source)! };
+}
+
+async function visible(setup: ChangeSetup, move: { login: string; want: string; gone: string }, deadline: number): Promise<void> {
+  const user = setup.usersById.get(move.login)!;
+  for (;;) {
+    const served = await setup.catalog.byName('user', user.metadata.namespace ?? 'default', user.metadata.name).catch(() => undefined);
+    const refs = (served?.spec?.memberOf ?? []).map(fullGroupRef);
+    if (refs.includes(move.want) && !refs.includes(move.gone)) return;
+    if (Date.now() > deadline) throw new Error(`steady state: the move of ${move.login} to ${move.want} was not visible in time`);
+    await sleep(100);
+  }
+}
+
+/**
+ * GitHub with webhooks through a day of typical changes: 1% of the members each moved from one team to another
+ * (a removal and an addition, one webhook each). Spread over a day they arrive one by one, so first each move is
+ * made and waited for before the next (every delivery a change run of its own); then, for comparison, another 1%
+ * all at once (the deliveries coalesce). Counted: every request the provider made for them.
+ */
+export async function measureGithubSteady(mode: ChangeMode, setup: ChangeSetup, timeoutS: number): Promise<NonNullable<ModeResult['steady']>> {
+  const e = setup.emulator;
+  const members = mode.leavers(e).filter(login => setup.usersById.has(login));
+  const teams = mode.groupIds(e).filter(t => setup.groupRefById.has(t));
+  const target = Math.max(1, Math.round(members.length * 0.01));
+  await sleep(3000);
+  e.resetCounters();
+  const from = Date.now();
+  let moves = 0;
+  const pool = [...members];
+  while (moves < target && pool.length) {
+    const move = moveOnce(mode, setup, teams, pool.shift()!);
+    if (!move) continue;
+    await visible(setup, move, Date.now() + timeoutS * 1000);
+    moves++;
+  }
+  const visibleS = (Date.now() - from) / 1000;
+  await sleep(1000); // requests of a last run still answering
+  const requests = counted(e.counters());
+
+  await sleep(2000);
+  e.resetCounters();
+  const atOnceFrom = Date.now();
+  const made: { login: string; want: string; gone: string }[] = [];
+  while (made.length < target && pool.length) {
+    const move = moveOnce(mode, setup, teams, pool.shift()!);
+    if (move) made.push(move);
+  }
+  const deadline = Date.now() + timeoutS * 1000;
+  for (const move of made) await visible(setup, move, deadline);
+  const atOnceVisibleS = (Date.now() - atOnceFrom) / 1000;
+  await sleep(1000);
+  return { members: members.length, moves, requests, visibleS, atOnce: { moves: made.length, requests: counted(e.counters()), visibleS: atOnceVisibleS } };
+}
