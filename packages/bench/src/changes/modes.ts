@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
+import { OKTA_CHANGE_EVENT_TYPES } from '@orgsync/plugin-catalog-backend-module-okta-org';
 import type { Idp, RunningEmulator } from '../emulators';
 import { IMPLS, type ImplName } from '../impls';
 
@@ -45,23 +46,6 @@ export interface ChangeMode {
 const dist = (...parts: string[]) => path.resolve(__dirname, '..', ...parts);
 const routeBase = (port: number) => `http://localhost:${port}/api/catalog/org-sync`;
 
-/** Okta's change event types the module's Event Hook subscribes to (as its README lists them). */
-const OKTA_EVENT_TYPES = [
-  'user.lifecycle.create',
-  'user.lifecycle.activate',
-  'user.lifecycle.reactivate',
-  'user.lifecycle.deactivate',
-  'user.lifecycle.suspend',
-  'user.lifecycle.unsuspend',
-  'user.lifecycle.delete.initiated',
-  'user.lifecycle.delete.completed',
-  'user.account.update_profile',
-  'group.user_membership.add',
-  'group.user_membership.remove',
-  'group.lifecycle.create',
-  'group.lifecycle.delete',
-  'group.profile.updated',
-];
 
 async function call(url: string, init: RequestInit & { token: string; scheme?: string }): Promise<unknown> {
   const response = await fetch(url, {
@@ -141,7 +125,7 @@ export const CHANGE_MODES: Record<ChangeModeName, ChangeMode> = {
         scheme: 'SSWS',
         body: JSON.stringify({
           name: 'backstage org-sync bench',
-          events: { type: 'EVENT_TYPE', items: OKTA_EVENT_TYPES },
+          events: { type: 'EVENT_TYPE', items: [...OKTA_CHANGE_EVENT_TYPES] },
           channel: { type: 'HTTP', version: '1.0.0', config: { uri: `${routeBase(b.port)}/okta/bench`, headers: [], authScheme: { type: 'HEADER', key: 'Authorization', value: b.secret } } },
         }),
       })) as { id: string };
