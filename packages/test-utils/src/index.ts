@@ -5,3 +5,4 @@ export * from './postgres';
 export * from './backendProcess';
 export * from './providerTestModule';
 export * from './replicaDatabase';
+export * from './slapd';

@@ -1,0 +1,3 @@
+export * from './availability';
+export * from './slapdServer';
+export type { SlapdTlsFiles } from './tlsMaterial';
