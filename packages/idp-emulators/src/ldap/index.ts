@@ -1,0 +1,2 @@
+export * from './ldif';
+export * from './fromGeneratedOrg';
