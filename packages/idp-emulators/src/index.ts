@@ -3,3 +3,5 @@ export * from './okta';
 export * from './graph';
 export * from './github';
 export * from './startEmulators';
+export * from './ldap';
+export * from './ldap-ad';
