@@ -196,27 +196,37 @@ export class AdDirectory {
     this.objects.delete(object.id);
   }
 
-  /** Every attribute of an object as AD returns it for `*` (without range limits), in AD's order. */
-  render(object: AdObject): WireAttribute[] {
-    const dn = this.dnOf(object);
-    const out: WireAttribute[] = [{ name: 'objectClass', values: OBJECT_CLASSES[object.kind] }];
-    const stored = (name: string) => object.attributes.get(name.toLowerCase());
-    const push = (attribute: WireAttribute | undefined) => attribute && attribute.values.length && out.push(attribute);
-    for (const name of ['cn', 'ou', 'dc', 'sn', 'description', 'givenName']) push(stored(name));
-    out.push({ name: 'distinguishedName', values: [dn] });
-    out.push({ name: 'instanceType', values: [object.kind === 'domain' ? '5' : '4'] });
-    out.push({ name: 'whenCreated', values: [generalizedTime(object.whenCreated)] });
-    out.push({ name: 'whenChanged', values: [generalizedTime(object.whenChanged)] });
-    push(stored('displayName'));
-    out.push({ name: 'uSNCreated', values: [String(object.usnCreated)] });
-    if (object.kind === 'group') push({ name: 'member', values: object.members.map(id => this.dnOf(this.objects.get(id)!)) });
-    push({ name: 'memberOf', values: this.groupIdsOf(object.id).map(id => this.dnOf(this.objects.get(id)!)) });
-    out.push({ name: 'uSNChanged', values: [String(object.usnChanged)] });
-    out.push({ name: 'name', values: [object.rdnValue] });
-    out.push({ name: 'objectGUID', values: [object.guid] });
-    const listed = new Set(['cn', 'ou', 'dc', 'sn', 'description', 'givenname', 'displayname']);
-    for (const [lower, attribute] of object.attributes) if (!listed.has(lower)) push(attribute);
-    out.push({ name: 'objectCategory', values: [`CN=${CATEGORIES[object.kind]},CN=Schema,CN=Configuration,${this.baseDn}`] });
+  /**
+   * Every attribute of an object as AD returns it for `*` (without range
+   * limits), in AD's order; with `only` (lower-cased names), just those.
+   */
+  render(object: AdObject, only?: Set<string>): WireAttribute[] {
+    const out: WireAttribute[] = [];
+    const want = (name: string) => !only || only.has(name.toLowerCase());
+    const add = (name: string, values: () => Array<string | Buffer>) => {
+      if (!want(name)) return;
+      const list = values();
+      if (list.length) out.push({ name, values: list });
+    };
+    const stored = (name: string) => () => object.attributes.get(name.toLowerCase())?.values ?? [];
+    const dnsOf = (ids: string[]) => ids.map(id => this.dnOf(this.objects.get(id)!));
+    add('objectClass', () => OBJECT_CLASSES[object.kind]);
+    const first = ['cn', 'ou', 'dc', 'sn', 'description', 'givenName'];
+    for (const name of first) add(object.attributes.get(name.toLowerCase())?.name ?? name, stored(name));
+    add('distinguishedName', () => [this.dnOf(object)]);
+    add('instanceType', () => [object.kind === 'domain' ? '5' : '4']);
+    add('whenCreated', () => [generalizedTime(object.whenCreated)]);
+    add('whenChanged', () => [generalizedTime(object.whenChanged)]);
+    add('displayName', stored('displayName'));
+    add('uSNCreated', () => [String(object.usnCreated)]);
+    if (object.kind === 'group') add('member', () => dnsOf(object.members));
+    add('memberOf', () => dnsOf(this.groupIdsOf(object.id)));
+    add('uSNChanged', () => [String(object.usnChanged)]);
+    add('name', () => [object.rdnValue]);
+    add('objectGUID', () => [object.guid]);
+    const listed = new Set([...first.map(n => n.toLowerCase()), 'displayname']);
+    for (const [lower, attribute] of object.attributes) if (!listed.has(lower)) add(attribute.name, () => attribute.values);
+    add('objectCategory', () => [`CN=${CATEGORIES[object.kind]},CN=Schema,CN=Configuration,${this.baseDn}`]);
     return out;
   }
 }

@@ -13,7 +13,6 @@ export interface LdapFilter {
   final?: string;
   matchingRule?: string;
   dnAttributes?: boolean;
-  toBer(): { buffer: Buffer };
 }
 
 /** What a filter is evaluated against: an object's attributes, plus the member graph for LDAP_MATCHING_RULE_IN_CHAIN. */
@@ -42,6 +41,14 @@ const RULE_BIT_AND = '1.2.840.113556.1.4.803';
 const RULE_BIT_OR = '1.2.840.113556.1.4.804';
 const RULE_IN_CHAIN = '1.2.840.113556.1.4.1941';
 
+/** The attribute names (lower-cased) a filter reads. */
+export function filterAttributes(filter: LdapFilter, into = new Set<string>()): Set<string> {
+  if (filter.type === 'AndFilter' || filter.type === 'OrFilter') for (const child of filter.filters ?? []) filterAttributes(child, into);
+  else if (filter.type === 'NotFilter') filterAttributes(filter.filter!, into);
+  else if (filter.attribute) into.add(filter.attribute.toLowerCase());
+  return into;
+}
+
 /** Evaluates an RFC 4515 filter (as ldapjs parsed it) with AD's matching rules. */
 export function matches(filter: LdapFilter, target: FilterTarget): boolean {
   switch (filter.type) {
@@ -59,9 +66,9 @@ export function matches(filter: LdapFilter, target: FilterTarget): boolean {
     case 'SubstringFilter':
       return substring(filter, target);
     case 'GreaterThanEqualsFilter':
-      return valuesOf(target, filter.attribute!).some(v => compare(filter.attribute!, v, filter.value!) >= 0);
+      return valuesOf(target, filter.attribute!).some(v => compare(filter.attribute!, v, assertion(filter.value)) >= 0);
     case 'LessThanEqualsFilter':
-      return valuesOf(target, filter.attribute!).some(v => compare(filter.attribute!, v, filter.value!) <= 0);
+      return valuesOf(target, filter.attribute!).some(v => compare(filter.attribute!, v, assertion(filter.value)) <= 0);
     case 'ExtensibleFilter':
       return extensible(filter, target);
     default:
@@ -82,10 +89,10 @@ function equality(filter: LdapFilter, target: FilterTarget): boolean {
   const attribute = filter.attribute!.toLowerCase();
   const values = valuesOf(target, attribute);
   if (BINARY.has(attribute)) {
-    const wanted = assertionBytes(filter);
+    const wanted = assertionBytes(filter.value ?? '');
     return values.some(v => Buffer.isBuffer(v) && v.equals(wanted));
   }
-  const wanted = filter.value!;
+  const wanted = assertion(filter.value);
   if (attribute === 'objectcategory' && !wanted.includes('=')) {
     const category = CATEGORY_OF_CLASS[wanted.toLowerCase()] ?? wanted.toLowerCase();
     return values.some(v => text(v).toLowerCase().startsWith(`cn=${category},`));
@@ -99,9 +106,9 @@ function equality(filter: LdapFilter, target: FilterTarget): boolean {
 }
 
 function substring(filter: LdapFilter, target: FilterTarget): boolean {
-  const initial = filter.initial?.toLowerCase();
-  const final = filter.final?.toLowerCase();
-  const any = (filter.any ?? []).map(s => s.toLowerCase());
+  const initial = filter.initial && assertion(filter.initial).toLowerCase();
+  const final = filter.final && assertion(filter.final).toLowerCase();
+  const any = (filter.any ?? []).map(s => assertion(s).toLowerCase());
   return valuesOf(target, filter.attribute!).some(raw => {
     const value = text(raw).toLowerCase();
     let at = 0;
@@ -127,7 +134,7 @@ function compare(attribute: string, value: string | Buffer, assertion: string): 
 
 function extensible(filter: LdapFilter, target: FilterTarget): boolean {
   const attribute = filter.attribute ?? '';
-  const wanted = filter.value ?? '';
+  const wanted = assertion(filter.value);
   switch (filter.matchingRule) {
     case RULE_BIT_AND:
     case RULE_BIT_OR: {
@@ -146,34 +153,35 @@ function extensible(filter: LdapFilter, target: FilterTarget): boolean {
     }
     case undefined:
     case '':
-      return equality({ ...filter, type: 'EqualityFilter', toBer: filter.toBer.bind(filter) } as LdapFilter, target);
+      return equality({ type: 'EqualityFilter', attribute, value: filter.value }, target);
     default:
       return false;
   }
 }
 
-/** The assertion value's bytes (ldapjs only exposes it as text, which loses binary values). */
-function assertionBytes(filter: LdapFilter): Buffer {
-  const ber = filter.toBer().buffer;
-  // [tag][len] then attribute OCTET STRING, then value OCTET STRING.
-  let at = 1;
-  at += lengthOf(ber, at).size;
-  for (let field = 0; field < 2; field++) {
-    at += 1;
-    const { size, length } = lengthOf(ber, at);
-    at += size;
-    if (field === 1) return ber.subarray(at, at + length);
-    at += length;
+/**
+ * An assertion value's bytes. ldapjs re-parses a request's filter from its
+ * own text form, which leaves `\xx` escapes in values (every non-ASCII byte
+ * of a text value, and the bytes of a binary value that are not printable)
+ * and latin-1 characters for the other bytes of a binary value; this undoes it.
+ */
+function assertionBytes(text: string): Buffer {
+  const bytes: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const hex = text[i] === '\\' ? text.slice(i + 1, i + 3) : '';
+    if (/^[0-9a-fA-F]{2}$/.test(hex)) {
+      bytes.push(parseInt(hex, 16));
+      i += 2;
+    } else {
+      const code = text.charCodeAt(i);
+      if (code <= 0xff) bytes.push(code);
+      else bytes.push(...Buffer.from(text[i], 'utf8'));
+    }
   }
-  return Buffer.alloc(0);
+  return Buffer.from(bytes);
 }
 
-function lengthOf(ber: Buffer, at: number): { size: number; length: number } {
-  const first = ber[at];
-  if (first < 0x80) return { size: 1, length: first };
-  const count = first & 0x7f;
-  let length = 0;
-  for (let i = 1; i <= count; i++) length = length * 256 + ber[at + i];
-  return { size: 1 + count, length };
+/** An assertion value as text. */
+function assertion(text: string | undefined): string {
+  return text === undefined ? '' : assertionBytes(text).toString('utf8');
 }
-

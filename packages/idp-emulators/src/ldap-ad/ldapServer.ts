@@ -6,7 +6,7 @@ import type { AdDirectory, AdObject } from './directory';
 import { depthOf, dnKey, isAtOrBelow, parseDn, tryDnKey } from './dn';
 import { AdDiagnostics, ResultCode } from './errors';
 import type { ActiveAdLdapFault, AdLdapFaults } from './faults';
-import { matches, type LdapFilter } from './filter';
+import { filterAttributes, matches, type LdapFilter } from './filter';
 import { ACCOUNT_DISABLED } from './fromGeneratedOrg';
 import { AttributeSelection } from './ranges';
 
@@ -174,8 +174,9 @@ export class AdLdapServer {
       }
       const resolved = this.resolveBase(base);
       if ('code' in resolved) return done(resolved.code, resolved.message, resolved);
+      const read = filterAttributes(req.filter);
       operation = {
-        ids: this.candidates(resolved.key, req.scope).filter(o => matches(req.filter, this.filterTarget(o))).map(o => o.id),
+        ids: this.candidates(resolved.key, req.scope).filter(o => matches(req.filter, this.filterTarget(o, read))).map(o => o.id),
         offset: 0,
         page: 0,
         sent: 0,
@@ -269,7 +270,7 @@ export class AdLdapServer {
     });
   }
 
-  private filterTarget(object: AdObject) {
+  private filterTarget(object: AdObject, read: Set<string>) {
     const directory = this.options.directory;
     const closure = (start: string[], next: (id: string) => string[]) => {
       const seen = new Set<string>();
@@ -283,7 +284,7 @@ export class AdLdapServer {
       return new Set([...seen].map(id => dnKey(directory.dnOf(directory.get(id)!))));
     };
     return {
-      attributes: directory.render(object),
+      attributes: directory.render(object, read),
       groupsInChain: () => closure(directory.groupIdsOf(object.id), id => directory.groupIdsOf(id)),
       membersInChain: () => closure(object.members, id => directory.get(id)?.members ?? []),
     };
