@@ -1,0 +1,57 @@
+import type { DatabaseService, LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import { createOrgEntityProvidersFromConfig, type OrgEntityProvider } from '@orgsync/plugin-catalog-org-sync-node';
+import { CONFIG_ROOT, readLdapProviderConfig } from './config';
+import {
+  DEFAULT_GROUP_NAMING,
+  DEFAULT_GROUP_TYPE,
+  DEFAULT_USER_NAMING,
+  LDAP_IDP,
+  ldapGroupNamingStrategies,
+  ldapUserNamingStrategies,
+  officialLocationKey,
+  officialProviderName,
+} from './defaults';
+import { transformerFor, type LdapGroupTransformer, type LdapUserTransformer, type TransformerSetting } from './extensionPoint';
+import { createLdapEntityTransformers } from './mapping';
+import { LdapOrgSource } from './source/LdapOrgSource';
+
+export interface CreateLdapOrgEntityProvidersOptions {
+  config: Config;
+  logger: LoggerService;
+  scheduler: SchedulerService;
+  database: DatabaseService;
+  userTransformer?: TransformerSetting<LdapUserTransformer>;
+  groupTransformer?: TransformerSetting<LdapGroupTransformer>;
+}
+
+/** One scheduled provider (`LdapOrgEntityProvider:<id>`, as the official module names it) per entry under `catalog.providers.ldapOrg`. */
+export function createLdapOrgEntityProviders(options: CreateLdapOrgEntityProvidersOptions): OrgEntityProvider[] {
+  return createOrgEntityProvidersFromConfig({
+    idp: LDAP_IDP,
+    configRoot: CONFIG_ROOT,
+    rootConfig: options.config,
+    logger: options.logger,
+    scheduler: options.scheduler,
+    database: options.database,
+    defaults: { userNaming: DEFAULT_USER_NAMING, groupNaming: DEFAULT_GROUP_NAMING, groupType: DEFAULT_GROUP_TYPE },
+    userNamingStrategies: ldapUserNamingStrategies,
+    groupNamingStrategies: ldapGroupNamingStrategies,
+    build: ({ id, config, configPath }) => {
+      const ldap = readLdapProviderConfig(config, id, configPath);
+      const providerName = officialProviderName(id);
+      const source = new LdapOrgSource(ldap, options.logger.child({ provider: providerName }));
+      return {
+        source,
+        providerName,
+        locationKey: officialLocationKey(id),
+        secrets: ldap.bind ? [ldap.bind.secret] : [],
+        absentReason: { user: 'deleted from the directory (or outside the users search)', group: 'deleted from the directory (or outside the groups search)' },
+        mapping: createLdapEntityTransformers(ldap, () => source.vendorInUse, {
+          user: transformerFor(options.userTransformer, id),
+          group: transformerFor(options.groupTransformer, id),
+        }),
+      };
+    },
+  });
+}

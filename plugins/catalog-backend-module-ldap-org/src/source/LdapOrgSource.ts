@@ -1,0 +1,218 @@
+import crypto from 'node:crypto';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { Client } from 'ldapts';
+import type { JsonValue, OrgListResult, OrgSource, SourceReadContext } from '@orgsync/plugin-catalog-org-sync-node';
+import type { LdapProviderConfig, LdapQueryConfig } from '../config';
+import { normalizeDn } from '../dn';
+import { detectVendor, VENDORS, type LdapVendorProfile } from '../vendors';
+import { buildRecords, recordIdOf, type FoundEntry, type LdapGroupRecord, type LdapUserRecord } from './buildRecords';
+import { openLdapClient } from './connection';
+import { toRawEntry, attributeValues, type RawLdapEntry } from './rawEntry';
+import { searchAll, withAttributes } from './search';
+
+/** What an incremental read builds on: the highest change stamp the last listing saw, for this exact config. */
+interface LdapCursor {
+  vendor: string;
+  changeAttribute: string;
+  highest: string;
+  config: string;
+}
+
+/**
+ * Reads the directory: every `users` and `groups` query, then memberships. A full read searches everything;
+ * an incremental read (when the engine hands back the last applied read) lists only ids, DNs and change
+ * stamps (uuid, DN attribute, `modifyTimestamp` / AD `uSNChanged`), searches again only entries changed
+ * since the last read, and takes the rest from the record store — a complete list either way.
+ */
+export class LdapOrgSource implements OrgSource {
+  private vendorProfile?: LdapVendorProfile;
+
+  /** The vendor profile of the last read (detected or configured), for transformers. */
+  get vendorInUse(): LdapVendorProfile | undefined {
+    return this.vendorProfile;
+  }
+
+  constructor(
+    private readonly config: LdapProviderConfig,
+    private readonly logger: LoggerService,
+  ) {}
+
+  async read(context: SourceReadContext): Promise<OrgListResult> {
+    let requests = 0;
+    const countRequest = () => {
+      requests++;
+      if (requests % 50 === 0) context.reportProgress({ requests });
+    };
+    const client = await openLdapClient(this.config);
+    try {
+      const vendor = await this.vendor(client, countRequest);
+      const configHash = this.configHash(vendor);
+      const cursor = context.previous?.cursor as LdapCursor | undefined;
+      if (cursor && cursor.config === configHash && cursor.changeAttribute === vendor.change.attribute) {
+        const incremental = await this.readIncrementally(client, vendor, cursor, context, countRequest);
+        if (incremental) {
+          context.reportProgress({ requests, stage: 'incremental read done' });
+          return incremental;
+        }
+      }
+      const result = await this.readEverything(client, vendor, configHash, context, countRequest);
+      context.reportProgress({ requests, stage: 'full read done' });
+      return result;
+    } finally {
+      await client.unbind().catch(() => undefined);
+    }
+  }
+
+  private async vendor(client: Client, countRequest: () => void): Promise<LdapVendorProfile> {
+    if (!this.vendorProfile) {
+      let name = this.config.vendor.name;
+      if (name === 'auto') {
+        countRequest();
+        const root = await client.search('', { scope: 'base', filter: '(objectclass=*)' });
+        name = detectVendor(root.searchEntries[0]);
+      }
+      const base = VENDORS[name];
+      this.vendorProfile = {
+        ...base,
+        dnAttributeName: this.config.vendor.dnAttributeName ?? base.dnAttributeName,
+        uuidAttributeName: this.config.vendor.uuidAttributeName ?? base.uuidAttributeName,
+      };
+      this.logger.info(`LDAP directory at ${this.config.target}: ${name} (uuid ${this.vendorProfile.uuidAttributeName}, DN ${this.vendorProfile.dnAttributeName})`);
+    }
+    return this.vendorProfile;
+  }
+
+  /** Changes of these settings make the stored records unusable as a base for increments. */
+  private configHash(vendor: LdapVendorProfile): string {
+    const { users, groups, includeDisabledUsers } = this.config;
+    return crypto.createHash('sha256').update(JSON.stringify({ users, groups, includeDisabledUsers, vendor: vendor.name, uuid: vendor.uuidAttributeName })).digest('hex').slice(0, 16);
+  }
+
+  private neededAttributes(query: LdapQueryConfig, vendor: LdapVendorProfile, kind: 'users' | 'groups'): string[] {
+    const { map } = query;
+    return [
+      vendor.uuidAttributeName,
+      vendor.dnAttributeName,
+      vendor.change.attribute,
+      ...(kind === 'users' ? vendor.disabledAttributes : []),
+      ...[map.rdn, map.name, map.description, map.displayName, map.email, map.picture, map.memberOf, map.members, map.type].filter((a): a is string => Boolean(a)),
+    ];
+  }
+
+  private async searchQueries(
+    client: Client,
+    vendor: LdapVendorProfile,
+    kind: 'users' | 'groups',
+    context: SourceReadContext,
+    countRequest: () => void,
+    shape: (query: LdapQueryConfig) => { filter?: string; attributes: string[] },
+  ): Promise<FoundEntry[]> {
+    const found: FoundEntry[] = [];
+    for (const [q, query] of this.config[kind].entries()) {
+      const { filter, attributes } = shape(query);
+      const entries = await searchAll(client, { base: query.dn, options: query.options, filter, attributes, binaryAttributes: vendor.binaryAttributes, signal: context.signal, countRequest });
+      for (const entry of entries) found.push({ query: q, entry: toRawEntry(entry, vendor.binaryAttributes) });
+    }
+    return found;
+  }
+
+  private async readEverything(client: Client, vendor: LdapVendorProfile, configHash: string, context: SourceReadContext, countRequest: () => void): Promise<OrgListResult> {
+    const full = (kind: 'users' | 'groups') => (query: LdapQueryConfig) => ({ attributes: withAttributes(query.options.attributes, this.neededAttributes(query, vendor, kind)) });
+    const users = await this.searchQueries(client, vendor, 'users', context, countRequest, full('users'));
+    context.reportProgress({ users: users.length, stage: 'users read' });
+    const groups = await this.searchQueries(client, vendor, 'groups', context, countRequest, full('groups'));
+    const built = this.build(vendor, users, groups);
+    const highest = this.highestStamp(vendor, [...users, ...groups].map(f => f.entry));
+    return { users: built.users, groups: built.groups, readMode: 'full', cursor: this.cursor(vendor, configHash, highest) };
+  }
+
+  private build(vendor: LdapVendorProfile, users: FoundEntry[], groups: FoundEntry[]) {
+    const built = buildRecords(this.config, vendor, users, groups);
+    if (built.withoutUuid.length) {
+      this.logger.warn(
+        `${built.withoutUuid.length} LDAP entries have no ${vendor.uuidAttributeName} (e.g. ${built.withoutUuid[0]}); they are identified by DN, so a rename makes them a new entity. ` +
+          `Request the attribute (options.attributes) or set vendor.uuidAttributeName`,
+      );
+    }
+    return built;
+  }
+
+  private highestStamp(vendor: LdapVendorProfile, entries: RawLdapEntry[]): string | undefined {
+    let highest: string | undefined;
+    for (const entry of entries) {
+      for (const value of attributeValues(entry, vendor.change.attribute, vendor)) {
+        if (highest === undefined || vendor.change.compare(value, highest) > 0) highest = value;
+      }
+    }
+    return highest;
+  }
+
+  private cursor(vendor: LdapVendorProfile, configHash: string, highest: string | undefined): JsonValue | undefined {
+    if (!highest) return undefined;
+    const cursor: LdapCursor = { vendor: vendor.name, changeAttribute: vendor.change.attribute, highest, config: configHash };
+    return { ...cursor };
+  }
+
+  /**
+   * Ids, DNs and change stamps of everything in scope, full entries only for what changed since
+   * `cursor.highest`; the rest from the record store. Undefined (→ a full read) when the store lacks a
+   * record the listing names or an unchanged entry's DN moved (an OU renamed above it).
+   */
+  private async readIncrementally(
+    client: Client,
+    vendor: LdapVendorProfile,
+    cursor: LdapCursor,
+    context: SourceReadContext,
+    countRequest: () => void,
+  ): Promise<OrgListResult | undefined> {
+    const previous = context.previous!;
+    const idAttributes = [vendor.uuidAttributeName, vendor.dnAttributeName, vendor.change.attribute].filter(a => a.toLowerCase() !== 'dn');
+    const listing = () => ({ attributes: idAttributes });
+    const changedSince = (query: LdapQueryConfig, kind: 'users' | 'groups') => ({
+      filter: `(&${wrap(query.options.filter ?? '(objectClass=*)')}(${vendor.change.attribute}>=${escapeFilterValue(cursor.highest)}))`,
+      attributes: withAttributes(query.options.attributes, this.neededAttributes(query, vendor, kind)),
+    });
+    const listedUsers = await this.searchQueries(client, vendor, 'users', context, countRequest, listing);
+    const listedGroups = await this.searchQueries(client, vendor, 'groups', context, countRequest, listing);
+    const changedUsers = await this.searchQueries(client, vendor, 'users', context, countRequest, q => changedSince(q, 'users'));
+    const changedGroups = await this.searchQueries(client, vendor, 'groups', context, countRequest, q => changedSince(q, 'groups'));
+
+    const complete = async (listed: FoundEntry[], changed: FoundEntry[], load: (ids: string[]) => Promise<Map<string, LdapUserRecord | LdapGroupRecord>>) => {
+      const changedIds = new Set(changed.map(f => recordIdOf(f.entry, vendor)));
+      const unchanged = listed.filter(f => !changedIds.has(recordIdOf(f.entry, vendor)));
+      const ids = unchanged.map(f => recordIdOf(f.entry, vendor)).filter((id): id is string => Boolean(id));
+      if (ids.length !== unchanged.length) return undefined;
+      const stored = await load(ids);
+      const out: FoundEntry[] = [...changed];
+      for (const f of unchanged) {
+        const record = stored.get(recordIdOf(f.entry, vendor)!);
+        if (!record?.raw || normalizeDn(record.raw.entry.dn) !== normalizeDn(f.entry.dn)) return undefined;
+        out.push({ query: record.raw.query, entry: record.raw.entry });
+      }
+      return out;
+    };
+    const users = await complete(listedUsers, changedUsers, ids => previous.records.users(ids) as Promise<Map<string, LdapUserRecord>>);
+    const groups = users && (await complete(listedGroups, changedGroups, ids => previous.records.groups(ids) as Promise<Map<string, LdapGroupRecord>>));
+    if (!users || !groups) {
+      this.logger.info(`${this.config.configPath}: an entry moved or a stored record is missing; reading everything`);
+      return undefined;
+    }
+    // Listed entries decide what is in scope: a changed entry found by the change search is also in the listing.
+    const built = this.build(vendor, users, groups);
+    const highest = this.highestStamp(vendor, [...listedUsers, ...listedGroups].map(f => f.entry)) ?? cursor.highest;
+    this.logger.info(
+      `${this.config.configPath}: incremental read: ${changedUsers.length} user and ${changedGroups.length} group entries changed since ${cursor.highest}; ` +
+        `${listedUsers.length + listedGroups.length} listed by id`,
+    );
+    return { users: built.users, groups: built.groups, readMode: 'incremental', cursor: this.cursor(vendor, cursor.config, highest) };
+  }
+}
+
+function wrap(filter: string): string {
+  return filter.startsWith('(') ? filter : `(${filter})`;
+}
+
+/** RFC 4515 escaping of a value in a filter. */
+function escapeFilterValue(value: string): string {
+  return value.replace(/[\\*()\0]/g, c => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}

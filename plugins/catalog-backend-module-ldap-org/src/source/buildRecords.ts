@@ -1,0 +1,156 @@
+import type { OrgGroupRecord, OrgUserRecord } from '@orgsync/plugin-catalog-org-sync-node';
+import type { LdapProviderConfig, LdapQueryConfig } from '../config';
+import { normalizeDn } from '../dn';
+import { LDAP_DN_ANNOTATION, LDAP_RDN_ANNOTATION, LDAP_UUID_ANNOTATION } from '../annotations';
+import type { LdapVendorProfile } from '../vendors';
+import { attributeValues, type RawLdapEntry } from './rawEntry';
+
+/** What a record of this module carries as `raw`: the entry and which `users`/`groups` query found it. */
+export interface LdapRaw {
+  query: number;
+  entry: RawLdapEntry;
+}
+
+export type LdapUserRecord = OrgUserRecord<LdapRaw>;
+export type LdapGroupRecord = OrgGroupRecord<LdapRaw>;
+
+export interface FoundEntry {
+  query: number;
+  entry: RawLdapEntry;
+}
+
+export interface BuiltRecords {
+  users: LdapUserRecord[];
+  groups: LdapGroupRecord[];
+  /** Entries without the uuid attribute, identified by their DN instead (a rename makes them someone new). */
+  withoutUuid: string[];
+}
+
+/** The record id of an entry: its uuid attribute, else its normalised DN. */
+export function recordIdOf(entry: RawLdapEntry, vendor: LdapVendorProfile): string | undefined {
+  return attributeValues(entry, vendor.uuidAttributeName, vendor)[0];
+}
+
+const first = (values: string[]) => values[0];
+/** The official module maps an attribute only when it has exactly one value. */
+const single = (values: string[]) => (values.length === 1 ? values[0] : undefined);
+
+function annotationsOf(entry: RawLdapEntry, query: LdapQueryConfig, vendor: LdapVendorProfile, get: (name: string) => string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  const rdn = single(get(query.map.rdn));
+  const uuid = single(get(vendor.uuidAttributeName));
+  const dn = single(get(vendor.dnAttributeName));
+  if (rdn !== undefined) out[LDAP_RDN_ANNOTATION] = rdn;
+  if (uuid !== undefined) out[LDAP_UUID_ANNOTATION] = uuid;
+  if (dn !== undefined) out[LDAP_DN_ANNOTATION] = dn;
+  return out;
+}
+
+/**
+ * Entries → IdP-neutral records, memberships resolved as the official module resolves them (a group's
+ * `members` values, users' and groups' `memberOf` values, each naming a DN, a uuid or an RDN value) — but
+ * DNs compared as the directory compares them (case, escapes, spacing), so `member: UID=Ada,OU=People,…`
+ * finds `uid=ada,ou=people,…`.
+ */
+export function buildRecords(config: LdapProviderConfig, vendor: LdapVendorProfile, userEntries: FoundEntry[], groupEntries: FoundEntry[]): BuiltRecords {
+  const withoutUuid: string[] = [];
+  const idOf = (entry: RawLdapEntry) => {
+    const id = recordIdOf(entry, vendor);
+    if (id) return id;
+    withoutUuid.push(entry.dn);
+    return `dn:${normalizeDn(entry.dn)}`;
+  };
+  const users: LdapUserRecord[] = [];
+  const groups: LdapGroupRecord[] = [];
+  const byDn = new Map<string, { kind: 'user' | 'group'; id: string }>();
+  const byKey = new Map<string, { kind: 'user' | 'group'; id: string }>();
+  const seen = new Set<string>();
+  const index = (kind: 'user' | 'group', id: string, entry: RawLdapEntry, query: LdapQueryConfig) => {
+    const target = { kind, id };
+    byDn.set(normalizeDn(entry.dn), target);
+    for (const dn of attributeValues(entry, vendor.dnAttributeName, vendor)) byDn.set(normalizeDn(dn), target);
+    byKey.set(`uuid:${id}`, target);
+    for (const rdn of attributeValues(entry, query.map.rdn, vendor)) if (!byKey.has(`rdn:${kind}:${rdn.toLowerCase()}`)) byKey.set(`rdn:${kind}:${rdn.toLowerCase()}`, target);
+  };
+  const resolve = (value: string, kind?: 'user' | 'group') => {
+    const found =
+      byDn.get(normalizeDn(value)) ??
+      byKey.get(`uuid:${value}`) ??
+      (kind ? byKey.get(`rdn:${kind}:${value.toLowerCase()}`) : byKey.get(`rdn:user:${value.toLowerCase()}`) ?? byKey.get(`rdn:group:${value.toLowerCase()}`));
+    return found && (!kind || found.kind === kind) ? found : undefined;
+  };
+
+  const userMemberOf: Array<[string, string[]]> = [];
+  for (const { query: q, entry } of userEntries) {
+    const query = config.users[q];
+    const get = (name: string) => attributeValues(entry, name, vendor);
+    const id = idOf(entry);
+    if (seen.has(`u:${id}`)) continue;
+    seen.add(`u:${id}`);
+    const disabled = vendor.disabledReason(get);
+    const name = first(get(query.map.name));
+    users.push({
+      id,
+      login: name,
+      email: first(get(query.map.email ?? '')),
+      displayName: first(get(query.map.displayName ?? '')),
+      picture: first(get(query.map.picture ?? '')),
+      active: !disabled || config.includeDisabledUsers,
+      inactiveReason: disabled,
+      annotations: annotationsOf(entry, query, vendor, get),
+      raw: { query: q, entry },
+      attributes: { name },
+    });
+    index('user', id, entry, query);
+    if (query.map.memberOf) userMemberOf.push([id, get(query.map.memberOf)]);
+  }
+  const groupLinks: Array<{ record: LdapGroupRecord; members: string[]; memberOf: string[] }> = [];
+  for (const { query: q, entry } of groupEntries) {
+    const query = config.groups[q];
+    const get = (name: string) => attributeValues(entry, name, vendor);
+    const id = idOf(entry);
+    if (seen.has(`g:${id}`)) continue;
+    seen.add(`g:${id}`);
+    const record: LdapGroupRecord = {
+      id,
+      name: first(get(query.map.name)),
+      displayName: first(get(query.map.displayName ?? '')),
+      description: first(get(query.map.description ?? '')),
+      email: first(get(query.map.email ?? '')),
+      picture: first(get(query.map.picture ?? '')),
+      type: single(get(query.map.type ?? '')),
+      annotations: annotationsOf(entry, query, vendor, get),
+      raw: { query: q, entry },
+      memberUserIds: [],
+      memberGroupIds: [],
+    };
+    groups.push(record);
+    index('group', id, entry, query);
+    groupLinks.push({ record, members: query.map.members ? get(query.map.members) : [], memberOf: query.map.memberOf ? get(query.map.memberOf) : [] });
+  }
+
+  const groupById = new Map(groups.map(g => [g.id, g]));
+  const addMember = (group: LdapGroupRecord | undefined, kind: 'user' | 'group', id: string) => {
+    if (!group || (kind === 'group' && id === group.id)) return;
+    const list = kind === 'user' ? group.memberUserIds! : group.memberGroupIds!;
+    if (!list.includes(id)) list.push(id);
+  };
+  for (const { record, members, memberOf } of groupLinks) {
+    for (const value of members) {
+      if (!value) continue; // groupOfNames' placeholder member (the empty DN)
+      const target = resolve(value);
+      if (target) addMember(record, target.kind, target.id);
+    }
+    for (const value of memberOf) {
+      const parent = resolve(value, 'group');
+      if (parent) addMember(groupById.get(parent.id), 'group', record.id);
+    }
+  }
+  for (const [userId, values] of userMemberOf) {
+    for (const value of values) {
+      const group = resolve(value, 'group');
+      if (group) addMember(groupById.get(group.id), 'user', userId);
+    }
+  }
+  return { users, groups, withoutUuid };
+}
