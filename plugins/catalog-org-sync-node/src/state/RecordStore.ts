@@ -26,6 +26,8 @@ export interface RecordRow {
   kind: RecordKind;
   id: string;
   record?: OrgUserRecord | OrgGroupRecord;
+  /** The record already serialized (a list run keeps its records as JSON); used instead of `record`. */
+  recordJson?: string;
   entityRef?: string;
   entityHash?: string;
   memberCount?: number;
@@ -34,6 +36,8 @@ export interface RecordRow {
 }
 
 const BATCH = 400;
+
+const hasRecord = (row: RecordRow) => row.recordJson !== undefined || row.record !== undefined;
 
 /** Hash of a record's JSON, to tell whether a list read changed it. */
 export function recordHash(json: string): string {
@@ -119,8 +123,8 @@ export class RecordStore {
   /** Writes the given rows (a record absent keeps the stored one) and deletes the given ones. */
   async update(rows: RecordRow[], deleted: Array<{ kind: RecordKind; id: string }>): Promise<void> {
     const knex = await this.knex();
-    const withRecord = rows.filter(row => row.record).map(row => this.toDbRow(row));
-    const entityOnly = rows.filter(row => !row.record);
+    const withRecord = rows.filter(hasRecord).map(row => this.toDbRow(row));
+    const entityOnly = rows.filter(row => !hasRecord(row));
     await knex.transaction(async tx => {
       await this.upsert(tx, withRecord);
       for (const row of entityOnly) {
@@ -145,7 +149,7 @@ export class RecordStore {
   }
 
   private toDbRow(row: RecordRow): Record<string, unknown> {
-    const json = row.record ? JSON.stringify(row.record) : null;
+    const json = row.recordJson ?? (row.record ? JSON.stringify(row.record) : null);
     return {
       provider_name: this.providerName,
       kind: row.kind,
