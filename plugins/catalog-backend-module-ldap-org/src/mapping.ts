@@ -108,6 +108,8 @@ export function createLdapEntityTransformers(
     const entity = await transform(transformerVendor(profile), officialQueryConfig(query), toLdaptsEntry(record.raw.entry));
     if (!entity) return undefined;
     entity.metadata.namespace ??= base.metadata.namespace;
+    // The engine makes an invalid name valid; the name as the transformer gave it stays visible.
+    if (entity.metadata.name && !isValidEntityName(entity.metadata.name)) entity.metadata.title ??= entity.metadata.name;
     if (entity.kind === 'User') (entity as UserEntity).spec.memberOf ??= [];
     else (entity as GroupEntity).spec.children ??= [];
     return withOfficialLocation(entity, config.id);
