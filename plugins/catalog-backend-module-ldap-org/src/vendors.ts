@@ -9,7 +9,7 @@
  *   `member`: the source reads on (`member;range=1500-*`, …) until a range ends in `*` (rangeRetrieval.ts);
  * - `userAccountControl` bit 0x2 (ACCOUNTDISABLE) marks a disabled account;
  * - `uSNChanged` grows with every change on one domain controller: incremental reads ask for
- *   `(uSNChanged>=<highest seen>)` (keep `target` on one DC: USNs differ between DCs).
+ *   `(uSNChanged>=<highest seen + 1>)` (keep `target` on one DC: USNs differ between DCs).
  */
 import type { Entry } from 'ldapts';
 
@@ -26,8 +26,11 @@ export interface LdapVendorProfile {
   disabledAttributes: string[];
   /** Why an entry's account is disabled, in the directory's words; undefined when it is enabled. */
   disabledReason(attribute: (name: string) => string[]): string | undefined;
-  /** The attribute that orders changes (incremental reads), and how its values compare. */
-  change: { attribute: string; compare(a: string, b: string): number };
+  /**
+   * The attribute that orders changes (incremental reads), how its values compare, and the filter for
+   * entries changed after a value (strictly after where the attribute allows it).
+   */
+  change: { attribute: string; compare(a: string, b: string): number; after(highest: string): string };
 }
 
 const byTime = (a: string, b: string) => a.localeCompare(b);
@@ -36,6 +39,20 @@ const byNumber = (a: string, b: string) => {
   const y = BigInt(b.replace(/\D/g, '') || '0');
   return x < y ? -1 : x > y ? 1 : 0;
 };
+
+/** RFC 4515 escaping of a value in a filter. */
+export function escapeFilterValue(value: string): string {
+  return value.replace(/[\\*()\0]/g, c => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+// entryCSN (OpenLDAP, Æ-DIR) has microsecond resolution, a counter and ordering/equality matching: strictly after.
+const csnChange = {
+  attribute: 'entryCSN',
+  compare: byTime,
+  after: (highest: string) => `(&(entryCSN>=${escapeFilterValue(highest)})(!(entryCSN=${escapeFilterValue(highest)})))`,
+};
+// modifyTimestamp has one-second resolution: `>=` reads again what changed within the last read's second.
+const timestampChange = { attribute: 'modifyTimestamp', compare: byTime, after: (highest: string) => `(modifyTimestamp>=${escapeFilterValue(highest)})` };
 
 /** `pwdAccountLockedTime: 000001010000Z` is ppolicy's administrative lock; a lockout after failed binds has a real time and ends by itself. */
 export const PPOLICY_PERMANENT_LOCK = '000001010000Z';
@@ -50,7 +67,7 @@ export const VENDORS: Record<VendorName, LdapVendorProfile> = {
     binaryAttributes: [],
     disabledAttributes: ['pwdAccountLockedTime'],
     disabledReason: get => (get('pwdAccountLockedTime').includes(PPOLICY_PERMANENT_LOCK) ? `pwdAccountLockedTime: ${PPOLICY_PERMANENT_LOCK}` : undefined),
-    change: { attribute: 'modifyTimestamp', compare: byTime },
+    change: csnChange,
   },
   activedirectory: {
     name: 'activedirectory',
@@ -62,7 +79,7 @@ export const VENDORS: Record<VendorName, LdapVendorProfile> = {
       const uac = Number(get('userAccountControl')[0]);
       return Number.isFinite(uac) && (uac & UF_ACCOUNTDISABLE) !== 0 ? `userAccountControl: ${uac} (ACCOUNTDISABLE)` : undefined;
     },
-    change: { attribute: 'uSNChanged', compare: byNumber },
+    change: { attribute: 'uSNChanged', compare: byNumber, after: (highest: string) => `(uSNChanged>=${BigInt(highest.replace(/\D/g, '') || '0') + 1n})` },
   },
   freeipa: {
     name: 'freeipa',
@@ -71,7 +88,7 @@ export const VENDORS: Record<VendorName, LdapVendorProfile> = {
     binaryAttributes: [],
     disabledAttributes: ['nsAccountLock'],
     disabledReason: get => (get('nsAccountLock').some(v => v.toLowerCase() === 'true') ? 'nsAccountLock: TRUE' : undefined),
-    change: { attribute: 'modifyTimestamp', compare: byTime },
+    change: timestampChange,
   },
   aedir: {
     name: 'aedir',
@@ -84,7 +101,7 @@ export const VENDORS: Record<VendorName, LdapVendorProfile> = {
       const status = Number(get('aeStatus')[0] ?? '0');
       return status > 0 ? `aeStatus: ${status}` : undefined;
     },
-    change: { attribute: 'modifyTimestamp', compare: byTime },
+    change: csnChange,
   },
 };
 

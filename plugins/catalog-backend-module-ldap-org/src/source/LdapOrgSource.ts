@@ -169,7 +169,7 @@ export class LdapOrgSource implements OrgSource {
     const idAttributes = [vendor.uuidAttributeName, vendor.dnAttributeName, vendor.change.attribute].filter(a => a.toLowerCase() !== 'dn');
     const listing = () => ({ attributes: idAttributes });
     const changedSince = (query: LdapQueryConfig, kind: 'users' | 'groups') => ({
-      filter: `(&${wrap(query.options.filter ?? '(objectClass=*)')}(${vendor.change.attribute}>=${escapeFilterValue(cursor.highest)}))`,
+      filter: `(&${wrap(query.options.filter ?? '(objectClass=*)')}${vendor.change.after(cursor.highest)})`,
       attributes: withAttributes(query.options.attributes, this.neededAttributes(query, vendor, kind)),
     });
     const listedUsers = await this.searchQueries(client, vendor, 'users', context, countRequest, listing);
@@ -212,7 +212,3 @@ function wrap(filter: string): string {
   return filter.startsWith('(') ? filter : `(${filter})`;
 }
 
-/** RFC 4515 escaping of a value in a filter. */
-function escapeFilterValue(value: string): string {
-  return value.replace(/[\\*()\0]/g, c => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
