@@ -15,6 +15,8 @@ export interface DeletionGuardConfig {
   alwaysAllowedMembershipRemovals: number;
   /** A plan id from a guard log line: that exact removal is applied once. */
   acceptPlan?: string;
+  /** Plan ids accepted through the operations API (`POST …/providers/:name/accept`), each applied once. */
+  acceptedPlans?: readonly string[];
 }
 
 export const defaultDeletionGuardConfig: DeletionGuardConfig = {
@@ -36,7 +38,7 @@ export interface GuardDecision {
   allowed: boolean;
   /** Why the run was refused, when it was. */
   reason?: string;
-  /** True when the run removes more than the thresholds but matches `acceptPlan`. */
+  /** True when the run removes more than the thresholds but matches `acceptPlan` or an accepted plan. */
   accepted: boolean;
   /** Identifies this exact set of removals (hash of the sorted refs). */
   planId: string;
@@ -112,7 +114,7 @@ export function evaluateDeletionGuard(
     problems.push(`it would leave ${drops.emptied.length} of ${baselineGroups} groups without members`);
   }
   if (problems.length === 0) return decision;
-  if (config.acceptPlan && config.acceptPlan === planId) return { ...decision, accepted: true };
+  if ((config.acceptPlan && config.acceptPlan === planId) || config.acceptedPlans?.includes(planId)) return { ...decision, accepted: true };
   return { ...decision, allowed: false, reason: problems.join(' and ') };
 }
 

@@ -9,9 +9,11 @@ import {
   type RootConfigService,
   type SchedulerService,
 } from '@backstage/backend-plugin-api';
-import { catalogProcessingExtensionPoint, type EntityProvider } from '@backstage/plugin-catalog-node';
+import { catalogProcessingExtensionPoint, catalogServiceRef, type EntityProvider } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import type { OrgEventsService } from '../changes';
+import { isOperableProvider } from '../operations/OperableProvider';
+import { registerOrgSyncOperations } from '../operations/registry';
 
 export interface OrgProviderModuleDeps {
   config: RootConfigService;
@@ -67,10 +69,22 @@ export function createOrgProviderModule<TTransformers extends object, TExtension
           database: coreServices.database,
           httpRouter: coreServices.httpRouter,
           events: eventsServiceRef,
+          httpAuth: coreServices.httpAuth,
+          permissions: coreServices.permissions,
+          permissionsRegistry: coreServices.permissionsRegistry,
+          catalogService: catalogServiceRef,
         },
-        async init({ catalog, ...deps }) {
+        async init({ catalog, httpAuth, permissions, permissionsRegistry, catalogService, ...deps }) {
           const providers = options.createProviders(deps, transformers);
           if (providers.length) catalog.addEntityProvider(providers);
+          // The operations API (`/api/catalog/org-sync/…`) answers for every org provider of this backend.
+          registerOrgSyncOperations(providers.filter(isOperableProvider), {
+            ...deps,
+            httpAuth,
+            permissions,
+            permissionsRegistry,
+            catalog: catalogService,
+          });
         },
       });
     },

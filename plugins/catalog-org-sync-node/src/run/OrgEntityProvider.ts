@@ -2,18 +2,20 @@ import type { LoggerService, SchedulerService, SchedulerServiceTaskScheduleDefin
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import type { EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
 import { Duration } from 'luxon';
+import { randomUUID } from 'node:crypto';
 import type { OrgChangeHints, OrgChangeSignals } from '../changes';
 import { defaultChangeOptions, type ChangeOptions } from '../config/changes';
 import { defaultIncrementalReadOptions, type IncrementalReadOptions } from '../config/incremental';
 import { evaluateDeletionGuard, isGroupRef, isUserRef, type DeletionGuardConfig, type GuardDecision } from '../guard/deletionGuard';
 import { mapSnapshot, type MapOptions } from '../mapping/mapSnapshot';
-import { isDeltaResult, type JsonValue, type OrgDelta, type OrgReadResult, type OrgSnapshot, type OrgSource, type PreviousRead, type ReadProgress } from '../records';
+import { isDeltaResult, type JsonValue, type OrgDelta, type OrgGroupRecord, type OrgUserRecord, type OrgReadResult, type OrgSnapshot, type OrgSource, type PreviousRead, type ReadProgress } from '../records';
 import type { HeldEntity } from '../state/catalogHoldings';
 import { encodePreviousRead, type AppliedState, type ProviderStateStore, type SavedRead } from '../state/ProviderStateStore';
 import type { RecordIndexEntry, RecordKind, RecordRow } from '../state/RecordStore';
 import { defaultLeaverOptions, type LeaverOptions } from '../leavers/leaverOptions';
 import { planDepartures, presenceInList, type DeparturePlan, type Presence, type Retained } from '../leavers/planDepartures';
 import { readBoundsAfter, type ReadBounds } from '../util/pagedListing';
+import { rawGroupName, rawUserName } from '../naming/strategies';
 import { catalogDrift, holdsAsApplied, type CatalogDrift } from './catalogDrift';
 import { entityHash } from './entityHash';
 import { guardRefusalMessage } from './guardLog';
@@ -55,12 +57,34 @@ export interface OrgEntityProviderOptions {
 
 export type RunOutcome = 'applied' | 'read-failed' | 'guarded';
 
+/** What a dry run would do (`dryRun()`): entities as they would be applied, and refs (lower-case) that would go. */
+export interface RunPlan {
+  added: Entity[];
+  changed: Entity[];
+  /** Removed from the catalog (departed entities past `leavers.retainFor` included). */
+  removed: string[];
+  /** People and groups who would leave now and be kept as departed (`leavers.mode: retain`). */
+  departed: string[];
+}
+
+/** Observers of a provider's runs (the operations API's run history and metrics). */
+export interface RunHooks {
+  /** Every finished run except dry runs; a failing hook is logged, never fails the run. */
+  runFinished?(result: RunResult & { runId: string }): Promise<void>;
+  /** Held plans accepted outside config (the operations API); the guard applies a matching plan once. */
+  acceptedPlans?(): Promise<readonly string[]>;
+  /** A change signal (push, event or poll) named records and they were queued. */
+  changeNoted?(origin: string): void;
+}
+
 export interface RunResult {
   providerName: string;
+  /** Unique per run, the key of its row in the run history. */
+  runId?: string;
   outcome: RunOutcome;
   startedAt: string;
-  /** What started the run: the schedule (or `run()`), or change signals (`processChanges()`). */
-  trigger: 'schedule' | 'changes';
+  /** What started the run: the schedule (or `run()`), change signals (`processChanges()`), or `dryRun()`. */
+  trigger: 'schedule' | 'changes' | 'dry-run';
   /**
    * How the source read: everything (`full`), the complete org partly from the last run (`incremental`),
    * only what changed since the cursor (`delta`), or only the records change signals named (`records`).
@@ -91,6 +115,8 @@ export interface RunResult {
   durationsMs: { read: number; map: number; check: number; guard: number; apply: number; save: number; total: number };
   error?: string;
   guard?: GuardDecision;
+  /** Set by dry runs only: what the run would apply. */
+  plan?: RunPlan;
 }
 
 const CHANGE_RUN_TIMEOUT_MS = 5 * 60_000;
@@ -115,6 +141,7 @@ export class OrgEntityProvider implements EntityProvider {
   private readonly name: string;
   private readonly logger: LoggerService;
   private kick?: { timer?: NodeJS.Timeout; again: boolean; busy: boolean };
+  private readonly hooks: RunHooks[] = [];
 
   constructor(private readonly options: OrgEntityProviderOptions) {
     this.name = options.providerName ?? `${options.idp}:${options.id}`;
@@ -128,6 +155,33 @@ export class OrgEntityProvider implements EntityProvider {
   /** The provider instance id from config. */
   get id(): string {
     return this.options.id;
+  }
+
+  /** Short IdP name (`okta`, `msgraph`, `github`, …). */
+  get idp(): string {
+    return this.options.idp;
+  }
+
+  /** The scheduled run's schedule, when the provider runs itself. */
+  get schedule(): SchedulerServiceTaskScheduleDefinition | undefined {
+    return this.options.scheduler ? this.options.schedule : undefined;
+  }
+
+  /** The scheduler's id of the scheduled run (for `triggerTask`). */
+  get refreshTaskId(): string {
+    return `${this.name}:refresh`;
+  }
+
+  /** The name this provider's naming strategy asks for a record, before it is made valid or a collision resolved. */
+  wantedName(kind: RecordKind, record: OrgUserRecord | OrgGroupRecord): string {
+    return kind === 'user'
+      ? rawUserName(record as OrgUserRecord, this.options.mapping.userNaming).raw
+      : rawGroupName(record as OrgGroupRecord, this.options.mapping.groupNaming).raw;
+  }
+
+  /** Adds observers of this provider's runs. */
+  addRunHooks(hooks: RunHooks): void {
+    this.hooks.push(hooks);
   }
 
   /** The outcome of the most recent run on this process, if any. */
@@ -154,7 +208,7 @@ export class OrgEntityProvider implements EntityProvider {
     if (!scheduler) return;
     if (schedule) {
       await scheduler.scheduleTask({
-        id: `${this.name}:refresh`,
+        id: this.refreshTaskId,
         ...schedule,
         // Always global: replicas share one run (a local task would run once per replica).
         scope: 'global',
@@ -182,6 +236,14 @@ export class OrgEntityProvider implements EntityProvider {
   }
 
   /**
+   * Reads the IdP as the next scheduled run would and answers what it would apply (`plan`, with the guard's
+   * decision), without applying or saving anything. Takes no lease: it writes nothing.
+   */
+  dryRun(options: { signal?: AbortSignal } = {}): Promise<RunResult> {
+    return this.scheduledRun(options.signal ?? new AbortController().signal, true);
+  }
+
+  /**
    * Polls the change feed (if any), keeps receivers' subscriptions alive, and
    * applies what change signals queued: the named records are re-read from
    * the IdP and applied as a delta. Undefined when another replica is
@@ -194,6 +256,7 @@ export class OrgEntityProvider implements EntityProvider {
   /** Queues what a change signal named and starts processing it on this replica (or, when busy elsewhere, on the next round). */
   async notify(hints: OrgChangeHints, origin: string): Promise<void> {
     const queued = await this.options.stateStore.changeQueue(this.name).add(hints);
+    for (const hooks of this.hooks) hooks.changeNoted?.(origin);
     if (queued === 0) return;
     this.logger.debug(`${this.name}: ${origin} named ${hints.users?.length ?? 0} users, ${hints.groups?.length ?? 0} groups${hints.resync ? `, asked for a full read (${hints.resync})` : ''}`);
     this.kickChanges();
@@ -247,6 +310,7 @@ export class OrgEntityProvider implements EntityProvider {
   private newResult(trigger: RunResult['trigger']): RunResult {
     return {
       providerName: this.name,
+      runId: randomUUID(),
       outcome: 'read-failed',
       startedAt: new Date().toISOString(),
       trigger,
@@ -255,15 +319,50 @@ export class OrgEntityProvider implements EntityProvider {
     };
   }
 
-  private finish(result: RunResult): RunResult {
+  private async finish(result: RunResult): Promise<RunResult> {
     result.durationsMs.total = Date.now() - Date.parse(result.startedAt);
+    if (result.trigger === 'dry-run') return result;
     this.last = result;
+    for (const hooks of this.hooks) {
+      await hooks.runFinished?.({ ...result, runId: result.runId ?? randomUUID() }).catch(error => this.logger.warn(`${this.name}: cannot record this run: ${this.describe(error)}`));
+    }
     return result;
   }
 
-  private async scheduledRun(signal: AbortSignal): Promise<RunResult> {
+  /** The guard's config with plans accepted through the operations API. */
+  private async guardConfig(): Promise<DeletionGuardConfig> {
+    const config = this.options.guard();
+    const accepted: string[] = [];
+    for (const hooks of this.hooks) {
+      try {
+        accepted.push(...((await hooks.acceptedPlans?.()) ?? []));
+      } catch (error) {
+        this.logger.warn(`${this.name}: cannot read accepted plans: ${this.describe(error)}`);
+      }
+    }
+    return accepted.length ? { ...config, acceptedPlans: [...(config.acceptedPlans ?? []), ...accepted] } : config;
+  }
+
+  /** A dry run's answer: what differs from what was applied last, and what would go. */
+  private planned(result: RunResult, entities: Entity[], baseline: Record<string, string>, retained: Retained[], removed: string[]): RunResult {
+    const retainedRefs = new Set(retained.map(r => r.ref));
+    const plan: RunPlan = { added: [], changed: [], removed, departed: retained.filter(r => r.newlyDeparted).map(r => r.ref) };
+    for (const entity of entities) {
+      const ref = stringifyEntityRef(entity).toLowerCase();
+      if (retainedRefs.has(ref)) continue;
+      if (!(ref in baseline)) plan.added.push(entity);
+      else if (baseline[ref] !== entityHash(entity)) plan.changed.push(entity);
+    }
+    Object.assign(result.counts, { added: plan.added.length, changed: plan.changed.length, removed: removed.length, departed: plan.departed.length });
+    result.outcome = result.guard?.allowed === false ? 'guarded' : 'applied';
+    result.plan = plan;
+    result.durationsMs.total = Date.now() - Date.parse(result.startedAt);
+    return result;
+  }
+
+  private async scheduledRun(signal: AbortSignal, dryRun = false): Promise<RunResult> {
     const connection = this.requireConnection();
-    const result = this.newResult('schedule');
+    const result = this.newResult(dryRun ? 'dry-run' : 'schedule');
     const started = Date.parse(result.startedAt);
     let previous: AppliedState | undefined;
     try {
@@ -275,7 +374,7 @@ export class OrgEntityProvider implements EntityProvider {
     }
     const previousRead = previous?.recordsComplete ? await this.previousRead(started) : undefined;
     this.logger.info(
-      `${this.name}: sync started (${previousRead ? `incremental: changes since ${previousRead.readAt}, last full read ${previousRead.fullReadAt}` : 'full read'})`,
+      `${this.name}: ${dryRun ? 'dry run' : 'sync'} started (${previousRead ? `incremental: changes since ${previousRead.readAt}, last full read ${previousRead.fullReadAt}` : 'full read'})`,
     );
 
     let read: OrgReadResult | undefined;
@@ -303,9 +402,9 @@ export class OrgEntityProvider implements EntityProvider {
       if (!held) {
         // Without the catalog's view only a full mutation makes sure it holds everything: the delta on top of the store, as a list.
         const all = withDelta(await previousRead.records.all(), read.delta);
-        return this.applyList({ snapshot: all }, { result, previous, connection, signal, cursor });
+        return this.applyList({ snapshot: all }, { result, previous, connection, signal, cursor, dryRun });
       }
-      return this.applyDelta(read.delta, { result, previous, connection, signal, cursor, held });
+      return this.applyDelta(read.delta, { result, previous, connection, signal, cursor, held, dryRun });
     }
     result.readMode = previousRead && read.readMode === 'incremental' ? 'incremental' : 'full';
     if (previousRead && result.readMode === 'full') {
@@ -315,13 +414,13 @@ export class OrgEntityProvider implements EntityProvider {
     const cursor = { value: read.cursor, readAt: result.startedAt, fullReadAt };
     const list = { snapshot: read as OrgSnapshot | undefined };
     read = undefined; // the list holder below lets the records go once they are stored
-    return this.applyList(list, { result, previous, connection, signal, cursor });
+    return this.applyList(list, { result, previous, connection, signal, cursor, dryRun });
   }
 
   /** A list: the whole org is mapped; removals are what the store held and the list no longer has. */
   private async applyList(
     list: { snapshot?: OrgSnapshot },
-    run: { result: RunResult; previous?: AppliedState; connection: EntityProviderConnection; signal: AbortSignal; cursor: Cursor },
+    run: { result: RunResult; previous?: AppliedState; connection: EntityProviderConnection; signal: AbortSignal; cursor: Cursor; dryRun?: boolean },
   ): Promise<RunResult> {
     const { result, previous, connection, signal } = run;
     let mark = Date.now();
@@ -363,18 +462,19 @@ export class OrgEntityProvider implements EntityProvider {
     const decision = evaluateDeletionGuard(
       [...Object.keys(baseline).filter(ref => !previous?.departed.has(ref)), ...(drift?.stray ?? [])],
       Object.keys(hashes).filter(ref => !retainedRefs.has(ref)),
-      this.options.guard(),
+      await this.guardConfig(),
       previous?.memberCounts && { before: previous.memberCounts, after: memberCounts },
     );
     result.guard = decision;
     result.durationsMs.guard = Date.now() - mark;
+    const removed = [...new Set([...decision.removedUsers, ...decision.removedGroups].filter(ref => !retainedRefs.has(ref)).concat(departures.expired))];
+    if (run.dryRun) return this.planned(result, entities, baseline, retained, removed);
     if (!this.guardAllows(result, decision, 'this run')) return this.finish(result);
     for (const [ref, hash] of Object.entries(hashes)) {
       if (retainedRefs.has(ref)) continue;
       if (!(ref in baseline)) result.counts.added++;
       else if (baseline[ref] !== hash) result.counts.changed++;
     }
-    const removed = [...new Set([...decision.removedUsers, ...decision.removedGroups].filter(ref => !retainedRefs.has(ref)).concat(departures.expired))];
     result.counts.removed = removed.length;
     this.logDepartures(retained, departures.expired);
     if (drift) this.logDrift(drift);
@@ -463,7 +563,7 @@ export class OrgEntityProvider implements EntityProvider {
   /** A delta: only the touched records are re-mapped, only entities that differ are applied. */
   private async applyDelta(
     delta: OrgDelta,
-    run: { result: RunResult; previous: AppliedState; connection: EntityProviderConnection; signal: AbortSignal; cursor?: Cursor; held?: Map<string, HeldEntity> },
+    run: { result: RunResult; previous: AppliedState; connection: EntityProviderConnection; signal: AbortSignal; cursor?: Cursor; held?: Map<string, HeldEntity>; dryRun?: boolean },
   ): Promise<RunResult> {
     const { result, previous, connection, signal } = run;
     const recordStore = this.options.stateStore.recordStore(this.name);
@@ -501,11 +601,12 @@ export class OrgEntityProvider implements EntityProvider {
     const decision = evaluateDeletionGuard(
       baseline,
       [...baseline].filter(ref => !gone.has(ref)),
-      this.options.guard(),
+      await this.guardConfig(),
       plan.memberCounts,
     );
     result.guard = decision;
     result.durationsMs.guard = Date.now() - mark;
+    if (run.dryRun) return this.planned(result, plan.toApply.map(({ entity }) => entity), previous.entities, retained, removedFromCatalog);
     const what = windowed ? `these changes (removals within ${Math.round(this.changeOptions.guardWindowMs / 60_000)} minutes count together)` : 'this run';
     if (!this.guardAllows(result, decision, what)) return this.finish(result);
     for (const { ref } of plan.toApply) {
@@ -667,7 +768,7 @@ export class OrgEntityProvider implements EntityProvider {
       this.logger.error(guardRefusalMessage(this.name, this.options.configPath, decision, what));
       return false;
     }
-    if (decision.accepted) this.logger.warn(`${this.name}: applying removal plan ${decision.planId} accepted through guard.acceptPlan`);
+    if (decision.accepted) this.logger.warn(`${this.name}: applying removal plan ${decision.planId}, accepted through guard.acceptPlan or the operations API`, { planId: decision.planId });
     return true;
   }
 
@@ -678,9 +779,9 @@ export class OrgEntityProvider implements EntityProvider {
     return true;
   }
 
-  private applied(result: RunResult): RunResult {
+  private async applied(result: RunResult): Promise<RunResult> {
     result.outcome = 'applied';
-    this.finish(result);
+    await this.finish(result);
     const c = result.counts;
     const d = result.durationsMs;
     const what = result.readMode === 'records' ? `changes to ${c.touched} records` : `${c.users} users, ${c.groups} groups`;
@@ -688,6 +789,7 @@ export class OrgEntityProvider implements EntityProvider {
       `${this.name}: applied ${what} (${c.added} added, ${c.changed} changed, ${c.removed} removed, ` +
         `${c.restored} restored, ${c.refused} refused by the catalog, ${c.skipped} skipped records) ` +
         `in ${secs(d.total)} (${result.readMode} read ${secs(d.read)}, map ${secs(d.map)}, catalog check ${secs(d.check)}, guard ${secs(d.guard)}, apply ${secs(d.apply)}, save ${secs(d.save)})`,
+      { outcome: result.outcome, trigger: result.trigger, readMode: result.readMode, runId: result.runId, ...c, durationsMs: JSON.stringify(d) },
     );
     return result;
   }

@@ -20,6 +20,7 @@ describe('migrateStateTables', () => {
         '20261201000001_member_counts',
         '20261201000002_record_store_and_changes',
         '20261201000003_departures',
+        '20261201000004_runs_and_acceptances',
       ]);
     } finally {
       await Promise.all([a.destroy(), b.destroy()]);

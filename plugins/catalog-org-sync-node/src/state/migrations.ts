@@ -18,6 +18,10 @@ export const SIGNAL_STATE = 'org_sync_signal_state';
 export const RECENT_REMOVALS = 'org_sync_recent_removals';
 /** One holder at a time per provider for runs that apply (scheduled and change runs), across replicas. */
 export const LEASES = 'org_sync_leases';
+/** Finished runs per provider (outcome, counts, durations, guard decision), the last few hundred of each. */
+export const RUNS = 'org_sync_runs';
+/** Held removal plans accepted through the operations API, each applied once. */
+export const PLAN_ACCEPTANCES = 'org_sync_plan_acceptances';
 
 /**
  * Each migration, in order. The first creates what releases before
@@ -115,6 +119,39 @@ const migrations: Record<string, Knex.Migration> = {
         table.dropColumn('departure');
         table.dropColumn('departed_at');
       });
+    },
+  },
+  '20261201000004_runs_and_acceptances': {
+    async up(knex) {
+      await knex.schema.createTable(RUNS, table => {
+        table.string('provider_name', 255).notNullable();
+        table.string('run_id', 64).notNullable();
+        table.string('trigger', 16).notNullable();
+        // ISO 8601 (sortable as text) and ms epoch (for trimming and ages).
+        table.string('started_at', 64).notNullable();
+        table.string('finished_at', 64).notNullable();
+        table.bigInteger('finished_ms').notNullable();
+        table.string('outcome', 16).notNullable();
+        table.string('read_mode', 16).nullable();
+        table.text('counts').notNullable();
+        table.text('durations').notNullable();
+        table.text('error').nullable();
+        // The guard's decision; refs it would remove (or removed) capped, with their total counts.
+        table.text('guard', 'longtext').nullable();
+        table.primary(['provider_name', 'run_id']);
+        table.index(['provider_name', 'finished_ms']);
+      });
+      await knex.schema.createTable(PLAN_ACCEPTANCES, table => {
+        table.string('provider_name', 255).notNullable();
+        table.string('plan_id', 64).notNullable();
+        table.string('accepted_by', 512).notNullable();
+        table.bigInteger('accepted_at').notNullable();
+        table.primary(['provider_name', 'plan_id']);
+      });
+    },
+    async down(knex) {
+      await knex.schema.dropTableIfExists(PLAN_ACCEPTANCES);
+      await knex.schema.dropTableIfExists(RUNS);
     },
   },
 };

@@ -1,0 +1,219 @@
+import type { BackstageCredentials, HttpAuthService, LoggerService, PermissionsService, SchedulerService } from '@backstage/backend-plugin-api';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult, type BasicPermission } from '@backstage/plugin-permission-common';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { explain } from './explain';
+import type { OperableProvider } from './OperableProvider';
+import { ownershipLeftBehind } from './ownership';
+import { orgSyncAcceptPlanPermission, orgSyncDryRunPermission, orgSyncRunPermission } from './permissions';
+import { dryRunView } from './planView';
+import type { RunHistory, StoredRun } from './RunHistory';
+import type { StateQueries } from './stateQueries';
+import { scheduleView, estimateNextRun } from './scheduleView';
+
+/** Where the operations API lives under the catalog's base path (`/api/catalog/org-sync/…`). */
+export const OPERATIONS_PATH = '/org-sync';
+
+export interface OperationsRouterOptions {
+  providers: () => OperableProvider[];
+  history: RunHistory;
+  queries: StateQueries;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  scheduler: SchedulerService;
+  catalog: CatalogService;
+  logger: LoggerService;
+}
+
+/** An answer other than 200, with a message. */
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const PLAN_ID = /^[0-9a-f]{8,64}$/;
+const MAX_Q = 512;
+const MAX_LIMIT = 200;
+const DEFAULT_LIMIT = 20;
+/** A dry run that takes longer than this is abandoned (the read keeps no state). */
+const DRY_RUN_TIMEOUT_MS = 10 * 60_000;
+
+/** The operations API: status, run history, dry runs, triggering, accepting held plans, explain and ownership. */
+export function createOperationsRouter(options: OperationsRouterOptions): express.Router {
+  const { history, queries, httpAuth, permissions, scheduler, catalog } = options;
+  const router = express.Router();
+  // Only on our own routes: the push receivers under /org-sync/<idp>/<id> need their bodies raw (signatures).
+  const json = express.json({ limit: '16kb' });
+
+  const reader = async (req: Request) => httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const authorized = async (req: Request, permission: BasicPermission): Promise<BackstageCredentials> => {
+    const credentials = await reader(req);
+    const [decision] = await permissions.authorize([{ permission }], { credentials });
+    if (decision.result !== AuthorizeResult.ALLOW) throw new HttpError(403, `not allowed: ${permission.name} is required`);
+    return credentials;
+  };
+  const provider = (req: Request): OperableProvider => {
+    const name = String(req.params.name);
+    const found = options.providers().find(p => p.getProviderName() === name);
+    if (!found) throw new HttpError(404, `no org sync provider named "${name}" (GET ${OPERATIONS_PATH}/providers lists them)`);
+    return found;
+  };
+  const route = (handler: (req: Request, res: Response) => Promise<unknown>) => (req: Request, res: Response, next: NextFunction) => {
+    handler(req, res).catch(next);
+  };
+
+  router.get(
+    '/providers',
+    route(async (req, res) => {
+      await reader(req);
+      const applied = await queries.lastApplied();
+      const items = [];
+      for (const p of options.providers()) {
+        const name = p.getProviderName();
+        const last = await history.latest(name);
+        const lastApplied = await history.latest(name, 'applied');
+        const cursor = await queries.cursor(name);
+        const appliedAt = applied.get(name);
+        items.push({
+          name,
+          idp: p.idp,
+          id: p.id,
+          schedule: scheduleView(p.schedule),
+          lastRun: last ? summary(last) : null,
+          lastSuccessfulApply: appliedAt === undefined ? null : { at: new Date(appliedAt).toISOString(), runId: lastApplied?.runId ?? null },
+          nextRunEstimate: estimateNextRun(p.schedule, (await history.list(name, 50)).find(run => run.trigger === 'schedule')),
+          cursor: cursor ? { ...cursor, ageSeconds: Math.max(0, Math.round((Date.now() - Date.parse(cursor.readAt)) / 1000)) } : null,
+        });
+      }
+      res.json({ items });
+    }),
+  );
+
+  router.get(
+    '/providers/:name/runs',
+    route(async (req, res) => {
+      await reader(req);
+      const p = provider(req);
+      const raw = req.query.limit;
+      const limit = raw === undefined ? DEFAULT_LIMIT : Number(raw);
+      if (typeof raw !== 'undefined' && (typeof raw !== 'string' || !Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)) {
+        throw new HttpError(400, `limit must be a whole number from 1 to ${MAX_LIMIT}`);
+      }
+      res.json({ items: await history.list(p.getProviderName(), limit) });
+    }),
+  );
+
+  router.post(
+    '/providers/:name/dry-run',
+    route(async (req, res) => {
+      const credentials = await authorized(req, orgSyncDryRunPermission);
+      const p = provider(req);
+      const result = await p.dryRun({ signal: AbortSignal.timeout(DRY_RUN_TIMEOUT_MS) });
+      res.json(await dryRunView(result, catalog, credentials));
+    }),
+  );
+
+  router.post(
+    '/providers/:name/run',
+    route(async (req, res) => {
+      await authorized(req, orgSyncRunPermission);
+      const p = provider(req);
+      if (!p.schedule) throw new HttpError(409, `${p.getProviderName()} has no schedule of its own to trigger`);
+      try {
+        await scheduler.triggerTask(p.refreshTaskId);
+      } catch (error) {
+        if ((error as Error).name === 'ConflictError') throw new HttpError(409, `${p.getProviderName()} is running already`);
+        throw error;
+      }
+      res.status(202).json({ provider: p.getProviderName(), taskId: p.refreshTaskId, triggered: true });
+    }),
+  );
+
+  router.post(
+    '/providers/:name/accept',
+    json,
+    route(async (req, res) => {
+      const credentials = await authorized(req, orgSyncAcceptPlanPermission);
+      const p = provider(req);
+      const body = req.body as { planHash?: unknown } | undefined;
+      const planHash = body?.planHash;
+      if (typeof planHash !== 'string' || !PLAN_ID.test(planHash)) {
+        throw new HttpError(400, 'the body must be {"planHash": "<plan id of a held run>"} (8 to 64 lower-case hex digits)');
+      }
+      const held = (await history.list(p.getProviderName(), MAX_LIMIT)).find(run => run.outcome === 'guarded' && run.guard?.planId === planHash);
+      if (!held) throw new HttpError(404, `no run of ${p.getProviderName()} held plan ${planHash} (GET …/providers/${p.getProviderName()}/runs shows held runs)`);
+      await history.accept(p.getProviderName(), planHash, principalOf(credentials));
+      options.logger.warn(`${p.getProviderName()}: removal plan ${planHash} accepted by ${principalOf(credentials)}; the next run with this plan applies it once`, {
+        provider: p.getProviderName(),
+        planId: planHash,
+      });
+      res.json({ provider: p.getProviderName(), planHash, accepted: true, heldBy: held.runId });
+    }),
+  );
+
+  router.get(
+    '/explain',
+    route(async (req, res) => {
+      await reader(req);
+      const q = req.query.q;
+      if (typeof q !== 'string' || !q.trim() || q.length > MAX_Q) {
+        throw new HttpError(400, `q must be one email, login, IdP id or entity ref (1 to ${MAX_Q} characters)`);
+      }
+      res.json({ q, providers: await explain(q.trim(), options.providers(), queries, history) });
+    }),
+  );
+
+  router.get(
+    '/ownership',
+    route(async (req, res) => {
+      const credentials = await reader(req);
+      const leavers = await ownershipLeftBehind(
+        options.providers().map(p => p.getProviderName()),
+        queries,
+        history,
+        catalog,
+        credentials,
+      );
+      res.json({ items: leavers });
+    }),
+  );
+
+  router.use((error: Error, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    const status = error instanceof HttpError ? error.status : statusOf(error);
+    if (status >= 500) options.logger.error(`org sync operations API failed: ${error.message}`);
+    res.status(status).json({ error: { name: error.name, message: status >= 500 ? 'internal error (logged)' : error.message } });
+  });
+  return router;
+}
+
+function statusOf(error: Error): number {
+  switch (error.name) {
+    case 'AuthenticationError':
+      return 401;
+    case 'NotAllowedError':
+      return 403;
+    case 'InputError':
+      return 400;
+    case 'NotFoundError':
+      return 404;
+    case 'ConflictError':
+      return 409;
+    default:
+      return (error as { type?: string }).type === 'entity.parse.failed' ? 400 : (error as { status?: number }).status ?? 500;
+  }
+}
+
+function principalOf(credentials: BackstageCredentials): string {
+  const p = credentials.principal as { type?: string; userEntityRef?: string; subject?: string };
+  return p.userEntityRef ?? (p.subject ? `service:${p.subject}` : String(p.type));
+}
+
+function summary(run: StoredRun) {
+  const { provider: _provider, ...rest } = run;
+  return rest;
+}

@@ -1,0 +1,108 @@
+import type { Knex } from 'knex';
+import type { OrgGroupRecord, OrgUserRecord } from '../records';
+import { PROVIDER_STATE, RECORDS, SOURCE_STATE } from '../state/migrations';
+
+/** A record-store row as the operations API reads it (record parsed). */
+export interface StoredRecord {
+  provider: string;
+  kind: 'user' | 'group';
+  id: string;
+  record?: OrgUserRecord | OrgGroupRecord;
+  entityRef?: string;
+  /** Unset while the catalog refused the entity (another provider or location emits its ref). */
+  entityHash?: string;
+  departedAt?: number;
+  departure?: string;
+}
+
+interface Row {
+  provider_name: string;
+  kind: string;
+  id: string;
+  record: string | null;
+  entity_ref: string | null;
+  entity_hash: string | null;
+  departed_at: number | string | null;
+  departure: string | null;
+}
+
+const rowOf = (row: Row): StoredRecord => ({
+  provider: row.provider_name,
+  kind: row.kind as StoredRecord['kind'],
+  id: row.id,
+  record: row.record ? JSON.parse(row.record) : undefined,
+  entityRef: row.entity_ref ?? undefined,
+  entityHash: row.entity_hash ?? undefined,
+  departedAt: row.departed_at === null ? undefined : Number(row.departed_at),
+  departure: row.departure ?? undefined,
+});
+
+/** Read-only queries of the engine's tables for the operations API. */
+export class StateQueries {
+  constructor(private readonly knex: () => Promise<Knex>) {}
+
+  /** When each provider last applied a run (ms epoch). */
+  async lastApplied(): Promise<Map<string, number>> {
+    const knex = await this.knex();
+    const rows: Array<{ provider_name: string; applied_at: string }> = await knex(PROVIDER_STATE).select('provider_name', 'applied_at');
+    return new Map(rows.map(row => [row.provider_name, Date.parse(row.applied_at)]));
+  }
+
+  /** The saved cursor's read times, if the provider keeps one. */
+  async cursor(provider: string): Promise<{ readAt: string; fullReadAt: string } | undefined> {
+    const knex = await this.knex();
+    const row = await knex(SOURCE_STATE).where({ provider_name: provider }).first('read_at', 'full_read_at');
+    return row ? { readAt: String(row.read_at), fullReadAt: String(row.full_read_at) } : undefined;
+  }
+
+  /**
+   * Records matching `q` exactly (case-insensitive): IdP id, entity ref, login or email. The record text is
+   * narrowed with LIKE first (a scan of this provider's rows), then checked field by field.
+   */
+  async findRecords(providers: string[], q: string): Promise<StoredRecord[]> {
+    const knex = await this.knex();
+    const needle = q.toLowerCase();
+    const like = `%${needle.replace(/[\\%_]/g, c => `\\${c}`)}%`;
+    const rows: Row[] = await knex(RECORDS)
+      .whereIn('provider_name', providers)
+      .andWhere(query =>
+        query
+          .where('id', q)
+          .orWhereRaw('lower(entity_ref) = ?', [needle])
+          .orWhereRaw("lower(record) like ? escape '\\'", [like]),
+      )
+      .select('provider_name', 'kind', 'id', 'record', 'entity_ref', 'entity_hash', 'departed_at', 'departure');
+    return rows.map(rowOf).filter(row => {
+      const record = row.record as (OrgUserRecord & OrgGroupRecord) | undefined;
+      return [row.id, row.entityRef, record?.login, record?.email, record?.name].some(value => typeof value === 'string' && value.toLowerCase() === needle);
+    });
+  }
+
+  /** Groups of a provider listing the user record `userId` as a member. */
+  async groupsOf(provider: string, userId: string): Promise<StoredRecord[]> {
+    const knex = await this.knex();
+    const rows: Row[] = await knex(RECORDS)
+      .where({ provider_name: provider, kind: 'group' })
+      // A wildcard in the id only widens the LIKE; the members are checked below.
+      .andWhere('record', 'like', `%${JSON.stringify(userId)}%`)
+      .select('provider_name', 'kind', 'id', 'record', 'entity_ref', 'entity_hash', 'departed_at', 'departure');
+    return rows.map(rowOf).filter(row => (row.record as OrgGroupRecord | undefined)?.memberUserIds?.includes(userId));
+  }
+
+  /** Every entity ref a provider emits now (lower-case), and the departed ones kept with when and why they left. */
+  async emitted(providers: string[]): Promise<{ active: Set<string>; departed: Map<string, { provider: string; departedAt: number; departure?: string }> }> {
+    const knex = await this.knex();
+    const rows: Array<{ provider_name: string; entity_ref: string; departed_at: number | string | null; departure: string | null }> = await knex(RECORDS)
+      .whereIn('provider_name', providers)
+      .whereNotNull('entity_ref')
+      .select('provider_name', 'entity_ref', 'departed_at', 'departure');
+    const active = new Set<string>();
+    const departed = new Map<string, { provider: string; departedAt: number; departure?: string }>();
+    for (const row of rows) {
+      const ref = row.entity_ref.toLowerCase();
+      if (row.departed_at === null) active.add(ref);
+      else departed.set(ref, { provider: row.provider_name, departedAt: Number(row.departed_at), departure: row.departure ?? undefined });
+    }
+    return { active, departed };
+  }
+}
