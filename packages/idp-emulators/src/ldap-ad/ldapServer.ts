@@ -319,6 +319,8 @@ export class AdLdapServer {
       { name: 'serverName', values: [`CN=DC1,CN=Servers,CN=Default-First-Site-Name,CN=Sites,CN=Configuration,${baseDn}`] },
       { name: 'isSynchronized', values: ['TRUE'] },
       { name: 'domainFunctionality', values: ['7'] },
+      { name: 'forestFunctionality', values: ['7'] },
+      { name: 'domainControllerFunctionality', values: ['7'] },
     ];
   }
 }
