@@ -89,6 +89,8 @@ async function main() {
  Read the catalog (token valid for this run only):
    curl -H "Authorization: Bearer ${catalogToken}" '${backendUrl}/api/catalog/entities/by-query?filter=kind=user&limit=20'
    curl -H "Authorization: Bearer ${catalogToken}" '${backendUrl}/api/catalog/entities/by-query?filter=kind=group,metadata.namespace=okta&limit=20'
+   curl -H "Authorization: Bearer ${catalogToken}" '${backendUrl}/api/catalog/org-sync/providers'   # sync status of every provider
+   curl -H "Authorization: Bearer ${catalogToken}" '${backendUrl}/api/catalog/org-sync/explain?q=${encodeURIComponent(leaver ? `user:okta/${leaver.entityName}` : 'user:okta/<name>')}'   # where is this person?
 ${
   leaver
     ? `

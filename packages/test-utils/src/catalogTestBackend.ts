@@ -1,10 +1,22 @@
 import type { BackendFeature } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend, TestDatabases, type TestBackend } from '@backstage/backend-test-utils';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import { authServiceFactory } from '@backstage/backend-defaults/auth';
+import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import type { Knex } from 'knex';
 import { CatalogApi } from './catalogApi';
+
+/** A static external access token of a test backend (`backend.auth.externalAccess`, type `static`). */
+export interface StaticTestToken {
+  /** At least 8 characters, no whitespace. */
+  token: string;
+  subject: string;
+  /** e.g. `[{ plugin: 'catalog', permission: ['catalog.entity.read'] }]`: every other permission is denied. */
+  accessRestrictions?: Array<{ plugin: string; permission?: string[]; permissionAttribute?: { action?: string[] } }>;
+}
 
 export interface CatalogTestBackend {
   backend: TestBackend;
@@ -36,16 +48,36 @@ export async function startCatalogTestBackend(options: {
    * test-utils scheduler, which runs each task once at start-up.
    */
   scheduler?: 'real' | 'mock';
+  /**
+   * Real authentication: Backstage's own auth, httpAuth and permissions services, with these static external
+   * access tokens (`backend.auth.externalAccess`) as the only way in from outside. The returned catalog client uses
+   * the first token. Without it the test backend's mock auth is used (`mockCredentials` headers; a request without
+   * one is signed in as a mock user).
+   */
+  staticTokens?: StaticTestToken[];
 }): Promise<CatalogTestBackend> {
+  const real = options.staticTokens?.length ? options.staticTokens : undefined;
   const backend = await startTestBackend({
     features: [
       catalogPlugin,
       mockServices.rootConfig.factory({
         data: {
           catalog: { processingInterval: { seconds: 1 } },
+          ...(real && {
+            backend: {
+              auth: {
+                externalAccess: real.map(t => ({
+                  type: 'static',
+                  options: { token: t.token, subject: t.subject },
+                  ...(t.accessRestrictions && { accessRestrictions: t.accessRestrictions }),
+                })),
+              },
+            },
+          }),
           ...options.config,
         },
       }),
+      ...(real ? [authServiceFactory, httpAuthServiceFactory, permissionsServiceFactory] : []),
       ...(options.database ? [mockServices.database.factory({ knex: options.database })] : []),
       ...(options.scheduler === 'mock' ? [] : [schedulerServiceFactory]),
       // Backstage's own events service: the test backend's default mock gives each plugin its own broker, so an
@@ -54,6 +86,6 @@ export async function startCatalogTestBackend(options: {
       ...options.features,
     ],
   });
-  const catalog = new CatalogApi(`http://localhost:${backend.server.port()}`, mockCredentials.service.header());
+  const catalog = new CatalogApi(`http://localhost:${backend.server.port()}`, real ? `Bearer ${real[0].token}` : mockCredentials.service.header());
   return { backend, catalog, stop: () => backend.stop() };
 }

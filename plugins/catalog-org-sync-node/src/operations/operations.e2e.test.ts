@@ -215,6 +215,7 @@ describe('the operations API', () => {
     expect(plan).toMatchObject({ outcome: 'would-apply', readMode: 'full', users: { change: [], remove: [] }, groups: { add: ['group:default/platform'] } });
     expect(plan.users.add).toHaveLength(16); // 12 people, jane, joe, two sams; the inactive person gets no entity
     expect(await backend.catalog.managedBy('org-sync:test:main')).toEqual([]);
+    expect(await runs('test:main')).toEqual([]); // a dry run is not a run
 
     const run = await runNow('test:main');
     expect(run).toMatchObject({ outcome: 'applied', trigger: 'schedule', readMode: 'full', counts: { added: 17, changed: 0, removed: 0 } });
@@ -361,5 +362,64 @@ describe('the operations API', () => {
     const age = points('orgsync.last_success.age').find(p => p.attributes.provider === 'test:main');
     expect(age?.value).toEqual(expect.any(Number));
     expect(points('orgsync.reads').some(p => p.attributes.provider === 'test:alumni' && p.attributes.result === 'ok')).toBe(true);
+  });
+});
+
+describe('the operations API with real tokens (static external access) and the real permissions service', () => {
+  let backend: CatalogTestBackend;
+  const ADMIN_TOKEN = 'ops-admin-token-0123456789';
+  const READER_TOKEN = 'ops-reader-token-0123456789';
+  const call = (path: string, token: string | undefined, method = 'GET', body?: unknown) =>
+    fetch(`${backend.catalog.baseUrl}/api/catalog/org-sync${path}`, {
+      method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+
+  beforeAll(async () => {
+    sources.main.org = mainOrg();
+    sources.alumni.org = alumniOrg();
+    const schedule = { frequency: { cron: '0 0 1 1 *' }, timeout: { minutes: 5 } };
+    backend = await startCatalogTestBackend({
+      features: [testOrgModule, componentsModule],
+      staticTokens: [
+        { token: ADMIN_TOKEN, subject: 'ops-admin' },
+        // May read the catalog, and nothing else: the operations API's own permissions are denied.
+        { token: READER_TOKEN, subject: 'ops-reader', accessRestrictions: [{ plugin: 'catalog', permission: ['catalog.entity.read'] }] },
+      ],
+      config: { catalog: { processingInterval: { seconds: 1 }, providers: { test: { main: { schedule }, alumni: { schedule, namespace: 'alumni' } } } } },
+    });
+  });
+
+  afterAll(() => backend?.stop());
+
+  it('401 without a token or with an unknown one; a restricted token reads but gets 403 for run, dry-run and accept', async () => {
+    expect((await call('/providers', undefined)).status).toBe(401);
+    expect((await call('/explain?q=jane@example.com', 'not-a-known-token-at-all')).status).toBe(401);
+    const listed = await call('/providers', READER_TOKEN);
+    expect(listed.status).toBe(200);
+    expect(((await listed.json()) as { items: Array<{ name: string }> }).items.map(p => p.name).sort()).toEqual(['test:alumni', 'test:main']);
+    for (const action of ['dry-run', 'run', 'accept']) {
+      const response = await call(`/providers/test:main/${action}`, READER_TOKEN, 'POST', { planHash: '0123abcd' });
+      expect([action, response.status]).toEqual([action, 403]);
+      expect(await messageOf(response)).toContain(`catalog.org-sync.${action === 'accept' ? 'accept-plan' : action}`);
+    }
+  });
+
+  it('an unrestricted token dry-runs and triggers a run; the reader then sees it, explain and ownership included', async () => {
+    const plan = await call('/providers/test:main/dry-run', ADMIN_TOKEN, 'POST');
+    expect(plan.status).toBe(200);
+    expect(((await plan.json()) as { users: { add: string[] } }).users.add).toHaveLength(16);
+    expect((await call('/providers/test:main/run', ADMIN_TOKEN, 'POST')).status).toBe(202);
+    await waitFor('the triggered run in the history', async () => {
+      const response = await call('/providers/test:main/runs', READER_TOKEN);
+      const { items } = (await response.json()) as { items: Array<{ outcome: string }> };
+      return items[0]?.outcome === 'applied';
+    });
+    const explained = (await (await call('/explain?q=jane@example.com', READER_TOKEN)).json()) as { providers: Array<{ provider: string; entityRef?: string }> };
+    expect(explained.providers.find(v => v.provider === 'test:main')?.entityRef).toBe('user:default/jane');
+    const ownership = await call('/ownership', READER_TOKEN);
+    expect(ownership.status).toBe(200);
+    expect(((await ownership.json()) as { items: unknown[] }).items).toEqual([]);
   });
 });
