@@ -45,6 +45,12 @@ interface OktaOrgProviderConfig extends OrgProviderCommonConfig {
     >;
     /** Profile attribute holding a picture URL, for `spec.profile.picture`. Default: none. */
     pictureAttribute?: string;
+    /**
+     * Slices of the user list read side by side, 1–32. Default 4. Beyond its first page the
+     * list is read as that many `lastUpdated` ranges (`filter`) plus one catch-up range of
+     * users changed during the read; 1 reads one listing page after page.
+     */
+    partitions?: number;
   };
   groups?: {
     /** Okta `filter` expression for `GET /api/v1/groups`, e.g. `type eq "OKTA_GROUP"`. */
@@ -57,6 +63,11 @@ interface OktaOrgProviderConfig extends OrgProviderCommonConfig {
     parentAttribute?: string;
     /** Leave out groups with no members and no children. Default false. */
     pruneEmpty?: boolean;
+    /**
+     * Do not read the member list of a group Okta counts no members in (`expand=stats`
+     * `usersCount` 0). Default true.
+     */
+    skipEmptyMemberReads?: boolean;
   };
   /** Profile attributes copied to `okta.com/profile-<attribute>` annotations. Default none. */
   profileAnnotations?: string[];

@@ -12,6 +12,21 @@ export interface SyncLog {
   phases: Record<string, number>;
   /** Ours only: whether the module read everything or only what changed. */
   readMode?: 'full' | 'incremental';
+  /** Ours (Okta) only: the read's summary line — how the user list was sliced and which member reads each skip rule saved. */
+  readStats?: OktaReadStats;
+}
+
+/** What ours-okta's read summary line (`okta read made … requests …`) says. */
+export interface OktaReadStats {
+  requests: number;
+  rateLimited: number;
+  /** Slices of the user list read side by side (1: one listing). */
+  userListSlices: number;
+  memberListsRead: number;
+  /** Member reads saved because Okta counts no members in the group (`expand=stats`). */
+  memberListsSkippedEmpty: number;
+  /** Member reads saved because `lastMembershipUpdated` is unchanged since the last applied run. */
+  memberListsReused: number;
 }
 
 export interface Impl {
@@ -41,6 +56,16 @@ const SCHEDULE = { frequency: { hours: 24 }, timeout: { minutes: 60 }, initialDe
 const OURS_APPLIED =
   /: applied (\d+) users, (\d+) groups .* in ([\d.]+)s \((?:(full|incremental) )?read ([\d.]+)s, map ([\d.]+)s, (?:catalog check ([\d.]+)s, )?guard ([\d.]+)s, apply ([\d.]+)s(?:, save ([\d.]+)s)?\)/;
 const OURS_FAILED = /: (read failed|deletion guard refused|.*; nothing applied)/;
+const OKTA_READ_SUMMARY =
+  /^okta read made (\d+) requests, (\d+) answered 429; user list in (\d+) slice\(s\); member lists: (\d+) read, (\d+) skipped \(Okta counts no members\), (\d+) reused/;
+
+/** The newest Okta read summary among the run's lines, if the module printed one. */
+function oktaReadStats(lines: string[]): OktaReadStats | undefined {
+  const m = [...lines].reverse().map(l => OKTA_READ_SUMMARY.exec(l)).find(Boolean);
+  if (!m) return undefined;
+  const [requests, rateLimited, userListSlices, memberListsRead, memberListsSkippedEmpty, memberListsReused] = m.slice(1).map(Number);
+  return { requests, rateLimited, userListSlices, memberListsRead, memberListsSkippedEmpty, memberListsReused };
+}
 
 function oursParse(line: string): SyncLog {
   const m = OURS_APPLIED.exec(line);
@@ -92,7 +117,7 @@ export const IMPLS: Record<ImplName, Impl> = {
     started: /^okta:bench: sync started/,
     finished: OURS_APPLIED,
     failed: OURS_FAILED,
-    parse: line => oursParse(line),
+    parse: (line, earlier) => ({ ...oursParse(line), readStats: oktaReadStats(earlier) }),
   },
   'peer-okta': {
     name: 'peer-okta',

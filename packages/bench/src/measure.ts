@@ -2,7 +2,7 @@ import type { RequestCounters } from '@orgsync/idp-emulators';
 import type { BenchCatalog } from './catalog';
 import { sleep, type BackendChild, type LogLine } from './child';
 import type { RunningEmulator } from './emulators';
-import type { Impl, SyncLog } from './impls';
+import type { Impl, OktaReadStats, SyncLog } from './impls';
 
 export interface SyncMeasurement {
   ok: boolean;
@@ -13,6 +13,8 @@ export interface SyncMeasurement {
   phases?: Record<string, number>;
   /** Ours only: whether the module read everything or only what changed. */
   readMode?: 'full' | 'incremental';
+  /** Ours (Okta) only: user-list slices and the member reads each skip rule saved (the module's read summary). */
+  readStats?: OktaReadStats;
   users?: number;
   groups?: number;
   requests: RequestCounters;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { OKTA_RATE_LIMITS } from './emulators';
-import { IMPL_NAMES } from './impls';
+import { IMPL_NAMES, type OktaReadStats } from './impls';
 import type { SyncMeasurement } from './measure';
 import type { BenchResult } from './benchResult';
 import type { ImplResult } from './runImpl';
@@ -65,6 +65,14 @@ function ratioTable(bench: BenchResult): string {
   ].join('\n');
 }
 
+/** Ours-okta's own account of the read: user-list slices, and the member reads each skip rule saved. */
+function readStatsText(stats: OktaReadStats): string {
+  return (
+    `user list in ${stats.userListSlices} slice(s); member lists read ${stats.memberListsRead}, ` +
+    `saved ${stats.memberListsSkippedEmpty} (Okta counts no members) + ${stats.memberListsReused} (membership unchanged)`
+  );
+}
+
 function routeList(bench: BenchResult): string {
   return bench.results
     .map(r => {
@@ -79,7 +87,8 @@ function routeList(bench: BenchResult): string {
                   .map(([route, n]) => `\`${route}\` ${n}`)
                   .join(', ')}`
               : '') +
-            (m.requests.byStatus['429'] ? `; **${m.requests.byStatus['429']} × 429**` : '')
+            (m.requests.byStatus['429'] ? `; **${m.requests.byStatus['429']} × 429**` : '') +
+            (m.readStats ? `; ${readStatsText(m.readStats)}` : '')
           : '–';
       return `- **${r.impl}** cold: ${line(r.cold)}\n  - no change: ${line(r.noChange)}\n  - 1% change: ${line(r.change1pct)}`;
     })

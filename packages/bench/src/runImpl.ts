@@ -60,6 +60,7 @@ async function measureSync(impl: Impl, child: BackendChild, emulator: RunningEmu
     wallS: (sync.end.t - sync.start.t) / 1000,
     phases: sync.log.phases,
     readMode: sync.log.readMode,
+    ...(sync.log.readStats ? { readStats: sync.log.readStats } : {}),
     users: sync.log.users,
     groups: sync.log.groups,
     ...base,

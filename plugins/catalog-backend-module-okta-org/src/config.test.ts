@@ -80,8 +80,8 @@ describe('readOktaProviderConfig', () => {
       configPath: 'catalog.providers.okta.main',
       orgUrl: 'https://acme.okta.com',
       auth: { kind: 'token', token: 'secret' },
-      users: { filter: undefined, search: undefined, statuses: DEFAULT_USER_STATUSES, pictureAttribute: undefined },
-      groups: { filter: undefined, search: undefined, type: undefined, parentAttribute: undefined, pruneEmpty: false },
+      users: { filter: undefined, search: undefined, statuses: DEFAULT_USER_STATUSES, pictureAttribute: undefined, partitions: 4 },
+      groups: { filter: undefined, search: undefined, type: undefined, parentAttribute: undefined, pruneEmpty: false, skipEmptyMemberReads: true },
       profileAnnotations: [],
       concurrency: 16,
       maxRetries: 10,
@@ -95,8 +95,8 @@ describe('readOktaProviderConfig', () => {
     const config = parse({
       orgUrl: 'https://acme.okta.com',
       oauth: { clientId: '0oa1', keyId: 'k1', privateKey: PEM },
-      users: { filter: 'status eq "ACTIVE"', statuses: ['active', 'LOCKED_OUT'], pictureAttribute: 'photoUrl' },
-      groups: { search: 'type eq "OKTA_GROUP"', type: 'department', parentAttribute: 'parentGroupId', pruneEmpty: true },
+      users: { filter: 'status eq "ACTIVE"', statuses: ['active', 'LOCKED_OUT'], pictureAttribute: 'photoUrl', partitions: 8 },
+      groups: { search: 'type eq "OKTA_GROUP"', type: 'department', parentAttribute: 'parentGroupId', pruneEmpty: true, skipEmptyMemberReads: false },
       profileAnnotations: ['department', 'costCenter'],
       concurrency: 4,
       maxRetries: 3,
@@ -106,8 +106,8 @@ describe('readOktaProviderConfig', () => {
     });
     expect(config).toMatchObject({
       auth: { kind: 'oauth', clientId: '0oa1', keyId: 'k1', privateKey: PEM },
-      users: { filter: 'status eq "ACTIVE"', statuses: ['ACTIVE', 'LOCKED_OUT'], pictureAttribute: 'photoUrl' },
-      groups: { search: 'type eq "OKTA_GROUP"', type: 'department', parentAttribute: 'parentGroupId', pruneEmpty: true },
+      users: { filter: 'status eq "ACTIVE"', statuses: ['ACTIVE', 'LOCKED_OUT'], pictureAttribute: 'photoUrl', partitions: 8 },
+      groups: { search: 'type eq "OKTA_GROUP"', type: 'department', parentAttribute: 'parentGroupId', pruneEmpty: true, skipEmptyMemberReads: false },
       profileAnnotations: ['department', 'costCenter'],
       concurrency: 4,
       maxRetries: 3,

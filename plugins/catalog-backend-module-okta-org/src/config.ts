@@ -29,6 +29,8 @@ export type OktaUserStatus = (typeof OKTA_USER_STATUSES)[number];
 export const DEFAULT_USER_STATUSES: OktaUserStatus[] = OKTA_USER_STATUSES.filter(s => s !== 'DEPROVISIONED');
 
 export const DEFAULT_CONCURRENCY = 16;
+/** Slices of the user list read side by side (`users.partitions`). */
+export const DEFAULT_USER_PARTITIONS = 4;
 export const DEFAULT_MAX_RETRIES = 10;
 
 export type OktaAuthConfig =
@@ -50,6 +52,8 @@ export interface OktaProviderConfig {
     statuses: OktaUserStatus[];
     /** Profile attribute holding a picture URL. */
     pictureAttribute?: string;
+    /** Slices of the user list read side by side (1: one listing, page after page). */
+    partitions: number;
   };
   groups: {
     filter?: string;
@@ -59,6 +63,8 @@ export interface OktaProviderConfig {
     /** Group profile attribute naming the parent group (by id or name). */
     parentAttribute?: string;
     pruneEmpty: boolean;
+    /** Take a group Okta counts no members in (`expand=stats`) as empty without reading its member list. */
+    skipEmptyMemberReads: boolean;
   };
   /** Profile attributes copied to `okta.com/profile-<attribute>` annotations. */
   profileAnnotations: string[];
@@ -88,8 +94,8 @@ const KEYS = [
   'events',
   ...commonProviderKeys,
 ];
-const USER_KEYS = ['filter', 'search', 'statuses', 'pictureAttribute'];
-const GROUP_KEYS = ['filter', 'search', 'type', 'parentAttribute', 'pruneEmpty'];
+const USER_KEYS = ['filter', 'search', 'statuses', 'pictureAttribute', 'partitions'];
+const GROUP_KEYS = ['filter', 'search', 'type', 'parentAttribute', 'pruneEmpty', 'skipEmptyMemberReads'];
 const OAUTH_KEYS = ['clientId', 'keyId', 'privateKey'];
 /** Settings this module had under another name, and what replaced them. */
 const RENAMED_KEYS: Record<string, string> = {
@@ -220,12 +226,14 @@ export function readOktaProviderConfig(config: Config, id: string, configPath: s
       ...users,
       statuses: usersConfig ? readStatuses(usersConfig, `${configPath}.users`, hasUserQuery) : [...DEFAULT_USER_STATUSES],
       pictureAttribute: usersConfig && optionalText(usersConfig, 'pictureAttribute', `${configPath}.users`),
+      partitions: usersConfig ? positiveInteger(usersConfig, 'partitions', `${configPath}.users`, DEFAULT_USER_PARTITIONS, 32) : DEFAULT_USER_PARTITIONS,
     },
     groups: {
       ...groups,
       type: groupsConfig && optionalText(groupsConfig, 'type', `${configPath}.groups`),
       parentAttribute: groupsConfig && optionalText(groupsConfig, 'parentAttribute', `${configPath}.groups`),
       pruneEmpty: groupsConfig?.getOptionalBoolean('pruneEmpty') ?? false,
+      skipEmptyMemberReads: groupsConfig?.getOptionalBoolean('skipEmptyMemberReads') ?? true,
     },
     profileAnnotations: readAttributeList(config, 'profileAnnotations', configPath),
     concurrency: positiveInteger(config, 'concurrency', configPath, DEFAULT_CONCURRENCY, 100),

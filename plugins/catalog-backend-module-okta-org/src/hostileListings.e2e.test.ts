@@ -68,18 +68,20 @@ describe('Okta listings that loop or come back empty', () => {
   });
 
   it.each([
-    ['the first users page links to itself', 0, 'page 1 links to a page already read'],
-    ['the second users page links to itself', 1, 'page 2 links to a page already read'],
-  ])('%s: the run fails at once with the paging error, the catalog keeps what it had, the backend serves on', async (_, afterRequests, where) => {
+    ['the first users page links to itself', 0, /Okta users: page 1 links to a page already read/, 1],
+    // Past the first page the list is read in 4 slices side by side (users.partitions): each slice's first page loops.
+    ['every later users page links to itself', 1, /Okta users \(slice \d of 4: lastUpdated [^)]*\): page 1 links to a page already read/, 1 + 4],
+  ])('%s: the run fails at once with the paging error, the catalog keeps what it had, the backend serves on', async (_, afterRequests, where, userRequests) => {
     const before = await catalogPicture(backend.catalog, LOCATION);
     okta.server.faults.add({ kind: 'loop', route: USER_PAGES, afterRequests });
 
     const { error, ms, counters } = await failingRun();
     expect(error).toContain(`listing users failed`);
-    expect(error).toContain(`Okta users: ${where}`);
+    expect(error).toMatch(where);
     expect(error).toContain("the IdP's paging loops, so the listing is not trusted and nothing is applied");
     // Before: 33,372 requests and a 4.4 GB heap until the process died. Now the loop ends on the page that repeats.
-    expect(counters.byRoute[USER_PAGES]).toBe(afterRequests + 1);
+    expect(counters.byRoute[USER_PAGES]).toBeGreaterThan(afterRequests);
+    expect(counters.byRoute[USER_PAGES]).toBeLessThanOrEqual(userRequests);
     expect(counters.total).toBeLessThan(40);
     expect(ms).toBeLessThan(15_000);
     expect(await catalogPicture(backend.catalog, LOCATION)).toEqual(before);

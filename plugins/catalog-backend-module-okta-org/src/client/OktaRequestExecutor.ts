@@ -50,6 +50,8 @@ export class OktaRequestExecutor extends RequestExecutor {
   readonly governor = new RateLimitGovernor();
   requests = 0;
   rateLimited = 0;
+  /** The earliest `Date` of a response (Okta's clock, ms), for reads that compare against Okta's timestamps. */
+  firstResponseDate: number | undefined;
 
   constructor(private readonly options: OktaRequestExecutorOptions) {
     super();
@@ -82,6 +84,8 @@ export class OktaRequestExecutor extends RequestExecutor {
         this.governor.release(family);
       }
       this.governor.observe(family, response.headers, response.status);
+      const date = Date.parse(response.headers.get('date') ?? '');
+      if (Number.isFinite(date) && (this.firstResponseDate === undefined || date < this.firstResponseDate)) this.firstResponseDate = date;
 
       if (response.status === 429 && rateLimitRetries < this.options.maxRetries) {
         rateLimitRetries++;

@@ -6,20 +6,21 @@ import { PagedListing } from '@orgsync/plugin-catalog-org-sync-node';
  * Every page's `rel="next"` link goes through a `PagedListing`, which throws
  * `PagingError` on a link already followed, whatever the order of its query
  * parameters (the SDK's own iterator follows a looping link forever), or a
- * listing past `maxItems`.
+ * listing past `maxItems`. `onPage` returning `false` stops after that page
+ * (the collection's `nextUri` then still names the next one).
  */
 export async function forEachPage<T>(
   collection: Collection<T>,
   what: string,
   maxItems: number,
-  onPage: (items: T[]) => void,
+  onPage: (items: T[]) => unknown,
 ): Promise<void> {
   const listing = new PagedListing(what, { maxItems, first: collection.nextUri });
   while (collection.nextUri) {
     // Without a factory `createInstance` the SDK's iterator hands out a page's items as they are; so does this.
     const items = (await collection.getNextPage()) as unknown as T[];
     listing.page(items.length, collection.nextUri);
-    onPage(items);
+    if (onPage(items) === false) return;
   }
 }
 

@@ -7,13 +7,13 @@ import type { OktaProviderConfig } from '../config';
 import { setMaxListeners } from 'node:events';
 import { createOktaClient } from '../client/createOktaClient';
 import { forEachPage } from '../client/forEachPage';
+import type { OktaRequestExecutor } from '../client/OktaRequestExecutor';
 import { forEachWithConcurrency, readBoundsOf } from '@orgsync/plugin-catalog-org-sync-node';
-import { groupRecord, resolveParents, userRecord } from './toRecords';
+import { groupRecord, resolveParents } from './toRecords';
 import { describeOktaError } from './errors';
 import { describeGroup, groupRef, readGroupMembers, type GroupRef } from './groupMembers';
 import { membershipStamp, nextCursor, readConfigKey, unchangedMembers, usableCursor, type MemberCursor } from './memberCursor';
-
-const USER_PAGE_SIZE = 200;
+import { readUserList, type UserListStats } from './readUserList';
 
 interface ReadCounts {
   users: number;
@@ -24,6 +24,8 @@ interface ReadCounts {
   membersRead: number;
   /** Groups whose members are taken from the last run (membership unchanged since). */
   membersReused: number;
+  /** Groups whose member list is not read because Okta counts no members in them (`expand=stats`). */
+  membersSkippedEmpty: number;
 }
 
 /**
@@ -60,7 +62,8 @@ export class OktaOrgSource implements OrgSource {
     const configKey = readConfigKey(this.config);
     const cursor = usableCursor(previous?.cursor, configKey);
     if (previous && !cursor) this.logger.info(`the saved cursor is from another version or other settings; reading every group's members`);
-    const counts: ReadCounts = { users: 0, groups: 0, memberships: 0, membersToRead: 0, membersRead: 0, membersReused: 0 };
+    const counts: ReadCounts = { users: 0, groups: 0, memberships: 0, membersToRead: 0, membersRead: 0, membersReused: 0, membersSkippedEmpty: 0 };
+    let userList: UserListStats | undefined;
     const progress = (stage: string) =>
       reportProgress({
         users: counts.users,
@@ -79,7 +82,12 @@ export class OktaOrgSource implements OrgSource {
       });
     try {
       const [users, groups] = await Promise.all([
-        stopOnFailure(this.readUsers(client, bounds, counts, progress)),
+        stopOnFailure(
+          this.readUsers(client, executor, bounds, counts, progress).then(read => {
+            userList = read.stats;
+            return read.users;
+          }),
+        ),
         stopOnFailure(this.readGroupsAndMembers(client, cursor, bounds, counts, progress)),
       ]);
       const next = nextCursor(configKey, groups);
@@ -88,9 +96,20 @@ export class OktaOrgSource implements OrgSource {
       signal.removeEventListener('abort', onOuterAbort);
       if (!controller.signal.aborted) controller.abort(new Error('the read is over'));
       close();
-      this.logger.debug(
+      // One line per read with what each skip rule saved (the bench reads these fields).
+      this.logger.info(
         `okta read made ${executor.requests} requests, ${executor.rateLimited} answered 429; ` +
-          `member lists: ${counts.membersRead} read, ${counts.membersReused} reused from the last run (membership unchanged)`,
+          `user list in ${userList?.partitions ?? '?'} slice(s); member lists: ${counts.membersRead} read, ` +
+          `${counts.membersSkippedEmpty} skipped (Okta counts no members), ${counts.membersReused} reused from the last run (membership unchanged)`,
+        {
+          requests: executor.requests,
+          rateLimited: executor.rateLimited,
+          userListPartitions: userList?.partitions,
+          userListCaughtUp: userList?.caughtUp,
+          memberListsRead: counts.membersRead,
+          memberListsSkippedEmpty: counts.membersSkippedEmpty,
+          memberListsReused: counts.membersReused,
+        },
       );
     }
   }
@@ -100,21 +119,22 @@ export class OktaOrgSource implements OrgSource {
     return readOktaRecords(this.config, this.logger, request, context);
   }
 
-  /** Each page becomes records as it arrives: the SDK's objects of one page at a time, never the whole org's. */
-  private async readUsers(client: Client, bounds: ReadBounds, counts: { users: number }, progress: (stage: string) => void): Promise<OktaUserRecord[]> {
-    const { filter, search } = this.config.users;
-    const users: OktaUserRecord[] = [];
+  /** The user list, in `users.partitions` slices side by side when it spans more than a page (see readUserList.ts). */
+  private async readUsers(
+    client: Client,
+    executor: OktaRequestExecutor,
+    bounds: ReadBounds,
+    counts: { users: number },
+    progress: (stage: string) => void,
+  ): Promise<{ users: OktaUserRecord[]; stats: UserListStats }> {
     try {
-      const collection = await client.userApi.listUsers({ filter, search, limit: USER_PAGE_SIZE });
-      await forEachPage(collection, 'Okta users', bounds.maxUsers, page => {
-        for (const user of page) if (user) users.push(userRecord(user, this.config));
-        counts.users = users.length;
+      return await readUserList(client, executor, this.config, bounds.maxUsers, users => {
+        counts.users = users;
         progress('listing users');
       });
     } catch (error) {
-      throw new Error(`listing users failed after ${users.length} users: ${describeOktaError(error, this.config)}`);
+      throw new Error(`listing users failed after ${counts.users} users: ${describeOktaError(error, this.config)}`);
     }
-    return users;
   }
 
   private async readGroupsAndMembers(
@@ -139,11 +159,17 @@ export class OktaOrgSource implements OrgSource {
 
     const toRead: ListedGroup[] = [];
     for (const group of groups) {
-      const unchanged = unchangedMembers(cursor, group.id, group.lastMembershipUpdated, group.ref.reportedMembers);
-      if (unchanged) {
+      const reported = group.ref.reportedMembers;
+      const unchanged = unchangedMembers(cursor, group.id, group.lastMembershipUpdated, reported);
+      // A saved list with members while Okta now counts none: one of the two is stale, so read.
+      if (unchanged && !(reported === 0 && unchanged.length > 0)) {
         group.members = unchanged;
         counts.memberships += unchanged.length;
         counts.membersReused++;
+      } else if (this.config.groups.skipEmptyMemberReads && reported === 0) {
+        // Okta counts no members (`expand=stats`): the list could only answer `[]`.
+        group.members = [];
+        counts.membersSkippedEmpty++;
       } else {
         toRead.push(group);
       }
