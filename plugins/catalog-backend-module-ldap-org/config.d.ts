@@ -51,7 +51,7 @@ interface LdapUserQueryConfig extends LdapQueryConfigBase {
     email?: string;
     /** Default none. */
     picture?: string;
-    /** Default `memberOf`; `null` turns it off. */
+    /** Default `memberOf` (`null` keeps the default, as in the official module). */
     memberOf?: string | null;
   };
 }
@@ -71,9 +71,9 @@ interface LdapGroupQueryConfig extends LdapQueryConfigBase {
     email?: string;
     /** Default none. */
     picture?: string;
-    /** Default `memberOf` (parent groups); `null` turns it off. */
+    /** Default `memberOf` (parent groups). */
     memberOf?: string | null;
-    /** Default `member`: DNs (or uuids, or RDN values such as `memberUid`) of members; `null` turns it off. */
+    /** Default `member`: DNs (or uuids, or RDN values such as `memberUid`) of members. */
     members?: string | null;
     /** Default `groupType`: `spec.type` (else `groupType`, default `unknown`). */
     type?: string;

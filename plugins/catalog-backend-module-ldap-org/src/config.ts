@@ -153,12 +153,9 @@ function readMap(config: Config | undefined, path: string, defaults: LdapMap, ke
   checkKnownKeys(config, keys, path, { onUnknown: 'fail', what: 'an LDAP attribute mapping' });
   const map: LdapMap = { ...defaults };
   for (const key of keys) {
-    const value = config.getOptional(key);
-    // `null` turns a default mapping off (the official schema allows it for memberOf and members).
-    if (value === null) delete (map as unknown as Record<string, unknown>)[key];
-    else if (value !== undefined) (map as unknown as Record<string, unknown>)[key] = text(config, key, path);
+    // `null` (which the official schema allows for memberOf and members) keeps the default, as in the official module.
+    if (config.getOptional(key) !== undefined && config.getOptional(key) !== null) (map as unknown as Record<string, unknown>)[key] = text(config, key, path);
   }
-  if (!map.rdn || !map.name) throw new Error(`${path}: rdn and name cannot be turned off`);
   return map;
 }
 
