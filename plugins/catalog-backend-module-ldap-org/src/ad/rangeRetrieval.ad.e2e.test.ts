@@ -1,7 +1,7 @@
 import { startAdLdapEmulator, type AdLdapEmulator } from '@orgsync/idp-emulators';
 import { startCatalogTestBackend, type CatalogTestBackend } from '@orgsync/test-utils';
 import { ldapTestModule, type Harness } from '../__testing__/harness';
-import { adProviderConfig, enabledPeople } from './__testing__/adDirectory';
+import { adProviderConfig, byUuid, enabledPeople, memberRefs, refOf } from './__testing__/adDirectory';
 
 describe('LDAP org provider on Active Directory: range retrieval of a 5,000-member group, through a real catalog', () => {
   let ad: AdLdapEmulator;
@@ -29,23 +29,34 @@ describe('LDAP org provider on Active Directory: range retrieval of a 5,000-memb
     await ad?.stop();
   });
 
-  it('reads every range of the group (member;range=0-1499 … 4500-*) with the vendor detected from the root DSE', async () => {
-    ad.resetCounters();
-    const result = await harness.provider('main').run();
-    expect(result.error).toBeUndefined();
-    expect(result.outcome).toBe('applied');
+  it('reads every range of the group (member;range=0-1499 … 4500-*), names every enabled member in the group it emits, and applies it', async () => {
     const people = enabledPeople(ad);
     const groups = ad.admin.groups();
-    expect(people.length).toBeGreaterThan(4900);
-    // Three more base searches for member;range=1500-*, 3000-*, 4500-*.
-    expect(ad.counters().searches).toBe(1 /* root DSE */ + 1 + 1 + 3);
-
-    expect(result.counts).toMatchObject({ users: people.length, groups: groups.length });
-
     const large = ad.admin.find(ad.largeGroupDn!)!;
     expect(large.attributes.member).toHaveLength(5000);
+    expect(people.length).toBeGreaterThan(4900);
+
+    // What the run will apply (the operations API's dry run): the group entity names every enabled member's User entity.
+    ad.resetCounters();
+    const dry = await harness.provider('main').dryRun();
+    expect(dry.error).toBeUndefined();
+    // Root DSE (vendor detection), users, groups, then member;range=1500-*, 3000-*, 4500-*: every one answered with success.
+    expect(ad.counters().searches).toBe(1 + 1 + 1 + 3);
     expect(ad.counters().byResult['0']).toBe(ad.counters().searchRequests);
-    // The catalog's processing of 5,000 user entities takes minutes on a 2-CPU machine, more than a test file may take:
-    // what reaches the catalog is asserted on smaller groups (sync.ad.e2e.test.ts); here the run must have read every range.
+    const planned = byUuid(dry.plan!.added);
+    const enabledIds = new Set(people.map(p => p.id));
+    const expected = large.attributes.member
+      .map(dn => ad.admin.find(dn)!)
+      .filter(o => enabledIds.has(o.id))
+      .map(o => refOf(planned.get(o.id)!))
+      .sort();
+    expect(expected.length).toBeGreaterThan(4900);
+    expect(memberRefs(planned.get(large.id))).toEqual(expected);
+
+    const result = await harness.provider('main').run();
+    expect(result.error).toBeUndefined();
+    expect(result).toMatchObject({ outcome: 'applied', counts: { users: people.length, groups: groups.length, added: people.length + groups.length } });
+    // The catalog's processing of 5,000 users takes longer on a 2-CPU machine than a test file may take: the catalog side of
+    // memberships is asserted on the 300-person directory (sync.ad.e2e.test.ts).
   });
 });
