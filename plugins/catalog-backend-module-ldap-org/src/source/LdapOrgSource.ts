@@ -5,7 +5,7 @@ import type { JsonValue, OrgListResult, OrgSource, SourceReadContext } from '@or
 import type { LdapProviderConfig, LdapQueryConfig } from '../config';
 import { normalizeDn } from '../dn';
 import { detectVendor, VENDORS, type LdapVendorProfile } from '../vendors';
-import { buildRecords, recordIdOf, type FoundEntry, type LdapGroupRecord, type LdapUserRecord } from './buildRecords';
+import { buildRecords, recordIdOf, type BuildOptions, type FoundEntry, type LdapGroupRecord, type LdapUserRecord } from './buildRecords';
 import { openLdapClient } from './connection';
 import { toRawEntry, attributeValues, type RawLdapEntry } from './rawEntry';
 import { searchAll, withAttributes } from './search';
@@ -126,8 +126,8 @@ export class LdapOrgSource implements OrgSource {
     return { users: built.users, groups: built.groups, readMode: 'full', cursor: this.cursor(vendor, configHash, highest) };
   }
 
-  private build(vendor: LdapVendorProfile, users: FoundEntry[], groups: FoundEntry[]) {
-    const built = buildRecords(this.config, vendor, users, groups);
+  private build(vendor: LdapVendorProfile, users: FoundEntry[], groups: FoundEntry[], options?: BuildOptions) {
+    const built = buildRecords(this.config, vendor, users, groups, options);
     if (built.withoutUuid.length) {
       this.logger.warn(
         `${built.withoutUuid.length} LDAP entries have no ${vendor.uuidAttributeName} (e.g. ${built.withoutUuid[0]}); they are identified by DN, so a rename makes them a new entity. ` +
@@ -197,8 +197,10 @@ export class LdapOrgSource implements OrgSource {
       this.logger.info(`${this.config.configPath}: an entry moved or a stored record is missing; reading everything`);
       return undefined;
     }
-    // Listed entries decide what is in scope: a changed entry found by the change search is also in the listing.
-    const built = this.build(vendor, users, groups);
+    const changed = new Set([...changedUsers, ...changedGroups].map(f => f.entry));
+    const storedEntries = new Set([...users, ...groups].map(f => f.entry).filter(e => !changed.has(e)));
+    const rereadGroupIds = new Set(changedGroups.map(f => recordIdOf(f.entry, vendor)).filter((id): id is string => Boolean(id)));
+    const built = this.build(vendor, users, groups, { stale: { storedEntries, rereadGroupIds } });
     const highest = this.highestStamp(vendor, [...listedUsers, ...listedGroups].map(f => f.entry)) ?? cursor.highest;
     this.logger.info(
       `${this.config.configPath}: incremental read: ${changedUsers.length} user and ${changedGroups.length} group entries changed since ${cursor.highest}; ` +

@@ -52,7 +52,24 @@ function annotationsOf(entry: RawLdapEntry, query: LdapQueryConfig, vendor: Ldap
  * DNs compared as the directory compares them (case, escapes, spacing), so `member: UID=Ada,OU=People,…`
  * finds `uid=ada,ou=people,…`.
  */
-export function buildRecords(config: LdapProviderConfig, vendor: LdapVendorProfile, userEntries: FoundEntry[], groupEntries: FoundEntry[]): BuiltRecords {
+export interface BuildOptions {
+  /**
+   * Incremental reads: entries taken from the record store, and groups read again this run. A stored entry's
+   * `memberOf` about a group read again may be stale — Active Directory's `memberOf` is a back-link, and removing
+   * someone from a group changes the group's uSNChanged, not theirs — so it is not used for that group; the group's
+   * own `member` list says who is in it now.
+   */
+  stale?: { storedEntries: ReadonlySet<RawLdapEntry>; rereadGroupIds: ReadonlySet<string> };
+}
+
+export function buildRecords(
+  config: LdapProviderConfig,
+  vendor: LdapVendorProfile,
+  userEntries: FoundEntry[],
+  groupEntries: FoundEntry[],
+  options: BuildOptions = {},
+): BuiltRecords {
+  const staleClaim = (claimant: RawLdapEntry, groupId: string) => Boolean(options.stale?.storedEntries.has(claimant) && options.stale.rereadGroupIds.has(groupId));
   const withoutUuid: string[] = [];
   const idOf = (entry: RawLdapEntry) => {
     const id = recordIdOf(entry, vendor);
@@ -80,7 +97,7 @@ export function buildRecords(config: LdapProviderConfig, vendor: LdapVendorProfi
     return found && (!kind || found.kind === kind) ? found : undefined;
   };
 
-  const userMemberOf: Array<[string, string[]]> = [];
+  const userMemberOf: Array<[string, string[], RawLdapEntry]> = [];
   for (const { query: q, entry } of userEntries) {
     const query = config.users[q];
     const get = (name: string) => attributeValues(entry, name, vendor);
@@ -102,9 +119,9 @@ export function buildRecords(config: LdapProviderConfig, vendor: LdapVendorProfi
       attributes: { name },
     });
     index('user', id, entry, query);
-    if (query.map.memberOf) userMemberOf.push([id, get(query.map.memberOf)]);
+    if (query.map.memberOf) userMemberOf.push([id, get(query.map.memberOf), entry]);
   }
-  const groupLinks: Array<{ record: LdapGroupRecord; members: string[]; memberOf: string[] }> = [];
+  const groupLinks: Array<{ record: LdapGroupRecord; entry: RawLdapEntry; members: string[]; memberOf: string[] }> = [];
   for (const { query: q, entry } of groupEntries) {
     const query = config.groups[q];
     const get = (name: string) => attributeValues(entry, name, vendor);
@@ -126,7 +143,7 @@ export function buildRecords(config: LdapProviderConfig, vendor: LdapVendorProfi
     };
     groups.push(record);
     index('group', id, entry, query);
-    groupLinks.push({ record, members: query.map.members ? get(query.map.members) : [], memberOf: query.map.memberOf ? get(query.map.memberOf) : [] });
+    groupLinks.push({ record, entry, members: query.map.members ? get(query.map.members) : [], memberOf: query.map.memberOf ? get(query.map.memberOf) : [] });
   }
 
   const groupById = new Map(groups.map(g => [g.id, g]));
@@ -135,7 +152,7 @@ export function buildRecords(config: LdapProviderConfig, vendor: LdapVendorProfi
     const list = kind === 'user' ? group.memberUserIds! : group.memberGroupIds!;
     if (!list.includes(id)) list.push(id);
   };
-  for (const { record, members, memberOf } of groupLinks) {
+  for (const { record, entry, members, memberOf } of groupLinks) {
     for (const value of members) {
       if (!value) continue; // groupOfNames' placeholder member (the empty DN)
       const target = resolve(value);
@@ -143,13 +160,13 @@ export function buildRecords(config: LdapProviderConfig, vendor: LdapVendorProfi
     }
     for (const value of memberOf) {
       const parent = resolve(value, 'group');
-      if (parent) addMember(groupById.get(parent.id), 'group', record.id);
+      if (parent && !staleClaim(entry, parent.id)) addMember(groupById.get(parent.id), 'group', record.id);
     }
   }
-  for (const [userId, values] of userMemberOf) {
+  for (const [userId, values, entry] of userMemberOf) {
     for (const value of values) {
       const group = resolve(value, 'group');
-      if (group) addMember(groupById.get(group.id), 'user', userId);
+      if (group && !staleClaim(entry, group.id)) addMember(groupById.get(group.id), 'user', userId);
     }
   }
   return { users, groups, withoutUuid };
