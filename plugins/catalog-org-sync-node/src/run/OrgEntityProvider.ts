@@ -384,7 +384,12 @@ export class OrgEntityProvider implements EntityProvider {
     } catch (error) {
       result.durationsMs.read = Date.now() - mark;
       result.error = this.describe(error);
-      this.logger.error(`${this.name}: read failed, nothing applied, the catalog keeps what it had: ${result.error}`);
+      this.logger.error(`${this.name}: read failed, nothing applied, the catalog keeps what it had: ${result.error}`, {
+        outcome: 'read-failed',
+        trigger: result.trigger,
+        runId: result.runId,
+        readMs: result.durationsMs.read,
+      });
       return this.finish(result);
     }
     result.durationsMs.read = Date.now() - mark;
@@ -765,7 +770,16 @@ export class OrgEntityProvider implements EntityProvider {
   private guardAllows(result: RunResult, decision: GuardDecision, what: string): boolean {
     if (!decision.allowed) {
       result.outcome = 'guarded';
-      this.logger.error(guardRefusalMessage(this.name, this.options.configPath, decision, what));
+      this.logger.error(guardRefusalMessage(this.name, this.options.configPath, decision, what), {
+        outcome: 'guarded',
+        trigger: result.trigger,
+        readMode: result.readMode,
+        runId: result.runId,
+        planId: decision.planId,
+        removedUsers: decision.removedUsers.length,
+        removedGroups: decision.removedGroups.length,
+        removedMemberships: decision.removedMemberships,
+      });
       return false;
     }
     if (decision.accepted) this.logger.warn(`${this.name}: applying removal plan ${decision.planId}, accepted through guard.acceptPlan or the operations API`, { planId: decision.planId });
