@@ -30,6 +30,8 @@ export interface BenchArgs {
   database: 'sqlite' | 'postgres';
   /** `catalog.processingInterval` of the benchmarked backends, in seconds; default the catalog's own (100–150 s). */
   processingIntervalS?: number;
+  /** `--max-old-space-size` of every benchmarked backend (MB): the heap budget a container's memory limit implies. */
+  heapMb?: number;
   /** Measure change events (latency, idle poll cost, burst, GitHub steady state) instead of the sync comparison. */
   changes: boolean;
   changeModes: ChangeModeName[];
@@ -47,7 +49,7 @@ export interface BenchArgs {
 
 const USAGE = `npm run bench -- [--size S|M|L] [--impl ${IMPL_NAMES.join(',')}] [--latency-ms 20] [--rate-limits]
                     [--no-queryable] [--cold-only] [--queryable-timeout 1800] [--sync-timeout 1800] [--no-docs] [--smoke]
-                    [--database sqlite|postgres] [--processing-interval-s N]
+                    [--database sqlite|postgres] [--processing-interval-s N] [--heap-mb N]
                     [--changes [--modes ${CHANGE_MODE_NAMES.join(',')}] [--samples 5] [--interval-s 30] [--idle-intervals 2]
                                [--burst 1000] [--burst-size M] [--burst-modes a,b]]   (postgres: $BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING, default postgresql://postgres@127.0.0.1:5432)`;
 
@@ -112,6 +114,10 @@ export function parseArgs(argv: string[]): BenchArgs {
       const seconds = Number(value());
       if (!(seconds > 0)) throw new Error(`--processing-interval-s must be a positive number of seconds\n${USAGE}`);
       args.processingIntervalS = seconds;
+    } else if (flag === '--heap-mb') {
+      const mb = Number(value());
+      if (!(Number.isInteger(mb) && mb >= 64)) throw new Error(`--heap-mb must be a whole number of MB (at least 64)\n${USAGE}`);
+      args.heapMb = mb;
     } else if (flag === '--database') {
       const database = value();
       if (database !== 'sqlite' && database !== 'postgres') throw new Error(`--database must be sqlite or postgres\n${USAGE}`);

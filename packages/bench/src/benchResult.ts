@@ -5,7 +5,7 @@ export interface BenchResult {
   startedAt: string;
   size: string;
   org: { users: number; groups: number };
-  settings: { latencyMs: number; rateLimits: boolean; database: string; queryable: boolean; catalog: string; processingIntervalS?: number };
+  settings: { latencyMs: number; rateLimits: boolean; database: string; queryable: boolean; catalog: string; processingIntervalS?: number; heapMb?: number };
   machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; platform: string };
   results: ImplResult[];
 }

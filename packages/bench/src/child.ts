@@ -69,6 +69,8 @@ function parseLine(raw: string): { level: string; message: string } {
 export async function startBackendChild(options: {
   entry: string;
   preload?: string;
+  /** `--max-old-space-size` (MB), when the run gives the backends a heap budget. */
+  heapMb?: number;
   config: Record<string, unknown>;
   port: number;
   env?: Record<string, string>;
@@ -78,7 +80,13 @@ export async function startBackendChild(options: {
   const configFile = path.join(dir, 'app-config.yaml');
   fs.writeFileSync(configFile, JSON.stringify(options.config, null, 2)); // JSON is YAML
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'orgsync-bench-backend', private: true }));
-  const args = [...(options.preload ? ['--require', options.preload] : []), options.entry, '--config', configFile];
+  const args = [
+    ...(options.heapMb ? [`--max-old-space-size=${options.heapMb}`] : []),
+    ...(options.preload ? ['--require', options.preload] : []),
+    options.entry,
+    '--config',
+    configFile,
+  ];
   const child = spawn(process.execPath, args, {
     // Outside the monorepo: Backstage collects the config schemas of every workspace package around the cwd, so a
     // half-written module elsewhere in the repo could stop every child. Schemas only matter here for secret redaction.

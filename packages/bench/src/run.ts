@@ -27,6 +27,7 @@ async function main() {
       queryable: args.queryable,
       catalog: `${args.processingIntervalS ? `catalog.processingInterval ${args.processingIntervalS} s, otherwise ` : ''}defaults of @backstage/plugin-catalog-backend 4.0.0 (processing: 10 entities in flight, 1 s polling; stitching polling 1 s)`,
       processingIntervalS: args.processingIntervalS,
+      heapMb: args.heapMb,
     },
     machine: {
       cpus: os.cpus().length,

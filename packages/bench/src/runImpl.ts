@@ -86,7 +86,7 @@ export async function runImpl(impl: Impl, args: BenchArgs, tls: { dir: string; e
     const since = Date.now();
     database = args.database === 'postgres' ? await PostgresDatabases.create() : undefined;
     const config = merge(backendConfig(port, token, database?.config ?? SQLITE_IN_MEMORY, args.processingIntervalS), impl.config(emulator));
-    child = await startBackendChild({ entry: impl.entry, preload: impl.preload, config, port, env: impl.idp === 'graph' ? tls.env : {} });
+    child = await startBackendChild({ entry: impl.entry, preload: impl.preload, heapMb: args.heapMb, config, port, env: impl.idp === 'graph' ? tls.env : {} });
     const cold = await measureSync(impl, child, emulator, since, args);
     result.cold = cold;
     log(impl, 'cold', cold);
