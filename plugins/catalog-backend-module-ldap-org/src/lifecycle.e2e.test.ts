@@ -13,7 +13,7 @@ describeSlapd('LDAP changes between runs: incremental reads, renames, moves and 
   const total = () => enabledPeople.length + dir.directory.groups.length;
 
   beforeAll(async () => {
-    dir = await startTestDirectory({ users: 300, groups: 30, seed: 21, hostileShare: 0.05 });
+    dir = await startTestDirectory({ users: 200, groups: 20, seed: 21, hostileShare: 0.05 });
     enabledPeople = dir.directory.people.filter(p => !p.disabled);
     const test = ldapTestModule();
     harness = test.harness;
