@@ -24,7 +24,7 @@ export class OrgSyncMetrics {
     this.reads = meter.createCounter('orgsync.reads', { description: 'IdP reads of org sync runs, by provider, read mode and result' });
     this.entities = meter.createCounter('orgsync.entities', { description: 'Entities added, changed and removed by applied runs' });
     this.holds = meter.createCounter('orgsync.guard.holds', { description: 'Runs the deletion guard held' });
-    this.deliveries = meter.createCounter('orgsync.events.deliveries', { description: 'Change deliveries (push, events, polls) accepted into the change queue' });
+    this.deliveries = meter.createCounter('orgsync.events.deliveries', { description: 'Change deliveries to org providers (pushes to their receivers, events), accepted or rejected' });
     const age = meter.createObservableGauge('orgsync.last_success.age', { description: 'Seconds since the last applied run of each provider', unit: 's' });
     age.addCallback(async result => {
       const now = Date.now();
@@ -44,7 +44,7 @@ export class OrgSyncMetrics {
     }
   }
 
-  deliveryAccepted(provider: string, origin: string): void {
-    this.deliveries.add(1, { provider, result: 'accepted', origin: origin.split(' ')[0] });
+  deliveryNoted(provider: string, delivery: { via: 'push' | 'event'; accepted: boolean }): void {
+    this.deliveries.add(1, { provider, via: delivery.via, result: delivery.accepted ? 'accepted' : 'rejected' });
   }
 }

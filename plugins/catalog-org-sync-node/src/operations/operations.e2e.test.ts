@@ -7,7 +7,9 @@ import { metrics } from '@opentelemetry/api';
 import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
 import { createOrgProviderModule } from '../module/createOrgProviderModule';
-import type { OrgSnapshot, OrgSource, OrgUserRecord } from '../records';
+import express from 'express';
+import type { OrgChangeReceiver } from '../changes';
+import type { OrgDelta, OrgRecordRequest, OrgSnapshot, OrgSource, OrgUserRecord } from '../records';
 import { createOrgEntityProvidersFromConfig } from '../run/createOrgEntityProvidersFromConfig';
 import type { OrgEntityProvider } from '../run/OrgEntityProvider';
 
@@ -17,7 +19,23 @@ class EditableSource implements OrgSource {
   async read(): Promise<OrgSnapshot> {
     return structuredClone(this.org);
   }
+  async readRecords(request: OrgRecordRequest): Promise<OrgDelta> {
+    const part = <R extends { id: string }>(records: R[], ids: string[] = []) => ({
+      upserted: records.filter(r => ids.includes(r.id)),
+      deleted: ids.filter(id => !records.some(r => r.id === id)),
+    });
+    return { users: part(this.org.users, request.users), groups: part(this.org.groups, request.groups) };
+  }
 }
+
+/** A push receiver as a module has one: it checks a shared secret and answers (this one queues nothing). */
+const receiver: OrgChangeReceiver = {
+  router: () =>
+    express.Router().post('/', (req, res) => {
+      if (req.headers.authorization !== 'Bearer hook-secret') res.status(401).json({ error: 'unknown sender' });
+      else res.json({ verified: true });
+    }),
+};
 
 const user = (id: string, email: string, extra: Partial<OrgUserRecord> = {}): OrgUserRecord => ({ id, email, login: email, displayName: id, active: true, ...extra });
 
@@ -57,9 +75,9 @@ const testOrgModule = createOrgProviderModule<object, object>({
       logger: deps.logger,
       scheduler: deps.scheduler,
       database: deps.database,
-      httpRouter: deps.httpRouter,
       defaults: { userNaming: 'strip-domain-email', groupNaming: 'kebab-case-name' },
-      build: ({ id }) => ({ source: sources[id] }),
+      httpRouter: deps.httpRouter,
+      build: ({ id }) => ({ source: sources[id], changes: id === 'main' ? { receiver } : undefined }),
     })),
 });
 
@@ -340,7 +358,13 @@ describe('the operations API', () => {
     expect(items[0].reason).toBe('status: DEPROVISIONED');
   });
 
-  it('records metrics: runs by outcome, entities, guard holds, seconds since the last apply', async () => {
+  it('records metrics: runs by outcome, entities, guard holds, seconds since the last apply, deliveries', async () => {
+    // The push receiver is still reachable without credentials beside the API, and its answers are counted.
+    const hook = (authorization: string) =>
+      fetch(`${backend.catalog.baseUrl}/api/catalog/org-sync/test/main`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: '{}' });
+    expect((await hook('Bearer hook-secret')).status).toBe(200);
+    expect((await hook('Bearer forged')).status).toBe(401);
+    expect((await hook('Bearer forged')).status).toBe(401);
     await reader.forceFlush();
     const points = (name: string) =>
       exporter
@@ -362,6 +386,11 @@ describe('the operations API', () => {
     const age = points('orgsync.last_success.age').find(p => p.attributes.provider === 'test:main');
     expect(age?.value).toEqual(expect.any(Number));
     expect(points('orgsync.reads').some(p => p.attributes.provider === 'test:alumni' && p.attributes.result === 'ok')).toBe(true);
+    const deliveries = points('orgsync.events.deliveries').filter(p => p.attributes.provider === 'test:main');
+    expect(deliveries.map(p => [p.attributes.via, p.attributes.result, p.value]).sort()).toEqual([
+      ['push', 'accepted', 1],
+      ['push', 'rejected', 2],
+    ]);
   });
 });
 

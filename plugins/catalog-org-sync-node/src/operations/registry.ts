@@ -82,7 +82,7 @@ class OperationsRegistry {
         if (result.outcome === 'applied' && result.guard?.accepted) await this.history.planApplied(name, result.guard.planId);
       },
       acceptedPlans: () => this.history.acceptedPlans(name),
-      changeNoted: origin => this.metrics.deliveryAccepted(name, origin),
+      deliveryNoted: delivery => this.metrics.deliveryNoted(name, delivery),
     });
   }
 }

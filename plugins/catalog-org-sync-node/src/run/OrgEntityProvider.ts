@@ -73,8 +73,8 @@ export interface RunHooks {
   runFinished?(result: RunResult & { runId: string }): Promise<void>;
   /** Held plans accepted outside config (the operations API); the guard applies a matching plan once. */
   acceptedPlans?(): Promise<readonly string[]>;
-  /** A change signal (push, event or poll) named records and they were queued. */
-  changeNoted?(origin: string): void;
+  /** A change delivery reached this provider: a push to its receiver (accepted: answered below 400) or an event. */
+  deliveryNoted?(delivery: { via: 'push' | 'event'; accepted: boolean }): void;
 }
 
 export interface RunResult {
@@ -256,10 +256,14 @@ export class OrgEntityProvider implements EntityProvider {
   /** Queues what a change signal named and starts processing it on this replica (or, when busy elsewhere, on the next round). */
   async notify(hints: OrgChangeHints, origin: string): Promise<void> {
     const queued = await this.options.stateStore.changeQueue(this.name).add(hints);
-    for (const hooks of this.hooks) hooks.changeNoted?.(origin);
     if (queued === 0) return;
     this.logger.debug(`${this.name}: ${origin} named ${hints.users?.length ?? 0} users, ${hints.groups?.length ?? 0} groups${hints.resync ? `, asked for a full read (${hints.resync})` : ''}`);
     this.kickChanges();
+  }
+
+  /** Counts a change delivery (for metrics): a push answered by the receiver, or an event heard. */
+  noteDelivery(delivery: { via: 'push' | 'event'; accepted: boolean }): void {
+    for (const hooks of this.hooks) hooks.deliveryNoted?.(delivery);
   }
 
   private kickChanges(): void {

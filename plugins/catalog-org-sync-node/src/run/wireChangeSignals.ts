@@ -28,7 +28,11 @@ export async function wireChangeSignals(
     if (!services.httpRouter) throw new Error(`${provider.getProviderName()}: push receivers need the catalog's HTTP router`);
     const path = changeRoutePath(where.idp, where.id);
     const outer = express.Router();
-    outer.use(path, express.raw({ type: () => true, limit: provider.changeOptions.maxBodyBytes }), signals.receiver.router({ sink, logger }));
+    const count: express.RequestHandler = (_req, res, next) => {
+      res.once('finish', () => provider.noteDelivery({ via: 'push', accepted: res.statusCode < 400 }));
+      next();
+    };
+    outer.use(path, count, express.raw({ type: () => true, limit: provider.changeOptions.maxBodyBytes }), signals.receiver.router({ sink, logger }));
     services.httpRouter.addAuthPolicy({ path, allow: 'unauthenticated' });
     services.httpRouter.use(outer);
     logger.info(`${provider.getProviderName()}: receiving pushed changes at <catalog base URL>${path}`);
@@ -44,9 +48,11 @@ export async function wireChangeSignals(
         try {
           hints = subscriber.hintsOf({ topic: event.topic, eventPayload: event.eventPayload, metadata: event.metadata });
         } catch (error) {
+          provider.noteDelivery({ via: 'event', accepted: false });
           logger.warn(`${provider.getProviderName()}: ignored a malformed ${event.topic} event: ${error instanceof Error ? error.message : String(error)}`);
           return;
         }
+        provider.noteDelivery({ via: 'event', accepted: true });
         if (hints) await provider.notify(hints, `event ${event.topic}`);
       },
     });
