@@ -56,6 +56,15 @@ export interface SlapdServer {
   stop(): Promise<void>;
 }
 
+/** Servers still running, killed if the test process exits without stopping them (a crashed or timed-out test file). */
+const running = new Map<ChildProcess, string>();
+process.once('exit', () => {
+  for (const [proc, dir] of running) {
+    proc.kill('SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -136,6 +145,8 @@ export async function startSlapd(options: StartSlapdOptions): Promise<SlapdServe
     // -d 256: stay in the foreground and log each operation (stats) to stderr, which is counted.
     const proc = spawn(slapdPaths.slapd, ['-f', confPath, '-h', listeners.join(' '), '-d', '256'], { stdio: ['ignore', 'ignore', 'pipe'] });
     child = proc;
+    running.set(proc, dir);
+    proc.once('exit', () => running.delete(proc));
     let pending = '';
     proc.stderr!.setEncoding('utf8');
     proc.stderr!.on('data', (chunk: string) => {
