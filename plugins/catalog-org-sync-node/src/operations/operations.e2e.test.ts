@@ -15,8 +15,10 @@ import type { OrgEntityProvider } from '../run/OrgEntityProvider';
 
 /** An IdP the test edits between runs. */
 class EditableSource implements OrgSource {
+  failWith?: Error;
   constructor(public org: OrgSnapshot) {}
   async read(): Promise<OrgSnapshot> {
+    if (this.failWith) throw this.failWith;
     return structuredClone(this.org);
   }
   async readRecords(request: OrgRecordRequest): Promise<OrgDelta> {
@@ -48,6 +50,7 @@ const mainOrg = (): OrgSnapshot => ({
     user('sam-a', 'sam@a.example.com'),
     user('sam-b', 'SAM@b.example.com'),
     user('ina', 'ina@example.com', { active: false, inactiveReason: 'status: SUSPENDED' }),
+    user('bot', 'bot@example.com'), // dropped by the operator's transformer
   ],
   groups: [{ id: 'g-platform', name: 'platform', memberUserIds: ['jane', 'p0', 'p1', 'p2', 'p3'] }],
 });
@@ -62,6 +65,7 @@ const withoutLeavers = (org: OrgSnapshot): OrgSnapshot => ({ ...org, users: org.
 const sources: Record<string, EditableSource> = { main: new EditableSource(mainOrg()), alumni: new EditableSource(alumniOrg()) };
 
 let providers: OrgEntityProvider[] = [];
+const IDP_TOKEN = 'idp-secret-token-4711';
 /** The test's org module, built exactly as the IdP modules build theirs. */
 const testOrgModule = createOrgProviderModule<object, object>({
   moduleId: 'test-org',
@@ -77,7 +81,12 @@ const testOrgModule = createOrgProviderModule<object, object>({
       database: deps.database,
       defaults: { userNaming: 'strip-domain-email', groupNaming: 'kebab-case-name' },
       httpRouter: deps.httpRouter,
-      build: ({ id }) => ({ source: sources[id], changes: id === 'main' ? { receiver } : undefined }),
+      build: ({ id }) => ({
+        source: sources[id],
+        changes: id === 'main' ? { receiver } : undefined,
+        secrets: [IDP_TOKEN],
+        mapping: { transformUser: (entity, record) => (record.id === 'bot' ? undefined : entity) },
+      }),
     })),
 });
 
@@ -277,7 +286,7 @@ describe('the operations API', () => {
     for (const bad of ['0', '201', 'abc', '1.5']) expect((await api(`/providers/test:main/runs?limit=${bad}`)).status).toBe(400);
   });
 
-  it('explains why someone is or is not an entity: entity with groups, renamed, collision, inactive, not read', async () => {
+  it('explains why someone is or is not an entity: entity with groups, renamed, collision, inactive, not read, not mapped, read failed (secrets redacted)', async () => {
     const [jane] = (await explain('jane@example.com')).filter(v => v.provider === 'test:main');
     expect(jane).toMatchObject({ found: true, entityRef: 'user:default/jane', groups: ['group:default/platform'], reasons: [{ reason: 'entity' }] });
     expect((await explain('user:default/jane')).find(v => v.provider === 'test:main')).toMatchObject({ found: true, record: { id: 'jane' } });
@@ -298,6 +307,20 @@ describe('the operations API', () => {
       ['test:alumni', false, 'not-read'],
       ['test:main', false, 'not-read'],
     ]);
+    const [bot] = (await explain('bot@example.com')).filter(v => v.provider === 'test:main');
+    expect(bot).toMatchObject({ found: true, record: { active: true }, reasons: [{ reason: 'not-mapped' }] });
+
+    // A read that fails: the view is the last applied one, and says so; the token never shows.
+    sources.alumni.failWith = new Error(`GET https://idp.example.com/users?token=${IDP_TOKEN} answered 503`);
+    expect((await runDirect('test:alumni')).outcome).toBe('read-failed');
+    sources.alumni.failWith = undefined;
+    const [al] = (await explain('al@example.com')).filter(v => v.provider === 'test:alumni');
+    expect(al).toMatchObject({ found: true, entityRef: 'user:alumni/al' });
+    expect(al.reasons).toContainEqual({ reason: 'read-failed', message: expect.stringContaining('answered 503') });
+    const status = JSON.stringify(await json('/providers'));
+    expect(status).toContain('users?token=[redacted] answered 503');
+    expect(status).not.toContain(IDP_TOKEN);
+
     for (const q of ['', '   ', 'x'.repeat(513)]) expect((await api(`/explain?q=${encodeURIComponent(q)}`)).status).toBe(400);
     expect((await api('/explain')).status).toBe(400);
   });
