@@ -100,6 +100,7 @@ describe('LDAP org provider on Active Directory (the AD-flavoured LDAP emulator)
     expect(result).toMatchObject({ outcome: 'applied', readMode: 'incremental' });
     // The changed users and groups come back in full; nothing else is read beyond the id listings.
     const listed = ad.admin.users().filter(u => u.dn.endsWith(ad.peopleDn)).length + ad.admin.groups().length;
+    expect(ad.counters().searches).toBe(4);
     expect(ad.counters().entries).toBeLessThanOrEqual(listed + 10);
 
     await waitFor('the 1% change in the catalog', async () => {
