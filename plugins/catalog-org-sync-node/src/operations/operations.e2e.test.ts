@@ -93,6 +93,24 @@ const testOrgModule = createOrgProviderModule<object, object>({
 /** The message of an error answer (`{ error: { name, message } }`). */
 const messageOf = async (response: Response) => ((await response.json()) as { error: { message: string } }).error.message;
 
+/** A second org module of the same backend (another IdP): its providers join the same operations API. */
+const otherOrgModule = createOrgProviderModule<object, object>({
+  moduleId: 'other-org',
+  extensionPoint: createExtensionPoint<object>({ id: 'catalog.other-org.transforms' }),
+  extension: () => ({}),
+  createProviders: deps =>
+    createOrgEntityProvidersFromConfig({
+      idp: 'other',
+      configRoot: 'catalog.providers.other',
+      rootConfig: deps.config,
+      logger: deps.logger,
+      scheduler: deps.scheduler,
+      database: deps.database,
+      defaults: { userNaming: 'strip-domain-email', groupNaming: 'kebab-case-name' },
+      build: () => ({ source: new EditableSource({ users: [user('solo', 'solo@example.org')], groups: [] }) }),
+    }),
+});
+
 /** Components owned by people and a group of the org, as a team's catalog-info would declare them. */
 const components: Entity[] = [
   ['service-a', 'user:default/jane'],
@@ -433,13 +451,18 @@ describe('the operations API with real tokens (static external access) and the r
     sources.alumni.org = alumniOrg();
     const schedule = { frequency: { cron: '0 0 1 1 *' }, timeout: { minutes: 5 } };
     backend = await startCatalogTestBackend({
-      features: [testOrgModule, componentsModule],
+      features: [testOrgModule, otherOrgModule, componentsModule],
       staticTokens: [
         { token: ADMIN_TOKEN, subject: 'ops-admin' },
         // May read the catalog, and nothing else: the operations API's own permissions are denied.
         { token: READER_TOKEN, subject: 'ops-reader', accessRestrictions: [{ plugin: 'catalog', permission: ['catalog.entity.read'] }] },
       ],
-      config: { catalog: { processingInterval: { seconds: 1 }, providers: { test: { main: { schedule }, alumni: { schedule, namespace: 'alumni' } } } } },
+      config: {
+        catalog: {
+          processingInterval: { seconds: 1 },
+          providers: { test: { main: { schedule }, alumni: { schedule, namespace: 'alumni' } }, other: { solo: { schedule, namespace: 'other' } } },
+        },
+      },
     });
   });
 
@@ -450,7 +473,8 @@ describe('the operations API with real tokens (static external access) and the r
     expect((await call('/explain?q=jane@example.com', 'not-a-known-token-at-all')).status).toBe(401);
     const listed = await call('/providers', READER_TOKEN);
     expect(listed.status).toBe(200);
-    expect(((await listed.json()) as { items: Array<{ name: string }> }).items.map(p => p.name).sort()).toEqual(['test:alumni', 'test:main']);
+    // Two org modules, one API: each module's providers are listed.
+    expect(((await listed.json()) as { items: Array<{ name: string }> }).items.map(p => p.name).sort()).toEqual(['other:solo', 'test:alumni', 'test:main']);
     for (const action of ['dry-run', 'run', 'accept']) {
       const response = await call(`/providers/test:main/${action}`, READER_TOKEN, 'POST', { planHash: '0123abcd' });
       expect([action, response.status]).toEqual([action, 403]);
