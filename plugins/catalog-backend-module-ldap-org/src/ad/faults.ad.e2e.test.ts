@@ -1,7 +1,7 @@
 import { startAdLdapEmulator, type AdLdapEmulator } from '@orgsync/idp-emulators';
 import { startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
 import { annotation, ldapEntities, ldapTestModule, specOf, UUID, type Harness } from '../__testing__/harness';
-import { adProviderConfig, byUuid, enabledPeople, refOf } from './__testing__/adDirectory';
+import { adProviderConfig, byUuid, enabledPeople, memberRefs, refOf } from './__testing__/adDirectory';
 
 describe('LDAP org provider on Active Directory: a read that fails half way leaves the catalog unchanged', () => {
   let ad: AdLdapEmulator;
@@ -15,8 +15,8 @@ describe('LDAP org provider on Active Directory: a read that fails half way leav
   };
 
   beforeAll(async () => {
-    // 250 people in pages of 100: the user search takes three pages.
-    ad = await startAdLdapEmulator({ generate: { users: 250, groups: 6, seed: 12 } });
+    // 150 people in pages of 100: the user search takes two pages. A MaxValRange of 40 puts the groups' members in ranges.
+    ad = await startAdLdapEmulator({ generate: { users: 150, groups: 5, seed: 12 }, maxValRange: 40 });
     const test = ldapTestModule();
     harness = test.harness;
     backend = await startCatalogTestBackend({
@@ -33,16 +33,28 @@ describe('LDAP org provider on Active Directory: a read that fails half way leav
 
   afterEach(() => ad.faults.clear());
 
-  const failedRunKeepsCatalog = async (fault: Parameters<AdLdapEmulator['faults']['add']>[0], message: RegExp) => {
+  it('reads every range of groups over MaxValRange: the catalog holds every enabled member', async () => {
+    const entityByUuid = byUuid([...(await backend.catalog.query('kind=user')), ...(await backend.catalog.query('kind=group'))]);
+    const enabledIds = new Set(enabledPeople(ad).map(p => p.id));
+    const ranged = ad.admin.groups().filter(g => (g.attributes.member?.length ?? 0) > 40);
+    expect(ranged.length).toBeGreaterThan(2);
+    for (const group of ranged) {
+      const expected = group.attributes.member.map(dn => ad.admin.find(dn)!).filter(o => enabledIds.has(o.id)).map(o => refOf(entityByUuid.get(o.id)!)).sort();
+      expect(memberRefs(entityByUuid.get(group.id)).filter(r => r.startsWith('user:'))).toEqual(expected);
+    }
+  });
+
+  const failedRunKeepsCatalog = async (fault: Parameters<AdLdapEmulator['faults']['add']>[0], message: RegExp, change: () => void = () => undefined) => {
     const before = await picture();
     const someone = enabledPeople(ad)[20];
     ad.admin.rename(someone.id, `Not Applied ${fault.kind}`);
+    change();
     ad.faults.add({ ...fault, count: 1 });
     const result = await harness.provider('main').run();
     expect(result.outcome).toBe('read-failed');
     expect(result.error).toMatch(message);
     expect(result.error).not.toContain(ad.bindPassword);
-    await new Promise(r => setTimeout(r, 1500));
+    await new Promise(r => setTimeout(r, 1000));
     expect(await picture()).toEqual(before);
     ad.faults.clear();
     const retry = await harness.provider('main').run();
@@ -56,6 +68,12 @@ describe('LDAP org provider on Active Directory: a read that fails half way leav
 
   it('sizeLimitExceeded on the second page of a paged search', async () => {
     await failedRunKeepsCatalog({ kind: 'size-limit', pages: 1, filterContains: 'objectCategory=person' }, /nothing applied/);
+  });
+
+  it('a dropped connection while reading the ranges of a changed group', async () => {
+    const group = ad.admin.groups().find(g => (g.attributes.member?.length ?? 0) > 40)!;
+    const joiner = enabledPeople(ad).find(p => !group.attributes.member.includes(p.dn))!;
+    await failedRunKeepsCatalog({ kind: 'drop-after-pages', pages: 0, filterContains: 'objectClass=*' }, /range=.* failed, nothing applied/, () => ad.admin.addMember(group.id, joiner.id));
   });
 
   it('a referral to another domain controller', async () => {
