@@ -43,7 +43,6 @@ export async function ownershipLeftBehind(
   }
   const leavers = new Map<string, Leaver>();
   if (gone.size === 0) return [];
-  const { items } = await catalog.getEntities({ fields: FIELDS }, { credentials });
   const note = (target: string, entity: Entity, field: Leaver['owned'][number]['field'], defaultKind: string) => {
     let ref: string;
     try {
@@ -57,7 +56,7 @@ export async function ownershipLeftBehind(
     entry.owned.push({ entityRef: stringifyEntityRef(entity), field });
     leavers.set(ref, entry);
   };
-  for (const entity of items) {
+  for await (const entity of entitiesWithRefs(catalog, credentials)) {
     const spec = (entity.spec ?? {}) as { owner?: unknown; parent?: unknown; members?: unknown };
     if (typeof spec.owner === 'string') note(spec.owner, entity, 'spec.owner', 'group');
     if (entity.kind.toLowerCase() !== 'group') continue;
@@ -65,4 +64,22 @@ export async function ownershipLeftBehind(
     if (Array.isArray(spec.members)) for (const m of spec.members) if (typeof m === 'string') note(m, entity, 'spec.members', 'user');
   }
   return [...leavers.values()].sort((a, b) => a.ref.localeCompare(b.ref));
+}
+
+const PAGE = 1000;
+/** `CATALOG_FILTER_EXISTS` of @backstage/catalog-client (a global symbol, so no dependency on that package is needed). */
+const CATALOG_FILTER_EXISTS = Symbol.for('CATALOG_FILTER_EXISTS_0e15b590c0b343a2bae3e787e84c2111');
+
+/** Every catalog entity that can point at a user or group (owned entities and groups), a page at a time, only the fields needed. */
+async function* entitiesWithRefs(catalog: CatalogService, credentials: BackstageCredentials): AsyncGenerator<Entity> {
+  let page = await catalog.queryEntities(
+    { fields: FIELDS, limit: PAGE, filter: [{ 'spec.owner': CATALOG_FILTER_EXISTS }, { kind: 'group' }], totalItems: 'exclude' },
+    { credentials },
+  );
+  for (;;) {
+    yield* page.items;
+    const cursor = page.pageInfo.nextCursor;
+    if (!cursor) return;
+    page = await catalog.queryEntities({ cursor, fields: FIELDS, limit: PAGE }, { credentials });
+  }
 }
