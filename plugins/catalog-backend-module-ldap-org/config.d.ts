@@ -122,6 +122,16 @@ interface LdapOrgProviderConfig extends OrgProviderCommonConfig {
   groups?: LdapGroupQueryConfig | LdapGroupQueryConfig[];
   /** Ours: keep disabled accounts (AD userAccountControl 0x2, FreeIPA nsAccountLock, ppolicy administrative lock, Æ-DIR aeStatus > 0). Default false. */
   includeDisabledUsers?: boolean;
+  /** Ours: change signals between scheduled runs. */
+  events?: {
+    /** Poll for entries changed since the last poll (entryCSN, AD uSNChanged, modifyTimestamp). */
+    poll?: {
+      /** Default false. */
+      enabled?: boolean;
+      /** How often (engine setting). Default 30 seconds. */
+      interval?: { [unit: string]: number } | string;
+    };
+  };
   naming?: {
     /** Default `ldap-name` (the `map.name` attribute, as the official module); also `id`, `login`, `email`, `strip-domain-email`, … */
     users?: string;

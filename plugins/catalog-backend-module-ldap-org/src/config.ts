@@ -71,6 +71,8 @@ export interface LdapProviderConfig {
   /** Keep disabled accounts (AD userAccountControl 0x2, nsAccountLock, ppolicy lock) in the catalog. */
   includeDisabledUsers: boolean;
   requestTimeoutMs: number;
+  /** Poll for changed entries between scheduled runs (`events.poll.enabled`). */
+  pollChanges: boolean;
 }
 
 /** The official module's defaults (0.12.9), so the same config gives the same entities. */
@@ -88,7 +90,7 @@ const DEFAULT_ATTRIBUTES = ['*', '+'];
 /** Ours: searches are paged unless `paged: false` (a directory's own size limit cuts unpaged searches). */
 export const DEFAULT_PAGE_SIZE = 500;
 
-const KEYS = ['target', 'bind', 'tls', 'vendor', 'users', 'groups', 'includeDisabledUsers', ...commonProviderKeys];
+const KEYS = ['target', 'bind', 'tls', 'vendor', 'users', 'groups', 'includeDisabledUsers', 'events', ...commonProviderKeys];
 const QUERY_KEYS = ['dn', 'options', 'set', 'map'];
 const OPTION_KEYS = ['scope', 'filter', 'attributes', 'paged', 'sizeLimit', 'timeLimit', 'derefAliases', 'typesOnly', 'attributeValues', 'returnAttributeValues'];
 const USER_MAP_KEYS = ['rdn', 'name', 'description', 'displayName', 'email', 'picture', 'memberOf'];
@@ -177,6 +179,15 @@ function readQueries(config: Config, key: 'users' | 'groups', path: string): Lda
   });
 }
 
+function readPollEnabled(config: Config, configPath: string): boolean {
+  const events = config.getOptionalConfig('events');
+  if (!events) return false;
+  checkKnownKeys(events, ['poll'], `${configPath}.events`, { onUnknown: 'fail', what: 'an LDAP change signal (only poll)' });
+  const poll = events.getOptionalConfig('poll');
+  if (poll) checkKnownKeys(poll, ['enabled', 'interval'], `${configPath}.events.poll`, { onUnknown: 'fail', what: 'a poll setting' });
+  return poll?.getOptionalBoolean('enabled') ?? false;
+}
+
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '[::1]' || /^127\./.test(host);
 }
@@ -237,5 +248,6 @@ export function readLdapProviderConfig(config: Config, id: string, configPath: s
     groups,
     includeDisabledUsers: config.getOptionalBoolean('includeDisabledUsers') ?? false,
     requestTimeoutMs: readRequestTimeoutMs(config, configPath),
+    pollChanges: readPollEnabled(config, configPath),
   };
 }

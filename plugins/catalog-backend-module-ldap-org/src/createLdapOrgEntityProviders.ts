@@ -14,6 +14,7 @@ import {
 } from './defaults';
 import { transformerFor, type LdapGroupTransformer, type LdapUserTransformer, type TransformerSetting } from './extensionPoint';
 import { createLdapEntityTransformers } from './mapping';
+import { LdapChangePoller } from './source/LdapChangePoller';
 import { LdapOrgSource } from './source/LdapOrgSource';
 
 export interface CreateLdapOrgEntityProvidersOptions {
@@ -46,6 +47,7 @@ export function createLdapOrgEntityProviders(options: CreateLdapOrgEntityProvide
         providerName,
         locationKey: officialLocationKey(id),
         secrets: ldap.bind ? [ldap.bind.secret] : [],
+        changes: { poller: ldap.pollChanges ? new LdapChangePoller(source, ldap) : undefined },
         absentReason: { user: 'deleted from the directory (or outside the users search)', group: 'deleted from the directory (or outside the groups search)' },
         mapping: createLdapEntityTransformers(ldap, () => source.vendorInUse, {
           user: transformerFor(options.userTransformer, id),

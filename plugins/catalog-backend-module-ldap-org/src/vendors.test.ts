@@ -1,5 +1,5 @@
 import { vendors as officialVendors } from '@backstage/plugin-catalog-backend-module-ldap';
-import { detectVendor, formatGuid, VENDORS } from './vendors';
+import { detectVendor, formatGuid, uuidFilter, VENDORS } from './vendors';
 
 describe('vendors', () => {
   it('renders an AD objectGUID exactly as the official module does', () => {
@@ -7,6 +7,9 @@ describe('vendors', () => {
     const official = officialVendors.activeDirectory.decodeStringAttribute({ dn: 'cn=x', objectGUID: bytes }, 'objectGUID');
     expect(formatGuid(bytes)).toBe(official[0]);
     expect(formatGuid(bytes)).toBe('33221100-5544-7766-8899-aabbccddeeff');
+    // Re-reading by uuid asks for the bytes AD stores.
+    expect(uuidFilter(VENDORS.activedirectory, formatGuid(bytes))).toBe(`(objectGUID=${[...bytes].map(b => `\\${b.toString(16).padStart(2, '0')}`).join('')})`);
+    expect(uuidFilter(VENDORS.openldap, 'a-b*')).toBe('(entryUUID=a-b\\2a)');
   });
 
   it('detects the vendor from the root DSE as the official module does', () => {

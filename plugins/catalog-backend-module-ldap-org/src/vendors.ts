@@ -122,3 +122,14 @@ export function formatGuid(bytes: Buffer): string {
   const order = [3, 2, 1, 0, -1, 5, 4, -1, 7, 6, -1, 8, 9, -1, 10, 11, 12, 13, 14, 15];
   return order.map(i => (i < 0 ? '-' : hex[i])).join('');
 }
+
+/** An equality filter on the uuid attribute for a record id (AD `objectGUID` as the bytes AD stores, each escaped). */
+export function uuidFilter(vendor: Pick<LdapVendorProfile, 'uuidAttributeName' | 'binaryAttributes'>, id: string): string {
+  const attribute = vendor.uuidAttributeName;
+  const isGuid = attribute.toLowerCase() === 'objectguid' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+  if (!isGuid) return `(${attribute}=${escapeFilterValue(id)})`;
+  const hex = id.replace(/-/g, '').match(/../g)!;
+  // formatGuid's byte order, reversed: the first three groups are little-endian.
+  const bytes = [hex[3], hex[2], hex[1], hex[0], hex[5], hex[4], hex[7], hex[6], ...hex.slice(8)];
+  return `(${attribute}=${bytes.map(b => `\\${b.toLowerCase()}`).join('')})`;
+}

@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Client } from 'ldapts';
-import type { JsonValue, OrgListResult, OrgSource, SourceReadContext } from '@orgsync/plugin-catalog-org-sync-node';
+import type { JsonValue, OrgDelta, OrgListResult, OrgRecordRequest, OrgSource, RecordReadContext, SourceReadContext } from '@orgsync/plugin-catalog-org-sync-node';
 import type { LdapProviderConfig, LdapQueryConfig } from '../config';
 import { normalizeDn } from '../dn';
-import { detectVendor, VENDORS, type LdapVendorProfile } from '../vendors';
+import { detectVendor, uuidFilter, VENDORS, type LdapVendorProfile } from '../vendors';
 import { buildRecords, recordIdOf, type BuildOptions, type FoundEntry, type LdapGroupRecord, type LdapUserRecord } from './buildRecords';
 import { openLdapClient } from './connection';
 import { toRawEntry, attributeValues, type RawLdapEntry } from './rawEntry';
@@ -63,7 +63,38 @@ export class LdapOrgSource implements OrgSource {
     }
   }
 
-  private async vendor(client: Client, countRequest: () => void): Promise<LdapVendorProfile> {
+  /**
+   * Re-reads people a change signal named, by uuid (batches of 50 in one filter): found → upserted, gone or out of
+   * the users searches → deleted. Memberships live on group records, which signals never name: a changed group
+   * makes the poller ask for a read of everything (incremental, so cheap) instead.
+   */
+  async readRecords(request: OrgRecordRequest, context: RecordReadContext): Promise<OrgDelta> {
+    if (request.groups.length) throw new Error(`${this.config.configPath}: groups are read again by a scheduled-style read, not one by one`);
+    const client = await openLdapClient(this.config);
+    try {
+      const countRequest = () => undefined;
+      const vendor = await this.vendor(client, countRequest);
+      const found: FoundEntry[] = [];
+      for (let i = 0; i < request.users.length; i += 50) {
+        const ids = request.users.slice(i, i + 50);
+        const byId = `(|${ids.map(id => uuidFilter(vendor, id)).join('')})`;
+        found.push(
+          ...(await this.searchQueries(client, vendor, 'users', context.signal, countRequest, query => ({
+            filter: `(&${wrap(query.options.filter ?? '(objectClass=*)')}${byId})`,
+            attributes: withAttributes(query.options.attributes, this.neededAttributes(query, vendor, 'users')),
+          }))),
+        );
+      }
+      const { users } = this.build(vendor, found, []);
+      const seen = new Set(users.map(u => u.id));
+      return { users: { upserted: users, deleted: request.users.filter(id => !seen.has(id)) }, groups: { upserted: [], deleted: [] } };
+    } finally {
+      await client.unbind().catch(() => undefined);
+    }
+  }
+
+  /** The vendor profile (detected once from the root DSE, or configured). Internal: also used by the change poller. */
+  async vendor(client: Client, countRequest: () => void): Promise<LdapVendorProfile> {
     if (!this.vendorProfile) {
       let name = this.config.vendor.name;
       if (name === 'auto') {
@@ -83,12 +114,12 @@ export class LdapOrgSource implements OrgSource {
   }
 
   /** Changes of these settings make the stored records unusable as a base for increments. */
-  private configHash(vendor: LdapVendorProfile): string {
+  configHash(vendor: LdapVendorProfile): string {
     const { users, groups, includeDisabledUsers } = this.config;
     return crypto.createHash('sha256').update(JSON.stringify({ users, groups, includeDisabledUsers, vendor: vendor.name, uuid: vendor.uuidAttributeName })).digest('hex').slice(0, 16);
   }
 
-  private neededAttributes(query: LdapQueryConfig, vendor: LdapVendorProfile, kind: 'users' | 'groups'): string[] {
+  neededAttributes(query: LdapQueryConfig, vendor: LdapVendorProfile, kind: 'users' | 'groups'): string[] {
     const { map } = query;
     return [
       vendor.uuidAttributeName,
@@ -99,18 +130,19 @@ export class LdapOrgSource implements OrgSource {
     ];
   }
 
-  private async searchQueries(
+  /** Every query of one kind, each shaped (filter, attributes) by `shape`. Internal: also used by the change poller. */
+  async searchQueries(
     client: Client,
     vendor: LdapVendorProfile,
     kind: 'users' | 'groups',
-    context: SourceReadContext,
+    signal: AbortSignal,
     countRequest: () => void,
     shape: (query: LdapQueryConfig) => { filter?: string; attributes: string[] },
   ): Promise<FoundEntry[]> {
     const found: FoundEntry[] = [];
     for (const [q, query] of this.config[kind].entries()) {
       const { filter, attributes } = shape(query);
-      const entries = await searchAll(client, { base: query.dn, options: query.options, filter, attributes, binaryAttributes: vendor.binaryAttributes, signal: context.signal, countRequest });
+      const entries = await searchAll(client, { base: query.dn, options: query.options, filter, attributes, binaryAttributes: vendor.binaryAttributes, signal, countRequest });
       for (const entry of entries) found.push({ query: q, entry: toRawEntry(entry, vendor.binaryAttributes) });
     }
     return found;
@@ -118,9 +150,9 @@ export class LdapOrgSource implements OrgSource {
 
   private async readEverything(client: Client, vendor: LdapVendorProfile, configHash: string, context: SourceReadContext, countRequest: () => void): Promise<OrgListResult> {
     const full = (kind: 'users' | 'groups') => (query: LdapQueryConfig) => ({ attributes: withAttributes(query.options.attributes, this.neededAttributes(query, vendor, kind)) });
-    const users = await this.searchQueries(client, vendor, 'users', context, countRequest, full('users'));
+    const users = await this.searchQueries(client, vendor, 'users', context.signal, countRequest, full('users'));
     context.reportProgress({ users: users.length, stage: 'users read' });
-    const groups = await this.searchQueries(client, vendor, 'groups', context, countRequest, full('groups'));
+    const groups = await this.searchQueries(client, vendor, 'groups', context.signal, countRequest, full('groups'));
     const built = this.build(vendor, users, groups);
     const highest = this.highestStamp(vendor, [...users, ...groups].map(f => f.entry));
     return { users: built.users, groups: built.groups, readMode: 'full', cursor: this.cursor(vendor, configHash, highest) };
@@ -137,7 +169,7 @@ export class LdapOrgSource implements OrgSource {
     return built;
   }
 
-  private highestStamp(vendor: LdapVendorProfile, entries: RawLdapEntry[]): string | undefined {
+  highestStamp(vendor: LdapVendorProfile, entries: RawLdapEntry[]): string | undefined {
     let highest: string | undefined;
     for (const entry of entries) {
       for (const value of attributeValues(entry, vendor.change.attribute, vendor)) {
@@ -172,10 +204,10 @@ export class LdapOrgSource implements OrgSource {
       filter: `(&${wrap(query.options.filter ?? '(objectClass=*)')}${vendor.change.after(cursor.highest)})`,
       attributes: withAttributes(query.options.attributes, this.neededAttributes(query, vendor, kind)),
     });
-    const listedUsers = await this.searchQueries(client, vendor, 'users', context, countRequest, listing);
-    const listedGroups = await this.searchQueries(client, vendor, 'groups', context, countRequest, listing);
-    const changedUsers = await this.searchQueries(client, vendor, 'users', context, countRequest, q => changedSince(q, 'users'));
-    const changedGroups = await this.searchQueries(client, vendor, 'groups', context, countRequest, q => changedSince(q, 'groups'));
+    const listedUsers = await this.searchQueries(client, vendor, 'users', context.signal, countRequest, listing);
+    const listedGroups = await this.searchQueries(client, vendor, 'groups', context.signal, countRequest, listing);
+    const changedUsers = await this.searchQueries(client, vendor, 'users', context.signal, countRequest, q => changedSince(q, 'users'));
+    const changedGroups = await this.searchQueries(client, vendor, 'groups', context.signal, countRequest, q => changedSince(q, 'groups'));
 
     const complete = async (listed: FoundEntry[], changed: FoundEntry[], load: (ids: string[]) => Promise<Map<string, LdapUserRecord | LdapGroupRecord>>) => {
       const changedIds = new Set(changed.map(f => recordIdOf(f.entry, vendor)));
