@@ -7,7 +7,7 @@ import type { OrgChangeHints, OrgChangeSignals } from '../changes';
 import { defaultChangeOptions, type ChangeOptions } from '../config/changes';
 import { defaultIncrementalReadOptions, type IncrementalReadOptions } from '../config/incremental';
 import { evaluateDeletionGuard, isGroupRef, isUserRef, type DeletionGuardConfig, type GuardDecision } from '../guard/deletionGuard';
-import { mapSnapshot, type MapOptions } from '../mapping/mapSnapshot';
+import { mapSnapshot, type MapOptions, type MappedOrg } from '../mapping/mapSnapshot';
 import { isDeltaResult, type JsonValue, type OrgDelta, type OrgGroupRecord, type OrgUserRecord, type OrgReadResult, type OrgSnapshot, type OrgSource, type PreviousRead, type ReadProgress } from '../records';
 import type { HeldEntity } from '../state/catalogHoldings';
 import { encodePreviousRead, type AppliedState, type ProviderStateStore, type SavedRead } from '../state/ProviderStateStore';
@@ -18,6 +18,8 @@ import { readBoundsAfter, type ReadBounds } from '../util/pagedListing';
 import { rawGroupName, rawUserName } from '../naming/strategies';
 import { catalogDrift, holdsAsApplied, type CatalogDrift } from './catalogDrift';
 import { entityHash } from './entityHash';
+import { EntityList } from './entityList';
+import { listRows, serializeRecords, withRetained } from './listRows';
 import { guardRefusalMessage } from './guardLog';
 import { planDelta, type DeltaPlan } from './planDelta';
 import { logMappingReport, sampleList } from './report';
@@ -434,7 +436,7 @@ export class OrgEntityProvider implements EntityProvider {
     const { result, previous, connection, signal } = run;
     let mark = Date.now();
     const departures = await this.departuresInList(list.snapshot!, previous);
-    const mapped = await mapSnapshot(list.snapshot!, {
+    let mapped: MappedOrg | undefined = await mapSnapshot(list.snapshot!, {
       ...this.options.mapping,
       providerName: this.name,
       previousNames: previous?.names && {
@@ -446,16 +448,22 @@ export class OrgEntityProvider implements EntityProvider {
     result.durationsMs.map = Date.now() - mark;
     logMappingReport(this.logger, mapped.report);
     const retained = departures.retained;
-    const entities: Entity[] = [...mapped.users, ...mapped.groups, ...retained.map(r => r.entity)];
     result.counts.users = mapped.users.length;
     result.counts.groups = mapped.groups.length;
     result.counts.skipped = mapped.report.skipped.length;
     result.counts.departed = retained.filter(r => r.newlyDeparted).length;
 
     mark = Date.now();
-    const refs = entities.map(entity => stringifyEntityRef(entity).toLowerCase());
-    const hashes: Record<string, string> = {};
-    entities.forEach((entity, i) => (hashes[refs[i]] = entityHash(entity)));
+    // From here on the run holds the org as JSON (records as they will be stored, entities as they are hashed), not
+    // as objects: at 50,000 people the objects cost several times as much, and the catalog's apply comes on top.
+    const records = serializeRecords(list.snapshot!);
+    list.snapshot = undefined;
+    const entities = new EntityList();
+    for (const entity of [...mapped.users, ...mapped.groups, ...retained.map(r => r.entity)]) entities.add(entity);
+    const { refs, hashes } = entities;
+    const memberCounts = countMembers(mapped.groups, refs.slice(mapped.users.length, mapped.users.length + mapped.groups.length));
+    const recordRefs = mapped.refs;
+    mapped = undefined;
     const baseline = previous?.entities ?? {};
     const locationKey = this.locationKey;
     const held = await this.catalogHoldings();
@@ -465,7 +473,6 @@ export class OrgEntityProvider implements EntityProvider {
     mark = Date.now();
     // What the catalog still attributes to us counts as ours: removing it is a removal like any other.
     // A departure counts as a removal whether the entity goes or is kept as departed; one kept earlier is not counted again.
-    const memberCounts = countMembers(mapped.groups, refs.slice(mapped.users.length, mapped.users.length + mapped.groups.length));
     for (const r of retained) if (r.kind === 'group') memberCounts[r.ref] = 0;
     const retainedRefs = new Set(retained.map(r => r.ref));
     const decision = evaluateDeletionGuard(
@@ -477,7 +484,7 @@ export class OrgEntityProvider implements EntityProvider {
     result.guard = decision;
     result.durationsMs.guard = Date.now() - mark;
     const removed = [...new Set([...decision.removedUsers, ...decision.removedGroups].filter(ref => !retainedRefs.has(ref)).concat(departures.expired))];
-    if (run.dryRun) return this.planned(result, entities, baseline, retained, removed);
+    if (run.dryRun) return this.planned(result, entities.entities(), baseline, retained, removed);
     if (!this.guardAllows(result, decision, 'this run')) return this.finish(result);
     for (const [ref, hash] of Object.entries(hashes)) {
       if (retainedRefs.has(ref)) continue;
@@ -493,12 +500,12 @@ export class OrgEntityProvider implements EntityProvider {
     // The records are stored before the apply, so this run's records need not stay in memory next to the
     // catalog's own work. Should the apply then fail, the next run's catalog check finds what is missing.
     mark = Date.now();
-    let rows = withRetained(listRows(list.snapshot!, mapped.refs, hashes, memberCounts), retained, hashes);
-    list.snapshot = undefined;
+    let rows = withRetained(listRows(records, recordRefs, hashes, memberCounts), retained, hashes);
+    records.clear();
     const recordStore = this.options.stateStore.recordStore(this.name);
     await recordStore.replace(rows, previous?.index ?? []);
     // Only the entity columns are needed from here on (for what the catalog refuses).
-    rows = rows.map(({ record: _record, ...entity }) => entity);
+    rows = rows.map(({ record: _record, recordJson: _json, ...entity }) => entity);
     result.durationsMs.save = Date.now() - mark;
 
     mark = Date.now();
@@ -508,14 +515,14 @@ export class OrgEntityProvider implements EntityProvider {
       // list, as a full mutation would leave it. In slices, so the catalog never works on the whole org at once (a
       // full mutation of a large org costs the catalog hundreds of MB). Without the catalog's view (drift undefined)
       // a full mutation is the only way to be sure.
-      const toApply = new Set(drift.toApply);
-      const added = entities.filter((_, i) => toApply.has(refs[i]));
+      const toApply = entities.positionsOf(new Set(drift.toApply));
       if (removed.length) await connection.applyMutation({ type: 'delta', added: [], removed: removed.map(entityRef => ({ entityRef, locationKey })) });
-      for (let i = 0; i < added.length; i += APPLY_SLICE) {
-        await connection.applyMutation({ type: 'delta', added: added.slice(i, i + APPLY_SLICE).map(entity => ({ entity, locationKey })), removed: [] });
+      for (let i = 0; i < toApply.length; i += APPLY_SLICE) {
+        const slice = entities.entities(toApply.slice(i, i + APPLY_SLICE));
+        await connection.applyMutation({ type: 'delta', added: slice.map(entity => ({ entity, locationKey })), removed: [] });
       }
     } else {
-      await connection.applyMutation({ type: 'full', entities: entities.map(entity => ({ entity, locationKey })) });
+      await connection.applyMutation({ type: 'full', entities: entities.entities().map(entity => ({ entity, locationKey })) });
     }
     result.durationsMs.apply = Date.now() - mark;
     mark = Date.now();
@@ -958,18 +965,6 @@ interface Cursor {
 }
 
 /** The rows of a list with the departed kept: their last record, the departed entity, and when and why they left. */
-function withRetained(rows: RecordRow[], retained: Retained[], hashes: Record<string, string>): RecordRow[] {
-  if (!retained.length) return rows;
-  const byKey = new Map(rows.map(row => [`${row.kind}/${row.id}`, row]));
-  for (const r of retained) {
-    const row = byKey.get(`${r.kind}/${r.id}`);
-    const departed = { entityRef: r.entityRef, entityHash: hashes[r.ref], memberCount: r.kind === 'group' ? 0 : undefined, departedAt: r.departedAt, departure: r.departure };
-    if (row) Object.assign(row, departed);
-    else rows.push({ kind: r.kind, id: r.id, record: r.record, ...departed });
-  }
-  return rows;
-}
-
 /** A delta's rows with the departed kept: the row stays (with its last record), holding the departed entity. */
 function keepRetainedRows(plan: DeltaPlan, retained: Retained[]): void {
   if (!retained.length) return;
@@ -1026,36 +1021,6 @@ function checkDelta(delta: OrgDelta): void {
   if (!delta || !ok(delta.users) || !ok(delta.groups)) {
     throw new Error('the source returned a malformed delta (users and groups, each with upserted and deleted arrays, expected)');
   }
-}
-
-/** Every record of a list, with the entity emitted from it. Records without a usable id cannot be stored (they were reported as skipped). */
-function listRows(
-  snapshot: OrgSnapshot,
-  refs: { users: Map<string, string>; groups: Map<string, string> },
-  hashes: Record<string, string>,
-  memberCounts: Record<string, number>,
-): RecordRow[] {
-  const rows = new Map<string, RecordRow>();
-  for (const [kind, records, byId] of [
-    ['user', snapshot.users ?? [], refs.users],
-    ['group', snapshot.groups ?? [], refs.groups],
-  ] as const) {
-    for (const record of records) {
-      const id = (record as { id?: unknown })?.id;
-      if (typeof id !== 'string' || !id || id.length > 255) continue;
-      const entityRef = byId.get(id);
-      const lower = entityRef?.toLowerCase();
-      rows.set(`${kind}/${id}`, {
-        kind,
-        id,
-        record,
-        entityRef,
-        entityHash: lower ? hashes[lower] : undefined,
-        memberCount: kind === 'group' && lower ? memberCounts[lower] : undefined,
-      });
-    }
-  }
-  return [...rows.values()];
 }
 
 function describe(error: unknown): string {
