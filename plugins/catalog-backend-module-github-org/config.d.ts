@@ -36,6 +36,12 @@ interface GithubOrgProviderConfig extends OrgProviderCommonConfig {
   events?: {
     /** Apply webhook deliveries between scheduled runs. Default true (without the events backend nothing arrives and nothing changes). */
     enabled?: boolean;
+    /**
+     * Leave deliveries about teams, team memberships and people joining the org for the next change round
+     * (`poll.interval`), so that what arrives over the interval is re-read together; people leaving the org
+     * are still processed at once. Trades the latency of team changes for fewer GitHub requests. Default false.
+     */
+    batchTeamChanges?: boolean;
     /** How often queued changes are processed (engine setting), e.g. `{ seconds: 30 }`. Default 30 seconds. */
     poll?: { interval?: { [unit: string]: number } | string };
   };

@@ -39,8 +39,8 @@ describe('unknown keys', () => {
   });
 
   it('a misspelt or mistyped events setting fails, naming its full path', () => {
-    expect(() => build({ ...provider, events: { enable: false } })).toThrow(`${PATH}.events.enable is not a setting of events (enabled, poll) for GitHub (did you mean enabled?)`);
-    expect(() => build({ ...provider, events: { push: { maxBodyBytes: 4096 } } })).toThrow(`${PATH}.events.push is not a setting of events (enabled, poll) for GitHub`);
+    expect(() => build({ ...provider, events: { enable: false } })).toThrow(`${PATH}.events.enable is not a setting of events (enabled, batchTeamChanges, poll) for GitHub (did you mean enabled?)`);
+    expect(() => build({ ...provider, events: { push: { maxBodyBytes: 4096 } } })).toThrow(`${PATH}.events.push is not a setting of events (enabled, batchTeamChanges, poll) for GitHub`);
     expect(() => build({ ...provider, events: { enabled: 'no' } })).toThrow(`${PATH}.events.enabled must be true or false, got "no"`);
   });
 

@@ -25,8 +25,8 @@ export const GITHUB_ORG_PROVIDER_KEYS = [
   'events',
 ] as const;
 
-/** Keys under a provider's `events`: the module's `enabled` and the engine's `poll.interval` (how often queued changes are processed). */
-export const GITHUB_ORG_EVENTS_KEYS = ['enabled', 'poll'] as const;
+/** Keys under a provider's `events`: the module's `enabled` and `batchTeamChanges`, the engine's `poll.interval` (how often queued changes are processed). */
+export const GITHUB_ORG_EVENTS_KEYS = ['enabled', 'batchTeamChanges', 'poll'] as const;
 
 /** Keys the official module reads and this one ignores: a config written for it still starts, with a warning. */
 export const OFFICIAL_ONLY_KEYS = ['experimental_checkForSuspendedUsersWithRest'] as const;
@@ -56,6 +56,8 @@ export interface GithubOrgProviderConfig {
   allowInsecureHttp: boolean;
   /** Take GitHub webhooks from Backstage's events service (`events.enabled`, default true). */
   eventsEnabled: boolean;
+  /** Leave team, team-membership and join deliveries for the next change round (`events.batchTeamChanges`, default false). */
+  batchTeamChanges: boolean;
 }
 
 /**
@@ -131,13 +133,14 @@ export function readGithubOrgProviderConfig(config: Config, id: string, configPa
     requestTimeoutMs: readRequestTimeoutMs(config, configPath),
     allowInsecureHttp: config.getOptionalBoolean('allowInsecureHttp') ?? false,
     eventsEnabled: readEventsEnabled(config, configPath),
+    batchTeamChanges: config.getOptionalConfig('events')?.getOptionalBoolean('batchTeamChanges') ?? false,
   };
 }
 
 function readEventsEnabled(config: Config, configPath: string): boolean {
   const events = config.getOptionalConfig('events');
   if (!events) return true;
-  checkKnownKeys(events, GITHUB_ORG_EVENTS_KEYS, `${configPath}.events`, { onUnknown: 'fail', what: 'a setting of events (enabled, poll) for GitHub' });
+  checkKnownKeys(events, GITHUB_ORG_EVENTS_KEYS, `${configPath}.events`, { onUnknown: 'fail', what: 'a setting of events (enabled, batchTeamChanges, poll) for GitHub' });
   const enabled = events.getOptional('enabled');
   if (enabled !== undefined && typeof enabled !== 'boolean') throw new Error(`${configPath}.events.enabled must be true or false, got ${JSON.stringify(enabled)}`);
   return enabled ?? true;

@@ -80,7 +80,7 @@ export function createGithubOrgEntityProviders(options: CreateGithubOrgEntityPro
         providerName: `GithubMultiOrgEntityProvider:${id}`,
         locationKey: `github-multi-org-provider:${id}`,
         // Webhooks arrive through Backstage's events service; GitHub has no change feed to poll for members and teams.
-        changes: github.eventsEnabled ? { subscriber: new GithubEventSubscriber(github.orgs) } : undefined,
+        changes: github.eventsEnabled ? { subscriber: new GithubEventSubscriber(github.orgs, { batchTeamChanges: github.batchTeamChanges }) } : undefined,
         mapping: {
           transformUser: async (entity, record) => {
             const raw = githubUserRaw(record);

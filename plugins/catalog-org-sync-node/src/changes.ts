@@ -19,6 +19,12 @@ export interface OrgChangeHints {
    * makes a scheduled-style read at once. The text says why, for the log.
    */
   resync?: string;
+  /**
+   * Set when the change may wait for the provider's next change round (`events.poll.interval`) instead of
+   * being processed at once, so that changes arriving over the interval are re-read together: a module sets
+   * it for changes that are not someone leaving, when its config asks for batching. Leavers are never deferred.
+   */
+  deferrable?: boolean;
 }
 
 /**

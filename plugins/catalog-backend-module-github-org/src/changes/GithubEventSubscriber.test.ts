@@ -76,4 +76,22 @@ describe('GithubEventSubscriber: hints from real-format GitHub webhook deliverie
     expect(subscriber().hintsOf({ topic: 'github.organization', eventPayload: withoutNodeId })).toEqual({ resync: expect.stringMatching(/without its node_id/) });
     expect(subscriber().hintsOf({ topic: 'github.team', eventPayload: null })).toBeUndefined();
   });
+
+  it('with batchTeamChanges, every hint but someone leaving the org may wait for the next change round', async () => {
+    const org = github.org.snapshot().orgs[0];
+    const team = org.teams[1];
+    const inTeam = new Set((org.team_members[team.slug] ?? []).map(m => m.login.toLowerCase()));
+    const login = org.members.map(m => m.login).find(l => !inTeam.has(l.toLowerCase()))!;
+    const batching = new GithubEventSubscriber(['acme'], { batchTeamChanges: true });
+    const [joinedTeam] = await delivered(() => github.org.addTeamMember(team.slug, login));
+    expect(batching.hintsOf(joinedTeam)).toMatchObject({ deferrable: true, groups: [team.node_id] });
+    expect(subscriber().hintsOf(joinedTeam)?.deferrable).toBeUndefined();
+    const renames = await delivered(() => github.org.renameTeam(team.slug, 'Batched Rename'));
+    expect(renames.map(e => e.topic)).toEqual(['github.team']);
+    expect(batching.hintsOf(renames[0])).toMatchObject({ deferrable: true });
+    const [left] = await delivered(() => github.org.removeOrgMember(login));
+    expect(batching.hintsOf(left)).toEqual({ users: [left.eventPayload.membership.user.node_id] });
+    const [joinedOrg] = await delivered(() => github.org.addOrgMember(login));
+    expect(batching.hintsOf(joinedOrg)).toMatchObject({ deferrable: true });
+  });
 });

@@ -30,13 +30,25 @@ interface GithubOrgEventPayload {
 export class GithubEventSubscriber implements OrgEventSubscriber {
   readonly topics = GITHUB_ORG_EVENT_TOPICS;
   private readonly orgs?: Set<string>;
+  private readonly batchTeamChanges: boolean;
 
-  /** `orgs`: the provider's configured orgs; absent (every App installation) accepts any org, the re-read then keeps only members of installed orgs. */
-  constructor(orgs?: string[]) {
+  /**
+   * `orgs`: the provider's configured orgs; absent (every App installation) accepts any org, the re-read then keeps only
+   * members of installed orgs. `batchTeamChanges`: every hint but a member leaving the org may wait for the next change round.
+   */
+  constructor(orgs?: string[], options: { batchTeamChanges?: boolean } = {}) {
     this.orgs = orgs?.length ? new Set(orgs.map(org => org.toLowerCase())) : undefined;
+    this.batchTeamChanges = options.batchTeamChanges ?? false;
   }
 
   hintsOf(event: OrgEvent): OrgChangeHints | undefined {
+    const found = this.namedIn(event);
+    if (!found || found.resync || !this.batchTeamChanges) return found;
+    const leaving = event.topic === 'github.organization' && (event.eventPayload as GithubOrgEventPayload | undefined)?.action === 'member_removed';
+    return leaving ? found : { ...found, deferrable: true };
+  }
+
+  private namedIn(event: OrgEvent): OrgChangeHints | undefined {
     const payload = (event.eventPayload ?? {}) as GithubOrgEventPayload;
     const org = typeof payload.organization?.login === 'string' ? payload.organization.login.toLowerCase() : undefined;
     if (!org || (this.orgs && !this.orgs.has(org))) return undefined;

@@ -259,8 +259,8 @@ export class OrgEntityProvider implements EntityProvider {
   async notify(hints: OrgChangeHints, origin: string): Promise<void> {
     const queued = await this.options.stateStore.changeQueue(this.name).add(hints);
     if (queued === 0) return;
-    this.logger.debug(`${this.name}: ${origin} named ${hints.users?.length ?? 0} users, ${hints.groups?.length ?? 0} groups${hints.resync ? `, asked for a full read (${hints.resync})` : ''}`);
-    this.kickChanges();
+    this.logger.debug(`${this.name}: ${origin} named ${hints.users?.length ?? 0} users, ${hints.groups?.length ?? 0} groups${hints.resync ? `, asked for a full read (${hints.resync})` : ''}${hints.deferrable ? ' (deferred to the next change round)' : ''}`);
+    if (!hints.deferrable || hints.resync) this.kickChanges();
   }
 
   /** Counts a change delivery (for metrics): a push answered by the receiver, or an event heard. */
