@@ -3,6 +3,7 @@ import type { LdapProviderConfig } from '../config';
 import { recordIdOf } from './buildRecords';
 import { openLdapClient } from './connection';
 import type { LdapOrgSource } from './LdapOrgSource';
+import { andFilter } from './search';
 
 interface PollCursor {
   highest: string;
@@ -40,7 +41,7 @@ export class LdapChangePoller implements OrgChangePoller {
       }
       const changedSince = (kind: 'users' | 'groups') =>
         this.source.searchQueries(client, vendor, kind, signal, countRequest, query => ({
-          filter: `(&${query.options.filter?.startsWith('(') ? query.options.filter : `(${query.options.filter ?? 'objectClass=*'})`}${vendor.change.after(previous.highest)})`,
+          filter: andFilter(query.options.filter, vendor.change.after(previous.highest)),
           attributes: stampOnly,
         }));
       const users = await changedSince('users');

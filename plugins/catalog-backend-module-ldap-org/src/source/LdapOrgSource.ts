@@ -8,7 +8,7 @@ import { detectVendor, uuidFilter, VENDORS, type LdapVendorProfile } from '../ve
 import { buildRecords, recordIdOf, type BuildOptions, type FoundEntry, type LdapGroupRecord, type LdapUserRecord } from './buildRecords';
 import { openLdapClient } from './connection';
 import { toRawEntry, attributeValues, type RawLdapEntry } from './rawEntry';
-import { searchAll, withAttributes } from './search';
+import { andFilter, searchAll, withAttributes } from './search';
 
 /** What an incremental read builds on: the highest change stamp the last listing saw, for this exact config. */
 interface LdapCursor {
@@ -80,7 +80,7 @@ export class LdapOrgSource implements OrgSource {
         const byId = `(|${ids.map(id => uuidFilter(vendor, id)).join('')})`;
         found.push(
           ...(await this.searchQueries(client, vendor, 'users', context.signal, countRequest, query => ({
-            filter: `(&${wrap(query.options.filter ?? '(objectClass=*)')}${byId})`,
+            filter: andFilter(query.options.filter, byId),
             attributes: withAttributes(query.options.attributes, this.neededAttributes(query, vendor, 'users')),
           }))),
         );
@@ -201,7 +201,7 @@ export class LdapOrgSource implements OrgSource {
     const idAttributes = [vendor.uuidAttributeName, vendor.dnAttributeName, vendor.change.attribute].filter(a => a.toLowerCase() !== 'dn');
     const listing = () => ({ attributes: idAttributes });
     const changedSince = (query: LdapQueryConfig, kind: 'users' | 'groups') => ({
-      filter: `(&${wrap(query.options.filter ?? '(objectClass=*)')}${vendor.change.after(cursor.highest)})`,
+      filter: andFilter(query.options.filter, vendor.change.after(cursor.highest)),
       attributes: withAttributes(query.options.attributes, this.neededAttributes(query, vendor, kind)),
     });
     const listedUsers = await this.searchQueries(client, vendor, 'users', context.signal, countRequest, listing);
@@ -240,9 +240,5 @@ export class LdapOrgSource implements OrgSource {
     );
     return { users: built.users, groups: built.groups, readMode: 'incremental', cursor: this.cursor(vendor, cursor.config, highest) };
   }
-}
-
-function wrap(filter: string): string {
-  return filter.startsWith('(') ? filter : `(${filter})`;
 }
 

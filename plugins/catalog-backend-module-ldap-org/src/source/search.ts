@@ -70,3 +70,9 @@ export async function searchAll(client: Client, request: SearchRequestOptions): 
   for (const entry of result.searchEntries) await readRemainingRanges(client, entry, request);
   return result.searchEntries;
 }
+
+/** `(&<the query's filter><extra>)`: the query's own filter (or every entry) narrowed by `extra`. */
+export function andFilter(filter: string | undefined, extra: string): string {
+  const own = filter ? (filter.startsWith('(') ? filter : `(${filter})`) : '(objectClass=*)';
+  return `(&${own}${extra})`;
+}
