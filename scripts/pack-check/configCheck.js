@@ -17,7 +17,7 @@ const BASE = {
   app: { baseUrl: 'http://localhost:3000' },
   backend: { baseUrl: 'http://localhost:7007', listen: { port: 7007 }, database: { client: 'better-sqlite3', connection: ':memory:' } },
 };
-const PROVIDER_ENTRY_KEYS = ['orgUrl', 'tenantId', 'githubUrl'];
+const PROVIDER_ENTRY_KEYS = ['orgUrl', 'tenantId', 'githubUrl', 'target'];
 
 function firstProviderEntry(data) {
   const providers = data.catalog?.providers ?? {};

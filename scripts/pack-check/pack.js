@@ -12,6 +12,7 @@ const PUBLISHED = [
   { dir: 'plugins/catalog-backend-module-okta-org', isModule: true },
   { dir: 'plugins/catalog-backend-module-msgraph-org', isModule: true },
   { dir: 'plugins/catalog-backend-module-github-org', isModule: true },
+  { dir: 'plugins/catalog-backend-module-ldap-org', isModule: true },
 ];
 
 const FORBIDDEN_FILES = [
