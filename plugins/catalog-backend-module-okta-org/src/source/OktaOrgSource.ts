@@ -70,6 +70,7 @@ export class OktaOrgSource implements OrgSource {
         groups: counts.groups,
         memberships: counts.memberships,
         requests: executor.requests,
+        rateLimited: executor.rateLimited,
         stage:
           `${stage}; members of ${counts.membersRead}/${counts.membersToRead} groups read` +
           `${cursor ? `, ${counts.membersReused} unchanged since the last run` : ''}; ${executor.rateLimited} answers 429`,
@@ -96,6 +97,8 @@ export class OktaOrgSource implements OrgSource {
       signal.removeEventListener('abort', onOuterAbort);
       if (!controller.signal.aborted) controller.abort(new Error('the read is over'));
       close();
+      // The totals, for the run's history and metrics (progress lines above are throttled by the engine).
+      reportProgress({ requests: executor.requests, rateLimited: executor.rateLimited });
       // One line per read with what each skip rule saved (the bench reads these fields).
       this.logger.info(
         `okta read made ${executor.requests} requests, ${executor.rateLimited} answered 429; ` +
