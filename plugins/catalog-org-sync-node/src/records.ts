@@ -140,7 +140,10 @@ export interface ReadProgress {
   users?: number;
   groups?: number;
   memberships?: number;
+  /** IdP requests made so far in this read. */
   requests?: number;
+  /** Answers the IdP throttled (429, or its equivalent) so far in this read. */
+  rateLimited?: number;
   /** Free text, e.g. the current stage. */
   stage?: string;
 }

@@ -28,6 +28,8 @@ export interface StoredRun {
   readMode?: RunResult['readMode'];
   counts: RunResult['counts'];
   durationsMs: RunResult['durationsMs'];
+  /** IdP requests of the read and how many were throttled, when the source reported them. */
+  requests?: RunResult['requests'];
   /** Secrets already blanked out by the provider. */
   error?: string;
   guard?: StoredGuardDecision;
@@ -67,7 +69,8 @@ export class RunHistory {
       finished_ms: finishedMs,
       outcome: result.outcome,
       read_mode: result.readMode ?? null,
-      counts: JSON.stringify(result.counts),
+      // The request figures ride in the counts' JSON (no column of their own), and are taken out again by runOf.
+      counts: JSON.stringify(result.requests ? { ...result.counts, requests: result.requests } : result.counts),
       durations: JSON.stringify(result.durationsMs),
       error: result.error ?? null,
       guard: result.guard ? JSON.stringify(storedGuard(result.guard)) : null,
@@ -133,6 +136,7 @@ function storedGuard(decision: GuardDecision): StoredGuardDecision {
 }
 
 function runOf(row: RunRow): StoredRun {
+  const { requests, ...counts } = JSON.parse(row.counts) as RunResult['counts'] & { requests?: RunResult['requests'] };
   return {
     provider: row.provider_name,
     runId: row.run_id,
@@ -141,8 +145,9 @@ function runOf(row: RunRow): StoredRun {
     finishedAt: row.finished_at,
     outcome: row.outcome as StoredRun['outcome'],
     readMode: (row.read_mode ?? undefined) as StoredRun['readMode'],
-    counts: JSON.parse(row.counts),
+    counts,
     durationsMs: JSON.parse(row.durations),
+    requests,
     error: row.error ?? undefined,
     guard: row.guard ? JSON.parse(row.guard) : undefined,
   };

@@ -13,6 +13,8 @@ export class OrgSyncMetrics {
   private readonly runs: Counter;
   private readonly duration: Histogram;
   private readonly reads: Counter;
+  private readonly requests: Counter;
+  private readonly rateLimited: Counter;
   private readonly entities: Counter;
   private readonly holds: Counter;
   private readonly deliveries: Counter;
@@ -22,6 +24,8 @@ export class OrgSyncMetrics {
     this.runs = meter.createCounter('orgsync.runs', { description: 'Finished org sync runs, by provider, trigger and outcome' });
     this.duration = meter.createHistogram('orgsync.run.duration', { description: 'Duration of org sync runs', unit: 's' });
     this.reads = meter.createCounter('orgsync.reads', { description: 'IdP reads of org sync runs, by provider, read mode and result' });
+    this.requests = meter.createCounter('orgsync.read.requests', { description: 'IdP requests of org sync reads, by provider' });
+    this.rateLimited = meter.createCounter('orgsync.read.rate_limited', { description: 'IdP answers that throttled org sync reads (429 or equivalent), by provider' });
     this.entities = meter.createCounter('orgsync.entities', { description: 'Entities added, changed and removed by applied runs' });
     this.holds = meter.createCounter('orgsync.guard.holds', { description: 'Runs the deletion guard held' });
     this.deliveries = meter.createCounter('orgsync.events.deliveries', { description: 'Change deliveries to org providers (pushes to their receivers, events), accepted or rejected' });
@@ -37,6 +41,10 @@ export class OrgSyncMetrics {
     this.runs.add(1, { provider, outcome: result.outcome, trigger: result.trigger });
     this.duration.record(result.durationsMs.total / 1000, { provider, outcome: result.outcome });
     this.reads.add(1, { provider, read_mode: result.readMode ?? 'none', result: result.outcome === 'read-failed' ? 'failed' : 'ok' });
+    if (result.requests) {
+      this.requests.add(result.requests.total, { provider });
+      this.rateLimited.add(result.requests.rateLimited, { provider });
+    }
     if (result.outcome === 'guarded') this.holds.add(1, { provider });
     if (result.outcome !== 'applied') return;
     for (const change of ['added', 'changed', 'removed'] as const) {

@@ -9,7 +9,7 @@ import { startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgs
 import { createOrgProviderModule } from '../module/createOrgProviderModule';
 import express from 'express';
 import type { OrgChangeReceiver } from '../changes';
-import type { OrgDelta, OrgRecordRequest, OrgSnapshot, OrgSource, OrgUserRecord } from '../records';
+import type { OrgDelta, OrgRecordRequest, OrgSnapshot, OrgSource, OrgUserRecord, SourceReadContext } from '../records';
 import { createOrgEntityProvidersFromConfig } from '../run/createOrgEntityProvidersFromConfig';
 import type { OrgEntityProvider } from '../run/OrgEntityProvider';
 
@@ -17,7 +17,10 @@ import type { OrgEntityProvider } from '../run/OrgEntityProvider';
 class EditableSource implements OrgSource {
   failWith?: Error;
   constructor(public org: OrgSnapshot) {}
-  async read(): Promise<OrgSnapshot> {
+  async read(context: SourceReadContext): Promise<OrgSnapshot> {
+    // Progress as a paging client reports it: the run keeps the last figures, logged or not (the log takes one line per 10 s).
+    context.reportProgress({ users: 0, requests: 2, rateLimited: 0 });
+    context.reportProgress({ users: this.org.users.length, requests: READ_REQUESTS, rateLimited: READ_THROTTLED });
     if (this.failWith) throw this.failWith;
     return structuredClone(this.org);
   }
@@ -29,6 +32,10 @@ class EditableSource implements OrgSource {
     return { users: part(this.org.users, request.users), groups: part(this.org.groups, request.groups) };
   }
 }
+
+/** Requests and throttled answers every read of the test's sources reports last. */
+const READ_REQUESTS = 5;
+const READ_THROTTLED = 1;
 
 /** A push receiver as a module has one: it checks a shared secret and answers (this one queues nothing). */
 const receiver: OrgChangeReceiver = {
@@ -399,7 +406,7 @@ describe('the operations API', () => {
     expect(items[0].reason).toBe('status: DEPROVISIONED');
   });
 
-  it('records metrics: runs by outcome, entities, guard holds, seconds since the last apply, deliveries', async () => {
+  it('records metrics: runs by outcome, entities, guard holds, read requests and 429s, seconds since the last apply, deliveries', async () => {
     // The push receiver is still reachable without credentials beside the API, and its answers are counted.
     const hook = (authorization: string) =>
       fetch(`${backend.catalog.baseUrl}/api/catalog/org-sync/test/main`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: '{}' });
@@ -427,6 +434,18 @@ describe('the operations API', () => {
     const age = points('orgsync.last_success.age').find(p => p.attributes.provider === 'test:main');
     expect(age?.value).toEqual(expect.any(Number));
     expect(points('orgsync.reads').some(p => p.attributes.provider === 'test:alumni' && p.attributes.result === 'ok')).toBe(true);
+    // Every scheduled run's history row carries the last figures its read reported; change runs carry none; the counters add them up.
+    for (const name of ['test:main', 'test:alumni']) {
+      const history = await runs(name);
+      const scheduled = history.filter(run => run.trigger === 'schedule');
+      expect(scheduled.length).toBeGreaterThan(0);
+      expect(scheduled.every(run => run.requests?.total === READ_REQUESTS && run.requests?.rateLimited === READ_THROTTLED)).toBe(true);
+      expect(history.filter(run => run.trigger === 'changes').every(run => run.requests === undefined)).toBe(true);
+      expect(points('orgsync.read.requests').find(p => p.attributes.provider === name)?.value).toBe(READ_REQUESTS * scheduled.length);
+      expect(points('orgsync.read.rate_limited').find(p => p.attributes.provider === name)?.value).toBe(READ_THROTTLED * scheduled.length);
+    }
+    const [status] = (await json<{ items: any[] }>('/providers')).items.filter(p => p.name === 'test:main');
+    expect(status.lastRun.requests).toEqual(status.lastRun.trigger === 'schedule' ? { total: READ_REQUESTS, rateLimited: READ_THROTTLED } : undefined);
     const deliveries = points('orgsync.events.deliveries').filter(p => p.attributes.provider === 'test:main');
     expect(deliveries.map(p => [p.attributes.via, p.attributes.result, p.value]).sort()).toEqual([
       ['push', 'accepted', 1],

@@ -119,6 +119,11 @@ export interface RunResult {
   guard?: GuardDecision;
   /** Set by dry runs only: what the run would apply. */
   plan?: RunPlan;
+  /**
+   * IdP requests of a scheduled read and how many the IdP throttled, as the source last reported them
+   * (`reportProgress`); absent when it reported none, and on change runs (`readRecords` reports no progress).
+   */
+  requests?: { total: number; rateLimited: number };
 }
 
 const CHANGE_RUN_TIMEOUT_MS = 5 * 60_000;
@@ -385,9 +390,11 @@ export class OrgEntityProvider implements EntityProvider {
 
     let read: OrgReadResult | undefined;
     let mark = Date.now();
+    const stats: ReadStats = {};
     try {
-      read = await this.read(signal, previousRead, readBoundsAfter(previous && countKinds(Object.keys(previous.entities))));
+      read = await this.read(signal, previousRead, readBoundsAfter(previous && countKinds(Object.keys(previous.entities))), stats);
     } catch (error) {
+      result.requests = requestsOf(stats);
       result.durationsMs.read = Date.now() - mark;
       result.error = this.describe(error);
       this.logger.error(`${this.name}: read failed, nothing applied, the catalog keeps what it had: ${result.error}`, {
@@ -398,6 +405,7 @@ export class OrgEntityProvider implements EntityProvider {
       });
       return this.finish(result);
     }
+    result.requests = requestsOf(stats);
     result.durationsMs.read = Date.now() - mark;
     if (isDeltaResult(read)) {
       if (!previous || !previousRead) {
@@ -925,10 +933,12 @@ export class OrgEntityProvider implements EntityProvider {
   }
 
   /** Reads the org; gives up when the signal aborts even if the source ignores it. */
-  private read(signal: AbortSignal, previous: PreviousRead | undefined, bounds: ReadBounds): Promise<OrgReadResult> {
+  private read(signal: AbortSignal, previous: PreviousRead | undefined, bounds: ReadBounds, stats: ReadStats): Promise<OrgReadResult> {
     const interval = this.options.progressIntervalMs ?? 10_000;
     let lastLog = Date.now();
     const reportProgress = (progress: ReadProgress) => {
+      if (typeof progress.requests === 'number') stats.requests = progress.requests;
+      if (typeof progress.rateLimited === 'number') stats.rateLimited = progress.rateLimited;
       if (Date.now() - lastLog < interval) return;
       lastLog = Date.now();
       const parts = Object.entries(progress)
@@ -956,6 +966,17 @@ export class OrgEntityProvider implements EntityProvider {
         .finally(() => signal.removeEventListener('abort', onAbort));
     });
   }
+}
+
+/** The latest request figures a source reported during one read (one object per read: a dry run may read alongside a run). */
+interface ReadStats {
+  requests?: number;
+  rateLimited?: number;
+}
+
+function requestsOf(stats: ReadStats): RunResult['requests'] {
+  if (stats.requests === undefined && stats.rateLimited === undefined) return undefined;
+  return { total: stats.requests ?? 0, rateLimited: stats.rateLimited ?? 0 };
 }
 
 interface Cursor {
