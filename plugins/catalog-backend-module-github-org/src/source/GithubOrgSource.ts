@@ -127,7 +127,7 @@ export class GithubOrgSource implements OrgSource {
   }
 
   private async readAll(context: SourceReadContext): Promise<GithubRecords> {
-    const { config, credentials, logger } = this.options;
+    const { config, logger } = this.options;
     const stats = (this.lastStats = newRequestStats());
     const orgs = await this.orgs(context.signal);
     const progress = new Map<string, { members?: number; teams?: number }>();
@@ -138,9 +138,37 @@ export class GithubOrgSource implements OrgSource {
         users += p.members ?? 0;
         groups += p.teams ?? 0;
       }
-      context.reportProgress({ users, groups, requests: stats.requests });
+      context.reportProgress({ users, groups, requests: stats.requests, rateLimited: rateLimitedOf(stats) });
     };
     const reads: OrgRead[] = [];
+    try {
+      await this.readOrgs(orgs, stats, context, reads, (org, done) => {
+        progress.set(org, { ...progress.get(org), ...done });
+        report();
+      });
+    } finally {
+      // The totals, for the run's history and metrics (the engine logs progress at most every 10 s).
+      context.reportProgress({ requests: stats.requests, rateLimited: rateLimitedOf(stats) });
+    }
+    // Same order as configured whatever finished first, so merged records are stable.
+    reads.sort((a, b) => orgs.indexOf(a.org) - orgs.indexOf(b.org));
+    logger.info(
+      `GitHub read ${orgs.length} org(s) in ${stats.requests} requests (${stats.graphql} GraphQL, ${stats.rest} REST, ` +
+        `${stats.notModified} not modified, ${stats.secondaryLimited} secondary and ${stats.primaryLimited} primary rate limits, ` +
+        `${stats.reauthenticated} re-authentications)`,
+    );
+    return toRecords(reads, { useVerifiedEmails: config.useVerifiedEmails, excludeSuspendedUsers: config.excludeSuspendedUsers });
+  }
+
+  /** Reads each org, `concurrency` at a time, into `reads`. */
+  private async readOrgs(
+    orgs: string[],
+    stats: RequestStats,
+    context: SourceReadContext,
+    reads: OrgRead[],
+    onProgress: (org: string, done: { members?: number; teams?: number }) => void,
+  ): Promise<void> {
+    const { config, credentials, logger } = this.options;
     await forEachWithConcurrency(orgs, config.concurrency, async org => {
       // Fails clearly, before any request, when the org has no credentials.
       const { type } = await credentials.forOrgUntil(org, this.credentialsSignal(org, context.signal));
@@ -156,20 +184,14 @@ export class GithubOrgSource implements OrgSource {
         stats,
         signal: context.signal,
         bounds: readBoundsOf(context),
-        onProgress: done => {
-          progress.set(org, { ...progress.get(org), ...done });
-          report();
-        },
+        onProgress: done => onProgress(org, done),
       });
       reads.push(read);
     });
-    // Same order as configured whatever finished first, so merged records are stable.
-    reads.sort((a, b) => orgs.indexOf(a.org) - orgs.indexOf(b.org));
-    logger.info(
-      `GitHub read ${orgs.length} org(s) in ${stats.requests} requests (${stats.graphql} GraphQL, ${stats.rest} REST, ` +
-        `${stats.notModified} not modified, ${stats.secondaryLimited} secondary and ${stats.primaryLimited} primary rate limits, ` +
-        `${stats.reauthenticated} re-authentications)`,
-    );
-    return toRecords(reads, { useVerifiedEmails: config.useVerifiedEmails, excludeSuspendedUsers: config.excludeSuspendedUsers });
   }
+}
+
+/** Answers GitHub throttled: primary and secondary rate limits. */
+function rateLimitedOf(stats: RequestStats): number {
+  return stats.primaryLimited + stats.secondaryLimited;
 }
