@@ -33,6 +33,8 @@ export interface BatchRunnerOptions {
   maxInnerAttempts?: number;
   /** Called once per `$batch` HTTP request, for progress and request counts. */
   onBatch?: (size: number) => void;
+  /** Called once per inner answer that was throttled (429, or 503/504 and their error codes) and will be sent again. */
+  onThrottled?: () => void;
 }
 
 /**
@@ -105,6 +107,7 @@ export class BatchRunner {
       if (!response) throw new Error(`Error while reading ${pending.url} from Microsoft Graph: no response in the $batch reply`);
       const headers = lowerCaseKeys(response.headers ?? {});
       if (isTransient(response.status, response.body)) {
+        this.options.onThrottled?.();
         pending.attempts++;
         if (pending.attempts >= maxAttempts) {
           throw new Error(

@@ -118,26 +118,42 @@ export class MsGraphOrgSource implements OrgSource {
     }
   }
 
-  /** The effective config (after the provider-config transformer) and a read context on it. */
-  private async readContext(context: Pick<SourceReadContext, 'signal' | 'reportProgress' | 'bounds'>): Promise<{ ctx: ReadContext; config: MicrosoftGraphProviderConfig }> {
+  /**
+   * The effective config (after the provider-config transformer) and a read context on it; `requests` are the
+   * context's `$batch` requests so far and the inner answers Graph throttled.
+   */
+  private async readContext(
+    context: Pick<SourceReadContext, 'signal' | 'reportProgress' | 'bounds'>,
+  ): Promise<{ ctx: ReadContext; config: MicrosoftGraphProviderConfig; requests: () => { requests: number; rateLimited: number } }> {
     const config = this.options.providerConfigTransformer
       ? await this.options.providerConfigTransformer(structuredClone(this.options.config))
       : this.options.config;
     let batches = 0;
+    let throttled = 0;
+    const requests = () => ({ requests: batches, rateLimited: throttled });
     const ctx: ReadContext = {
       client: this.clientFor(config, context.signal),
       config,
       signal: context.signal,
       bounds: readBoundsOf(context),
       batches: () =>
-        new BatchRunner(ctx.client, { concurrency: config.concurrency, signal: context.signal, onBatch: () => batches++ }),
-      progress: (stage, counts) => context.reportProgress({ stage, ...counts, requests: batches }),
+        new BatchRunner(ctx.client, { concurrency: config.concurrency, signal: context.signal, onBatch: () => batches++, onThrottled: () => throttled++ }),
+      progress: (stage, counts) => context.reportProgress({ stage, ...counts, ...requests() }),
     };
-    return { ctx, config };
+    return { ctx, config, requests };
   }
 
   private async readOnce(context: SourceReadContext): Promise<OrgReadResult> {
-    const { ctx, config } = await this.readContext(context);
+    const { ctx, config, requests } = await this.readContext(context);
+    try {
+      return await this.readWith(ctx, config, context);
+    } finally {
+      // The totals, for the run's history and metrics (the engine logs progress at most every 10 s).
+      context.reportProgress(requests());
+    }
+  }
+
+  private async readWith(ctx: ReadContext, config: MicrosoftGraphProviderConfig, context: SourceReadContext): Promise<OrgReadResult> {
     const key = this.options.incremental !== false && deltaBlockers(config).length === 0 ? readShapeKey(config) : undefined;
     const cursor = key && context.previous ? this.usableCursor(context.previous, key) : undefined;
     if (cursor) {
