@@ -1,18 +1,23 @@
 // `npm start`: the local demo. Starts the three IdP emulators on fixed ports
-// with a generated org, then the backend with app-config.yaml +
-// app-config.local.yaml, and says where to look.
+// with a generated org, an OpenLDAP directory of the same org when slapd is
+// installed, then the backend with app-config.yaml + app-config.local.yaml
+// (+ the LDAP provider's config), and says where to look.
 const { spawn } = require('node:child_process');
 const crypto = require('node:crypto');
+const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
-const { startEmulators } = require('@orgsync/idp-emulators');
+const { startEmulators, generateLdapDirectory } = require('@orgsync/idp-emulators');
 const { OKTA_CHANGE_EVENT_TYPES } = require('@orgsync/plugin-catalog-backend-module-okta-org');
-const { isPortOpen } = require('@orgsync/test-utils');
+const { isPortOpen, isSlapdAvailable, slapdPaths, startSlapd, SLAPD_INSTALL_HINT } = require('@orgsync/test-utils');
 const { devTlsEnv } = require('./dev-tls');
 
 const ROOT = path.join(__dirname, '..');
 const portFrom = (name, fallback) => Number(process.env[name] || fallback);
 const PORTS = { okta: portFrom('DEMO_OKTA_PORT', 18081), graph: portFrom('DEMO_GRAPH_PORT', 18443), github: portFrom('DEMO_GITHUB_PORT', 18082) };
 const BACKEND_PORT = portFrom('DEMO_BACKEND_PORT', 7007);
+/** The demo org, the same in every emulated IdP and in the LDAP directory. */
+const ORG = { users: 300, groups: 30, seed: 7 };
 
 async function main() {
   for (const [name, port] of [...Object.entries(PORTS), ['backend', BACKEND_PORT]]) {
@@ -21,9 +26,10 @@ async function main() {
   const tlsEnv = await devTlsEnv();
   const emulators = await startEmulators({
     ports: PORTS,
-    generate: { users: 300, groups: 30, seed: 7 },
+    generate: ORG,
     tlsDir: tlsEnv.IDP_EMULATORS_TLS_DIR,
   });
+  const ldap = await startLdapDirectory();
   const info = emulators.info();
   const catalogToken = crypto.randomBytes(18).toString('base64url');
   // Secrets of this run for the change signals: the Okta Event Hook's Authorization header, Graph's clientState, the GitHub webhook's secret.
@@ -53,18 +59,27 @@ async function main() {
   };
   const backend = spawn(
     process.execPath,
-    [path.join(ROOT, 'packages', 'backend'), '--config', 'app-config.yaml', '--config', 'app-config.local.yaml'],
+    [
+      path.join(ROOT, 'packages', 'backend'),
+      '--config', 'app-config.yaml',
+      '--config', 'app-config.local.yaml',
+      ...(ldap ? ['--config', ldap.configPath] : []),
+    ],
     { cwd: ROOT, env, stdio: 'inherit' },
   );
+  const closeIdps = async () => {
+    await emulators.close();
+    await ldap?.stop();
+  };
   const stop = async code => {
     backend.kill('SIGTERM');
-    await emulators.close();
+    await closeIdps();
     process.exit(code);
   };
   process.on('SIGINT', () => stop(0));
   process.on('SIGTERM', () => stop(0));
   backend.on('exit', code => {
-    emulators.close().then(() => process.exit(code ?? 1));
+    closeIdps().then(() => process.exit(code ?? 1));
   });
 
   const deadline = Date.now() + 120_000;
@@ -85,6 +100,12 @@ async function main() {
  own namespace: okta, entra, github. Between those runs, changes arrive as events:
  Okta Event Hooks, Graph change notifications and GitHub webhooks are pushed to the
  backend (and Okta's System Log and Graph's delta are polled every 10 s as the fallback).
+${
+  ldap
+    ? ` LDAP: a real OpenLDAP slapd at ${ldap.url} (bind ${ldap.bindDn}) holds the same org, listed
+ into namespace ldap every 2 minutes and polled for changed entries (entryCSN) every 10 s.`
+    : ` LDAP: slapd is not installed, so the demo has no LDAP directory; to add one: ${SLAPD_INSTALL_HINT}`
+}
 
  Read the catalog (token valid for this run only):
    curl -H "Authorization: Bearer ${catalogToken}" '${backendUrl}/api/catalog/entities/by-query?filter=kind=user&limit=20'
@@ -110,6 +131,47 @@ ${
  Stop with Ctrl-C.
 ================================================================================
 `);
+}
+
+/**
+ * The demo org in a throw-away OpenLDAP slapd (a child process with its own config and database) and the
+ * ldap-org provider's config for it in a temp file, or undefined when slapd is not installed.
+ */
+async function startLdapDirectory() {
+  if (!isSlapdAvailable()) return undefined;
+  const directory = generateLdapDirectory(ORG);
+  const ppolicy = fs.existsSync(path.join(slapdPaths.modules, 'ppolicy.la'));
+  const slapd = await startSlapd({ ldif: directory.ldif({ ppolicy }), suffix: directory.suffix, ppolicy });
+  const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'orgsync-demo-ldap-'));
+  const configPath = path.join(configDir, 'app-config.ldap.json');
+  // JSON is YAML: the config loader reads it as a config file; mode 0600, it holds the bind secret.
+  const config = {
+    catalog: {
+      providers: {
+        ldapOrg: {
+          demo: {
+            target: slapd.url,
+            bind: { dn: slapd.rootDn, secret: slapd.rootPassword },
+            users: { dn: directory.peopleDn, options: { filter: '(objectClass=inetOrgPerson)' } },
+            groups: { dn: directory.groupsDn, options: { filter: '(objectClass=groupOfNames)' } },
+            namespace: 'ldap',
+            schedule: { frequency: { minutes: 2 }, timeout: { minutes: 1 }, initialDelay: { seconds: 1 } },
+            events: { poll: { enabled: true, interval: { seconds: 10 } } },
+          },
+        },
+      },
+    },
+  };
+  fs.writeFileSync(configPath, JSON.stringify(config, null, 2), { mode: 0o600 });
+  return {
+    url: slapd.url,
+    bindDn: slapd.rootDn,
+    configPath,
+    async stop() {
+      await slapd.stop();
+      fs.rmSync(configDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Registers what the IdPs push to: an Okta Event Hook (verified) and a GitHub org webhook. Graph's subscriptions the provider creates itself. */

@@ -2,13 +2,14 @@ import { spawn } from 'node:child_process';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { CatalogApi, freePort, waitFor } from '@orgsync/test-utils';
+import { generateLdapDirectory } from '@orgsync/idp-emulators';
+import { CatalogApi, freePort, isSlapdAvailable, REQUIRE_SLAPD_ENV, SLAPD_INSTALL_HINT, waitFor } from '@orgsync/test-utils';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /** `npm start` without the build step: scripts/start-demo.js, on free ports so it can run beside a developer's demo. */
 describe('the demo (npm start)', () => {
-  it('syncs all three emulated IdPs into the catalog, prints how to query it, and a person deactivated as it shows leaves within seconds', async () => {
+  it('syncs all three emulated IdPs (and an OpenLDAP directory of the same org when slapd is installed) into the catalog, prints how to query it, and a person deactivated as it shows leaves within seconds', async () => {
     const ports = { DEMO_BACKEND_PORT: await freePort(), DEMO_OKTA_PORT: await freePort(), DEMO_GRAPH_PORT: await freePort(), DEMO_GITHUB_PORT: await freePort() };
     const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start-demo.js')], {
       cwd: ROOT,
@@ -30,6 +31,7 @@ describe('the demo (npm start)', () => {
         );
       }
       expect(output).not.toMatch(/conflicting entityRef/);
+      await expectLdapDirectory(catalog, () => output);
 
       // The printed walk-through: deactivate the named person in Okta, and the catalog drops them within seconds
       // (the Event Hook), long before the next scheduled list (every 2 minutes).
@@ -56,6 +58,36 @@ describe('the demo (npm start)', () => {
     }
   }, 300_000);
 });
+
+/**
+ * With slapd installed, the demo's OpenLDAP directory (the same generated org) is synced into namespace ldap:
+ * every enabled person (locked accounts are left out). Without it, the banner says how to add it.
+ */
+async function expectLdapDirectory(catalog: CatalogApi, output: () => string) {
+  if (!isSlapdAvailable()) {
+    if (process.env[REQUIRE_SLAPD_ENV]) throw new Error(`${REQUIRE_SLAPD_ENV} is set but slapd is not installed: ${SLAPD_INSTALL_HINT}`);
+    expect(output()).toContain(`LDAP: slapd is not installed, so the demo has no LDAP directory; to add one: ${SLAPD_INSTALL_HINT}`);
+    return;
+  }
+  expect(output()).toMatch(/LDAP: a real OpenLDAP slapd at ldap:\/\/127\.0\.0\.1:\d+/);
+  const directory = generateLdapDirectory({ users: 300, groups: 30, seed: 7 });
+  const enabled = directory.people.filter(p => !p.disabled);
+  const users = await waitFor(
+    'the LDAP users in namespace ldap',
+    async () => {
+      const found = await catalog.query('kind=user,metadata.namespace=ldap');
+      return found.length >= enabled.length && found;
+    },
+    { timeoutMs: 180_000 },
+  );
+  expect(users).toHaveLength(enabled.length);
+  const dns = new Set(users.map(u => u.metadata.annotations?.['backstage.io/ldap-dn']));
+  for (const person of enabled.filter(p => !p.hostile)) expect(dns).toContain(person.dn);
+  const groups = await catalog.query('kind=group,metadata.namespace=ldap');
+  expect(groups).toHaveLength(directory.groups.length);
+  // The bind secret is the demo's own (printed nowhere): the banner names the bind DN only.
+  expect(output()).not.toMatch(/secret-[a-z0-9]{6,}/);
+}
 
 function connects(host: string, port: number): Promise<boolean> {
   return new Promise(resolve => {

@@ -3,6 +3,7 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import eventsPlugin from '@backstage/plugin-events-backend';
 import githubEventsModule from '@backstage/plugin-events-backend-module-github';
 import githubOrgModule from '@orgsync/plugin-catalog-backend-module-github-org';
+import ldapOrgModule from '@orgsync/plugin-catalog-backend-module-ldap-org';
 import msgraphOrgModule from '@orgsync/plugin-catalog-backend-module-msgraph-org';
 import oktaOrgModule from '@orgsync/plugin-catalog-backend-module-okta-org';
 
@@ -13,6 +14,7 @@ backend.add(catalogPlugin);
 backend.add(oktaOrgModule);
 backend.add(msgraphOrgModule);
 backend.add(githubOrgModule);
+backend.add(ldapOrgModule);
 // GitHub webhooks reach the GitHub org module through Backstage's events backend, which verifies their signatures
 // (POST /api/events/http/github) and publishes them as github.<event> topics, as for the official github-org module.
 backend.add(eventsPlugin);
