@@ -59,6 +59,8 @@ export class LdapOrgSource implements OrgSource {
       context.reportProgress({ requests, stage: 'full read done' });
       return result;
     } finally {
+      // The totals, also when the read failed, for the run's history and metrics (LDAP servers do not throttle).
+      context.reportProgress({ requests, rateLimited: 0 });
       await client.unbind().catch(() => undefined);
     }
   }
