@@ -11,7 +11,7 @@
  * - `uSNChanged` grows with every change on one domain controller: incremental reads ask for
  *   `(uSNChanged>=<highest seen + 1>)` (keep `target` on one DC: USNs differ between DCs).
  */
-import type { Entry } from 'ldapts';
+import { EqualityFilter, type Entry } from 'ldapts';
 
 export const VENDOR_NAMES = ['openldap', 'activedirectory', 'freeipa', 'aedir'] as const;
 export type VendorName = (typeof VENDOR_NAMES)[number];
@@ -123,13 +123,16 @@ export function formatGuid(bytes: Buffer): string {
   return order.map(i => (i < 0 ? '-' : hex[i])).join('');
 }
 
-/** An equality filter on the uuid attribute for a record id (AD `objectGUID` as the bytes AD stores, each escaped). */
-export function uuidFilter(vendor: Pick<LdapVendorProfile, 'uuidAttributeName' | 'binaryAttributes'>, id: string): string {
+/**
+ * An equality filter on the uuid attribute for a record id. AD `objectGUID` goes as the 16 bytes AD stores: as a
+ * filter object, since a filter string's `\xx` escapes of bytes 0x80 and above would reach the server as UTF-8.
+ */
+export function uuidFilter(vendor: Pick<LdapVendorProfile, 'uuidAttributeName'>, id: string): EqualityFilter {
   const attribute = vendor.uuidAttributeName;
   const isGuid = attribute.toLowerCase() === 'objectguid' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
-  if (!isGuid) return `(${attribute}=${escapeFilterValue(id)})`;
+  if (!isGuid) return new EqualityFilter({ attribute, value: id });
   const hex = id.replace(/-/g, '').match(/../g)!;
   // formatGuid's byte order, reversed: the first three groups are little-endian.
   const bytes = [hex[3], hex[2], hex[1], hex[0], hex[5], hex[4], hex[7], hex[6], ...hex.slice(8)];
-  return `(${attribute}=${bytes.map(b => `\\${b.toLowerCase()}`).join('')})`;
+  return new EqualityFilter({ attribute, value: Buffer.from(bytes.join(''), 'hex') });
 }

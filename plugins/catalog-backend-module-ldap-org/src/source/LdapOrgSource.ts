@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { Client } from 'ldapts';
+import { OrFilter, type Client, type Filter } from 'ldapts';
 import type { JsonValue, OrgDelta, OrgListResult, OrgRecordRequest, OrgSource, RecordReadContext, SourceReadContext } from '@orgsync/plugin-catalog-org-sync-node';
 import type { LdapProviderConfig, LdapQueryConfig } from '../config';
 import { normalizeDn } from '../dn';
@@ -79,7 +79,7 @@ export class LdapOrgSource implements OrgSource {
       const found: FoundEntry[] = [];
       for (let i = 0; i < request.users.length; i += 50) {
         const ids = request.users.slice(i, i + 50);
-        const byId = `(|${ids.map(id => uuidFilter(vendor, id)).join('')})`;
+        const byId = new OrFilter({ filters: ids.map(id => uuidFilter(vendor, id)) });
         found.push(
           ...(await this.searchQueries(client, vendor, 'users', context.signal, countRequest, query => ({
             filter: andFilter(query.options.filter, byId),
@@ -139,7 +139,7 @@ export class LdapOrgSource implements OrgSource {
     kind: 'users' | 'groups',
     signal: AbortSignal,
     countRequest: () => void,
-    shape: (query: LdapQueryConfig) => { filter?: string; attributes: string[] },
+    shape: (query: LdapQueryConfig) => { filter?: string | Filter; attributes: string[] },
   ): Promise<FoundEntry[]> {
     const found: FoundEntry[] = [];
     for (const [q, query] of this.config[kind].entries()) {

@@ -1,4 +1,4 @@
-import type { Client, Entry, SearchOptions } from 'ldapts';
+import { AndFilter, FilterParser, type Client, type Entry, type Filter, type SearchOptions } from 'ldapts';
 import type { LdapSearchOptions } from '../config';
 import { describeLdapError, IncompleteLdapReadError } from './errors';
 import { readRemainingRanges } from './rangeRetrieval';
@@ -7,13 +7,28 @@ export interface SearchRequestOptions {
   base: string;
   options: LdapSearchOptions;
   /** Replaces `options.filter` (incremental reads add a condition). */
-  filter?: string;
+  filter?: string | Filter;
   /** Replaces `options.attributes` (the id-only listing). */
   attributes?: string[];
   binaryAttributes: string[];
   signal: AbortSignal;
   /** Called once per LDAP operation sent (search pages counted as one search here; range reads each). */
   countRequest(): void;
+}
+
+/**
+ * Active Directory answers every subtree search from a domain head with references to its DNS application
+ * partitions and its configuration partition, which hold DNS records and forest configuration, never the domain's
+ * users or groups: those are not a missing part of the list. Any other reference is.
+ */
+const AD_SIDE_PARTITIONS = /^(dc=forestdnszones|dc=domaindnszones|cn=configuration),/i;
+
+export function isAdSidePartition(reference: string): boolean {
+  try {
+    return AD_SIDE_PARTITIONS.test(decodeURIComponent(new URL(reference).pathname.replace(/^\//, '')).trim());
+  } catch {
+    return false;
+  }
 }
 
 /** Attributes to request: the configured ones plus what the source needs (none added to `*` for user attributes already covered). */
@@ -44,8 +59,8 @@ export async function searchAll(client: Client, request: SearchRequestOptions): 
     filter: request.filter ?? options.filter,
     attributes: request.attributes ?? options.attributes,
     explicitBufferAttributes: request.binaryAttributes,
-    // One more than allowed: ldapts returns a list cut at sizeLimit without an error when the request set one.
-    sizeLimit: options.sizeLimit !== undefined ? options.sizeLimit + 1 : undefined,
+    // No sizeLimit in the request: ldapts returns a list the server cut (sizeLimitExceeded, e.g. AD's MaxPageSize on
+    // an unpaged search) without an error whenever the request carried one. The configured limit is checked below.
     timeLimit: options.timeLimit,
     derefAliases: options.derefAliases,
     returnAttributeValues: options.typesOnly ? false : undefined,
@@ -58,9 +73,10 @@ export async function searchAll(client: Client, request: SearchRequestOptions): 
   } catch (error) {
     throw new IncompleteLdapReadError(`LDAP search at "${base}" failed, nothing applied: ${describeLdapError(error)}`);
   }
-  if (result.searchReferences.length) {
+  const references = result.searchReferences.filter(ref => !isAdSidePartition(ref));
+  if (references.length) {
     throw new IncompleteLdapReadError(
-      `LDAP search at "${base}" returned ${result.searchReferences.length} referral(s) (${result.searchReferences.slice(0, 3).join(', ')}): ` +
+      `LDAP search at "${base}" returned ${references.length} referral(s) (${references.slice(0, 3).join(', ')}): ` +
         'part of this subtree is held by another server, so the list is incomplete; nothing applied. Point the search at a server that holds all of it (e.g. an AD global catalog) or narrow its dn',
     );
   }
@@ -71,8 +87,8 @@ export async function searchAll(client: Client, request: SearchRequestOptions): 
   return result.searchEntries;
 }
 
-/** `(&<the query's filter><extra>)`: the query's own filter (or every entry) narrowed by `extra`. */
-export function andFilter(filter: string | undefined, extra: string): string {
-  const own = filter ? (filter.startsWith('(') ? filter : `(${filter})`) : '(objectClass=*)';
-  return `(&${own}${extra})`;
+/** `(&<the query's filter><extra>)`: the query's own filter (or every entry) narrowed by `extra`, as a filter object. */
+export function andFilter(filter: string | undefined, extra: string | Filter): Filter {
+  const own = filter ? FilterParser.parseString(filter.startsWith('(') ? filter : `(${filter})`) : FilterParser.parseString('(objectClass=*)');
+  return new AndFilter({ filters: [own, typeof extra === 'string' ? FilterParser.parseString(extra) : extra] });
 }
