@@ -10,21 +10,26 @@ import {
   type OktaRateLimits,
   type RequestCounters,
 } from '@orgsync/idp-emulators';
+import { changeLdap, ldapCounters, startBenchLdap, type BenchLdap } from './ldapDirectory';
 
-export type Idp = 'okta' | 'graph' | 'github';
+export type Idp = 'okta' | 'graph' | 'github' | 'ldap';
 
 /** Okta's documented per-minute limits for a small org's management API families (the same order as the peer measurement). */
 export const OKTA_RATE_LIMITS: OktaRateLimits = { users: 600, user: 600, groups: 500, group: 1000, groupMembers: 600, token: 600 };
+
+type Changed = { renamedUsers: number; membershipChanges: number };
 
 export interface RunningEmulator {
   idp: Idp;
   okta?: OktaEmulator;
   graph?: GraphEmulator;
   github?: GithubEmulator;
+  /** A real slapd with the generated org; its "requests" are LDAP operations. */
+  ldap?: BenchLdap;
   counters(): RequestCounters;
   resetCounters(): void;
   /** Renames `share` of the users and moves as many memberships (one removal and one addition each); returns what changed. */
-  change(share: number): { renamedUsers: number; membershipChanges: number };
+  change(share: number): Changed | Promise<Changed>;
   close(): Promise<void>;
 }
 
@@ -54,13 +59,19 @@ export async function startEmulatorFor(idp: Idp, settings: EmulatorSettings): Pr
     const graph = await startGraphEmulator({ ...common, tlsDir: settings.tlsDir });
     return wrap(idp, { graph }, graph.server, share => changeGraph(graph, share), () => graph.close());
   }
+  if (idp === 'ldap') {
+    // No added latency: the bench talks to a real slapd on this machine.
+    const ldap = await startBenchLdap(settings.generate);
+    const counters = { counters: () => ldapCounters(ldap.slapd), resetCounters: () => ldap.slapd.resetOperations() };
+    return wrap(idp, { ldap }, counters, share => changeLdap(ldap, share), () => ldap.slapd.stop());
+  }
   const github = await startGithubEmulator(common);
   return wrap(idp, { github }, github.server, share => changeGithub(github, share), () => github.close());
 }
 
 function wrap(
   idp: Idp,
-  handles: Pick<RunningEmulator, 'okta' | 'graph' | 'github'>,
+  handles: Pick<RunningEmulator, 'okta' | 'graph' | 'github' | 'ldap'>,
   server: { counters(): RequestCounters; resetCounters(): void },
   change: RunningEmulator['change'],
   close: () => Promise<void>,

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Idp, RunningEmulator } from './emulators';
 
-export type ImplName = 'ours-okta' | 'peer-okta' | 'ours-msgraph' | 'peer-msgraph' | 'ours-github' | 'peer-github';
-export const IMPL_NAMES: ImplName[] = ['ours-okta', 'peer-okta', 'ours-msgraph', 'peer-msgraph', 'ours-github', 'peer-github'];
+export type ImplName = 'ours-okta' | 'peer-okta' | 'ours-msgraph' | 'peer-msgraph' | 'ours-github' | 'peer-github' | 'ours-ldap' | 'peer-ldap';
+export const IMPL_NAMES: ImplName[] = ['ours-okta', 'peer-okta', 'ours-msgraph', 'peer-msgraph', 'ours-github', 'peer-github', 'ours-ldap', 'peer-ldap'];
 
 /** What one sync printed: when it started and ended, what it applied, and the module's own phase durations. */
 export interface SyncLog {
@@ -105,6 +105,18 @@ function graphProvider(emulator: RunningEmulator) {
   };
 }
 
+/** The official module's documented OpenLDAP shape; both LDAP modules read the same `catalog.providers.ldapOrg` keys. */
+function ldapProvider(emulator: RunningEmulator) {
+  const { slapd, directory } = emulator.ldap!;
+  return {
+    target: slapd.url,
+    bind: { dn: slapd.rootDn, secret: slapd.rootPassword },
+    users: { dn: directory.peopleDn, options: { filter: '(objectClass=inetOrgPerson)' } },
+    groups: { dn: directory.groupsDn, options: { filter: '(objectClass=groupOfNames)' } },
+    schedule: SCHEDULE,
+  };
+}
+
 export const IMPLS: Record<ImplName, Impl> = {
   'ours-okta': {
     name: 'ours-okta',
@@ -190,6 +202,32 @@ export const IMPLS: Record<ImplName, Impl> = {
     }),
     task: /bench/,
     started: /^Reading GitHub users and groups/,
+    finished: /^Committed .* in [\d.]+ seconds/,
+    failed: /refresh failed/,
+    parse: officialParse,
+  },
+  'ours-ldap': {
+    name: 'ours-ldap',
+    idp: 'ldap',
+    side: 'ours',
+    module: '@orgsync/plugin-catalog-backend-module-ldap-org',
+    entry: dist('backends', 'ours-ldap.js'),
+    config: e => ({ catalog: { providers: { ldapOrg: { bench: ldapProvider(e) } } } }),
+    task: /^LdapOrgEntityProvider:bench:refresh$/,
+    started: /: sync started/,
+    finished: OURS_APPLIED,
+    failed: OURS_FAILED,
+    parse: line => oursParse(line),
+  },
+  'peer-ldap': {
+    name: 'peer-ldap',
+    idp: 'ldap',
+    side: 'peer',
+    module: '@backstage/plugin-catalog-backend-module-ldap@0.12.9',
+    entry: dist('backends', 'peer-ldap.js'),
+    config: e => ({ catalog: { providers: { ldapOrg: { bench: ldapProvider(e) } } } }),
+    task: /^LdapOrgEntityProvider:bench:refresh$/,
+    started: /^Reading LDAP users and groups/,
     finished: /^Committed .* in [\d.]+ seconds/,
     failed: /refresh failed/,
     parse: officialParse,

@@ -44,7 +44,7 @@ function implTable(bench: BenchResult): string {
 }
 
 function pairs(bench: BenchResult): { idp: string; ours?: ImplResult; peer?: ImplResult }[] {
-  return ['okta', 'graph', 'github'].map(idp => ({
+  return ['okta', 'graph', 'github', 'ldap'].map(idp => ({
     idp,
     ours: bench.results.find(r => r.idp === idp && r.side === 'ours'),
     peer: bench.results.find(r => r.idp === idp && r.side === 'peer'),

@@ -99,7 +99,7 @@ export async function runImpl(impl: Impl, args: BenchArgs, tls: { dir: string; e
     }
 
     for (const phase of args.coldOnly ? [] : (['noChange', 'change1pct'] as const)) {
-      const changed = phase === 'change1pct' ? emulator.change(0.01) : undefined;
+      const changed = phase === 'change1pct' ? await emulator.change(0.01) : undefined;
       emulator.resetCounters();
       child.resetPeakRss();
       const at = Date.now();
