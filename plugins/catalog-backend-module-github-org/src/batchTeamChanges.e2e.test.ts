@@ -1,7 +1,7 @@
 import { startGithubEmulator, type GithubEmulator } from '@orgsync/idp-emulators';
-import { startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
-import { eventsBackendWithGithub } from './__testing__/eventsBackend';
-import { githubTestModule, integrationFor, manualSchedule, specOf, type Harness } from './__testing__/harness';
+import { waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
+import { startWebhookBackend } from './__testing__/eventsBackend';
+import { specOf, type Harness } from './__testing__/harness';
 
 const SECRET = 'webhook-secret-for-the-batching-test';
 
@@ -17,33 +17,7 @@ describe('GitHub org provider: events.batchTeamChanges', () => {
 
   beforeAll(async () => {
     github = await startGithubEmulator({ generate: { users: 30, groups: 5, seed: 12, hostileShare: 0, nestingDepth: 1 } });
-    const test = githubTestModule();
-    harness = test.harness;
-    backend = await startCatalogTestBackend({
-      features: [test.feature, ...eventsBackendWithGithub()],
-      config: {
-        integrations: { github: integrationFor(github) },
-        events: { modules: { github: { webhookSecret: SECRET } } },
-        catalog: {
-          providers: {
-            githubOrg: {
-              id: 'main',
-              githubUrl: github.info.url,
-              orgs: [github.info.org],
-              schedule: manualSchedule,
-              namespaceGroupsByOrg: false,
-              events: { batchTeamChanges: true, poll: { interval: { hours: 1 } } },
-            },
-          },
-        },
-      },
-    });
-    const ingress = `http://localhost:${backend.backend.server.port()}/api/events/http/github`;
-    await fetch(`${github.info.apiBaseUrl}/orgs/${github.info.org}/hooks`, {
-      method: 'POST',
-      headers: { authorization: `token ${github.info.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'web', config: { url: ingress, content_type: 'json', secret: SECRET }, events: ['organization', 'team', 'membership'] }),
-    });
+    ({ backend, harness } = await startWebhookBackend(github, SECRET, { events: { batchTeamChanges: true, poll: { interval: { hours: 1 } } } }));
     expect((await harness.provider('main').run()).outcome).toBe('applied');
     await waitFor('first sync visible', async () => !!(await user(github.org.snapshot().orgs[0].members[0].login)));
   });

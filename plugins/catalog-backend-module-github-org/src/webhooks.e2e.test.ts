@@ -1,7 +1,7 @@
 import { startGithubEmulator, type GithubEmulator } from '@orgsync/idp-emulators';
-import { startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
-import { eventsBackendWithGithub } from './__testing__/eventsBackend';
-import { githubTestModule, integrationFor, manualSchedule, specOf, type Harness } from './__testing__/harness';
+import { waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
+import { startWebhookBackend } from './__testing__/eventsBackend';
+import { specOf, type Harness } from './__testing__/harness';
 
 const SECRET = 'webhook-secret-for-the-e2e-test';
 
@@ -26,22 +26,7 @@ describe('GitHub org provider: webhook deliveries through the events backend, wi
 
   beforeAll(async () => {
     github = await startGithubEmulator({ generate: { users: 30, groups: 5, seed: 11, hostileShare: 0, nestingDepth: 1 } });
-    const test = githubTestModule();
-    harness = test.harness;
-    backend = await startCatalogTestBackend({
-      features: [test.feature, ...eventsBackendWithGithub()],
-      config: {
-        integrations: { github: integrationFor(github) },
-        events: { modules: { github: { webhookSecret: SECRET } } },
-        catalog: {
-          providers: {
-            githubOrg: { id: 'main', githubUrl: github.info.url, orgs: [github.info.org], schedule: manualSchedule, namespaceGroupsByOrg: false, events: { poll: { interval: { seconds: 1 } } } },
-          },
-        },
-      },
-    });
-    const ingress = `http://localhost:${backend.backend.server.port()}/api/events/http/github`;
-    goodHook = (await hooks('POST', '', { name: 'web', config: { url: ingress, content_type: 'json', secret: SECRET }, events: ['organization', 'team', 'membership'] }))!.id;
+    ({ backend, harness, hookId: goodHook } = await startWebhookBackend(github, SECRET, { events: { poll: { interval: { seconds: 1 } } } }));
     expect((await harness.provider('main').run()).outcome).toBe('applied');
     const someone = github.org.snapshot().orgs[0].members[0].login;
     await waitFor('first sync visible', async () => !!(await user(someone)));
