@@ -1,7 +1,8 @@
 import { catalogState } from './catalogState';
+import { problemsOf } from './faults/problems';
 import { renderReport, writeReport } from './faults/report';
 import { runScenario, type MatrixCell } from './faults/runScenario';
-import { FAULTS, type FaultScenario } from './faults/scenarios';
+import { FAULTS } from './faults/scenarios';
 import { settledState } from './settle';
 import { TARGETS } from './targets';
 import { describeWithPostgres, POSTGRES_ENV, usePostgresDatabases } from '@orgsync/test-utils';
@@ -13,24 +14,6 @@ const MAX_IDLE_SOCKETS = 4;
 const ORG = { users: 60, groups: 8, seed: 21 };
 const MODULES = Object.keys(TARGETS) as Array<keyof typeof TARGETS>;
 const cells: Array<MatrixCell & { database: string }> = [];
-
-/** What is wrong with one cell, in words naming the module and the fault; empty when it is right. */
-function problemsOf(cell: MatrixCell, scenario: FaultScenario, logText: string, providerName: string): string[] {
-  const at = `${cell.module} × ${scenario.id}`;
-  const problems: string[] = [];
-  if (cell.lost || cell.gained || cell.changed) {
-    problems.push(`${at}: catalog changed (${cell.lost} lost, ${cell.gained} gained, ${cell.changed} changed) with outcome ${cell.result.outcome}`);
-  }
-  if (cell.result.providerName !== providerName) problems.push(`${at}: RunResult names ${cell.result.providerName}`);
-  if (scenario.expect === 'guarded') {
-    const planId = cell.result.guard?.planId;
-    if (cell.result.outcome !== 'guarded') problems.push(`${at}: expected the guard to refuse, got ${cell.result.outcome} (${cell.cause})`);
-    else if (!planId || !logText.includes(`guard.acceptPlan: "${planId}"`)) problems.push(`${at}: guard message does not say how to accept (guard.acceptPlan)`);
-  }
-  if (cell.result.outcome !== 'applied' && (!cell.cause || !cell.logged)) problems.push(`${at}: no error line naming ${providerName} and the cause`);
-  if (!cell.recovered) problems.push(`${at}: the next healthy run did not bring the catalog back to the baseline`);
-  return problems;
-}
 
 /** `<database>:<module>` of every module that went through every fault. */
 const completed = new Set<string>();

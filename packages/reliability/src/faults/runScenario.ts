@@ -2,7 +2,10 @@ import type { RunResult } from '@orgsync/plugin-catalog-org-sync-node';
 import { diffStates, type CatalogState } from '../catalogState';
 import { settledState, sleep } from '../settle';
 import type { SyncTarget } from '../targets';
-import type { FaultScenario } from './scenarios';
+import type { Arranged } from './scenarios';
+
+/** What a scenario needs of a target: its provider in a backend, its log, and a way to clear every fault. */
+export type ScenarioTarget = Pick<SyncTarget, 'module' | 'provider' | 'backend' | 'logger'> & { server: { faults: { clear(): void } } };
 
 export interface MatrixCell {
   module: string;
@@ -28,17 +31,17 @@ const QUIET_MS = 2000;
  * Injects one fault after a healthy baseline, runs the provider, compares the
  * catalog with the baseline (refs and content hashes), then runs healthy again.
  */
-export async function runScenario(target: SyncTarget, scenario: FaultScenario, baseline: CatalogState): Promise<MatrixCell> {
+export async function runScenario<T extends ScenarioTarget>(target: T, scenario: { id: string; arrange(target: T): Arranged | Promise<Arranged> }, baseline: CatalogState): Promise<MatrixCell> {
   const { provider, backend, logger, server } = target;
   logger.clear();
   server.faults.clear();
-  const arranged = scenario.arrange(target);
+  const arranged = await scenario.arrange(target);
   let result: RunResult;
   try {
     [result] = await Promise.all([provider.run({ signal: arranged.signal }), arranged.during?.()]);
   } finally {
     server.faults.clear();
-    arranged.restore?.();
+    await arranged.restore?.();
   }
 
   let after: CatalogState;

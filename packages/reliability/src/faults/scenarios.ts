@@ -6,7 +6,7 @@ export interface Arranged {
   /** Runs alongside the sync (e.g. revokes tokens once a page is in flight). */
   during?: () => Promise<void>;
   /** Puts the IdP back to healthy. */
-  restore?: () => void;
+  restore?: () => void | Promise<void>;
 }
 
 export interface FaultScenario {
