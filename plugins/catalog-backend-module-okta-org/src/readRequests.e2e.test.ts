@@ -10,10 +10,11 @@ const schedule = { frequency: { cron: '0 0 1 1 *' }, timeout: { minutes: 2 } };
 describe('Okta read requests and 429s in the operations API', () => {
   let okta: OktaEmulator;
   let backend: CatalogTestBackend;
-  const api = async (path: string, method = 'GET') => {
+  type Listing = { items: Array<{ name: string; outcome: string; requests?: unknown; lastRun: { requests?: unknown } }> };
+  const api = async (path: string, method = 'GET'): Promise<Listing> => {
     const response = await fetch(`${backend.catalog.baseUrl}/api/catalog/org-sync${path}`, { method, headers: { authorization: `Bearer ${TOKEN}` } });
     if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
-    return response.status === 202 ? undefined : response.json();
+    return response.status === 202 ? { items: [] } : ((await response.json()) as Listing);
   };
 
   beforeAll(async () => {
@@ -51,6 +52,6 @@ describe('Okta read requests and 429s in the operations API', () => {
     expect(run.requests).toEqual({ total: counters.total, rateLimited: counters.byStatus['429'] });
 
     const { items } = await api('/providers');
-    expect(items.find((p: { name: string }) => p.name === 'okta:main').lastRun.requests).toEqual(run.requests);
+    expect(items.find(p => p.name === 'okta:main')?.lastRun.requests).toEqual(run.requests);
   });
 });
