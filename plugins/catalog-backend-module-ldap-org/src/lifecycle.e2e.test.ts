@@ -38,7 +38,7 @@ describeSlapd('LDAP changes between runs: incremental reads, renames, moves and 
     const result = await harness.provider('main').run();
     expect(result.error).toBeUndefined();
     expect(result.outcome).toBe('applied');
-    return { result, ops: dir.slapd.operations() };
+    return { result, ops: await dir.slapd.settledOperations() };
   }
 
   const byUuid = async (uuid: string): Promise<Entity | undefined> =>

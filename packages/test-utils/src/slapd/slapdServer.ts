@@ -46,7 +46,10 @@ export interface SlapdServer {
   readonly rootPassword: string;
   /** True when the ppolicy overlay is loaded (`pwdAccountLockedTime` locks an account). */
   readonly ppolicy: boolean;
+  /** The counts so far (the stats log may lag behind the answers a client already has). */
   operations(): SlapdOperationCounts;
+  /** The counts once slapd has logged the result of every search it logged (what to assert on after a client's calls). */
+  settledOperations(): Promise<SlapdOperationCounts>;
   resetOperations(): void;
   /** Kills the process at once (SIGKILL): open connections drop; the database stays for `start()`. */
   kill(): Promise<void>;
@@ -132,13 +135,17 @@ export async function startSlapd(options: StartSlapdOptions): Promise<SlapdServe
 
   let child: ChildProcess | undefined;
   let counts: SlapdOperationCounts = { binds: 0, searches: 0, entries: 0, writes: 0 };
+  let searchResults = 0;
   let stderrTail = '';
   const countLine = (line: string) => {
     if (/ op=\d+ BIND .* method=/.test(line)) counts.binds++;
     else if (/ op=\d+ SRCH base=/.test(line)) counts.searches++;
     else if (/ op=\d+ (ADD|MOD|DEL|MODRDN|EXT) /.test(line)) counts.writes++;
     const entries = / op=\d+ SEARCH RESULT .*nentries=(\d+)/.exec(line);
-    if (entries) counts.entries += Number(entries[1]);
+    if (entries) {
+      counts.entries += Number(entries[1]);
+      searchResults++;
+    }
   };
 
   const start = async () => {
@@ -189,8 +196,14 @@ export async function startSlapd(options: StartSlapdOptions): Promise<SlapdServe
     rootPassword,
     ppolicy,
     operations: () => ({ ...counts }),
+    settledOperations: async () => {
+      const deadline = Date.now() + 5_000;
+      while (searchResults < counts.searches && Date.now() < deadline) await new Promise(r => setTimeout(r, 20));
+      return { ...counts };
+    },
     resetOperations: () => {
       counts = { binds: 0, searches: 0, entries: 0, writes: 0 };
+      searchResults = 0;
     },
     kill,
     start,
