@@ -41,12 +41,17 @@ const b64 = (value: string) => Buffer.from(value, 'utf8').toString('base64');
 
 /**
  * Renames `share` of the enabled people (`cn` and `displayName` become `Renamed …`; people whose RDN is their `cn` are
- * passed over, a rename of theirs would be a modrdn) and moves as many memberships (a `member` value removed from one
+ * passed over, a rename of theirs would be a modrdn, and so are people whose `uid` is no valid entity name) and moves as many memberships (a `member` value removed from one
  * team and added to the next), in one `ldapmodify` as the directory's administrator.
  */
 export async function changeLdap(ldap: BenchLdap, share: number): Promise<{ renamedUsers: number; membershipChanges: number }> {
   const { directory, slapd } = ldap;
-  const people = directory.people.filter(p => !p.disabled && p.dn.startsWith('uid='));
+  // Only people the official module can name too (its name is the `uid`; the catalog refuses invalid names and case
+  // duplicates), so both sides can show every rename.
+  const uidCount = new Map<string, number>();
+  for (const p of directory.people) uidCount.set(p.uid.toLowerCase(), (uidCount.get(p.uid.toLowerCase()) ?? 0) + 1);
+  const validName = (uid: string) => uid.length <= 63 && /^[a-z0-9]+(?:[-_.][a-z0-9]+)*$/i.test(uid) && uidCount.get(uid.toLowerCase()) === 1;
+  const people = directory.people.filter(p => !p.disabled && p.dn.startsWith('uid=') && validName(p.uid));
   const n = Math.max(1, Math.round(directory.people.filter(p => !p.disabled).length * share));
   const blocks: string[] = [];
   for (const p of people.slice(0, n)) {
