@@ -29,7 +29,10 @@ async function main() {
     generate: ORG,
     tlsDir: tlsEnv.IDP_EMULATORS_TLS_DIR,
   });
-  const ldap = await startLdapDirectory();
+  const ldap = await startLdapDirectory().catch(error => {
+    console.error(`LDAP: slapd is installed but could not start (${error.message}); the demo runs without an LDAP directory.`);
+    return undefined;
+  });
   const info = emulators.info();
   const catalogToken = crypto.randomBytes(18).toString('base64url');
   // Secrets of this run for the change signals: the Okta Event Hook's Authorization header, Graph's clientState, the GitHub webhook's secret.
@@ -104,7 +107,9 @@ ${
   ldap
     ? ` LDAP: a real OpenLDAP slapd at ${ldap.url} (bind ${ldap.bindDn}) holds the same org, listed
  into namespace ldap every 2 minutes and polled for changed entries (entryCSN) every 10 s.`
-    : ` LDAP: slapd is not installed, so the demo has no LDAP directory; to add one: ${SLAPD_INSTALL_HINT}`
+    : isSlapdAvailable()
+      ? ' LDAP: slapd could not start (see the error above), so the demo has no LDAP directory.'
+      : ` LDAP: slapd is not installed, so the demo has no LDAP directory; to add one: ${SLAPD_INSTALL_HINT}`
 }
 
  Read the catalog (token valid for this run only):
