@@ -14,8 +14,8 @@ interface LdapSearchOptionsConfig {
   sizeLimit?: number;
   /** Seconds the server may spend on the search. */
   timeLimit?: number;
-  /** 0 never, 1 search, 2 find, 3 always (or the names). */
-  derefAliases?: number | 'never' | 'search' | 'find' | 'always';
+  /** 0 never, 1 search, 2 find, 3 always, or one of those names (checked when the config is read). */
+  derefAliases?: number | string;
   /** Request attribute names only (rarely useful). */
   typesOnly?: boolean;
   /** The official module reads this key but does not use it. */
