@@ -54,7 +54,7 @@ export class OktaOrgSource implements OrgSource {
     const bounds = readBoundsOf(context);
     const controller = new AbortController();
     // Every request in flight and every rate-limit wait listens to it: more than Node's default of 10.
-    setMaxListeners(2 * (this.config.concurrency + 1) + 10, controller.signal);
+    setMaxListeners(2 * (this.config.concurrency + this.config.users.partitions + 1) + 10, controller.signal);
     const onOuterAbort = () => controller.abort(new Error('the read was aborted (schedule timeout or shutdown)'));
     if (signal.aborted) onOuterAbort();
     signal.addEventListener('abort', onOuterAbort, { once: true });
