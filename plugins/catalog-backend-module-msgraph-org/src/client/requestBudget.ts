@@ -8,6 +8,8 @@ import { requestSignal } from '@orgsync/plugin-catalog-org-sync-node';
  */
 export class RequestBudget {
   private runSignal?: AbortSignal;
+  /** HTTP requests to Graph since the run started (every attempt; a `$batch` is one), and those Graph throttled. */
+  readonly sent = { requests: 0, throttled: 0 };
 
   constructor(
     readonly timeoutMs: number,
@@ -17,6 +19,8 @@ export class RequestBudget {
   /** Requests from now on end when `signal` aborts. */
   startRun(signal: AbortSignal): void {
     this.runSignal = signal;
+    this.sent.requests = 0;
+    this.sent.throttled = 0;
   }
 
   /** Whether the current run was aborted (no request should be sent or retried). */

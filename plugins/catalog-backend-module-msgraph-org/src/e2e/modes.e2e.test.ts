@@ -43,6 +43,8 @@ test(`a sync of U users and G groups costs ⌈U/999⌉ + ⌈G/999⌉ + ⌈G/20�
   expect(requests.total).toBe(Math.ceil(USERS / 999) + Math.ceil(GROUPS / 999) + Math.ceil(GROUPS / 20) + 1);
   expect(requests.perGroupMembers).toBe(0);
   expect(requests.inner['GET /v1.0/groups/:id/members']).toBe(GROUPS);
+  // What the run reports (operations API, orgsync.read.* metrics): every HTTP request to Graph, none throttled.
+  expect(result.requests).toEqual({ total: requests.total, rateLimited: 0 });
   await waitFor('users and groups in the catalog', async () => (await h.entities()).length === result.counts.users + result.counts.groups);
 });
 
@@ -57,6 +59,7 @@ test('a 429 storm inside the batches is ridden out: the run completes with every
   const requests = graphRequests(e);
   expect(requests.inner['GET /v1.0/groups/:id/members']).toBe(GROUPS + 45);
   expect(requests.byStatus['429']).toBe(2); // the two throttled batch envelopes, retried by the client's RetryHandler
+  expect(result.requests).toEqual({ total: requests.total, rateLimited: 45 + 2 });
   expect(contentOf(await h.entities())).toEqual(before);
 });
 

@@ -120,7 +120,8 @@ export class MsGraphOrgSource implements OrgSource {
 
   /**
    * The effective config (after the provider-config transformer) and a read context on it; `requests` are the
-   * context's `$batch` requests so far and the inner answers Graph throttled.
+   * HTTP requests to Graph since the run started (`$batch` ones counted once) and the answers Graph throttled, inner
+   * answers of a `$batch` included.
    */
   private async readContext(
     context: Pick<SourceReadContext, 'signal' | 'reportProgress' | 'bounds'>,
@@ -128,16 +129,17 @@ export class MsGraphOrgSource implements OrgSource {
     const config = this.options.providerConfigTransformer
       ? await this.options.providerConfigTransformer(structuredClone(this.options.config))
       : this.options.config;
-    let batches = 0;
     let throttled = 0;
-    const requests = () => ({ requests: batches, rateLimited: throttled });
+    const client = this.clientFor(config, context.signal);
+    const sent = this.client!.budget.sent;
+    const requests = () => ({ requests: sent.requests, rateLimited: sent.throttled + throttled });
     const ctx: ReadContext = {
-      client: this.clientFor(config, context.signal),
+      client,
       config,
       signal: context.signal,
       bounds: readBoundsOf(context),
       batches: () =>
-        new BatchRunner(ctx.client, { concurrency: config.concurrency, signal: context.signal, onBatch: () => batches++, onThrottled: () => throttled++ }),
+        new BatchRunner(ctx.client, { concurrency: config.concurrency, signal: context.signal, onThrottled: () => throttled++ }),
       progress: (stage, counts) => context.reportProgress({ stage, ...counts, ...requests() }),
     };
     return { ctx, config, requests };
