@@ -136,7 +136,7 @@ function scenario(database: () => Promise<Knex>) {
       okta.server.resetCounters();
       const applied = await provider().processChanges();
       expect(applied).toMatchObject({ outcome: 'applied', trigger: 'changes', readMode: 'records', counts: { removed: leavers.length } });
-      expect(harness.logger.text()).toContain(`applying removal plan ${planId} accepted through guard.acceptPlan`);
+      expect(harness.logger.text()).toContain(`applying removal plan ${planId}, accepted through guard.acceptPlan`);
       expect(userList(okta)).toBe(0);
       await waitFor('the held leavers gone', async () => (await Promise.all(names.map(n => backend.catalog.byName('user', 'default', n)))).every(e => !e));
       expect(await pendingChanges(knex)).toBe(0);

@@ -71,8 +71,9 @@ async function expectDeparted(backend: CatalogTestBackend, who: Person, departur
   expect(Object.keys(entity.metadata.annotations!).filter(k => k.startsWith('okta.com/'))).toEqual([]);
   expect(specOf<{ memberOf?: string[]; profile?: { email?: string } }>(entity)).toMatchObject({ memberOf: [] });
   expect(specOf<{ profile?: { email?: string } }>(entity).profile?.email).toBeUndefined();
-  // A sign-in resolver looking them up by the Okta email finds nobody.
-  expect(await backend.catalog.query(`kind=user,metadata.annotations.okta.com/email=${who.email}`)).toEqual([]);
+  // A sign-in resolver looking them up by the Okta email finds nobody (once the catalog's search index, which can
+  // trail the entity's body by a moment, has caught up).
+  await waitFor(`no user found by ${who.email}`, async () => (await backend.catalog.query(`kind=user,metadata.annotations.okta.com/email=${who.email}`)).length === 0);
   await waitFor(`no group listing ${who.name}`, async () => (await groupsListing(backend, who.name)).length === 0);
   return entity;
 }
