@@ -31,8 +31,6 @@ export interface BatchRunnerOptions {
   concurrency: number;
   signal?: AbortSignal;
   maxInnerAttempts?: number;
-  /** Called once per `$batch` HTTP request, for progress and request counts. */
-  onBatch?: (size: number) => void;
   /** Called once per inner answer that was throttled (429, or 503/504 and their error codes) and will be sent again. */
   onThrottled?: () => void;
 }
@@ -93,7 +91,6 @@ export class BatchRunner {
 
   private async send(chunk: Pending[]): Promise<void> {
     const requests = chunk.map((p, i) => ({ id: String(i), method: 'GET', url: p.url, ...(p.headers ? { headers: p.headers } : {}) }));
-    this.options.onBatch?.(chunk.length);
     let reply: { responses?: Array<{ id: string; status: number; headers?: Record<string, string>; body?: unknown }> };
     try {
       reply = await this.client.api('/$batch').post({ requests });
