@@ -1,11 +1,10 @@
-import { createBackendModule, createExtensionPoint } from '@backstage/backend-plugin-api';
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogProcessingExtensionPoint, type EntityProvider, type EntityProviderConnection } from '@backstage/plugin-catalog-node';
 import { startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
-import { createOrgProviderModule } from '../module/createOrgProviderModule';
 import type { OrgSnapshot, OrgSource, OrgUserRecord } from '../records';
-import { createOrgEntityProvidersFromConfig } from '../run/createOrgEntityProvidersFromConfig';
+import { orgTestModule } from './__testing__/orgTestModule';
 import type { OrgEntityProvider } from '../run/OrgEntityProvider';
 
 const user = (id: string, email: string): OrgUserRecord => ({ id, email, login: email, displayName: id, active: true });
@@ -41,22 +40,7 @@ class GatedSource implements OrgSource {
 
 const source = new GatedSource();
 let providers: OrgEntityProvider[] = [];
-const testOrgModule = createOrgProviderModule<object, object>({
-  moduleId: 'test-org',
-  extensionPoint: createExtensionPoint<object>({ id: 'catalog.test-org.transforms' }),
-  extension: () => ({}),
-  createProviders: deps =>
-    (providers = createOrgEntityProvidersFromConfig({
-      idp: 'test',
-      configRoot: 'catalog.providers.test',
-      rootConfig: deps.config,
-      logger: deps.logger,
-      scheduler: deps.scheduler,
-      database: deps.database,
-      defaults: { userNaming: 'strip-domain-email', groupNaming: 'kebab-case-name' },
-      build: () => ({ source }),
-    })),
-});
+const testOrgModule = orgTestModule({ idp: 'test', build: () => ({ source }), onProviders: made => (providers = made) });
 
 /** Another entity provider (say a hand-written users file) that emits `user:default/clash` before the org sync does. */
 const clashing: Entity = {

@@ -1,4 +1,4 @@
-import { coreServices, createBackendModule, createExtensionPoint, createServiceFactory } from '@backstage/backend-plugin-api';
+import { coreServices, createBackendModule, createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogProcessingExtensionPoint, type EntityProvider, type EntityProviderConnection } from '@backstage/plugin-catalog-node';
@@ -6,11 +6,10 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { metrics } from '@opentelemetry/api';
 import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
-import { createOrgProviderModule } from '../module/createOrgProviderModule';
 import express from 'express';
 import type { OrgChangeReceiver } from '../changes';
 import type { OrgDelta, OrgRecordRequest, OrgSnapshot, OrgSource, OrgUserRecord, SourceReadContext } from '../records';
-import { createOrgEntityProvidersFromConfig } from '../run/createOrgEntityProvidersFromConfig';
+import { orgTestModule } from './__testing__/orgTestModule';
 import type { OrgEntityProvider } from '../run/OrgEntityProvider';
 
 /** An IdP the test edits between runs. */
@@ -74,48 +73,24 @@ const sources: Record<string, EditableSource> = { main: new EditableSource(mainO
 let providers: OrgEntityProvider[] = [];
 const IDP_TOKEN = 'idp-secret-token-4711';
 /** The test's org module, built exactly as the IdP modules build theirs. */
-const testOrgModule = createOrgProviderModule<object, object>({
-  moduleId: 'test-org',
-  extensionPoint: createExtensionPoint<object>({ id: 'catalog.test-org.transforms' }),
-  extension: () => ({}),
-  createProviders: deps =>
-    (providers = createOrgEntityProvidersFromConfig({
-      idp: 'test',
-      configRoot: 'catalog.providers.test',
-      rootConfig: deps.config,
-      logger: deps.logger,
-      scheduler: deps.scheduler,
-      database: deps.database,
-      defaults: { userNaming: 'strip-domain-email', groupNaming: 'kebab-case-name' },
-      httpRouter: deps.httpRouter,
-      build: ({ id }) => ({
-        source: sources[id],
-        changes: id === 'main' ? { receiver } : undefined,
-        secrets: [IDP_TOKEN],
-        mapping: { transformUser: (entity, record) => (record.id === 'bot' ? undefined : entity) },
-      }),
-    })),
+const testOrgModule = orgTestModule({
+  idp: 'test',
+  onProviders: made => (providers = made),
+  build: ({ id }) => ({
+    source: sources[id],
+    changes: id === 'main' ? { receiver } : undefined,
+    secrets: [IDP_TOKEN],
+    mapping: { transformUser: (entity, record) => (record.id === 'bot' ? undefined : entity) },
+  }),
 });
 
 /** The message of an error answer (`{ error: { name, message } }`). */
 const messageOf = async (response: Response) => ((await response.json()) as { error: { message: string } }).error.message;
 
 /** A second org module of the same backend (another IdP): its providers join the same operations API. */
-const otherOrgModule = createOrgProviderModule<object, object>({
-  moduleId: 'other-org',
-  extensionPoint: createExtensionPoint<object>({ id: 'catalog.other-org.transforms' }),
-  extension: () => ({}),
-  createProviders: deps =>
-    createOrgEntityProvidersFromConfig({
-      idp: 'other',
-      configRoot: 'catalog.providers.other',
-      rootConfig: deps.config,
-      logger: deps.logger,
-      scheduler: deps.scheduler,
-      database: deps.database,
-      defaults: { userNaming: 'strip-domain-email', groupNaming: 'kebab-case-name' },
-      build: () => ({ source: new EditableSource({ users: [user('solo', 'solo@example.org')], groups: [] }) }),
-    }),
+const otherOrgModule = orgTestModule({
+  idp: 'other',
+  build: () => ({ source: new EditableSource({ users: [user('solo', 'solo@example.org')], groups: [] }) }),
 });
 
 /** Components owned by people and a group of the org, as a team's catalog-info would declare them. */
