@@ -44,11 +44,16 @@ describe('LDAP org provider on Active Directory: a read that fails half way leav
     }
   });
 
-  const failedRunKeepsCatalog = async (fault: Parameters<AdLdapEmulator['faults']['add']>[0], message: RegExp, change: () => void = () => undefined) => {
+  /** `change` edits the directory further and returns the check that its edit reached the catalog after the retry. */
+  const failedRunKeepsCatalog = async (
+    fault: Parameters<AdLdapEmulator['faults']['add']>[0],
+    message: RegExp,
+    change: () => () => Promise<boolean> = () => async () => true,
+  ) => {
     const before = await picture();
     const someone = enabledPeople(ad)[20];
     ad.admin.rename(someone.id, `Not Applied ${fault.kind}`);
-    change();
+    const changeApplied = change();
     ad.faults.add({ ...fault, count: 1 });
     const result = await harness.provider('main').run();
     expect(result.outcome).toBe('read-failed');
@@ -60,6 +65,8 @@ describe('LDAP org provider on Active Directory: a read that fails half way leav
     const retry = await harness.provider('main').run();
     expect(retry.outcome).toBe('applied');
     await waitFor('the change after the retry', async () => specOf<{ profile: { displayName: string } }>((await catalogUsers()).get(someone.id)).profile.displayName === `Not Applied ${fault.kind}`);
+    // The next test's "before" picture must not race the stitching of this one's changes.
+    await waitFor('the other change after the retry', changeApplied);
   };
 
   it('a dropped connection after 100 entries', async () => {
@@ -73,7 +80,13 @@ describe('LDAP org provider on Active Directory: a read that fails half way leav
   it('a dropped connection while reading the ranges of a changed group', async () => {
     const group = ad.admin.groups().find(g => (g.attributes.member?.length ?? 0) > 40)!;
     const joiner = enabledPeople(ad).find(p => !group.attributes.member.includes(p.dn))!;
-    await failedRunKeepsCatalog({ kind: 'drop-after-pages', pages: 0, filterContains: 'objectClass=*' }, /range=.* failed, nothing applied/, () => ad.admin.addMember(group.id, joiner.id));
+    await failedRunKeepsCatalog({ kind: 'drop-after-pages', pages: 0, filterContains: 'objectClass=*' }, /range=.* failed, nothing applied/, () => {
+      ad.admin.addMember(group.id, joiner.id);
+      return async () => {
+        const entities = byUuid([...(await backend.catalog.query('kind=user')), ...(await backend.catalog.query('kind=group'))]);
+        return memberRefs(entities.get(group.id)).includes(refOf(entities.get(joiner.id)!));
+      };
+    });
   });
 
   it('a referral to another domain controller', async () => {
