@@ -27,10 +27,30 @@ export interface OrgUserRecord<TRaw = unknown> {
   inactiveReason?: string;
   /** IdP annotations to put on the entity (`okta.com/user-id`, ...). */
   annotations?: Record<string, string>;
+  /** Employee number or id, when the IdP has one (matched across IdPs by `linkTo.match: [employeeId]`). */
+  employeeId?: string;
+  /** What this account can be matched to a person of another source by (`linkTo`); set by sources that can be linked. */
+  identityClaims?: OrgUserIdentityClaims;
   /** The IdP's object as read (plain JSON: it is kept in the record store). */
   raw?: TRaw;
   /** Free IdP attributes, for naming strategies. */
   attributes?: Record<string, unknown>;
+}
+
+/**
+ * What a linked source's account says about who holds it, by how much it can
+ * be trusted (identity linking, `linkTo`). Matched case-insensitively against
+ * the people source's `login` and `email`.
+ */
+export interface OrgUserIdentityClaims {
+  /** SAML NameIDs / usernames the account signs in to the org with (GitHub's SAML external identities): `match: saml`. */
+  samlNameIds?: string[];
+  /** Emails the IdP has verified for the org's domains (GitHub's verified-domain emails, a directory's mail): `match: verifiedEmail`. */
+  verifiedEmails?: string[];
+  /** Emails the account holder set themselves (a public profile email): only with `match: email`, off by default. */
+  emails?: string[];
+  /** Where the account lives, for reports ("still a member of GitHub org acme"). */
+  where?: string;
 }
 
 /** A team or group as the IdP knows it; `TRaw` as for users. */

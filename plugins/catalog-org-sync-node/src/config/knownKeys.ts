@@ -8,6 +8,7 @@ const COMMON_NESTED_KEYS: Record<string, readonly string[]> = {
   guard: ['enabled', 'maxUserRemovalShare', 'maxGroupRemovalShare', 'alwaysAllowedRemovals', 'maxMembershipRemovalShare', 'alwaysAllowedMembershipRemovals', 'acceptPlan', 'changesWindow'],
   schedule: ['frequency', 'timeout', 'initialDelay', 'scope'],
   leavers: ['mode', 'retainFor'],
+  linkTo: ['peopleSource', 'match', 'mapping', 'mappingFile', 'unmatched', 'keepLinkedUsers'],
 };
 
 /** Fails on unknown keys inside the shared settings (`guard.maxUserRemovalShar`, …): they are ours, so there is nothing to stay compatible with. */
@@ -20,7 +21,7 @@ export function checkCommonNestedKeys(config: Config, configPath: string): void 
 }
 
 /** Keys every org provider accepts, from the shared config schema. */
-export const commonProviderKeys = ['schedule', 'namespace', 'naming', 'groupType', 'incremental', 'guard', 'leavers', 'requestTimeout', 'allowInsecureHttp'] as const;
+export const commonProviderKeys = ['schedule', 'namespace', 'naming', 'groupType', 'incremental', 'guard', 'leavers', 'requestTimeout', 'allowInsecureHttp', 'linkTo'] as const;
 
 /**
  * Unknown keys in one provider entry: each message names the key and, when

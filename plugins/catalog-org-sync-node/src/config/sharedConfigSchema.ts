@@ -59,4 +59,26 @@ export interface OrgProviderCommonConfig {
     /** Removals by change signals within this window count together against the shares above. Default one hour. */
     changesWindow?: HumanDuration | string;
   };
+  /**
+   * Identity linking: this provider's accounts (e.g. GitHub members) join the
+   * Users of a people source (Okta, Entra ID, LDAP) instead of each getting a
+   * User of its own; its groups list those Users as members.
+   */
+  linkTo?: {
+    /** The people source: `<key>.<id>` under `catalog.providers` (`okta.main`, `microsoftGraphOrg.default`), or its provider name. */
+    peopleSource: string;
+    /**
+     * Rules in order of trust; the first that names anyone decides. Default `[saml, verifiedEmail, mapping, employeeId]`;
+     * `email` (a public profile email, which its holder sets) only when listed.
+     */
+    match?: Array<'saml' | 'verifiedEmail' | 'mapping' | 'email' | 'employeeId'>;
+    /** Explicit pairs: the account's login and the person's login or email. */
+    mapping?: Array<{ account: string; person: string }>;
+    /** A YAML file holding a list of `{ account, person }`, read at start-up. */
+    mappingFile?: string;
+    /** Accounts that match nobody (contractors, bots): `emit` (default) as this provider's own Users, or `omit`. */
+    unmatched?: 'emit' | 'omit';
+    /** Migration: keep emitting this provider's own User for linked accounts (without sign-in annotations) so existing refs resolve. Default false. */
+    keepLinkedUsers?: boolean;
+  };
 }

@@ -2,6 +2,10 @@ import { DEFAULT_NAMESPACE, type Entity, type GroupEntity, type UserEntity } fro
 
 export const ANNOTATION_LOCATION = 'backstage.io/managed-by-location';
 export const ANNOTATION_ORIGIN_LOCATION = 'backstage.io/managed-by-origin-location';
+/** On a linked source's own User kept during a migration (`linkTo.keepLinkedUsers`): the person's entity to use instead. */
+export const ANNOTATION_LINKED_TO = 'orgsync.io/linked-to';
+/** On a person's User: the accounts of linked sources added to it, and how each was matched. */
+export const ANNOTATION_LINKED_ACCOUNTS = 'orgsync.io/linked-accounts';
 
 export type { GroupEntity, UserEntity };
 

@@ -6,7 +6,7 @@ import { isValidEntityName, toValidEntityName } from '../naming/entityName';
 import { ancestorsOf, resolveHierarchy, type HierarchyReport } from './hierarchy';
 import { sanitizeAll, sanitizeGroup, sanitizeUser, type SkippedRecord } from './sanitize';
 import { cleanEntity, type CleanedField } from './cleanEntity';
-import { ANNOTATION_LOCATION, ANNOTATION_ORIGIN_LOCATION, compact, entityRefOf, type GroupEntity, type UserEntity } from './entities';
+import { ANNOTATION_LINKED_TO, ANNOTATION_LOCATION, ANNOTATION_ORIGIN_LOCATION, compact, entityRefOf, type GroupEntity, type UserEntity } from './entities';
 
 /** An operator's hook on a user entity; `TRaw` is the module's IdP object (`record.raw`). */
 export type UserTransformer<TRaw = unknown> = (entity: UserEntity, record: OrgUserRecord<TRaw>) => UserEntity | undefined | Promise<UserEntity | undefined>;
@@ -35,6 +35,13 @@ export interface MapOptions {
    * users it touches, and groups still list these as members and their names stay taken.
    */
   otherUsers?: ReadonlyMap<string, string>;
+  /**
+   * Identity linking (`linkTo`): account id → ref of the person's entity (emitted by the people source) that the
+   * account's memberships go to, or null for an account left out. Such accounts get no User of their own.
+   */
+  linkedUsers?: ReadonlyMap<string, string | null>;
+  /** Migration: a linked account still gets its own User, without its IdP annotations, marked `orgsync.io/linked-to`. */
+  keepLinkedUsers?: boolean;
   /** Names kept by entities that are not mapped from these records (departed people and groups, id → ref): nobody else may take them. */
   reserved?: { users?: ReadonlyMap<string, string>; groups?: ReadonlyMap<string, string> };
   /** Operator hooks; returning undefined leaves the record out. */
@@ -130,7 +137,8 @@ export async function mapSnapshot(snapshot: OrgSnapshot, options: MapOptions): P
   const sanitizedGroups = sanitizeAll('group', snapshot.groups ?? [], sanitizeGroup);
   report.skipped.push(...sanitizedUsers.skipped, ...sanitizedGroups.skipped);
   const otherUsers = options.otherUsers ?? new Map<string, string>();
-  const allUserIds = new Set([...sanitizedUsers.records.map(u => u.id), ...otherUsers.keys()]);
+  const linked = options.linkedUsers ?? new Map<string, string | null>();
+  const allUserIds = new Set([...sanitizedUsers.records.map(u => u.id), ...otherUsers.keys(), ...linked.keys()]);
   const users = sanitizedUsers.records.filter(u => u.active);
   report.inactiveUsers = sanitizedUsers.records.length - users.length;
   const groups = sanitizedGroups.records;
@@ -144,18 +152,22 @@ export async function mapSnapshot(snapshot: OrgSnapshot, options: MapOptions): P
   // 1. Base entities with the strategy's names; transformers may rename or drop.
   const userEntities = new Map<string, UserEntity>();
   for (const user of users) {
+    const personRef = linked.get(user.id);
+    const alias = personRef && options.keepLinkedUsers;
+    if (linked.has(user.id) && !alias) continue;
     const { raw, fellBack } = nameSafely('user', user, u => rawUserName(u, options.userNaming), user.login || user.id);
     if (fellBack) report.namingFallbacks.push({ kind: 'user', id: user.id, name: raw });
     const base: UserEntity = {
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'User',
-      metadata: { name: raw, namespace, annotations: annotationsFor(user.annotations) },
+      metadata: { name: raw, namespace, annotations: annotationsFor(alias ? { [ANNOTATION_LINKED_TO]: personRef } : user.annotations) },
       spec: {
         profile: compact({ displayName: user.displayName ?? joinName(user), email: user.email, picture: user.picture }),
         memberOf: [],
       },
     };
-    const entity = await transformSafely('user', base, user, options.transformUser);
+    // An alias keeps no sign-in annotations, which a transformer could add back.
+    const entity = alias ? base : await transformSafely('user', base, user, options.transformUser);
     if (entity) userEntities.set(user.id, entity);
     else report.transformedAway.push({ kind: 'user', id: user.id });
   }
@@ -221,7 +233,9 @@ export async function mapSnapshot(snapshot: OrgSnapshot, options: MapOptions): P
   for (const group of keptGroups) {
     const members = new Set<string>();
     for (const userId of group.memberUserIds ?? []) {
-      if (otherUsers.has(userId)) {
+      if (linked.has(userId)) {
+        if (linked.get(userId)) members.add(userId);
+      } else if (otherUsers.has(userId)) {
         members.add(userId);
       } else if (userEntities.has(userId)) {
         members.add(userId);
@@ -253,7 +267,7 @@ export async function mapSnapshot(snapshot: OrgSnapshot, options: MapOptions): P
   }
 
   const refOfGroup = (id: string) => stringifyEntityRef(groupEntities.get(id)!);
-  const refOfUser = (id: string) => otherUsers.get(id)?.toLowerCase() ?? stringifyEntityRef(userEntities.get(id)!);
+  const refOfUser = (id: string) => linked.get(id) ?? otherUsers.get(id)?.toLowerCase() ?? stringifyEntityRef(userEntities.get(id)!);
   const liveGroup = (id: string) => groupEntities.has(id) && !pruned.has(id);
 
   // 6. Fill in the references.

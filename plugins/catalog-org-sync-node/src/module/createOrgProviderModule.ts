@@ -14,6 +14,7 @@ import { eventsServiceRef } from '@backstage/plugin-events-node';
 import type { OrgEventsService } from '../changes';
 import { isOperableProvider } from '../operations/OperableProvider';
 import { registerOrgSyncOperations } from '../operations/registry';
+import { wireIdentityLinks } from '../linking/wireIdentityLinks';
 
 export interface OrgProviderModuleDeps {
   config: RootConfigService;
@@ -73,10 +74,12 @@ export function createOrgProviderModule<TTransformers extends object, TExtension
           permissions: coreServices.permissions,
           permissionsRegistry: coreServices.permissionsRegistry,
           catalogService: catalogServiceRef,
+          auth: coreServices.auth,
         },
-        async init({ catalog, httpAuth, permissions, permissionsRegistry, catalogService, ...deps }) {
+        async init({ catalog, httpAuth, permissions, permissionsRegistry, catalogService, auth, ...deps }) {
           const providers = options.createProviders(deps, transformers);
           if (providers.length) catalog.addEntityProvider(providers);
+          wireIdentityLinks(providers, { catalog, catalogService, auth, logger: deps.logger });
           // The operations API (`/api/catalog/org-sync/…`) answers for every org provider of this backend.
           registerOrgSyncOperations(providers.filter(isOperableProvider), {
             ...deps,

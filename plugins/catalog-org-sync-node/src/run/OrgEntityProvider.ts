@@ -23,6 +23,10 @@ import { listRows, serializeRecords, withRetained } from './listRows';
 import { guardRefusalMessage } from './guardLog';
 import { planDelta, type DeltaPlan } from './planDelta';
 import { logMappingReport, sampleList } from './report';
+import type { LinkOptions } from '../linking/linkOptions';
+import type { LinkStore } from '../linking/LinkStore';
+import { AccountLinker, type LinkPlan, type LinkReport } from '../linking/AccountLinker';
+import { logLinkReport, logStillLinked } from '../linking/linkReport';
 
 export interface OrgEntityProviderOptions {
   /** Short IdP name: `okta`, `msgraph`, `github`. */
@@ -55,6 +59,8 @@ export interface OrgEntityProviderOptions {
   changeOptions?: ChangeOptions;
   /** What happens to people and groups who leave the IdP; default: deleted at once. */
   leavers?: LeaverOptions;
+  /** `linkTo`: this provider's accounts join the people source's Users instead of emitting their own. */
+  linking?: LinkOptions;
 }
 
 export type RunOutcome = 'applied' | 'read-failed' | 'guarded';
@@ -119,6 +125,10 @@ export interface RunResult {
   guard?: GuardDecision;
   /** Set by dry runs only: what the run would apply. */
   plan?: RunPlan;
+  /** A linked provider's (`linkTo`) accounts: how many joined a person, and those that did not, with why. */
+  links?: LinkReport;
+  /** People this run removed who still hold an account of a linked source (e.g. still members of the GitHub org). */
+  stillLinked?: Array<{ person: string; account: string; where: string }>;
   /**
    * IdP requests of a scheduled read and how many the IdP throttled, as the source last reported them
    * (`reportProgress`); absent when it reported none, and on change runs (`readRecords` reports no progress).
@@ -150,9 +160,29 @@ export class OrgEntityProvider implements EntityProvider {
   private kick?: { timer?: NodeJS.Timeout; again: boolean; busy: boolean };
   private readonly hooks: RunHooks[] = [];
 
+  private readonly linker?: AccountLinker;
+  private refreshEntities?: (refs: string[]) => Promise<void>;
+
   constructor(private readonly options: OrgEntityProviderOptions) {
     this.name = options.providerName ?? `${options.idp}:${options.id}`;
     this.logger = options.logger.child({ provider: this.name });
+    const links = options.stateStore.linkStore?.();
+    if (options.linking && links) this.linker = new AccountLinker(this.name, options.linking, links, name => options.stateStore.recordStore(name));
+  }
+
+  /** True when this provider links its accounts to a people source (`linkTo`). */
+  get linksAccounts(): boolean {
+    return this.linker !== undefined;
+  }
+
+  /** The link store, for the catalog processor that adds linked accounts to people. */
+  get identityLinks(): LinkStore | undefined {
+    return this.linker ? this.options.stateStore.linkStore?.() : undefined;
+  }
+
+  /** How to ask the catalog to process entities again now (people whose linked accounts changed); without it they follow at the catalog's processing interval. */
+  useEntityRefresh(refresh: (refs: string[]) => Promise<void>): void {
+    this.refreshEntities = refresh;
   }
 
   getProviderName(): string {
@@ -444,8 +474,10 @@ export class OrgEntityProvider implements EntityProvider {
     const { result, previous, connection, signal } = run;
     let mark = Date.now();
     const departures = await this.departuresInList(list.snapshot!, previous);
+    const links = await this.linker?.planList(list.snapshot!.users ?? []);
     let mapped: MappedOrg | undefined = await mapSnapshot(list.snapshot!, {
       ...this.options.mapping,
+      ...this.linkedMapping(links),
       providerName: this.name,
       previousNames: previous?.names && {
         users: new Map(Object.entries(previous.names.users)),
@@ -460,6 +492,7 @@ export class OrgEntityProvider implements EntityProvider {
     result.counts.groups = mapped.groups.length;
     result.counts.skipped = mapped.report.skipped.length;
     result.counts.departed = retained.filter(r => r.newlyDeparted).length;
+    result.links = links?.report;
 
     mark = Date.now();
     // From here on the run holds the org as JSON (records as they will be stored, entities as they are hashed), not
@@ -542,6 +575,8 @@ export class OrgEntityProvider implements EntityProvider {
     mark = Date.now();
     await this.forgetRefused(refused, rows);
     await this.saveRun(run.cursor);
+    await this.saveLinks(links);
+    await this.reportStillLinked(result, removed);
     // A list covers every change named before it started, and sets a new baseline for the changes' window.
     await this.options.stateStore.changeQueue(this.name).doneBefore(Date.parse(result.startedAt));
     await this.options.stateStore.removalWindow(this.name).clear();
@@ -576,6 +611,36 @@ export class OrgEntityProvider implements EntityProvider {
     );
   }
 
+  private linkedMapping(links: LinkPlan | undefined): Partial<MapOptions> {
+    return links ? { linkedUsers: links.linkedUsers, keepLinkedUsers: this.options.linking?.keepLinkedUsers } : {};
+  }
+
+  /** Keeps the links of an applied run and has the catalog process the people whose accounts changed. */
+  private async saveLinks(links: LinkPlan | undefined): Promise<void> {
+    if (!links || !this.linker) return;
+    await this.linker.save(links);
+    logLinkReport(this.logger, this.name, links.report);
+    if (!links.changedPeople.length || !this.refreshEntities) return;
+    await this.refreshEntities(links.changedPeople).catch(error =>
+      this.logger.warn(`${this.name}: cannot ask the catalog to process linked people again (they follow at its processing interval): ${this.describe(error)}`),
+    );
+  }
+
+  /** People this run removed who still hold accounts of linked sources: the offboarding gap, said out loud. */
+  private async reportStillLinked(result: RunResult, removed: string[]): Promise<void> {
+    const links = this.options.stateStore.linkStore?.();
+    const people = removed.filter(ref => ref.startsWith('user:'));
+    if (!links || !people.length) return;
+    try {
+      const still = await links.linkedTo(people);
+      if (!still.length) return;
+      result.stillLinked = still.map(l => ({ person: l.personRef!, account: l.accountLogin ?? l.accountId, where: l.where ?? l.linkedProvider }));
+      logStillLinked(this.logger, this.name, result.stillLinked);
+    } catch (error) {
+      this.logger.warn(`${this.name}: cannot look up the linked accounts of people who left: ${this.describe(error)}`);
+    }
+  }
+
   private logDepartures(retained: Retained[], expired: string[]): void {
     const now = retained.filter(r => r.newlyDeparted);
     if (now.length) {
@@ -593,7 +658,9 @@ export class OrgEntityProvider implements EntityProvider {
     const recordStore = this.options.stateStore.recordStore(this.name);
     const check = run.held && this.driftAgainstStore(previous, run.held);
     let mark = Date.now();
-    const plan = await planDelta(delta, previous, recordStore.reader(), { ...this.options.mapping, providerName: this.name }, check?.restore);
+    const links = await this.linker?.planDelta(delta.users.upserted, delta.users.deleted);
+    const plan = await planDelta(delta, previous, recordStore.reader(), { ...this.options.mapping, ...this.linkedMapping(links), providerName: this.name }, check?.restore);
+    result.links = links?.report;
     result.durationsMs.map = Date.now() - mark;
     logMappingReport(this.logger, plan.mapped.report);
     result.counts.users = plan.users;
@@ -667,6 +734,8 @@ export class OrgEntityProvider implements EntityProvider {
     if (decision.accepted) await window.clear();
     else if (windowed) await window.add(removed.filter(ref => !earlier.includes(ref)));
     await this.saveRun(run.cursor);
+    await this.saveLinks(links);
+    await this.reportStillLinked(result, removedFromCatalog);
     result.durationsMs.save = Date.now() - mark;
     return this.applied(result);
   }

@@ -15,6 +15,8 @@ import { readChangeOptions } from '../config/changes';
 import { readLeaverOptions } from '../leavers/leaverOptions';
 import type { ProviderStateStore } from '../state/ProviderStateStore';
 import { OrgEntityProvider } from './OrgEntityProvider';
+import { readLinkOptions } from '../linking/linkOptions';
+import { noteProviderName } from '../linking/providerNames';
 
 export interface CreateOrgEntityProviderOptions {
   idp: string;
@@ -69,7 +71,7 @@ export function createOrgEntityProvider(options: CreateOrgEntityProviderOptions)
   if (changes && !options.source.readRecords) {
     throw new Error(`${configPath}.events: this source cannot re-read single records, so it cannot take change signals`);
   }
-  return new OrgEntityProvider({
+  const provider = new OrgEntityProvider({
     idp: options.idp,
     id: options.id,
     providerName: options.providerName,
@@ -86,6 +88,7 @@ export function createOrgEntityProvider(options: CreateOrgEntityProviderOptions)
     changes,
     changeOptions: readChangeOptions(config, configPath),
     leavers: { ...readLeaverOptions(config, configPath), absentReason: options.absentReason },
+    linking: readLinkOptions(config, configPath),
     mapping: {
       ...options.mapping,
       namespace: readNamespace(config, configPath),
@@ -94,4 +97,6 @@ export function createOrgEntityProvider(options: CreateOrgEntityProviderOptions)
       groupNaming: groups[groupStrategy],
     },
   });
+  noteProviderName(configPath, provider.getProviderName());
+  return provider;
 }

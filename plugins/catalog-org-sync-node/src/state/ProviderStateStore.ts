@@ -7,6 +7,7 @@ import { readCatalogHoldings, readLocationKeys, type HeldEntity } from './catalo
 import { ChangeQueue } from './ChangeQueue';
 import { migrateStateTables, PROVIDER_STATE, SOURCE_STATE } from './migrations';
 import { ProviderLease } from './ProviderLease';
+import { LinkStore } from '../linking/LinkStore';
 import { RecordStore, type RecordIndexEntry } from './RecordStore';
 import { RemovalWindow } from './RemovalWindow';
 import { SignalState } from './SignalState';
@@ -49,6 +50,8 @@ export interface ProviderStateStore {
   /** Notes when a run applied (the rows themselves are written through `recordStore`). */
   markApplied(providerName: string, appliedAt: string): Promise<void>;
   recordStore(providerName: string): RecordStore;
+  /** Identity links of every provider (`linkTo`). */
+  linkStore?(): LinkStore;
   /** The source's cursor of the last applied read, for the next incremental read. */
   getPreviousRead(providerName: string): Promise<SavedRead | undefined>;
   /** Saves a cursor encoded by `encodePreviousRead`. */
@@ -107,6 +110,10 @@ export class DatabaseProviderStateStore implements ProviderStateStore {
 
   recordStore(providerName: string): RecordStore {
     return new RecordStore(() => this.knex(), providerName);
+  }
+
+  linkStore(): LinkStore {
+    return new LinkStore(() => this.knex());
   }
 
   changeQueue(providerName: string): ChangeQueue {

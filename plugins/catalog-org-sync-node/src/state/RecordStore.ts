@@ -82,6 +82,18 @@ export class RecordStore {
     }));
   }
 
+  /** Users with an entity applied and not departed, with their records: the people a linked source's accounts can belong to. */
+  async emittedUsers(): Promise<Array<{ id: string; entityRef: string; record?: OrgUserRecord }>> {
+    const knex = await this.knex();
+    const rows: Array<{ id: string; entity_ref: string; record: string | null }> = await knex(RECORDS)
+      .where({ provider_name: this.providerName, kind: 'user' })
+      .whereNotNull('entity_ref')
+      .whereNotNull('entity_hash')
+      .whereNull('departed_at')
+      .select('id', 'entity_ref', 'record');
+    return rows.map(row => ({ id: row.id, entityRef: row.entity_ref, record: row.record ? JSON.parse(row.record) : undefined }));
+  }
+
   /** Reads stored records by id (those without a stored record are left out). */
   reader(): OrgRecordReader {
     return {

@@ -22,6 +22,8 @@ export const LEASES = 'org_sync_leases';
 export const RUNS = 'org_sync_runs';
 /** Held removal plans accepted through the operations API, each applied once. */
 export const PLAN_ACCEPTANCES = 'org_sync_plan_acceptances';
+/** Identity links: which person of a people source each account of a linked source belongs to, and how that was decided. */
+export const IDENTITY_LINKS = 'org_sync_identity_links';
 
 /**
  * Each migration, in order. The first creates what releases before
@@ -152,6 +154,34 @@ const migrations: Record<string, Knex.Migration> = {
     async down(knex) {
       await knex.schema.dropTableIfExists(PLAN_ACCEPTANCES);
       await knex.schema.dropTableIfExists(RUNS);
+    },
+  },
+  '20261202000000_identity_links': {
+    async up(knex) {
+      await knex.schema.createTable(IDENTITY_LINKS, table => {
+        table.string('linked_provider', 255).notNullable();
+        table.string('account_id', 255).notNullable();
+        table.string('account_login', 255).nullable();
+        /** Where the account lives, for reports (`GitHub org acme`). */
+        table.string('account_where', 255).nullable();
+        /** linked | unmatched | conflict | departed */
+        table.string('state', 16).notNullable();
+        table.string('people_provider', 255).notNullable();
+        table.string('person_id', 255).nullable();
+        /** Lower-cased ref of the person's entity, as the catalog processor looks it up. */
+        table.string('person_ref', 512).nullable();
+        /** How the link (or its refusal) was decided: the rule and the value it matched. */
+        table.string('method', 32).nullable();
+        table.text('detail').nullable();
+        /** The account's identity annotations (JSON), added to the person's entity. */
+        table.text('annotations').nullable();
+        table.bigInteger('updated_at').notNullable();
+        table.primary(['linked_provider', 'account_id']);
+        table.index(['person_ref']);
+      });
+    },
+    async down(knex) {
+      await knex.schema.dropTableIfExists(IDENTITY_LINKS);
     },
   },
 };

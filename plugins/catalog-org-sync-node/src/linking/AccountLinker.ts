@@ -1,0 +1,181 @@
+import type { OrgUserRecord } from '../records';
+import type { RecordStore } from '../state/RecordStore';
+import type { LinkOptions } from './linkOptions';
+import type { LinkStore, StoredLink } from './LinkStore';
+import { matchAccounts, type LinkDecision, type Person } from './matchAccounts';
+import { resolveProviderName } from './providerNames';
+
+/** What a linked provider's run reports about its accounts. */
+export interface LinkReport {
+  peopleSource: string;
+  linked: number;
+  unmatched: Array<{ account: string; detail: string }>;
+  conflicts: Array<{ account: string; detail: string }>;
+  /** Accounts the IdP ties to the org's people while nobody in the people source has them: people who left, still holding the account. */
+  departed: Array<{ account: string; where: string; detail: string }>;
+}
+
+/** The links a run would leave, worked out before it applies anything. */
+export interface LinkPlan {
+  /** Account id → ref of the person's entity its memberships go to; null: the account is left out. Absent: emitted as its own User. */
+  linkedUsers: Map<string, string | null>;
+  /** Link rows to write and account ids to forget, once the run is applied. */
+  rows: StoredLink[];
+  deleted: string[];
+  /** Lower-cased refs of people whose linked accounts change: the catalog reprocesses them. */
+  changedPeople: string[];
+  report: LinkReport;
+}
+
+/**
+ * Links a provider's accounts to the people of its `linkTo.peopleSource`:
+ * reads that provider's record store (never its IdP), decides each account,
+ * and keeps the decisions in the link store for the catalog processor.
+ */
+export class AccountLinker {
+  constructor(
+    private readonly providerName: string,
+    private readonly options: LinkOptions,
+    private readonly links: LinkStore,
+    private readonly recordStoreOf: (providerName: string) => RecordStore,
+  ) {}
+
+  get peopleProvider(): string {
+    return resolveProviderName(this.options.peopleSource);
+  }
+
+  /** A list: every account is decided anew; stored accounts not in it are forgotten. */
+  async planList(users: readonly OrgUserRecord[]): Promise<LinkPlan> {
+    const [people, stored] = await Promise.all([this.people(), this.links.ofLinkedProvider(this.providerName)]);
+    const accounts = users.filter(u => u?.active);
+    const decisions = matchAccounts(accounts.map(toAccount), people.values(), this.matchOptions());
+    const listed = new Set(accounts.map(a => a.id));
+    return this.plan(accounts, decisions, stored, [...stored.keys()].filter(id => !listed.has(id)));
+  }
+
+  /**
+   * A delta: changed accounts are decided anew; the others keep their decision, except that a link to a person
+   * the people source no longer emits becomes a departure (and a renamed person's ref follows).
+   */
+  async planDelta(upserted: readonly OrgUserRecord[], deleted: readonly string[]): Promise<LinkPlan> {
+    const [people, stored] = await Promise.all([this.people(), this.links.ofLinkedProvider(this.providerName)]);
+    const accounts = upserted.filter(u => u.active);
+    const decisions = matchAccounts(accounts.map(toAccount), people.values(), this.matchOptions());
+    // Inactive now: out of the catalog like any inactive record, and no longer linked.
+    const gone = [...deleted, ...upserted.filter(u => !u.active).map(u => u.id)].filter(id => stored.has(id));
+    const plan = this.plan(accounts, decisions, stored, gone);
+    const touched = new Set([...upserted.map(u => u.id), ...deleted]);
+    for (const [id, link] of stored) {
+      if (touched.has(id)) continue;
+      if (link.state !== 'linked') {
+        if (this.keptOut(link)) plan.linkedUsers.set(id, null);
+        continue;
+      }
+      const person = link.personId ? people.get(link.personId) : undefined;
+      if (person) {
+        plan.linkedUsers.set(id, person.ref.toLowerCase());
+        if (person.ref.toLowerCase() !== link.personRef) {
+          plan.rows.push({ ...link, personRef: person.ref.toLowerCase(), updatedAt: Date.now() });
+          plan.changedPeople.push(person.ref.toLowerCase());
+        }
+        plan.report.linked++;
+        continue;
+      }
+      const departed: StoredLink = { ...link, state: 'departed', personRef: undefined, detail: `${link.personRef} left ${this.options.peopleSource}`, updatedAt: Date.now() };
+      plan.rows.push(departed);
+      plan.linkedUsers.set(id, null);
+      plan.changedPeople.push(link.personRef!);
+      plan.report.departed.push({ account: link.accountLogin ?? id, where: link.where ?? this.providerName, detail: departed.detail! });
+    }
+    return plan;
+  }
+
+  /** Keeps the plan's decisions; call once the run is applied. */
+  async save(plan: LinkPlan): Promise<void> {
+    await this.links.update(this.providerName, plan.rows, plan.deleted);
+  }
+
+  private keptOut(link: StoredLink): boolean {
+    return link.state === 'departed' || ((link.state === 'unmatched' || link.state === 'conflict') && this.options.unmatched === 'omit');
+  }
+
+  private plan(accounts: OrgUserRecord[], decisions: Map<string, LinkDecision>, stored: Map<string, StoredLink>, deleted: string[]): LinkPlan {
+    const report: LinkReport = { peopleSource: this.options.peopleSource, linked: 0, unmatched: [], conflicts: [], departed: [] };
+    const plan: LinkPlan = { linkedUsers: new Map(), rows: [], deleted, changedPeople: [], report };
+    const now = Date.now();
+    for (const account of accounts) {
+      const decision = decisions.get(account.id)!;
+      const name = account.login ?? account.id;
+      const where = account.identityClaims?.where ?? this.providerName;
+      const row: StoredLink = {
+        linkedProvider: this.providerName,
+        accountId: account.id,
+        accountLogin: account.login,
+        where,
+        state: decision.state,
+        peopleProvider: this.peopleProvider,
+        method: decision.state === 'unmatched' ? undefined : decision.method,
+        detail: decision.detail,
+        updatedAt: now,
+      };
+      if (decision.state === 'linked') {
+        const ref = decision.person.ref.toLowerCase();
+        Object.assign(row, { personId: decision.person.id, personRef: ref, annotations: account.annotations ?? {} });
+        plan.linkedUsers.set(account.id, ref);
+        report.linked++;
+      } else if (decision.state === 'departed') {
+        plan.linkedUsers.set(account.id, null);
+        report.departed.push({ account: name, where, detail: decision.detail });
+      } else {
+        if (this.options.unmatched === 'omit') plan.linkedUsers.set(account.id, null);
+        (decision.state === 'conflict' ? report.conflicts : report.unmatched).push({ account: name, detail: decision.detail });
+      }
+      const before = stored.get(account.id);
+      if (!before || !sameLink(before, row)) {
+        plan.rows.push(row);
+        for (const ref of [before?.personRef, row.personRef]) if (ref) plan.changedPeople.push(ref);
+      }
+    }
+    for (const id of deleted) {
+      const ref = stored.get(id)?.personRef;
+      if (ref) plan.changedPeople.push(ref);
+    }
+    plan.changedPeople = [...new Set(plan.changedPeople)];
+    return plan;
+  }
+
+  private matchOptions() {
+    return { rules: this.options.match, mapping: this.options.mapping, peopleSource: this.options.peopleSource };
+  }
+
+  /** The people source's emitted users, by record id; none means it has not applied a run yet, and linking cannot be decided. */
+  private async people(): Promise<Map<string, Person>> {
+    const users = await this.recordStoreOf(this.peopleProvider).emittedUsers();
+    if (!users.length) {
+      throw new Error(
+        `linkTo.peopleSource ${this.options.peopleSource} (${this.peopleProvider}) has no people in the catalog yet: ` +
+          'this provider links its accounts to them, so it waits for that provider\'s first applied run',
+      );
+    }
+    return new Map(
+      users.map(({ id, entityRef, record }) => [id, { id, ref: entityRef, login: record?.login, email: record?.email, employeeId: record?.employeeId }]),
+    );
+  }
+}
+
+function toAccount(user: OrgUserRecord) {
+  return { id: user.id, login: user.login, employeeId: user.employeeId, claims: user.identityClaims };
+}
+
+function sameLink(a: StoredLink, b: StoredLink): boolean {
+  return (
+    a.state === b.state &&
+    a.personId === b.personId &&
+    a.personRef === b.personRef &&
+    a.accountLogin === b.accountLogin &&
+    a.where === b.where &&
+    a.method === b.method &&
+    a.detail === b.detail &&
+    JSON.stringify(a.annotations ?? {}) === JSON.stringify(b.annotations ?? {})
+  );
+}
