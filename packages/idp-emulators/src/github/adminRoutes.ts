@@ -1,6 +1,7 @@
 import type { EmulatorResponse, EmulatorServer, RouteHandler, EmulatorRequest } from '../core';
 import type { GithubOrgHandle } from './orgHandle';
-import { GithubAdminError } from './store';
+import { GithubAdminError } from './adminError';
+import type { SamlIdentityInput } from './samlIdentities';
 
 type Body = Record<string, unknown>;
 
@@ -66,6 +67,22 @@ export function registerGithubAdminRoutes(server: EmulatorServer, org: GithubOrg
     'DELETE',
     `${p}/orgs/:org/teams/:slug/members/:login`,
     admin(req => org.removeTeamMember(req.params.slug, req.params.login, req.params.org)),
+  );
+
+  server.admin(
+    'PUT',
+    `${p}/orgs/:org/saml/identities/:login`,
+    admin((req, body) => org.setSamlIdentity(req.params.login, body as unknown as SamlIdentityInput, req.params.org)),
+  );
+  server.admin('DELETE', `${p}/orgs/:org/saml/identities/:login`, admin(req => org.setSamlIdentity(req.params.login, null, req.params.org)));
+  server.admin(
+    'PUT',
+    `${p}/orgs/:org/saml/readable`,
+    admin((req, body) => {
+      if (typeof body.readable !== 'boolean') throw new GithubAdminError(400, 'send {"readable": true|false}');
+      org.setSamlReadable(body.readable, req.params.org);
+      return { readable: body.readable };
+    }),
   );
 
   server.admin(

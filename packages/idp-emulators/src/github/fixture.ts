@@ -70,6 +70,29 @@ export interface GithubOrganization {
   teams: GithubTeam[];
   /** Direct team memberships, keyed by team slug. */
   team_members: Record<string, { login: string; role: GithubTeamRole }[]>;
+  /** The org's SAML single sign-on and its external identities; absent or null when the org has no SAML SSO. */
+  saml_identity_provider?: GithubSamlIdentityProvider | null;
+}
+
+/** An org's SAML identity provider (GraphQL `Organization.samlIdentityProvider`). */
+export interface GithubSamlIdentityProvider {
+  sso_url: string;
+  identities: GithubExternalIdentity[];
+}
+
+/**
+ * A SAML external identity (GraphQL `ExternalIdentity` with its
+ * `samlIdentity`): who the IdP says signs in to the org with a GitHub account.
+ */
+export interface GithubExternalIdentity {
+  guid: string;
+  /** The SAML NameID the IdP asserts (usually the person's email or IdP login). */
+  name_id: string | null;
+  /** The SAML `userName` attribute. */
+  username: string | null;
+  emails: string[];
+  /** Login of the GitHub account linked to the identity (a user of the fixture); null when no account has claimed it. */
+  login: string | null;
 }
 
 export interface GithubFixture {

@@ -1,6 +1,8 @@
 import type { GeneratedOrg } from '../core';
 import type { GithubFixture, GithubOrganization, GithubTeam, GithubUser } from './fixture';
 import { legacyNodeId, teamSlug, toGithubLogin } from './ids';
+import { addLinkingExtras } from './linkingExtras';
+import { stableGuid } from './samlIdentities';
 
 export interface GithubFromGeneratedOptions {
   /** Organisation login. Default `acme`. */
@@ -9,6 +11,24 @@ export interface GithubFromGeneratedOptions {
   verifiedDomain?: string;
   /** Installation id of the GitHub App on the org. Default 1. */
   installationId?: number;
+  /**
+   * Gives the org SAML single sign-on with one external identity per member
+   * (a generated person who is not deprovisioned): NameID = the person's email,
+   * the value the Okta and the Graph emulators both hold for them (except
+   * Graph's guests, whom Entra knows by a partner address), or their Okta login
+   * `<login>@<verifiedDomain>` when they have none; `username` = that Okta
+   * login; `emails` = the email. Default true; false: the org has no SAML
+   * SSO (`samlIdentityProvider` is null). Member and team counts are the same either way.
+   */
+  saml?: boolean;
+  /**
+   * Adds the accounts identity linking must cope with (default false: they
+   * change the member and team counts). See `addLinkingExtras` for the
+   * accounts: `contractor-1` and `contractor-2` (GitHub-only, webmail public
+   * email), `<org>-ci-bot` (a machine account), `<login>-personal` (a second
+   * account of one person, claiming the person's company email as its verified-domain email).
+   */
+  linkingExtras?: boolean;
 }
 
 const EPOCH = Date.parse('2020-01-01T00:00:00Z');
@@ -18,7 +38,9 @@ const EPOCH = Date.parse('2020-01-01T00:00:00Z');
  * unique case-insensitively (GitHub logins are); deprovisioned people keep
  * their account but are not org members; suspended people get `suspended_at`
  * (GHES); a third of the people hide their public email; each team's first
- * member is its maintainer; every 50th person is an org owner.
+ * member is its maintainer; every 50th person is an org owner. Members have
+ * SAML identities (`saml`); `linkingExtras` adds accounts that are not people
+ * of the generated org.
  */
 export function githubFixtureFromGeneratedOrg(org: GeneratedOrg, options: GithubFromGeneratedOptions = {}): GithubFixture {
   const orgLogin = options.org ?? 'acme';
@@ -90,6 +112,7 @@ export function githubFixtureFromGeneratedOrg(org: GeneratedOrg, options: Github
   });
 
   const orgId = 100;
+  const domain = options.verifiedDomain ?? 'example.com';
   const organization: GithubOrganization = {
     login: orgLogin,
     id: orgId,
@@ -99,7 +122,7 @@ export function githubFixtureFromGeneratedOrg(org: GeneratedOrg, options: Github
     email: null,
     created_at: '2019-01-01T00:00:00Z',
     updated_at: '2019-01-01T00:00:00Z',
-    verified_domains: [options.verifiedDomain ?? 'example.com'],
+    verified_domains: [domain],
     installation_id: options.installationId ?? 1,
     members: org.people
       .map((person, index) => ({ person, index }))
@@ -107,6 +130,21 @@ export function githubFixtureFromGeneratedOrg(org: GeneratedOrg, options: Github
       .map(({ person, index }) => ({ login: loginByKey.get(person.key)!, role: index % 50 === 0 ? 'admin' : 'member' })),
     teams,
     team_members: teamMembers,
+    saml_identity_provider:
+      options.saml === false
+        ? null
+        : {
+            sso_url: `https://sso.${domain}/app/github-${orgLogin.toLowerCase()}/saml`,
+            identities: org.people
+              .filter(person => memberKeys.has(person.key))
+              .map(person => {
+                const oktaLogin = `${person.login}@${domain}`;
+                const login = loginByKey.get(person.key)!;
+                return { guid: stableGuid(orgId, login), name_id: person.email ?? oktaLogin, username: oktaLogin, emails: person.email ? [person.email] : [], login };
+              }),
+          },
   };
-  return { users, orgs: [organization] };
+  const fixture = { users, orgs: [organization] };
+  if (options.linkingExtras) addLinkingExtras(fixture, org, { loginByKey, slugByKey, taken });
+  return fixture;
 }

@@ -19,7 +19,17 @@ import { GithubStore } from './store';
 import { GithubWebhooks, type OrgHook, type WebhookDelivery } from './webhooks';
 import { announcingOrgHandle } from './webhooks/announcingHandle';
 
-export type { GithubFixture, GithubOrganization, GithubOrgRole, GithubTeam, GithubTeamRole, GithubUser } from './fixture';
+export type {
+  GithubExternalIdentity,
+  GithubFixture,
+  GithubOrganization,
+  GithubOrgRole,
+  GithubSamlIdentityProvider,
+  GithubTeam,
+  GithubTeamRole,
+  GithubUser,
+} from './fixture';
+export type { SamlIdentityInput } from './samlIdentities';
 export { githubFixtureFromGeneratedOrg, type GithubFromGeneratedOptions } from './fromGeneratedOrg';
 export type { GithubOrgHandle } from './orgHandle';
 export type { OrgHook, WebhookDelivery, TeamChanges } from './webhooks';
@@ -30,7 +40,7 @@ export interface GithubEmulatorOptions extends CommonEmulatorOptions {
   fixture?: GithubFixture;
   /** Generate one org (`generateOrg` defaults when neither this nor `fixture` is given). */
   generate?: GeneratorOptions;
-  /** How a generated org becomes GitHub objects (org login, verified domain, installation id). */
+  /** How a generated org becomes GitHub objects (org login, verified domain, installation id, SAML identities, linking extras). */
   conversion?: GithubFromGeneratedOptions;
   /** Value of the personal access token (default: random `ghp_…`). */
   token?: string;

@@ -1,5 +1,6 @@
 import type { GithubCredentials } from './credentials';
-import type { GithubFixture, GithubOrgRole, GithubTeamRole, GithubUser } from './fixture';
+import type { GithubExternalIdentity, GithubFixture, GithubOrgRole, GithubTeamRole, GithubUser } from './fixture';
+import type { SamlIdentityInput } from './samlIdentities';
 import type { CreateTeamInput, CreateUserInput, GithubStore, TeamRecord, UserFieldsUpdate } from './store';
 
 /**
@@ -25,6 +26,18 @@ export interface GithubOrgHandle {
   addTeamMember(slug: string, login: string, role?: GithubTeamRole, org?: string): void;
   removeTeamMember(slug: string, login: string, org?: string): void;
   setEmpty(empty: boolean): void;
+  /**
+   * Sets the SAML external identity linked to an account (creating one when it
+   * has none: an account that signed in through SSO), or removes it with null
+   * (the link revoked). Returns the identity as set. 422 when the org has no SAML SSO.
+   */
+  setSamlIdentity(login: string, identity: SamlIdentityInput | null, org?: string): GithubExternalIdentity | undefined;
+  /**
+   * `false` makes `samlIdentityProvider` answer as GitHub does to credentials
+   * that may not read it (FORBIDDEN for an App installation without `members`
+   * read, INSUFFICIENT_SCOPES for a token without `read:org`); `true` undoes it.
+   */
+  setSamlReadable(readable: boolean, org?: string): void;
   /** Invalidates every installation token issued so far; returns how many. */
   revokeInstallationTokens(): number;
 }
@@ -47,6 +60,8 @@ export function createOrgHandle(store: GithubStore, credentials: GithubCredentia
     addTeamMember: (slug, login, role, org) => store.addTeamMember(slug, login, role, org),
     removeTeamMember: (slug, login, org) => store.removeTeamMember(slug, login, org),
     setEmpty: empty => store.setEmpty(empty),
+    setSamlIdentity: (login, identity, org) => store.setSamlIdentity(login, identity, org),
+    setSamlReadable: (readable, org) => store.setSamlReadable(readable, org),
     revokeInstallationTokens: () => credentials.revokeInstallationTokens(),
   };
 }

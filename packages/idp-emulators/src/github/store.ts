@@ -1,26 +1,22 @@
-import type { GithubFixture, GithubOrganization, GithubOrgRole, GithubTeam, GithubTeamRole, GithubUser } from './fixture';
+import type { GithubExternalIdentity, GithubFixture, GithubOrganization, GithubOrgRole, GithubTeam, GithubTeamRole, GithubUser } from './fixture';
 import { legacyNodeId, teamSlug } from './ids';
+import { GithubAdminError } from './adminError';
+import { identitySnapshot, loadSamlProvider, samlProviderSnapshot, setSamlIdentity, type SamlIdentityInput, type SamlProviderRecord } from './samlIdentities';
 
-/** A refused admin operation, with the HTTP status the admin API answers. */
-export class GithubAdminError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { GithubAdminError };
 
 export interface TeamRecord extends Omit<GithubTeam, 'parent_slug'> {
   parentId: number | null;
 }
 
-export interface OrgRecord extends Omit<GithubOrganization, 'members' | 'teams' | 'team_members'> {
+export interface OrgRecord extends Omit<GithubOrganization, 'members' | 'teams' | 'team_members' | 'saml_identity_provider'> {
   /** Lower-cased login → role. */
   members: Map<string, GithubOrgRole>;
   teams: Map<number, TeamRecord>;
   /** Team id → lower-cased login → role (direct memberships only). */
   teamMembers: Map<number, Map<string, GithubTeamRole>>;
+  /** SAML SSO and its external identities; null when the org has none. */
+  saml: SamlProviderRecord | null;
 }
 
 export interface CreateUserInput {
@@ -73,8 +69,9 @@ export class GithubStore {
   }
 
   private loadOrg(org: GithubOrganization): OrgRecord {
-    const { members, teams, team_members, ...rest } = org;
-    const record: OrgRecord = { ...rest, verified_domains: [...(org.verified_domains ?? [])], members: new Map(), teams: new Map(), teamMembers: new Map() };
+    const { members, teams, team_members, saml_identity_provider, ...rest } = org;
+    const saml = loadSamlProvider(saml_identity_provider, login => this.users.get(login.toLowerCase())?.id, org.login);
+    const record: OrgRecord = { ...rest, verified_domains: [...(org.verified_domains ?? [])], members: new Map(), teams: new Map(), teamMembers: new Map(), saml };
     for (const member of members) {
       if (!this.users.has(member.login.toLowerCase())) throw new Error(`org ${org.login}: member ${member.login} is not in users`);
       record.members.set(member.login.toLowerCase(), member.role);
@@ -201,7 +198,7 @@ export class GithubStore {
     return {
       users: [...this.users.values()].map(u => ({ ...u, verified_emails: [...u.verified_emails] })),
       orgs: [...this.orgs.values()].map(org => {
-        const { members, teams, teamMembers, ...rest } = org;
+        const { members, teams, teamMembers, saml, ...rest } = org;
         const list = [...teams.values()];
         return {
           ...rest,
@@ -211,6 +208,7 @@ export class GithubStore {
           team_members: Object.fromEntries(
             list.map(t => [t.slug, [...(teamMembers.get(t.id) ?? [])].map(([login, role]) => ({ login: this.users.get(login)?.login ?? login, role }))]),
           ),
+          saml_identity_provider: samlProviderSnapshot(saml, id => this.userById(id)?.login),
         };
       }),
     };
@@ -398,6 +396,18 @@ export class GithubStore {
     }
   }
 
+  /** Sets the SAML identity linked to an account (created when it has none), or removes it (`identity` null). */
+  setSamlIdentity(login: string, identity: SamlIdentityInput | null, orgLogin?: string): GithubExternalIdentity | undefined {
+    const saml = this.requireSaml(orgLogin);
+    const set = setSamlIdentity(saml, this.requireUser(login), identity);
+    return set && identitySnapshot(set, id => this.userById(id)?.login);
+  }
+
+  /** False makes `samlIdentityProvider` answer as to credentials without the permission to read it; true undoes it. */
+  setSamlReadable(readable: boolean, orgLogin?: string): void {
+    this.requireSaml(orgLogin).readable = readable;
+  }
+
   /** Makes every org read as empty (no members, no teams), or back. */
   setEmpty(empty: boolean): void {
     this.empty = empty;
@@ -414,6 +424,12 @@ export class GithubStore {
     const org = this.org(login);
     if (!org) throw new GithubAdminError(404, `no org ${login}`);
     return org;
+  }
+
+  private requireSaml(orgLogin?: string): SamlProviderRecord {
+    const org = this.requireOrg(orgLogin);
+    if (!org.saml) throw new GithubAdminError(422, `${org.login} has no SAML identity provider`);
+    return org.saml;
   }
 
   private requireUser(login: string): GithubUser {

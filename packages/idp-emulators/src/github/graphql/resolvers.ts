@@ -5,6 +5,7 @@ import { decodeNodeId } from '../ids';
 import { patOwner } from '../rest/userRoutes';
 import type { OrgRecord, TeamRecord } from '../store';
 import { connection, idKey, typedError, type ConnectionArgs } from './connection';
+import { samlIdentityProviderView } from './identityProvider';
 
 /**
  * Root value for GitHub's schema. Objects expose fields as plain values or as
@@ -141,6 +142,7 @@ export function rootValue(ctx: GithubContext, identity: GithubIdentity, graphqlR
       const team = store.team(org, slug);
       return team ? teamView(org, team) : null;
     },
+    samlIdentityProvider: () => samlIdentityProviderView(org, { store, identity, userView, orgView }),
   });
 
   const withAnyMember = (org: OrgRecord, teams: TeamRecord[], logins: string[]) => {
