@@ -474,7 +474,12 @@ export class OrgEntityProvider implements EntityProvider {
     const { result, previous, connection, signal } = run;
     let mark = Date.now();
     const departures = await this.departuresInList(list.snapshot!, previous);
-    const links = await this.linker?.planList(list.snapshot!.users ?? []);
+    let links: LinkPlan | undefined;
+    try {
+      links = await this.linker?.planList(list.snapshot!.users ?? []);
+    } catch (error) {
+      return this.linkingFailed(result, error);
+    }
     let mapped: MappedOrg | undefined = await mapSnapshot(list.snapshot!, {
       ...this.options.mapping,
       ...this.linkedMapping(links),
@@ -611,6 +616,12 @@ export class OrgEntityProvider implements EntityProvider {
     );
   }
 
+  private linkingFailed(result: RunResult, error: unknown): Promise<RunResult> {
+    result.error = this.describe(error);
+    this.logger.error(`${this.name}: cannot link accounts to people, nothing applied, the catalog keeps what it had: ${result.error}`);
+    return this.finish(result);
+  }
+
   private linkedMapping(links: LinkPlan | undefined): Partial<MapOptions> {
     return links ? { linkedUsers: links.linkedUsers, keepLinkedUsers: this.options.linking?.keepLinkedUsers } : {};
   }
@@ -658,7 +669,12 @@ export class OrgEntityProvider implements EntityProvider {
     const recordStore = this.options.stateStore.recordStore(this.name);
     const check = run.held && this.driftAgainstStore(previous, run.held);
     let mark = Date.now();
-    const links = await this.linker?.planDelta(delta.users.upserted, delta.users.deleted);
+    let links: LinkPlan | undefined;
+    try {
+      links = await this.linker?.planDelta(delta.users.upserted, delta.users.deleted);
+    } catch (error) {
+      return this.linkingFailed(result, error);
+    }
     const plan = await planDelta(delta, previous, recordStore.reader(), { ...this.options.mapping, ...this.linkedMapping(links), providerName: this.name }, check?.restore);
     result.links = links?.report;
     result.durationsMs.map = Date.now() - mark;
