@@ -46,6 +46,9 @@ export function toUserRecord(user: MicrosoftGraph.User, config: MicrosoftGraphPr
       [MICROSOFT_GRAPH_USER_ID_ANNOTATION]: user.id!,
       ...(user.mail ? { [MICROSOFT_EMAIL_ANNOTATION]: user.mail } : {}),
     },
+    ...(user.employeeId ? { employeeId: user.employeeId } : {}),
+    // The tenant's administrators set mail and UPN: as a linked source (linkTo) they are trusted like verified emails.
+    identityClaims: { verifiedEmails: [user.mail, user.userPrincipalName].filter((v): v is string => !!v) },
     raw: graphObject(user),
   };
 }

@@ -53,6 +53,9 @@ export function userRecord(user: User, config: OktaProviderConfig): OktaUserReco
     active: (config.users.statuses as string[]).includes(String(raw.status)),
     // Shown on a departed entity (leavers.mode: retain).
     inactiveReason: (config.users.statuses as string[]).includes(String(raw.status)) ? undefined : `status: ${String(raw.status)}`,
+    employeeId: text(profile.employeeNumber),
+    // The Okta org's administrators own login and email: as a linked source (linkTo) they are trusted like verified emails.
+    identityClaims: { verifiedEmails: [email, login].filter((v): v is string => !!v) },
     annotations: {
       ...profileAnnotations(profile, config.profileAnnotations),
       ...withoutUndefined({
