@@ -115,6 +115,8 @@ export function buildRecords(
       active: !disabled || config.includeDisabledUsers,
       inactiveReason: disabled,
       annotations: annotationsOf(entry, query, vendor, get),
+      // The directory's administrators own mail: as a linked source (linkTo) every value counts as a verified email.
+      identityClaims: { verifiedEmails: get(query.map.email ?? '') },
       raw: { query: q, entry },
       attributes: { name },
     });
