@@ -1,6 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { CapturingLogger } from '@orgsync/test-utils';
+import { readGithubOrgProviderConfig } from './config';
 import { createGithubOrgEntityProviders } from './createGithubOrgEntityProviders';
 
 type JsonObject = NonNullable<ConstructorParameters<typeof ConfigReader>[0]>;
@@ -96,5 +97,16 @@ describe('the API base URL', () => {
 
   it('refuses a requestTimeout that is not a positive duration, naming it', () => {
     expect(() => build({ ...provider, requestTimeout: { seconds: 0 } })).toThrow(`${PATH}.requestTimeout must be a positive duration`);
+  });
+});
+
+describe('identity claims, derived from linkTo', () => {
+  const read = (extra: Record<string, unknown>) => readGithubOrgProviderConfig(new ConfigReader({ ...provider, ...extra }), 'main', PATH).identityClaims;
+
+  it('are off without linkTo, and read SAML identities when linkTo.match has saml or is not set (the default rules have it)', () => {
+    expect(read({})).toBeUndefined();
+    expect(read({ linkTo: { peopleSource: 'okta.main' } })).toEqual({ saml: true });
+    expect(read({ linkTo: { peopleSource: 'okta.main', match: ['saml', 'verifiedEmail'] } })).toEqual({ saml: true });
+    expect(read({ linkTo: { peopleSource: 'okta.main', match: ['verifiedEmail', 'mapping'] } })).toEqual({ saml: false });
   });
 });

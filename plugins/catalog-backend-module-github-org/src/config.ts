@@ -33,6 +33,15 @@ export const OFFICIAL_ONLY_KEYS = ['experimental_checkForSuspendedUsersWithRest'
 
 export const DEFAULT_PAGE_SIZES: GithubPageSizes = { organizationMembers: 100, teams: 50, teamMembers: 100 };
 
+/** What a linked provider's reads add to user records for identity linking (`identityClaims`), derived from `linkTo`. */
+export interface GithubIdentityClaimsOptions {
+  /** `linkTo.match` has `saml` (as by default): read the orgs' SAML external identities for `samlNameIds`. */
+  saml: boolean;
+}
+
+/** `linkTo.match` when not set: the engine's default rules, `saml` among them. */
+const DEFAULT_MATCH_HAS_SAML = true;
+
 export interface GithubOrgProviderConfig {
   id: string;
   /** Where this entry is in config (`catalog.providers.githubOrg[0]`), for messages that name a setting. */
@@ -58,6 +67,12 @@ export interface GithubOrgProviderConfig {
   eventsEnabled: boolean;
   /** Leave team, team-membership and join deliveries for the next change round (`events.batchTeamChanges`, default false). */
   batchTeamChanges: boolean;
+  /**
+   * Set when the provider has `linkTo` (the engine links its accounts to the
+   * people source): user records carry `identityClaims` (verified-domain and
+   * public emails, and SAML NameIDs when `saml`).
+   */
+  identityClaims?: GithubIdentityClaimsOptions;
 }
 
 /**
@@ -134,7 +149,16 @@ export function readGithubOrgProviderConfig(config: Config, id: string, configPa
     allowInsecureHttp: config.getOptionalBoolean('allowInsecureHttp') ?? false,
     eventsEnabled: readEventsEnabled(config, configPath),
     batchTeamChanges: config.getOptionalConfig('events')?.getOptionalBoolean('batchTeamChanges') ?? false,
+    identityClaims: readIdentityClaims(config),
   };
+}
+
+/** The engine reads and checks the rest of `linkTo`; the source only needs to know whether to read SAML identities. */
+function readIdentityClaims(config: Config): GithubIdentityClaimsOptions | undefined {
+  const linkTo = config.getOptionalConfig('linkTo');
+  if (!linkTo) return undefined;
+  const match = linkTo.getOptionalStringArray('match');
+  return { saml: match ? match.includes('saml') : DEFAULT_MATCH_HAS_SAML };
 }
 
 function readEventsEnabled(config: Config, configPath: string): boolean {

@@ -12,7 +12,7 @@ import { ConnectionPool } from '../client/connectionPool';
 import { createGithubClient, newRequestStats, type GithubClient, type RequestStats } from '../client/createOctokit';
 import type { GithubInstanceCredentials } from '../client/credentials';
 import { EtagCache } from '../client/etagCache';
-import type { GithubOrgProviderConfig } from '../config';
+import type { GithubIdentityClaimsOptions, GithubOrgProviderConfig } from '../config';
 import { forEachWithConcurrency } from '@orgsync/plugin-catalog-org-sync-node';
 import { readOrganization, type OrgRead } from './readOrganization';
 import { readRecords } from './readRecords';
@@ -24,6 +24,12 @@ export interface GithubOrgSourceOptions {
   logger: LoggerService;
   /** Verified-domain emails are read when the default transformer uses them or a custom one may. */
   readVerifiedEmails: boolean;
+  /**
+   * Identity linking: user records get `identityClaims` (verified-domain
+   * emails, read whatever `readVerifiedEmails` says; the public email; SAML
+   * NameIDs when `saml`). Default: the config's `identityClaims` (set by `linkTo`).
+   */
+  identityClaims?: GithubIdentityClaimsOptions;
 }
 
 /** Reads every configured org through GitHub's GraphQL API into one snapshot, or throws. */
@@ -36,6 +42,15 @@ export class GithubOrgSource implements OrgSource {
 
   constructor(private readonly options: GithubOrgSourceOptions) {
     this.connections = new ConnectionPool(options.config.requestTimeoutMs, this.timeoutSetting);
+  }
+
+  private get identityClaims(): GithubIdentityClaimsOptions | undefined {
+    return this.options.identityClaims ?? this.options.config.identityClaims;
+  }
+
+  /** Identity linking matches accounts by verified-domain email too. */
+  private get readVerifiedEmails(): boolean {
+    return this.options.readVerifiedEmails || !!this.identityClaims;
   }
 
   /** A GraphQL/REST client for one org, with that org's credentials (for transformers too). */
@@ -96,7 +111,8 @@ export class GithubOrgSource implements OrgSource {
         orgs,
         clientFor: org => this.clientFor(org),
         includeEmail: async org => (await credentials.forOrgUntil(org, this.credentialsSignal(org, context.signal))).type === 'token',
-        includeVerifiedEmails: this.options.readVerifiedEmails,
+        includeVerifiedEmails: this.readVerifiedEmails,
+        identityClaims: this.identityClaims,
         records: context.records,
         logger,
         stats,
@@ -157,7 +173,11 @@ export class GithubOrgSource implements OrgSource {
         `${stats.notModified} not modified, ${stats.secondaryLimited} secondary and ${stats.primaryLimited} primary rate limits, ` +
         `${stats.reauthenticated} re-authentications)`,
     );
-    return toRecords(reads, { useVerifiedEmails: config.useVerifiedEmails, excludeSuspendedUsers: config.excludeSuspendedUsers });
+    return toRecords(reads, {
+      useVerifiedEmails: config.useVerifiedEmails,
+      excludeSuspendedUsers: config.excludeSuspendedUsers,
+      identityClaims: !!this.identityClaims,
+    });
   }
 
   /** Reads each org, `concurrency` at a time, into `reads`. */
@@ -177,8 +197,9 @@ export class GithubOrgSource implements OrgSource {
         client: this.clientFor(org),
         pageSizes: config.pageSizes,
         includeEmail: type === 'token',
-        includeVerifiedEmails: this.options.readVerifiedEmails,
+        includeVerifiedEmails: this.readVerifiedEmails,
         includeSuspendedAt: config.excludeSuspendedUsers,
+        samlIdentities: this.identityClaims?.saml ? { setting: `${config.configPath}.linkTo.match` } : undefined,
         concurrency: config.concurrency,
         logger,
         stats,

@@ -154,3 +154,50 @@ export interface UserNodesResponse {
 export interface TeamNodesResponse {
   nodes: Array<(TeamNode & { organization: { login: string } }) | Record<string, never> | null>;
 }
+
+/**
+ * The org's SAML external identities of members (identity linking). GitHub
+ * shows `samlIdentityProvider` to org owners' tokens with `read:org` and to
+ * Apps with `members` read; it is null when the org has no SAML SSO.
+ */
+export const SAML_IDENTITIES_QUERY = `
+query orgSyncSamlIdentities($org: String!, $cursor: String, $pageSize: Int!) {
+  organization(login: $org) {
+    samlIdentityProvider {
+      externalIdentities(first: $pageSize, after: $cursor, membersOnly: true) {
+        pageInfo { hasNextPage endCursor }
+        nodes { samlIdentity { nameId username } user { id } }
+      }
+    }
+  }
+}`;
+
+/**
+ * The SAML identities of named members, one aliased `externalIdentities(login:)`
+ * per login (`i0`, `i1`, ...): one query for a batch of re-read users. GitHub
+ * links an account to at most one identity per org.
+ */
+export function samlIdentitiesOfQuery(count: number): string {
+  const indexes = Array.from({ length: count }, (_, i) => i);
+  return `
+query orgSyncSamlIdentitiesOf($org: String!, ${indexes.map(i => `$l${i}: String!`).join(', ')}) {
+  organization(login: $org) {
+    samlIdentityProvider {
+      ${indexes.map(i => `i${i}: externalIdentities(first: 1, login: $l${i}, membersOnly: true) { nodes { samlIdentity { nameId username } user { id } } }`).join('\n      ')}
+    }
+  }
+}`;
+}
+
+export interface SamlIdentityNode {
+  samlIdentity: { nameId?: string | null; username?: string | null } | null;
+  user: { id: string } | null;
+}
+
+export interface SamlIdentitiesResponse {
+  organization: { samlIdentityProvider: { externalIdentities: { pageInfo: PageInfo; nodes: SamlIdentityNode[] } } | null } | null;
+}
+
+export interface SamlIdentitiesOfResponse {
+  organization: { samlIdentityProvider: Record<string, { nodes: SamlIdentityNode[] }> | null } | null;
+}

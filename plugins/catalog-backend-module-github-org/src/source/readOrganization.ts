@@ -15,12 +15,15 @@ import {
   type TeamsResponse,
 } from './queries';
 import { readConnection } from './readConnection';
+import { readSamlIdentities, type SamlNameIds } from './readSamlIdentities';
 
 export interface OrgRead {
   /** The org login as configured. */
   org: string;
   members: MemberNode[];
   teams: Array<Omit<TeamNode, 'members'> & { members: TeamMemberNode[] }>;
+  /** Members' SAML NameIDs by user node id, when they were read (identity linking). */
+  samlNameIds?: SamlNameIds;
 }
 
 export interface ReadOrganizationOptions {
@@ -31,6 +34,8 @@ export interface ReadOrganizationOptions {
   includeEmail: boolean;
   includeVerifiedEmails: boolean;
   includeSuspendedAt: boolean;
+  /** Read the members' SAML identities; `setting` names the config that asked (`<provider>.linkTo.match`). */
+  samlIdentities?: { setting: string };
   concurrency: number;
   logger: LoggerService;
   stats: RequestStats;
@@ -47,6 +52,11 @@ export async function readOrganization(options: ReadOrganizationOptions): Promis
 
   // A conditional REST read: confirms the org and the credentials before paging, and costs nothing when unchanged (304).
   await client.rest.orgs.get({ org, request: { signal } });
+
+  // First: a refusal (missing permission) fails the read before the long listings.
+  const samlNameIds = options.samlIdentities
+    ? await readSamlIdentities({ ...ctx, org, client, setting: options.samlIdentities.setting, maxItems: bounds.maxUsers })
+    : undefined;
 
   const members: MemberNode[] = [];
   const query = membersQuery({ suspendedAt: options.includeSuspendedAt });
@@ -104,5 +114,5 @@ export async function readOrganization(options: ReadOrganizationOptions): Promis
       onPage: nodes => team.members.push(...nodes),
     });
   });
-  return { org, members, teams: complete };
+  return { org, members, teams: complete, ...(samlNameIds ? { samlNameIds } : {}) };
 }

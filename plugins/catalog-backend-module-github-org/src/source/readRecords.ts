@@ -2,7 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { forEachWithConcurrency, type OrgDelta, type OrgGroupRecord, type OrgRecordReader, type OrgRecordRequest } from '@orgsync/plugin-catalog-org-sync-node';
 import type { GithubClient, RequestStats } from '../client/createOctokit';
 import { queryGraphql } from '../client/graphql';
-import type { GithubOrgProviderConfig } from '../config';
+import type { GithubIdentityClaimsOptions, GithubOrgProviderConfig } from '../config';
 import type { GithubUser } from '../extensionPoint';
 import { githubTeamRaw, githubUserRaw } from './githubRecords';
 import {
@@ -17,6 +17,7 @@ import {
   type UserNodesResponse,
 } from './queries';
 import { readConnection } from './readConnection';
+import { readSamlIdentitiesOf, type SamlNameIds } from './readSamlIdentities';
 import type { OrgRead } from './readOrganization';
 import { toRecords } from './toRecords';
 
@@ -31,6 +32,8 @@ export interface ReadRecordsOptions {
   /** Whether public emails are read for the org (personal tokens only, as in the full read). */
   includeEmail(org: string): Promise<boolean>;
   includeVerifiedEmails: boolean;
+  /** Give user records `identityClaims` as the full read does (the provider has `linkTo`). */
+  identityClaims?: GithubIdentityClaimsOptions;
   records: OrgRecordReader;
   logger: LoggerService;
   stats: RequestStats;
@@ -48,12 +51,14 @@ type Outcome = 'found' | 'NOT_FOUND' | 'FORBIDDEN';
  * them, teams with their complete member lists. The teams of a user who left
  * are re-read too (GitHub drops them from every team). An id GitHub refuses
  * to show (FORBIDDEN) and finds nowhere else fails the read: it is not proof
- * that the record is gone.
+ * that the record is gone. With `identityClaims`, the SAML identities of the
+ * users found are read by login, so their claims are the full read's.
  */
 export async function readRecords(request: OrgRecordRequest, options: ReadRecordsOptions): Promise<OrgDelta> {
   const userIds = [...new Set(request.users)];
   const members = new Map<string, MemberNode[]>(options.orgs.map(org => [org, []]));
   const userOutcomes = new Map<string, Outcome[]>();
+  const samlNameIds = new Map<string, SamlNameIds>();
   await forEachWithConcurrency(options.orgs, options.config.concurrency, async org => {
     const email = await options.includeEmail(org);
     for (const ids of chunks(userIds)) {
@@ -65,6 +70,10 @@ export async function readRecords(request: OrgRecordRequest, options: ReadRecord
         if (isMember) members.get(org)!.push(withoutMembership(node));
         note(userOutcomes, id, isMember ? 'found' : (refused.get(i) ?? 'NOT_FOUND'));
       });
+    }
+    if (options.identityClaims?.saml && members.get(org)!.length) {
+      const context = { org, client: options.clientFor(org), logger: options.logger, stats: options.stats, signal: options.signal, setting: `${options.config.configPath}.linkTo.match` };
+      samlNameIds.set(org, await readSamlIdentitiesOf(context, members.get(org)!.map(m => m.login)));
     }
   });
   const deletedUsers = settle(userOutcomes, 'user');
@@ -104,11 +113,12 @@ export async function readRecords(request: OrgRecordRequest, options: ReadRecord
     if (record.raw) knownUsers.set(id, githubUserRaw(record).github);
   }
 
-  const reads: OrgRead[] = options.orgs.map(org => ({ org, members: members.get(org)!, teams: teams.get(org)! }));
+  const reads: OrgRead[] = options.orgs.map(org => ({ org, members: members.get(org)!, teams: teams.get(org)!, samlNameIds: samlNameIds.get(org) }));
   const records = toRecords(reads, {
     useVerifiedEmails: options.config.useVerifiedEmails,
     excludeSuspendedUsers: options.config.excludeSuspendedUsers,
     knownUsers,
+    identityClaims: !!options.identityClaims,
   });
   return {
     users: { upserted: records.users, deleted: deletedUsers },

@@ -1,8 +1,10 @@
+import type { OrgUserIdentityClaims } from '@orgsync/plugin-catalog-org-sync-node';
 import { ANNOTATION_EDIT_URL, ANNOTATION_GITHUB_TEAM_SLUG, ANNOTATION_GITHUB_USER_ID, ANNOTATION_GITHUB_USER_LOGIN } from '../defaults';
 import type { GithubTeam, GithubUser } from '../extensionPoint';
 import type { GithubTeamRecord, GithubUserRecord } from './githubRecords';
 import type { MemberNode } from './queries';
 import type { OrgRead } from './readOrganization';
+import { distinct } from './readSamlIdentities';
 
 /** Records of one or more org reads. */
 export interface GithubRecords {
@@ -19,6 +21,8 @@ export interface ToRecordsOptions {
    * the same fields as after a full read.
    */
   knownUsers?: ReadonlyMap<string, GithubUser>;
+  /** Give each user record `identityClaims` (the provider has `linkTo`). */
+  identityClaims?: boolean;
 }
 
 const orUndefined = <T>(value: T | null | undefined): T | undefined => (value === null || value === '' ? undefined : value);
@@ -103,5 +107,30 @@ export function toRecords(reads: OrgRead[], options: ToRecordsOptions): GithubRe
       });
     }
   }
+  if (options.identityClaims) {
+    const membersByRead = reads.map(read => ({ read, members: new Map(read.members.map(m => [m.id, m])) }));
+    for (const user of users.values()) user.identityClaims = identityClaimsOf(user.id, user.raw.orgs, membersByRead);
+  }
   return { users: [...users.values()], groups };
+}
+
+/**
+ * What a member's account says about who holds it, from every org it was read
+ * in: SAML NameIDs, verified-domain emails (per org on GitHub), the public email.
+ */
+function identityClaimsOf(id: string, orgs: string[], reads: Array<{ read: OrgRead; members: Map<string, MemberNode> }>): OrgUserIdentityClaims {
+  const samlNameIds: string[] = [];
+  const verifiedEmails: string[] = [];
+  let publicEmail: string | undefined;
+  for (const { read, members } of reads) {
+    samlNameIds.push(...(read.samlNameIds?.get(id) ?? []));
+    const node = members.get(id);
+    verifiedEmails.push(...(node?.organizationVerifiedDomainEmails ?? []).filter(email => email.trim() !== ''));
+    publicEmail ??= orUndefined(node?.email);
+  }
+  const claims: OrgUserIdentityClaims = { where: `GitHub org${orgs.length > 1 ? 's' : ''} ${orgs.join(', ')}` };
+  if (samlNameIds.length) claims.samlNameIds = distinct(samlNameIds);
+  if (verifiedEmails.length) claims.verifiedEmails = distinct(verifiedEmails);
+  if (publicEmail) claims.emails = [publicEmail];
+  return claims;
 }
