@@ -33,6 +33,10 @@ export interface StoredRun {
   /** Secrets already blanked out by the provider. */
   error?: string;
   guard?: StoredGuardDecision;
+  /** A linked provider's accounts (`linkTo`): how many joined a person, and those that did not, with why (first 1,000 of each). */
+  links?: RunResult['links'];
+  /** People the run removed who still hold accounts of linked sources (first 1,000). */
+  stillLinked?: RunResult['stillLinked'];
 }
 
 interface RunRow {
@@ -48,6 +52,7 @@ interface RunRow {
   durations: string;
   error: string | null;
   guard: string | null;
+  links: string | null;
 }
 
 /**
@@ -74,6 +79,7 @@ export class RunHistory {
       durations: JSON.stringify(result.durationsMs),
       error: result.error ?? null,
       guard: result.guard ? JSON.stringify(storedGuard(result.guard)) : null,
+      links: result.links || result.stillLinked ? JSON.stringify(storedLinks(result)) : null,
     });
     const keep = await knex(RUNS).where({ provider_name: result.providerName }).orderBy('finished_ms', 'desc').offset(RUNS_KEPT).first('finished_ms');
     if (keep) await knex(RUNS).where({ provider_name: result.providerName }).andWhere('finished_ms', '<=', Number(keep.finished_ms)).delete();
@@ -135,6 +141,18 @@ function storedGuard(decision: GuardDecision): StoredGuardDecision {
   };
 }
 
+function storedLinks({ links, stillLinked }: RunResult): Pick<StoredRun, 'links' | 'stillLinked'> {
+  return {
+    links: links && {
+      ...links,
+      unmatched: links.unmatched.slice(0, REFS_KEPT),
+      conflicts: links.conflicts.slice(0, REFS_KEPT),
+      departed: links.departed.slice(0, REFS_KEPT),
+    },
+    stillLinked: stillLinked?.slice(0, REFS_KEPT),
+  };
+}
+
 function runOf(row: RunRow): StoredRun {
   const { requests, ...counts } = JSON.parse(row.counts) as RunResult['counts'] & { requests?: RunResult['requests'] };
   return {
@@ -150,5 +168,6 @@ function runOf(row: RunRow): StoredRun {
     requests,
     error: row.error ?? undefined,
     guard: row.guard ? JSON.parse(row.guard) : undefined,
+    ...(row.links ? JSON.parse(row.links) : {}),
   };
 }

@@ -21,6 +21,7 @@ describe('migrateStateTables', () => {
         '20261201000002_record_store_and_changes',
         '20261201000003_departures',
         '20261201000004_runs_and_acceptances',
+        '20261202000000_identity_links',
       ]);
     } finally {
       await Promise.all([a.destroy(), b.destroy()]);

@@ -179,8 +179,11 @@ const migrations: Record<string, Knex.Migration> = {
         table.primary(['linked_provider', 'account_id']);
         table.index(['person_ref']);
       });
+      // A run's link report (linked, unmatched, refused, departed accounts; people who left still holding accounts).
+      await knex.schema.alterTable(RUNS, table => table.text('links', 'longtext').nullable());
     },
     async down(knex) {
+      await knex.schema.alterTable(RUNS, table => table.dropColumn('links'));
       await knex.schema.dropTableIfExists(IDENTITY_LINKS);
     },
   },
