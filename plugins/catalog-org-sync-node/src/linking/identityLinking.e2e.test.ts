@@ -15,6 +15,9 @@ const account = (login: string, claims: OrgUserRecord['identityClaims'] = {}): O
   identityClaims: { ...claims, where: 'GitHub org acme' },
 });
 
+/** Runs when the test (or the engine) triggers it. */
+const manualSchedule = { frequency: { trigger: 'manual' }, timeout: { minutes: 5 } };
+
 function linkingSuite(database?: () => Promise<Knex>) {
   let backend: CatalogTestBackend;
   const providers = new Map<string, OrgEntityProvider>();
@@ -47,11 +50,11 @@ function linkingSuite(database?: () => Promise<Knex>) {
         catalog: {
           processingInterval: { seconds: 1 },
           providers: {
-            people: { main: { schedule: { frequency: { hours: 24 }, timeout: { minutes: 5 }, initialDelay: { hours: 24 } } } },
+            people: { main: { schedule: manualSchedule } },
             accounts: {
               acme: {
                 namespace: 'github',
-                schedule: { frequency: { hours: 24 }, timeout: { minutes: 5 }, initialDelay: { hours: 24 } },
+                schedule: manualSchedule,
                 linkTo: { peopleSource: 'people.main' },
               },
             },
@@ -71,6 +74,8 @@ function linkingSuite(database?: () => Promise<Knex>) {
 
   it('emits one User per person: linked accounts join them, with their sign-in annotations', async () => {
     expect(await run('people')).toMatchObject({ outcome: 'applied' });
+    // The failed linked run waited for this one: it runs again at once, not a schedule interval later.
+    await waitFor('the accounts run woken by the people run', async () => providers.get('accounts')!.lastRun()?.outcome === 'applied', { timeoutMs: 30_000 });
     const result = await run('accounts');
     expect(result).toMatchObject({ outcome: 'applied', links: { peopleSource: 'people.main', linked: 3 } });
     expect(result.links!.unmatched.map(u => u.account)).toEqual(['acme-ci-bot']);
@@ -134,7 +139,7 @@ describe('identity linking with a slow catalog processing interval, during a mig
     users: [account('ada-gh', { samlNameIds: ['ada@example.com'] }), account('bob-gh')],
     groups: [{ id: 'team-web', name: 'web', memberUserIds: ['gh-ada-gh', 'gh-bob-gh'] }],
   });
-  const schedule = { frequency: { hours: 24 }, timeout: { minutes: 5 }, initialDelay: { hours: 24 } };
+  const schedule = manualSchedule;
 
   beforeAll(async () => {
     backend = await startCatalogTestBackend({

@@ -27,6 +27,7 @@ import type { LinkOptions } from '../linking/linkOptions';
 import type { LinkStore } from '../linking/LinkStore';
 import { AccountLinker, type LinkPlan, type LinkReport } from '../linking/AccountLinker';
 import { logLinkReport, logStillLinked } from '../linking/linkReport';
+import { announceApplied, wakeAfterApplied } from '../linking/providerNames';
 
 export interface OrgEntityProviderOptions {
   /** Short IdP name: `okta`, `msgraph`, `github`. */
@@ -619,8 +620,14 @@ export class OrgEntityProvider implements EntityProvider {
   private linkingFailed(result: RunResult, error: unknown): Promise<RunResult> {
     result.error = this.describe(error);
     this.logger.error(`${this.name}: cannot link accounts to people, nothing applied, the catalog keeps what it had: ${result.error}`);
+    // Typically the people source has not applied its first run yet: run again as soon as it has, not an interval later.
+    if (this.options.linking && this.options.scheduler && this.options.schedule) wakeAfterApplied(this.options.linking.peopleSource, this.runAgain);
     return this.finish(result);
   }
+
+  private readonly runAgain = () => {
+    this.options.scheduler?.triggerTask(this.refreshTaskId).catch(error => this.logger.info(`${this.name}: not run again now: ${this.describe(error)}`));
+  };
 
   private linkedMapping(links: LinkPlan | undefined): Partial<MapOptions> {
     return links ? { linkedUsers: links.linkedUsers, keepLinkedUsers: this.options.linking?.keepLinkedUsers } : {};
@@ -900,6 +907,7 @@ export class OrgEntityProvider implements EntityProvider {
   private async applied(result: RunResult): Promise<RunResult> {
     result.outcome = 'applied';
     await this.finish(result);
+    announceApplied(this.name);
     const c = result.counts;
     const d = result.durationsMs;
     const what = result.readMode === 'records' ? `changes to ${c.touched} records` : `${c.users} users, ${c.groups} groups`;
