@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { FaultRule } from './core/types';
 import type { GeneratorOptions } from './core/generator';
-import { startGithubEmulator, type GithubEmulator, type GithubFixture } from './github';
+import { startGithubEmulator, type GithubEmulator, type GithubFixture, type GithubFromGeneratedOptions } from './github';
 import { startGraphEmulator, type GraphEmulator, type GraphFixture } from './graph';
 import { startOktaEmulator, type OktaEmulator, type OktaFixture } from './okta';
 
@@ -20,6 +20,8 @@ export interface StartEmulatorsOptions {
   faults?: Partial<Record<IdpName, FaultRule[]>>;
   /** Where the Graph emulator keeps its certificate (reused when present). */
   tlsDir?: string;
+  /** How the GitHub emulator converts the generated org (org login, SAML identities, `linkingExtras`, ...); ignored with a GitHub fixture file. */
+  githubConversion?: GithubFromGeneratedOptions;
   /** Fixed credentials, so a config file can name them (the demo). */
   credentials?: { oktaToken?: string; graphClientSecret?: string; githubToken?: string };
 }
@@ -65,6 +67,7 @@ export async function startEmulators(options: StartEmulatorsOptions): Promise<St
         ...common,
         port: options.ports.github,
         fixture: readFixture<GithubFixture>(options.fixtureFiles?.github),
+        conversion: options.githubConversion,
         token: options.credentials?.githubToken,
       });
     }
