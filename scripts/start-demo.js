@@ -27,6 +27,8 @@ async function main() {
   const emulators = await startEmulators({
     ports: PORTS,
     generate: ORG,
+    // The accounts linking must cope with: contractor-1/-2, <org>-ci-bot, and <login>-personal (a refused conflict).
+    githubConversion: { linkingExtras: true },
     tlsDir: tlsEnv.IDP_EMULATORS_TLS_DIR,
   });
   const ldap = await startLdapDirectory().catch(error => {
@@ -95,44 +97,73 @@ async function main() {
   }
   const backendUrl = `http://localhost:${BACKEND_PORT}`;
   await registerPushSignals(info, backendUrl, secrets);
-  const leaver = await pickLeaver(emulators, backendUrl, catalogToken);
+  console.log('\n Waiting for the first syncs: Okta first, then the providers linked to it (Entra ID, GitHub, LDAP)...\n');
+  const person = await pickLinkedPerson(emulators, backendUrl, catalogToken);
+  const extras = githubLinkingExtras(emulators, info.github.org);
+  const curl = url => `curl -H "Authorization: Bearer ${catalogToken}" '${backendUrl}${url}'`;
+  const GITHUB_PROVIDER = 'GithubMultiOrgEntityProvider:demo';
   console.log(`
 ================================================================================
  Demo running. Emulated IdPs: Okta ${info.okta.url}, Microsoft Graph ${info.graph.url}, GitHub ${info.github.url}
- The backend lists all three every 2 minutes (the first run starts now), each into its
- own namespace: okta, entra, github. Between those runs, changes arrive as events:
+ The backend lists each IdP every 2 minutes. Between those runs, changes arrive as events:
  Okta Event Hooks, Graph change notifications and GitHub webhooks are pushed to the
  backend (and Okta's System Log and Graph's delta are polled every 10 s as the fallback).
 ${
   ldap
     ? ` LDAP: a real OpenLDAP slapd at ${ldap.url} (bind ${ldap.bindDn}) holds the same org, listed
- into namespace ldap every 2 minutes and polled for changed entries (entryCSN) every 10 s.`
+ every 2 minutes and polled for changed entries (entryCSN) every 10 s.`
     : isSlapdAvailable()
       ? ' LDAP: slapd could not start (see the error above), so the demo has no LDAP directory.'
       : ` LDAP: slapd is not installed, so the demo has no LDAP directory; to add one: ${SLAPD_INSTALL_HINT}`
 }
 
+ The demo is linked: one person, one User. Okta is the people source, so each person is one
+ User in namespace okta. Entra ID, GitHub${ldap ? ' and LDAP are' : ' are'} linked to it (linkTo: okta.demo): a person's
+ accounts there add their identities (graph.microsoft.com/user-id, github.com/user-login,
+ backstage.io/ldap-dn, ...) to that User, and Entra groups, GitHub teams${ldap ? ' and LDAP groups' : ''} (namespaces
+ entra, github${ldap ? ', ldap' : ''}) list user:okta/... members. Only accounts that match nobody in Okta
+ (contractors, bots) or that linking refused (two accounts claiming one person, one email
+ naming two people) are Users of their own IdP's namespace.
+
  Read the catalog (token valid for this run only):
-   curl -H "Authorization: Bearer ${catalogToken}" '${backendUrl}/api/catalog/entities/by-query?filter=kind=user&limit=20'
-   curl -H "Authorization: Bearer ${catalogToken}" '${backendUrl}/api/catalog/entities/by-query?filter=kind=group,metadata.namespace=okta&limit=20'
-   curl -H "Authorization: Bearer ${catalogToken}" '${backendUrl}/api/catalog/org-sync/providers'   # sync status of every provider
-   curl -H "Authorization: Bearer ${catalogToken}" '${backendUrl}/api/catalog/org-sync/explain?q=${encodeURIComponent(leaver ? `user:okta/${leaver.entityName}` : 'user:okta/<name>')}'   # where is this person?
+   ${curl('/api/catalog/entities/by-query?filter=kind=user,metadata.namespace=okta&limit=20')}
+   ${curl('/api/catalog/entities/by-query?filter=kind=user,metadata.namespace=github')}   # only the accounts that are nobody in Okta
+   ${curl('/api/catalog/org-sync/providers')}   # sync status of every provider
 ${
-  leaver
+  person
     ? `
- Watch someone leave within seconds. ${leaver.name} is in the catalog:
-   curl -s -o /dev/null -w '%{http_code}\\n' -H "Authorization: Bearer ${catalogToken}" '${backendUrl}/api/catalog/entities/by-name/user/okta/${leaver.entityName}'
+ ${person.name} is one User, user:okta/${person.entityName}, carrying their GitHub login ${person.githubLogin}:
+   ${curl(`/api/catalog/entities/by-query?filter=kind=user,metadata.annotations.github.com/user-login=${encodeURIComponent(person.githubLogin)}`)}
+ (a GitHub sign-in resolving by github.com/user-login finds exactly this User). Their GitHub team lists them as user:okta/${person.entityName}:
+   ${curl(`/api/catalog/entities/by-name/group/github/${person.githubTeam}`)}
+   ${curl(`/api/catalog/org-sync/explain?q=${encodeURIComponent(`user:okta/${person.entityName}`)}`)}   # where is this person?`
+    : `
+ A person's GitHub login finds their Okta User:
+   ${curl('/api/catalog/entities/by-query?filter=kind=user,metadata.annotations.github.com/user-login=<login>')}`
+}
+ What GitHub's last run linked, and what it did not (links.unmatched: ${extras.unmatched.join(', ')};
+ links.conflicts: ${extras.conflict.length ? `${extras.conflict.join(' and ')} claim one person, and accounts whose SAML NameID names two people of Okta` : 'accounts whose claims name two people of Okta'}):
+   ${curl(`/api/catalog/org-sync/providers/${GITHUB_PROVIDER}/runs?limit=1`)}
+${
+  person
+    ? `
+ Watch someone leave within seconds. ${person.name} is in the catalog:
+   curl -s -o /dev/null -w '%{http_code}\\n' -H "Authorization: Bearer ${catalogToken}" '${backendUrl}/api/catalog/entities/by-name/user/okta/${person.entityName}'
  Deactivate them in Okta (the emulator's admin API):
-   curl -X POST ${info.okta.url}/__admin/okta/users/${leaver.id}/deactivate
- and ask again: the Event Hook has told the backend, which read ${leaver.name} from Okta
- again and removed them — 404 within a few seconds, not at the next scheduled run.
- The same for GitHub (webhook): curl -X DELETE ${info.github.url}/__admin/github/orgs/${info.github.org}/members/<login>
+   curl -X POST ${info.okta.url}/__admin/okta/users/${person.oktaId}/deactivate
+ and ask again: the Event Hook has told the backend, which read ${person.name} from Okta
+ again and removed them — 404 within a few seconds, not at the next scheduled run. They
+ leave although their GitHub account ${person.githubLogin} is still in org ${info.github.org}: the Okta run
+ that removed them lists it under stillLinked, for someone to remove it there:
+   ${curl('/api/catalog/org-sync/providers/okta:demo/runs?limit=1')}
 `
     : `
  Change the emulated org, e.g. deactivate an Okta user, and watch them leave within seconds:
    curl -X POST ${info.okta.url}/__admin/okta/users/<id>/deactivate
 `
-}
+} GitHub's webhook works the same way: remove ${extras.unmatched[0] ?? '<login>'} from the org and user:github/${extras.unmatched[0] ?? '<login>'} is gone in seconds:
+   curl -X DELETE ${info.github.url}/__admin/github/orgs/${info.github.org}/members/${extras.unmatched[0] ?? '<login>'}
+
  Stop with Ctrl-C.
 ================================================================================
 `);
@@ -160,6 +191,7 @@ async function startLdapDirectory() {
             users: { dn: directory.peopleDn, options: { filter: '(objectClass=inetOrgPerson)' } },
             groups: { dn: directory.groupsDn, options: { filter: '(objectClass=groupOfNames)' } },
             namespace: 'ldap',
+            linkTo: { peopleSource: 'okta.demo' },
             schedule: { frequency: { minutes: 2 }, timeout: { minutes: 1 }, initialDelay: { seconds: 1 } },
             events: { poll: { enabled: true, interval: { seconds: 10 } } },
           },
@@ -211,19 +243,44 @@ async function registerPushSignals(info, backendUrl, secrets) {
 }
 
 
-/** An active Okta user once the first sync has put them in the catalog, with their entity name. */
-async function pickLeaver(emulators, backendUrl, token) {
-  // Someone with a plain name (the generated org also holds hostile records, with names of a few kilobytes).
-  const user = emulators.okta.org.users().find(u => u.status === 'ACTIVE' && /^[A-Za-z][A-Za-z .'-]{2,40}$/.test(u.profile.displayName ?? ''));
-  if (!user) return undefined;
-  const url = `${backendUrl}/api/catalog/entities/by-query?filter=kind=user,metadata.annotations.okta.com/user-id=${encodeURIComponent(user.id)}`;
-  for (let i = 0; i < 120; i++) {
+/**
+ * A person to show: an active Okta user with a plain name whose User, once the syncs have run, carries the
+ * GitHub login of a linked account and is a member of a GitHub team. Undefined when none shows up in time
+ * (the linked providers' first runs wait for Okta's first applied run).
+ */
+async function pickLinkedPerson(emulators, backendUrl, token) {
+  // Plain names only (the generated org also holds hostile records, with names of a few kilobytes).
+  const candidates = emulators.okta.org.users().filter(u => u.status === 'ACTIVE' && /^[A-Za-z][A-Za-z .'-]{2,40}$/.test(u.profile.displayName ?? ''));
+  const url = `${backendUrl}/api/catalog/entities/by-query?filter=kind=user,metadata.namespace=okta,metadata.annotations.github.com/user-login&limit=500`;
+  const deadline = Date.now() + 300_000;
+  while (Date.now() < deadline) {
     const answer = await fetchJson(url, { headers: { Authorization: `Bearer ${token}` } }).catch(() => undefined);
-    const entity = answer?.items?.[0];
-    if (entity) return { id: user.id, name: user.profile.displayName || user.profile.login, entityName: entity.metadata.name };
+    const byOktaId = new Map((answer?.items ?? []).map(entity => [entity.metadata.annotations?.['okta.com/user-id'], entity]));
+    for (const user of candidates) {
+      const entity = byOktaId.get(user.id);
+      const team = entity?.relations?.find(r => r.type === 'memberOf' && r.targetRef.startsWith('group:github/'));
+      if (!team) continue;
+      return {
+        oktaId: user.id,
+        name: user.profile.displayName,
+        entityName: entity.metadata.name,
+        githubLogin: entity.metadata.annotations['github.com/user-login'],
+        githubTeam: team.targetRef.slice('group:github/'.length),
+      };
+    }
     await new Promise(r => setTimeout(r, 1000));
   }
   return undefined;
+}
+
+/** The GitHub emulator's linking extras (conversion.linkingExtras): accounts that match nobody, and the two that claim one person. */
+function githubLinkingExtras(emulators, org) {
+  const users = emulators.github.org.snapshot().users;
+  const logins = new Set(users.map(u => u.login));
+  const unmatched = ['contractor-1', 'contractor-2', `${org.toLowerCase()}-ci-bot`].filter(login => logins.has(login));
+  const personal = users.find(u => u.login.endsWith('-personal') && u.verified_emails.length);
+  const main = personal && users.find(u => u !== personal && u.verified_emails.includes(personal.verified_emails[0]));
+  return { unmatched, conflict: main ? [main.login, personal.login] : [] };
 }
 
 async function fetchJson(url, { method = 'GET', headers = {}, body } = {}) {

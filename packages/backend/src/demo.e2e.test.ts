@@ -2,14 +2,34 @@ import { spawn } from 'node:child_process';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import type { Entity } from '@backstage/catalog-model';
 import { generateLdapDirectory } from '@orgsync/idp-emulators';
 import { CatalogApi, freePort, isSlapdAvailable, REQUIRE_SLAPD_ENV, SLAPD_INSTALL_HINT, waitFor } from '@orgsync/test-utils';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
+/** What `GET /api/catalog/org-sync/providers/:name/runs` answers per run (the fields this test reads). */
+interface StoredRun {
+  trigger: string;
+  readMode: string;
+  outcome: string;
+  links?: {
+    peopleSource: string;
+    linked: number;
+    unmatched: Array<{ account: string }>;
+    conflicts: Array<{ account: string }>;
+    departed: Array<{ account: string; where: string }>;
+  };
+  stillLinked?: Array<{ person: string; account: string; where: string }>;
+}
+
+const GITHUB_PROVIDER = 'GithubMultiOrgEntityProvider:demo';
+const ENTRA_PROVIDER = 'MicrosoftGraphOrgEntityProvider:demo';
+const LDAP_PROVIDER = 'LdapOrgEntityProvider:demo';
+
 /** `npm start` without the build step: scripts/start-demo.js, on free ports so it can run beside a developer's demo. */
 describe('the demo (npm start)', () => {
-  it('syncs all three emulated IdPs (and an OpenLDAP directory of the same org when slapd is installed) into the catalog, prints how to query it, and a person deactivated as it shows leaves within seconds', async () => {
+  it('runs linked: one User per person in namespace okta carrying their Entra, GitHub (and LDAP) identities, GitHub teams listing them, the linked namespaces holding only the accounts linking left out; prints how to query it; a person deactivated as it shows leaves within seconds and is reported as still holding their GitHub account', async () => {
     const ports = { DEMO_BACKEND_PORT: await freePort(), DEMO_OKTA_PORT: await freePort(), DEMO_GRAPH_PORT: await freePort(), DEMO_GITHUB_PORT: await freePort() };
     const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start-demo.js')], {
       cwd: ROOT,
@@ -20,24 +40,51 @@ describe('the demo (npm start)', () => {
     child.stdout.on('data', d => (output += d));
     child.stderr.on('data', d => (output += d));
     try {
-      const token = await waitFor('the demo banner', async () => /Authorization: Bearer ([\w-]+)/.exec(output)?.[1], { timeoutMs: 120_000 });
-      expect(output).toContain(`http://localhost:${ports.DEMO_BACKEND_PORT}/api/catalog/entities/by-query?filter=kind=user`);
-      const catalog = new CatalogApi(`http://localhost:${ports.DEMO_BACKEND_PORT}`, `Bearer ${token}`);
-      for (const namespace of ['okta', 'entra', 'github']) {
-        await waitFor(
-          `users in namespace ${namespace}`,
-          async () => (await catalog.query(`kind=user,metadata.namespace=${namespace}`)).length > 250,
-          { timeoutMs: 180_000 },
-        );
-      }
+      // The banner waits for the first syncs: Okta's, then those of the providers linked to it.
+      const token = await waitFor('the demo banner', async () => /Authorization: Bearer ([\w-]+)/.exec(output)?.[1], { timeoutMs: 420_000, intervalMs: 1000 });
+      const backend = `http://localhost:${ports.DEMO_BACKEND_PORT}`;
+      expect(output).toContain(`${backend}/api/catalog/entities/by-query?filter=kind=user`);
+      const catalog = new CatalogApi(backend, `Bearer ${token}`);
+      await waitFor('the people in namespace okta', async () => (await catalog.query('kind=user,metadata.namespace=okta')).length > 250, { timeoutMs: 180_000, intervalMs: 1000 });
+
+      // GitHub: its namespace holds the accounts that are nobody in Okta and the refused ones, no one else.
+      const github = await linkedNamespace(catalog, GITHUB_PROVIDER, 'github');
+      expect(github.links.peopleSource).toBe('okta.demo');
+      expect(github.links.linked).toBeGreaterThan(250);
+      expect(github.users.length).toBeLessThan(30);
+      expect(github.links.unmatched.map(u => u.account).sort()).toEqual(['acme-ci-bot', 'contractor-1', 'contractor-2']);
+      const personal = github.links.conflicts.map(c => c.account).find(account => account.endsWith('-personal'));
+      expect(personal).toBeDefined();
+      const githubNames = github.users.map(u => u.metadata.name);
+      expect(githubNames).toEqual(expect.arrayContaining(['acme-ci-bot', 'contractor-1', 'contractor-2', personal!, personal!.replace(/-personal$/, '')]));
+      const entra = await linkedNamespace(catalog, ENTRA_PROVIDER, 'entra');
+      expect(entra.links.linked).toBeGreaterThan(250);
+      expect(entra.users.length).toBeLessThan(30);
       expect(output).not.toMatch(/conflicting entityRef/);
+
+      // GitHub teams list the people's Okta Users.
+      const teamUrl = /'(http[^']*\/by-name\/group\/github\/[^']+)'/.exec(output)![1];
+      const team = await catalog.byName('group', 'github', new URL(teamUrl).pathname.split('/').pop()!);
+      const teamMembers = (team?.spec?.members ?? []) as string[];
+      expect(teamMembers.filter(ref => ref.startsWith('user:okta/')).length).toBeGreaterThan(teamMembers.length / 2);
+      const githubTeams = await catalog.query('kind=group,metadata.namespace=github');
+      expect(githubTeams.flatMap(g => (g.spec?.members ?? []) as string[]).filter(ref => ref.startsWith('user:okta/')).length).toBeGreaterThan(250);
+
+      // A GitHub login finds exactly one User: the person's, in namespace okta (what a GitHub sign-in resolver looks up).
+      const byLogin = /'(http[^']*\/by-query\?filter=kind=user,metadata\.annotations\.github\.com\/user-login=[^']+)'/.exec(output)![1];
+      const login = decodeURIComponent(byLogin.split('=').pop()!);
+      const byName = await waitFor('the leaver walk-through', async () => /'(http[^']*\/by-name\/user\/okta\/[^']+)'/.exec(output)?.[1]);
+      const name = new URL(byName).pathname.split('/').pop()!;
+      const found = (await (await fetch(byLogin, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: Entity[] };
+      expect(found.items.map(e => `${e.kind}:${e.metadata.namespace}/${e.metadata.name}`)).toEqual([`User:okta/${name}`]);
+      // One User per GitHub account: no login is on two Users.
+      const logins = (await catalog.query('kind=user,metadata.annotations.github.com/user-login')).map(e => e.metadata.annotations!['github.com/user-login']);
+      expect(new Set(logins.map(l => l.toLowerCase())).size).toBe(logins.length);
       await expectLdapDirectory(catalog, () => output);
 
       // The printed walk-through: deactivate the named person in Okta, and the catalog drops them within seconds
       // (the Event Hook), long before the next scheduled list (every 2 minutes).
-      const byName = await waitFor('the leaver walk-through', async () => /'(http[^']*\/by-name\/user\/okta\/[^']+)'/.exec(output)?.[1], { timeoutMs: 150_000 });
       const deactivate = /curl -X POST (\S+\/__admin\/okta\/users\/\S+\/deactivate)/.exec(output)![1];
-      const name = new URL(byName).pathname.split('/').pop()!;
       expect(await catalog.byName('user', 'okta', name)).toBeDefined();
       const lists = (output.match(/okta:demo: sync started/g) ?? []).length;
       const started = Date.now();
@@ -45,6 +92,13 @@ describe('the demo (npm start)', () => {
       await waitFor(`user:okta/${name} gone`, async () => (await catalog.byName('user', 'okta', name)) === undefined, { timeoutMs: 30_000, intervalMs: 250 });
       expect(Date.now() - started).toBeLessThan(30_000);
       expect((output.match(/okta:demo: sync started/g) ?? []).length).toBe(lists); // no list read did it
+      // They left although still in GitHub: the Okta run that removed them says so.
+      const stillLinked = { person: `user:okta/${name}`, account: login, where: 'GitHub org acme' };
+      await waitFor(
+        `the Okta run's report to list ${login} under stillLinked`,
+        async () => (await runs(catalog, 'okta:demo')).some(run => run.stillLinked?.some(s => JSON.stringify(s) === JSON.stringify(stillLinked))),
+        { timeoutMs: 30_000 },
+      );
       // Its token can delete entities: the demo answers on loopback only.
       const external = Object.values(os.networkInterfaces())
         .flat()
@@ -56,12 +110,37 @@ describe('the demo (npm start)', () => {
       child.kill('SIGTERM');
       await exited;
     }
-  }, 300_000);
+  }, 900_000);
 });
 
+async function runs(catalog: CatalogApi, provider: string): Promise<StoredRun[]> {
+  return (await catalog.json<{ items: StoredRun[] }>(`/org-sync/providers/${encodeURIComponent(provider)}/runs?limit=20`)).items;
+}
+
 /**
- * With slapd installed, the demo's OpenLDAP directory (the same generated org) is synced into namespace ldap:
- * every enabled person (locked accounts are left out). Without it, the banner says how to add it.
+ * A linked provider's namespace once it holds exactly the accounts its last full run did not link to a person
+ * (unmatched and refused), with that run's link report.
+ */
+async function linkedNamespace(catalog: CatalogApi, provider: string, namespace: string) {
+  return waitFor(
+    `namespace ${namespace} to hold only the accounts ${provider} did not link`,
+    async () => {
+      const full = (await runs(catalog, provider)).find(run => run.outcome === 'applied' && run.readMode === 'full' && run.links);
+      if (!full) throw new Error(`${provider} has applied no full run with a link report yet`);
+      const links = full.links!;
+      const users = await catalog.query(`kind=user,metadata.namespace=${namespace}`);
+      const left = links.unmatched.length + links.conflicts.length;
+      if (users.length !== left) throw new Error(`namespace ${namespace} has ${users.length} Users, ${provider}'s last full run left ${left} accounts unlinked`);
+      return { links, users };
+    },
+    { timeoutMs: 240_000, intervalMs: 1000 },
+  );
+}
+
+/**
+ * With slapd installed, the demo's OpenLDAP directory (the same generated org) is linked to Okta: every enabled
+ * person (locked accounts are left out) is either an Okta User carrying their DN or, when linking left them out,
+ * a User of namespace ldap; the directory's groups are in namespace ldap. Without slapd, the banner says how to add it.
  */
 async function expectLdapDirectory(catalog: CatalogApi, output: () => string) {
   if (!isSlapdAvailable()) {
@@ -71,18 +150,22 @@ async function expectLdapDirectory(catalog: CatalogApi, output: () => string) {
   }
   expect(output()).toMatch(/LDAP: a real OpenLDAP slapd at ldap:\/\/127\.0\.0\.1:\d+/);
   const directory = generateLdapDirectory({ users: 300, groups: 30, seed: 7 });
-  const enabled = directory.people.filter(p => !p.disabled);
-  const users = await waitFor(
-    'the LDAP users in namespace ldap',
+  const ldap = await linkedNamespace(catalog, LDAP_PROVIDER, 'ldap');
+  expect(ldap.links.linked).toBeGreaterThan(250);
+  const departed = new Set(ldap.links.departed.map(d => d.account));
+  const expected = directory.people.filter(p => !p.disabled && !p.hostile && !departed.has(p.uid)).map(p => p.dn);
+  // The catalog processor adds the DNs to the people's Users: 200 right after the run, the rest at the processing interval.
+  await waitFor(
+    'every enabled person of the directory on an Okta User (or in namespace ldap)',
     async () => {
-      const found = await catalog.query('kind=user,metadata.namespace=ldap');
-      return found.length >= enabled.length && found;
+      const users = await catalog.query('kind=user,metadata.annotations.backstage.io/ldap-dn');
+      const dns = new Set(users.filter(u => ['okta', 'ldap'].includes(u.metadata.namespace!)).map(u => u.metadata.annotations!['backstage.io/ldap-dn']));
+      const missing = expected.filter(dn => !dns.has(dn));
+      if (missing.length) throw new Error(`${missing.length} DNs on no User, e.g. ${missing.slice(0, 3).join('; ')}`);
+      return true;
     },
-    { timeoutMs: 180_000 },
+    { timeoutMs: 240_000, intervalMs: 2000 },
   );
-  expect(users).toHaveLength(enabled.length);
-  const dns = new Set(users.map(u => u.metadata.annotations?.['backstage.io/ldap-dn']));
-  for (const person of enabled.filter(p => !p.hostile)) expect(dns).toContain(person.dn);
   const groups = await catalog.query('kind=group,metadata.namespace=ldap');
   expect(groups).toHaveLength(directory.groups.length);
   // The bind secret is the demo's own (printed nowhere): the banner names the bind DN only.
