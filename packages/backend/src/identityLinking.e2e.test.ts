@@ -1,4 +1,7 @@
+import type { BackendFeature } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
+import eventsPlugin from '@backstage/plugin-events-backend';
+import path from 'node:path';
 import {
   startGithubEmulator,
   startGraphEmulator,
@@ -19,6 +22,17 @@ for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) d
 const ORG = { users: 80, groups: 8, seed: 31, hostileShare: 0 };
 const manual = { frequency: { trigger: 'manual' }, timeout: { minutes: 5 } };
 const GITHUB = 'GithubMultiOrgEntityProvider:acme';
+const WEBHOOK_SECRET = 'linking-e2e-webhook-secret';
+
+/**
+ * The events backend with the GitHub webhook ingress (it checks X-Hub-Signature-256) and the router to `github.<event>`
+ * topics. The package's default export loads them with a dynamic `import()`, which Jest's CommonJS runtime refuses.
+ */
+function eventsBackendWithGithub(): BackendFeature[] {
+  const dist = path.dirname(require.resolve('@backstage/plugin-events-backend-module-github'));
+  const load = (file: string) => (require(path.join(dist, 'service', file)) as { default: BackendFeature }).default;
+  return [eventsPlugin, load('eventsModuleGithubWebhook.cjs.js'), load('eventsModuleGithubEventRouter.cjs.js')];
+}
 
 interface PeopleSide {
   /** `catalog.providers` key and id of the people source, and its provider name. */
@@ -98,17 +112,34 @@ function linkedToGithub(title: string, start: () => Promise<PeopleSide>) {
       github = await startGithubEmulator({ generate: ORG, conversion: { org: 'acme', linkingExtras: true } });
       const host = new URL(github.info.url).host;
       backend = await startCatalogTestBackend({
-        features: [oktaOrgModule, msgraphOrgModule, githubOrgModule],
+        features: [oktaOrgModule, msgraphOrgModule, githubOrgModule, ...eventsBackendWithGithub()],
         config: {
           integrations: { github: [{ host, apiBaseUrl: github.info.apiBaseUrl, token: github.info.token }] },
+          events: { modules: { github: { webhookSecret: WEBHOOK_SECRET } } },
           catalog: {
             processingInterval: { seconds: 1 },
             providers: {
               ...people.config(),
-              githubOrg: [{ id: 'acme', githubUrl: github.info.url, orgs: ['acme'], namespace: 'github', schedule: manual, linkTo: { peopleSource: people.key } }],
+              githubOrg: [
+                {
+                  id: 'acme',
+                  githubUrl: github.info.url,
+                  orgs: ['acme'],
+                  namespace: 'github',
+                  schedule: manual,
+                  events: { poll: { interval: { seconds: 1 } } },
+                  linkTo: { peopleSource: people.key },
+                },
+              ],
             },
           },
         },
+      });
+      const ingress = `http://localhost:${backend.backend.server.port()}/api/events/http/github`;
+      await fetch(`${github.info.apiBaseUrl}/orgs/acme/hooks`, {
+        method: 'POST',
+        headers: { authorization: `token ${github.info.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'web', config: { url: ingress, content_type: 'json', secret: WEBHOOK_SECRET }, events: ['organization', 'team', 'membership'] }),
       });
       expect(await runNow(people.provider)).toMatchObject({ outcome: 'applied' });
       githubRun = await runNow(GITHUB);
@@ -168,6 +199,28 @@ function linkedToGithub(title: string, start: () => Promise<PeopleSide>) {
       const group = await waitFor('the team', async () => (await backend.catalog.query(`kind=group,metadata.namespace=github,metadata.annotations.github.com/team-slug=acme/${team.slug}`))[0]);
       expect([...((group.spec as { members?: string[] }).members ?? [])].map(r => r.toLowerCase()).sort()).toEqual(expected.sort());
       expect(expected.some(ref => ref.startsWith('user:default/'))).toBe(true);
+    });
+
+    it('adds a person to a team from a GitHub webhook, with no read of the people source', async () => {
+      const runsOf = async (provider: string) => (await api<{ items: StoredRun[] }>(`/providers/${encodeURIComponent(provider)}/runs?limit=50`)).items.length;
+      const peopleRuns = await runsOf(people.provider);
+      const team = org().teams[0];
+      const members = new Set((org().team_members[team.slug] ?? []).map(m => m.login));
+      const joiner = org().members.find(m => !notLinked().has(m.login) && !members.has(m.login))!;
+      const [person] = await usersWith('github.com/user-login', joiner.login);
+      github.org.addTeamMember(team.slug, joiner.login);
+      await waitFor(`${refOf(person)} in ${team.slug}`, async () => {
+        const [group] = await backend.catalog.query(`kind=group,metadata.namespace=github,metadata.annotations.github.com/team-slug=acme/${team.slug}`);
+        return ((group?.spec as { members?: string[] })?.members ?? []).map(r => r.toLowerCase()).includes(refOf(person));
+      }, { timeoutMs: 60_000 });
+      const [changeRun] = (await api<{ items: StoredRun[] }>(`/providers/${encodeURIComponent(GITHUB)}/runs?limit=1`)).items;
+      expect(changeRun).toMatchObject({ trigger: 'changes', outcome: 'applied', readMode: 'records' });
+      expect(await runsOf(people.provider)).toBe(peopleRuns);
+      await waitFor('the person in the team, as the catalog relates them', async () =>
+        ((await backend.catalog.byName('user', 'default', person.metadata.name))?.relations ?? []).some(
+          r => r.type === 'memberOf' && r.targetRef === `group:github/${team.slug}`,
+        ),
+      );
     });
 
     it('removes a person who leaves the people source although still in GitHub, and reports the account', async () => {
