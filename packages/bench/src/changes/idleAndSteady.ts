@@ -39,27 +39,44 @@ async function visible(setup: ChangeSetup, move: { login: string; want: string; 
   }
 }
 
+/** Change rounds in a day with hourly batches (`events.batchTeamChanges` with `events.poll.interval: 1h`). */
+export const ROUNDS_PER_DAY = 24;
+
 /**
  * GitHub with webhooks through a day of typical changes: 1% of the members each moved from one team to another
  * (a removal and an addition, one webhook each). Spread over a day they arrive one by one, so first each move is
- * made and waited for before the next (every delivery a change run of its own); then, for comparison, another 1%
- * all at once (the deliveries coalesce). Counted: every request the provider made for them.
+ * made and waited for before the next (every delivery a change run of its own); with `batchTeamChanges` a day is
+ * instead 24 change rounds, so the day's moves are made in 24 groups, each waited for before the next. Then, for
+ * comparison, another 1% all at once (the deliveries coalesce). Counted: every request the provider made for them.
  */
 export async function measureGithubSteady(mode: ChangeMode, setup: ChangeSetup, timeoutS: number): Promise<NonNullable<ModeResult['steady']>> {
   const e = setup.emulator;
   const members = mode.leavers(e).filter(login => setup.usersById.has(login));
   const teams = mode.groupIds(e).filter(t => setup.groupRefById.has(t));
   const target = Math.max(1, Math.round(members.length * 0.01));
+  const rounds = mode.batched ? Math.min(ROUNDS_PER_DAY, target) : target;
+  const pool = [...members];
+  const moveMany = (count: number) => {
+    const made: Array<{ login: string; want: string; gone: string }> = [];
+    while (made.length < count && pool.length) {
+      const move = moveOnce(mode, setup, teams, pool.shift()!);
+      if (move) made.push(move);
+    }
+    return made;
+  };
+  const allVisible = async (made: Array<{ login: string; want: string; gone: string }>) => {
+    const deadline = Date.now() + timeoutS * 1000;
+    for (const move of made) await visible(setup, move, deadline);
+  };
+
   await sleep(3000);
   e.resetCounters();
   const from = Date.now();
   let moves = 0;
-  const pool = [...members];
-  while (moves < target && pool.length) {
-    const move = moveOnce(mode, setup, teams, pool.shift()!);
-    if (!move) continue;
-    await visible(setup, move, Date.now() + timeoutS * 1000);
-    moves++;
+  for (let round = 0; round < rounds; round++) {
+    const made = moveMany(Math.round((target * (round + 1)) / rounds) - moves);
+    await allVisible(made);
+    moves += made.length;
   }
   const visibleS = (Date.now() - from) / 1000;
   await sleep(1000); // requests of a last run still answering
@@ -68,14 +85,9 @@ export async function measureGithubSteady(mode: ChangeMode, setup: ChangeSetup, 
   await sleep(2000);
   e.resetCounters();
   const atOnceFrom = Date.now();
-  const made: { login: string; want: string; gone: string }[] = [];
-  while (made.length < target && pool.length) {
-    const move = moveOnce(mode, setup, teams, pool.shift()!);
-    if (move) made.push(move);
-  }
-  const deadline = Date.now() + timeoutS * 1000;
-  for (const move of made) await visible(setup, move, deadline);
+  const made = moveMany(target);
+  await allVisible(made);
   const atOnceVisibleS = (Date.now() - atOnceFrom) / 1000;
   await sleep(1000);
-  return { members: members.length, moves, requests, visibleS, atOnce: { moves: made.length, requests: counted(e.counters()), visibleS: atOnceVisibleS } };
+  return { members: members.length, moves, rounds, requests, visibleS, atOnce: { moves: made.length, requests: counted(e.counters()), visibleS: atOnceVisibleS } };
 }

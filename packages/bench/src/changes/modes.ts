@@ -4,8 +4,8 @@ import { OKTA_CHANGE_EVENT_TYPES } from '@orgsync/plugin-catalog-backend-module-
 import type { Idp, RunningEmulator } from '../emulators';
 import { IMPLS, type ImplName } from '../impls';
 
-export type ChangeModeName = 'okta-poll' | 'okta-push' | 'graph-poll' | 'graph-push' | 'github-push';
-export const CHANGE_MODE_NAMES: ChangeModeName[] = ['okta-poll', 'okta-push', 'graph-poll', 'graph-push', 'github-push'];
+export type ChangeModeName = 'okta-poll' | 'okta-push' | 'graph-poll' | 'graph-push' | 'github-push' | 'github-push-batched';
+export const CHANGE_MODE_NAMES: ChangeModeName[] = ['okta-poll', 'okta-push', 'graph-poll', 'graph-push', 'github-push', 'github-push-batched'];
 
 /** What a mode needs from the backend it measures. */
 export interface ChangeBackend {
@@ -41,6 +41,8 @@ export interface ChangeMode {
   groupIds(emulator: RunningEmulator): string[];
   /** The admin call that adds a person to a group. */
   join(emulator: RunningEmulator, groupId: string, userId: string): void;
+  /** Team changes wait for the next change round and are re-read together (GitHub `events.batchTeamChanges`). */
+  batched?: boolean;
 }
 
 const dist = (...parts: string[]) => path.resolve(__dirname, '..', ...parts);
@@ -152,13 +154,20 @@ export const CHANGE_MODES: Record<ChangeModeName, ChangeMode> = {
     // The change task's upkeep creates the users and groups subscriptions.
     ready: e => e.graph!.subscriptions.list().filter(s => /users|groups/.test(s.resource)).length >= 2,
   },
-  'github-push': {
+  'github-push': githubPush('github-push', false),
+  'github-push-batched': githubPush('github-push-batched', true),
+};
+
+/** GitHub webhooks through the events backend; `batched`: team changes wait for the next change round (`events.batchTeamChanges`). */
+function githubPush(name: 'github-push' | 'github-push-batched', batched: boolean): ChangeMode {
+  return {
     ...github,
-    name: 'github-push',
+    name,
     how: 'push',
+    batched,
     entry: dist('backends', 'ours-github-events.js'),
     config: (_e, b, intervalS) => ({
-      provider: { events: { enabled: true, poll: { interval: { seconds: intervalS } } } },
+      provider: { events: { enabled: true, ...(batched && { batchTeamChanges: true }), poll: { interval: { seconds: intervalS } } } },
       root: { events: { http: { topics: ['github'] }, modules: { github: { webhookSecret: b.secret } } } },
     }),
     async register(e, b) {
@@ -175,8 +184,8 @@ export const CHANGE_MODES: Record<ChangeModeName, ChangeMode> = {
       });
     },
     ready: () => true,
-  },
-};
+  };
+}
 
 /** Whether the emulator answered the poll route since its counters were reset (the poller then holds a cursor). */
 function pollSeen(e: RunningEmulator, route: string): boolean {

@@ -39,7 +39,9 @@ const routes = (r: CountedRequests | undefined) =>
         : '')
     : 'none';
 
-const label = (m: { idp: string; how: string }) => `${m.idp} ${m.how === 'push' ? (m.idp === 'okta' ? 'Event Hook' : m.idp === 'graph' ? 'change notifications' : 'webhooks (events backend)') : m.idp === 'okta' ? 'System Log poll' : 'delta poll'}`;
+const label = (m: { idp: string; how: string; mode?: string }) =>
+  `${m.idp} ${m.how === 'push' ? (m.idp === 'okta' ? 'Event Hook' : m.idp === 'graph' ? 'change notifications' : 'webhooks (events backend)') : m.idp === 'okta' ? 'System Log poll' : 'delta poll'}` +
+  (m.mode === 'github-push-batched' ? ', `batchTeamChanges`' : '');
 
 const cell = (samples: Sample[]) => {
   const sum = summary(samples);
@@ -91,7 +93,11 @@ function steadyTable(run: ChangeBenchResult): string {
         const share = requests.total / m.fullReadRequests!;
         return `| ${label(m)} | ${moves} of ${st.members} members moved to another team (${2 * moves} webhooks), ${what} | ${requests.total} | ${m.fullReadRequests} | ${(share * 100).toFixed(1)}% | ${share <= 0.1 ? 'met' : '**not met**'} | ${routes(requests)} |`;
       };
-      return [row('one after the other, each applied before the next (as spread over a day)', st.moves, st.requests), ...(st.atOnce ? [row('all at once (for comparison: the deliveries coalesce)', st.atOnce.moves, st.atOnce.requests)] : [])];
+      const spread =
+        st.rounds !== undefined && st.rounds < st.moves
+          ? `in ${st.rounds} change rounds, each applied before the next (a day of hourly rounds, \`events.batchTeamChanges\`)`
+          : 'one after the other, each applied before the next (as spread over a day)';
+      return [row(spread, st.moves, st.requests), ...(st.atOnce ? [row('all at once (for comparison: the deliveries coalesce)', st.atOnce.moves, st.atOnce.requests)] : [])];
     });
   if (!rows.length) return '';
   return ['| IdP, signal | a day of typical changes (1% of members) | requests | full read requests | share | ≤ 10% | routes |', '|---|---|---|---|---|---|---|', ...rows].join('\n');

@@ -34,8 +34,10 @@ export interface ModeResult {
   /** GitHub only: a day's typical changes with webhooks. */
   steady?: {
     members: number;
-    /** One after the other, each applied before the next. */
+    /** One after the other (or in `rounds` groups, with batched team changes), each applied before the next. */
     moves: number;
+    /** Groups the moves were made in: one per move, or a day's change rounds with `batchTeamChanges`. */
+    rounds?: number;
     requests: CountedRequests;
     visibleS?: number;
     /** Another 1% made at once. */
