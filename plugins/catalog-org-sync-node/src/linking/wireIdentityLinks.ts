@@ -25,7 +25,12 @@ export function wireIdentityLinks(
 
 async function refreshPeople(refs: string[], deps: { catalogService: CatalogService; auth: AuthService; logger: LoggerService }, providerName: string): Promise<void> {
   const credentials = await deps.auth.getOwnServiceCredentials();
-  for (const entityRef of refs.slice(0, MAX_REFRESHES)) await deps.catalogService.refreshEntity(entityRef, { credentials });
+  // A person may be gone by now (they left): that refresh fails, the others go on.
+  let failed = 0;
+  for (const entityRef of refs.slice(0, MAX_REFRESHES)) {
+    await deps.catalogService.refreshEntity(entityRef, { credentials }).catch(() => failed++);
+  }
+  if (failed) deps.logger.debug(`${providerName}: ${failed} of the people whose links changed could not be refreshed (no longer in the catalog?)`);
   if (refs.length > MAX_REFRESHES) {
     deps.logger.info(`${providerName}: ${refs.length} people's linked accounts changed; ${MAX_REFRESHES} processed now, the rest at the catalog's processing interval`);
   }
