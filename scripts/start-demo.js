@@ -76,14 +76,19 @@ async function main() {
     await emulators.close();
     await ldap?.stop();
   };
+  let stopping = false;
   const stop = async code => {
-    backend.kill('SIGTERM');
+    if (stopping) return;
+    stopping = true;
+    await stopBackend(backend);
     await closeIdps();
     process.exit(code);
   };
   process.on('SIGINT', () => stop(0));
   process.on('SIGTERM', () => stop(0));
   backend.on('exit', code => {
+    if (stopping) return;
+    stopping = true;
     closeIdps().then(() => process.exit(code ?? 1));
   });
 
@@ -167,6 +172,21 @@ ${
  Stop with Ctrl-C.
 ================================================================================
 `);
+}
+
+/**
+ * Stops the backend and waits until it has exited, so no backend outlives the demo. After one SIGTERM it can take
+ * a minute to exit (it was seen answering the events bus's long polls first); a second SIGTERM ends it at once.
+ */
+async function stopBackend(backend) {
+  if (backend.exitCode !== null || backend.signalCode !== null) return;
+  const exited = new Promise(resolve => backend.once('exit', resolve));
+  backend.kill('SIGTERM');
+  const again = setTimeout(() => backend.kill('SIGTERM'), 5_000);
+  const kill = setTimeout(() => backend.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(again);
+  clearTimeout(kill);
 }
 
 /**
