@@ -47,6 +47,12 @@ export interface OrgUserIdentityClaims {
   samlNameIds?: string[];
   /** Emails the IdP has verified for the org's domains (GitHub's verified-domain emails, a directory's mail): `match: verifiedEmail`. */
   verifiedEmails?: string[];
+  /**
+   * True when `verifiedEmails` are on the org's own verified domains (GitHub's verified-domain emails): an account whose
+   * verified email names nobody in the people source then belongs to someone who left. A directory's admin-owned
+   * emails are trusted for matching but may name people outside the people source (guests, service accounts).
+   */
+  orgDomainEmails?: boolean;
   /** Emails the account holder set themselves (a public profile email): only with `match: email`, off by default. */
   emails?: string[];
   /** Where the account lives, for reports ("still a member of GitHub org acme"). */

@@ -46,7 +46,7 @@ describe('GithubOrgSource: identity claims of a linked provider (linkTo), agains
     people.forEach((person, index) => {
       if (person.status === 'deprovisioned') return;
       const user = state.users[index];
-      const expected: OrgUserIdentityClaims = { samlNameIds: distinct([person.email!, `${person.login}@example.com`]), verifiedEmails: [person.email!], where };
+      const expected: OrgUserIdentityClaims = { samlNameIds: distinct([person.email!, `${person.login}@example.com`]), verifiedEmails: [person.email!], orgDomainEmails: true, where };
       if (user.email) expected.emails = [user.email];
       expect(claimsOf(full, user.login)).toEqual(expected);
     });
@@ -56,7 +56,7 @@ describe('GithubOrgSource: identity claims of a linked provider (linkTo), agains
     // The conflict: a second account that claims, by verified email only, the person the main account is linked to by SAML.
     const personal = personalLogin();
     const main = claimsOf(full, personal.replace(/-personal$/, ''))!;
-    expect(claimsOf(full, personal)).toEqual({ verifiedEmails: main.verifiedEmails, where });
+    expect(claimsOf(full, personal)).toEqual({ verifiedEmails: main.verifiedEmails, orgDomainEmails: true, where });
     expect(main.samlNameIds).toContain(main.verifiedEmails![0]);
   });
 

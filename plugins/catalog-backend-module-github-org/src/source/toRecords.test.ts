@@ -36,6 +36,7 @@ describe('toRecords: identity claims (linkTo)', () => {
     expect(users.find(u => u.id === 'U_ada')!.identityClaims).toEqual({
       samlNameIds: ['ada@acme.com', 'ada.lovelace', 'ada@beta.io'],
       verifiedEmails: ['ada@acme.com', 'ada@beta.io'],
+      orgDomainEmails: true,
       emails: ['ada@home.example'],
       where: 'GitHub orgs acme, beta',
     });

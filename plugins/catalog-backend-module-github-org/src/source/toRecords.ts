@@ -130,7 +130,11 @@ function identityClaimsOf(id: string, orgs: string[], reads: Array<{ read: OrgRe
   }
   const claims: OrgUserIdentityClaims = { where: `GitHub org${orgs.length > 1 ? 's' : ''} ${orgs.join(', ')}` };
   if (samlNameIds.length) claims.samlNameIds = distinct(samlNameIds);
-  if (verifiedEmails.length) claims.verifiedEmails = distinct(verifiedEmails);
+  if (verifiedEmails.length) {
+    claims.verifiedEmails = distinct(verifiedEmails);
+    // On the org's own verified domains: an address nobody in the people source has belongs to someone who left.
+    claims.orgDomainEmails = true;
+  }
   if (publicEmail) claims.emails = [publicEmail];
   return claims;
 }

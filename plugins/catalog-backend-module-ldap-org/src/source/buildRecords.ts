@@ -116,7 +116,7 @@ export function buildRecords(
       inactiveReason: disabled,
       annotations: annotationsOf(entry, query, vendor, get),
       // The directory's administrators own mail: as a linked source (linkTo) every value counts as a verified email.
-      identityClaims: { verifiedEmails: get(query.map.email ?? '') },
+      identityClaims: { verifiedEmails: get(query.map.email ?? ''), where: `LDAP directory ${config.target}` },
       raw: { query: q, entry },
       attributes: { name },
     });

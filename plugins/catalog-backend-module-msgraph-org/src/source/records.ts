@@ -48,7 +48,7 @@ export function toUserRecord(user: MicrosoftGraph.User, config: MicrosoftGraphPr
     },
     ...(user.employeeId ? { employeeId: user.employeeId } : {}),
     // The tenant's administrators set mail and UPN: as a linked source (linkTo) they are trusted like verified emails.
-    identityClaims: { verifiedEmails: [user.mail, user.userPrincipalName].filter((v): v is string => !!v) },
+    identityClaims: { verifiedEmails: [user.mail, user.userPrincipalName].filter((v): v is string => !!v), where: `Entra ID tenant ${config.tenantId}` },
     raw: graphObject(user),
   };
 }

@@ -55,7 +55,7 @@ export function userRecord(user: User, config: OktaProviderConfig): OktaUserReco
     inactiveReason: (config.users.statuses as string[]).includes(String(raw.status)) ? undefined : `status: ${String(raw.status)}`,
     employeeId: text(profile.employeeNumber),
     // The Okta org's administrators own login and email: as a linked source (linkTo) they are trusted like verified emails.
-    identityClaims: { verifiedEmails: [email, login].filter((v): v is string => !!v) },
+    identityClaims: { verifiedEmails: [email, login].filter((v): v is string => !!v), where: `Okta org ${config.orgUrl}` },
     annotations: {
       ...profileAnnotations(profile, config.profileAnnotations),
       ...withoutUndefined({

@@ -1,6 +1,6 @@
 import type { OrgUserRecord } from '../records';
 import type { RecordStore } from '../state/RecordStore';
-import type { LinkOptions } from './linkOptions';
+import type { LinkOptions, MatchRule } from './linkOptions';
 import type { LinkStore, StoredLink } from './LinkStore';
 import { matchAccounts, type LinkDecision, type Person } from './matchAccounts';
 import { resolveProviderName } from './providerNames';
@@ -50,7 +50,7 @@ export class AccountLinker {
     const accounts = users.filter(u => u?.active);
     const decisions = matchAccounts(accounts.map(toAccount), people.values(), this.matchOptions());
     const listed = new Set(accounts.map(a => a.id));
-    return this.plan(accounts, decisions, stored, [...stored.keys()].filter(id => !listed.has(id)));
+    return this.plan(accounts, decisions, stored, [...stored.keys()].filter(id => !listed.has(id)), people);
   }
 
   /**
@@ -63,12 +63,13 @@ export class AccountLinker {
     const decisions = matchAccounts(accounts.map(toAccount), people.values(), this.matchOptions());
     // Inactive now: out of the catalog like any inactive record, and no longer linked.
     const gone = [...deleted, ...upserted.filter(u => !u.active).map(u => u.id)].filter(id => stored.has(id));
-    const plan = this.plan(accounts, decisions, stored, gone);
+    const plan = this.plan(accounts, decisions, stored, gone, people);
     const touched = new Set([...upserted.map(u => u.id), ...deleted]);
     for (const [id, link] of stored) {
       if (touched.has(id)) continue;
       if (link.state !== 'linked') {
         if (this.keptOut(link)) plan.linkedUsers.set(id, null);
+        reportStored(plan.report, link, this.providerName);
         continue;
       }
       const person = link.personId ? people.get(link.personId) : undefined;
@@ -95,16 +96,35 @@ export class AccountLinker {
     await this.links.update(this.providerName, plan.rows, plan.deleted);
   }
 
+  /**
+   * An account that matches nobody now but belonged to a person who is no longer in the people source (linked to them
+   * before, or already departed) is that person's: kept out, never emitted as someone new. (Linked to a person who is
+   * still there, the account lost its claim: it is unmatched.)
+   */
+  private departedIfWasLinked(decision: LinkDecision, before: StoredLink | undefined, people: Map<string, Person>): LinkDecision {
+    if (decision.state !== 'unmatched' || !before) return decision;
+    const personGone = before.state === 'departed' || (before.state === 'linked' && !(before.personId && people.has(before.personId)));
+    if (!personGone) return decision;
+    const detail = before.state === 'departed' ? before.detail ?? 'left' : `${before.personRef} left ${this.options.peopleSource}`;
+    return { state: 'departed', method: before.method as MatchRule | undefined, detail };
+  }
+
   private keptOut(link: StoredLink): boolean {
     return link.state === 'departed' || ((link.state === 'unmatched' || link.state === 'conflict') && this.options.unmatched === 'omit');
   }
 
-  private plan(accounts: OrgUserRecord[], decisions: Map<string, LinkDecision>, stored: Map<string, StoredLink>, deleted: string[]): LinkPlan {
+  private plan(
+    accounts: OrgUserRecord[],
+    decisions: Map<string, LinkDecision>,
+    stored: Map<string, StoredLink>,
+    deleted: string[],
+    people: Map<string, Person>,
+  ): LinkPlan {
     const report: LinkReport = { peopleSource: this.options.peopleSource, linked: 0, unmatched: [], conflicts: [], departed: [] };
     const plan: LinkPlan = { linkedUsers: new Map(), rows: [], deleted, changedPeople: [], report };
     const now = Date.now();
     for (const account of accounts) {
-      const decision = decisions.get(account.id)!;
+      const decision = this.departedIfWasLinked(decisions.get(account.id)!, stored.get(account.id), people);
       const name = account.login ?? account.id;
       const where = account.identityClaims?.where ?? this.providerName;
       const row: StoredLink = {
@@ -161,6 +181,15 @@ export class AccountLinker {
       users.map(({ id, entityRef, record }) => [id, { id, ref: entityRef, login: record?.login, email: record?.email, employeeId: record?.employeeId }]),
     );
   }
+}
+
+/** An account this run did not decide again, reported as it stands, so every run's report is complete. */
+function reportStored(report: LinkReport, link: StoredLink, providerName: string): void {
+  const account = link.accountLogin ?? link.accountId;
+  const detail = link.detail ?? '';
+  if (link.state === 'unmatched') report.unmatched.push({ account, detail });
+  else if (link.state === 'conflict') report.conflicts.push({ account, detail });
+  else if (link.state === 'departed') report.departed.push({ account, where: link.where ?? providerName, detail });
 }
 
 function toAccount(user: OrgUserRecord) {

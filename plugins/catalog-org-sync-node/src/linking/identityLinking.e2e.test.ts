@@ -101,7 +101,7 @@ function linkingSuite(database?: () => Promise<Knex>) {
     accounts.answerDelta({ users: { upserted: [account('ada-gh')] } });
     const result = await run('accounts');
     expect(result).toMatchObject({ outcome: 'applied', readMode: 'delta' });
-    expect(result.links!.unmatched.map(u => u.account)).toEqual(['ada-gh']);
+    expect(result.links!.unmatched.map(u => u.account).sort()).toEqual(['acme-ci-bot', 'ada-gh']);
     await waitFor('ada-gh as its own User', async () => refsOf(await byAnnotation('github.com/user-login', 'ada-gh')).join() === 'user:github/ada-gh');
     expect((await members('platform')).sort()).toEqual(['user:default/bob', 'user:default/dee', 'user:github/acme-ci-bot', 'user:github/ada-gh']);
     const ada = await backend.catalog.byName('user', 'default', 'ada');
@@ -109,18 +109,33 @@ function linkingSuite(database?: () => Promise<Knex>) {
   });
 
   it('removes a person who leaves the people source though still in GitHub, and says so', async () => {
-    people.org.users = people.org.users.filter(u => u.id !== 'okta-dee');
+    people.org.users = people.org.users.filter(u => u.id !== 'okta-dee' && u.id !== 'okta-bob');
     const left = await run('people');
-    expect(left).toMatchObject({ outcome: 'applied', counts: { removed: 1 } });
-    expect(left.stillLinked).toEqual([{ person: 'user:default/dee', account: 'dee-gh', where: 'GitHub org acme' }]);
+    expect(left).toMatchObject({ outcome: 'applied', counts: { removed: 2 } });
+    expect(left.stillLinked?.sort((a, b) => a.person.localeCompare(b.person))).toEqual([
+      { person: 'user:default/bob', account: 'bobb', where: 'GitHub org acme' },
+      { person: 'user:default/dee', account: 'dee-gh', where: 'GitHub org acme' },
+    ]);
     await waitFor('dee gone', async () => !(await backend.catalog.byName('user', 'default', 'dee')));
     expect(await byAnnotation('github.com/user-login', 'dee-gh')).toEqual([]);
 
-    // The linked side's next run (a list here) keeps the account out and reports it.
+    // The linked side's next run (a list here: ada-gh has her SAML identity again) keeps the accounts out and reports them:
+    // dee's SAML identity names nobody;
+    // bob's verified email is not on an org domain, so only his earlier link says he left (not a new, unmatched account).
     const next = await run('accounts');
-    expect(next.links!.departed.map(d => d.account).sort()).toEqual(['dee-gh', 'eve-gone']);
-    await waitFor('the team without dee', async () => !(await members('platform')).includes('user:default/dee'));
+    expect(next.links!.departed.map(d => d.account).sort()).toEqual(['bobb', 'dee-gh', 'eve-gone']);
+    expect(next.links!.departed.find(d => d.account === 'bobb')?.detail).toBe('user:default/bob left people.main');
+    await waitFor('the team without dee and bob', async () => (await members('platform')).sort().join() === 'user:default/ada,user:github/acme-ci-bot');
     expect(await backend.catalog.byName('user', 'github', 'dee-gh')).toBeUndefined();
+    expect(await backend.catalog.byName('user', 'github', 'bobb')).toBeUndefined();
+
+    // A change run of the linked side that touches nobody of them still reports every account that is not linked.
+    accounts.answerDelta({ users: { upserted: [account('ada-gh', { samlNameIds: ['ada@example.com'] })] } });
+    const delta = await run('accounts');
+    expect(delta).toMatchObject({ outcome: 'applied', readMode: 'delta', links: { linked: 1 } });
+    expect(delta.links!.departed.map(d => d.account).sort()).toEqual(['bobb', 'dee-gh', 'eve-gone']);
+    expect(delta.links!.conflicts.map(c => c.account).sort()).toEqual(['cy-personal', 'cy-work']);
+    expect(delta.links!.unmatched.map(u => u.account)).toEqual(['acme-ci-bot']);
   });
 }
 

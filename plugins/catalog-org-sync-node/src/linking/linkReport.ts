@@ -26,7 +26,9 @@ export function logLinkReport(logger: LoggerService, providerName: string, repor
 
 /** People a run removed who still hold accounts of linked sources. */
 export function logStillLinked(logger: LoggerService, providerName: string, still: Array<{ person: string; account: string; where: string }>): void {
+  const people = new Map<string, string[]>();
+  for (const s of still) people.set(s.person, [...(people.get(s.person) ?? []), `${s.account}, still a member of ${s.where}`]);
   logger.warn(
-    `${providerName}: ${still.length} person(s) who left still hold linked accounts; remove them there: ${sampleList(still, s => `${s.person}: ${s.account}, still a member of ${s.where}`)}`,
+    `${providerName}: ${people.size} person(s) who left still hold linked accounts; remove them there: ${sampleList([...people], ([person, accounts]) => `${person}: ${accounts.join('; ')}`)}`,
   );
 }

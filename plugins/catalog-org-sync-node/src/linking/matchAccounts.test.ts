@@ -55,6 +55,19 @@ describe('matchAccounts', () => {
     expect(decisions.get('a8')?.detail).toContain('ada-work, ada-personal');
   });
 
+  it('calls a verified email that names nobody a departure only when it is on the org\'s own domains', () => {
+    const decisions = matchAccounts(
+      [
+        { id: 'a11', login: 'guest', claims: { verifiedEmails: ['guest@partner.example.org'] } },
+        { id: 'a12', login: 'left', claims: { verifiedEmails: ['left@example.com'], orgDomainEmails: true } },
+      ],
+      people,
+      options,
+    );
+    expect(decisions.get('a11')).toMatchObject({ state: 'unmatched' });
+    expect(decisions.get('a12')).toMatchObject({ state: 'departed', method: 'verifiedEmail' });
+  });
+
   it('calls an account the IdP vouches for, with nobody behind it, departed; one with no claims unmatched', () => {
     const decisions = matchAccounts(
       [

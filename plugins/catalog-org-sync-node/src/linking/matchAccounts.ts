@@ -26,8 +26,11 @@ export type LinkDecision =
   | { state: 'unmatched'; detail: string }
   /** A claim names two people, or two accounts claim one person: refused, never guessed. */
   | { state: 'conflict'; method: MatchRule; detail: string }
-  /** The IdP vouches that the account belongs to the org's people (SAML, a verified domain email), but nobody in the people source has it: someone who left. */
-  | { state: 'departed'; method: MatchRule; detail: string };
+  /**
+   * Someone who left: the IdP vouches that the account belongs to the org's people (SAML, an email on the org's verified
+   * domains) but nobody in the people source has it, or (see AccountLinker) the account was linked to a person who is gone.
+   */
+  | { state: 'departed'; method?: MatchRule; detail: string };
 
 const lower = (value: string | undefined) => value?.trim().toLowerCase() || undefined;
 
@@ -92,7 +95,7 @@ function decide(
     if (found.length > 1) {
       return { state: 'conflict', method, detail: `${method} ${values.join(', ')} names ${found.length} people of ${options.peopleSource}: ${found.map(p => p.ref).join(', ')}` };
     }
-    if (!vouched && (method === 'saml' || method === 'verifiedEmail')) vouched = { method, values };
+    if (!vouched && (method === 'saml' || (method === 'verifiedEmail' && account.claims?.orgDomainEmails))) vouched = { method, values };
   }
   if (vouched) {
     return { state: 'departed', method: vouched.method, detail: `${vouched.method} ${vouched.values.join(', ')} names nobody in ${options.peopleSource}` };

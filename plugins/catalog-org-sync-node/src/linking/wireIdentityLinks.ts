@@ -2,10 +2,12 @@ import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import type { CatalogProcessingExtensionPoint, CatalogService, EntityProvider } from '@backstage/plugin-catalog-node';
 import { OrgEntityProvider } from '../run/OrgEntityProvider';
 import { IdentityLinkProcessor } from './IdentityLinkProcessor';
+import { forEachWithConcurrency } from '../util/forEachWithConcurrency';
 
 
 /** People refreshed at once after a run; more follow at the catalog's processing interval. */
 const MAX_REFRESHES = 200;
+const REFRESH_CONCURRENCY = 8;
 
 /**
  * For the module's providers with `linkTo`: one catalog processor that adds
@@ -27,9 +29,9 @@ async function refreshPeople(refs: string[], deps: { catalogService: CatalogServ
   const credentials = await deps.auth.getOwnServiceCredentials();
   // A person may be gone by now (they left): that refresh fails, the others go on.
   let failed = 0;
-  for (const entityRef of refs.slice(0, MAX_REFRESHES)) {
-    await deps.catalogService.refreshEntity(entityRef, { credentials }).catch(() => failed++);
-  }
+  await forEachWithConcurrency(refs.slice(0, MAX_REFRESHES), REFRESH_CONCURRENCY, entityRef =>
+    deps.catalogService.refreshEntity(entityRef, { credentials }).catch(() => void failed++),
+  );
   if (failed) deps.logger.debug(`${providerName}: ${failed} of the people whose links changed could not be refreshed (no longer in the catalog?)`);
   if (refs.length > MAX_REFRESHES) {
     deps.logger.info(`${providerName}: ${refs.length} people's linked accounts changed; ${MAX_REFRESHES} processed now, the rest at the catalog's processing interval`);
