@@ -189,6 +189,22 @@ function linkedToGithub(title: string, start: () => Promise<PeopleSide>) {
       }
     });
 
+    it('explains, asked about the person, which account joined them and how', async () => {
+      const member = org().members.find(m => !notLinked().has(m.login))!;
+      const [person] = await usersWith('github.com/user-login', member.login);
+      type View = { provider: string; record?: { login?: string }; reasons: Array<{ reason: string; message: string }> };
+      const { providers: views } = await api<{ providers: View[] }>(`/explain?q=${encodeURIComponent(refOf(person))}`);
+      const github = views.find(v => v.provider === GITHUB)!;
+      expect(github.record?.login).toBe(member.login);
+      expect(github.reasons[0]).toMatchObject({ reason: 'linked' });
+      expect(github.reasons[0].message).toContain(`linked to ${refOf(person)}`);
+      const departedAccount = githubRun.links!.departed[0];
+      if (departedAccount) {
+        const [view] = (await api<{ providers: View[] }>(`/explain?q=${encodeURIComponent(departedAccount.account)}`)).providers.filter(v => v.provider === GITHUB);
+        expect(view.reasons[0]).toMatchObject({ reason: 'not-linked' });
+      }
+    });
+
     it('lists the people as members of the GitHub teams', async () => {
       const team = org().teams.find(t => (org().team_members[t.slug] ?? []).some(m => !notLinked().has(m.login)))!;
       const expected = await Promise.all(

@@ -15,7 +15,9 @@ export type ExplainReason =
   | 'refused'
   | 'departed'
   | 'guard-held'
-  | 'read-failed';
+  | 'read-failed'
+  | 'linked'
+  | 'not-linked';
 
 /** One provider's view of the person (or group) asked about. */
 export interface ProviderView {
@@ -34,6 +36,8 @@ export interface ProviderView {
 export async function explain(q: string, providers: OperableProvider[], queries: StateQueries, history: RunHistory): Promise<ProviderView[]> {
   const names = providers.map(p => p.getProviderName());
   const records = await queries.findRecords(names, q);
+  // A person's entity ref also finds the accounts of linked providers that joined them (they have no entity of their own).
+  if (/^user:/i.test(q)) records.push(...(await queries.linkedAccountsOf(names, q)).filter(r => !records.some(o => o.provider === r.provider && o.id === r.id)));
   const views: ProviderView[] = [];
   for (const provider of providers) {
     const name = provider.getProviderName();
@@ -83,7 +87,21 @@ async function viewOf(provider: OperableProvider, row: StoredRecord, last: Store
   if (row.kind === 'user') {
     view.groups = (await queries.groupsOf(row.provider, row.id)).flatMap(group => (group.entityRef && group.departedAt === undefined ? [group.entityRef] : []));
   }
-  if (row.departedAt !== undefined) {
+  const link = row.kind === 'user' ? await queries.linkOf(row.provider, row.id) : undefined;
+  if (link) {
+    const how = `${link.method ? `${link.method}: ` : ''}${link.detail ?? ''}`;
+    if (link.state === 'linked') {
+      reasons.push({ reason: 'linked', message: `linked to ${link.personRef} (${how}): that User carries this account's identities; it has no User of its own` });
+    } else if (link.state === 'departed') {
+      reasons.push({ reason: 'not-linked', message: `belongs to someone who is not in the people source (${how}): kept out of the catalog; remove the account from ${link.where ?? 'the IdP'}` });
+    } else {
+      reasons.push({ reason: 'not-linked', message: `${link.state === 'conflict' ? 'its link was refused, never guessed' : 'matches nobody in the people source'} (${how}); linkTo.unmatched decides whether it has a User of its own` });
+    }
+  }
+  const keptOutByLink = !row.entityRef && (link?.state === 'linked' || link?.state === 'departed');
+  if (keptOutByLink) {
+    // The link's reason above says why the account has no entity of its own.
+  } else if (row.departedAt !== undefined) {
     reasons.push({
       reason: 'departed',
       message: `left the IdP and is kept as a departed entity (leavers.mode: retain) since ${new Date(row.departedAt).toISOString()}: ${row.departure ?? 'no longer in the IdP'}`,

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { OrgGroupRecord, OrgUserRecord } from '../records';
-import { PROVIDER_STATE, RECORDS, SOURCE_STATE } from '../state/migrations';
+import { IDENTITY_LINKS, PROVIDER_STATE, RECORDS, SOURCE_STATE } from '../state/migrations';
+import { LinkStore, type StoredLink } from '../linking/LinkStore';
 
 /** A record-store row as the operations API reads it (record parsed). */
 export interface StoredRecord {
@@ -76,6 +77,28 @@ export class StateQueries {
       const record = row.record as (OrgUserRecord & OrgGroupRecord) | undefined;
       return [row.id, row.entityRef, record?.login, record?.email, record?.name].some(value => typeof value === 'string' && value.toLowerCase() === needle);
     });
+  }
+
+  /** Account records of linked providers that joined the person `ref` (an entity ref). */
+  async linkedAccountsOf(providers: string[], ref: string): Promise<StoredRecord[]> {
+    const knex = await this.knex();
+    const links: Array<{ linked_provider: string; account_id: string }> = await knex(IDENTITY_LINKS)
+      .whereIn('linked_provider', providers)
+      .andWhere({ person_ref: ref.toLowerCase() })
+      .select('linked_provider', 'account_id');
+    const out: StoredRecord[] = [];
+    for (const link of links) {
+      const rows: Row[] = await knex(RECORDS)
+        .where({ provider_name: link.linked_provider, kind: 'user', id: link.account_id })
+        .select('provider_name', 'kind', 'id', 'record', 'entity_ref', 'entity_hash', 'departed_at', 'departure');
+      out.push(...rows.map(rowOf));
+    }
+    return out;
+  }
+
+  /** What linking decided for an account of a linked provider, if it is one. */
+  async linkOf(provider: string, accountId: string): Promise<StoredLink | undefined> {
+    return (await new LinkStore(this.knex).ofLinkedProvider(provider)).get(accountId);
   }
 
   /** Groups of a provider listing the user record `userId` as a member. */
