@@ -1,7 +1,4 @@
-import type { BackendFeature } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
-import eventsPlugin from '@backstage/plugin-events-backend';
-import path from 'node:path';
 import {
   startGithubEmulator,
   startGraphEmulator,
@@ -14,7 +11,7 @@ import githubOrgModule from '@orgsync/plugin-catalog-backend-module-github-org';
 import msgraphOrgModule from '@orgsync/plugin-catalog-backend-module-msgraph-org';
 import oktaOrgModule from '@orgsync/plugin-catalog-backend-module-okta-org';
 import type { StoredRun } from '@orgsync/plugin-catalog-org-sync-node';
-import { startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
+import { eventsBackendWithGithub, startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
 
 for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) delete process.env[name];
 
@@ -24,15 +21,6 @@ const manual = { frequency: { trigger: 'manual' }, timeout: { minutes: 5 } };
 const GITHUB = 'GithubMultiOrgEntityProvider:acme';
 const WEBHOOK_SECRET = 'linking-e2e-webhook-secret';
 
-/**
- * The events backend with the GitHub webhook ingress (it checks X-Hub-Signature-256) and the router to `github.<event>`
- * topics. The package's default export loads them with a dynamic `import()`, which Jest's CommonJS runtime refuses.
- */
-function eventsBackendWithGithub(): BackendFeature[] {
-  const dist = path.dirname(require.resolve('@backstage/plugin-events-backend-module-github'));
-  const load = (file: string) => (require(path.join(dist, 'service', file)) as { default: BackendFeature }).default;
-  return [eventsPlugin, load('eventsModuleGithubWebhook.cjs.js'), load('eventsModuleGithubEventRouter.cjs.js')];
-}
 
 interface PeopleSide {
   /** `catalog.providers` key and id of the people source, and its provider name. */

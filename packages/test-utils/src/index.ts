@@ -6,3 +6,4 @@ export * from './backendProcess';
 export * from './providerTestModule';
 export * from './replicaDatabase';
 export * from './slapd';
+export * from './eventsBackend';

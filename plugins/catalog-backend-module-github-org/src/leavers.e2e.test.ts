@@ -1,9 +1,8 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { startGithubEmulator, type GithubEmulator } from '@orgsync/idp-emulators';
-import { startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
+import { eventsBackendWithGithub, startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
 import type { Knex } from 'knex';
-import { eventsBackendWithGithub } from './__testing__/eventsBackend';
 import { githubTestModule, integrationFor, manualSchedule, processed, specOf, type Harness } from './__testing__/harness';
 
 const LABEL = 'orgsync.io/departed';

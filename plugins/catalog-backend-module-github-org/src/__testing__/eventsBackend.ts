@@ -1,22 +1,6 @@
-import type { BackendFeature } from '@backstage/backend-plugin-api';
-import eventsPlugin from '@backstage/plugin-events-backend';
 import type { GithubEmulator } from '@orgsync/idp-emulators';
-import { startCatalogTestBackend } from '@orgsync/test-utils';
-import path from 'node:path';
+import { eventsBackendWithGithub, startCatalogTestBackend } from '@orgsync/test-utils';
 import { githubTestModule, integrationFor, manualSchedule } from './harness';
-
-/**
- * The events backend with `@backstage/plugin-events-backend-module-github`'s
- * two modules (the signature-checking webhook ingress and the router to
- * `github.<event>` topics). The package's default export loads them with a
- * dynamic `import()`, which Jest's CommonJS runtime refuses, so they are
- * required from the package's own files (its export map names only the root).
- */
-export function eventsBackendWithGithub(): BackendFeature[] {
-  const dist = path.dirname(require.resolve('@backstage/plugin-events-backend-module-github'));
-  const load = (file: string) => (require(path.join(dist, 'service', file)) as { default: BackendFeature }).default;
-  return [eventsPlugin, load('eventsModuleGithubWebhook.cjs.js'), load('eventsModuleGithubEventRouter.cjs.js')];
-}
 
 /**
  * A catalog test backend with the events backend and one GitHub org provider (`main`, manual schedule), and an org
