@@ -151,8 +151,8 @@ describe('identity linking with a slow catalog processing interval, during a mig
   const providers = new Map<string, OrgEntityProvider>();
   const people = new ScriptedSource({ users: ['ada', 'bob'].map(person), groups: [] });
   const accounts = new ScriptedSource({
-    users: [account('ada-gh', { samlNameIds: ['ada@example.com'] }), account('bob-gh')],
-    groups: [{ id: 'team-web', name: 'web', memberUserIds: ['gh-ada-gh', 'gh-bob-gh'] }],
+    users: [account('ada-gh', { samlNameIds: ['ada@example.com'] }), account('bob-gh'), account('web-bot')],
+    groups: [{ id: 'team-web', name: 'web', memberUserIds: ['gh-ada-gh', 'gh-bob-gh', 'gh-web-bot'] }],
   });
   const schedule = manualSchedule;
 
@@ -172,7 +172,12 @@ describe('identity linking with a slow catalog processing interval, during a mig
               acme: {
                 namespace: 'github',
                 schedule,
-                linkTo: { peopleSource: 'catalog.providers.people.main', mapping: [{ account: 'bob-gh', person: 'bob@example.com' }], keepLinkedUsers: true },
+                linkTo: {
+                  peopleSource: 'catalog.providers.people.main',
+                  mapping: [{ account: 'bob-gh', person: 'bob@example.com' }],
+                  keepLinkedUsers: true,
+                  unmatched: 'omit',
+                },
               },
             },
           },
@@ -182,10 +187,12 @@ describe('identity linking with a slow catalog processing interval, during a mig
   });
   afterAll(() => backend?.stop());
 
-  it('adds the accounts to the people at once, and keeps the old Users as aliases without sign-in annotations', async () => {
+  it('adds the accounts to the people at once, keeps the old Users as aliases without sign-in annotations, leaves the unmatched out', async () => {
     expect(await providers.get('people')!.run()).toMatchObject({ outcome: 'applied' });
     await waitFor('the people', async () => (await backend.catalog.query('kind=user')).length === 2);
-    expect(await providers.get('accounts')!.run()).toMatchObject({ outcome: 'applied', links: { linked: 2 } });
+    const result = await providers.get('accounts')!.run();
+    expect(result).toMatchObject({ outcome: 'applied', links: { linked: 2 } });
+    expect(result.links!.unmatched.map(u => u.account)).toEqual(['web-bot']);
 
     const linked = await waitFor('both people with their GitHub logins', async () => {
       const found = await backend.catalog.query('kind=user,metadata.annotations.github.com/user-login');
@@ -200,5 +207,7 @@ describe('identity linking with a slow catalog processing interval, during a mig
     expect(alias.metadata.annotations?.['github.com/user-login']).toBeUndefined();
     const web = await backend.catalog.byName('group', 'github', 'web');
     expect((web?.spec as { members: string[] }).members).toEqual(['user:default/ada', 'user:default/bob']);
+    // unmatched: omit — reported above, no User of its own.
+    expect(await backend.catalog.byName('user', 'github', 'web-bot')).toBeUndefined();
   });
 });
