@@ -32,6 +32,11 @@ export interface BenchArgs {
   processingIntervalS?: number;
   /** `--max-old-space-size` of every benchmarked backend (MB): the heap budget a container's memory limit implies. */
   heapMb?: number;
+  /**
+   * Backend processes of one implementation sharing one PostgreSQL database (`--replicas N`, ours only): the
+   * provider's run happens on one of them, the catalog's processing on all. Undefined when the flag is not given.
+   */
+  replicas?: number;
   /** Measure change events (latency, idle poll cost, burst, GitHub steady state) instead of the sync comparison. */
   changes: boolean;
   changeModes: ChangeModeName[];
@@ -49,7 +54,7 @@ export interface BenchArgs {
 
 const USAGE = `npm run bench -- [--size S|M|L] [--impl ${IMPL_NAMES.join(',')}] [--latency-ms 20] [--rate-limits]
                     [--no-queryable] [--cold-only] [--queryable-timeout 1800] [--sync-timeout 1800] [--no-docs] [--smoke]
-                    [--database sqlite|postgres] [--processing-interval-s N] [--heap-mb N]
+                    [--database sqlite|postgres] [--processing-interval-s N] [--heap-mb N] [--replicas N]
                     [--changes [--modes ${CHANGE_MODE_NAMES.join(',')}] [--samples 5] [--interval-s 30] [--idle-intervals 2]
                                [--burst 1000] [--burst-size M] [--burst-modes a,b]]   (postgres: $BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING, default postgresql://postgres@127.0.0.1:5432)`;
 
@@ -118,6 +123,10 @@ export function parseArgs(argv: string[]): BenchArgs {
       const mb = Number(value());
       if (!(Number.isInteger(mb) && mb >= 64)) throw new Error(`--heap-mb must be a whole number of MB (at least 64)\n${USAGE}`);
       args.heapMb = mb;
+    } else if (flag === '--replicas') {
+      const n = Number(value());
+      if (!(Number.isInteger(n) && n >= 1)) throw new Error(`--replicas must be a whole number of backend processes (at least 1)\n${USAGE}`);
+      args.replicas = n;
     } else if (flag === '--database') {
       const database = value();
       if (database !== 'sqlite' && database !== 'postgres') throw new Error(`--database must be sqlite or postgres\n${USAGE}`);
@@ -153,6 +162,12 @@ export function parseArgs(argv: string[]): BenchArgs {
     if (!argv.includes('--samples')) args.samples = 2;
     if (!argv.includes('--idle-intervals')) args.idleIntervals = 3;
     if (!argv.includes('--burst')) args.burst = 0;
+  }
+  if (args.replicas !== undefined) {
+    if (args.database !== 'postgres') throw new Error(`--replicas needs --database postgres: replicas share one database, which SQLite in memory cannot be\n${USAGE}`);
+    const peers = args.impls.filter(n => !n.startsWith('ours-'));
+    if (peers.length) throw new Error(`--replicas measures our modules only (ours-*); drop ${peers.join(', ')} from --impl\n${USAGE}`);
+    if (args.changes || args.smoke) throw new Error(`--replicas measures the sync comparison only, not --changes or --smoke\n${USAGE}`);
   }
   return args;
 }

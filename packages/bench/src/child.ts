@@ -21,6 +21,8 @@ export interface BackendChild {
   peakRssMb(): number;
   /** Starts a new peak-RSS window (Linux clear_refs 5); false when the kernel refuses. */
   resetPeakRss(): boolean;
+  /** CPU seconds (user + system) the process has used so far. */
+  cpuS(): number;
   stop(): Promise<void>;
   process: ChildProcess;
 }
@@ -159,6 +161,11 @@ export async function startBackendChild(options: {
     peakRssMb() {
       const match = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(statusFile, 'utf8'));
       return match ? Math.round(Number(match[1]) / 1024) : NaN;
+    },
+    cpuS() {
+      // Fields 14 and 15 of /proc/<pid>/stat (after the parenthesised command name), in clock ticks of 1/100 s.
+      const fields = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100;
     },
     resetPeakRss() {
       try {

@@ -23,11 +23,15 @@ async function main() {
     settings: {
       latencyMs: args.latencyMs,
       rateLimits: args.rateLimits,
-      database: args.database === 'postgres' ? 'PostgreSQL (a fresh database per implementation)' : 'SQLite in memory (better-sqlite3)',
+      database:
+        args.database === 'postgres'
+          ? `PostgreSQL (a fresh database per implementation${args.replicas ? `, shared by ${args.replicas} backend replica${args.replicas > 1 ? 's' : ''}` : ''})`
+          : 'SQLite in memory (better-sqlite3)',
       queryable: args.queryable,
       catalog: `${args.processingIntervalS ? `catalog.processingInterval ${args.processingIntervalS} s, otherwise ` : ''}defaults of @backstage/plugin-catalog-backend 4.0.0 (processing: 10 entities in flight, 1 s polling; stitching polling 1 s)`,
       processingIntervalS: args.processingIntervalS,
       heapMb: args.heapMb,
+      replicas: args.replicas,
     },
     machine: {
       cpus: os.cpus().length,
@@ -35,6 +39,7 @@ async function main() {
       memoryGb: Math.round(os.totalmem() / 2 ** 30),
       node: process.version,
       platform: `${os.platform()} ${os.release()}`,
+      loadAvgAtStart: os.loadavg(),
     },
     results: [],
   };
@@ -62,6 +67,7 @@ async function main() {
     bench.results.push(await runImpl(IMPLS[name], args, tls));
   }
 
+  bench.machine.loadAvgAtEnd = os.loadavg();
   const file = save(resultKey(bench), bench);
   console.log(`\n${markdownTables(bench)}\nresults: ${file}`);
   failures.push(...bench.results.filter(r => !r.ok).map(r => `${r.impl} (${r.error})`));

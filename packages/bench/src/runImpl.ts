@@ -20,6 +20,19 @@ export interface ImplResult {
   cold?: SyncMeasurement;
   noChange?: SyncMeasurement;
   change1pct?: SyncMeasurement & { changed: { renamedUsers: number; membershipChanges: number } };
+  /** With `--replicas`: each backend process of the run, in the order they listened (the first one created the databases). */
+  replicas?: ReplicaFigures[];
+}
+
+/** One replica's share of a `--replicas` run, read when every user was queryable (or the cold sync ended without `--queryable`). */
+export interface ReplicaFigures {
+  /** Whether the provider's cold sync ran on this replica. */
+  ranColdSync: boolean;
+  /** Seconds from the harness starting the backends until this one listened. */
+  listeningAfterS: number;
+  peakRssMb: number;
+  /** CPU seconds (user + system) the process used from listening until then: its share of the sync and the catalog's processing. */
+  cpuS: number;
 }
 
 export function backendConfig(port: number, token: string, database: Record<string, unknown>, processingIntervalS?: number) {
@@ -47,15 +60,26 @@ export function merge(a: Record<string, unknown>, b: Record<string, unknown>): R
   return out;
 }
 
+/** The replica whose log shows the sync starting after `since` (the scheduler's global lock lets one of them run it). */
+async function replicaThatStarts(impl: Impl, children: BackendChild[], since: number, timeoutMs: number): Promise<BackendChild> {
+  if (children.length === 1) return children[0];
+  try {
+    return await Promise.any(children.map(c => c.waitForLine([impl.started], since, timeoutMs).then(() => c)));
+  } catch {
+    return children[0]; // none started: awaitSync on the first reports it
+  }
+}
+
 /** One sync, measured: from `since`, requests counted from zero. */
-async function measureSync(impl: Impl, child: BackendChild, emulator: RunningEmulator, since: number, args: BenchArgs): Promise<SyncMeasurement> {
+async function measureSync(impl: Impl, children: BackendChild[], emulator: RunningEmulator, since: number, args: BenchArgs): Promise<{ measured: SyncMeasurement; child: BackendChild }> {
   const watch = watchRequests(emulator);
+  const child = await replicaThatStarts(impl, children, since, args.syncTimeoutS * 1000);
   const sync = await awaitSync(impl, child, since, args.syncTimeoutS * 1000);
   await new Promise(r => setTimeout(r, 300)); // let the last responses be counted
   const requestWindowS = watch.stop();
   const base = { requests: emulator.counters(), requestWindowS, peakRssMb: child.peakRssMb() };
-  if (!sync.ok) return { ok: false, error: sync.error, ...base };
-  return {
+  if (!sync.ok) return { measured: { ok: false, error: sync.error, ...base }, child };
+  const measured: SyncMeasurement = {
     ok: true,
     wallS: (sync.end.t - sync.start.t) / 1000,
     phases: sync.log.phases,
@@ -65,6 +89,7 @@ async function measureSync(impl: Impl, child: BackendChild, emulator: RunningEmu
     groups: sync.log.groups,
     ...base,
   };
+  return { measured, child };
 }
 
 export async function runImpl(impl: Impl, args: BenchArgs, tls: { dir: string; env: Record<string, string> }): Promise<ImplResult> {
@@ -76,35 +101,51 @@ export async function runImpl(impl: Impl, args: BenchArgs, tls: { dir: string; e
     rateLimits: args.rateLimits,
     tlsDir: tls.dir,
   });
-  let child: BackendChild | undefined;
+  const children: BackendChild[] = [];
   let database: PostgresDatabases | undefined;
   try {
-    const port = await freePort();
     const token = crypto.randomBytes(16).toString('hex');
-    const catalog = new BenchCatalog(`http://localhost:${port}`, token);
     emulator.resetCounters();
     const since = Date.now();
     database = args.database === 'postgres' ? await PostgresDatabases.create() : undefined;
-    const config = merge(backendConfig(port, token, database?.config ?? SQLITE_IN_MEMORY, args.processingIntervalS), impl.config(emulator));
-    child = await startBackendChild({ entry: impl.entry, preload: impl.preload, heapMb: args.heapMb, config, port, env: impl.idp === 'graph' ? tls.env : {} });
-    const cold = await measureSync(impl, child, emulator, since, args);
+    const listeningAfterS: number[] = [];
+    const cpuAtListening: number[] = [];
+    const start = async () => {
+      const port = await freePort();
+      const config = merge(backendConfig(port, token, database?.config ?? SQLITE_IN_MEMORY, args.processingIntervalS), impl.config(emulator));
+      const child = await startBackendChild({ entry: impl.entry, preload: impl.preload, heapMb: args.heapMb, config, port, env: impl.idp === 'graph' ? tls.env : {} });
+      const index = children.push(child) - 1;
+      listeningAfterS[index] = (Date.now() - since) / 1000;
+      cpuAtListening[index] = child.cpuS();
+      return child;
+    };
+    // The first replica creates the databases and runs the migrations; the others then start side by side, as a
+    // deployment's replicas would, while the first one's scheduler waits out the sync's initial delay.
+    const first = await start();
+    await Promise.all(Array.from({ length: (args.replicas ?? 1) - 1 }, start));
+    const catalog = new BenchCatalog(`http://localhost:${first.port}`, token);
+    const { measured: cold, child } = await measureSync(impl, children, emulator, since, args);
     result.cold = cold;
     log(impl, 'cold', cold);
     if (!cold.ok) throw new Error(`cold sync failed: ${cold.error}`);
     if (args.queryable) {
-      const start = child.lines.find(l => l.t >= since && impl.started.test(l.message))!.t;
-      Object.assign(cold, await awaitQueryable(catalog, cold.users!, cold.groups!, start, args.queryableTimeoutS * 1000));
+      const started = child.lines.find(l => l.t >= since && impl.started.test(l.message))!.t;
+      Object.assign(cold, await awaitQueryable(catalog, cold.users!, cold.groups!, started, args.queryableTimeoutS * 1000));
       cold.peakRssMb = child.peakRssMb();
       console.log(`  ${impl.name}: users queryable after ${cold.queryableS ?? 'timeout'} s, groups after ${cold.allQueryableS ?? 'timeout'} s`);
+    }
+    if (args.replicas !== undefined) {
+      result.replicas = children.map((c, i) => ({ ranColdSync: c === child, listeningAfterS: listeningAfterS[i], peakRssMb: c.peakRssMb(), cpuS: Math.round((c.cpuS() - cpuAtListening[i]) * 10) / 10 }));
+      console.log(`  ${impl.name}: replicas ${result.replicas.map((r, i) => `#${i + 1} ${r.peakRssMb} MB / ${r.cpuS.toFixed(0)} CPU s${r.ranColdSync ? ' (ran the sync)' : ''}`).join(', ')}`);
     }
 
     for (const phase of args.coldOnly ? [] : (['noChange', 'change1pct'] as const)) {
       const changed = phase === 'change1pct' ? await emulator.change(0.01) : undefined;
       emulator.resetCounters();
-      child.resetPeakRss();
+      children.forEach(c => c.resetPeakRss());
       const at = Date.now();
       await catalog.trigger(impl.task);
-      const measured = await measureSync(impl, child, emulator, at, args);
+      const { measured } = await measureSync(impl, children, emulator, at, args);
       if (phase === 'noChange') result.noChange = measured;
       else {
         const change = (result.change1pct = { ...measured, changed: changed! });
@@ -120,9 +161,9 @@ export async function runImpl(impl: Impl, args: BenchArgs, tls: { dir: string; e
     result.ok = true;
   } catch (error) {
     result.error = (error as Error).message;
-    console.error(`  ${impl.name}: FAILED ${result.error}${child ? `\n${tail(child.lines)}` : ''}`);
+    console.error(`  ${impl.name}: FAILED ${result.error}${children.map(c => `\n${tail(c.lines)}`).join('')}`);
   } finally {
-    await child?.stop();
+    await Promise.all(children.map(c => c.stop()));
     await emulator.close();
     await database?.drop();
   }

@@ -1,0 +1,50 @@
+import type { BenchResult } from './benchResult';
+import { replicaRows, replicasMarkdown } from './replicasReport';
+
+const run = (startedAt: string, replicas: number | undefined, queryableS: number) =>
+  ({
+    startedAt,
+    size: 'M',
+    org: { users: 10_000, groups: 1_000 },
+    settings: { latencyMs: 20, rateLimits: false, database: 'PostgreSQL', queryable: true, catalog: 'defaults', replicas },
+    machine: { cpus: 2, cpuModel: 'cpu', memoryGb: 8, node: 'v20', platform: 'linux', loadAvgAtStart: [1, 1, 1], loadAvgAtEnd: [2, 1.5, 1] },
+    results: [
+      {
+        impl: 'ours-okta',
+        idp: 'okta',
+        side: 'ours',
+        module: 'm',
+        ok: true,
+        cold: { ok: true, wallS: 10, users: 9_700, groups: 1_000, queryableS, allQueryableS: queryableS + 5, peakRssMb: 300, requests: { total: 1 } },
+        replicas: Array.from({ length: replicas ?? 1 }, (_, i) => ({ ranColdSync: i === 0, listeningAfterS: 3, peakRssMb: 300 + i, cpuS: 50 })),
+      },
+    ],
+  }) as unknown as BenchResult;
+
+describe('first sync on replicas', () => {
+  const runs = [
+    run('2026-12-02T01:10', 2, 100),
+    run('2026-12-02T01:00', 1, 200),
+    run('2026-12-02T01:05', 2, 120),
+    run('2026-12-02T01:15', 1, 300),
+    run('2026-12-02T01:20', undefined, 999),
+  ];
+
+  it('lists every --replicas run by replica count, then start, and leaves out runs without --replicas', () => {
+    expect(replicaRows(runs).map(r => r.run.startedAt)).toEqual(['2026-12-02T01:00', '2026-12-02T01:15', '2026-12-02T01:05', '2026-12-02T01:10']);
+  });
+
+  it('names each row’s own run, divides by the median of the 1-replica runs, and sums up with the spread', () => {
+    const text = replicasMarkdown(runs);
+    expect(text).toContain('**Each row is its own run**');
+    expect(text).toMatch(/\| 2026-12-02T01:10 \| ours-okta \| 2 \| ok \| 9700 \/ 1000 \| 10.0 \| 100.0 \| 0.40× \| 105.0 \| #1\* 300, #2 301 \| #1\* 50, #2 50 \| 1.0 \/ 1.0 \/ 1.0 → 2.0 \/ 1.5 \/ 1.0 \|/);
+    expect(text).toContain(
+      'Every user queryable after: ours-okta on 1 replica 250 s (median of 2 runs: 200, 300 s); ours-okta on 2 replicas 110 s (median of 2 runs: 120, 100 s).',
+    );
+    expect(text).not.toContain('999');
+  });
+
+  it('is empty without replica runs', () => {
+    expect(replicasMarkdown([run('2026-12-02T01:20', undefined, 999)])).toBe('');
+  });
+});
