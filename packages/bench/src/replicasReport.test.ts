@@ -39,7 +39,8 @@ describe('first sync on replicas', () => {
     expect(text).toContain('**Each row is its own run**');
     expect(text).toMatch(/\| 2026-12-02T01:10 \| ours-okta \| 2 \| ok \| 9700 \/ 1000 \| 10.0 \| 100.0 \| 0.40× \| 105.0 \| #1\* 300, #2 301 \| #1\* 50, #2 50 \| 1.0 \/ 1.0 \/ 1.0 → 2.0 \/ 1.5 \/ 1.0 \|/);
     expect(text).toContain(
-      'Every user queryable after: ours-okta on 1 replica 250 s (median of 2 runs: 200, 300 s); ours-okta on 2 replicas 110 s (median of 2 runs: 120, 100 s).',
+      'Every user queryable after: ours-okta on 1 replica 250 s (median of 2 runs: 200, 300 s), 50 CPU s in all replicas together (median); ' +
+        'ours-okta on 2 replicas 110 s (median of 2 runs: 120, 100 s), 0.44× the 1-replica median, 100 CPU s in all replicas together (median).',
     );
     expect(text).not.toContain('999');
   });

@@ -51,6 +51,10 @@ export function replicasMarkdown(runs: BenchResult[]): string {
     const m = ofSize[0].run.machine;
     const queryable = (impl: string, replicas: number) =>
       ofSize.filter(r => r.result.impl === impl && r.run.settings.replicas === replicas).flatMap(r => (r.result.cold?.queryableS === undefined ? [] : [r.result.cold.queryableS]));
+    const cpuInAll = (impl: string, replicas: number) =>
+      ofSize
+        .filter(r => r.result.impl === impl && r.run.settings.replicas === replicas && r.result.replicas?.length)
+        .map(r => r.result.replicas!.reduce((sum, one) => sum + one.cpuS, 0));
     const table = ofSize.map(({ run, result }) => {
       const c = result.cold;
       const base = median(queryable(result.impl, 1));
@@ -65,7 +69,11 @@ export function replicasMarkdown(runs: BenchResult[]): string {
         const values = queryable(impl, Number(replicas));
         const spread = values.length > 1 ? ` (median of ${values.length} runs: ${values.map(v => s(v, 0)).join(', ')} s)` : '';
         const on = `${impl} on ${replicas} replica${replicas === '1' ? '' : 's'}`;
-        return values.length ? `${on} ${s(median(values), 0)} s${spread}` : `${on}: not queryable in time`;
+        const cpu = median(cpuInAll(impl, Number(replicas)));
+        const vs = median(queryable(impl, 1));
+        const ratio = replicas !== '1' && vs && values.length ? `, ${(median(values)! / vs).toFixed(2)}× the 1-replica median` : '';
+        const used = cpu === undefined ? '' : `, ${s(cpu, 0)} CPU s in all replicas together${values.length > 1 ? ' (median)' : ''}`;
+        return values.length ? `${on} ${s(median(values), 0)} s${spread}${ratio}${used}` : `${on}: not queryable in time`;
       })
       .join('; ');
     return [
@@ -75,7 +83,7 @@ export function replicasMarkdown(runs: BenchResult[]): string {
         `${m.memoryGb} GB, Node ${m.node}; ${ofSize[0].run.settings.latencyMs} ms per emulator request; catalog: ${ofSize[0].run.settings.catalog}. ` +
         'N backend processes of our module share one PostgreSQL database: the provider’s cold sync runs on one of them (marked *), the catalog’s ' +
         'processing on all. *Users queryable* is from the sync’s start until the catalog API (asked on the first replica) serves every applied user. ' +
-        'CPU s is what each process used from listening until then. The load averages (1/5/15 min, at the run’s start → end) show other work on the machine.',
+        'CPU s is what each process used from listening until every group was queryable too. The load averages (1/5/15 min, at the run’s start → end) show other work on the machine.',
       '',
       '| run | implementation | replicas | result | users / groups applied | cold sync s | users queryable s | vs 1 replica (median of its runs here) | all queryable s | peak RSS MB per replica | CPU s per replica | load avg |',
       '|---|---|---|---|---|---|---|---|---|---|---|---|',
