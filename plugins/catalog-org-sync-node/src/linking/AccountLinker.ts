@@ -74,19 +74,20 @@ export class AccountLinker {
       }
       const person = link.personId ? people.get(link.personId) : undefined;
       if (person) {
-        plan.linkedUsers.set(id, person.ref.toLowerCase());
-        if (person.ref.toLowerCase() !== link.personRef) {
-          plan.rows.push({ ...link, personRef: person.ref.toLowerCase(), updatedAt: Date.now() });
-          plan.changedPeople.push(person.ref.toLowerCase());
+        const ref = person.ref.toLowerCase();
+        plan.linkedUsers.set(id, ref);
+        if (ref !== link.personRef) {
+          plan.rows.push({ ...link, personRef: ref, updatedAt: Date.now() });
+          plan.changedPeople.push(ref);
         }
         plan.report.linked++;
         continue;
       }
-      const departed: StoredLink = { ...link, state: 'departed', personRef: undefined, detail: `${link.personRef} left ${this.options.peopleSource}`, updatedAt: Date.now() };
+      const departed: StoredLink = { ...link, state: 'departed', personRef: undefined, detail: this.leftDetail(link), updatedAt: Date.now() };
       plan.rows.push(departed);
       plan.linkedUsers.set(id, null);
       plan.changedPeople.push(link.personRef!);
-      plan.report.departed.push({ account: link.accountLogin ?? id, where: link.where ?? this.providerName, detail: departed.detail! });
+      reportStored(plan.report, departed, this.providerName);
     }
     return plan;
   }
@@ -105,8 +106,12 @@ export class AccountLinker {
     if (decision.state !== 'unmatched' || !before) return decision;
     const personGone = before.state === 'departed' || (before.state === 'linked' && !(before.personId && people.has(before.personId)));
     if (!personGone) return decision;
-    const detail = before.state === 'departed' ? before.detail ?? 'left' : `${before.personRef} left ${this.options.peopleSource}`;
+    const detail = before.state === 'departed' ? before.detail ?? 'left' : this.leftDetail(before);
     return { state: 'departed', method: before.method as MatchRule | undefined, detail };
+  }
+
+  private leftDetail(link: StoredLink): string {
+    return `${link.personRef} left ${this.options.peopleSource}`;
   }
 
   private keptOut(link: StoredLink): boolean {
@@ -125,13 +130,11 @@ export class AccountLinker {
     const now = Date.now();
     for (const account of accounts) {
       const decision = this.departedIfWasLinked(decisions.get(account.id)!, stored.get(account.id), people);
-      const name = account.login ?? account.id;
-      const where = account.identityClaims?.where ?? this.providerName;
       const row: StoredLink = {
         linkedProvider: this.providerName,
         accountId: account.id,
         accountLogin: account.login,
-        where,
+        where: account.identityClaims?.where ?? this.providerName,
         state: decision.state,
         peopleProvider: this.peopleProvider,
         method: decision.state === 'unmatched' ? undefined : decision.method,
@@ -143,12 +146,9 @@ export class AccountLinker {
         Object.assign(row, { personId: decision.person.id, personRef: ref, annotations: account.annotations ?? {} });
         plan.linkedUsers.set(account.id, ref);
         report.linked++;
-      } else if (decision.state === 'departed') {
-        plan.linkedUsers.set(account.id, null);
-        report.departed.push({ account: name, where, detail: decision.detail });
       } else {
-        if (this.options.unmatched === 'omit') plan.linkedUsers.set(account.id, null);
-        (decision.state === 'conflict' ? report.conflicts : report.unmatched).push({ account: name, detail: decision.detail });
+        if (this.keptOut(row)) plan.linkedUsers.set(account.id, null);
+        reportStored(report, row, this.providerName);
       }
       const before = stored.get(account.id);
       if (!before || !sameLink(before, row)) {
@@ -183,7 +183,7 @@ export class AccountLinker {
   }
 }
 
-/** An account this run did not decide again, reported as it stands, so every run's report is complete. */
+/** An account that is not linked, reported as its link row stands (decided by this run or kept from an earlier one). */
 function reportStored(report: LinkReport, link: StoredLink, providerName: string): void {
   const account = link.accountLogin ?? link.accountId;
   const detail = link.detail ?? '';

@@ -161,14 +161,16 @@ export class OrgEntityProvider implements EntityProvider {
   private kick?: { timer?: NodeJS.Timeout; again: boolean; busy: boolean };
   private readonly hooks: RunHooks[] = [];
 
+  /** Identity links of every provider: written when this one is linked, read for the people this one removes. */
+  private readonly links?: LinkStore;
   private readonly linker?: AccountLinker;
   private refreshEntities?: (refs: string[]) => Promise<void>;
 
   constructor(private readonly options: OrgEntityProviderOptions) {
     this.name = options.providerName ?? `${options.idp}:${options.id}`;
     this.logger = options.logger.child({ provider: this.name });
-    const links = options.stateStore.linkStore?.();
-    if (options.linking && links) this.linker = new AccountLinker(this.name, options.linking, links, name => options.stateStore.recordStore(name));
+    this.links = options.stateStore.linkStore?.();
+    if (options.linking && this.links) this.linker = new AccountLinker(this.name, options.linking, this.links, name => options.stateStore.recordStore(name));
   }
 
   /** True when this provider links its accounts to a people source (`linkTo`). */
@@ -178,7 +180,7 @@ export class OrgEntityProvider implements EntityProvider {
 
   /** The link store, for the catalog processor that adds linked accounts to people. */
   get identityLinks(): LinkStore | undefined {
-    return this.linker ? this.options.stateStore.linkStore?.() : undefined;
+    return this.linker ? this.links : undefined;
   }
 
   /** How to ask the catalog to process entities again now (people whose linked accounts changed); without it they follow at the catalog's processing interval. */
@@ -646,11 +648,10 @@ export class OrgEntityProvider implements EntityProvider {
 
   /** People this run removed who still hold accounts of linked sources: the offboarding gap, said out loud. */
   private async reportStillLinked(result: RunResult, removed: string[]): Promise<void> {
-    const links = this.options.stateStore.linkStore?.();
     const people = removed.filter(ref => ref.startsWith('user:'));
-    if (!links || !people.length) return;
+    if (!this.links || !people.length) return;
     try {
-      const still = await links.linkedTo(people);
+      const still = await this.links.linkedTo(people);
       if (!still.length) return;
       result.stillLinked = still.map(l => ({ person: l.personRef!, account: l.accountLogin ?? l.accountId, where: l.where ?? l.linkedProvider }));
       logStillLinked(this.logger, this.name, result.stillLinked);
