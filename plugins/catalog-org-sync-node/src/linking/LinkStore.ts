@@ -50,6 +50,13 @@ export class LinkStore {
     return new Map(rows.map(row => [row.account_id, fromRow(row)]));
   }
 
+  /** One account of a linked provider. */
+  async get(linkedProvider: string, accountId: string): Promise<StoredLink | undefined> {
+    const knex = await this.knex();
+    const row: Row | undefined = await knex(IDENTITY_LINKS).where({ linked_provider: linkedProvider, account_id: accountId }).first();
+    return row && fromRow(row);
+  }
+
   /** Linked accounts of the given providers, by lower-cased person ref. */
   async linkedByPerson(linkedProviders: readonly string[]): Promise<Map<string, StoredLink[]>> {
     const knex = await this.knex();

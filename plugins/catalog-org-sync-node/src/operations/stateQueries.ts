@@ -98,7 +98,7 @@ export class StateQueries {
 
   /** What linking decided for an account of a linked provider, if it is one. */
   async linkOf(provider: string, accountId: string): Promise<StoredLink | undefined> {
-    return (await new LinkStore(this.knex).ofLinkedProvider(provider)).get(accountId);
+    return new LinkStore(this.knex).get(provider, accountId);
   }
 
   /** Groups of a provider listing the user record `userId` as a member. */
