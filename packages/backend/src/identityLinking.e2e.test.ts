@@ -1,5 +1,6 @@
 import type { Entity } from '@backstage/catalog-model';
 import {
+  graphProviderConnection,
   startGithubEmulator,
   startGraphEmulator,
   startOktaEmulator,
@@ -51,15 +52,10 @@ function entraSide(graph: () => GraphEmulator): PeopleSide {
     key: 'microsoftGraphOrg.main',
     provider: 'MicrosoftGraphOrgEntityProvider:main',
     config: () => {
-      const { info } = graph();
       return {
         microsoftGraphOrg: {
           main: {
-            target: `${info.url}/v1.0`,
-            authority: info.authorityHost,
-            tenantId: info.tenantId,
-            clientId: info.clientId,
-            clientSecret: info.clientSecret,
+            ...graphProviderConnection(graph().info),
             user: { loadPhotos: false },
             schedule: manual,
           },

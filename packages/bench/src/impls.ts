@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Idp, RunningEmulator } from './emulators';
+import { graphProviderConnection } from '@orgsync/idp-emulators';
 
 export type ImplName = 'ours-okta' | 'peer-okta' | 'ours-msgraph' | 'peer-msgraph' | 'ours-github' | 'peer-github' | 'ours-ldap' | 'peer-ldap';
 export const IMPL_NAMES: ImplName[] = ['ours-okta', 'peer-okta', 'ours-msgraph', 'peer-msgraph', 'ours-github', 'peer-github', 'ours-ldap', 'peer-ldap'];
@@ -11,7 +12,7 @@ export interface SyncLog {
   /** Seconds as the module reports them (ours: read/map/guard/apply; official peers: read/commit). */
   phases: Record<string, number>;
   /** Ours only: whether the module read everything or only what changed. */
-  readMode?: 'full' | 'incremental';
+  readMode?: 'full' | 'incremental' | 'delta';
   /** Ours (Okta) only: the read's summary line — how the user list was sliced and which member reads each skip rule saved. */
   readStats?: OktaReadStats;
 }
@@ -54,7 +55,7 @@ const dist = (...parts: string[]) => path.resolve(__dirname, ...parts);
 const SCHEDULE = { frequency: { hours: 24 }, timeout: { minutes: 60 }, initialDelay: { seconds: 5 } };
 
 const OURS_APPLIED =
-  /: applied (\d+) users, (\d+) groups .* in ([\d.]+)s \((?:(full|incremental) )?read ([\d.]+)s, map ([\d.]+)s, (?:catalog check ([\d.]+)s, )?guard ([\d.]+)s, apply ([\d.]+)s(?:, save ([\d.]+)s)?\)/;
+  /: applied (\d+) users, (\d+) groups .* in ([\d.]+)s \((?:(full|incremental|delta) )?read ([\d.]+)s, map ([\d.]+)s, (?:catalog check ([\d.]+)s, )?guard ([\d.]+)s, apply ([\d.]+)s(?:, save ([\d.]+)s)?\)/;
 const OURS_FAILED = /: (read failed|deletion guard refused|.*; nothing applied)/;
 const OKTA_READ_SUMMARY =
   /^okta read made (\d+) requests, (\d+) answered 429; user list in (\d+) slice\(s\); member lists: (\d+) read, (\d+) skipped \(Okta counts no members\), (\d+) reused/;
@@ -94,13 +95,8 @@ function integrationFor(emulator: RunningEmulator) {
 }
 
 function graphProvider(emulator: RunningEmulator) {
-  const { info } = emulator.graph!;
   return {
-    target: `${info.url}/v1.0`,
-    authority: info.authorityHost,
-    tenantId: info.tenantId,
-    clientId: info.clientId,
-    clientSecret: info.clientSecret,
+    ...graphProviderConnection(emulator.graph!.info),
     schedule: SCHEDULE,
   };
 }

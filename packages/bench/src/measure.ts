@@ -12,7 +12,7 @@ export interface SyncMeasurement {
   /** The module's own phase durations (seconds). */
   phases?: Record<string, number>;
   /** Ours only: whether the module read everything or only what changed. */
-  readMode?: 'full' | 'incremental';
+  readMode?: 'full' | 'incremental' | 'delta';
   /** Ours (Okta) only: user-list slices and the member reads each skip rule saved (the module's read summary). */
   readStats?: OktaReadStats;
   users?: number;

@@ -36,6 +36,7 @@ export { graphFixtureFromGeneratedOrg, SAMPLE_PHOTO, type GraphFixtureOptions } 
 export type { GraphOrgHandle } from './orgHandle';
 export { MAX_BATCH_REQUESTS } from './routes/batch';
 export type { GraphSubscriptions } from './subscriptions/GraphSubscriptions';
+export { graphProviderConnection } from './providerConnection';
 export {
   MAX_DIRECTORY_SUBSCRIPTION_MINUTES,
   type GraphSubscription,

@@ -1,4 +1,4 @@
-import { startGraphEmulator, type GraphFixture } from '@orgsync/idp-emulators';
+import { graphProviderConnection, startGraphEmulator, type GraphFixture } from '@orgsync/idp-emulators';
 import { createMsGraphOrgEntityProviders } from '@orgsync/plugin-catalog-backend-module-msgraph-org';
 import { CapturingLogger, startCatalogTestBackend } from '@orgsync/test-utils';
 import { spreadPick } from './spread';
@@ -23,11 +23,7 @@ export async function startGraphTarget(options: TargetOptions): Promise<SyncTarg
         providers: {
           microsoftGraphOrg: {
             main: {
-              target: `${info.url}/v1.0`,
-              authority: info.authorityHost,
-              tenantId: info.tenantId,
-              clientId: info.clientId,
-              clientSecret: info.clientSecret,
+              ...graphProviderConnection(info),
               schedule: manualSchedule,
               incremental: fullReadsOnly,
               requestTimeout,

@@ -1,5 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
-import { startGraphEmulator, type GraphEmulator, type GraphEmulatorOptions } from '@orgsync/idp-emulators';
+import { graphProviderConnection, startGraphEmulator, type GraphEmulator, type GraphEmulatorOptions } from '@orgsync/idp-emulators';
 import { CapturingLogger, providerTestModule, startCatalogTestBackend, type CatalogTestBackend } from '@orgsync/test-utils';
 import type { Knex } from 'knex';
 import type { OrgEntityProvider } from '@orgsync/plugin-catalog-org-sync-node';
@@ -20,13 +20,8 @@ export interface Harness {
 
 /** Provider settings reaching the emulator with its client secret; photos off unless a test turns them on. */
 export function emulatorProviderConfig(emulator: GraphEmulator, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const { info } = emulator;
   return {
-    target: `${info.url}/v1.0`,
-    authority: info.authorityHost,
-    tenantId: info.tenantId,
-    clientId: info.clientId,
-    clientSecret: info.clientSecret,
+    ...graphProviderConnection(emulator.info),
     schedule: { frequency: { trigger: 'manual' }, timeout: { minutes: 5 } },
     ...extra,
     user: { loadPhotos: false, ...(extra.user as object) },
