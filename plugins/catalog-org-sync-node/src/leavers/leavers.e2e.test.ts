@@ -1,12 +1,9 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
-import { CapturingLogger, describeWithPostgres, startCatalogTestBackend, usePostgresDatabases, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
+import { startTestProviderBackend } from '../__testing__/testProviderBackend';
+import { CapturingLogger, describeWithPostgres, usePostgresDatabases, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
 import type { Knex } from 'knex';
 import { defaultDeletionGuardConfig, type DeletionGuardConfig } from '../guard/deletionGuard';
-import { groupNamingStrategies, userNamingStrategies } from '../naming/strategies';
 import type { OrgDelta, OrgRecordRequest, OrgSnapshot, OrgSource, OrgUserRecord } from '../records';
 import { OrgEntityProvider } from '../run/OrgEntityProvider';
-import { DatabaseProviderStateStore } from '../state/ProviderStateStore';
 import { ANNOTATION_DEPARTED_AT, ANNOTATION_DEPARTURE, LABEL_DEPARTED } from './departedEntity';
 import type { LeaverOptions } from './leaverOptions';
 
@@ -59,30 +56,11 @@ function scenario(database: () => Promise<Knex | undefined>) {
         { id: 'g-old', name: 'Old Team', memberUserIds: ['u35'] },
       ],
     });
-    const testModule = createBackendModule({
-      pluginId: 'catalog',
-      moduleId: 'org-sync-leavers-test',
-      register(env) {
-        env.registerInit({
-          deps: { catalog: catalogProcessingExtensionPoint, database: coreServices.database },
-          async init({ catalog, database: db }) {
-            provider = new OrgEntityProvider({
-              idp: 'test',
-              id: 'leavers',
-              source: idp,
-              configPath: 'catalog.providers.test.leavers',
-              logger,
-              stateStore: DatabaseProviderStateStore.create(db),
-              guard: () => guard,
-              leavers,
-              mapping: { userNaming: userNamingStrategies['strip-domain-email'], groupNaming: groupNamingStrategies['kebab-case-name'] },
-            });
-            catalog.addEntityProvider(provider);
-          },
-        });
-      },
-    });
-    backend = await startCatalogTestBackend({ features: [testModule], database: await database() });
+    ({ backend, provider } = await startTestProviderBackend(
+      'leavers',
+      { source: idp, logger, guard: () => guard, leavers },
+      await database(),
+    ));
     expect(await provider.run()).toMatchObject({ outcome: 'applied', counts: { users: 40, groups: 3 } });
     await waitFor('person5 in engineering', async () => (await groupsListing('user:default/person5')).length === 1);
   });

@@ -1,11 +1,8 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
-import { CapturingLogger, startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
+import { startTestProviderBackend } from '../__testing__/testProviderBackend';
+import { waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
 import { defaultDeletionGuardConfig } from '../guard/deletionGuard';
-import { groupNamingStrategies, userNamingStrategies } from '../naming/strategies';
 import type { OrgReadResult, OrgSnapshot, OrgSource, OrgUserRecord, SourceReadContext } from '../records';
 import { OrgEntityProvider } from '../run/OrgEntityProvider';
-import { DatabaseProviderStateStore } from '../state/ProviderStateStore';
 
 /** An IdP with a change log: after the first list, reads answer the log since the cursor as a delta. */
 class ChangeLogSource implements OrgSource {
@@ -41,29 +38,7 @@ describe('a dry run of a delta read', () => {
   });
 
   beforeAll(async () => {
-    const testModule = createBackendModule({
-      pluginId: 'catalog',
-      moduleId: 'org-sync-dry-run-delta',
-      register(env) {
-        env.registerInit({
-          deps: { catalog: catalogProcessingExtensionPoint, database: coreServices.database },
-          async init({ catalog, database }) {
-            provider = new OrgEntityProvider({
-              idp: 'test',
-              id: 'delta',
-              source,
-              configPath: 'catalog.providers.test.delta',
-              logger: new CapturingLogger(),
-              stateStore: DatabaseProviderStateStore.create(database),
-              guard: () => defaultDeletionGuardConfig,
-              mapping: { userNaming: userNamingStrategies['strip-domain-email'], groupNaming: groupNamingStrategies['kebab-case-name'] },
-            });
-            catalog.addEntityProvider(provider);
-          },
-        });
-      },
-    });
-    backend = await startCatalogTestBackend({ features: [testModule] });
+    ({ backend, provider } = await startTestProviderBackend('delta', { source, guard: () => defaultDeletionGuardConfig }));
   });
 
   afterAll(() => backend?.stop());

@@ -1,20 +1,9 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import { startTestProviderBackend } from '../__testing__/testProviderBackend';
 import type { Entity } from '@backstage/catalog-model';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
-import {
-  CapturingLogger,
-  describeWithPostgres,
-  usePostgresDatabases,
-  refsOf,
-  startCatalogTestBackend,
-  waitFor,
-  type CatalogTestBackend,
-} from '@orgsync/test-utils';
+import { CapturingLogger, describeWithPostgres, usePostgresDatabases, refsOf, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
 import type { Knex } from 'knex';
 import { defaultDeletionGuardConfig, type DeletionGuardConfig } from '../guard/deletionGuard';
-import { groupNamingStrategies, userNamingStrategies } from '../naming/strategies';
 import type { OrgSnapshot, OrgSource } from '../records';
-import { DatabaseProviderStateStore } from '../state/ProviderStateStore';
 import { entityHash } from './entityHash';
 import { OrgEntityProvider } from './OrgEntityProvider';
 
@@ -61,29 +50,7 @@ function scenario(database: () => Promise<Knex | undefined>) {
   beforeAll(async () => {
     source = new EditableSource(org(12));
     guard = { ...defaultDeletionGuardConfig };
-    const testModule = createBackendModule({
-      pluginId: 'catalog',
-      moduleId: 'org-sync-test',
-      register(env) {
-        env.registerInit({
-          deps: { catalog: catalogProcessingExtensionPoint, database: coreServices.database },
-          async init({ catalog, database }) {
-            provider = new OrgEntityProvider({
-              idp: 'test',
-              id: 'main',
-              source,
-              configPath: 'catalog.providers.test.main',
-              logger,
-              stateStore: DatabaseProviderStateStore.create(database),
-              guard: () => guard,
-              mapping: { userNaming: userNamingStrategies['strip-domain-email'], groupNaming: groupNamingStrategies['kebab-case-name'] },
-            });
-            catalog.addEntityProvider(provider);
-          },
-        });
-      },
-    });
-    backend = await startCatalogTestBackend({ features: [testModule], database: await database() });
+    ({ backend, provider } = await startTestProviderBackend('main', { source, logger, guard: () => guard }, await database()));
   });
 
   afterAll(() => backend?.stop());

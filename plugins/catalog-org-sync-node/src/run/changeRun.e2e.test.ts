@@ -1,12 +1,9 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
-import { CapturingLogger, describeWithPostgres, startCatalogTestBackend, usePostgresDatabases, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
+import { startTestProviderBackend } from '../__testing__/testProviderBackend';
+import { CapturingLogger, describeWithPostgres, usePostgresDatabases, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
 import type { Knex } from 'knex';
 import type { OrgChangeHints, OrgChangePoller } from '../changes';
 import { defaultDeletionGuardConfig, type DeletionGuardConfig } from '../guard/deletionGuard';
-import { groupNamingStrategies, userNamingStrategies } from '../naming/strategies';
 import type { JsonValue, OrgDelta, OrgGroupRecord, OrgRecordRequest, OrgSnapshot, OrgSource, OrgUserRecord } from '../records';
-import { DatabaseProviderStateStore } from '../state/ProviderStateStore';
 import { OrgEntityProvider } from './OrgEntityProvider';
 
 /**
@@ -90,30 +87,11 @@ function scenario(database: () => Promise<Knex | undefined>) {
     });
     poller = new LogPoller(idp);
     guard = { ...defaultDeletionGuardConfig };
-    const testModule = createBackendModule({
-      pluginId: 'catalog',
-      moduleId: 'org-sync-changes-test',
-      register(env) {
-        env.registerInit({
-          deps: { catalog: catalogProcessingExtensionPoint, database: coreServices.database },
-          async init({ catalog, database: db }) {
-            provider = new OrgEntityProvider({
-              idp: 'test',
-              id: 'changes',
-              source: idp,
-              changes: { poller },
-              configPath: 'catalog.providers.test.changes',
-              logger,
-              stateStore: DatabaseProviderStateStore.create(db),
-              guard: () => guard,
-              mapping: { userNaming: userNamingStrategies['strip-domain-email'], groupNaming: groupNamingStrategies['kebab-case-name'] },
-            });
-            catalog.addEntityProvider(provider);
-          },
-        });
-      },
-    });
-    backend = await startCatalogTestBackend({ features: [testModule], database: await database() });
+    ({ backend, provider } = await startTestProviderBackend(
+      'changes',
+      { source: idp, changes: { poller }, logger, guard: () => guard },
+      await database(),
+    ));
     expect(await provider.run()).toMatchObject({ outcome: 'applied', readMode: 'full' });
     expect(await provider.processChanges()).toBeUndefined(); // the first poll starts the feed at "now"
     await waitFor('person29 in the catalog', () => byName('user', 'person29'));

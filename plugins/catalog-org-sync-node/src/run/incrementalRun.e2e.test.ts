@@ -1,20 +1,10 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
-import {
-  CapturingLogger,
-  describeWithPostgres,
-  refsOf,
-  startCatalogTestBackend,
-  usePostgresDatabases,
-  waitFor,
-  type CatalogTestBackend,
-} from '@orgsync/test-utils';
+import { startTestProviderBackend } from '../__testing__/testProviderBackend';
+import { CapturingLogger, describeWithPostgres, refsOf, usePostgresDatabases, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { defaultDeletionGuardConfig } from '../guard/deletionGuard';
-import { groupNamingStrategies, userNamingStrategies } from '../naming/strategies';
 import type { OrgReadResult, OrgSnapshot, OrgSource, OrgUserRecord, SourceReadContext } from '../records';
 import { DatabaseProviderStateStore, type ProviderStateStore } from '../state/ProviderStateStore';
 import type { IncrementalReadOptions } from '../config/incremental';
@@ -101,30 +91,11 @@ function scenario(database: () => Promise<Knex>) {
   const logger = new CapturingLogger();
 
   const start = async () => {
-    const testModule = createBackendModule({
-      pluginId: 'catalog',
-      moduleId: 'org-sync-incremental-test',
-      register(env) {
-        env.registerInit({
-          deps: { catalog: catalogProcessingExtensionPoint, database: coreServices.database },
-          async init({ catalog, database: db }) {
-            provider = new OrgEntityProvider({
-              idp: 'test',
-              id: 'delta',
-              source,
-              configPath: 'catalog.providers.test.delta',
-              logger,
-              stateStore: withUnreadableCatalog(DatabaseProviderStateStore.create(db), () => catalogUnreadable),
-              guard: () => guard,
-              incremental,
-              mapping: { userNaming: userNamingStrategies['strip-domain-email'], groupNaming: groupNamingStrategies['kebab-case-name'] },
-            });
-            catalog.addEntityProvider(provider);
-          },
-        });
-      },
-    });
-    backend = await startCatalogTestBackend({ features: [testModule], database: knex });
+    ({ backend, provider } = await startTestProviderBackend(
+      'delta',
+      { source, logger, stateStore: store => withUnreadableCatalog(store, () => catalogUnreadable), guard: () => guard, incremental },
+      knex,
+    ));
   };
   const userNames = async () =>
     refsOf(await backend!.catalog.managedBy('org-sync:test:delta'))
