@@ -1,4 +1,5 @@
 import { sleep } from '../child';
+import type { RunningEmulator } from '../emulators';
 import type { ChangeSetup } from './backend';
 import { fullGroupRef } from './latency';
 import type { ChangeMode } from './modes';
@@ -17,14 +18,41 @@ export async function measureIdle(setup: ChangeSetup, intervalS: number, interva
   return { ...requests, windowS, perInterval: requests.total / intervals };
 }
 
-/** Moves `login` from a team they are in to one they are not in; what the catalog should then show. */
-function moveOnce(mode: ChangeMode, setup: ChangeSetup, teams: string[], login: string): { login: string; want: string; gone: string } | undefined {
+/**
+ * Which teams each member is in (team ids as the mode names groups), from one snapshot of the emulated org: a
+ * snapshot copies the whole org, so asking it per team and person stalls at size L.
+ */
+function teamsByMember(e: RunningEmulator): Map<string, Set<string>> {
+  const org = e.github!.org.snapshot().orgs[0];
+  const index = new Map<string, Set<string>>();
+  for (const [slug, members] of Object.entries(org.team_members)) {
+    for (const { login } of members) {
+      const teams = index.get(login) ?? new Set<string>();
+      teams.add(`${e.github!.info.org}/${slug}`);
+      index.set(login, teams);
+    }
+  }
+  return index;
+}
+
+/** Moves `login` from a team they are in to one they are not in (keeping `index` current); what the catalog should then show. */
+function moveOnce(
+  mode: ChangeMode,
+  setup: ChangeSetup,
+  teams: string[],
+  index: Map<string, Set<string>>,
+  login: string,
+): { login: string; want: string; gone: string } | undefined {
   const e = setup.emulator;
-  const source = teams.find(t => mode.isMember(e, t, login));
-  const target = teams.find(t => !mode.isMember(e, t, login));
+  const memberOf = index.get(login) ?? new Set<string>();
+  const source = teams.find(t => memberOf.has(t));
+  const target = teams.find(t => !memberOf.has(t));
   if (!source || !target) return undefined;
   e.github!.org.removeTeamMember(source.split('/').pop()!, login);
   mode.join(e, target, login);
+  memberOf.delete(source);
+  memberOf.add(target);
+  index.set(login, memberOf);
   return { login, want: setup.groupRefById.get(target)!, gone: setup.groupRefById.get(source)! };
 }
 
@@ -56,10 +84,11 @@ export async function measureGithubSteady(mode: ChangeMode, setup: ChangeSetup, 
   const target = Math.max(1, Math.round(members.length * 0.01));
   const rounds = mode.batched ? Math.min(ROUNDS_PER_DAY, target) : target;
   const pool = [...members];
+  const index = teamsByMember(e);
   const moveMany = (count: number) => {
     const made: Array<{ login: string; want: string; gone: string }> = [];
     while (made.length < count && pool.length) {
-      const move = moveOnce(mode, setup, teams, pool.shift()!);
+      const move = moveOnce(mode, setup, teams, index, pool.shift()!);
       if (move) made.push(move);
     }
     return made;
