@@ -1,5 +1,5 @@
 import type { BenchResult } from './benchResult';
-import { median, summary } from './changes/report';
+import { changeMarkdown, failedModes, median, summary } from './changes/report';
 import { fillValues, runsToShow } from './report';
 
 const run = (startedAt: string, impls: string[]) =>
@@ -42,5 +42,38 @@ describe('latency summaries', () => {
   it('give the median and max of the samples seen and count those not seen', () => {
     expect(median([3, 1, 2, 10])).toBe(2.5);
     expect(summary([0.5, undefined, 2, 1])).toEqual({ median: 1, max: 2, seen: 3, missed: 1 });
+  });
+});
+
+describe('failedModes', () => {
+  it('names a change mode that stopped early and why, so its tables are not read as complete', () => {
+    const modes = [
+      { mode: 'github-push-batched', idp: 'github', how: 'push', ok: false, intervalS: 5, offboard: [], join: [], error: 'steady state: a move was not visible in time' },
+      { mode: 'okta-push', idp: 'okta', how: 'push', ok: true, intervalS: 5, offboard: [], join: [] },
+    ];
+    const text = failedModes({ modes } as unknown as Parameters<typeof failedModes>[0]);
+    expect(text).toContain('steady state: a move was not visible in time');
+    expect(text).toContain('batchTeamChanges');
+    expect(text).not.toContain('okta');
+    expect(failedModes({ modes: [modes[1]] } as unknown as Parameters<typeof failedModes>[0])).toBe('');
+  });
+});
+
+describe('the GitHub steady state when it stopped early', () => {
+  it('shows what the finished rounds cost, per round, and marks the row as not finished', () => {
+    const requests = { total: 22, byRoute: { 'POST /api/graphql': 22 }, innerByRoute: {} };
+    const mode = {
+      mode: 'github-push-batched', idp: 'github', how: 'push', ok: false, intervalS: 5, offboard: [], join: [], fullReadRequests: 586,
+      steady: { members: 48476, moves: 40, rounds: 24, roundsDone: 2, requests, error: 'a move was not visible in time' },
+      error: 'steady state, after 2 of 24 rounds: a move was not visible in time',
+    };
+    const run = {
+      startedAt: '2026-12-02T05:07:06.590Z', size: 'L', org: { users: 50000, groups: 5000 }, modes: [mode], bursts: [],
+      settings: { latencyMs: 20, database: 'SQLite', intervalS: 5, samples: 2 },
+      machine: { cpus: 2, cpuModel: 'x', memoryGb: 24, node: 'v20' },
+    } as unknown as Parameters<typeof changeMarkdown>[0];
+    const text = changeMarkdown(run);
+    expect(text).toContain('stopped after 2 of 24 change rounds (40 of 48476 members moved): a move was not visible in time | 22 (11.0 per round) | 586 | – | not finished |');
+    expect(text).toContain('Not finished in this run');
   });
 });

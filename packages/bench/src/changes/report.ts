@@ -84,6 +84,13 @@ function burstTable(run: ChangeBenchResult): string {
   ].join('\n');
 }
 
+/** Modes that stopped before all their parts were measured: the tables show only what they got to, this says why. */
+export function failedModes(run: ChangeBenchResult): string {
+  const failed = run.modes.filter(m => !m.ok);
+  if (!failed.length) return '';
+  return `Not finished in this run (the tables hold what was measured before): ${failed.map(m => `${label(m)}: ${m.error ?? 'failed'}`).join('; ')}.\n`;
+}
+
 function steadyTable(run: ChangeBenchResult): string {
   const rows = run.modes
     .filter(m => m.steady && m.fullReadRequests)
@@ -93,6 +100,12 @@ function steadyTable(run: ChangeBenchResult): string {
         const share = requests.total / m.fullReadRequests!;
         return `| ${label(m)} | ${moves} of ${st.members} members moved to another team (${2 * moves} webhooks), ${what} | ${requests.total} | ${m.fullReadRequests} | ${(share * 100).toFixed(1)}% | ${share <= 0.1 ? 'met' : '**not met**'} | ${routes(requests)} |`;
       };
+      if (st.error) {
+        const perRound = st.roundsDone ? ` (${(st.requests.total / st.roundsDone).toFixed(1)} per round)` : '';
+        return [
+          `| ${label(m)} | stopped after ${st.roundsDone ?? 0} of ${st.rounds} change rounds (${st.moves} of ${st.members} members moved): ${st.error} | ${st.requests.total}${perRound} | ${m.fullReadRequests} | – | not finished | ${routes(st.requests)} |`,
+        ];
+      }
       const spread =
         st.rounds !== undefined && st.rounds < st.moves
           ? `in ${st.rounds} change rounds, each applied before the next (a day of hourly rounds, \`events.batchTeamChanges\`)`
@@ -125,6 +138,7 @@ export function changeMarkdown(run: ChangeBenchResult): string {
         : ''),
     '',
     run.modes.length ? `${latencyTable(run)}\n` : '',
+    failedModes(run),
     idleTable(run) ? `Idle cost: requests the emulator counted while nothing changed:\n\n${idleTable(run)}\n` : '',
     steadyTable(run) ? `GitHub steady state with webhooks (the change runs only; the scheduled relist is a full read on its own schedule):\n\n${steadyTable(run)}\n` : '',
     burst

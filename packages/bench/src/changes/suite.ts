@@ -25,8 +25,10 @@ export async function runMode(name: ChangeModeName, options: SuiteOptions): Prom
     result.idle = await measureIdle(setup, options.intervalS, options.idleIntervals);
     console.log(`  ${name}: idle ${result.idle.total} requests in ${result.idle.windowS} s = ${result.idle.perInterval} per interval`);
     if (mode.idp === 'github') {
-      result.steady = await measureGithubSteady(mode, setup, 60);
+      // A round's moves are visible once the catalog has processed them: at size L that takes longer than at S.
+      result.steady = await measureGithubSteady(mode, setup, Math.max(60, Math.ceil(setup.users / 250)));
       console.log(`  ${name}: ${result.steady.moves} team moves cost ${result.steady.requests.total} requests (full read ${setup.fullReadRequests})`);
+      if (result.steady.error) throw new Error(`steady state, after ${result.steady.roundsDone} of ${result.steady.rounds} rounds: ${result.steady.error}`);
     }
     result.ok = [...result.offboard, ...result.join].every(s => s !== undefined);
     if (!result.ok) result.error = 'some changes were not visible within the timeout';

@@ -40,6 +40,9 @@ export interface ModeResult {
     rounds?: number;
     requests: CountedRequests;
     visibleS?: number;
+    /** Set when the measurement stopped early: the rounds whose moves were all visible (`moves` and `requests` are theirs), and why. */
+    roundsDone?: number;
+    error?: string;
     /** Another 1% made at once. */
     atOnce?: { moves: number; requests: CountedRequests; visibleS: number };
   };
