@@ -46,6 +46,22 @@ export class CatalogApi {
   }
 }
 
+/**
+ * Waits until the catalog plugin's scheduler reports a finished run of `taskId` (Backstage's
+ * `/.backstage/scheduler/v1/tasks`). A task without `initialDelay` runs once at start-up: a test that calls the same
+ * work by hand waits for that run first, so the two never race.
+ */
+export async function waitForTaskRun(catalog: CatalogApi, taskId: string, options?: { timeoutMs?: number }): Promise<void> {
+  await waitFor(
+    `a finished run of the scheduled task ${taskId}`,
+    async () => {
+      const { tasks } = await catalog.json<{ tasks: Array<{ taskId: string; taskState?: { lastRunEndedAt?: string } | null }> }>('/.backstage/scheduler/v1/tasks');
+      return Boolean(tasks.find(task => task.taskId === taskId)?.taskState?.lastRunEndedAt);
+    },
+    options,
+  );
+}
+
 /** Polls until `check` returns a value other than undefined/false, or fails with the last observation. */
 export async function waitFor<T>(
   what: string,

@@ -1,5 +1,5 @@
 import { Attribute, Change } from 'ldapts';
-import { describeSlapd, startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
+import { describeSlapd, startCatalogTestBackend, waitFor, waitForTaskRun, type CatalogTestBackend } from '@orgsync/test-utils';
 import { ldapEntities, ldapTestModule, providerConfig, specOf, startTestDirectory, type Harness, type TestDirectory } from './__testing__/harness';
 
 const lower = (refs: string[] | undefined) => (refs ?? []).map(r => r.toLowerCase());
@@ -21,6 +21,8 @@ describeSlapd('LDAP change polling (events.poll) between scheduled runs on a rea
     });
     expect((await harness.provider('main').run()).outcome).toBe('applied');
     await ldapEntities(backend.catalog, dir.directory.people.filter(p => !p.disabled).length + dir.directory.groups.length);
+    // The scheduler's change round runs once at start-up; calls here must not race it (it would apply a test's edit first).
+    await waitForTaskRun(backend.catalog, harness.provider('main').changesTaskId);
     // The first poll only notes where the directory is.
     expect(await harness.provider('main').processChanges()).toBeUndefined();
   });

@@ -1,5 +1,5 @@
 import { startAdLdapEmulator, type AdLdapEmulator } from '@orgsync/idp-emulators';
-import { startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
+import { startCatalogTestBackend, waitFor, waitForTaskRun, type CatalogTestBackend } from '@orgsync/test-utils';
 import { ldapEntities, ldapTestModule, specOf, type Harness } from '../__testing__/harness';
 import { adProviderConfig, byUuid, enabledPeople } from './__testing__/adDirectory';
 
@@ -24,6 +24,8 @@ describe('LDAP change polling (events.poll) on Active Directory', () => {
     });
     expect((await harness.provider('main').run()).outcome).toBe('applied');
     await ldapEntities(backend.catalog, enabledPeople(ad).length + ad.admin.groups().length);
+    // The scheduler's change round runs once at start-up; calls here must not race it (it would apply a test's edit first).
+    await waitForTaskRun(backend.catalog, harness.provider('main').changesTaskId);
     // The first poll only notes where the directory is.
     expect(await harness.provider('main').processChanges()).toBeUndefined();
   });
