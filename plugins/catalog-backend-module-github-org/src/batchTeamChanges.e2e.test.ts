@@ -1,5 +1,5 @@
 import { startGithubEmulator, type GithubEmulator } from '@orgsync/idp-emulators';
-import { waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
+import { waitFor, waitForTaskRun, type CatalogTestBackend } from '@orgsync/test-utils';
 import { startWebhookBackend } from './__testing__/eventsBackend';
 import { specOf, type Harness } from './__testing__/harness';
 
@@ -19,6 +19,8 @@ describe('GitHub org provider: events.batchTeamChanges', () => {
     github = await startGithubEmulator({ generate: { users: 30, groups: 5, seed: 12, hostileShare: 0, nestingDepth: 1 } });
     ({ backend, harness } = await startWebhookBackend(github, SECRET, { events: { batchTeamChanges: true, poll: { interval: { hours: 1 } } } }));
     expect((await harness.provider('main').run()).outcome).toBe('applied');
+    // The scheduler's change round runs once at start-up: were it late, it would apply the held team change below.
+    await waitForTaskRun(backend.catalog, harness.provider('main').changesTaskId);
     await waitFor('first sync visible', async () => !!(await user(github.org.snapshot().orgs[0].members[0].login)));
   });
 
