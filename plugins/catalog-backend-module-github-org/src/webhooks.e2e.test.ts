@@ -26,7 +26,8 @@ describe('GitHub org provider: webhook deliveries through the events backend, wi
 
   beforeAll(async () => {
     github = await startGithubEmulator({ generate: { users: 30, groups: 5, seed: 11, hostileShare: 0, nestingDepth: 1 } });
-    ({ backend, harness, hookId: goodHook } = await startWebhookBackend(github, SECRET, { events: { poll: { interval: { seconds: 1 } } } }));
+    // Team member pages of 2: reading a team whole costs several requests, a membership one.
+    ({ backend, harness, hookId: goodHook } = await startWebhookBackend(github, SECRET, { events: { poll: { interval: { seconds: 1 } } }, pageSizes: { teamMembers: 2 } }));
     expect((await harness.provider('main').run()).outcome).toBe('applied');
     const someone = github.org.snapshot().orgs[0].members[0].login;
     await waitFor('first sync visible', async () => !!(await user(someone)));
@@ -58,6 +59,30 @@ describe('GitHub org provider: webhook deliveries through the events backend, wi
 
   it('a member added to a team shows in spec.memberOf', async () => {
     await marker();
+  });
+
+  it('a team membership delivery re-reads that membership, not the team; the next full read finds nothing to change', async () => {
+    const org = github.org.snapshot().orgs[0];
+    const [slug, members] = Object.entries(org.team_members).sort((a, b) => b[1].length - a[1].length)[0];
+    expect(members.length).toBeGreaterThan(4);
+    const login = org.members.map(m => m.login).find(l => !members.some(m => m.login === l))!;
+    const graphqlRequests = () => github.server.counters().byRoute['POST /api/graphql'] ?? 0;
+
+    let before = graphqlRequests();
+    github.org.addTeamMember(slug, login);
+    await waitFor(`${login} in ${slug}`, async () => (await memberOf(login)).includes(`group:default/${slug}`));
+    expect(graphqlRequests() - before).toBe(2); // the user, the membership
+    const team = await backend.catalog.byName('group', 'default', slug);
+    expect(specOf<{ members: string[] }>(team).members).toContain(`user:default/${login.toLowerCase()}`);
+
+    before = graphqlRequests();
+    github.org.removeTeamMember(slug, login);
+    await waitFor(`${login} out of ${slug}`, async () => !(await memberOf(login)).includes(`group:default/${slug}`));
+    expect(graphqlRequests() - before).toBe(2);
+
+    const relist = await harness.provider('main').run();
+    expect(relist.outcome).toBe('applied');
+    expect(relist.counts).toMatchObject({ added: 0, changed: 0, removed: 0 });
   });
 
   it('a delivery with a bad signature is refused by the ingress (403) and changes nothing', async () => {

@@ -7,12 +7,18 @@
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Router } from 'express';
-import type { JsonValue } from './records';
+import type { JsonValue, OrgMembershipHint } from './records';
 
 /** Records an IdP says changed (ids as the source's records use them). */
 export interface OrgChangeHints {
   users?: string[];
   groups?: string[];
+  /**
+   * Memberships said to have changed (a user added to or removed from a group), named instead of the
+   * group: a source that declares `readsMemberships` re-reads just that membership, not the group's
+   * whole member list; for any other source the engine re-reads the group.
+   */
+  memberships?: OrgMembershipHint[];
   /**
    * Set when the signal lost track of changes (Graph's `missed` lifecycle
    * notification, a log cursor the IdP no longer serves): the provider then

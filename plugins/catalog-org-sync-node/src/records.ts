@@ -203,6 +203,14 @@ export function readBoundsOf(context: Pick<SourceReadContext, 'bounds'>): ReadBo
 export interface OrgRecordRequest {
   users: string[];
   groups: string[];
+  /** Only for a source with `readsMemberships`: memberships to re-read, each as the IdP has it now (present or not). */
+  memberships?: OrgMembershipHint[];
+}
+
+/** One user's membership of one group, by IdP ids. */
+export interface OrgMembershipHint {
+  user: string;
+  group: string;
 }
 
 export interface RecordReadContext {
@@ -226,4 +234,9 @@ export interface OrgSource {
    * Needed for change signals (`changes` of a provider); batch where the API allows.
    */
   readRecords?(request: OrgRecordRequest, context: RecordReadContext): Promise<OrgDelta>;
+  /**
+   * The source re-reads `request.memberships` itself (upserting the stored group with that membership
+   * as the IdP has it now). Otherwise the engine asks `readRecords` for each such membership's group.
+   */
+  readonly readsMemberships?: boolean;
 }

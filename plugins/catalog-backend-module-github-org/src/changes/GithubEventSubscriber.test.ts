@@ -46,7 +46,7 @@ describe('GithubEventSubscriber: hints from real-format GitHub webhook deliverie
     expect(subscriber().topics).toEqual(['github.organization', 'github.membership', 'github.team']);
   });
 
-  it('org member added/removed → the user; team created/edited/deleted → the team; team membership → the team and the user', async () => {
+  it('org member added/removed → the user; team created/edited/deleted → the team; team membership → the membership and the user', async () => {
     const org = github.org.snapshot().orgs[0];
     const user = github.org.snapshot().users.find(u => u.login === org.members[0].login)!;
     const team = org.teams[0];
@@ -56,7 +56,9 @@ describe('GithubEventSubscriber: hints from real-format GitHub webhook deliverie
     const [added] = await delivered(() => github.org.addOrgMember(user.login));
     expect(s.hintsOf(added)).toEqual({ users: [user.node_id] });
     const [joined] = await delivered(() => github.org.addTeamMember(team.slug, user.login));
-    expect(s.hintsOf(joined)).toEqual({ users: [user.node_id], groups: [team.node_id] });
+    expect(s.hintsOf(joined)).toEqual({ users: [user.node_id], memberships: [{ user: user.node_id, group: team.node_id }] });
+    const [leftTeam] = await delivered(() => github.org.removeTeamMember(team.slug, user.login));
+    expect(s.hintsOf(leftTeam)).toEqual({ users: [user.node_id], memberships: [{ user: user.node_id, group: team.node_id }] });
     const [renamed] = await delivered(() => github.org.renameTeam(team.slug, 'Renamed Team'));
     expect(s.hintsOf(renamed)).toEqual({ groups: [team.node_id] });
     const [created] = await delivered(() => github.org.createTeam({ name: 'Fresh' }));
@@ -84,7 +86,7 @@ describe('GithubEventSubscriber: hints from real-format GitHub webhook deliverie
     const login = org.members.map(m => m.login).find(l => !inTeam.has(l.toLowerCase()))!;
     const batching = new GithubEventSubscriber(['acme'], { batchTeamChanges: true });
     const [joinedTeam] = await delivered(() => github.org.addTeamMember(team.slug, login));
-    expect(batching.hintsOf(joinedTeam)).toMatchObject({ deferrable: true, groups: [team.node_id] });
+    expect(batching.hintsOf(joinedTeam)).toMatchObject({ deferrable: true, memberships: [{ group: team.node_id }] });
     expect(subscriber().hintsOf(joinedTeam)?.deferrable).toBeUndefined();
     const renames = await delivered(() => github.org.renameTeam(team.slug, 'Batched Rename'));
     expect(renames.map(e => e.topic)).toEqual(['github.team']);

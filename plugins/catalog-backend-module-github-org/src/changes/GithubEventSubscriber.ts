@@ -1,4 +1,4 @@
-import type { OrgChangeHints, OrgEvent, OrgEventSubscriber } from '@orgsync/plugin-catalog-org-sync-node';
+import type { OrgChangeHints, OrgEvent, OrgEventSubscriber, OrgMembershipHint } from '@orgsync/plugin-catalog-org-sync-node';
 
 /**
  * The topics the official github-org module consumes (without
@@ -59,7 +59,7 @@ export class GithubEventSubscriber implements OrgEventSubscriber {
         return payload.action === 'created' || payload.action === 'deleted' || payload.action === 'edited' ? hints({ groups: [payload.team] }) : undefined;
       case 'github.membership':
         return payload.scope === 'team' && (payload.action === 'added' || payload.action === 'removed')
-          ? hints({ users: [payload.member], groups: [payload.team] })
+          ? hints({ users: [payload.member], memberships: [{ user: payload.member, group: payload.team }] })
           : undefined;
       default:
         return undefined;
@@ -68,10 +68,20 @@ export class GithubEventSubscriber implements OrgEventSubscriber {
 }
 
 /** Node ids of the named objects; a delivery without one cannot be re-read by id, so it asks for a full read instead. */
-function hints(named: { users?: Array<NodeRef | null | undefined>; groups?: Array<NodeRef | null | undefined> }): OrgChangeHints {
-  const ids = (refs: Array<NodeRef | null | undefined> = []) => refs.map(ref => (typeof ref?.node_id === 'string' && ref.node_id ? ref.node_id : undefined));
-  const users = ids(named.users);
-  const groups = ids(named.groups);
-  if ([...users, ...groups].includes(undefined)) return { resync: 'a GitHub webhook delivery named a user or team without its node_id' };
-  return { ...(users.length ? { users: users as string[] } : {}), ...(groups.length ? { groups: groups as string[] } : {}) };
+function hints(named: {
+  users?: Array<NodeRef | null | undefined>;
+  groups?: Array<NodeRef | null | undefined>;
+  memberships?: Array<{ user: NodeRef | null | undefined; group: NodeRef | null | undefined }>;
+}): OrgChangeHints {
+  const idOf = (ref: NodeRef | null | undefined) => (typeof ref?.node_id === 'string' && ref.node_id ? ref.node_id : undefined);
+  const users = (named.users ?? []).map(idOf);
+  const groups = (named.groups ?? []).map(idOf);
+  const memberships = (named.memberships ?? []).map(m => ({ user: idOf(m.user), group: idOf(m.group) }));
+  const ids = [...users, ...groups, ...memberships.flatMap(m => [m.user, m.group])];
+  if (ids.includes(undefined)) return { resync: 'a GitHub webhook delivery named a user or team without its node_id' };
+  return {
+    ...(users.length ? { users: users as string[] } : {}),
+    ...(groups.length ? { groups: groups as string[] } : {}),
+    ...(memberships.length ? { memberships: memberships as OrgMembershipHint[] } : {}),
+  };
 }

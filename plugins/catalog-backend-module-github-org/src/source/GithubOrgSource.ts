@@ -34,6 +34,8 @@ export interface GithubOrgSourceOptions {
 
 /** Reads every configured org through GitHub's GraphQL API into one snapshot, or throws. */
 export class GithubOrgSource implements OrgSource {
+  /** Team memberships named by webhooks are read one by one, not as the team's whole member list. */
+  readonly readsMemberships = true;
   private readonly etags = new EtagCache();
   private readonly clients = new Map<string, GithubClient>();
   private readonly connections: ConnectionPool;
@@ -120,7 +122,7 @@ export class GithubOrgSource implements OrgSource {
         maxUsers: readBoundsOf({}).maxUsers,
       });
       logger.info(
-        `GitHub re-read ${request.users.length} user(s) and ${request.groups.length} team(s) in ${stats.requests} requests: ` +
+        `GitHub re-read ${request.users.length} user(s), ${request.groups.length} team(s) and ${request.memberships?.length ?? 0} team membership(s) in ${stats.requests} requests: ` +
           `${delta.users.upserted.length} user(s) and ${delta.groups.upserted.length} team(s) found, ` +
           `${delta.users.deleted.length} user(s) and ${delta.groups.deleted.length} team(s) gone`,
       );

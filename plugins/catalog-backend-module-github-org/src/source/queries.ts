@@ -201,3 +201,21 @@ export interface SamlIdentitiesResponse {
 export interface SamlIdentitiesOfResponse {
   organization: { samlIdentityProvider: Record<string, { nodes: SamlIdentityNode[] }> | null } | null;
 }
+
+/**
+ * Whether users are immediate members of teams: per pair, the team by node id
+ * (`m0`, `m1`, ...) with its members searched for the user's login. GraphQL has
+ * no membership lookup by id; the search matches logins and names, so the
+ * answer is whether the user's id is among the matches.
+ */
+export function teamMembershipsQuery(count: number): string {
+  const indexes = Array.from({ length: count }, (_, i) => i);
+  return `
+query orgSyncTeamMemberships(${indexes.map(i => `$t${i}: ID!, $l${i}: String!`).join(', ')}) {
+  ${indexes
+    .map(i => `m${i}: node(id: $t${i}) { ... on Team { id members(first: 100, query: $l${i}, membership: IMMEDIATE) { pageInfo { hasNextPage endCursor } nodes { id } } } }`)
+    .join('\n  ')}
+}`;
+}
+
+export type TeamMembershipsResponse = Record<string, { id?: string; members?: { pageInfo: PageInfo; nodes: Array<{ id: string }> } } | null>;

@@ -4,7 +4,7 @@ import type { GithubClient, RequestStats } from '../client/createOctokit';
 import { queryGraphql } from '../client/graphql';
 import type { GithubIdentityClaimsOptions, GithubOrgProviderConfig } from '../config';
 import type { GithubUser } from '../extensionPoint';
-import { githubTeamRaw, githubUserRaw } from './githubRecords';
+import { githubTeamRaw, githubUserRaw, type GithubTeamRecord } from './githubRecords';
 import {
   TEAM_MEMBERS_QUERY,
   TEAM_NODES_QUERY,
@@ -17,8 +17,10 @@ import {
   type UserNodesResponse,
 } from './queries';
 import { readConnection } from './readConnection';
+import { readMemberships, type MembershipToRead } from './readMemberships';
 import { readSamlIdentitiesOf, type SamlNameIds } from './readSamlIdentities';
 import type { OrgRead } from './readOrganization';
+import { TeamEdits } from './teamEdits';
 import { toRecords } from './toRecords';
 
 /** GitHub answers at most 100 ids per `nodes(ids:)`. */
@@ -48,8 +50,11 @@ type Outcome = 'found' | 'NOT_FOUND' | 'FORBIDDEN';
  * Re-reads users and teams by GraphQL node id (`nodes(ids:)`, 100 per query)
  * in every configured org: a user who is a member of none of them, or a team
  * found in none, is deleted; the rest are upserted as the full read would make
- * them, teams with their complete member lists. The teams of a user who left
- * are re-read too (GitHub drops them from every team). An id GitHub refuses
+ * them, teams with their complete member lists. A named membership is read
+ * by itself (`readMemberships`) and applied to the stored team, and a user
+ * who left is taken out of the stored teams (GitHub drops them from every
+ * team), so a change costs a request, not the team's member pages; a team the
+ * store cannot edit that way is read whole. An id GitHub refuses
  * to show (FORBIDDEN) and finds nowhere else fails the read: it is not proof
  * that the record is gone. With `identityClaims`, the SAML identities of the
  * users found are read by login, so their claims are the full read's.
@@ -78,12 +83,26 @@ export async function readRecords(request: OrgRecordRequest, options: ReadRecord
   });
   const deletedUsers = settle(userOutcomes, 'user');
 
-  // Teams: where the record store says they live, else in every org (a new team).
-  const teamIds = new Set(request.groups);
+  // Memberships named by changes are read one by one; a team named whole, or one the store cannot edit, is read whole.
+  const wholeTeams = new Set(request.groups);
+  const edits = new TeamEdits();
+  const editable = new Map<string, GithubTeamRecord>();
   if (deletedUsers.length) {
+    // GitHub drops a member who leaves the org from every team of it.
     const gone = new Set(deletedUsers);
-    for (const group of await options.records.allGroups()) if (group.memberUserIds?.some(id => gone.has(id))) teamIds.add(group.id);
+    for (const group of await options.records.allGroups()) {
+      const leaving = group.memberUserIds?.filter(id => gone.has(id)) ?? [];
+      if (!leaving.length) continue;
+      if (!orgOf(group)) wholeTeams.add(group.id);
+      editable.set(group.id, group as GithubTeamRecord);
+      for (const id of leaving) edits.leave(group.id, id);
+    }
   }
+  const foundUsers = new Map([...members.values()].flatMap(list => list.map(node => [node.id, node] as const)));
+  const storedUsers = await readNamedMemberships(request, { options, deletedUsers, foundUsers, wholeTeams, edits, editable });
+
+  // Teams read whole: where the record store says they live, else in every org (a new team).
+  const teamIds = wholeTeams;
   const stored = await options.records.groups([...teamIds]);
   const teams = new Map<string, OrgRead['teams']>(options.orgs.map(org => [org, []]));
   const teamOutcomes = new Map<string, Outcome[]>();
@@ -120,10 +139,66 @@ export async function readRecords(request: OrgRecordRequest, options: ReadRecord
     knownUsers,
     identityClaims: !!options.identityClaims,
   });
+  const users = new Map([...storedUsers, ...records.users.map(user => [user.id, user.raw!.github] as const)]);
+  for (const team of edits.teams()) {
+    const record = editable.get(team);
+    if (!record || wholeTeams.has(team)) continue;
+    const edited = edits.applyTo(record, users);
+    if (edited !== record) records.groups.push(edited);
+  }
   return {
     users: { upserted: records.users, deleted: deletedUsers },
     groups: { upserted: records.groups, deleted: deletedTeams },
   };
+}
+
+interface NamedMemberships {
+  options: ReadRecordsOptions;
+  deletedUsers: string[];
+  /** Users re-read this round, found in a configured org. */
+  foundUsers: ReadonlyMap<string, MemberNode>;
+  wholeTeams: Set<string>;
+  edits: TeamEdits;
+  /** Stored teams the edits apply to. */
+  editable: Map<string, GithubTeamRecord>;
+}
+
+/**
+ * Reads the memberships named by changes into `edits`. One that cannot be
+ * read by itself makes its team read whole: a team the store does not hold
+ * (new) or holds without its org, a user whose login is unknown, a team
+ * GitHub does not show. Returns the stored GitHub users of members named
+ * only here (not re-read), for the team's `members`.
+ */
+async function readNamedMemberships(request: OrgRecordRequest, named: NamedMemberships): Promise<Map<string, GithubUser>> {
+  const { options, wholeTeams, edits, editable, foundUsers } = named;
+  const gone = new Set(named.deletedUsers);
+  const memberships = (request.memberships ?? []).filter(m => !wholeTeams.has(m.group) && !gone.has(m.user));
+  const storedUsers = new Map<string, GithubUser>();
+  if (!memberships.length) return storedUsers;
+  const storedTeams = await options.records.groups([...new Set(memberships.map(m => m.group))]);
+  const notReRead = [...new Set(memberships.map(m => m.user).filter(id => !foundUsers.has(id)))];
+  for (const [id, record] of await options.records.users(notReRead)) if (record.raw) storedUsers.set(id, githubUserRaw(record).github);
+
+  const toRead: MembershipToRead[] = [];
+  for (const m of memberships) {
+    const team = storedTeams.get(m.group);
+    const org = options.orgs.find(o => o.toLowerCase() === orgOf(team));
+    const login = foundUsers.get(m.user)?.login ?? storedUsers.get(m.user)?.login;
+    if (!team || !org || !login) {
+      wholeTeams.add(m.group);
+      continue;
+    }
+    editable.set(m.group, team as GithubTeamRecord);
+    toRead.push({ user: m.user, login, team: m.group, org });
+  }
+  const answers = await readMemberships(toRead, { clientFor: options.clientFor, logger: options.logger, stats: options.stats, signal: options.signal });
+  toRead.forEach((m, i) => {
+    if (answers[i] === 'member') edits.join(m.team, m.user);
+    else if (answers[i] === 'not-member') edits.leave(m.team, m.user);
+    else wholeTeams.add(m.team);
+  });
+  return storedUsers;
 }
 
 /** A `nodes(ids:)` query whose unresolvable ids (GitHub: null plus a NOT_FOUND or FORBIDDEN error at `nodes.<i>`) are reported, not thrown. */

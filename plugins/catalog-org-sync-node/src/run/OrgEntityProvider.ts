@@ -12,6 +12,7 @@ import { isDeltaResult, type JsonValue, type OrgDelta, type OrgGroupRecord, type
 import type { HeldEntity } from '../state/catalogHoldings';
 import { encodePreviousRead, type AppliedState, type ProviderStateStore, type SavedRead } from '../state/ProviderStateStore';
 import type { RecordIndexEntry, RecordKind, RecordRow } from '../state/RecordStore';
+import type { PendingChanges } from '../state/ChangeQueue';
 import { defaultLeaverOptions, type LeaverOptions } from '../leavers/leaverOptions';
 import { planDepartures, presenceInList, type DeparturePlan, type Presence, type Retained } from '../leavers/planDepartures';
 import { readBoundsAfter, type ReadBounds } from '../util/pagedListing';
@@ -21,6 +22,7 @@ import { entityHash } from './entityHash';
 import { EntityList } from './entityList';
 import { listRows, serializeRecords, withRetained } from './listRows';
 import { guardRefusalMessage } from './guardLog';
+import { describeRequest, recordRequestFor } from './recordRequest';
 import { planDelta, type DeltaPlan } from './planDelta';
 import { logMappingReport, sampleList } from './report';
 import type { LinkOptions } from '../linking/linkOptions';
@@ -297,7 +299,7 @@ export class OrgEntityProvider implements EntityProvider {
   async notify(hints: OrgChangeHints, origin: string): Promise<void> {
     const queued = await this.options.stateStore.changeQueue(this.name).add(hints);
     if (queued === 0) return;
-    this.logger.debug(`${this.name}: ${origin} named ${hints.users?.length ?? 0} users, ${hints.groups?.length ?? 0} groups${hints.resync ? `, asked for a full read (${hints.resync})` : ''}${hints.deferrable ? ' (deferred to the next change round)' : ''}`);
+    this.logger.debug(`${this.name}: ${origin} named ${describeRequest(hints)}${hints.resync ? `, asked for a full read (${hints.resync})` : ''}${hints.deferrable ? ' (deferred to the next change round)' : ''}`);
     if (!hints.deferrable || hints.resync) this.kickChanges();
   }
 
@@ -833,22 +835,21 @@ export class OrgEntityProvider implements EntityProvider {
     return last;
   }
 
-  private async readAndApplyRecords(pending: { users: string[]; groups: string[] }, previous: AppliedState, signal: AbortSignal): Promise<RunResult> {
+  private async readAndApplyRecords(pending: PendingChanges, previous: AppliedState, signal: AbortSignal): Promise<RunResult> {
     const connection = this.requireConnection();
     const result = this.newResult('changes');
     result.readMode = 'records';
     const mark = Date.now();
+    const source = this.options.source;
+    const request = recordRequestFor(pending, !!source.readsMemberships);
     let delta: OrgDelta;
     try {
-      delta = await this.options.source.readRecords!(
-        { users: pending.users, groups: pending.groups },
-        { signal, records: this.options.stateStore.recordStore(this.name).reader() },
-      );
+      delta = await source.readRecords!(request, { signal, records: this.options.stateStore.recordStore(this.name).reader() });
       checkDelta(delta);
     } catch (error) {
       result.durationsMs.read = Date.now() - mark;
       result.error = this.describe(error);
-      this.logger.error(`${this.name}: re-reading ${pending.users.length} users and ${pending.groups.length} groups named by change signals failed, nothing applied (retried next round): ${result.error}`);
+      this.logger.error(`${this.name}: re-reading ${describeRequest(request)} named by change signals failed, nothing applied (retried next round): ${result.error}`);
       return this.finish(result);
     }
     result.durationsMs.read = Date.now() - mark;
@@ -862,8 +863,8 @@ export class OrgEntityProvider implements EntityProvider {
       const { hints, cursor: next } = await this.options.changes!.poller!.poll({ cursor, signal });
       await this.options.stateStore.changeQueue(this.name).add(hints);
       await store.set(next);
-      const named = (hints.users?.length ?? 0) + (hints.groups?.length ?? 0);
-      if (named || hints.resync) this.logger.info(`${this.name}: the change feed named ${hints.users?.length ?? 0} users, ${hints.groups?.length ?? 0} groups${hints.resync ? ` and asked for a full read (${hints.resync})` : ''}`);
+      const named = (hints.users?.length ?? 0) + (hints.groups?.length ?? 0) + (hints.memberships?.length ?? 0);
+      if (named || hints.resync) this.logger.info(`${this.name}: the change feed named ${describeRequest(hints)}${hints.resync ? ` and asked for a full read (${hints.resync})` : ''}`);
     } catch (error) {
       this.logger.warn(`${this.name}: polling the change feed failed (tried again next round): ${this.describe(error)}`);
     }

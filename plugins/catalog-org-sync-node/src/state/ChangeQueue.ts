@@ -1,14 +1,18 @@
 import type { Knex } from 'knex';
 import type { OrgChangeHints } from '../changes';
+import type { OrgMembershipHint } from '../records';
 import { PENDING_CHANGES } from './migrations';
 
 /** Kind `resync` with this id asks for a scheduled-style read instead of re-reading records. */
 const RESYNC_ID = '*';
+/** The kind of a membership row (the column holds 8 characters). */
+const MEMBERSHIP = 'member';
 
 /** What a change run takes from the queue. */
 export interface PendingChanges {
   users: string[];
   groups: string[];
+  memberships: OrgMembershipHint[];
   /** Set when a signal asked for a full read. */
   resync: boolean;
   /** For `done`: exactly the entries taken, so entries noted meanwhile stay queued. */
@@ -33,6 +37,7 @@ export class ChangeQueue {
     const rows = [
       ...unique(hints.users).map(id => ({ kind: 'user', id })),
       ...unique(hints.groups).map(id => ({ kind: 'group', id })),
+      ...unique(hints.memberships?.map(membershipKey)).map(id => ({ kind: MEMBERSHIP, id })),
       ...(hints.resync ? [{ kind: 'resync', id: RESYNC_ID }] : []),
     ]
       .filter(row => typeof row.id === 'string' && row.id.length > 0 && row.id.length <= 255)
@@ -59,6 +64,7 @@ export class ChangeQueue {
     return {
       users: rows.filter(r => r.kind === 'user').map(r => r.id),
       groups: rows.filter(r => r.kind === 'group').map(r => r.id),
+      memberships: rows.filter(r => r.kind === MEMBERSHIP).map(r => membershipOf(r.id)),
       resync: rows.some(r => r.kind === 'resync'),
       taken: rows.map(r => ({ kind: r.kind, id: r.id, notedAt: Number(r.noted_at) })),
     };
@@ -86,4 +92,15 @@ export class ChangeQueue {
     const [{ count }] = await knex(PENDING_CHANGES).where({ provider_name: this.providerName }).count({ count: '*' });
     return Number(count);
   }
+}
+
+/** A membership's queue id: both ids as JSON, so no separator can clash with an IdP's id. */
+function membershipKey(membership: OrgMembershipHint): string {
+  const named = (id: unknown) => typeof id === 'string' && id.length > 0;
+  return named(membership.user) && named(membership.group) ? JSON.stringify([membership.user, membership.group]) : '';
+}
+
+function membershipOf(key: string): OrgMembershipHint {
+  const [user, group] = JSON.parse(key) as [string, string];
+  return { user, group };
 }
