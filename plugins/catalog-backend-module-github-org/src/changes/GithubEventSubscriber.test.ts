@@ -46,7 +46,7 @@ describe('GithubEventSubscriber: hints from real-format GitHub webhook deliverie
     expect(subscriber().topics).toEqual(['github.organization', 'github.membership', 'github.team']);
   });
 
-  it('org member added/removed → the user; team created/edited/deleted → the team; team membership → the membership and the user', async () => {
+  it('org member added/removed → the user; team created/edited/deleted → the team; team membership → the membership', async () => {
     const org = github.org.snapshot().orgs[0];
     const user = github.org.snapshot().users.find(u => u.login === org.members[0].login)!;
     const team = org.teams[0];
@@ -56,9 +56,11 @@ describe('GithubEventSubscriber: hints from real-format GitHub webhook deliverie
     const [added] = await delivered(() => github.org.addOrgMember(user.login));
     expect(s.hintsOf(added)).toEqual({ users: [user.node_id] });
     const [joined] = await delivered(() => github.org.addTeamMember(team.slug, user.login));
-    expect(s.hintsOf(joined)).toEqual({ users: [user.node_id], memberships: [{ user: user.node_id, group: team.node_id }] });
+    expect(s.hintsOf(joined)).toEqual({ memberships: [{ user: user.node_id, group: team.node_id }] });
     const [leftTeam] = await delivered(() => github.org.removeTeamMember(team.slug, user.login));
-    expect(s.hintsOf(leftTeam)).toEqual({ users: [user.node_id], memberships: [{ user: user.node_id, group: team.node_id }] });
+    expect(s.hintsOf(leftTeam)).toEqual({ memberships: [{ user: user.node_id, group: team.node_id }] });
+    const withoutTeamId = { ...leftTeam.eventPayload, team: { ...leftTeam.eventPayload.team, node_id: undefined } };
+    expect(s.hintsOf({ ...leftTeam, eventPayload: withoutTeamId })).toEqual({ resync: expect.stringMatching(/without its node_id/) });
     const [renamed] = await delivered(() => github.org.renameTeam(team.slug, 'Renamed Team'));
     expect(s.hintsOf(renamed)).toEqual({ groups: [team.node_id] });
     const [created] = await delivered(() => github.org.createTeam({ name: 'Fresh' }));

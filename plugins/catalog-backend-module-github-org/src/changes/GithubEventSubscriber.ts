@@ -59,7 +59,7 @@ export class GithubEventSubscriber implements OrgEventSubscriber {
         return payload.action === 'created' || payload.action === 'deleted' || payload.action === 'edited' ? hints({ groups: [payload.team] }) : undefined;
       case 'github.membership':
         return payload.scope === 'team' && (payload.action === 'added' || payload.action === 'removed')
-          ? hints({ users: [payload.member], memberships: [{ user: payload.member, group: payload.team }] })
+          ? hints({ memberships: [{ user: payload.member, group: payload.team }] })
           : undefined;
       default:
         return undefined;

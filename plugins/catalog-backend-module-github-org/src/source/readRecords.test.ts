@@ -129,6 +129,19 @@ describe('GithubOrgSource.readRecords: re-reading named users and teams by node 
       expect(left.groups.upserted[0].memberUserIds).toEqual(team.memberUserIds); // the stored order is kept
     });
 
+    it('re-reads a member the store does not hold yet (their login is what the membership read searches for)', async () => {
+      const stored = await readNow();
+      const team = stored.groups.find(g => g.memberUserIds!.length > 0)!;
+      const newcomer = github.org.createUser({ login: 'newcomer' });
+      github.org.addTeamMember(team.name!, 'newcomer');
+      const before = graphqlRequests();
+      const delta = await source.readRecords({ users: [], groups: [], memberships: [{ user: newcomer.node_id, group: team.id }] }, { signal, records: recordsOf(stored) });
+      expect(graphqlRequests() - before).toBe(2); // the user, the membership
+      const fresh = await readNow();
+      expect(delta.users).toEqual({ upserted: [fresh.users.find(u => u.id === newcomer.node_id)], deleted: [] });
+      expect(delta.groups.upserted.map(membersSorted)).toEqual([membersSorted(teamBySlug(fresh, team.name!)!)]);
+    });
+
     it('a membership that is as stored changes nothing', async () => {
       const stored = await readNow();
       const team = stored.groups.find(g => g.memberUserIds!.length > 0)!;

@@ -60,7 +60,10 @@ type Outcome = 'found' | 'NOT_FOUND' | 'FORBIDDEN';
  * users found are read by login, so their claims are the full read's.
  */
 export async function readRecords(request: OrgRecordRequest, options: ReadRecordsOptions): Promise<OrgDelta> {
-  const userIds = [...new Set(request.users)];
+  // A membership's user is searched for by login: from the store, else (new to the store) re-read here.
+  const storedUsers = await storedUsersOf(request, options);
+  const learn = (request.memberships ?? []).map(m => m.user).filter(id => !storedUsers.has(id));
+  const userIds = [...new Set([...request.users, ...learn])];
   const members = new Map<string, MemberNode[]>(options.orgs.map(org => [org, []]));
   const userOutcomes = new Map<string, Outcome[]>();
   const samlNameIds = new Map<string, SamlNameIds>();
@@ -99,7 +102,7 @@ export async function readRecords(request: OrgRecordRequest, options: ReadRecord
     }
   }
   const foundUsers = new Map([...members.values()].flatMap(list => list.map(node => [node.id, node] as const)));
-  const storedUsers = await readNamedMemberships(request, { options, deletedUsers, foundUsers, wholeTeams, edits, editable });
+  await readNamedMemberships(request, { options, deletedUsers, foundUsers, storedUsers, wholeTeams, edits, editable });
 
   // Teams read whole: where the record store says they live, else in every org (a new team).
   const teamIds = wholeTeams;
@@ -157,6 +160,8 @@ interface NamedMemberships {
   deletedUsers: string[];
   /** Users re-read this round, found in a configured org. */
   foundUsers: ReadonlyMap<string, MemberNode>;
+  /** Stored GitHub users of memberships' users not named for a re-read. */
+  storedUsers: ReadonlyMap<string, GithubUser>;
   wholeTeams: Set<string>;
   edits: TeamEdits;
   /** Stored teams the edits apply to. */
@@ -167,18 +172,14 @@ interface NamedMemberships {
  * Reads the memberships named by changes into `edits`. One that cannot be
  * read by itself makes its team read whole: a team the store does not hold
  * (new) or holds without its org, a user whose login is unknown, a team
- * GitHub does not show. Returns the stored GitHub users of members named
- * only here (not re-read), for the team's `members`.
+ * GitHub does not show.
  */
-async function readNamedMemberships(request: OrgRecordRequest, named: NamedMemberships): Promise<Map<string, GithubUser>> {
-  const { options, wholeTeams, edits, editable, foundUsers } = named;
+async function readNamedMemberships(request: OrgRecordRequest, named: NamedMemberships): Promise<void> {
+  const { options, wholeTeams, edits, editable, foundUsers, storedUsers } = named;
   const gone = new Set(named.deletedUsers);
   const memberships = (request.memberships ?? []).filter(m => !wholeTeams.has(m.group) && !gone.has(m.user));
-  const storedUsers = new Map<string, GithubUser>();
-  if (!memberships.length) return storedUsers;
+  if (!memberships.length) return;
   const storedTeams = await options.records.groups([...new Set(memberships.map(m => m.group))]);
-  const notReRead = [...new Set(memberships.map(m => m.user).filter(id => !foundUsers.has(id)))];
-  for (const [id, record] of await options.records.users(notReRead)) if (record.raw) storedUsers.set(id, githubUserRaw(record).github);
 
   const toRead: MembershipToRead[] = [];
   for (const m of memberships) {
@@ -198,7 +199,16 @@ async function readNamedMemberships(request: OrgRecordRequest, named: NamedMembe
     else if (answers[i] === 'not-member') edits.leave(m.team, m.user);
     else wholeTeams.add(m.team);
   });
-  return storedUsers;
+}
+
+/** The stored GitHub users of the memberships' users that are not named for a re-read (records with a GitHub user only). */
+async function storedUsersOf(request: OrgRecordRequest, options: ReadRecordsOptions): Promise<Map<string, GithubUser>> {
+  const named = new Set(request.users);
+  const ids = [...new Set((request.memberships ?? []).map(m => m.user).filter(id => !named.has(id)))];
+  const stored = new Map<string, GithubUser>();
+  if (!ids.length) return stored;
+  for (const [id, record] of await options.records.users(ids)) if (record.raw) stored.set(id, githubUserRaw(record).github);
+  return stored;
 }
 
 /** A `nodes(ids:)` query whose unresolvable ids (GitHub: null plus a NOT_FOUND or FORBIDDEN error at `nodes.<i>`) are reported, not thrown. */
