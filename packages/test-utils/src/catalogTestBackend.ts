@@ -8,6 +8,7 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import type { Knex } from 'knex';
 import { CatalogApi } from './catalogApi';
+import { describeWithPostgres } from './postgres';
 
 /** A static external access token of a test backend (`backend.auth.externalAccess`, type `static`). */
 export interface StaticTestToken {
@@ -32,6 +33,19 @@ export interface CatalogTestBackend {
 export function usePostgresDatabases(): () => Promise<Knex> {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15'], disableDocker: true });
   return () => databases.init('POSTGRES_15');
+}
+
+/**
+ * Runs `scenario` twice: on SQLite in memory, and on PostgreSQL where it is
+ * available (`describeWithPostgres`). `open` gives a fresh, empty database of
+ * that kind each time; all are closed or dropped after the tests.
+ */
+export function describeOnEachDatabase(name: string, scenario: (open: () => Promise<Knex>) => void): void {
+  describe(`${name} on SQLite`, () => {
+    const databases = TestDatabases.create({ ids: ['SQLITE_3'], disableDocker: true });
+    scenario(() => databases.init('SQLITE_3'));
+  });
+  describeWithPostgres(`${name} on PostgreSQL`, () => scenario(usePostgresDatabases()));
 }
 
 /**

@@ -1,5 +1,5 @@
-import { describeWithPostgres, usePostgresDatabases } from '@orgsync/test-utils';
-import knexFactory, { type Knex } from 'knex';
+import { describeOnEachDatabase } from '@orgsync/test-utils';
+import type { Knex } from 'knex';
 import { migrateStateTables, RECORDS } from '../state/migrations';
 import { RunHistory } from './RunHistory';
 import { StateQueries } from './stateQueries';
@@ -66,11 +66,4 @@ function queriesOn(open: () => Promise<Knex>) {
   });
 }
 
-describe('StateQueries on SQLite', () => {
-  queriesOn(async () => knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true }));
-});
-
-describeWithPostgres('StateQueries on PostgreSQL', () => {
-  const database = usePostgresDatabases();
-  queriesOn(database);
-});
+describeOnEachDatabase('StateQueries', queriesOn);

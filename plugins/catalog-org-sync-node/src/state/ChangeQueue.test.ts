@@ -1,5 +1,5 @@
-import { describeWithPostgres, usePostgresDatabases } from '@orgsync/test-utils';
-import knexFactory, { type Knex } from 'knex';
+import { describeOnEachDatabase } from '@orgsync/test-utils';
+import type { Knex } from 'knex';
 import { ChangeQueue } from './ChangeQueue';
 import { migrateStateTables } from './migrations';
 
@@ -38,16 +38,4 @@ function scenario(open: () => Promise<Knex>) {
   });
 }
 
-describe('ChangeQueue on SQLite', () => {
-  const knexes: Knex[] = [];
-  afterAll(() => Promise.all(knexes.map(k => k.destroy())));
-  scenario(async () => {
-    const knex = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
-    knexes.push(knex);
-    return knex;
-  });
-});
-
-describeWithPostgres('ChangeQueue on PostgreSQL', () => {
-  scenario(usePostgresDatabases());
-});
+describeOnEachDatabase('ChangeQueue', scenario);
