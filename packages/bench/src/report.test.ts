@@ -77,3 +77,22 @@ describe('the GitHub steady state when it stopped early', () => {
     expect(text).toContain('Not finished in this run');
   });
 });
+
+describe('the GitHub steady state when the moves made at once were not all visible in time', () => {
+  it('keeps the day in rounds as measured and marks only the at-once row as not finished', () => {
+    const rounds = { total: 24, byRoute: { 'POST /api/graphql': 24 }, innerByRoute: {} };
+    const atOnce = { total: 20, byRoute: { 'POST /api/graphql': 20 }, innerByRoute: {} };
+    const mode = {
+      mode: 'github-push-batched', idp: 'github', how: 'push', ok: true, intervalS: 5, offboard: [], join: [], fullReadRequests: 586,
+      steady: { members: 48476, moves: 485, rounds: 24, requests: rounds, visibleS: 300, atOnce: { moves: 485, requests: atOnce, error: 'a move was not visible in time' } },
+    };
+    const run = {
+      startedAt: '2026-12-02T08:05:35.448Z', size: 'L', org: { users: 50000, groups: 5000 }, modes: [mode], bursts: [],
+      settings: { latencyMs: 20, database: 'SQLite', intervalS: 5, samples: 2 },
+      machine: { cpus: 2, cpuModel: 'x', memoryGb: 24, node: 'v20' },
+    } as unknown as Parameters<typeof changeMarkdown>[0];
+    const text = changeMarkdown(run);
+    expect(text).toContain('485 of 48476 members moved to another team (970 webhooks), in 24 change rounds, each applied before the next (a day of hourly rounds, `events.batchTeamChanges`) | 24 | 586 | 4.1% | met |');
+    expect(text).toContain('485 of 48476 members moved all at once (for comparison): not all visible in time (a move was not visible in time) | 20 | 586 | – | not finished |');
+  });
+});

@@ -43,8 +43,8 @@ export interface ModeResult {
     /** Set when the measurement stopped early: the rounds whose moves were all visible (`moves` and `requests` are theirs), and why. */
     roundsDone?: number;
     error?: string;
-    /** Another 1% made at once. */
-    atOnce?: { moves: number; requests: CountedRequests; visibleS: number };
+    /** Another 1% made at once; `error` when not all were visible in time (`requests` then counts up to that point). */
+    atOnce?: { moves: number; requests: CountedRequests; visibleS?: number; error?: string };
   };
 }
 
