@@ -51,10 +51,10 @@ type Outcome = 'found' | 'NOT_FOUND' | 'FORBIDDEN';
  * in every configured org: a user who is a member of none of them, or a team
  * found in none, is deleted; the rest are upserted as the full read would make
  * them, teams with their complete member lists. A named membership is read
- * by itself (`readMemberships`) and applied to the stored team, and a user
- * who left is taken out of the stored teams (GitHub drops them from every
- * team), so a change costs a request, not the team's member pages; a team the
- * store cannot edit that way is read whole. An id GitHub refuses
+ * by itself (`readMemberships`) and applied to the stored team, so a change
+ * costs a request, not the team's member pages; a team the store cannot edit
+ * that way is read whole, as are the teams of a user who left (GitHub drops
+ * them from every team). An id GitHub refuses
  * to show (FORBIDDEN) and finds nowhere else fails the read: it is not proof
  * that the record is gone. With `identityClaims`, the SAML identities of the
  * users found are read by login, so their claims are the full read's.
@@ -91,15 +91,10 @@ export async function readRecords(request: OrgRecordRequest, options: ReadRecord
   const edits = new TeamEdits();
   const editable = new Map<string, GithubTeamRecord>();
   if (deletedUsers.length) {
-    // GitHub drops a member who leaves the org from every team of it.
+    // GitHub drops a member who leaves the org from every team of it. Those teams are read whole, not edited: the
+    // store also holds teams kept as departed (leavers.mode retain), which an edit would bring back.
     const gone = new Set(deletedUsers);
-    for (const group of await options.records.allGroups()) {
-      const leaving = group.memberUserIds?.filter(id => gone.has(id)) ?? [];
-      if (!leaving.length) continue;
-      if (!orgOf(group)) wholeTeams.add(group.id);
-      editable.set(group.id, group as GithubTeamRecord);
-      for (const id of leaving) edits.leave(group.id, id);
-    }
+    for (const group of await options.records.allGroups()) if (group.memberUserIds?.some(id => gone.has(id))) wholeTeams.add(group.id);
   }
   const foundUsers = new Map([...members.values()].flatMap(list => list.map(node => [node.id, node] as const)));
   await readNamedMemberships(request, { options, deletedUsers, foundUsers, storedUsers, wholeTeams, edits, editable });
