@@ -88,8 +88,6 @@ export async function readRecords(request: OrgRecordRequest, options: ReadRecord
 
   // Memberships named by changes are read one by one; a team named whole, or one the store cannot edit, is read whole.
   const wholeTeams = new Set(request.groups);
-  const edits = new TeamEdits();
-  const editable = new Map<string, GithubTeamRecord>();
   if (deletedUsers.length) {
     // GitHub drops a member who leaves the org from every team of it. Those teams are read whole, not edited: the
     // store also holds teams kept as departed (leavers.mode retain), which an edit would bring back.
@@ -97,7 +95,7 @@ export async function readRecords(request: OrgRecordRequest, options: ReadRecord
     for (const group of await options.records.allGroups()) if (group.memberUserIds?.some(id => gone.has(id))) wholeTeams.add(group.id);
   }
   const foundUsers = new Map([...members.values()].flatMap(list => list.map(node => [node.id, node] as const)));
-  await readNamedMemberships(request, { options, deletedUsers, foundUsers, storedUsers, wholeTeams, edits, editable });
+  const edits = await readNamedMemberships(request, { options, deletedUsers, foundUsers, storedUsers, wholeTeams });
 
   // Teams read whole: where the record store says they live, else in every org (a new team).
   const teamIds = wholeTeams;
@@ -138,12 +136,7 @@ export async function readRecords(request: OrgRecordRequest, options: ReadRecord
     identityClaims: !!options.identityClaims,
   });
   const users = new Map([...storedUsers, ...records.users.map(user => [user.id, user.raw!.github] as const)]);
-  for (const team of edits.teams()) {
-    const record = editable.get(team);
-    if (!record || wholeTeams.has(team)) continue;
-    const edited = edits.applyTo(record, users);
-    if (edited !== record) records.groups.push(edited);
-  }
+  records.groups.push(...edits.changedTeams(users, wholeTeams));
   return {
     users: { upserted: records.users, deleted: deletedUsers },
     groups: { upserted: records.groups, deleted: deletedTeams },
@@ -157,43 +150,42 @@ interface NamedMemberships {
   foundUsers: ReadonlyMap<string, MemberNode>;
   /** Stored GitHub users of memberships' users not named for a re-read. */
   storedUsers: ReadonlyMap<string, GithubUser>;
+  /** Teams to read whole; a membership that cannot be read by itself adds its team. */
   wholeTeams: Set<string>;
-  edits: TeamEdits;
-  /** Stored teams the edits apply to. */
-  editable: Map<string, GithubTeamRecord>;
 }
 
 /**
- * Reads the memberships named by changes into `edits`. One that cannot be
+ * Reads the memberships named by changes, as edits of the stored teams. One that cannot be
  * read by itself makes its team read whole: a team the store does not hold
  * (new) or holds without its org, a user whose login is unknown, a team
  * GitHub does not show.
  */
-async function readNamedMemberships(request: OrgRecordRequest, named: NamedMemberships): Promise<void> {
-  const { options, wholeTeams, edits, editable, foundUsers, storedUsers } = named;
+async function readNamedMemberships(request: OrgRecordRequest, named: NamedMemberships): Promise<TeamEdits> {
+  const { options, wholeTeams, foundUsers, storedUsers } = named;
+  const edits = new TeamEdits();
   const gone = new Set(named.deletedUsers);
   const memberships = (request.memberships ?? []).filter(m => !wholeTeams.has(m.group) && !gone.has(m.user));
-  if (!memberships.length) return;
+  if (!memberships.length) return edits;
   const storedTeams = await options.records.groups([...new Set(memberships.map(m => m.group))]);
 
-  const toRead: MembershipToRead[] = [];
+  const toRead: Array<MembershipToRead & { record: GithubTeamRecord }> = [];
   for (const m of memberships) {
-    const team = storedTeams.get(m.group);
-    const org = options.orgs.find(o => o.toLowerCase() === orgOf(team));
+    const record = storedTeams.get(m.group);
+    const org = options.orgs.find(o => o.toLowerCase() === orgOf(record));
     const login = foundUsers.get(m.user)?.login ?? storedUsers.get(m.user)?.login;
-    if (!team || !org || !login) {
+    if (!record || !org || !login) {
       wholeTeams.add(m.group);
       continue;
     }
-    editable.set(m.group, team as GithubTeamRecord);
-    toRead.push({ user: m.user, login, team: m.group, org });
+    toRead.push({ user: m.user, login, team: m.group, org, record: record as GithubTeamRecord });
   }
   const answers = await readMemberships(toRead, { clientFor: options.clientFor, logger: options.logger, stats: options.stats, signal: options.signal });
   toRead.forEach((m, i) => {
-    if (answers[i] === 'member') edits.join(m.team, m.user);
-    else if (answers[i] === 'not-member') edits.leave(m.team, m.user);
+    if (answers[i] === 'member') edits.join(m.record, m.user);
+    else if (answers[i] === 'not-member') edits.leave(m.record, m.user);
     else wholeTeams.add(m.team);
   });
+  return edits;
 }
 
 /** The stored GitHub users of the memberships' users that are not named for a re-read (records with a GitHub user only). */
