@@ -59,6 +59,14 @@ describe('failedModes', () => {
   });
 });
 
+/** A change bench run at size L holding one mode. */
+const changeRunAtL = (startedAt: string, mode: object) =>
+  ({
+    startedAt, size: 'L', org: { users: 50000, groups: 5000 }, modes: [mode], bursts: [],
+    settings: { latencyMs: 20, database: 'SQLite', intervalS: 5, samples: 2 },
+    machine: { cpus: 2, cpuModel: 'x', memoryGb: 24, node: 'v20' },
+  }) as unknown as Parameters<typeof changeMarkdown>[0];
+
 describe('the GitHub steady state when it stopped early', () => {
   it('shows what the finished rounds cost, per round, and marks the row as not finished', () => {
     const requests = { total: 22, byRoute: { 'POST /api/graphql': 22 }, innerByRoute: {} };
@@ -67,12 +75,7 @@ describe('the GitHub steady state when it stopped early', () => {
       steady: { members: 48476, moves: 40, rounds: 24, roundsDone: 2, requests, error: 'a move was not visible in time' },
       error: 'steady state, after 2 of 24 rounds: a move was not visible in time',
     };
-    const run = {
-      startedAt: '2026-12-02T05:07:06.590Z', size: 'L', org: { users: 50000, groups: 5000 }, modes: [mode], bursts: [],
-      settings: { latencyMs: 20, database: 'SQLite', intervalS: 5, samples: 2 },
-      machine: { cpus: 2, cpuModel: 'x', memoryGb: 24, node: 'v20' },
-    } as unknown as Parameters<typeof changeMarkdown>[0];
-    const text = changeMarkdown(run);
+    const text = changeMarkdown(changeRunAtL('2026-12-02T05:07:06.590Z', mode));
     expect(text).toContain('stopped after 2 of 24 change rounds (40 of 48476 members moved): a move was not visible in time | 22 (11.0 per round) | 586 | – | not finished |');
     expect(text).toContain('Not finished in this run');
   });
@@ -86,12 +89,7 @@ describe('the GitHub steady state when the moves made at once were not all visib
       mode: 'github-push-batched', idp: 'github', how: 'push', ok: true, intervalS: 5, offboard: [], join: [], fullReadRequests: 586,
       steady: { members: 48476, moves: 485, rounds: 24, requests: rounds, visibleS: 300, atOnce: { moves: 485, requests: atOnce, error: 'a move was not visible in time' } },
     };
-    const run = {
-      startedAt: '2026-12-02T08:05:35.448Z', size: 'L', org: { users: 50000, groups: 5000 }, modes: [mode], bursts: [],
-      settings: { latencyMs: 20, database: 'SQLite', intervalS: 5, samples: 2 },
-      machine: { cpus: 2, cpuModel: 'x', memoryGb: 24, node: 'v20' },
-    } as unknown as Parameters<typeof changeMarkdown>[0];
-    const text = changeMarkdown(run);
+    const text = changeMarkdown(changeRunAtL('2026-12-02T08:05:35.448Z', mode));
     expect(text).toContain('485 of 48476 members moved to another team (970 webhooks), in 24 change rounds, each applied before the next (a day of hourly rounds, `events.batchTeamChanges`) | 24 | 586 | 4.1% | met |');
     expect(text).toContain('485 of 48476 members moved all at once (for comparison): not all visible in time (a move was not visible in time) | 20 | 586 | – | not finished |');
   });
