@@ -1,13 +1,13 @@
 import type { BenchResult } from './benchResult';
 import { replicaRows, replicasMarkdown } from './replicasReport';
 
-const run = (startedAt: string, replicas: number | undefined, queryableS: number) =>
+const run = (startedAt: string, replicas: number | undefined, queryableS: number, cpuModel = 'cpu', size = 'M') =>
   ({
     startedAt,
-    size: 'M',
+    size,
     org: { users: 10_000, groups: 1_000 },
     settings: { latencyMs: 20, rateLimits: false, database: 'PostgreSQL', queryable: true, catalog: 'defaults', replicas },
-    machine: { cpus: 2, cpuModel: 'cpu', memoryGb: 8, node: 'v20', platform: 'linux', loadAvgAtStart: [1, 1, 1], loadAvgAtEnd: [2, 1.5, 1] },
+    machine: { cpus: 2, cpuModel, memoryGb: 8, node: 'v20', platform: 'linux', loadAvgAtStart: [1, 1, 1], loadAvgAtEnd: [2, 1.5, 1] },
     results: [
       {
         impl: 'ours-okta',
@@ -43,6 +43,21 @@ describe('first sync on replicas', () => {
         'ours-okta on 2 replicas 110 s (median of 2 runs: 120, 100 s), 0.44× the 1-replica median, 100 CPU s in all replicas together (median).',
     );
     expect(text).not.toContain('999');
+  });
+
+  it('gives each machine of a size its own table, divided by the 1-replica median of that machine only', () => {
+    const text = replicasMarkdown([run('2026-12-02T07:00', 1, 1000, 'AMD EPYC', 'L'), run('2026-12-02T13:00', 1, 400, 'Intel Xeon', 'L'), run('2026-12-02T13:10', 2, 300, 'Intel Xeon', 'L'), ...runs]);
+    const headings = text.split('\n').filter(line => line.startsWith('### '));
+    expect(headings).toEqual([
+      '### First sync on replicas, size M: 10,000 users / 1,000 groups, PostgreSQL',
+      '### First sync on replicas, size L: 10,000 users / 1,000 groups, PostgreSQL, AMD EPYC',
+      '### First sync on replicas, size L: 10,000 users / 1,000 groups, PostgreSQL, Intel Xeon',
+    ]);
+    const intel = text.slice(text.indexOf('Intel Xeon'));
+    expect(intel).toContain('2 CPUs (Intel Xeon)');
+    expect(intel).toMatch(/\| 2026-12-02T13:10 \| ours-okta \| 2 \| ok \| 9700 \/ 1000 \| 10.0 \| 300.0 \| 0.75× \|/);
+    expect(intel).toContain('ours-okta on 1 replica 400 s, 50 CPU s in all replicas together; ours-okta on 2 replicas 300 s, 0.75× the 1-replica median');
+    expect(intel).not.toContain('1000.0');
   });
 
   it('is empty without replica runs', () => {

@@ -7,6 +7,8 @@ const load = (l: number[] | undefined) => (l ? l.map(v => v.toFixed(1)).join(' /
 /** Runs made with `--replicas` (their own section: the sync tables compare ours with the peers on one backend). */
 export const isReplicaRun = (bench: BenchResult) => bench.settings.replicas !== undefined;
 
+const sizeOrder = (size: string) => ['S', 'M', 'L'].indexOf(size);
+
 interface Row {
   run: BenchResult;
   result: ImplResult;
@@ -17,13 +19,12 @@ interface Row {
  * from different runs, so each names its own start (repeated runs show the run-to-run spread).
  */
 export function replicaRows(runs: BenchResult[]): Row[] {
-  const sizes = ['S', 'M', 'L'];
   return runs
     .filter(isReplicaRun)
     .flatMap(run => run.results.map(result => ({ run, result })))
     .sort(
       (a, b) =>
-        sizes.indexOf(a.run.size) - sizes.indexOf(b.run.size) ||
+        sizeOrder(a.run.size) - sizeOrder(b.run.size) ||
         a.result.impl.localeCompare(b.result.impl) ||
         a.run.settings.replicas! - b.run.settings.replicas! ||
         a.run.startedAt.localeCompare(b.run.startedAt),
@@ -41,12 +42,28 @@ function perReplica(result: ImplResult, value: (r: NonNullable<ImplResult['repli
   return result.replicas?.map((r, i) => `#${i + 1}${r.ranColdSync ? '*' : ''} ${value(r)}`).join(', ') ?? '–';
 }
 
-/** The "First sync on replicas" section: one table per size, then what the rows say, in figures taken from them. */
+/**
+ * One table per size and machine (CPU model), in the order of their first runs: a ratio between runs on different
+ * machines would measure the machines, so the 1-replica median each row is divided by comes from its own table.
+ */
+function tables(rows: Row[]) {
+  const keys = [...new Set(rows.map(r => `${r.run.size}\n${r.run.machine.cpuModel}`))];
+  return keys
+    .map(key => {
+      const [size, cpuModel] = key.split('\n');
+      const ofSize = rows.filter(r => r.run.size === size && r.run.machine.cpuModel === cpuModel);
+      const machines = new Set(rows.filter(r => r.run.size === size).map(r => r.run.machine.cpuModel)).size;
+      const first = ofSize.map(r => r.run.startedAt).sort()[0];
+      return { size, cpuModel, ofSize, machines, first };
+    })
+    .sort((a, b) => sizeOrder(a.size) - sizeOrder(b.size) || a.first.localeCompare(b.first));
+}
+
+/** The "First sync on replicas" section: one table per size and machine, then what the rows say, in figures taken from them. */
 export function replicasMarkdown(runs: BenchResult[]): string {
   const rows = replicaRows(runs);
   if (!rows.length) return '';
-  const sections = [...new Set(rows.map(r => r.run.size))].map(size => {
-    const ofSize = rows.filter(r => r.run.size === size);
+  const sections = tables(rows).map(({ size, cpuModel, ofSize, machines }) => {
     const { org } = ofSize[0].run;
     const m = ofSize[0].run.machine;
     const queryable = (impl: string, replicas: number) =>
@@ -77,7 +94,7 @@ export function replicasMarkdown(runs: BenchResult[]): string {
       })
       .join('; ');
     return [
-      `### First sync on replicas, size ${size}: ${org.users.toLocaleString('en')} users / ${org.groups.toLocaleString('en')} groups, PostgreSQL`,
+      `### First sync on replicas, size ${size}: ${org.users.toLocaleString('en')} users / ${org.groups.toLocaleString('en')} groups, PostgreSQL${machines > 1 ? `, ${cpuModel}` : ''}`,
       '',
       `**Each row is its own run** (named by its start), every run made with \`--replicas\`; ${m.cpus} CPUs (${m.cpuModel}) shared by all replicas of a run, ` +
         `${m.memoryGb} GB, Node ${m.node}; ${ofSize[0].run.settings.latencyMs} ms per emulator request; catalog: ${ofSize[0].run.settings.catalog}. ` +
