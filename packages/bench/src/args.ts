@@ -10,6 +10,9 @@ export const SIZES: Record<Size, { users: number; groups: number }> = {
   L: { users: 50_000, groups: 5_000 },
 };
 
+/** Sorts results by org size, smallest first (the order of `SIZES`). */
+export const sizeOrder = (size: string) => Object.keys(SIZES).indexOf(size);
+
 export interface BenchArgs {
   size: Size;
   impls: ImplName[];

@@ -1,3 +1,4 @@
+import { sizeOrder } from './args';
 import type { BenchResult } from './benchResult';
 import type { ImplResult } from './runImpl';
 
@@ -6,8 +7,6 @@ const load = (l: number[] | undefined) => (l ? l.map(v => v.toFixed(1)).join(' /
 
 /** Runs made with `--replicas` (their own section: the sync tables compare ours with the peers on one backend). */
 export const isReplicaRun = (bench: BenchResult) => bench.settings.replicas !== undefined;
-
-const sizeOrder = (size: string) => ['S', 'M', 'L'].indexOf(size);
 
 interface Row {
   run: BenchResult;
@@ -47,16 +46,16 @@ function perReplica(result: ImplResult, value: (r: NonNullable<ImplResult['repli
  * machines would measure the machines, so the 1-replica median each row is divided by comes from its own table.
  */
 function tables(rows: Row[]) {
-  const keys = [...new Set(rows.map(r => `${r.run.size}\n${r.run.machine.cpuModel}`))];
-  return keys
-    .map(key => {
-      const [size, cpuModel] = key.split('\n');
-      const ofSize = rows.filter(r => r.run.size === size && r.run.machine.cpuModel === cpuModel);
-      const machines = new Set(rows.filter(r => r.run.size === size).map(r => r.run.machine.cpuModel)).size;
-      const first = ofSize.map(r => r.run.startedAt).sort()[0];
-      return { size, cpuModel, ofSize, machines, first };
-    })
-    .sort((a, b) => sizeOrder(a.size) - sizeOrder(b.size) || a.first.localeCompare(b.first));
+  const byMachine = new Map<string, Row[]>();
+  for (const row of rows) {
+    const key = JSON.stringify([row.run.size, row.run.machine.cpuModel]);
+    byMachine.set(key, [...(byMachine.get(key) ?? []), row]);
+  }
+  const machinesOf = (size: string) => new Set(rows.filter(r => r.run.size === size).map(r => r.run.machine.cpuModel)).size;
+  const firstStart = (ofSize: Row[]) => ofSize.map(r => r.run.startedAt).sort()[0];
+  return [...byMachine.values()]
+    .map(ofSize => ({ size: ofSize[0].run.size, cpuModel: ofSize[0].run.machine.cpuModel, ofSize, machines: machinesOf(ofSize[0].run.size) }))
+    .sort((a, b) => sizeOrder(a.size) - sizeOrder(b.size) || firstStart(a.ofSize).localeCompare(firstStart(b.ofSize)));
 }
 
 /** The "First sync on replicas" section: one table per size and machine, then what the rows say, in figures taken from them. */

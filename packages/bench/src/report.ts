@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { sizeOrder } from './args';
 import { OKTA_RATE_LIMITS } from './emulators';
 import { IMPL_NAMES, type OktaReadStats } from './impls';
 import type { SyncMeasurement } from './measure';
@@ -253,9 +254,8 @@ export function writeDocs(repoRoot: string): string {
     byKey.set(key, [...(byKey.get(key) ?? []), isChanges(result) ? withDerivedFigures(result) : result]); // oldest first
     if (!isChanges(result) && !isReplicaRun(result)) syncRuns.set(key, [...(syncRuns.get(key) ?? []), result]);
   }
-  const sizeOrder = ['S', 'M', 'L'];
   const sync = [...syncRuns.keys()]
-    .sort((a, b) => sizeOrder.indexOf(a[0]) - sizeOrder.indexOf(b[0]) || a.localeCompare(b))
+    .sort((a, b) => sizeOrder(a[0]) - sizeOrder(b[0]) || a.localeCompare(b))
     .flatMap(k =>
       runsToShow(syncRuns.get(k)!).map((run, i) => markdownTables({ ...run, results: [...run.results].sort(byImpl) }, i === 0 ? 'newest run of this size' : 'an earlier run, shown for the implementations the newer runs above did not measure')),
     )
@@ -263,7 +263,7 @@ export function writeDocs(repoRoot: string): string {
   const changes = [...byKey.entries()]
     .filter(([k]) => k.startsWith('changes-'))
     // changes-S, changes-M, … then changes-burst-M, …
-    .sort(([a], [b]) => Number(a.includes('burst')) - Number(b.includes('burst')) || sizeOrder.indexOf(a.slice(-1)) - sizeOrder.indexOf(b.slice(-1)))
+    .sort(([a], [b]) => Number(a.includes('burst')) - Number(b.includes('burst')) || sizeOrder(a.slice(-1)) - sizeOrder(b.slice(-1)))
     .map(([, runs]) => changeMarkdown(runs[runs.length - 1] as ChangeBenchResult))
     .join('\n');
   const replicas = replicasMarkdown(results.filter((r): r is BenchResult => !isChanges(r)));
