@@ -2,7 +2,7 @@ import type { OrgUserRecord } from '../records';
 import type { RecordStore } from '../state/RecordStore';
 import type { LinkOptions, MatchRule } from './linkOptions';
 import type { LinkStore, StoredLink } from './LinkStore';
-import { matchAccounts, type LinkDecision, type Person } from './matchAccounts';
+import { matchAccounts, type LinkDecision, type Person, type PriorClaim } from './matchAccounts';
 import { resolveProviderName } from './providerNames';
 
 /** What a linked provider's run reports about its accounts. */
@@ -48,21 +48,25 @@ export class AccountLinker {
   async planList(users: readonly OrgUserRecord[]): Promise<LinkPlan> {
     const [people, stored] = await Promise.all([this.people(), this.links.ofLinkedProvider(this.providerName)]);
     const accounts = users.filter(u => u?.active);
-    const decisions = matchAccounts(accounts.map(toAccount), people.values(), this.matchOptions());
     const listed = new Set(accounts.map(a => a.id));
+    const prior = priorClaims(stored, id => listed.has(id));
+    const decisions = matchAccounts(accounts.map(toAccount), people.values(), this.matchOptions(), prior);
     return this.plan(accounts, decisions, stored, [...stored.keys()].filter(id => !listed.has(id)), people);
   }
 
   /**
    * A delta: changed accounts are decided anew; the others keep their decision, except that a link to a person
-   * the people source no longer emits becomes a departure (and a renamed person's ref follows).
+   * the people source no longer emits becomes a departure (and a renamed person's ref follows). The others' links
+   * count as a list run would count them: a changed account naming a person already linked is refused.
    */
   async planDelta(upserted: readonly OrgUserRecord[], deleted: readonly string[]): Promise<LinkPlan> {
     const [people, stored] = await Promise.all([this.people(), this.links.ofLinkedProvider(this.providerName)]);
     const accounts = upserted.filter(u => u.active);
-    const decisions = matchAccounts(accounts.map(toAccount), people.values(), this.matchOptions());
     // Inactive now: out of the catalog like any inactive record, and no longer linked.
     const gone = [...deleted, ...upserted.filter(u => !u.active).map(u => u.id)].filter(id => stored.has(id));
+    const left = new Set(gone);
+    const prior = priorClaims(stored, id => !left.has(id));
+    const decisions = matchAccounts(accounts.map(toAccount), people.values(), this.matchOptions(), prior);
     const plan = this.plan(accounts, decisions, stored, gone, people);
     const touched = new Set([...upserted.map(u => u.id), ...deleted]);
     for (const [id, link] of stored) {
@@ -147,6 +151,8 @@ export class AccountLinker {
         plan.linkedUsers.set(account.id, ref);
         report.linked++;
       } else {
+        // Refused as one of several accounts naming one person: kept, so a later delta still counts this claim.
+        if (decision.state === 'conflict' && decision.person) row.personId = decision.person.id;
         if (this.keptOut(row)) plan.linkedUsers.set(account.id, null);
         reportStored(report, row, this.providerName);
       }
@@ -181,6 +187,20 @@ export class AccountLinker {
       users.map(({ id, entityRef, record }) => [id, { id, ref: entityRef, login: record?.login, email: record?.email, employeeId: record?.employeeId }]),
     );
   }
+}
+
+/**
+ * The people that stored accounts still in the provider named: those they were linked to (since that link's last
+ * write) and those they were refused for as one of several claimants.
+ */
+function priorClaims(stored: Map<string, StoredLink>, stillThere: (accountId: string) => boolean): PriorClaim[] {
+  const claims: PriorClaim[] = [];
+  for (const link of stored.values()) {
+    if (!link.personId || !stillThere(link.accountId) || (link.state !== 'linked' && link.state !== 'conflict')) continue;
+    const linkedSince = link.state === 'linked' ? link.updatedAt : undefined;
+    claims.push({ accountId: link.accountId, name: link.accountLogin ?? link.accountId, personId: link.personId, linkedSince });
+  }
+  return claims;
 }
 
 /** An account that is not linked, reported as its link row stands (decided by this run or kept from an earlier one). */

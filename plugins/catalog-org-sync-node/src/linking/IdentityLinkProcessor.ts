@@ -34,7 +34,7 @@ export class IdentityLinkProcessor implements CatalogProcessor {
     const links = this.links.get(stringifyEntityRef(entity));
     if (!links?.length) return entity;
     const annotations = { ...entity.metadata.annotations };
-    // The people source's own annotations win: a linked account adds identities, it never replaces one.
+    // The people source's own annotations win, then the account linked first (links come in link order): a linked account adds identities, it never replaces one.
     for (const link of links) for (const [key, value] of Object.entries(link.annotations ?? {})) if (!(key in annotations)) annotations[key] = value;
     const described = links.map(l => `${l.linkedProvider}/${l.accountLogin ?? l.accountId} (${l.method})`);
     const earlier = annotations[ANNOTATION_LINKED_ACCOUNTS];

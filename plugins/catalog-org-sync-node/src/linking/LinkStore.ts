@@ -39,6 +39,16 @@ interface Row {
 
 const BATCH = 400;
 
+/**
+ * The order every read gives links in, the same on every database: the earliest written first, so where two
+ * accounts give a person the same annotation, the one linked first wins (IdentityLinkProcessor).
+ */
+const LINK_ORDER = [
+  { column: 'updated_at', order: 'asc' },
+  { column: 'linked_provider', order: 'asc' },
+  { column: 'account_id', order: 'asc' },
+];
+
 /** The identity links in the catalog's database, shared by replicas: written by linked providers, read by the catalog processor and people providers. */
 export class LinkStore {
   constructor(private readonly knex: () => Promise<Knex>) {}
@@ -46,7 +56,7 @@ export class LinkStore {
   /** Every account of one linked provider. */
   async ofLinkedProvider(linkedProvider: string): Promise<Map<string, StoredLink>> {
     const knex = await this.knex();
-    const rows: Row[] = await knex(IDENTITY_LINKS).where({ linked_provider: linkedProvider });
+    const rows: Row[] = await knex(IDENTITY_LINKS).where({ linked_provider: linkedProvider }).orderBy(LINK_ORDER);
     return new Map(rows.map(row => [row.account_id, fromRow(row)]));
   }
 
@@ -57,10 +67,10 @@ export class LinkStore {
     return row && fromRow(row);
   }
 
-  /** Linked accounts of the given providers, by lower-cased person ref. */
+  /** Linked accounts of the given providers, by lower-cased person ref, each person's in link order. */
   async linkedByPerson(linkedProviders: readonly string[]): Promise<Map<string, StoredLink[]>> {
     const knex = await this.knex();
-    const rows: Row[] = await knex(IDENTITY_LINKS).whereIn('linked_provider', linkedProviders).andWhere({ state: 'linked' });
+    const rows: Row[] = await knex(IDENTITY_LINKS).whereIn('linked_provider', linkedProviders).andWhere({ state: 'linked' }).orderBy(LINK_ORDER);
     const out = new Map<string, StoredLink[]>();
     for (const row of rows) {
       const link = fromRow(row);
@@ -77,7 +87,7 @@ export class LinkStore {
     const knex = await this.knex();
     const out: StoredLink[] = [];
     for (let i = 0; i < personRefs.length; i += BATCH) {
-      const rows: Row[] = await knex(IDENTITY_LINKS).whereIn('person_ref', personRefs.slice(i, i + BATCH)).andWhere({ state: 'linked' });
+      const rows: Row[] = await knex(IDENTITY_LINKS).whereIn('person_ref', personRefs.slice(i, i + BATCH)).andWhere({ state: 'linked' }).orderBy(LINK_ORDER);
       out.push(...rows.map(fromRow));
     }
     return out;

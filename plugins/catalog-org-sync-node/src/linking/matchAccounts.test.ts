@@ -55,6 +55,55 @@ describe('matchAccounts', () => {
     expect(decisions.get('a8')?.detail).toContain('ada-work, ada-personal');
   });
 
+  it('keeps the account linked first when a second one claims the person and refuses the newcomer, until the first no longer names them', () => {
+    const decisions = matchAccounts(
+      [
+        { id: 'a7', login: 'ada-work', claims: { samlNameIds: ['ada@example.com'] } },
+        { id: 'a8', login: 'ada-evil', claims: { verifiedEmails: ['ada@example.com'] } },
+      ],
+      people,
+      options,
+      [{ accountId: 'a7', name: 'ada-work', personId: 'p-ada', linkedSince: 1 }],
+    );
+    expect(decisions.get('a7')).toMatchObject({ state: 'linked', person: { id: 'p-ada' } });
+    expect(decisions.get('a8')).toMatchObject({ state: 'conflict', person: { id: 'p-ada' } });
+    expect(decisions.get('a8')?.detail).toContain('user:default/ada is linked to ada-work already');
+
+    // Once the first account no longer names her, the other one is hers.
+    const moved = matchAccounts([{ id: 'a7', login: 'ada-work' }, { id: 'a8', login: 'ada-evil', claims: { verifiedEmails: ['ada@example.com'] } }], people, options, [
+      { accountId: 'a7', name: 'ada-work', personId: 'p-ada', linkedSince: 1 },
+    ]);
+    expect(moved.get('a7')).toMatchObject({ state: 'unmatched' });
+    expect(moved.get('a8')).toMatchObject({ state: 'linked', person: { id: 'p-ada' } });
+  });
+
+  it('counts the claims of accounts it does not decide again (a delta): a linked one keeps the person, refused ones still claim them', () => {
+    const newcomer = { id: 'a8', login: 'ada-evil', claims: { verifiedEmails: ['ada@example.com'] } };
+    const linked = matchAccounts([newcomer], people, options, [{ accountId: 'a7', name: 'ada-work', personId: 'p-ada', linkedSince: 1 }]);
+    expect(linked.get('a8')).toMatchObject({ state: 'conflict' });
+    expect(linked.get('a8')?.detail).toContain('is linked to ada-work already');
+    const refused = matchAccounts([newcomer], people, options, [{ accountId: 'a7', name: 'ada-work', personId: 'p-ada' }]);
+    expect(refused.get('a8')).toMatchObject({ state: 'conflict' });
+    expect(refused.get('a8')?.detail).toContain('claimed by 2 accounts (ada-evil, ada-work)');
+  });
+
+  it('keeps the earliest of two accounts both linked to one person before', () => {
+    const decisions = matchAccounts(
+      [
+        { id: 'a7', login: 'ada-work', claims: { samlNameIds: ['ada@example.com'] } },
+        { id: 'a8', login: 'ada-evil', claims: { verifiedEmails: ['ada@example.com'] } },
+      ],
+      people,
+      options,
+      [
+        { accountId: 'a8', name: 'ada-evil', personId: 'p-ada', linkedSince: 5 },
+        { accountId: 'a7', name: 'ada-work', personId: 'p-ada', linkedSince: 2 },
+      ],
+    );
+    expect(decisions.get('a7')).toMatchObject({ state: 'linked' });
+    expect(decisions.get('a8')).toMatchObject({ state: 'conflict' });
+  });
+
   it('calls a verified email that names nobody a departure only when it is on the org\'s own domains', () => {
     const decisions = matchAccounts(
       [

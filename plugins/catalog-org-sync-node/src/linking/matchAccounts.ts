@@ -19,13 +19,25 @@ export interface Account {
   claims?: OrgUserIdentityClaims;
 }
 
+/**
+ * A person an account claimed when an earlier run decided it: it was linked to them (`linkedSince`, when that run
+ * wrote the link), or refused because other accounts claimed them too.
+ */
+export interface PriorClaim {
+  accountId: string;
+  /** The account's login, for reports. */
+  name: string;
+  personId: string;
+  linkedSince?: number;
+}
+
 /** What became of one account, and why. */
 export type LinkDecision =
   | { state: 'linked'; person: Person; method: MatchRule; detail: string }
   /** No claim that names anyone (contractors, bots). */
   | { state: 'unmatched'; detail: string }
-  /** A claim names two people, or two accounts claim one person: refused, never guessed. */
-  | { state: 'conflict'; method: MatchRule; detail: string }
+  /** A claim names two people, or two accounts claim one person (then `person`): refused, never guessed. */
+  | { state: 'conflict'; method: MatchRule; detail: string; person?: Person }
   /**
    * Someone who left: the IdP vouches that the account belongs to the org's people (SAML, an email on the org's verified
    * domains) but nobody in the people source has it, or (see AccountLinker) the account was linked to a person who is gone.
@@ -58,14 +70,18 @@ class PeopleIndex {
 
 /**
  * Decides, for each account, the one person it belongs to, by the first rule
- * (in `rules` order) whose claims name anyone. A claim naming two people, or
- * two accounts naming one person, is a conflict: none of them is linked.
+ * (in `rules` order) whose claims name anyone. A claim naming two people is a
+ * conflict. So is a second account naming a person: the account already linked
+ * to them (in `prior`) keeps the link, and with none, no account is linked.
+ * `prior` holds the earlier decisions, of these accounts and of accounts not
+ * decided again now (a delta), which keep their claims.
  * Pure; the same inputs give the same decisions.
  */
 export function matchAccounts(
   accounts: Iterable<Account>,
   people: Iterable<Person>,
   options: { rules: readonly MatchRule[]; mapping: readonly MappedAccount[]; peopleSource: string },
+  prior: readonly PriorClaim[] = [],
 ): Map<string, LinkDecision> {
   const index = new PeopleIndex(people);
   const mapped = new Map<string, string[]>();
@@ -76,7 +92,7 @@ export function matchAccounts(
     decisions.set(account.id, decide(account, index, mapped, options));
     names.set(account.id, account.login ?? account.id);
   }
-  refuseSharedPeople(decisions, names);
+  refuseSharedPeople(decisions, names, prior);
   return decisions;
 }
 
@@ -119,21 +135,53 @@ function claimsOf(account: Account, method: MatchRule, mapped: Map<string, strin
   }
 }
 
-/** Two accounts linked to one person: neither is linked. */
-function refuseSharedPeople(decisions: Map<string, LinkDecision>, names: Map<string, string>): void {
-  const accountsOf = new Map<string, string[]>();
-  for (const [accountId, decision] of decisions) if (decision.state === 'linked') push(accountsOf, decision.person.id, accountId);
-  for (const accountIds of accountsOf.values()) {
-    if (accountIds.length < 2) continue;
-    for (const accountId of accountIds) {
-      const decision = decisions.get(accountId) as Extract<LinkDecision, { state: 'linked' }>;
-      decisions.set(accountId, {
-        state: 'conflict',
-        method: decision.method,
-        detail: `${decision.person.ref} is claimed by ${accountIds.length} accounts (${accountIds.map(id => names.get(id)).join(', ')}); this one by ${decision.detail}`,
-      });
+/** An account that names a person: by this run's decision, or by an earlier one that this run does not decide again. */
+interface Claimant {
+  accountId: string;
+  name: string;
+  /** The account was linked to this person before and still names them: the established link. */
+  linkedSince?: number;
+}
+
+/**
+ * Two accounts naming one person: the established link is kept and the newcomers are refused; with no established
+ * link, every account this run decides is refused (accounts it does not decide keep their earlier refusal).
+ */
+function refuseSharedPeople(decisions: Map<string, LinkDecision>, names: Map<string, string>, prior: readonly PriorClaim[]): void {
+  for (const [personId, claimants] of claimantsByPerson(decisions, names, prior)) {
+    if (claimants.length < 2) continue;
+    const keeper = establishedClaimant(claimants);
+    for (const claimant of claimants) {
+      const decision = decisions.get(claimant.accountId);
+      if (claimant === keeper || decision?.state !== 'linked' || decision.person.id !== personId) continue;
+      const why = keeper
+        ? `${decision.person.ref} is linked to ${keeper.name} already (an account linked first keeps its person)`
+        : `${decision.person.ref} is claimed by ${claimants.length} accounts (${claimants.map(c => c.name).join(', ')})`;
+      decisions.set(claimant.accountId, { state: 'conflict', method: decision.method, person: decision.person, detail: `${why}; this one by ${decision.detail}` });
     }
   }
+}
+
+/** Who names each person: the accounts this run links to them, and the earlier claims of accounts it does not decide. */
+function claimantsByPerson(decisions: Map<string, LinkDecision>, names: Map<string, string>, prior: readonly PriorClaim[]): Map<string, Claimant[]> {
+  const priorOf = new Map(prior.map(claim => [claim.accountId, claim]));
+  const claimants = new Map<string, Claimant[]>();
+  for (const [accountId, decision] of decisions) {
+    if (decision.state !== 'linked') continue;
+    const before = priorOf.get(accountId);
+    const linkedSince = before?.personId === decision.person.id ? before.linkedSince : undefined;
+    push(claimants, decision.person.id, { accountId, name: names.get(accountId) ?? accountId, linkedSince });
+  }
+  for (const claim of prior) {
+    if (!decisions.has(claim.accountId)) push(claimants, claim.personId, { accountId: claim.accountId, name: claim.name, linkedSince: claim.linkedSince });
+  }
+  return claimants;
+}
+
+/** The account linked to the person first, if any is linked to them. */
+function establishedClaimant(claimants: readonly Claimant[]): Claimant | undefined {
+  const linked = claimants.filter(c => c.linkedSince !== undefined);
+  return linked.sort((a, b) => (a.linkedSince ?? 0) - (b.linkedSince ?? 0) || a.accountId.localeCompare(b.accountId))[0];
 }
 
 function clean(values: ReadonlyArray<string | undefined> | undefined): string[] {
