@@ -137,6 +137,37 @@ function linkingSuite(database?: () => Promise<Knex>) {
     expect(delta.links!.conflicts.map(c => c.account).sort()).toEqual(['cy-personal', 'cy-work']);
     expect(delta.links!.unmatched.map(u => u.account)).toEqual(['acme-ci-bot']);
   });
+
+  it('refuses a second account claiming a linked person, in a delta as in the next list, and the person keeps their account', async () => {
+    const newcomer = account('ada-evil', { verifiedEmails: ['ada@example.com'] });
+    const team = { id: 'team-probe', name: 'probe', memberUserIds: [newcomer.id] };
+    accounts.org.users.push(newcomer);
+    accounts.org.groups.push(team);
+    accounts.answerDelta({ users: { upserted: [newcomer] }, groups: { upserted: [team] } });
+    const delta = await run('accounts');
+    expect(delta).toMatchObject({ outcome: 'applied', readMode: 'delta' });
+    const refused = { account: 'ada-evil', detail: expect.stringContaining('user:default/ada is linked to ada-gh already') };
+    expect(delta.links!.conflicts).toContainEqual(refused);
+
+    const probe = await waitFor('the newcomer\'s team', async () => ((await members('probe')).length ? members('probe') : undefined));
+    expect(probe).toEqual(['user:github/ada-evil']);
+    await waitFor('the newcomer as its own User', () => backend.catalog.byName('user', 'github', 'ada-evil'));
+    const keepsHerAccount = async () => {
+      const ada = await backend.catalog.byName('user', 'default', 'ada');
+      expect(ada?.metadata.annotations).toMatchObject({ 'github.com/user-login': 'ada-gh', 'orgsync.io/linked-accounts': 'accounts:acme/ada-gh (saml)' });
+      expect(refsOf(await byAnnotation('github.com/user-login', 'ada-gh'))).toEqual(['user:default/ada']);
+      expect(refsOf(await byAnnotation('github.com/user-login', 'ada-evil'))).toEqual(['user:github/ada-evil']);
+    };
+    await keepsHerAccount();
+
+    // The next list run decides every account again: the link ada had stays hers, the newcomer stays refused.
+    const list = await run('accounts');
+    expect(list).toMatchObject({ outcome: 'applied', readMode: 'full' });
+    expect(list.links!.conflicts.map(c => c.account).sort()).toEqual(['ada-evil', 'cy-personal', 'cy-work']);
+    expect(list.links!.conflicts).toContainEqual(refused);
+    await keepsHerAccount();
+    expect(await members('probe')).toEqual(['user:github/ada-evil']);
+  });
 }
 
 describe('identity linking: a linked provider joins its accounts to the people source (SQLite)', () => linkingSuite());

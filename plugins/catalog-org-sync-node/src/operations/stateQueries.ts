@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { OrgGroupRecord, OrgUserRecord } from '../records';
 import { IDENTITY_LINKS, PROVIDER_STATE, RECORDS, SOURCE_STATE } from '../state/migrations';
+import { searchKey, type RecordSearchKeys } from '../state/recordSearchKeys';
 import { LinkStore, type StoredLink } from '../linking/LinkStore';
 
 /** A record-store row as the operations API reads it (record parsed). */
@@ -57,25 +58,23 @@ export class StateQueries {
   }
 
   /**
-   * Records matching `q` exactly (case-insensitive): IdP id, entity ref, login or email. The record text is
-   * narrowed with LIKE first (a scan of this provider's rows), then checked field by field.
+   * Records matching `q` exactly: IdP id (as given), or entity ref, login (a group's name) or email, case-insensitively.
+   * Each is an equality on an indexed column (the search keys the record store fills when it writes a row); only the
+   * hits are parsed, and checked in full (keys are cut to the column's width).
    */
   async findRecords(providers: string[], q: string): Promise<StoredRecord[]> {
     const knex = await this.knex();
     const needle = q.toLowerCase();
-    const like = `%${needle.replace(/[\\%_]/g, c => `\\${c}`)}%`;
-    const rows: Row[] = await knex(RECORDS)
-      .whereIn('provider_name', providers)
-      .andWhere(query =>
-        query
-          .where('id', q)
-          .orWhereRaw('lower(entity_ref) = ?', [needle])
-          .orWhereRaw("lower(record) like ? escape '\\'", [like]),
-      )
-      .select('provider_name', 'kind', 'id', 'record', 'entity_ref', 'entity_hash', 'departed_at', 'departure');
-    return rows.map(rowOf).filter(row => {
+    const key = searchKey(q);
+    const columns = ['provider_name', 'kind', 'id', 'record', 'entity_ref', 'entity_hash', 'departed_at', 'departure'];
+    const byId = knex(RECORDS).whereIn('provider_name', providers).whereIn('kind', ['user', 'group']).where('id', q).select(columns);
+    const byKey = (column: keyof RecordSearchKeys) => knex(RECORDS).whereIn('provider_name', providers).where(column, key).select(columns);
+    const rows: Row[] = await byId.unionAll([byKey('search_ref'), byKey('search_name'), byKey('search_email')]);
+    const unique = new Map(rows.map(row => [`${row.provider_name}/${row.kind}/${row.id}`, row]));
+    return [...unique.values()].map(rowOf).filter(row => {
       const record = row.record as (OrgUserRecord & OrgGroupRecord) | undefined;
-      return [row.id, row.entityRef, record?.login, record?.email, record?.name].some(value => typeof value === 'string' && value.toLowerCase() === needle);
+      const name = row.kind === 'group' ? record?.name : record?.login;
+      return row.id === q || [row.entityRef, name, record?.email].some(value => typeof value === 'string' && value.toLowerCase() === needle);
     });
   }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { OrgGroupRecord, OrgRecordReader, OrgSnapshot, OrgUserRecord } from '../records';
 import { RECORDS } from './migrations';
+import { searchKey, searchKeysOf } from './recordSearchKeys';
 
 export type RecordKind = 'user' | 'group';
 
@@ -38,6 +39,7 @@ export interface RecordRow {
 const BATCH = 400;
 
 const hasRecord = (row: RecordRow) => row.recordJson !== undefined || row.record !== undefined;
+const jsonOf = (row: RecordRow): string | null => row.recordJson ?? (row.record ? JSON.stringify(row.record) : null);
 
 /** Hash of a record's JSON, to tell whether a list read changed it. */
 export function recordHash(json: string): string {
@@ -122,9 +124,10 @@ export class RecordStore {
           const key = `${row.kind}/${row.id}`;
           const old = before.get(key);
           before.delete(key);
-          const written = this.toDbRow(row);
-          if (old && old.recordHash === written.record_hash && sameEntity(old, row)) continue;
-          changed.push(written);
+          const json = jsonOf(row);
+          // Rows that did not change are neither parsed nor written: a steady run costs a hash per record.
+          if (old && old.recordHash === (json === null ? null : recordHash(json)) && sameEntity(old, row)) continue;
+          changed.push(this.toDbRow(row, json));
         }
         await this.upsert(tx, changed);
       }
@@ -144,6 +147,7 @@ export class RecordStore {
           .where({ provider_name: this.providerName, kind: row.kind, id: row.id })
           .update({
             entity_ref: row.entityRef ?? null,
+            search_ref: searchKey(row.entityRef),
             entity_hash: row.entityHash ?? null,
             member_count: row.memberCount ?? null,
             departed_at: row.departedAt ?? null,
@@ -160,9 +164,10 @@ export class RecordStore {
     await knex(RECORDS).where({ provider_name: this.providerName }).delete();
   }
 
-  private toDbRow(row: RecordRow): Record<string, unknown> {
-    const json = row.recordJson ?? (row.record ? JSON.stringify(row.record) : null);
+  private toDbRow(row: RecordRow, json = jsonOf(row)): Record<string, unknown> {
+    const record = row.record ?? (json === null ? undefined : JSON.parse(json));
     return {
+      ...searchKeysOf(row.kind, record, row.entityRef),
       provider_name: this.providerName,
       kind: row.kind,
       id: row.id,
