@@ -93,6 +93,8 @@ interface MicrosoftGraphOrgProviderConfig extends OrgProviderCommonConfig {
       clientState?: string;
       /** Largest delivery accepted (engine setting). Default 1 MiB. */
       maxBodyBytes?: number;
+      /** How long a delivery's body may take to arrive before it is answered 408 and the connection closed (engine setting). Default 10 seconds, at most 5 minutes. */
+      bodyTimeout?: { [unit: string]: number } | string;
     };
   };
   /** (official) When to sync. Default: hourly. */

@@ -100,6 +100,8 @@ interface OktaOrgProviderConfig extends OrgProviderCommonConfig {
       authorization?: string;
       /** Largest delivery accepted (engine setting). Default 1 MiB. */
       maxBodyBytes?: number;
+      /** How long a delivery's body may take to arrive before it is answered 408 and the connection closed (engine setting). Default 10 seconds, at most 5 minutes. */
+      bodyTimeout?: { [unit: string]: number } | string;
     };
   };
   /** Roadie's name for `users.search`. */

@@ -53,10 +53,26 @@ export interface OrgChangeSink {
   notify(hints: OrgChangeHints, origin: string): Promise<void>;
 }
 
+/**
+ * Replay protection shared by every replica of a provider (kept in the
+ * database): a receiver claims a key that identifies a delivery (Okta's
+ * `eventId`, a digest of a Graph body) before queuing what it names.
+ */
+export interface OrgDeliveryLog {
+  /**
+   * True the first time `key` is claimed for this provider; false when any replica claimed it within
+   * `rememberForMs` (a replay or an IdP's retry of a delivery already taken), so the delivery is answered as a duplicate.
+   */
+  claim(key: string, rememberForMs: number): Promise<boolean>;
+  /** Gives up a claim whose delivery could not be queued, so the IdP's retry of it is taken. */
+  release(key: string): Promise<void>;
+}
+
 /** What an inbound route gets from the engine besides the request. */
 export interface OrgChangeRouteContext {
   sink: OrgChangeSink;
   logger: LoggerService;
+  deliveries: OrgDeliveryLog;
 }
 
 /**
@@ -93,6 +109,11 @@ export interface OrgEventSubscriber {
   topics: string[];
   /** The records an event names; undefined when it is not about this provider (another org, an action that changes nothing we emit). */
   hintsOf(event: OrgEvent): OrgChangeHints | undefined;
+  /**
+   * What identifies one delivery of the event (GitHub's `x-github-delivery`), when the IdP gives it: an event
+   * whose key was taken within `rememberForMs` (a redelivery) is not queued again, on any replica.
+   */
+  deliveryOf?(event: OrgEvent): { key: string; rememberForMs: number } | undefined;
 }
 
 /** The change signals a module offers for one provider; each is optional. */

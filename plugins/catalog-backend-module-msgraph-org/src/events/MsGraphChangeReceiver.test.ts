@@ -2,9 +2,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigReader } from '@backstage/config';
 import { startGraphEmulator, type GraphEmulator } from '@orgsync/idp-emulators';
-import type { JsonValue, OrgChangeHints } from '@orgsync/plugin-catalog-org-sync-node';
+import { DatabaseProviderStateStore, type JsonValue, type OrgChangeHints } from '@orgsync/plugin-catalog-org-sync-node';
 import { CapturingLogger } from '@orgsync/test-utils';
 import express from 'express';
+import knexFactory, { type Knex } from 'knex';
 import { emulatorProviderConfig } from '../__testing__/harness';
 import { readMicrosoftGraphProviderConfig } from '../config';
 import { MsGraphOrgSource } from '../source/MsGraphOrgSource';
@@ -20,6 +21,7 @@ let receiver: MsGraphChangeReceiver;
 let queued: OrgChangeHints[];
 let url: string;
 let clock: number;
+let database: Knex;
 const logger = new CapturingLogger();
 const signal = new AbortController().signal;
 
@@ -35,13 +37,17 @@ beforeEach(async () => {
   const config = readMicrosoftGraphProviderConfig('p', new ConfigReader(raw), 'catalog.providers.microsoftGraphOrg.p');
   receiver = new MsGraphChangeReceiver({ source: new MsGraphOrgSource({ config }), notificationUrl: url, clientState: CLIENT_STATE, name: 'p', now: () => clock });
   const sink = { notify: async (hints: OrgChangeHints) => void queued.push(hints) };
-  app.use(receiverPath('p'), express.raw({ type: () => true, limit: 64 * 1024 }), receiver.router({ sink, logger }));
+  // The engine's delivery log on a real database, as a replica has it.
+  database = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
+  const deliveries = DatabaseProviderStateStore.create({ getClient: async () => database }).deliveryLog('p');
+  app.use(receiverPath('p'), express.raw({ type: () => true, limit: 64 * 1024 }), receiver.router({ sink, logger, deliveries }));
 });
 
 afterEach(async () => {
   server.closeAllConnections();
   await new Promise(resolve => server.close(resolve));
   await emulator.close();
+  await database.destroy();
 });
 
 const post = (body: string, query = '') => fetch(`${url}${query}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });

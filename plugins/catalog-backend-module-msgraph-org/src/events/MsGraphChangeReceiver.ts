@@ -15,7 +15,6 @@ const LIFETIME_MARGIN_MS = 10 * 60_000;
 export const RENEW_BEFORE_MS = 7 * 24 * 3600_000;
 /** A delivery seen again within this window is a replay (or Graph's retry) and is not queued twice. */
 const REPLAY_WINDOW_MS = 10 * 60_000;
-const MAX_REMEMBERED = 10_000;
 /** Graph's validation tokens are short; a longer one is not Graph. */
 const MAX_VALIDATION_TOKEN_LENGTH = 1024;
 
@@ -47,17 +46,17 @@ export class MsGraphChangeReceiver implements OrgChangeReceiver {
   /** Lifecycle events heard by this replica's route, acted on by `maintain`. */
   private readonly reauthorize = new Set<string>();
   private readonly removed = new Set<string>();
-  private readonly seen = new Map<string, number>();
   private readonly now: () => number;
 
   constructor(private readonly options: MsGraphChangeReceiverOptions) {
     this.now = options.now ?? Date.now;
   }
 
-  router({ sink, logger }: OrgChangeRouteContext): Router {
+  router(context: OrgChangeRouteContext): Router {
     const router = express.Router();
     router.post('/', (req, res) => {
-      this.handle(req, res, sink, logger).catch(error => {
+      this.handle(req, res, context).catch(error => {
+        const { logger } = context;
         logger.error(`${this.options.name}: could not queue a Microsoft Graph change notification: ${error instanceof Error ? error.message : String(error)}`);
         if (!res.headersSent) res.status(500).end();
       });
@@ -65,7 +64,7 @@ export class MsGraphChangeReceiver implements OrgChangeReceiver {
     return router;
   }
 
-  private async handle(req: Request, res: Response, sink: OrgChangeRouteContext['sink'], logger: LoggerService): Promise<void> {
+  private async handle(req: Request, res: Response, { sink, logger, deliveries }: OrgChangeRouteContext): Promise<void> {
     const token = req.query.validationToken;
     if (token !== undefined) {
       // Graph's handshake when a subscription is made: echo the token as plain text.
@@ -82,7 +81,9 @@ export class MsGraphChangeReceiver implements OrgChangeReceiver {
       logger.warn(`${this.options.name}: refused a Microsoft Graph notification delivery (${error.status}): ${error.message}; nothing queued`);
       return void res.status(error.status).end();
     }
-    if (this.isReplay(body)) {
+    // Graph's notifications carry no id of their own: this exact body within the window is a replay or Graph's retry.
+    const key = `msgraph-body:${createHash('sha256').update(Buffer.isBuffer(body) ? body : String(body)).digest('base64')}`;
+    if (!(await deliveries.claim(key, REPLAY_WINDOW_MS))) {
       logger.info(`${this.options.name}: a Microsoft Graph notification delivery came again (replay or retry); not queued twice`);
       return void res.status(202).end();
     }
@@ -92,21 +93,13 @@ export class MsGraphChangeReceiver implements OrgChangeReceiver {
       if (event === 'subscriptionRemoved') this.removed.add(subscriptionId);
     }
     const { hints } = delivery;
-    if (hints.users?.length || hints.groups?.length || hints.resync) await sink.notify(hints, 'msgraph change notification');
-    res.status(202).end();
-  }
-
-  /** Whether this exact delivery was accepted within the replay window (remembered by digest). */
-  private isReplay(body: unknown): boolean {
-    const digest = createHash('sha256').update(Buffer.isBuffer(body) ? body : String(body)).digest('base64');
-    const now = this.now();
-    for (const [key, at] of this.seen) {
-      if (at > now - REPLAY_WINDOW_MS && this.seen.size <= MAX_REMEMBERED) break;
-      this.seen.delete(key);
+    if (hints.users?.length || hints.groups?.length || hints.resync) {
+      await sink.notify(hints, 'msgraph change notification').catch(async error => {
+        await deliveries.release(key).catch(() => undefined);
+        throw error;
+      });
     }
-    if (this.seen.has(digest)) return true;
-    this.seen.set(digest, now);
-    return false;
+    res.status(202).end();
   }
 
   async maintain({ state, signal, logger }: { state?: JsonValue; signal: AbortSignal; logger: LoggerService }): Promise<JsonValue | undefined> {

@@ -30,7 +30,7 @@ export function readMsGraphEventsConfig(config: Config, configPath: string, prov
   const push = events.getOptionalConfig('push');
   if (poll) checkKnownKeys(poll, ['enabled', 'interval'], `${path}.poll`, { onUnknown: 'fail', what: 'a Microsoft Graph events.poll setting' });
   if (push) {
-    checkKnownKeys(push, ['enabled', 'notificationUrl', 'clientState', 'maxBodyBytes'], `${path}.push`, {
+    checkKnownKeys(push, ['enabled', 'notificationUrl', 'clientState', 'maxBodyBytes', 'bodyTimeout'], `${path}.push`, {
       onUnknown: 'fail',
       what: 'a Microsoft Graph events.push setting',
     });

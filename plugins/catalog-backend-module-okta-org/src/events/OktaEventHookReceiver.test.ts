@@ -1,9 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import knexFactory, { type Knex } from 'knex';
 import { Client } from '@okta/okta-sdk-nodejs';
 import { startOktaEmulator, type OktaEmulator } from '@orgsync/idp-emulators';
-import type { OrgChangeHints } from '@orgsync/plugin-catalog-org-sync-node';
+import { DatabaseProviderStateStore, type OrgChangeHints } from '@orgsync/plugin-catalog-org-sync-node';
 import { CapturingLogger } from '@orgsync/test-utils';
 import { OktaEventHookReceiver } from './OktaEventHookReceiver';
 
@@ -16,6 +17,7 @@ describe('OktaEventHookReceiver', () => {
   let url: string;
   let queued: OrgChangeHints[];
   let logger: CapturingLogger;
+  let database: Knex;
 
   beforeEach(async () => {
     for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) delete process.env[name];
@@ -23,8 +25,12 @@ describe('OktaEventHookReceiver', () => {
     queued = [];
     logger = new CapturingLogger();
     const receiver = new OktaEventHookReceiver(SECRET, 'okta:main');
+    // The engine's delivery log on a real database, as a replica has it.
+    database = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
+    const deliveries = DatabaseProviderStateStore.create({ getClient: async () => database }).deliveryLog('okta:main');
     const app = express();
-    app.use('/hook', express.raw({ type: () => true, limit: 4096 }), receiver.router({ sink: { notify: async hints => void queued.push(hints) }, logger }));
+    const sink = { notify: async (hints: OrgChangeHints) => void queued.push(hints) };
+    app.use('/hook', express.raw({ type: () => true, limit: 4096 }), receiver.router({ sink, logger, deliveries }));
     server = http.createServer(app);
     await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
@@ -32,6 +38,7 @@ describe('OktaEventHookReceiver', () => {
   afterEach(async () => {
     await okta.close();
     await new Promise(resolve => server.close(resolve));
+    await database.destroy();
   });
 
   const client = () => new Client({ orgUrl: okta.info.orgUrl, token: okta.info.token, cacheMiddleware: null });
@@ -91,6 +98,18 @@ describe('OktaEventHookReceiver', () => {
     expect(answer.status).toBe(400);
     expect(await answer.json()).toEqual({ error: expect.stringContaining('more than an hour old') });
     expect(queued).toHaveLength(1);
+  });
+
+  it('refuses a delivery whose eventTime is ahead of the clock by more than a few minutes (it would outlive the replay window)', async () => {
+    const envelope = (eventTime: string) =>
+      JSON.stringify({ eventType: 'com.okta.event_hook', eventId: `future-${eventTime}`, eventTime, data: { events: [] } });
+    const future = await post(envelope('2999-01-01T00:00:00.000Z'), SECRET);
+    expect(future.status).toBe(400);
+    expect(await future.json()).toEqual({ error: 'eventTime 2999-01-01T00:00:00.000Z is more than 5 minutes in the future' });
+    expect((await post(envelope(new Date(Date.now() + 6 * 60_000).toISOString()), SECRET)).status).toBe(400);
+    // A clock a minute ahead of ours is skew, not a replay.
+    expect((await post(envelope(new Date(Date.now() + 60_000).toISOString()), SECRET)).status).toBe(200);
+    expect(queued).toEqual([{ users: [], groups: [] }]);
   });
 
   it('refuses malformed and oversized deliveries with what is wrong, queuing nothing', async () => {

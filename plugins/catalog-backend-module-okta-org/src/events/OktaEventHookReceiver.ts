@@ -4,8 +4,10 @@ import { hintsOfLogEvents } from './eventTypes';
 
 /** Deliveries older than this are refused as replays (Okta delivers within seconds and retries once). */
 const MAX_AGE_MS = 60 * 60 * 1000;
-/** Envelope ids remembered to drop a second delivery of the same envelope. */
-const SEEN_LIMIT = 10_000;
+/** Clocks differ a little; an eventTime further ahead than this is not Okta's (it would outlive the replay window). */
+const MAX_SKEW_MS = 5 * 60 * 1000;
+/** Envelope ids are remembered (in the database, for every replica) as long as a delivery is accepted at all. */
+const REMEMBER_MS = MAX_AGE_MS + MAX_SKEW_MS;
 const ORIGIN = 'okta event hook';
 
 /**
@@ -16,14 +18,12 @@ const ORIGIN = 'okta event hook';
  * its 200 at once. Nothing in a delivery is trusted beyond the ids it names.
  */
 export class OktaEventHookReceiver implements OrgChangeReceiver {
-  private readonly seen = new Set<string>();
-
   constructor(
     private readonly authorization: string,
     private readonly providerName: string,
   ) {}
 
-  router({ sink, logger }: OrgChangeRouteContext): Router {
+  router({ sink, logger, deliveries }: OrgChangeRouteContext): Router {
     const router = Router();
     const authorized = (req: Request, res: Response): boolean => {
       const header = req.headers.authorization;
@@ -51,27 +51,26 @@ export class OktaEventHookReceiver implements OrgChangeReceiver {
         res.status(400).json({ error: parsed.error });
         return;
       }
-      if (this.seen.has(parsed.eventId)) {
-        res.status(200).json({ duplicate: true });
-        return;
-      }
+      const key = `okta-event-hook:${parsed.eventId}`;
       try {
-        await sink.notify(hintsOfLogEvents(parsed.events), ORIGIN);
+        if (!(await deliveries.claim(key, REMEMBER_MS))) {
+          logger.info(`${this.providerName}: an Okta event hook delivery came again (eventId ${parsed.eventId}); not queued twice`);
+          res.status(200).json({ duplicate: true });
+          return;
+        }
+        await sink.notify(hintsOfLogEvents(parsed.events), ORIGIN).catch(async error => {
+          await deliveries.release(key).catch(() => undefined);
+          throw error;
+        });
       } catch (error) {
         logger.error(`${this.providerName}: could not queue an Okta event hook delivery: ${(error as Error).message}`);
         // Okta retries once after an error answer.
         res.status(503).json({ error: 'not queued' });
         return;
       }
-      this.remember(parsed.eventId);
       res.status(200).end();
     });
     return router;
-  }
-
-  private remember(eventId: string): void {
-    this.seen.add(eventId);
-    if (this.seen.size > SEEN_LIMIT) this.seen.delete(this.seen.values().next().value!);
   }
 }
 
@@ -91,6 +90,7 @@ export function parseDelivery(body: unknown, now = Date.now()): { eventId: strin
   const time = typeof eventTime === 'string' ? Date.parse(eventTime) : NaN;
   if (Number.isNaN(time)) return { error: 'eventTime is missing or not a timestamp' };
   if (now - time > MAX_AGE_MS) return { error: `eventTime ${eventTime} is more than an hour old (a replayed delivery)` };
+  if (time - now > MAX_SKEW_MS) return { error: `eventTime ${eventTime} is more than 5 minutes in the future` };
   const events = (data as { events?: unknown } | undefined)?.events;
   if (!Array.isArray(events)) return { error: 'data.events is missing or not a list' };
   return { eventId, events };

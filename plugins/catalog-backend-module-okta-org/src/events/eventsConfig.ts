@@ -20,7 +20,7 @@ export function readOktaEventsConfig(config: Config, configPath: string): OktaEv
   const poll = events.getOptionalConfig('poll');
   const push = events.getOptionalConfig('push');
   if (poll) checkKnownKeys(poll, ['enabled', 'interval'], `${path}.poll`, { onUnknown: 'fail', what: 'an Okta events.poll setting' });
-  if (push) checkKnownKeys(push, ['enabled', 'authorization', 'maxBodyBytes'], `${path}.push`, { onUnknown: 'fail', what: 'an Okta events.push setting' });
+  if (push) checkKnownKeys(push, ['enabled', 'authorization', 'maxBodyBytes', 'bodyTimeout'], `${path}.push`, { onUnknown: 'fail', what: 'an Okta events.push setting' });
   const flag = (c: Config | undefined, sub: string) => {
     const value = c?.getOptional('enabled');
     if (value !== undefined && typeof value !== 'boolean') throw new Error(`${path}.${sub}.enabled must be true or false, got ${JSON.stringify(value)}`);

@@ -7,6 +7,8 @@ export interface ChangeOptions {
   intervalMs: number;
   /** Largest body an inbound route accepts (`events.push.maxBodyBytes`). */
   maxBodyBytes: number;
+  /** How long an inbound route waits for a whole body before answering 408 and closing the connection (`events.push.bodyTimeout`). */
+  bodyTimeoutMs: number;
   /** The deletion guard counts removals made by changes over this window (`guard.changesWindow`). */
   guardWindowMs: number;
 }
@@ -14,6 +16,7 @@ export interface ChangeOptions {
 export const defaultChangeOptions: ChangeOptions = {
   intervalMs: 30_000,
   maxBodyBytes: 1024 * 1024,
+  bodyTimeoutMs: 10_000,
   guardWindowMs: 60 * 60 * 1000,
 };
 
@@ -30,8 +33,19 @@ export function readChangeOptions(config: Config, configPath: string): ChangeOpt
   return {
     intervalMs: poll?.has('interval') ? readPositiveDurationMs(poll, 'interval', `${configPath}.events.poll`) : defaultChangeOptions.intervalMs,
     maxBodyBytes,
+    bodyTimeoutMs: readBodyTimeoutMs(push, configPath),
     guardWindowMs: guard?.has('changesWindow')
       ? readPositiveDurationMs(guard, 'changesWindow', `${configPath}.guard`, '{ hours: 1 } or "PT1H"')
       : defaultChangeOptions.guardWindowMs,
   };
+}
+
+/** An IdP sends its whole body at once; a body still trickling in after minutes only holds a connection. */
+const MAX_BODY_TIMEOUT_MS = 5 * 60_000;
+
+function readBodyTimeoutMs(push: Config | undefined, configPath: string): number {
+  if (!push?.has('bodyTimeout')) return defaultChangeOptions.bodyTimeoutMs;
+  const ms = readPositiveDurationMs(push, 'bodyTimeout', `${configPath}.events.push`, '{ seconds: 10 } or "PT10S"');
+  if (ms > MAX_BODY_TIMEOUT_MS) throw new Error(`${configPath}.events.push.bodyTimeout must be at most 5 minutes, got ${Math.round(ms / 1000)} seconds`);
+  return ms;
 }

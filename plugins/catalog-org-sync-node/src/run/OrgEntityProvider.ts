@@ -3,7 +3,7 @@ import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import type { EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
 import { Duration } from 'luxon';
 import { randomUUID } from 'node:crypto';
-import type { OrgChangeHints, OrgChangeSignals } from '../changes';
+import type { OrgChangeHints, OrgChangeSignals, OrgDeliveryLog } from '../changes';
 import { defaultChangeOptions, type ChangeOptions } from '../config/changes';
 import { defaultIncrementalReadOptions, type IncrementalReadOptions } from '../config/incremental';
 import { evaluateDeletionGuard, isGroupRef, isUserRef, type DeletionGuardConfig, type GuardDecision } from '../guard/deletionGuard';
@@ -298,9 +298,19 @@ export class OrgEntityProvider implements EntityProvider {
   /** Queues what a change signal named and starts processing it on this replica (or, when busy elsewhere, on the next round). */
   async notify(hints: OrgChangeHints, origin: string): Promise<void> {
     const queued = await this.options.stateStore.changeQueue(this.name).add(hints);
-    if (queued === 0) return;
-    this.logger.debug(`${this.name}: ${origin} named ${describeRequest(hints)}${hints.resync ? `, asked for a full read (${hints.resync})` : ''}${hints.deferrable ? ' (deferred to the next change round)' : ''}`);
-    if (!hints.deferrable || hints.resync) this.kickChanges();
+    if (queued.entries === 0) return;
+    if (queued.overflow) this.logOverflow(origin, queued.overflow);
+    else this.logger.debug(`${this.name}: ${origin} named ${describeRequest(hints)}${hints.resync ? `, asked for a full read (${hints.resync})` : ''}${hints.deferrable ? ' (deferred to the next change round)' : ''}`);
+    if (!hints.deferrable || hints.resync || queued.overflow) this.kickChanges();
+  }
+
+  private logOverflow(origin: string, overflow: string): void {
+    this.logger.warn(`${this.name}: ${origin} ${overflow}; one full read is queued instead`);
+  }
+
+  /** Delivery keys this provider's receivers took, shared by replicas (replay protection). */
+  deliveryLog(): OrgDeliveryLog {
+    return this.options.stateStore.deliveryLog(this.name);
   }
 
   /** Counts a change delivery (for metrics): a push answered by the receiver, or an event heard. */
@@ -861,7 +871,8 @@ export class OrgEntityProvider implements EntityProvider {
     try {
       const cursor = await store.get();
       const { hints, cursor: next } = await this.options.changes!.poller!.poll({ cursor, signal });
-      await this.options.stateStore.changeQueue(this.name).add(hints);
+      const queued = await this.options.stateStore.changeQueue(this.name).add(hints);
+      if (queued.overflow) this.logOverflow('the change feed', queued.overflow);
       await store.set(next);
       const named = (hints.users?.length ?? 0) + (hints.groups?.length ?? 0) + (hints.memberships?.length ?? 0);
       if (named || hints.resync) this.logger.info(`${this.name}: the change feed named ${describeRequest(hints)}${hints.resync ? ` and asked for a full read (${hints.resync})` : ''}`);

@@ -1,6 +1,7 @@
 import type { HttpRouterService, LoggerService } from '@backstage/backend-plugin-api';
-import type { OrgEventsService } from '../changes';
+import type { OrgChangeHints, OrgEventsService } from '../changes';
 import express from 'express';
+import { bodyGuard } from './bodyGuard';
 import type { OrgEntityProvider } from './OrgEntityProvider';
 
 /** Where a provider's inbound routes live under the catalog's base path, e.g. `/api/catalog/org-sync/okta/main`. */
@@ -11,7 +12,8 @@ export function changeRoutePath(idp: string, id: string): string {
 /**
  * Connects a provider's push receiver and events subscriber: the receiver's
  * router is mounted without Backstage authentication (IdPs cannot sign in;
- * the receiver verifies every delivery itself) behind a body size limit, and
+ * the receiver verifies every delivery itself) behind a body size limit and
+ * a body timeout, and
  * the subscriber hears its topics from Backstage's events service. Both only
  * queue what they heard (`provider.notify`); processing is the change run's.
  */
@@ -32,7 +34,14 @@ export async function wireChangeSignals(
       res.once('finish', () => provider.noteDelivery({ via: 'push', accepted: res.statusCode < 400 }));
       next();
     };
-    outer.use(path, count, express.raw({ type: () => true, limit: provider.changeOptions.maxBodyBytes }), signals.receiver.router({ sink, logger }));
+    const { maxBodyBytes, bodyTimeoutMs } = provider.changeOptions;
+    outer.use(
+      path,
+      count,
+      bodyGuard({ maxBytes: maxBodyBytes, timeoutMs: bodyTimeoutMs }),
+      express.raw({ type: () => true, limit: maxBodyBytes }),
+      signals.receiver.router({ sink, logger, deliveries: provider.deliveryLog() }),
+    );
     services.httpRouter.addAuthPolicy({ path, allow: 'unauthenticated' });
     services.httpRouter.use(outer);
     logger.info(`${provider.getProviderName()}: receiving pushed changes at <catalog base URL>${path}`);
@@ -53,8 +62,30 @@ export async function wireChangeSignals(
           return;
         }
         provider.noteDelivery({ via: 'event', accepted: true });
-        if (hints) await provider.notify(hints, `event ${event.topic}`);
+        if (hints) await notifyOnce(provider, hints, subscriber.deliveryOf?.(event), `event ${event.topic}`, logger);
       },
     });
+  }
+}
+
+/** Queues an event's hints unless its delivery was taken before (on any replica); a claim whose queuing failed is given up, so a retry is taken. */
+async function notifyOnce(
+  provider: OrgEntityProvider,
+  hints: OrgChangeHints,
+  delivery: { key: string; rememberForMs: number } | undefined,
+  origin: string,
+  logger: LoggerService,
+): Promise<void> {
+  if (!delivery) return provider.notify(hints, origin);
+  const deliveries = provider.deliveryLog();
+  if (!(await deliveries.claim(delivery.key, delivery.rememberForMs))) {
+    logger.info(`${provider.getProviderName()}: ${origin} came again (a redelivery); not queued twice`);
+    return;
+  }
+  try {
+    await provider.notify(hints, origin);
+  } catch (error) {
+    await deliveries.release(delivery.key).catch(() => undefined);
+    throw error;
   }
 }

@@ -11,6 +11,8 @@ import { LinkStore } from '../linking/LinkStore';
 import { RecordStore, type RecordIndexEntry } from './RecordStore';
 import { RemovalWindow } from './RemovalWindow';
 import { SignalState } from './SignalState';
+import { SeenDeliveries } from './SeenDeliveries';
+import type { OrgDeliveryLog } from '../changes';
 
 const gunzip = promisify(zlib.gunzip);
 const gzip = promisify(zlib.gzip);
@@ -66,6 +68,8 @@ export interface ProviderStateStore {
   signalState(providerName: string, signal: 'poller' | 'receiver'): SignalState;
   removalWindow(providerName: string): RemovalWindow;
   lease(providerName: string): ProviderLease;
+  /** Delivery keys the provider's receivers took, for replay protection across replicas and restarts. */
+  deliveryLog(providerName: string): OrgDeliveryLog;
 }
 
 /** A previous read as stored: its cursor as base64 gzipped JSON. */
@@ -126,6 +130,10 @@ export class DatabaseProviderStateStore implements ProviderStateStore {
 
   removalWindow(providerName: string): RemovalWindow {
     return new RemovalWindow(() => this.knex(), providerName);
+  }
+
+  deliveryLog(providerName: string): OrgDeliveryLog {
+    return new SeenDeliveries(() => this.knex(), providerName);
   }
 
   lease(providerName: string): ProviderLease {

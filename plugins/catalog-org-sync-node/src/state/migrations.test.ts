@@ -22,6 +22,7 @@ describe('migrateStateTables', () => {
         '20261201000003_departures',
         '20261201000004_runs_and_acceptances',
         '20261202000000_identity_links',
+        '20261207040000_seen_deliveries',
         '20261207030000_record_search_keys',
       ]);
     } finally {

@@ -25,6 +25,8 @@ export const RUNS = 'org_sync_runs';
 export const PLAN_ACCEPTANCES = 'org_sync_plan_acceptances';
 /** Identity links: which person of a people source each account of a linked source belongs to, and how that was decided. */
 export const IDENTITY_LINKS = 'org_sync_identity_links';
+/** Keys of push deliveries already taken (event ids, body digests), per provider until they expire: a replay is refused on any replica. */
+export const SEEN_DELIVERIES = 'org_sync_seen_deliveries';
 
 /**
  * Each migration, in order. The first creates what releases before
@@ -186,6 +188,21 @@ const migrations: Record<string, Knex.Migration> = {
     async down(knex) {
       await knex.schema.alterTable(RUNS, table => table.dropColumn('links'));
       await knex.schema.dropTableIfExists(IDENTITY_LINKS);
+    },
+  },
+  '20261207040000_seen_deliveries': {
+    async up(knex) {
+      await knex.schema.createTable(SEEN_DELIVERIES, table => {
+        table.string('provider_name', 255).notNullable();
+        // A SHA-256 of the module's key, so any key fits and none is stored as sent.
+        table.string('delivery_key', 64).notNullable();
+        table.bigInteger('expires_at').notNullable();
+        table.primary(['provider_name', 'delivery_key']);
+        table.index(['provider_name', 'expires_at']);
+      });
+    },
+    async down(knex) {
+      await knex.schema.dropTableIfExists(SEEN_DELIVERIES);
     },
   },
   '20261207030000_record_search_keys': {
