@@ -37,7 +37,13 @@ export * from './config/knownKeys';
 export type { OrgProviderCommonConfig } from './config/sharedConfigSchema';
 export * from './util/sameSecret';
 export { registerOrgSyncOperations, type OrgSyncOperationsServices } from './operations/registry';
-export { orgSyncRunPermission, orgSyncDryRunPermission, orgSyncAcceptPlanPermission, orgSyncPermissions } from './operations/permissions';
+export {
+  orgSyncRunPermission,
+  orgSyncDryRunPermission,
+  orgSyncAcceptPlanPermission,
+  orgSyncReadRecordsPermission,
+  orgSyncPermissions,
+} from './operations/permissions';
 export type { StoredRun, StoredGuardDecision } from './operations/RunHistory';
 export type { DryRunView } from './operations/planView';
 export type { ProviderView, ExplainReason } from './operations/explain';

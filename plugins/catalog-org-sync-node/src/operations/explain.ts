@@ -1,3 +1,5 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { toValidEntityName } from '../naming/entityName';
 import type { OrgGroupRecord, OrgUserRecord } from '../records';
 import type { OperableProvider } from './OperableProvider';
@@ -24,16 +26,26 @@ export interface ProviderView {
   provider: string;
   idp: string;
   found: boolean;
+  /** The IdP's record: only for callers with `catalog.org-sync.read-records`. */
   record?: { kind: 'user' | 'group'; id: string; login?: string; email?: string; displayName?: string; active?: boolean };
   /** The entity emitted from the record, if any (a departed entity included). */
   entityRef?: string;
-  /** Groups (entity refs) whose IdP record lists this user. */
+  /** Whether the catalog holds `entityRef`, as the caller may see it (the catalog's read permissions apply). */
+  inCatalog?: boolean;
+  /** Groups (entity refs) whose IdP record lists this user: only for callers with `catalog.org-sync.read-records`. */
   groups?: string[];
+  /** Without `catalog.org-sync.read-records`, the messages name no record's values (ids, emails, status, matched values). */
   reasons: Array<{ reason: ExplainReason; message: string }>;
 }
 
-/** Every provider's view of `q` (an email, login, IdP id or entity ref), from the record store and the run history. */
-export async function explain(q: string, providers: OperableProvider[], queries: StateQueries, history: RunHistory): Promise<ProviderView[]> {
+/** What explain may show: `records` with `catalog.org-sync.read-records`, else `entities` (entity-level facts only). */
+export type ExplainDetail = 'records' | 'entities';
+
+/**
+ * Every provider's view of `q` (an email, login, IdP id or entity ref), from the record store and the run history.
+ * With `entities` detail a view names the entity and why there is none in words, never the record's values.
+ */
+export async function explain(q: string, providers: OperableProvider[], queries: StateQueries, history: RunHistory, detail: ExplainDetail): Promise<ProviderView[]> {
   const names = providers.map(p => p.getProviderName());
   const records = await queries.findRecords(names, q);
   // A person's entity ref also finds the accounts of linked providers that joined them (they have no entity of their own).
@@ -61,82 +73,95 @@ export async function explain(q: string, providers: OperableProvider[], queries:
       views.push(view);
       continue;
     }
-    for (const row of found) views.push(await viewOf(provider, row, last, queries));
+    for (const row of found) views.push(await viewOf(provider, row, last, queries, detail));
   }
   return views;
 }
 
-async function viewOf(provider: OperableProvider, row: StoredRecord, last: StoredRun | undefined, queries: StateQueries): Promise<ProviderView> {
+/** Sets `inCatalog` of every view naming an entity, asking the catalog as the caller (so its read permissions apply). */
+export async function markCatalogPresence(views: ProviderView[], catalog: CatalogService, credentials: BackstageCredentials): Promise<void> {
+  const named = views.filter(view => view.entityRef);
+  if (!named.length) return;
+  const { items } = await catalog.getEntitiesByRefs({ entityRefs: named.map(view => view.entityRef!), fields: ['kind', 'metadata.name'] }, { credentials });
+  named.forEach((view, i) => (view.inCatalog = !!items[i]));
+}
+
+async function viewOf(provider: OperableProvider, row: StoredRecord, last: StoredRun | undefined, queries: StateQueries, detail: ExplainDetail): Promise<ProviderView> {
   const record = row.record as (Partial<OrgUserRecord> & Partial<OrgGroupRecord>) | undefined;
+  const withRecords = detail === 'records';
   const view: ProviderView = {
     provider: row.provider,
     idp: provider.idp,
     found: true,
-    record: record && {
+    record: withRecords && record ? {
       kind: row.kind,
       id: row.id,
       login: record.login,
       email: record.email,
       displayName: record.displayName,
       active: row.kind === 'user' ? record.active : undefined,
-    },
+    } : undefined,
     entityRef: row.entityRef,
     reasons: [],
   };
-  const reasons = view.reasons;
-  if (row.kind === 'user') {
+  /** Adds a reason: `message` may name the record's values; `brief` (the default: the message) says it in words only. */
+  const say = (reason: ExplainReason, message: string, brief = message) => view.reasons.push({ reason, message: withRecords ? message : brief });
+  if (row.kind === 'user' && withRecords) {
     view.groups = (await queries.groupsOf(row.provider, row.id)).flatMap(group => (group.entityRef && group.departedAt === undefined ? [group.entityRef] : []));
   }
   const link = row.kind === 'user' ? await queries.linkOf(row.provider, row.id) : undefined;
   if (link) {
     const how = `${link.method ? `${link.method}: ` : ''}${link.detail ?? ''}`;
+    const own = "that User carries this account's identities; it has no User of its own";
     if (link.state === 'linked') {
-      reasons.push({ reason: 'linked', message: `linked to ${link.personRef} (${how}): that User carries this account's identities; it has no User of its own` });
+      say('linked', `linked to ${link.personRef} (${how}): ${own}`, `linked to ${link.personRef}: ${own}`);
     } else if (link.state === 'departed') {
-      reasons.push({ reason: 'not-linked', message: `belongs to someone who is not in the people source (${how}): kept out of the catalog; remove the account from ${link.where ?? 'the IdP'}` });
+      const what = 'belongs to someone who is not in the people source';
+      say('not-linked', `${what} (${how}): kept out of the catalog; remove the account from ${link.where ?? 'the IdP'}`, `${what}: kept out of the catalog`);
     } else {
-      reasons.push({ reason: 'not-linked', message: `${link.state === 'conflict' ? 'its link was refused, never guessed' : 'matches nobody in the people source'} (${how}); linkTo.unmatched decides whether it has a User of its own` });
+      const what = link.state === 'conflict' ? 'its link was refused, never guessed' : 'matches nobody in the people source';
+      const then = 'linkTo.unmatched decides whether it has a User of its own';
+      say('not-linked', `${what} (${how}); ${then}`, `${what}; ${then}`);
     }
   }
   const keptOutByLink = !row.entityRef && (link?.state === 'linked' || link?.state === 'departed');
   if (keptOutByLink) {
     // The link's reason above says why the account has no entity of its own.
   } else if (row.departedAt !== undefined) {
-    reasons.push({
-      reason: 'departed',
-      message: `left the IdP and is kept as a departed entity (leavers.mode: retain) since ${new Date(row.departedAt).toISOString()}: ${row.departure ?? 'no longer in the IdP'}`,
-    });
+    const kept = `left the IdP and is kept as a departed entity (leavers.mode: retain) since ${new Date(row.departedAt).toISOString()}`;
+    say('departed', `${kept}: ${row.departure ?? 'no longer in the IdP'}`, kept);
   } else if (!row.entityRef) {
     if (row.kind === 'user' && record?.active === false) {
-      reasons.push({ reason: 'inactive', message: `inactive in the IdP (${record.inactiveReason ?? 'status not active'}): inactive people get no entity` });
+      say('inactive', `inactive in the IdP (${record.inactiveReason ?? 'status not active'}): inactive people get no entity`, 'inactive in the IdP: inactive people get no entity');
     } else {
-      reasons.push({ reason: 'not-mapped', message: "read from the IdP but no entity was emitted: an invalid record (named in the run's warning) or dropped by a transformer" });
+      say('not-mapped', "read from the IdP but no entity was emitted: an invalid record (named in the run's warning) or dropped by a transformer");
     }
   } else if (!row.entityHash) {
-    reasons.push({ reason: 'refused', message: `the catalog refused ${row.entityRef}: another provider or location already emits this ref` });
+    say('refused', `the catalog refused ${row.entityRef}: another provider or location already emits this ref`);
   } else {
-    reasons.push({ reason: 'entity', message: `emitted as ${row.entityRef}` });
+    say('entity', `emitted as ${row.entityRef}`);
   }
   if (row.entityRef && record && row.departedAt === undefined) {
     const wanted = provider.wantedName(row.kind, record as OrgUserRecord & OrgGroupRecord);
     const valid = toValidEntityName(wanted);
     const name = row.entityRef.slice(row.entityRef.lastIndexOf('/') + 1);
     if (name !== valid && name.toLowerCase().startsWith(valid.toLowerCase())) {
-      reasons.push({ reason: 'collision', message: `another record asks for the name "${valid}" too (names compare case-insensitively); this one was given "${name}"` });
+      const given = `(names compare case-insensitively); this one was given "${name}"`;
+      say('collision', `another record asks for the name "${valid}" too ${given}`, `another record asks for the same name ${given}`);
     } else if (name !== wanted && name === valid) {
-      reasons.push({ reason: 'renamed', message: `the naming strategy gives "${wanted}", which is not a valid entity name; made valid as "${name}"` });
+      say('renamed', `the naming strategy gives "${wanted}", which is not a valid entity name; made valid as "${name}"`, `the naming strategy's name is not a valid entity name; made valid as "${name}"`);
     } else if (name !== valid) {
-      reasons.push({ reason: 'renamed', message: `the naming strategy gives "${wanted}"; the entity is named "${name}" (a transformer, or the name kept from an earlier run)` });
+      const why = `the entity is named "${name}" (a transformer, or the name kept from an earlier run)`;
+      say('renamed', `the naming strategy gives "${wanted}"; ${why}`, `the naming strategy gives another name; ${why}`);
     }
   }
   const ref = row.entityRef?.toLowerCase();
   if (ref && last?.outcome === 'guarded' && [...(last.guard?.removedUsers ?? []), ...(last.guard?.removedGroups ?? [])].includes(ref)) {
-    reasons.push({
-      reason: 'guard-held',
-      message:
-        `the last run (${last.runId}, ${last.finishedAt}) would remove ${row.entityRef}, but the deletion guard held it (plan ${last.guard!.planId}: ${last.guard!.reason}); ` +
+    say(
+      'guard-held',
+      `the last run (${last.runId}, ${last.finishedAt}) would remove ${row.entityRef}, but the deletion guard held it (plan ${last.guard!.planId}: ${last.guard!.reason}); ` +
         'the catalog keeps the entity until the plan is accepted',
-    });
+    );
   }
   addRunState(view, last);
   return view;
