@@ -39,11 +39,11 @@ describe('the backend app', () => {
 
   it('exits non-zero at start-up on an invalid provider config, naming the setting', async () => {
     const { code, output } = await runUntilExit(
-      ['catalog:', '  providers:', '    okta:', '      main:', '        orgUrl: https://example.okta.com', '        token: not-a-real-token', '        schedule:', '          frequency: { minutes: 0 }', '          timeout: { minutes: 5 }', ''].join('\n'),
+      ['catalog:', '  providers:', '    okta:', '      main:', '        orgUrl: https://example.okta.com', '        token: not-a-real-token', '        requestTimeout: { days: 30 }', ''].join('\n'),
     );
     expect(code).toBe(1);
     expect(output).toContain('Backend start-up failed');
-    expect(output).toContain('catalog.providers.okta.main.schedule.frequency must be a positive duration');
+    expect(output).toContain('catalog.providers.okta.main.requestTimeout must be a duration from 1 second to 1 hour');
     expect(output).not.toContain('not-a-real-token');
   });
 });

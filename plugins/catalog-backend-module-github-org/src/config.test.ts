@@ -95,8 +95,8 @@ describe('the API base URL', () => {
     expect(build({ ...provider, allowInsecureHttp: true }, onHttp('http://ghe.example.com/api/v3'))).toHaveLength(1);
   });
 
-  it('refuses a requestTimeout that is not a positive duration, naming it', () => {
-    expect(() => build({ ...provider, requestTimeout: { seconds: 0 } })).toThrow(`${PATH}.requestTimeout must be a positive duration`);
+  it('refuses a requestTimeout outside 1 second to 1 hour, naming it', () => {
+    expect(() => build({ ...provider, requestTimeout: { days: 30 } })).toThrow(`${PATH}.requestTimeout must be a duration from 1 second to 1 hour`);
   });
 });
 

@@ -86,6 +86,7 @@ describe('readLdapProviderConfig', () => {
     expect(() => read({ ...base, vendor: { name: 'novell' } })).toThrow(/vendor\.name must be auto/);
     expect(() => read({ target: 'ldaps://x' })).toThrow(/needs users or groups/);
     expect(() => read({ ...base, tls: { keys: '/k.pem' } })).toThrow(/keys and certs go together/);
+    expect(() => read({ ...base, requestTimeout: { days: 30 } })).toThrow('catalog.providers.ldapOrg.main.requestTimeout must be a duration from 1 second to 1 hour');
   });
 
   it('refuses to send a bind secret in clear text to a remote host unless told to', () => {

@@ -138,7 +138,7 @@ describe('readOktaProviderConfig', () => {
     [{ orgUrl: 'https://a.okta.com', token: 't', groups: { pruneEmty: true } }, 'catalog.providers.okta.main.groups.pruneEmty is not an Okta provider setting (did you mean pruneEmpty?)'],
     [{ orgUrl: 'https://a.okta.com', token: 't', requestTimeoutSeconds: 10 }, 'catalog.providers.okta.main.requestTimeoutSeconds was replaced by requestTimeout'],
     [{ orgUrl: 'https://a.okta.com', token: 't', requestTimeout: 'soon' }, 'catalog.providers.okta.main.requestTimeout'],
-    [{ orgUrl: 'https://a.okta.com', token: 't', requestTimeout: { seconds: 0 } }, 'catalog.providers.okta.main.requestTimeout must be a positive duration'],
+    [{ orgUrl: 'https://a.okta.com', token: 't', requestTimeout: { days: 30 } }, 'catalog.providers.okta.main.requestTimeout must be a duration from 1 second to 1 hour'],
     [{ orgUrl: 'https://a.okta.com', token: 't', users: { status: ['ACTIVE'] } }, 'catalog.providers.okta.main.users.status is not an Okta provider setting'],
     [{ orgUrl: 'https://a.okta.com', token: 't', users: { statuses: ['ACTIVE', 'GONE'] } }, 'users.statuses has unknown status GONE'],
     [{ orgUrl: 'https://a.okta.com', token: 't', users: { statuses: [] } }, 'users.statuses must be a non-empty list'],

@@ -1,5 +1,5 @@
 import type { Config } from '@backstage/config';
-import { readPositiveDurationMs } from './durations';
+import { readBoundedDurationMs, type DurationBounds } from './durations';
 
 /** How a provider handles change signals, read from its `events` and `guard` config. */
 export interface ChangeOptions {
@@ -20,6 +20,12 @@ export const defaultChangeOptions: ChangeOptions = {
   guardWindowMs: 60 * 60 * 1000,
 };
 
+/** A change round more often than every second is a busy loop; one a day apart is no longer a change signal. */
+const pollIntervalBounds: DurationBounds = { min: { seconds: 1 }, max: { days: 1 }, example: '{ seconds: 30 } or "PT30S"' };
+
+/** Removals within the window count together: under a minute that is no window, and a full read starts it again anyway. */
+const changesWindowBounds: DurationBounds = { min: { minutes: 1 }, max: { days: 7 }, example: '{ hours: 1 } or "PT1H"' };
+
 /** The engine's part of a provider's `events` config (the module reads its own keys) and `guard.changesWindow`. */
 export function readChangeOptions(config: Config, configPath: string): ChangeOptions {
   const events = config.getOptionalConfig('events');
@@ -31,11 +37,11 @@ export function readChangeOptions(config: Config, configPath: string): ChangeOpt
     throw new Error(`${configPath}.events.push.maxBodyBytes must be a whole number of bytes between 1024 and 67108864, got ${maxBodyBytes}`);
   }
   return {
-    intervalMs: poll?.has('interval') ? readPositiveDurationMs(poll, 'interval', `${configPath}.events.poll`) : defaultChangeOptions.intervalMs,
+    intervalMs: poll?.has('interval') ? readBoundedDurationMs(poll, 'interval', `${configPath}.events.poll`, pollIntervalBounds) : defaultChangeOptions.intervalMs,
     maxBodyBytes,
     bodyTimeoutMs: readBodyTimeoutMs(push, configPath),
     guardWindowMs: guard?.has('changesWindow')
-      ? readPositiveDurationMs(guard, 'changesWindow', `${configPath}.guard`, '{ hours: 1 } or "PT1H"')
+      ? readBoundedDurationMs(guard, 'changesWindow', `${configPath}.guard`, changesWindowBounds)
       : defaultChangeOptions.guardWindowMs,
   };
 }

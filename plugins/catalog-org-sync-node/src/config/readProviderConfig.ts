@@ -1,10 +1,11 @@
 import { isValidEntityName } from '../naming/entityName';
 import type { Config } from '@backstage/config';
-import { readPositiveDurationMs } from './durations';
+import { readBoundedDurationMs, type DurationBounds } from './durations';
+import { isPlanId } from '../guard/planId';
 import { defaultDeletionGuardConfig, type DeletionGuardConfig } from '../guard/deletionGuard';
 export { defaultSchedule, readSchedule } from './readSchedule';
 export { readIncrementalConfig } from './incremental';
-export { readPositiveDurationMs } from './durations';
+export { MAX_TIMER, readBoundedDurationMs, type DurationBounds } from './durations';
 
 /** The namespace for every entity of this provider; undefined = `default`. */
 export function readNamespace(config: Config, configPath: string): string | undefined {
@@ -51,15 +52,27 @@ export function readGuardConfig(config: Config, configPath: string): DeletionGua
     alwaysAllowedRemovals: count(guard, 'alwaysAllowedRemovals', configPath, defaultDeletionGuardConfig.alwaysAllowedRemovals),
     maxMembershipRemovalShare: share(guard, 'maxMembershipRemovalShare', configPath, defaultDeletionGuardConfig.maxMembershipRemovalShare),
     alwaysAllowedMembershipRemovals: count(guard, 'alwaysAllowedMembershipRemovals', configPath, defaultDeletionGuardConfig.alwaysAllowedMembershipRemovals),
-    acceptPlan: guard.getOptionalString('acceptPlan'),
+    acceptPlan: readAcceptPlan(guard, configPath),
   };
+}
+
+/** `guard.acceptPlan`: a plan id as the guard's log line and the operations API give it. */
+function readAcceptPlan(guard: Config, configPath: string): string | undefined {
+  const planId = guard.getOptionalString('acceptPlan');
+  if (planId !== undefined && !isPlanId(planId)) {
+    throw new Error(`${configPath}.guard.acceptPlan must be a plan id (8 to 64 lower-case hex characters, as the guard's log line gives it), got ${JSON.stringify(planId)}`);
+  }
+  return planId;
 }
 
 /** Default budget of one HTTP request to the IdP, body included. */
 export const defaultRequestTimeoutMs = 60_000;
 
+/** A request taking longer than an hour is a stuck connection, not a slow IdP. */
+const requestTimeoutBounds: DurationBounds = { min: { seconds: 1 }, max: { hours: 1 }, example: '{ seconds: 60 } or "PT60S"' };
+
 /** `requestTimeout` (a duration object or ISO 8601 string): how long one request to the IdP may take, body included. Default 60 s. */
 export function readRequestTimeoutMs(config: Config, configPath: string): number {
   if (!config.has('requestTimeout')) return defaultRequestTimeoutMs;
-  return readPositiveDurationMs(config, 'requestTimeout', configPath);
+  return readBoundedDurationMs(config, 'requestTimeout', configPath, requestTimeoutBounds);
 }

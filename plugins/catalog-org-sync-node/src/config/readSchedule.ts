@@ -3,8 +3,7 @@ import {
   type SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import type { HumanDuration } from '@backstage/types';
-import { Duration } from 'luxon';
+import { MAX_TIMER, readBoundedDurationMs, type DurationBounds } from './durations';
 
 /** Used when a provider has no `schedule`: hourly, first run soon after start-up. */
 export const defaultSchedule: SchedulerServiceTaskScheduleDefinition = {
@@ -13,11 +12,18 @@ export const defaultSchedule: SchedulerServiceTaskScheduleDefinition = {
   initialDelay: { seconds: 5 },
 };
 
+/** A sync more often than every second is a busy loop; a duration frequency is a timer (longer: use `cron`). */
+const frequencyBounds: DurationBounds = { min: { seconds: 1 }, max: MAX_TIMER, example: '{ hours: 1 } or "PT1H" (longer: { cron: "0 0 1 * *" })' };
+/** A run's timeout is a timer: zero aborts every run. */
+const timeoutBounds: DurationBounds = { min: { seconds: 1 }, max: MAX_TIMER, example: '{ minutes: 50 } or "PT50M"' };
+const initialDelayBounds: DurationBounds = { min: { seconds: 0 }, max: MAX_TIMER, example: '{ seconds: 5 } or "PT5S"' };
+
 /**
- * `<configPath>.schedule`, or `fallback`. Errors name the full path, and
- * durations the scheduler would take but that make no sense for a sync are
- * refused: a frequency or timeout of zero or less (a zero frequency runs every
- * few seconds; a zero timeout aborts every run), a negative initial delay.
+ * `<configPath>.schedule`, or `fallback`. Errors name the full path. Durations
+ * the scheduler would take but that make no sense for a sync are refused:
+ * a frequency or timeout under a second (a zero frequency runs every few
+ * seconds; a zero timeout aborts every run), a negative initial delay, and
+ * any timer past what Node can wait (it fires at once).
  */
 export function readSchedule(
   config: Config,
@@ -27,20 +33,22 @@ export function readSchedule(
   const schedule = config.getOptionalConfig('schedule');
   if (!schedule) return fallback;
   const path = `${configPath}.schedule`;
-  let definition: SchedulerServiceTaskScheduleDefinition;
+  checkScheduleDurations(schedule, path);
   try {
-    definition = readSchedulerServiceTaskScheduleDefinitionFromConfig(schedule);
+    return readSchedulerServiceTaskScheduleDefinitionFromConfig(schedule);
   } catch (error) {
     throw new Error(`${path} is invalid: ${(error as Error).message}. Example: { frequency: { hours: 1 }, timeout: { minutes: 50 } } or { frequency: { cron: '0 * * * *' }, timeout: 'PT50M' }`);
   }
-  const frequency = definition.frequency as { cron?: string; trigger?: string } | HumanDuration | Duration;
-  if ('cron' in frequency) checkCron(String(frequency.cron), `${path}.frequency.cron`);
-  else if (!('trigger' in frequency)) positive(frequency as HumanDuration | Duration, `${path}.frequency`);
-  positive(definition.timeout as HumanDuration | Duration, `${path}.timeout`);
-  if (definition.initialDelay !== undefined && milliseconds(definition.initialDelay as HumanDuration | Duration) < 0) {
-    throw new Error(`${path}.initialDelay must not be negative`);
-  }
-  return definition;
+}
+
+/** Checked before the scheduler's own reader, whose errors do not name the full path. */
+function checkScheduleDurations(schedule: Config, path: string): void {
+  const frequency = schedule.getOptional('frequency');
+  const form = typeof frequency === 'object' && frequency !== null && !Array.isArray(frequency) ? frequency : {};
+  if ('cron' in form) checkCron(String(form.cron), `${path}.frequency.cron`);
+  else if (!('trigger' in form) && frequency !== undefined) readBoundedDurationMs(schedule, 'frequency', path, frequencyBounds);
+  if (schedule.has('timeout')) readBoundedDurationMs(schedule, 'timeout', path, timeoutBounds);
+  if (schedule.has('initialDelay')) readBoundedDurationMs(schedule, 'initialDelay', path, initialDelayBounds);
 }
 
 /** The scheduler would only fail on a malformed cron expression at its first run; this catches the usual mistakes at start-up. */
@@ -49,13 +57,4 @@ function checkCron(expression: string, path: string): void {
   if (fields.length < 5 || fields.length > 6 || !fields.every(field => /^[\d*,\-/A-Za-z?LW#]+$/.test(field))) {
     throw new Error(`${path} "${expression}" is not a cron expression (5 or 6 fields, e.g. "0 * * * *" for every hour)`);
   }
-}
-
-function positive(duration: HumanDuration | Duration, path: string): void {
-  const ms = milliseconds(duration);
-  if (!(ms > 0)) throw new Error(`${path} must be a positive duration, got ${JSON.stringify(Duration.isDuration(duration) ? duration.toISO() : duration)}`);
-}
-
-function milliseconds(duration: HumanDuration | Duration): number {
-  return Duration.isDuration(duration) ? duration.as('milliseconds') : Duration.fromObject(duration).as('milliseconds');
 }

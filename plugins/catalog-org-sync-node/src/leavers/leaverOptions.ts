@@ -1,5 +1,5 @@
 import type { Config } from '@backstage/config';
-import { readPositiveDurationMs } from '../config/durations';
+import { readBoundedDurationMs, type DurationBounds } from '../config/durations';
 
 /** What happens to a person or group that leaves the IdP (`leavers.*`). */
 export interface LeaverOptions {
@@ -12,6 +12,9 @@ export interface LeaverOptions {
 
 export const defaultLeaverOptions: LeaverOptions = { mode: 'delete', retainForMs: 30 * 24 * 60 * 60 * 1000 };
 
+/** Not a timer (compared with the departure time), but past ten years a departed entity is kept for good by mistake. */
+const retainForBounds: DurationBounds = { min: { seconds: 1 }, max: { years: 10 }, example: '{ days: 30 } or "P30D"' };
+
 export function readLeaverOptions(config: Config, configPath: string): LeaverOptions {
   const leavers = config.getOptionalConfig('leavers');
   if (!leavers) return { ...defaultLeaverOptions };
@@ -20,7 +23,7 @@ export function readLeaverOptions(config: Config, configPath: string): LeaverOpt
     throw new Error(`${configPath}.leavers.mode must be "delete" or "retain", got ${JSON.stringify(mode)}`);
   }
   const retainForMs = leavers.has('retainFor')
-    ? readPositiveDurationMs(leavers, 'retainFor', `${configPath}.leavers`, '{ days: 30 } or "P30D"')
+    ? readBoundedDurationMs(leavers, 'retainFor', `${configPath}.leavers`, retainForBounds)
     : defaultLeaverOptions.retainForMs;
   return { mode, retainForMs };
 }

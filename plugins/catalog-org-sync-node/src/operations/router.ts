@@ -10,6 +10,7 @@ import { dryRunView } from './planView';
 import type { RunHistory, StoredRun } from './RunHistory';
 import type { StateQueries } from './stateQueries';
 import { scheduleView, estimateNextRun } from './scheduleView';
+import { PLAN_ID } from '../guard/planId';
 
 /** Where the operations API lives under the catalog's base path (`/api/catalog/org-sync/…`). */
 export const OPERATIONS_PATH = '/org-sync';
@@ -35,7 +36,6 @@ class HttpError extends Error {
   }
 }
 
-const PLAN_ID = /^[0-9a-f]{8,64}$/;
 const MAX_Q = 512;
 const MAX_LIMIT = 200;
 const DEFAULT_LIMIT = 20;
