@@ -223,6 +223,50 @@ function linkedToGithub(title: string, start: () => Promise<PeopleSide>) {
       );
     });
 
+    it('refuses a new member whose verified email claims a linked person (member_added webhook), and the person keeps their account', async () => {
+      const left = notLinked();
+      const member = [...org().members].reverse().find(m => !left.has(m.login))!;
+      const [person] = await usersWith('github.com/user-login', member.login);
+      const linkedAccounts = person.metadata.annotations!['orgsync.io/linked-accounts'];
+      const team = org().teams.find(t => !(org().team_members[t.slug] ?? []).some(m => m.login === member.login))!;
+      const teamGroup = async () => (await backend.catalog.query(`kind=group,metadata.namespace=github,metadata.annotations.github.com/team-slug=acme/${team.slug}`))[0];
+      const teamMembers = async () => ((await teamGroup())?.spec as { members?: string[] })?.members?.map(r => r.toLowerCase()) ?? [];
+      expect(await teamMembers()).not.toContain(refOf(person));
+
+      const email = (person.spec as { profile?: { email?: string } }).profile!.email!;
+      github.org.createUser({ login: 'probe-evil', verified_emails: [email], org: null });
+      github.org.addOrgMember('probe-evil');
+      github.org.addTeamMember(team.slug, 'probe-evil');
+      const newcomer = 'user:github/probe-evil';
+      const listed = await waitFor(`the newcomer in ${team.slug}`, async () => {
+        const members = await teamMembers();
+        return members.includes(newcomer) || members.includes(refOf(person)) ? members : undefined;
+      }, { timeoutMs: 60_000 });
+      expect(listed).toContain(newcomer);
+      expect(listed).not.toContain(refOf(person));
+      const [changeRun] = (await api<{ items: StoredRun[] }>(`/providers/${encodeURIComponent(GITHUB)}/runs?limit=1`)).items;
+      expect(changeRun).toMatchObject({ trigger: 'changes', outcome: 'applied' });
+      const refused = { account: 'probe-evil', detail: expect.stringContaining(`${refOf(person)} is linked to ${member.login} already`) };
+      expect(changeRun.links!.conflicts).toContainEqual(refused);
+
+      await waitFor('the newcomer as its own User', () => backend.catalog.byName('user', 'github', 'probe-evil'));
+      const keepsTheirAccount = async () => {
+        expect((await usersWith('github.com/user-login', member.login)).map(refOf)).toEqual([refOf(person)]);
+        expect((await usersWith('github.com/user-login', 'probe-evil')).map(refOf)).toEqual([newcomer]);
+        const now = await backend.catalog.byName('user', person.metadata.namespace!, person.metadata.name);
+        expect(now?.metadata.annotations).toMatchObject({ 'github.com/user-login': member.login, 'orgsync.io/linked-accounts': linkedAccounts });
+      };
+      await keepsTheirAccount();
+
+      // The next list run decides every account again: the established link stays, the newcomer stays refused.
+      const list = await runNow(GITHUB);
+      expect(list).toMatchObject({ outcome: 'applied' });
+      expect(list.links!.conflicts).toContainEqual(refused);
+      expect(list.links!.conflicts.map(c => c.account)).not.toContain(member.login);
+      await keepsTheirAccount();
+      expect(await teamMembers()).not.toContain(refOf(person));
+    });
+
     it('removes a person who leaves the people source although still in GitHub, and reports the account', async () => {
       const member = org().members.find(m => !notLinked().has(m.login))!;
       const [person] = await usersWith('github.com/user-login', member.login);
