@@ -42,7 +42,7 @@ interface GithubOrgProviderConfig extends OrgProviderCommonConfig {
      * are still processed at once. Trades the latency of team changes for fewer GitHub requests. Default false.
      */
     batchTeamChanges?: boolean;
-    /** How often queued changes are processed (engine setting), e.g. `{ seconds: 30 }`. Default 30 seconds. */
+    /** How often queued changes are processed (engine setting), e.g. `{ seconds: 30 }`. Default 30 seconds; 1 second to 1 day. */
     poll?: { interval?: { [unit: string]: number } | string };
   };
   naming?: {

@@ -128,7 +128,7 @@ interface LdapOrgProviderConfig extends OrgProviderCommonConfig {
     poll?: {
       /** Default false. */
       enabled?: boolean;
-      /** How often (engine setting). Default 30 seconds. */
+      /** How often (engine setting). Default 30 seconds; 1 second to 1 day. */
       interval?: { [unit: string]: number } | string;
     };
   };

@@ -77,7 +77,7 @@ interface MicrosoftGraphOrgProviderConfig extends OrgProviderCommonConfig {
     poll?: {
       /** Default false. */
       enabled?: boolean;
-      /** How often to poll and apply queued changes (engine setting). Default 30 seconds. */
+      /** How often to poll and apply queued changes (engine setting). Default 30 seconds; 1 second to 1 day. */
       interval?: { [unit: string]: number } | string;
     };
     /** Receive Graph change notifications on `users` and `groups` at `/api/catalog/org-sync/msgraph/<id>`; the module creates and renews the subscriptions. */

@@ -84,7 +84,7 @@ interface OktaOrgProviderConfig extends OrgProviderCommonConfig {
     poll?: {
       /** Default false. An OAuth app also needs the `okta.logs.read` scope. */
       enabled?: boolean;
-      /** How often to poll and apply queued changes (engine setting). Default 30 seconds. */
+      /** How often to poll and apply queued changes (engine setting). Default 30 seconds; 1 second to 1 day. */
       interval?: { [unit: string]: number } | string;
     };
     /** Receive Okta Event Hook deliveries at `/api/catalog/org-sync/okta/<id>`. */

@@ -6,7 +6,10 @@ import type { HumanDuration } from '@backstage/types';
  * (`interface XProviderConfig extends OrgProviderCommonConfig`).
  */
 export interface OrgProviderCommonConfig {
-  /** When to sync. Default: hourly, timeout 50 min, first run 5 s after start. Always one replica at a time. */
+  /**
+   * When to sync. Default: hourly, timeout 50 min, first run 5 s after start. Always one replica at a time. A duration
+   * `frequency` and `timeout` 1 second to 24 days (longer: a `cron` frequency), `initialDelay` 0 to 24 days.
+   */
   schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
   /** Namespace of every entity of this provider. Default `default`. */
   namespace?: string;
@@ -23,10 +26,10 @@ export interface OrgProviderCommonConfig {
   incremental?: {
     /** Default true. */
     enabled?: boolean;
-    /** How often a run reads everything even though it could read only changes. Default 24 hours. */
+    /** How often a run reads everything even though it could read only changes. Default 24 hours; 1 second to 30 days. */
     fullReadEvery?: HumanDuration | string;
   };
-  /** How long one request to the IdP may take, body included, before the run stops with an error. Default 60 seconds. */
+  /** How long one request to the IdP may take, body included, before the run stops with an error. Default 60 seconds; 1 second to 1 hour. */
   requestTimeout?: HumanDuration | string;
   /**
    * Accept an `http:` IdP URL that is not on this machine. Default false: over
@@ -37,7 +40,7 @@ export interface OrgProviderCommonConfig {
   leavers?: {
     /** `delete` (default): removed at once. `retain`: kept as departed (marked, no memberships, no sign-in annotations) for `retainFor`. */
     mode?: 'delete' | 'retain';
-    /** How long a departed entity stays in `retain` mode. Default 30 days. */
+    /** How long a departed entity stays in `retain` mode. Default 30 days; 1 second to 10 years. */
     retainFor?: HumanDuration | string;
   };
   /** Refuses runs that would remove too much of what this provider has in the catalog. */
@@ -54,9 +57,12 @@ export interface OrgProviderCommonConfig {
     maxMembershipRemovalShare?: number;
     /** Membership removals up to this count always pass. Whole number, 0 to 1000. Default 10. */
     alwaysAllowedMembershipRemovals?: number;
-    /** A plan id from a guard log line: applies exactly that removal once. */
+    /**
+     * A plan id from a guard log line (8 to 64 lower-case hex characters): applies exactly that removal once.
+     * @pattern ^[0-9a-f]{8,64}$
+     */
     acceptPlan?: string;
-    /** Removals by change signals within this window count together against the shares above. Default one hour. */
+    /** Removals by change signals within this window count together against the shares above. Default one hour; 1 minute to 7 days. */
     changesWindow?: HumanDuration | string;
   };
   /**
