@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { startOktaEmulator, type OktaEmulator } from '@orgsync/idp-emulators';
+import { Client } from 'pg';
 import { describeWithPostgres, replicaDatabase, startBackendProcess, waitFor, type BackendProcess } from '@orgsync/test-utils';
 
 /**
@@ -84,6 +85,34 @@ describeWithPostgres('two replicas with change events on one PostgreSQL database
     const applied = replicas.map(r => r.output().split('okta:replicated: applied changes').length - 1);
     expect(applied.reduce((a, b) => a + b)).toBeGreaterThanOrEqual(1);
     for (const replica of replicas) expect(replica.output()).not.toMatch(/processing changes failed|another replica kept applying/);
+  });
+
+  it('a delivery replayed to the other replica is answered as a duplicate and queues nothing', async () => {
+    await okta.org.settleEventHooks();
+    const taken = okta.org.eventHookDeliveries().filter(d => d.kind === 'events' && d.delivered).at(-1)!;
+    expect(taken.body).toBeDefined();
+    const pending = async () => {
+      const url = new URL(connectionString);
+      url.pathname = `/${database.prefix}catalog`;
+      const client = new Client({ connectionString: url.toString() });
+      await client.connect();
+      try {
+        return Number((await client.query("SELECT count(*) AS n FROM org_sync_pending_changes WHERE provider_name = 'okta:replicated'")).rows[0].n);
+      } finally {
+        await client.end();
+      }
+    };
+    await waitFor('the queue processed', async () => (await pending()) === 0, { timeoutMs: 30_000 });
+
+    // Replica 2 took it from Okta; replica 1 gets it again, as a replay of a captured delivery would come.
+    const replay = await fetch(`http://localhost:${replicas[0].port}/api/catalog/org-sync/okta/replicated`, {
+      method: 'POST',
+      headers: { authorization: hookSecret, 'content-type': 'application/json' },
+      body: taken.body,
+    });
+    expect(replay.status).toBe(200);
+    expect(await replay.json()).toEqual({ duplicate: true });
+    expect(await pending()).toBe(0);
   });
 
   it('a membership added in Okta shows in spec.memberOf on both replicas', async () => {

@@ -7,3 +7,4 @@ export * from './providerTestModule';
 export * from './replicaDatabase';
 export * from './slapd';
 export * from './eventsBackend';
+export * from './rawRequest';

@@ -114,6 +114,8 @@ describe('GitHub org provider: webhook deliveries through the events backend, wi
     });
     await github.webhooks.idle();
     expect(lastDelivery(goodHook)).toMatchObject({ guid: added.guid, redelivery: true, statusCode: 202 });
+    // The same X-GitHub-Delivery as a delivery already taken: not queued again.
+    await waitFor('the redelivery recognised', async () => harness.logger.text().includes('event github.organization came again (a redelivery); not queued twice'));
     await marker();
     expect(await user(login)).toBeUndefined();
   });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { startOktaEmulator, type OktaEmulator, type OktaLogEvent } from '@orgsync/idp-emulators';
-import { describeWithPostgres, startCatalogTestBackend, usePostgresDatabases, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
+import { describeWithPostgres, rawPost, startCatalogTestBackend, usePostgresDatabases, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
 import type { Knex } from 'knex';
 import {
   activeMembers,
@@ -19,7 +19,10 @@ import catalogModuleOktaOrg from './index';
 
 // Test values only: the shared secret of the Event Hook.
 const SECRET = 'event-hook-secret-0123456789abcdef';
-const MAX_BODY = 4096;
+// Room for a delivery naming more records than one signal may (the engine's cap is 1,000).
+const MAX_BODY = 64 * 1024;
+const BODY_TIMEOUT_MS = 1000;
+const USER_BY_ID = 'GET /api/v1/users/:idOrLogin';
 
 const hookUrl = (backend: CatalogTestBackend) => `${backend.catalog.baseUrl}/api/catalog/org-sync/okta/main`;
 
@@ -64,7 +67,10 @@ function scenario(database: () => Promise<Knex>) {
     knex = await database();
     const test = oktaTestModule();
     harness = test.harness;
-    const events = { poll: { interval: { hours: 1 } }, push: { enabled: true, authorization: SECRET, maxBodyBytes: MAX_BODY } };
+    const events = {
+      poll: { interval: { hours: 1 } },
+      push: { enabled: true, authorization: SECRET, maxBodyBytes: MAX_BODY, bodyTimeout: { milliseconds: BODY_TIMEOUT_MS } },
+    };
     backend = await startCatalogTestBackend({
       features: [test.feature],
       database: knex,
@@ -180,6 +186,44 @@ function scenario(database: () => Promise<Knex>) {
     expect(await gone(backend, leaver.name)).toBe(true);
     const groupEntity = (await catalogByOktaId(backend.catalog)).groups.get(group.id);
     expect((groupEntity?.spec?.members as string[] | undefined) ?? []).not.toContain(`user:default/${leaver.name}`);
+  });
+
+  it('a declared Content-Length above maxBodyBytes is answered 413 at once, and the connection closed', async () => {
+    const answer = await rawPost(hookUrl(backend), { contentLength: 100_000_000, chunks: ['{"a'], headers: { authorization: SECRET }, answerWithinMs: 10_000 });
+    expect(answer).toMatchObject({ status: 413, closedByServer: true });
+    expect(answer.afterMs).toBeLessThan(BODY_TIMEOUT_MS);
+    expect(await pendingChanges(knex)).toBe(0);
+  });
+
+  it('a body that trickles in is answered 408 once events.push.bodyTimeout has passed, and the connection closed', async () => {
+    const body = envelope([]);
+    const chunks = [...body.slice(0, 40)];
+    const answer = await rawPost(hookUrl(backend), { contentLength: body.length, chunks, everyMs: 200, headers: { authorization: SECRET }, answerWithinMs: 10_000 });
+    expect(answer).toMatchObject({ status: 408, closedByServer: true });
+    expect(answer.afterMs).toBeGreaterThanOrEqual(BODY_TIMEOUT_MS - 50);
+    expect(answer.afterMs).toBeLessThan(BODY_TIMEOUT_MS + 2000);
+    expect(await pendingChanges(knex)).toBe(0);
+  });
+
+  it('a delivery dated further ahead than the clock skew allows is refused with 400; nothing is queued', async () => {
+    const [id] = activeMembers(okta);
+    const answer = await post(backend, envelope(eventsAbout(okta, id), new Date('2999-01-01T00:00:00Z')), SECRET);
+    expect(answer.status).toBe(400);
+    expect(await answer.json()).toEqual({ error: 'eventTime 2999-01-01T00:00:00.000Z is more than 5 minutes in the future' });
+    expect(await pendingChanges(knex)).toBe(0);
+  });
+
+  it('a delivery naming more records than one signal may is one scheduled-style read, not a read per record', async () => {
+    const flood = Array.from({ length: 1001 }, (_, i) => ({ id: `00uflood${String(i).padStart(12, '0')}`, type: 'User' }));
+    const event = { uuid: randomUUID(), published: new Date().toISOString(), eventType: 'user.lifecycle.deactivate', target: flood };
+    okta.server.resetCounters();
+    const before = provider().lastRun();
+    expect((await post(backend, envelope([event]), SECRET)).status).toBe(200);
+    const run = await waitFor('the run the flood asked for', async () => provider().lastRun() !== before && provider().lastRun());
+    // The scheduled-style read (incremental where the last full read is recent enough), never a re-read by id.
+    expect(run).toMatchObject({ outcome: 'applied', trigger: 'schedule', readMode: expect.stringMatching(/^(full|incremental)$/) });
+    expect(okta.server.counters().byRoute[USER_BY_ID] ?? 0).toBe(0);
+    expect(harness.logger.text()).toContain('okta event hook named 1001 records, more than the 1000 one change signal may name; one full read is queued instead');
   });
 }
 

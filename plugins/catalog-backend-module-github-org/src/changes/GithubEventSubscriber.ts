@@ -7,6 +7,9 @@ import type { OrgChangeHints, OrgEvent, OrgEventSubscriber, OrgMembershipHint } 
  */
 export const GITHUB_ORG_EVENT_TOPICS = ['github.organization', 'github.membership', 'github.team'];
 
+/** GitHub redelivers a delivery (same `X-GitHub-Delivery`) from up to three days back. */
+const REDELIVERY_WINDOW_MS = 3 * 24 * 3600_000;
+
 interface NodeRef {
   node_id?: unknown;
 }
@@ -46,6 +49,12 @@ export class GithubEventSubscriber implements OrgEventSubscriber {
     if (!found || found.resync || !this.batchTeamChanges) return found;
     const leaving = event.topic === 'github.organization' && (event.eventPayload as GithubOrgEventPayload | undefined)?.action === 'member_removed';
     return leaving ? found : { ...found, deferrable: true };
+  }
+
+  /** The delivery's GUID (the ingress passes the request's headers as metadata): a redelivery carries the same one. */
+  deliveryOf(event: OrgEvent): { key: string; rememberForMs: number } | undefined {
+    const guid = event.metadata?.['x-github-delivery'];
+    return typeof guid === 'string' && guid ? { key: `github-delivery:${guid}`, rememberForMs: REDELIVERY_WINDOW_MS } : undefined;
   }
 
   private namedIn(event: OrgEvent): OrgChangeHints | undefined {
