@@ -87,10 +87,23 @@ const testOrgModule = orgTestModule({
 /** The message of an error answer (`{ error: { name, message } }`). */
 const messageOf = async (response: Response) => ((await response.json()) as { error: { message: string } }).error.message;
 
-/** A second org module of the same backend (another IdP): its providers join the same operations API. */
+/**
+ * A second org module of the same backend (another IdP): its providers join the same operations API. Its accounts are
+ * linked to test:main's people: one claims two people's verified emails (refused), one a SAML identity nobody has.
+ */
+let otherProviders: OrgEntityProvider[] = [];
 const otherOrgModule = orgTestModule({
   idp: 'other',
-  build: () => ({ source: new EditableSource({ users: [user('solo', 'solo@example.org')], groups: [] }) }),
+  onProviders: made => (otherProviders = made),
+  build: () => ({
+    source: new EditableSource({
+      users: [
+        { id: 'solo', login: 'solo', active: true, identityClaims: { verifiedEmails: ['jane@example.com', 'joe+ops@example.com'] } },
+        { id: 'gone', login: 'gone-gh', active: true, identityClaims: { samlNameIds: ['gone@example.com'] } },
+      ],
+      groups: [],
+    }),
+  }),
 });
 
 /** Components owned by people and a group of the org, as a team's catalog-info would declare them. */
@@ -180,7 +193,8 @@ describe('the operations API', () => {
     return (await runs(name))[0];
   };
   const dryRun = (name: string) => json(`/providers/${encodeURIComponent(name)}/dry-run`, { method: 'POST', as: admin });
-  const explain = (q: string) => json<{ providers: any[] }>(`/explain?q=${encodeURIComponent(q)}`).then(r => r.providers);
+  /** Explain as an administrator (`catalog.org-sync.read-records`: the records behind the entities). */
+  const explain = (q: string) => json<{ providers: any[] }>(`/explain?q=${encodeURIComponent(q)}`, { as: admin }).then(r => r.providers);
 
   beforeAll(async () => {
     metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
@@ -325,6 +339,25 @@ describe('the operations API', () => {
     expect((await api('/explain')).status).toBe(400);
   });
 
+  it('explains to a caller without catalog.org-sync.read-records only entity-level facts: the entity, whether the catalog holds it, why not in words', async () => {
+    const asViewer = async (q: string) => {
+      const answer = await json<{ detail: string; providers: any[] }>(`/explain?q=${encodeURIComponent(q)}`);
+      expect(answer.detail).toBe('entities');
+      return answer.providers.filter(v => v.provider === 'test:main');
+    };
+    const [jane] = await asViewer('jane@example.com');
+    expect(jane).toEqual({ provider: 'test:main', idp: 'test', found: true, entityRef: 'user:default/jane', inCatalog: true, reasons: [{ reason: 'entity', message: 'emitted as user:default/jane' }] });
+    const [ina] = await asViewer('ina@example.com');
+    expect(ina).toEqual({ provider: 'test:main', idp: 'test', found: true, inCatalog: false, reasons: [{ reason: 'inactive', message: 'inactive in the IdP: inactive people get no entity' }] });
+    const [joe] = await asViewer('joe+ops@example.com');
+    expect(joe.reasons).toContainEqual({ reason: 'renamed', message: 'the naming strategy\'s name is not a valid entity name; made valid as "joe-ops"' });
+    // Nothing of the records: no ids, emails, status, groups.
+    const shown = JSON.stringify([jane, ina, joe]);
+    for (const value of ['ina@example.com', 'SUSPENDED', 'joe+ops', '"record"', '"groups"', 'platform']) expect([value, shown.includes(value)]).toEqual([value, false]);
+    // An administrator sees the record behind the same answer.
+    expect((await explain('ina@example.com')).find(v => v.provider === 'test:main')).toMatchObject({ record: { id: 'ina', email: 'ina@example.com', active: false } });
+  });
+
   it('a held plan is explained, shown by its hash, and applied once accepted through the API', async () => {
     sources.main.org = withoutLeavers(sources.main.org);
     const plan = await dryRun('test:main');
@@ -433,6 +466,7 @@ describe('the operations API with real tokens (static external access) and the r
   let backend: CatalogTestBackend;
   const ADMIN_TOKEN = 'ops-admin-token-0123456789';
   const READER_TOKEN = 'ops-reader-token-0123456789';
+  const READ_ACTION_TOKEN = 'ops-read-action-token-0123456789';
   const call = (path: string, token: string | undefined, method = 'GET', body?: unknown) =>
     fetch(`${backend.catalog.baseUrl}/api/catalog/org-sync${path}`, {
       method,
@@ -450,11 +484,16 @@ describe('the operations API with real tokens (static external access) and the r
         { token: ADMIN_TOKEN, subject: 'ops-admin' },
         // May read the catalog, and nothing else: the operations API's own permissions are denied.
         { token: READER_TOKEN, subject: 'ops-reader', accessRestrictions: [{ plugin: 'catalog', permission: ['catalog.entity.read'] }] },
+        // May do whatever reads: a dry run (a whole IdP read, no action attribute) is not among them.
+        { token: READ_ACTION_TOKEN, subject: 'ops-read-action', accessRestrictions: [{ plugin: 'catalog', permissionAttribute: { action: ['read'] } }] },
       ],
       config: {
         catalog: {
           processingInterval: { seconds: 1 },
-          providers: { test: { main: { schedule }, alumni: { schedule, namespace: 'alumni' } }, other: { solo: { schedule, namespace: 'other' } } },
+          providers: {
+            test: { main: { schedule }, alumni: { schedule, namespace: 'alumni' } },
+            other: { solo: { schedule, namespace: 'other', linkTo: { peopleSource: 'test.main' } } },
+          },
         },
       },
     });
@@ -474,6 +513,11 @@ describe('the operations API with real tokens (static external access) and the r
       expect([action, response.status]).toEqual([action, 403]);
       expect(await messageOf(response)).toContain(`catalog.org-sync.${action === 'accept' ? 'accept-plan' : action}`);
     }
+    // A token restricted to the read action reads the API but is refused a dry run.
+    expect((await call('/providers', READ_ACTION_TOKEN)).status).toBe(200);
+    const dryRun = await call('/providers/test:main/dry-run', READ_ACTION_TOKEN, 'POST');
+    expect(dryRun.status).toBe(403);
+    expect(await messageOf(dryRun)).toContain('catalog.org-sync.dry-run');
   });
 
   it('an unrestricted token dry-runs and triggers a run; the reader then sees it, explain and ownership included', async () => {
@@ -495,5 +539,25 @@ describe('the operations API with real tokens (static external access) and the r
     const ownership = await call('/ownership', READER_TOKEN);
     expect(ownership.status).toBe(200);
     expect(((await ownership.json()) as { items: unknown[] }).items).toEqual([]);
+  });
+
+  it('run history shows the emails identity linking matched on only to callers with catalog.org-sync.read-records', async () => {
+    const run = await otherProviders[0].run(); // test:main, its people source, was applied above
+    expect(run.links?.conflicts.map(c => c.account)).toEqual(['solo']);
+    const linksOf = async (token: string) => {
+      const { items } = (await (await call('/providers/other:solo/runs', token)).json()) as { items: Array<{ runId: string; links: any }> };
+      const { items: providers } = (await (await call('/providers', token)).json()) as { items: Array<{ name: string; lastRun: { links: any } }> };
+      expect(items[0].runId).toBe(run.runId);
+      return [items[0].links, providers.find(p => p.name === 'other:solo')!.lastRun.links];
+    };
+    for (const links of await linksOf(ADMIN_TOKEN)) {
+      expect(links.conflicts[0].detail).toContain('jane@example.com');
+      expect(links.departed[0].detail).toContain('gone@example.com');
+    }
+    for (const links of await linksOf(READER_TOKEN)) {
+      expect(JSON.stringify(links)).not.toContain('@example.com');
+      expect(links.conflicts).toEqual([{ account: 'solo', detail: expect.stringContaining('[email hidden]') }]);
+      expect(links.departed).toEqual([{ account: 'gone-gh', where: expect.any(String), detail: expect.stringContaining('[email hidden]') }]);
+    }
   });
 });

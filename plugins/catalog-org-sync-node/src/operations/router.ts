@@ -2,11 +2,13 @@ import type { BackstageCredentials, HttpAuthService, LoggerService, PermissionsS
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult, type BasicPermission } from '@backstage/plugin-permission-common';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { DryRunFlights } from './dryRunFlights';
 import { explain } from './explain';
 import type { OperableProvider } from './OperableProvider';
 import { ownershipLeftBehind } from './ownership';
-import { orgSyncAcceptPlanPermission, orgSyncDryRunPermission, orgSyncRunPermission } from './permissions';
+import { orgSyncAcceptPlanPermission, orgSyncDryRunPermission, orgSyncReadRecordsPermission, orgSyncRunPermission } from './permissions';
 import { dryRunView } from './planView';
+import { withoutRecordEmails } from './redactRun';
 import type { RunHistory, StoredRun } from './RunHistory';
 import type { StateQueries } from './stateQueries';
 import { scheduleView, estimateNextRun } from './scheduleView';
@@ -56,6 +58,12 @@ export function createOperationsRouter(options: OperationsRouterOptions): expres
     if (decision.result !== AuthorizeResult.ALLOW) throw new HttpError(403, `not allowed: ${permission.name} is required`);
     return credentials;
   };
+  /** Whether the caller may see the IdP's records (explain's record view, emails in run history's link details). */
+  const readsRecords = async (credentials: BackstageCredentials): Promise<boolean> => {
+    const [decision] = await permissions.authorize([{ permission: orgSyncReadRecordsPermission }], { credentials });
+    return decision.result === AuthorizeResult.ALLOW;
+  };
+  const dryRuns = new DryRunFlights(DRY_RUN_TIMEOUT_MS);
   const provider = (req: Request): OperableProvider => {
     const name = String(req.params.name);
     const found = options.providers().find(p => p.getProviderName() === name);
@@ -69,7 +77,7 @@ export function createOperationsRouter(options: OperationsRouterOptions): expres
   router.get(
     '/providers',
     route(async (req, res) => {
-      await reader(req);
+      const shown = (await readsRecords(await reader(req))) ? (run: StoredRun) => run : withoutRecordEmails;
       const applied = await queries.lastApplied();
       const items = [];
       for (const p of options.providers()) {
@@ -83,7 +91,7 @@ export function createOperationsRouter(options: OperationsRouterOptions): expres
           idp: p.idp,
           id: p.id,
           schedule: scheduleView(p.schedule),
-          lastRun: last ? summary(last) : null,
+          lastRun: last ? summary(shown(last)) : null,
           lastSuccessfulApply: appliedAt === undefined ? null : { at: new Date(appliedAt).toISOString(), runId: lastApplied?.runId ?? null },
           nextRunEstimate: estimateNextRun(p.schedule, (await history.list(name, 50)).find(run => run.trigger === 'schedule')),
           cursor: cursor ? { ...cursor, ageSeconds: Math.max(0, Math.round((Date.now() - Date.parse(cursor.readAt)) / 1000)) } : null,
@@ -96,14 +104,14 @@ export function createOperationsRouter(options: OperationsRouterOptions): expres
   router.get(
     '/providers/:name/runs',
     route(async (req, res) => {
-      await reader(req);
+      const shown = (await readsRecords(await reader(req))) ? (run: StoredRun) => run : withoutRecordEmails;
       const p = provider(req);
       const raw = req.query.limit;
       const limit = raw === undefined ? DEFAULT_LIMIT : Number(raw);
       if (typeof raw !== 'undefined' && (typeof raw !== 'string' || !Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)) {
         throw new HttpError(400, `limit must be a whole number from 1 to ${MAX_LIMIT}`);
       }
-      res.json({ items: await history.list(p.getProviderName(), limit) });
+      res.json({ items: (await history.list(p.getProviderName(), limit)).map(shown) });
     }),
   );
 
@@ -112,8 +120,8 @@ export function createOperationsRouter(options: OperationsRouterOptions): expres
     route(async (req, res) => {
       const credentials = await authorized(req, orgSyncDryRunPermission);
       const p = provider(req);
-      const result = await p.dryRun({ signal: AbortSignal.timeout(DRY_RUN_TIMEOUT_MS) });
-      res.json(await dryRunView(result, catalog, credentials));
+      const result = await dryRuns.run(p, callerGone(res));
+      if (result) res.json(await dryRunView(result, catalog, credentials));
     }),
   );
 
@@ -158,12 +166,13 @@ export function createOperationsRouter(options: OperationsRouterOptions): expres
   router.get(
     '/explain',
     route(async (req, res) => {
-      await reader(req);
+      const credentials = await reader(req);
       const q = req.query.q;
       if (typeof q !== 'string' || !q.trim() || q.length > MAX_Q) {
         throw new HttpError(400, `q must be one email, login, IdP id or entity ref (1 to ${MAX_Q} characters)`);
       }
-      res.json({ q, providers: await explain(q.trim(), options.providers(), queries, history) });
+      const detail = (await readsRecords(credentials)) ? 'records' : 'entities';
+      res.json({ q, detail, providers: await explain(q.trim(), options.providers(), queries, history, detail) });
     }),
   );
 
@@ -189,6 +198,15 @@ export function createOperationsRouter(options: OperationsRouterOptions): expres
     res.status(status).json({ error: { name: error.name, message: status >= 500 ? 'internal error (logged)' : error.message } });
   });
   return router;
+}
+
+/** Aborts when the client goes before its answer was sent (the connection closed). */
+function callerGone(res: Response): AbortSignal {
+  const controller = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  return controller.signal;
 }
 
 function statusOf(error: Error): number {
