@@ -1,5 +1,3 @@
-import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { toValidEntityName } from '../naming/entityName';
 import type { OrgGroupRecord, OrgUserRecord } from '../records';
 import type { OperableProvider } from './OperableProvider';
@@ -30,7 +28,7 @@ export interface ProviderView {
   record?: { kind: 'user' | 'group'; id: string; login?: string; email?: string; displayName?: string; active?: boolean };
   /** The entity emitted from the record, if any (a departed entity included). */
   entityRef?: string;
-  /** Whether the catalog holds `entityRef`, as the caller may see it (the catalog's read permissions apply). */
+  /** Whether the catalog holds an entity of this record: emitted, and not refused for another provider's (a departed entity included). */
   inCatalog?: boolean;
   /** Groups (entity refs) whose IdP record lists this user: only for callers with `catalog.org-sync.read-records`. */
   groups?: string[];
@@ -78,14 +76,6 @@ export async function explain(q: string, providers: OperableProvider[], queries:
   return views;
 }
 
-/** Sets `inCatalog` of every view naming an entity, asking the catalog as the caller (so its read permissions apply). */
-export async function markCatalogPresence(views: ProviderView[], catalog: CatalogService, credentials: BackstageCredentials): Promise<void> {
-  const named = views.filter(view => view.entityRef);
-  if (!named.length) return;
-  const { items } = await catalog.getEntitiesByRefs({ entityRefs: named.map(view => view.entityRef!), fields: ['kind', 'metadata.name'] }, { credentials });
-  named.forEach((view, i) => (view.inCatalog = !!items[i]));
-}
-
 async function viewOf(provider: OperableProvider, row: StoredRecord, last: StoredRun | undefined, queries: StateQueries, detail: ExplainDetail): Promise<ProviderView> {
   const record = row.record as (Partial<OrgUserRecord> & Partial<OrgGroupRecord>) | undefined;
   const withRecords = detail === 'records';
@@ -102,6 +92,7 @@ async function viewOf(provider: OperableProvider, row: StoredRecord, last: Store
       active: row.kind === 'user' ? record.active : undefined,
     } : undefined,
     entityRef: row.entityRef,
+    inCatalog: !!row.entityRef && !!row.entityHash,
     reasons: [],
   };
   /** Adds a reason: `message` may name the record's values; `brief` (the default: the message) says it in words only. */

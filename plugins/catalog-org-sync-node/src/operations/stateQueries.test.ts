@@ -30,9 +30,9 @@ async function migrateUpTo(knex: Knex, name: string): Promise<void> {
 }
 
 /** The SQL of every statement `run` sends, with its bindings. */
-async function statementsOf(knex: Knex, run: () => Promise<unknown>): Promise<Array<{ sql: string; bindings: readonly unknown[] }>> {
-  const seen: Array<{ sql: string; bindings: readonly unknown[] }> = [];
-  const listener = (query: { sql: string; bindings?: readonly unknown[] }) => seen.push({ sql: query.sql, bindings: query.bindings ?? [] });
+async function statementsOf(knex: Knex, run: () => Promise<unknown>): Promise<Array<{ sql: string; bindings: readonly Knex.RawBinding[] }>> {
+  const seen: Array<{ sql: string; bindings: readonly Knex.RawBinding[] }> = [];
+  const listener = (query: { sql: string; bindings?: readonly Knex.RawBinding[] }) => seen.push({ sql: query.sql, bindings: query.bindings ?? [] });
   knex.on('query', listener);
   try {
     await run();
@@ -43,17 +43,17 @@ async function statementsOf(knex: Knex, run: () => Promise<unknown>): Promise<Ar
 }
 
 /** How the database would read the record table for `statement`: one line per table access. */
-async function planOf(knex: Knex, statement: { sql: string; bindings: readonly unknown[] }): Promise<string[]> {
+async function planOf(knex: Knex, statement: { sql: string; bindings: readonly Knex.RawBinding[] }): Promise<string[]> {
   if (knex.client.config.client === 'pg') {
     return knex.transaction(async tx => {
       // Tiny tables are cheapest to scan; with scans priced out, a plan scans only where no index serves.
       await tx.raw('set local enable_seqscan = off');
       // The event shows pg's own placeholders ($1, $2, … in order); knex.raw takes `?`.
-      const { rows } = await tx.raw(`explain ${statement.sql.replace(/\$\d+/g, '?')}`, statement.bindings as unknown[]);
+      const { rows } = await tx.raw(`explain ${statement.sql.replace(/\$\d+/g, '?')}`, statement.bindings);
       return rows.map((row: Record<string, string>) => row['QUERY PLAN']);
     });
   }
-  const rows: Array<{ detail: string }> = await knex.raw(`explain query plan ${statement.sql}`, statement.bindings as unknown[]);
+  const rows: Array<{ detail: string }> = await knex.raw(`explain query plan ${statement.sql}`, statement.bindings);
   return rows.map(row => row.detail);
 }
 
