@@ -82,7 +82,10 @@ export interface OrgChangeRouteContext {
  * because IdPs cannot sign in: every route must verify its caller itself
  * (shared secret compared in constant time, signature) and answer 401/403
  * otherwise, without logging the secret. Bodies arrive as a `Buffer`
- * (`req.body`), at most `events.push.maxBodyBytes`.
+ * (`req.body`), at most `events.push.maxBodyBytes` (the engine answers 413
+ * and 408 for bodies too large or too slow before the route sees them).
+ * A route claims each delivery's key (`deliveries`) before queuing it, and
+ * only parses: the engine caps how many records a signal may name.
  */
 export interface OrgChangeReceiver {
   router(context: OrgChangeRouteContext): Router;

@@ -6,7 +6,7 @@ import { GithubEventSubscriber } from './GithubEventSubscriber';
 describe('GithubEventSubscriber: hints from real-format GitHub webhook deliveries', () => {
   let github: GithubEmulator;
   let server: http.Server;
-  const events: Array<{ topic: string; eventPayload: any }> = [];
+  const events: Array<{ topic: string; eventPayload: any; metadata: http.IncomingHttpHeaders }> = [];
 
   beforeAll(async () => {
     github = await startGithubEmulator({ generate: { users: 20, groups: 4, seed: 2, hostileShare: 0, nestingDepth: 1 } });
@@ -15,7 +15,8 @@ describe('GithubEventSubscriber: hints from real-format GitHub webhook deliverie
       let body = '';
       req.on('data', c => (body += c));
       req.on('end', () => {
-        events.push({ topic: `github.${req.headers['x-github-event']}`, eventPayload: JSON.parse(body) });
+        // The ingress passes the request's headers on as the event's metadata.
+        events.push({ topic: `github.${req.headers['x-github-event']}`, eventPayload: JSON.parse(body), metadata: req.headers });
         res.end();
       });
     });
@@ -79,6 +80,15 @@ describe('GithubEventSubscriber: hints from real-format GitHub webhook deliverie
     const withoutNodeId = { ...event.eventPayload, membership: { ...event.eventPayload.membership, user: { login: 'x', id: 1 } } };
     expect(subscriber().hintsOf({ topic: 'github.organization', eventPayload: withoutNodeId })).toEqual({ resync: expect.stringMatching(/without its node_id/) });
     expect(subscriber().hintsOf({ topic: 'github.team', eventPayload: null })).toBeUndefined();
+  });
+
+  it('names each delivery by its X-GitHub-Delivery, which a redelivery repeats', async () => {
+    const team = github.org.snapshot().orgs[0].teams[2];
+    const [renamed] = await delivered(() => github.org.renameTeam(team.slug, 'Delivery Key'));
+    const guid = renamed.metadata['x-github-delivery'];
+    expect(guid).toEqual(expect.any(String));
+    expect(subscriber().deliveryOf(renamed)).toEqual({ key: `github-delivery:${guid}`, rememberForMs: 3 * 24 * 3600_000 });
+    expect(subscriber().deliveryOf({ ...renamed, metadata: {} })).toBeUndefined();
   });
 
   it('with batchTeamChanges, every hint but someone leaving the org may wait for the next change round', async () => {
