@@ -71,6 +71,11 @@ interface MicrosoftGraphOrgProviderConfig extends OrgProviderCommonConfig {
   includeGuests?: boolean;
   /** (ours) Keep disabled accounts (`accountEnabled eq false`). Default false, as the official module. */
   includeDisabled?: boolean;
+  /**
+   * (ours) With `linkTo`: a guest's (`userType eq 'Guest'`) `mail` matches people too. Default false: whoever invited
+   * the guest typed that address, so it proves nothing about who they are. Only with `linkTo`.
+   */
+  linkGuestsByMail?: boolean;
   /** (ours) Change events between scheduled runs (see the README, "Change events"). */
   events?: {
     /** Poll users and groups delta queries; no inbound endpoint needed. Not with user/group filters, searches, expands, paths or userGroupMember. */

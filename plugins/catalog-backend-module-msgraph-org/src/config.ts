@@ -44,6 +44,10 @@ export interface MicrosoftGraphProviderConfig {
   includeGuests: boolean;
   /** Keep users with `accountEnabled eq false`. Default false (as the official module). */
   includeDisabled: boolean;
+  /** `linkTo` is set: the users join the people of another source, matched by their claims. */
+  linksAccounts: boolean;
+  /** With `linkTo`, a guest's `mail` matches people too. Default false: whoever invited the guest typed it. */
+  linkGuestsByMail: boolean;
   /** `120x120` (default) reads `/photos/120x120/$value`; `original` reads `/photo/$value`. */
   photoSize: string;
   /** `requestTimeout`: the most one HTTP request (token requests too) may take, body included. */
@@ -124,6 +128,9 @@ export function readMicrosoftGraphProviderConfig(id: string, config: Config, con
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) {
     throw new Error(`${at('concurrency')} must be an integer from 1 to 32, got ${concurrency}`);
   }
+  const linksAccounts = config.has('linkTo');
+  const linkGuestsByMail = config.getOptionalBoolean('linkGuestsByMail') ?? false;
+  if (linkGuestsByMail && !linksAccounts) throw new Error(`${at('linkGuestsByMail')} applies to identity linking only: set ${at('linkTo')} too, or remove it`);
   const photoSize = config.getOptionalString('user.photoSize') ?? '120x120';
   if (!PHOTO_SIZES.includes(photoSize)) {
     throw new Error(`${at('user.photoSize')} must be one of ${PHOTO_SIZES.join(', ')}; got "${photoSize}"`);
@@ -156,6 +163,8 @@ export function readMicrosoftGraphProviderConfig(id: string, config: Config, con
     concurrency,
     includeGuests: config.getOptionalBoolean('includeGuests') ?? true,
     includeDisabled: config.getOptionalBoolean('includeDisabled') ?? false,
+    linksAccounts,
+    linkGuestsByMail,
     photoSize,
     requestTimeoutMs: readRequestTimeoutMs(config, configPath),
     requestTimeoutSetting: at('requestTimeout'),

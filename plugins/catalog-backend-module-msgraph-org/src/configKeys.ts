@@ -18,6 +18,7 @@ const PROVIDER_KEYS = [
   'concurrency',
   'includeGuests',
   'includeDisabled',
+  'linkGuestsByMail',
   'events',
 ];
 

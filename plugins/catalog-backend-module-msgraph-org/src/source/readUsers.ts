@@ -22,11 +22,12 @@ export const DEFAULT_USER_SELECT = [
   'userPrincipalName',
 ];
 
-/** `id` and `accountEnabled` always (as the official module); `userType` when guests are excluded. */
+/** `id` and `accountEnabled` always (as the official module); `userType` when guests are excluded or must not link by mail. */
 export function userSelect(config: MicrosoftGraphProviderConfig): string[] {
   const base = config.userSelect?.length ? config.userSelect : DEFAULT_USER_SELECT;
   const lower = new Set(base.map(s => s.toLowerCase()));
-  const minimum = ['id', 'accountEnabled', ...(config.includeGuests ? [] : ['userType'])];
+  const guestsTold = !config.includeGuests || (config.linksAccounts && !config.linkGuestsByMail);
+  const minimum = ['id', 'accountEnabled', ...(guestsTold ? ['userType'] : [])];
   return [...base, ...minimum.filter(f => !lower.has(f.toLowerCase()))];
 }
 

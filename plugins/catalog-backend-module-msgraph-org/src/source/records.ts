@@ -47,10 +47,19 @@ export function toUserRecord(user: MicrosoftGraph.User, config: MicrosoftGraphPr
       ...(user.mail ? { [MICROSOFT_EMAIL_ANNOTATION]: user.mail } : {}),
     },
     ...(user.employeeId ? { employeeId: user.employeeId } : {}),
-    // The tenant's administrators set mail and UPN: as a linked source (linkTo) they are trusted like verified emails.
-    identityClaims: { verifiedEmails: [user.mail, user.userPrincipalName].filter((v): v is string => !!v), where: `Entra ID tenant ${config.tenantId}` },
+    identityClaims: { verifiedEmails: verifiedEmailsOf(user, config), where: `Entra ID tenant ${config.tenantId}` },
     raw: graphObject(user),
   };
+}
+
+/**
+ * The addresses that match the user to a person when this tenant is a linked source (linkTo), trusted like verified
+ * emails because the tenant's administrators set them: UPN and mail. A guest's mail (and otherMails, never used) is the
+ * address whoever invited them typed, so it matches only with `linkGuestsByMail`.
+ */
+function verifiedEmailsOf(user: MicrosoftGraph.User, config: MicrosoftGraphProviderConfig): string[] {
+  const mailTrusted = user.userType !== 'Guest' || config.linkGuestsByMail;
+  return [mailTrusted ? user.mail : undefined, user.userPrincipalName].filter((v): v is string => !!v);
 }
 
 export function toGroupRecord(entry: GroupWithMembers, parentIds: string[]): MsGraphGroupRecord {
