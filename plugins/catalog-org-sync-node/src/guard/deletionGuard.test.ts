@@ -34,10 +34,15 @@ describe('evaluateDeletionGuard', () => {
 
   it('applies exactly the accepted plan', () => {
     const refused = evaluateDeletionGuard(users(100), users(50), config);
-    const accepted = evaluateDeletionGuard(users(100), users(50), { ...config, acceptPlan: refused.planId });
+    const accepted = evaluateDeletionGuard(users(100), users(50), { ...config, acceptedPlans: [refused.planId] });
     expect(accepted).toMatchObject({ allowed: true, accepted: true });
-    const other = evaluateDeletionGuard(users(100), users(49), { ...config, acceptPlan: refused.planId });
+    const other = evaluateDeletionGuard(users(100), users(49), { ...config, acceptedPlans: [refused.planId] });
     expect(other.allowed).toBe(false);
+  });
+
+  it('does not read guard.acceptPlan itself: only the acceptances a run took (a spent value accepts nothing)', () => {
+    const refused = evaluateDeletionGuard(users(100), users(50), config);
+    expect(evaluateDeletionGuard(users(100), users(50), { ...config, acceptPlan: refused.planId }).allowed).toBe(false);
   });
 
   it('compares refs without case and can be disabled', () => {
@@ -82,8 +87,8 @@ describe('evaluateDeletionGuard on memberships', () => {
     const before = { ...sizes(20), 'group:default/g3': 40 };
     const after = { ...sizes(20), 'group:default/g3': 0 };
     const refused = evaluateDeletionGuard(refs, refs, config, { before, after });
-    expect(evaluateDeletionGuard(refs, refs, { ...config, acceptPlan: refused.planId }, { before, after })).toMatchObject({ allowed: true, accepted: true });
+    expect(evaluateDeletionGuard(refs, refs, { ...config, acceptedPlans: [refused.planId] }, { before, after })).toMatchObject({ allowed: true, accepted: true });
     const other = { ...after, 'group:default/g4': 0 };
-    expect(evaluateDeletionGuard(refs, refs, { ...config, acceptPlan: refused.planId }, { before, after: other }).allowed).toBe(false);
+    expect(evaluateDeletionGuard(refs, refs, { ...config, acceptedPlans: [refused.planId] }, { before, after: other }).allowed).toBe(false);
   });
 });

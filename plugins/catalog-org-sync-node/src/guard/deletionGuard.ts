@@ -13,9 +13,12 @@ export interface DeletionGuardConfig {
   maxMembershipRemovalShare: number;
   /** Membership removals up to this count always pass. Default 10. */
   alwaysAllowedMembershipRemovals: number;
-  /** A plan id from a guard log line: that exact removal is applied once. */
+  /**
+   * `guard.acceptPlan`: a plan id from a guard log line. The guard does not read it: the provider's next run turns it
+   * into an acceptance (`acceptedPlans`) and spends it, whatever that run's plan is.
+   */
   acceptPlan?: string;
-  /** Plan ids accepted through the operations API (`POST …/providers/:name/accept`), each applied once. */
+  /** The acceptances this evaluation may use (taken by the run: `guard.acceptPlan` not yet spent, the operations API's). */
   acceptedPlans?: readonly string[];
 }
 
@@ -38,7 +41,7 @@ export interface GuardDecision {
   allowed: boolean;
   /** Why the run was refused, when it was. */
   reason?: string;
-  /** True when the run removes more than the thresholds but matches `acceptPlan` or an accepted plan. */
+  /** True when the run removes more than the thresholds but its plan is one of `acceptedPlans`. */
   accepted: boolean;
   /** Identifies this exact set of removals (hash of the sorted refs). */
   planId: string;
@@ -114,7 +117,7 @@ export function evaluateDeletionGuard(
     problems.push(`it would leave ${drops.emptied.length} of ${baselineGroups} groups without members`);
   }
   if (problems.length === 0) return decision;
-  if ((config.acceptPlan && config.acceptPlan === planId) || config.acceptedPlans?.includes(planId)) return { ...decision, accepted: true };
+  if (config.acceptedPlans?.includes(planId)) return { ...decision, accepted: true };
   return { ...decision, allowed: false, reason: problems.join(' and ') };
 }
 

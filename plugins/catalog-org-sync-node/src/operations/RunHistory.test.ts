@@ -1,6 +1,9 @@
 import knexFactory, { type Knex } from 'knex';
+import type { GuardDecision } from '../guard/deletionGuard';
 import type { RunResult } from '../run/OrgEntityProvider';
 import { migrateStateTables } from '../state/migrations';
+import { PlanAcceptances } from '../state/PlanAcceptances';
+import { ProviderLease } from '../state/ProviderLease';
 import { RunHistory, RUNS_KEPT } from './RunHistory';
 
 const run = (provider: string, i: number, extra: Partial<RunResult> = {}): RunResult & { runId: string } => ({
@@ -35,22 +38,54 @@ describe('RunHistory', () => {
     expect(await history.list('other:one', 10)).toHaveLength(1);
   });
 
-  it('keeps a held plan with its refs capped and counted, and accepts a plan once', async () => {
+  it('keeps a held plan with its refs capped and counted', async () => {
     const removedUsers = Array.from({ length: 1500 }, (_, i) => `user:default/u${i}`);
-    await history.record(
-      run('okta:main', 1, {
-        outcome: 'guarded',
-        error: undefined,
-        guard: { allowed: false, accepted: false, planId: 'abcdef12', reason: 'too many', removedUsers, removedGroups: [], baselineUsers: 2000, baselineGroups: 0, baselineMemberships: 0, removedMemberships: 0, emptiedGroups: [] },
-      }),
-    );
+    await history.record(run('okta:main', 1, { outcome: 'guarded', guard: guard('abcdef12', { removedUsers, baselineUsers: 2000 }) }));
     const [held] = await history.list('okta:main', 1);
     expect(held.guard).toMatchObject({ planId: 'abcdef12', removedUserCount: 1500, allowed: false });
     expect(held.guard!.removedUsers).toHaveLength(1000);
-    await history.accept('okta:main', 'abcdef12', 'user:default/admin');
-    expect(await history.acceptedPlans('okta:main')).toEqual(['abcdef12']);
-    expect(await history.acceptedPlans('okta:other')).toEqual([]);
-    await history.planApplied('okta:main', 'abcdef12');
-    expect(await history.acceptedPlans('okta:main')).toEqual([]);
+  });
+
+  it('accepts only the plan the latest run that reached the guard held, never while a run is in progress', async () => {
+    const acceptances = new PlanAcceptances(async () => knex, 'okta:main');
+    await history.record(run('okta:main', 1, { outcome: 'guarded', guard: guard('abcdef12') }));
+    await history.record(run('okta:main', 2, { outcome: 'read-failed', error: 'IdP answered 503' })); // decided nothing
+    expect(await history.acceptHeldPlan('okta:main', 'abcdef12', 'user:default/admin')).toEqual({ accepted: true, heldBy: 'okta:main-1' });
+    expect(await acceptances.pending()).toEqual({ planId: 'abcdef12', by: 'user:default/admin', via: 'operations-api' });
+    expect(await history.acceptHeldPlan('okta:main', '0000ffff', 'user:default/admin')).toEqual({ accepted: false, why: 'never-held' });
+
+    const running = new ProviderLease(async () => knex, 'okta:main');
+    expect(await running.tryAcquire(60_000)).toBe(true);
+    expect(await history.acceptHeldPlan('okta:main', 'abcdef12', 'user:default/admin')).toEqual({ accepted: false, why: 'run-in-progress' });
+    await running.release();
+
+    await history.record(run('okta:main', 3, { guard: { ...guard('0123abcd'), allowed: true } }));
+    expect(await history.acceptHeldPlan('okta:main', 'abcdef12', 'user:default/admin')).toMatchObject({ accepted: false, why: 'not-latest', latest: { runId: 'okta:main-3' } });
+  });
+
+  it('keeps what a run did with the acceptances it took', async () => {
+    const acceptances = [{ planId: 'abcdef12', by: 'user:default/admin', via: 'operations-api' as const, outcome: 'dropped' as const }];
+    await history.record(run('okta:main', 1, { acceptances }));
+    await history.record(run('okta:main', 2));
+    const [second, first] = await history.list('okta:main', 2);
+    expect(first.acceptances).toEqual(acceptances);
+    expect(second.acceptances).toBeUndefined();
   });
 });
+
+function guard(planId: string, extra: Partial<GuardDecision> = {}): GuardDecision {
+  return {
+    allowed: false,
+    accepted: false,
+    planId,
+    reason: 'too many',
+    removedUsers: ['user:default/a', 'user:default/b', 'user:default/c'],
+    removedGroups: [],
+    baselineUsers: 4,
+    baselineGroups: 0,
+    baselineMemberships: 0,
+    removedMemberships: 0,
+    emptiedGroups: [],
+    ...extra,
+  };
+}

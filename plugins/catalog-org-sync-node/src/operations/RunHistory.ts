@@ -1,12 +1,16 @@
 import type { Knex } from 'knex';
 import type { GuardDecision } from '../guard/deletionGuard';
-import { PLAN_ACCEPTANCES, RUNS } from '../state/migrations';
+import { RUNS } from '../state/migrations';
+import { PlanAcceptances } from '../state/PlanAcceptances';
+import { ProviderLease } from '../state/ProviderLease';
 import type { RunResult } from '../run/OrgEntityProvider';
 
 /** Runs kept per provider; older ones are trimmed as new ones are written. */
 export const RUNS_KEPT = 200;
 /** Refs of a guard decision kept with a run (the totals are always kept). */
 const REFS_KEPT = 1000;
+/** How long accepting a plan may keep runs of the provider waiting (it takes a moment; the lease outlives a crash). */
+const ACCEPT_LEASE_MS = 30_000;
 
 /** A guard decision as kept with a run: refs capped at 1,000 per kind, totals exact. */
 export interface StoredGuardDecision extends Omit<GuardDecision, 'removedUsers' | 'removedGroups' | 'emptiedGroups'> {
@@ -37,7 +41,19 @@ export interface StoredRun {
   links?: RunResult['links'];
   /** People the run removed who still hold accounts of linked sources (first 1,000). */
   stillLinked?: RunResult['stillLinked'];
+  /** Acceptances of held plans the run took, and whether it applied or dropped each. */
+  acceptances?: RunResult['acceptances'];
 }
+
+/** The answer to accepting a plan: accepted for the provider's next run, or why not. */
+export type PlanAcceptanceAnswer =
+  | { accepted: true; heldBy: string }
+  /** No recorded run held this plan. */
+  | { accepted: false; why: 'never-held' }
+  /** A run held it, but a later run made another decision: only the latest decision can be accepted. */
+  | { accepted: false; why: 'not-latest'; latest: StoredRun }
+  /** A run of the provider is in progress: its decision replaces the one being accepted. */
+  | { accepted: false; why: 'run-in-progress' };
 
 interface RunRow {
   provider_name: string;
@@ -53,10 +69,11 @@ interface RunRow {
   error: string | null;
   guard: string | null;
   links: string | null;
+  acceptances: string | null;
 }
 
 /**
- * Finished runs and accepted plans in the catalog's database, so every
+ * Finished runs (and accepting the plan the latest one held) in the catalog's database, so every
  * replica and a restarted backend answer the same history.
  */
 export class RunHistory {
@@ -80,6 +97,7 @@ export class RunHistory {
       error: result.error ?? null,
       guard: result.guard ? JSON.stringify(storedGuard(result.guard)) : null,
       links: result.links || result.stillLinked ? JSON.stringify(storedLinks(result)) : null,
+      acceptances: result.acceptances?.length ? JSON.stringify(result.acceptances) : null,
     });
     const keep = await knex(RUNS).where({ provider_name: result.providerName }).orderBy('finished_ms', 'desc').offset(RUNS_KEPT).first('finished_ms');
     if (keep) await knex(RUNS).where({ provider_name: result.providerName }).andWhere('finished_ms', '<=', Number(keep.finished_ms)).delete();
@@ -108,25 +126,32 @@ export class RunHistory {
     return rows.map(runOf).filter(run => (run.guard?.removedUsers.length ?? 0) + (run.guard?.removedGroups.length ?? 0) > 0);
   }
 
-  /** Accepts a held plan: the next run whose plan has this id applies it once. */
-  async accept(provider: string, planId: string, acceptedBy: string): Promise<void> {
-    const knex = await this.knex();
-    await knex(PLAN_ACCEPTANCES)
-      .insert({ provider_name: provider, plan_id: planId, accepted_by: acceptedBy, accepted_at: Date.now() })
-      .onConflict(['provider_name', 'plan_id'])
-      .merge();
+  /**
+   * Accepts the plan the provider's latest run that reached the guard held, for its next such run (which applies it
+   * if its plan is the same, and drops it otherwise). Holds the provider's lease meanwhile, so no run decides between
+   * the check and the acceptance.
+   */
+  async acceptHeldPlan(provider: string, planId: string, acceptedBy: string): Promise<PlanAcceptanceAnswer> {
+    const lease = new ProviderLease(this.knex, provider);
+    if (!(await lease.tryAcquire(ACCEPT_LEASE_MS))) return { accepted: false, why: 'run-in-progress' };
+    try {
+      const latest = await this.latestDecision(provider);
+      if (latest?.outcome === 'guarded' && latest.guard?.planId === planId) {
+        await new PlanAcceptances(this.knex, provider).accept(planId, acceptedBy);
+        return { accepted: true, heldBy: latest.runId };
+      }
+      const heldBefore = (await this.list(provider, RUNS_KEPT)).some(run => run.outcome === 'guarded' && run.guard?.planId === planId);
+      return heldBefore && latest ? { accepted: false, why: 'not-latest', latest } : { accepted: false, why: 'never-held' };
+    } finally {
+      await lease.release().catch(() => undefined);
+    }
   }
 
-  async acceptedPlans(provider: string): Promise<string[]> {
+  /** The newest run of a provider that reached the guard (a run that failed before it decided nothing). */
+  private async latestDecision(provider: string): Promise<StoredRun | undefined> {
     const knex = await this.knex();
-    const rows: Array<{ plan_id: string }> = await knex(PLAN_ACCEPTANCES).where({ provider_name: provider }).select('plan_id');
-    return rows.map(row => row.plan_id);
-  }
-
-  /** An accepted plan was applied: it does not approve anything again. */
-  async planApplied(provider: string, planId: string): Promise<void> {
-    const knex = await this.knex();
-    await knex(PLAN_ACCEPTANCES).where({ provider_name: provider, plan_id: planId }).delete();
+    const row: RunRow | undefined = await knex(RUNS).where({ provider_name: provider }).whereNotNull('guard').orderBy('finished_ms', 'desc').first();
+    return row && runOf(row);
   }
 }
 
@@ -169,5 +194,6 @@ function runOf(row: RunRow): StoredRun {
     error: row.error ?? undefined,
     guard: row.guard ? JSON.parse(row.guard) : undefined,
     ...(row.links ? JSON.parse(row.links) : {}),
+    acceptances: row.acceptances ? JSON.parse(row.acceptances) : undefined,
   };
 }

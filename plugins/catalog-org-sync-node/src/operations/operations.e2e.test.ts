@@ -5,7 +5,7 @@ import { catalogProcessingExtensionPoint, type EntityProvider, type EntityProvid
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { metrics } from '@opentelemetry/api';
 import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
+import { refsOf, startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
 import express from 'express';
 import type { OrgChangeReceiver } from '../changes';
 import type { OrgDelta, OrgRecordRequest, OrgSnapshot, OrgSource, OrgUserRecord, SourceReadContext } from '../records';
@@ -459,6 +459,48 @@ describe('the operations API', () => {
       ['push', 'accepted', 1],
       ['push', 'rejected', 2],
     ]);
+  });
+
+  // After the metrics test, whose counts these runs would change.
+  it('an acceptance is for the next run only: a healthy run drops it, and the same empty answer later is held, not applied', async () => {
+    const accept = (planHash: string) => api('/providers/test:main/accept', { method: 'POST', as: admin, body: JSON.stringify({ planHash }) });
+    const ours = async () => refsOf(await backend.catalog.managedBy('org-sync:test:main'));
+    const healthy = sources.main.org;
+    const before = await ours();
+    const empty: OrgSnapshot = { users: [], groups: [] };
+
+    // The IdP answers an empty org: held; the plan is accepted.
+    sources.main.org = empty;
+    const held = await runDirect('test:main');
+    expect(held).toMatchObject({ outcome: 'guarded', guard: { allowed: false, reason: expect.stringContaining('it would remove all') } });
+    expect((await accept(held.guard.planId)).status).toBe(200);
+
+    // The IdP recovers before the next run: that run drops the acceptance, and its history row says so.
+    sources.main.org = healthy;
+    const next = await runDirect('test:main');
+    expect(next).toMatchObject({ outcome: 'applied', acceptances: [{ planId: held.guard.planId, by: ADMIN, via: 'operations-api', outcome: 'dropped' }] });
+    const stale = await accept(held.guard.planId);
+    expect(stale.status).toBe(409);
+    expect(await messageOf(stale)).toContain(`the last run of test:main did not hold plan ${held.guard.planId}: run ${next.runId}`);
+
+    // The same empty answer later is held again, not applied.
+    sources.main.org = empty;
+    const again = await runDirect('test:main');
+    expect(again).toMatchObject({ outcome: 'guarded', guard: { planId: held.guard.planId } });
+    expect(again.acceptances).toBeUndefined();
+
+    // Only the latest held plan can be accepted: after another held plan, the earlier one answers 409.
+    sources.main.org = { ...healthy, users: healthy.users.slice(0, 2) };
+    const other = await runDirect('test:main');
+    expect(other).toMatchObject({ outcome: 'guarded' });
+    expect(other.guard.planId).not.toBe(held.guard.planId);
+    const older = await accept(held.guard.planId);
+    expect(older.status).toBe(409);
+    expect(await messageOf(older)).toContain(`held plan ${other.guard.planId}`);
+    expect((await accept(other.guard.planId)).status).toBe(200);
+    sources.main.org = healthy;
+    expect(await runDirect('test:main')).toMatchObject({ outcome: 'applied', acceptances: [{ planId: other.guard.planId, outcome: 'dropped' }] });
+    expect(await ours()).toEqual(before);
   });
 });
 

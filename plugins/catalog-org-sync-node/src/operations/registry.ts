@@ -79,9 +79,7 @@ class OperationsRegistry {
       runFinished: async result => {
         this.metrics.runFinished(result);
         await this.history.record(result);
-        if (result.outcome === 'applied' && result.guard?.accepted) await this.history.planApplied(name, result.guard.planId);
       },
-      acceptedPlans: () => this.history.acceptedPlans(name),
       deliveryNoted: delivery => this.metrics.deliveryNoted(name, delivery),
     });
   }

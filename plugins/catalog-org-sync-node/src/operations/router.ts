@@ -9,7 +9,7 @@ import { ownershipLeftBehind } from './ownership';
 import { orgSyncAcceptPlanPermission, orgSyncDryRunPermission, orgSyncReadRecordsPermission, orgSyncRunPermission } from './permissions';
 import { dryRunView } from './planView';
 import { withoutRecordEmails } from './redactRun';
-import type { RunHistory, StoredRun } from './RunHistory';
+import type { PlanAcceptanceAnswer, RunHistory, StoredRun } from './RunHistory';
 import type { StateQueries } from './stateQueries';
 import { scheduleView, estimateNextRun } from './scheduleView';
 import { PLAN_ID } from '../guard/planId';
@@ -152,14 +152,14 @@ export function createOperationsRouter(options: OperationsRouterOptions): expres
       if (typeof planHash !== 'string' || !PLAN_ID.test(planHash)) {
         throw new HttpError(400, 'the body must be {"planHash": "<plan id of a held run>"} (8 to 64 lower-case hex digits)');
       }
-      const held = (await history.list(p.getProviderName(), MAX_LIMIT)).find(run => run.outcome === 'guarded' && run.guard?.planId === planHash);
-      if (!held) throw new HttpError(404, `no run of ${p.getProviderName()} held plan ${planHash} (GET …/providers/${p.getProviderName()}/runs shows held runs)`);
-      await history.accept(p.getProviderName(), planHash, principalOf(credentials));
-      options.logger.warn(`${p.getProviderName()}: removal plan ${planHash} accepted by ${principalOf(credentials)}; the next run with this plan applies it once`, {
-        provider: p.getProviderName(),
-        planId: planHash,
-      });
-      res.json({ provider: p.getProviderName(), planHash, accepted: true, heldBy: held.runId });
+      const name = p.getProviderName();
+      const answer = await history.acceptHeldPlan(name, planHash, principalOf(credentials));
+      if (!answer.accepted) throw notAccepted(name, planHash, answer);
+      options.logger.warn(
+        `${name}: removal plan ${planHash} accepted by ${principalOf(credentials)} for the next run only: it applies the plan if it has exactly this one, and drops the acceptance otherwise`,
+        { provider: name, planId: planHash },
+      );
+      res.json({ provider: name, planHash, accepted: true, heldBy: answer.heldBy });
     }),
   );
 
@@ -224,6 +224,28 @@ function statusOf(error: Error): number {
     default:
       return (error as { type?: string }).type === 'entity.parse.failed' ? 400 : (error as { status?: number }).status ?? 500;
   }
+}
+
+/** Why a plan cannot be accepted: 404 when no run held it, 409 when a later decision (or a run in progress) replaced it. */
+function notAccepted(name: string, planHash: string, answer: Exclude<PlanAcceptanceAnswer, { accepted: true }>): HttpError {
+  const runs = `GET …/providers/${name}/runs`;
+  switch (answer.why) {
+    case 'never-held':
+      return new HttpError(404, `no run of ${name} held plan ${planHash} (${runs} shows held runs)`);
+    case 'run-in-progress':
+      return new HttpError(409, `a run of ${name} is in progress and decides anew; accept the plan it holds, if it holds one, when it has finished (${runs})`);
+    case 'not-latest':
+      return new HttpError(
+        409,
+        `the last run of ${name} did not hold plan ${planHash}: run ${answer.latest.runId} (${answer.latest.finishedAt}) ${lastDecision(answer.latest)}. ` +
+          `Only the plan the latest run held can be accepted, for the next run (${runs})`,
+      );
+  }
+}
+
+function lastDecision(run: StoredRun): string {
+  if (run.outcome === 'guarded') return `held plan ${run.guard?.planId}`;
+  return run.outcome === 'applied' ? 'applied' : 'stopped before applying';
 }
 
 function principalOf(credentials: BackstageCredentials): string {

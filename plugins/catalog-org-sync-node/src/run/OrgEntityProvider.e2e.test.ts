@@ -146,6 +146,46 @@ function scenario(database: () => Promise<Knex | undefined>) {
     guard = { ...defaultDeletionGuardConfig };
   });
 
+  it('guard.acceptPlan is for one run: that run spends it and says so, the same removal later is held again, a changed value is a new acceptance', async () => {
+    const configKey = 'catalog.providers.test.main.guard.acceptPlan';
+    expect(await provider.run()).toMatchObject({ outcome: 'applied', counts: { removed: 0 } });
+    const healthy = structuredClone(source.org);
+    const shrink = (kept: number) => (source.org = { ...structuredClone(healthy), users: healthy.users.slice(0, kept) });
+
+    shrink(3);
+    const held = await provider.run();
+    expect(held.outcome).toBe('guarded');
+    guard = { ...guard, acceptPlan: held.guard!.planId };
+    // A dry run shows the acceptance and leaves it for the run.
+    expect(await provider.dryRun()).toMatchObject({ outcome: 'applied', guard: { accepted: true } });
+    logger.clear();
+    const applied = await provider.run();
+    expect(applied).toMatchObject({ outcome: 'applied', acceptances: [{ planId: held.guard!.planId, by: configKey, via: 'config', outcome: 'applied' }] });
+    expect(logger.text()).toContain(`applying removal plan ${held.guard!.planId}, accepted through guard.acceptPlan (${configKey}, spent by this run)`);
+
+    // The value stays in config: the runs after say it is spent, and the same removal later is held, not applied.
+    source.org = structuredClone(healthy);
+    logger.clear();
+    const after = await provider.run();
+    expect(after.outcome).toBe('applied');
+    expect(after.acceptances).toBeUndefined();
+    expect(logger.text()).toContain(`${configKey} "${held.guard!.planId}" was spent by run ${applied.runId}`);
+    shrink(3);
+    const again = await provider.run();
+    expect(again).toMatchObject({ outcome: 'guarded', guard: { planId: held.guard!.planId } });
+    expect(again.acceptances).toBeUndefined();
+
+    // A changed value is a new acceptance, for the next run only.
+    shrink(4);
+    const other = await provider.run();
+    expect(other).toMatchObject({ outcome: 'guarded' });
+    guard = { ...guard, acceptPlan: other.guard!.planId };
+    expect(await provider.run()).toMatchObject({ outcome: 'applied', counts: { removed: 7 }, acceptances: [{ planId: other.guard!.planId, outcome: 'applied' }] });
+    await waitFor('4 users left', async () => (await ours()).filter(e => e.kind === 'User').length === 4);
+    source.org = healthy;
+    guard = { ...defaultDeletionGuardConfig };
+  });
+
   it('keeps names with their people when the holder of a contested name leaves', async () => {
     source.org.users.push(
       { id: 'id-dup-a', email: 'dup@one.example', displayName: 'First Dup', active: true, annotations: {} },

@@ -30,6 +30,8 @@ import type { LinkStore } from '../linking/LinkStore';
 import { AccountLinker, type LinkPlan, type LinkReport } from '../linking/AccountLinker';
 import { logLinkReport, logStillLinked } from '../linking/linkReport';
 import { announceApplied, wakeAfterApplied } from '../linking/providerNames';
+import type { PlanAcceptance } from '../state/PlanAcceptances';
+import { acceptancesForRun, describeSpentAcceptance, guardConfigWith, spentAcceptances, type SpentAcceptance } from './acceptances';
 
 export interface OrgEntityProviderOptions {
   /** Short IdP name: `okta`, `msgraph`, `github`. */
@@ -38,7 +40,7 @@ export interface OrgEntityProviderOptions {
   id: string;
   source: OrgSource;
   mapping: Omit<MapOptions, 'providerName'>;
-  /** Read at every run, so a config change (e.g. `guard.acceptPlan`) takes effect without a restart. */
+  /** Read at every run, so a config change (e.g. a new `guard.acceptPlan`) takes effect without a restart. */
   guard: () => DeletionGuardConfig;
   /** Where this provider's config lives, for messages that tell the operator what to set. */
   configPath: string;
@@ -82,8 +84,6 @@ export interface RunPlan {
 export interface RunHooks {
   /** Every finished run except dry runs; a failing hook is logged, never fails the run. */
   runFinished?(result: RunResult & { runId: string }): Promise<void>;
-  /** Held plans accepted outside config (the operations API); the guard applies a matching plan once. */
-  acceptedPlans?(): Promise<readonly string[]>;
   /** A change delivery reached this provider: a push to its receiver (accepted: answered below 400) or an event. */
   deliveryNoted?(delivery: { via: 'push' | 'event'; accepted: boolean }): void;
 }
@@ -128,6 +128,11 @@ export interface RunResult {
   guard?: GuardDecision;
   /** Set by dry runs only: what the run would apply. */
   plan?: RunPlan;
+  /**
+   * Acceptances of held plans this run took (`guard.acceptPlan` not spent yet, the operations API's pending one): each
+   * is for this one run, `applied` when its plan was this run's, else `dropped`.
+   */
+  acceptances?: SpentAcceptance[];
   /** A linked provider's (`linkTo`) accounts: how many joined a person, and those that did not, with why. */
   links?: LinkReport;
   /** People this run removed who still hold an account of a linked source (e.g. still members of the GitHub org). */
@@ -162,6 +167,8 @@ export class OrgEntityProvider implements EntityProvider {
   private readonly logger: LoggerService;
   private kick?: { timer?: NodeJS.Timeout; again: boolean; busy: boolean };
   private readonly hooks: RunHooks[] = [];
+  /** The spent `guard.acceptPlan` value this process has said so of already. */
+  private spentAcceptPlanNoted?: string;
 
   /** Identity links of every provider: written when this one is linked, read for the people this one removes. */
   private readonly links?: LinkStore;
@@ -385,18 +392,47 @@ export class OrgEntityProvider implements EntityProvider {
     return result;
   }
 
-  /** The guard's config with plans accepted through the operations API. */
-  private async guardConfig(): Promise<DeletionGuardConfig> {
+  /**
+   * The guard's config with the acceptances this run takes (any run that evaluates the guard takes them, and spends
+   * them whatever its plan); a dry run only looks. Without them (the database failed) the guard holds as configured.
+   */
+  private async guardConfig(result: RunResult, dryRun = false): Promise<{ config: DeletionGuardConfig; acceptances: PlanAcceptance[] }> {
     const config = this.options.guard();
-    const accepted: string[] = [];
-    for (const hooks of this.hooks) {
-      try {
-        accepted.push(...((await hooks.acceptedPlans?.()) ?? []));
-      } catch (error) {
-        this.logger.warn(`${this.name}: cannot read accepted plans: ${this.describe(error)}`);
-      }
+    try {
+      const acceptances = await acceptancesForRun(
+        this.options.stateStore.planAcceptances(this.name),
+        { planId: config.acceptPlan, key: `${this.options.configPath}.guard.acceptPlan` },
+        { runId: result.runId ?? randomUUID(), dryRun },
+      );
+      if (!dryRun && config.acceptPlan && !acceptances.some(a => a.via === 'config')) await this.noteSpentAcceptPlan(config.acceptPlan);
+      return { config: guardConfigWith(config, acceptances), acceptances };
+    } catch (error) {
+      this.logger.warn(`${this.name}: cannot read accepted plans, the guard holds as configured: ${this.describe(error)}`);
+      return { config: guardConfigWith(config, []), acceptances: [] };
     }
-    return accepted.length ? { ...config, acceptedPlans: [...(config.acceptedPlans ?? []), ...accepted] } : config;
+  }
+
+  /** Says once per value on this process that a configured `guard.acceptPlan` was spent and accepts nothing more. */
+  private async noteSpentAcceptPlan(planId: string): Promise<void> {
+    if (this.spentAcceptPlanNoted === planId) return;
+    this.spentAcceptPlanNoted = planId;
+    const spent = await this.options.stateStore
+      .planAcceptances(this.name)
+      .spentConfigPlan()
+      .catch(() => undefined);
+    this.logger.info(
+      `${this.name}: ${this.options.configPath}.guard.acceptPlan "${planId}" was spent by run ${spent?.runId ?? '?'} at ${spent?.spentAt ?? '?'} and accepts nothing more; ` +
+        'remove it (setting another plan id is a new acceptance, for the next run)',
+    );
+  }
+
+  /** Notes what this run did with the acceptances it took, in its result and the log. */
+  private settleAcceptances(result: RunResult, decision: GuardDecision, acceptances: PlanAcceptance[]): void {
+    if (!acceptances.length) return;
+    result.acceptances = spentAcceptances(acceptances, decision);
+    for (const acceptance of result.acceptances) {
+      this.logger.warn(`${this.name}: ${describeSpentAcceptance(acceptance, decision)}`, { planId: acceptance.planId, runId: result.runId, acceptance: acceptance.outcome });
+    }
   }
 
   /** A dry run's answer: what differs from what was applied last, and what would go. */
@@ -536,16 +572,18 @@ export class OrgEntityProvider implements EntityProvider {
     // A departure counts as a removal whether the entity goes or is kept as departed; one kept earlier is not counted again.
     for (const r of retained) if (r.kind === 'group') memberCounts[r.ref] = 0;
     const retainedRefs = new Set(retained.map(r => r.ref));
+    const guard = await this.guardConfig(result, run.dryRun);
     const decision = evaluateDeletionGuard(
       [...Object.keys(baseline).filter(ref => !previous?.departed.has(ref)), ...(drift?.stray ?? [])],
       Object.keys(hashes).filter(ref => !retainedRefs.has(ref)),
-      await this.guardConfig(),
+      guard.config,
       previous?.memberCounts && { before: previous.memberCounts, after: memberCounts },
     );
     result.guard = decision;
     result.durationsMs.guard = Date.now() - mark;
     const removed = [...new Set([...decision.removedUsers, ...decision.removedGroups].filter(ref => !retainedRefs.has(ref)).concat(departures.expired))];
     if (run.dryRun) return this.planned(result, entities.entities(), baseline, retained, removed);
+    this.settleAcceptances(result, decision, guard.acceptances);
     if (!this.guardAllows(result, decision, 'this run')) return this.finish(result);
     for (const [ref, hash] of Object.entries(hashes)) {
       if (retainedRefs.has(ref)) continue;
@@ -725,15 +763,12 @@ export class OrgEntityProvider implements EntityProvider {
     const earlier = windowed && removesSomething ? await window.since(Date.now() - this.changeOptions.guardWindowMs) : [];
     const baseline = new Set([...Object.keys(previous.entities), ...earlier, ...(check?.stray ?? [])]);
     const gone = new Set([...earlier, ...removed]);
-    const decision = evaluateDeletionGuard(
-      baseline,
-      [...baseline].filter(ref => !gone.has(ref)),
-      await this.guardConfig(),
-      plan.memberCounts,
-    );
+    const guard = await this.guardConfig(result, run.dryRun);
+    const decision = evaluateDeletionGuard(baseline, [...baseline].filter(ref => !gone.has(ref)), guard.config, plan.memberCounts);
     result.guard = decision;
     result.durationsMs.guard = Date.now() - mark;
     if (run.dryRun) return this.planned(result, plan.toApply.map(({ entity }) => entity), previous.entities, retained, removedFromCatalog);
+    this.settleAcceptances(result, decision, guard.acceptances);
     const what = windowed ? `these changes (removals within ${Math.round(this.changeOptions.guardWindowMs / 60_000)} minutes count together)` : 'this run';
     if (!this.guardAllows(result, decision, what)) return this.finish(result);
     for (const { ref } of plan.toApply) {
@@ -906,13 +941,14 @@ export class OrgEntityProvider implements EntityProvider {
       });
       return false;
     }
-    if (decision.accepted) this.logger.warn(`${this.name}: applying removal plan ${decision.planId}, accepted through guard.acceptPlan or the operations API`, { planId: decision.planId });
     return true;
   }
 
   private abortedBeforeApply(result: RunResult, signal: AbortSignal): boolean {
     if (!signal.aborted) return false;
     result.error = 'the run was aborted (timeout or shutdown) before applying';
+    // Taken all the same: an acceptance is for the decision before this run, which this run has replaced.
+    result.acceptances = result.acceptances?.map(acceptance => ({ ...acceptance, outcome: 'dropped' }));
     this.logger.error(`${this.name}: ${result.error}; nothing applied`);
     return true;
   }

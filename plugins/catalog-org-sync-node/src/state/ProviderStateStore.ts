@@ -7,6 +7,7 @@ import { readCatalogHoldings, readLocationKeys, type HeldEntity } from './catalo
 import { ChangeQueue } from './ChangeQueue';
 import { migrateStateTables, PROVIDER_STATE, SOURCE_STATE } from './migrations';
 import { ProviderLease } from './ProviderLease';
+import { PlanAcceptances } from './PlanAcceptances';
 import { LinkStore } from '../linking/LinkStore';
 import { RecordStore, type RecordIndexEntry } from './RecordStore';
 import { RemovalWindow } from './RemovalWindow';
@@ -68,6 +69,8 @@ export interface ProviderStateStore {
   signalState(providerName: string, signal: 'poller' | 'receiver'): SignalState;
   removalWindow(providerName: string): RemovalWindow;
   lease(providerName: string): ProviderLease;
+  /** Acceptances of held plans (operations API, `guard.acceptPlan`), each for one run. */
+  planAcceptances(providerName: string): PlanAcceptances;
   /** Delivery keys the provider's receivers took, for replay protection across replicas and restarts. */
   deliveryLog(providerName: string): OrgDeliveryLog;
 }
@@ -126,6 +129,10 @@ export class DatabaseProviderStateStore implements ProviderStateStore {
 
   signalState(providerName: string, signal: 'poller' | 'receiver'): SignalState {
     return new SignalState(() => this.knex(), providerName, signal);
+  }
+
+  planAcceptances(providerName: string): PlanAcceptances {
+    return new PlanAcceptances(() => this.knex(), providerName);
   }
 
   removalWindow(providerName: string): RemovalWindow {

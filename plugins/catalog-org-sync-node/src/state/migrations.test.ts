@@ -22,8 +22,9 @@ describe('migrateStateTables', () => {
         '20261201000003_departures',
         '20261201000004_runs_and_acceptances',
         '20261202000000_identity_links',
-        '20261207040000_seen_deliveries',
+        '20261207010000_one_run_plan_acceptances',
         '20261207030000_record_search_keys',
+        '20261207040000_seen_deliveries',
       ]);
     } finally {
       await Promise.all([a.destroy(), b.destroy()]);

@@ -21,8 +21,10 @@ export const RECENT_REMOVALS = 'org_sync_recent_removals';
 export const LEASES = 'org_sync_leases';
 /** Finished runs per provider (outcome, counts, durations, guard decision), the last few hundred of each. */
 export const RUNS = 'org_sync_runs';
-/** Held removal plans accepted through the operations API, each applied once. */
+/** The held removal plan accepted through the operations API, at most one per provider, taken by its next run that evaluates the guard. */
 export const PLAN_ACCEPTANCES = 'org_sync_plan_acceptances';
+/** The `guard.acceptPlan` value a run of each provider spent last: it accepts nothing more until it changes. */
+export const SPENT_ACCEPT_PLANS = 'org_sync_spent_accept_plans';
 /** Identity links: which person of a people source each account of a linked source belongs to, and how that was decided. */
 export const IDENTITY_LINKS = 'org_sync_identity_links';
 /** Keys of push deliveries already taken (event ids, body digests), per provider until they expire: a replay is refused on any replica. */
@@ -190,19 +192,23 @@ const migrations: Record<string, Knex.Migration> = {
       await knex.schema.dropTableIfExists(IDENTITY_LINKS);
     },
   },
-  '20261207040000_seen_deliveries': {
+  '20261207010000_one_run_plan_acceptances': {
     async up(knex) {
-      await knex.schema.createTable(SEEN_DELIVERIES, table => {
-        table.string('provider_name', 255).notNullable();
-        // A SHA-256 of the module's key, so any key fits and none is stored as sent.
-        table.string('delivery_key', 64).notNullable();
-        table.bigInteger('expires_at').notNullable();
-        table.primary(['provider_name', 'delivery_key']);
-        table.index(['provider_name', 'expires_at']);
+      // Acceptances of earlier releases never expired, so any left may be stale (a later glitch with the same plan
+      // would go through): dropped, to be accepted again against the latest held run.
+      await knex(PLAN_ACCEPTANCES).delete();
+      await knex.schema.createTable(SPENT_ACCEPT_PLANS, table => {
+        table.string('provider_name', 255).primary();
+        table.text('plan_id').notNullable();
+        table.string('run_id', 64).notNullable();
+        table.bigInteger('spent_at').notNullable();
       });
+      // What a run did with the acceptances it took (applied or dropped), as the run history answers it.
+      await knex.schema.alterTable(RUNS, table => table.text('acceptances').nullable());
     },
     async down(knex) {
-      await knex.schema.dropTableIfExists(SEEN_DELIVERIES);
+      await knex.schema.alterTable(RUNS, table => table.dropColumn('acceptances'));
+      await knex.schema.dropTableIfExists(SPENT_ACCEPT_PLANS);
     },
   },
   '20261207030000_record_search_keys': {
@@ -227,6 +233,21 @@ const migrations: Record<string, Knex.Migration> = {
         table.dropColumn('search_email');
         table.dropColumn('search_name');
       });
+    },
+  },
+  '20261207040000_seen_deliveries': {
+    async up(knex) {
+      await knex.schema.createTable(SEEN_DELIVERIES, table => {
+        table.string('provider_name', 255).notNullable();
+        // A SHA-256 of the module's key, so any key fits and none is stored as sent.
+        table.string('delivery_key', 64).notNullable();
+        table.bigInteger('expires_at').notNullable();
+        table.primary(['provider_name', 'delivery_key']);
+        table.index(['provider_name', 'expires_at']);
+      });
+    },
+    async down(knex) {
+      await knex.schema.dropTableIfExists(SEEN_DELIVERIES);
     },
   },
 };
