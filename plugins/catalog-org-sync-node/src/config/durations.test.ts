@@ -18,6 +18,7 @@ const settings: Array<{ key: string; provider: (value: JsonValue) => JsonObject;
   { key: 'schedule.initialDelay', provider: value => ({ schedule: { ...schedule, initialDelay: value } }), read: c => readSchedule(c, PATH), bounds: 'from 0 seconds to 24 days', tooLong: { days: 25 }, tooShort: { seconds: -1 } },
   { key: 'incremental.fullReadEvery', provider: value => ({ incremental: { fullReadEvery: value } }), read: c => readIncrementalConfig(c, PATH), bounds: 'from 1 second to 30 days', tooLong: { days: 31 }, tooShort: { milliseconds: 1 } },
   { key: 'events.poll.interval', provider: value => ({ events: { poll: { interval: value } } }), read: c => readChangeOptions(c, PATH), bounds: 'from 1 second to 1 day', tooLong: { hours: 25 }, tooShort: { milliseconds: 1 } },
+  { key: 'events.push.bodyTimeout', provider: value => ({ events: { push: { bodyTimeout: value } } }), read: c => readChangeOptions(c, PATH), bounds: 'from 1 second to 5 minutes', tooLong: { minutes: 6 }, tooShort: { milliseconds: 999 } },
   { key: 'guard.changesWindow', provider: value => ({ guard: { changesWindow: value } }), read: c => readChangeOptions(c, PATH), bounds: 'from 1 minute to 7 days', tooLong: { days: 8 }, tooShort: { milliseconds: 1 } },
   { key: 'leavers.retainFor', provider: value => ({ leavers: { retainFor: value } }), read: c => readLeaverOptions(c, PATH), bounds: 'from 1 second to 10 years', tooLong: { years: 11 }, tooShort: { milliseconds: 1 } },
 ];
