@@ -25,7 +25,7 @@ export function readBoundedDurationMs(config: Config, key: string, configPath: s
   const raw = config.getOptional(key);
   const ms = readDurationMs(config, key, path);
   if (!(ms >= durationMs(bounds.min) && ms <= durationMs(bounds.max))) {
-    throw new Error(`${path} must be a duration from ${describe(bounds.min)} to ${describe(bounds.max)}, like ${bounds.example}; got ${JSON.stringify(raw)}`);
+    throw new Error(`${path} must be a duration from ${inWords(bounds.min)} to ${inWords(bounds.max)}, like ${bounds.example}; got ${JSON.stringify(raw)}`);
   }
   return ms;
 }
@@ -42,6 +42,6 @@ function durationMs(duration: HumanDuration): number {
   return Duration.fromObject(duration).as('milliseconds');
 }
 
-function describe(duration: HumanDuration): string {
+function inWords(duration: HumanDuration): string {
   return Duration.fromObject(duration).toHuman();
 }
