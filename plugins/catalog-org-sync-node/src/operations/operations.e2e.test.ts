@@ -577,7 +577,9 @@ describe('the operations API with real tokens (static external access) and the r
     // The permissions are registered with the catalog, where policies and the permission backend find them.
     const metadata = await fetch(`${backend.catalog.baseUrl}/api/catalog/.well-known/backstage/permissions/metadata`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     const names = ((await metadata.json()) as { permissions: Array<{ name: string }> }).permissions.map(p => p.name);
-    expect(names).toEqual(expect.arrayContaining(['catalog.org-sync.run', 'catalog.org-sync.dry-run', 'catalog.org-sync.accept-plan', 'catalog.entity.read']));
+    expect(names).toEqual(
+      expect.arrayContaining(['catalog.org-sync.run', 'catalog.org-sync.dry-run', 'catalog.org-sync.accept-plan', 'catalog.org-sync.read-records', 'catalog.entity.read']),
+    );
     const ownership = await call('/ownership', READER_TOKEN);
     expect(ownership.status).toBe(200);
     expect(((await ownership.json()) as { items: unknown[] }).items).toEqual([]);
