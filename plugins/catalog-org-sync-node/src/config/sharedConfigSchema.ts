@@ -58,7 +58,9 @@ export interface OrgProviderCommonConfig {
     /** Membership removals up to this count always pass. Whole number, 0 to 1000. Default 10. */
     alwaysAllowedMembershipRemovals?: number;
     /**
-     * A plan id from a guard log line (8 to 64 lower-case hex characters): applies exactly that removal once.
+     * A plan id from a guard log line (8 to 64 lower-case hex characters): the provider's next run applies exactly
+     * that removal if its plan is that one, and spends the value either way (kept as spent in the database, so a
+     * restart or another replica does not use it again); a changed value is a new acceptance.
      * @pattern ^[0-9a-f]{8,64}$
      */
     acceptPlan?: string;
