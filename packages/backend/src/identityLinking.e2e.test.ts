@@ -12,7 +12,14 @@ import githubOrgModule from '@orgsync/plugin-catalog-backend-module-github-org';
 import msgraphOrgModule from '@orgsync/plugin-catalog-backend-module-msgraph-org';
 import oktaOrgModule from '@orgsync/plugin-catalog-backend-module-okta-org';
 import type { StoredRun } from '@orgsync/plugin-catalog-org-sync-node';
-import { eventsBackendWithGithub, startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
+import {
+  eventsBackendWithGithub,
+  postgresConnectionString,
+  startCatalogTestBackend,
+  usePostgresDatabases,
+  waitFor,
+  type CatalogTestBackend,
+} from '@orgsync/test-utils';
 
 for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) delete process.env[name];
 
@@ -68,9 +75,13 @@ function entraSide(graph: () => GraphEmulator): PeopleSide {
   };
 }
 
-/** One backend: a people source and the GitHub org linked to it, driven through the operations API as an operator would. */
-function linkedToGithub(title: string, start: () => Promise<PeopleSide>) {
+/**
+ * One backend: a people source and the GitHub org linked to it, driven through the operations API as an operator would;
+ * with `postgres`, on PostgreSQL when a server answers (else on SQLite).
+ */
+function linkedToGithub(title: string, start: () => Promise<PeopleSide>, options: { postgres?: boolean } = {}) {
   describe(title, () => {
+    const databasePerPlugin = options.postgres && postgresConnectionString() ? usePostgresDatabases() : undefined;
     let people: PeopleSide;
     let github: GithubEmulator;
     let backend: CatalogTestBackend;
@@ -96,6 +107,7 @@ function linkedToGithub(title: string, start: () => Promise<PeopleSide>) {
       github = await startGithubEmulator({ generate: ORG, conversion: { org: 'acme', linkingExtras: true } });
       const host = new URL(github.info.url).host;
       backend = await startCatalogTestBackend({
+        databasePerPlugin,
         features: [oktaOrgModule, msgraphOrgModule, githubOrgModule, ...eventsBackendWithGithub()],
         config: {
           integrations: { github: [{ host, apiBaseUrl: github.info.apiBaseUrl, token: github.info.token }] },
@@ -290,7 +302,11 @@ linkedToGithub('identity linking: Okta people, GitHub accounts linked to them', 
   okta = await startOktaEmulator({ generate: ORG });
   return oktaSide(() => okta);
 });
-linkedToGithub('identity linking: Entra ID people, GitHub accounts linked to them', async () => {
-  graph = await startGraphEmulator({ generate: ORG });
-  return entraSide(() => graph);
-});
+linkedToGithub(
+  'identity linking: Entra ID people, GitHub accounts linked to them (on PostgreSQL where available)',
+  async () => {
+    graph = await startGraphEmulator({ generate: ORG });
+    return entraSide(() => graph);
+  },
+  { postgres: true },
+);

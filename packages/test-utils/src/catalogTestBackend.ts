@@ -1,4 +1,4 @@
-import type { BackendFeature } from '@backstage/backend-plugin-api';
+import { coreServices, createServiceFactory, type BackendFeature } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend, TestDatabases, type TestBackend } from '@backstage/backend-test-utils';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
@@ -57,6 +57,11 @@ export async function startCatalogTestBackend(options: {
   config?: Record<string, unknown>;
   database?: Knex;
   /**
+   * Instead of `database`: opens a fresh database for each plugin (the catalog, the events backend), as a real
+   * deployment gives each its own; on PostgreSQL, plugins sharing one database race to create knex's migration tables.
+   */
+  databasePerPlugin?: () => Promise<Knex>;
+  /**
    * `real` (default): Backstage's own scheduler, which runs tasks on their
    * cadence, times them out and locks them in the database. `mock`: the
    * test-utils scheduler, which runs each task once at start-up.
@@ -93,6 +98,7 @@ export async function startCatalogTestBackend(options: {
       }),
       ...(real ? [authServiceFactory, httpAuthServiceFactory, permissionsServiceFactory] : []),
       ...(options.database ? [mockServices.database.factory({ knex: options.database })] : []),
+      ...(options.databasePerPlugin ? [databasePerPluginFactory(options.databasePerPlugin)] : []),
       ...(options.scheduler === 'mock' ? [] : [schedulerServiceFactory]),
       // Backstage's own events service: the test backend's default mock gives each plugin its own broker, so an
       // event published by the events backend (a webhook) would never reach a subscriber in the catalog.
@@ -102,4 +108,16 @@ export async function startCatalogTestBackend(options: {
   });
   const catalog = new CatalogApi(`http://localhost:${backend.server.port()}`, real ? `Bearer ${real[0].token}` : mockCredentials.service.header());
   return { backend, catalog, stop: () => backend.stop() };
+}
+
+/** The database service giving each plugin a database of its own, from `open`. */
+function databasePerPluginFactory(open: () => Promise<Knex>) {
+  return createServiceFactory({
+    service: coreServices.database,
+    deps: {},
+    async factory() {
+      const knex = await open();
+      return { getClient: async () => knex };
+    },
+  });
 }
