@@ -45,6 +45,8 @@ export {
   orgSyncPermissions,
 } from './operations/permissions';
 export type { StoredRun, StoredGuardDecision } from './operations/RunHistory';
+export type { SpentAcceptance } from './run/acceptances';
+export type { PlanAcceptance } from './state/PlanAcceptances';
 export type { DryRunView } from './operations/planView';
 export type { ProviderView, ExplainReason } from './operations/explain';
 export type { Leaver } from './operations/ownership';
