@@ -2,7 +2,7 @@ import knexFactory from 'knex';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { migrateStateTables, migrationSource, MIGRATIONS_TABLE, PROVIDER_STATE, RECORDS } from './migrations';
+import { migrateStateTables, migrationSource, MIGRATIONS_TABLE, PLAN_ACCEPTANCES, PROVIDER_STATE, RECORDS } from './migrations';
 import { appliedStateOf } from './ProviderStateStore';
 import { RecordStore } from './RecordStore';
 
@@ -57,6 +57,21 @@ describe('the record store migration', () => {
       const state = appliedStateOf('then', await new RecordStore(async () => knex, 'okta:main').index());
       expect(state.names).toEqual({ users: { u1: 'jane', u2: 'DUP-1a2b3c4d' }, groups: { g1: 'platform' } });
       expect(state.recordsComplete).toBe(false); // deltas wait for the first list read
+    } finally {
+      await knex.destroy();
+    }
+  });
+});
+
+describe('the one-run acceptances migration', () => {
+  it('drops acceptances an earlier release kept (they never expired, so any may be stale)', async () => {
+    const knex = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
+    try {
+      const earlier = (await migrationSource.getMigrations([])).filter(name => name < '20261207010000_one_run_plan_acceptances');
+      for (let i = 0; i < earlier.length; i++) await knex.migrate.up({ migrationSource, tableName: MIGRATIONS_TABLE });
+      await knex(PLAN_ACCEPTANCES).insert({ provider_name: 'okta:main', plan_id: '15218de1', accepted_by: 'user:default/admin', accepted_at: 1 });
+      await migrateStateTables(knex);
+      expect(await knex(PLAN_ACCEPTANCES).select()).toEqual([]);
     } finally {
       await knex.destroy();
     }
