@@ -11,9 +11,13 @@ export interface RecordSearchKeys {
   search_ref: string | null;
 }
 
-/** A value as the search-key columns hold it and as a query is compared with them: lower-cased and cut to the column. */
+/**
+ * A value as the search-key columns hold it and as a query is compared with them: lower-cased, without NUL characters
+ * (PostgreSQL's text refuses them, and a hostile IdP record may hold them) and cut to the column.
+ */
 export function searchKey(value: unknown): string | null {
-  return typeof value === 'string' && value ? value.toLowerCase().slice(0, SEARCH_KEY_WIDTH) : null;
+  if (typeof value !== 'string') return null;
+  return value.replaceAll('\u0000', '').toLowerCase().slice(0, SEARCH_KEY_WIDTH) || null;
 }
 
 /** The search keys of a record and the entity applied from it, filled whenever the record store writes a row. */
