@@ -6,6 +6,7 @@ import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
+import type { JsonObject } from '@backstage/config';
 import type { Knex } from 'knex';
 import { CatalogApi } from './catalogApi';
 import { describeWithPostgres } from './postgres';
@@ -94,6 +95,7 @@ export async function startCatalogTestBackend(options: {
             },
           }),
           ...options.config,
+          events: inProcessEvents(options.config?.events),
         },
       }),
       ...(real ? [authServiceFactory, httpAuthServiceFactory, permissionsServiceFactory] : []),
@@ -108,6 +110,18 @@ export async function startCatalogTestBackend(options: {
   });
   const catalog = new CatalogApi(`http://localhost:${backend.server.port()}`, real ? `Bearer ${real[0].token}` : mockCredentials.service.header());
   return { backend, catalog, stop: () => backend.stop() };
+}
+
+/**
+ * The test's `events` config, delivered in process unless it says otherwise: one backend needs no event bus, and the
+ * bus's long poll (each subscriber polls the events backend over HTTP) holds the backend's stop for about a minute.
+ */
+function inProcessEvents(events: unknown): JsonObject {
+  return { useEventBus: 'never', ...(isJsonObject(events) ? events : {}) };
+}
+
+function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The database service giving each plugin a database of its own, from `open`. */

@@ -62,6 +62,8 @@ export class EmulatorServer {
   private readonly options: EmulatorServerOptions;
   private readonly routes: Route[] = [];
   private readonly sockets = new Set<Socket>();
+  /** Responses not finished yet (answering, hung or trickling), until sent or their socket closed. */
+  private unfinished = 0;
   private readonly random: SeededRandom;
   private server?: http.Server;
   private url?: string;
@@ -102,6 +104,8 @@ export class EmulatorServer {
 
   async start(): Promise<string> {
     const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+      this.unfinished++;
+      res.once('close', () => this.unfinished--);
       this.handle(req, res).catch(error => {
         if (!res.headersSent) {
           res.writeHead(500, { 'content-type': 'application/json' });
@@ -134,6 +138,14 @@ export class EmulatorServer {
   /** Client connections open right now (a client that leaves sockets behind after an aborted run shows here). */
   get openSockets(): number {
     return this.sockets.size;
+  }
+
+  /**
+   * Requests still being answered (a hung or trickling answer included) whose client has not closed the connection:
+   * 0 once a client that gave up on its requests has also closed their sockets. Idle keep-alive sockets do not count.
+   */
+  get requestsInFlight(): number {
+    return this.unfinished;
   }
 
   async close(): Promise<void> {

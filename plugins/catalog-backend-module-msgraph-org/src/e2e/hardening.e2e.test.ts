@@ -10,12 +10,11 @@ let h: Harness;
 let e: GraphEmulator;
 const provider = (id: string) => h.providers.get(id)!;
 /**
- * Idle keep-alive connections close within the emulator's keep-alive timeout
- * (30 s); a socket whose request is still in flight (hung, trickling) never
- * does. So every socket closes only when the client ended its requests.
+ * A hung or trickling answer stays in flight at the emulator until the client closes its socket: none left means the
+ * client ended its requests (idle keep-alive sockets, which close on their own later, do not count).
  */
 const everySocketClosed = () =>
-  waitFor('every socket to the emulator closed', async () => e.server.openSockets === 0, { timeoutMs: 45_000, intervalMs: 500 });
+  waitFor('no request in flight at the emulator (every hung socket closed)', async () => e.server.requestsInFlight === 0, { timeoutMs: 15_000, intervalMs: 50 });
 
 beforeAll(async () => {
   h = await startHarness({
