@@ -47,6 +47,9 @@ module.exports = {
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   testTimeout: 120000,
+  // A worker that has started and stopped many backends grows to several GB and slows the suites after it: it is
+  // replaced once it holds more than this after a test file.
+  workerIdleMemoryLimit: '1536MB',
   // A stopped Backstage backend can leave catalog timers behind; without this a
   // finished run can wait on them forever.
   forceExit: true,
