@@ -1,7 +1,7 @@
 import type { OrgUserRecord } from '../records';
 import type { RecordStore } from '../state/RecordStore';
 import type { LinkOptions, MatchRule } from './linkOptions';
-import type { LinkStore, StoredLink } from './LinkStore';
+import type { LinkStore, StoredLink } from '../state/LinkStore';
 import { matchAccounts, type LinkDecision, type Person, type PriorClaim } from './matchAccounts';
 import { resolveProviderName } from './providerNames';
 

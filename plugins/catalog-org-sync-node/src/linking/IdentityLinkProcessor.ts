@@ -1,7 +1,7 @@
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import type { CatalogProcessor } from '@backstage/plugin-catalog-node';
 import { ANNOTATION_LINKED_ACCOUNTS } from '../mapping/entities';
-import type { LinkStore, StoredLink } from './LinkStore';
+import type { LinkStore, StoredLink } from '../state/LinkStore';
 
 /** How often the processor asks the database whether the links changed. */
 const VERSION_CHECK_MS = 2_000;

@@ -1,5 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { sampleList } from '../run/report';
+import { sampleList } from '../util/sampleList';
 import type { LinkReport } from './AccountLinker';
 
 /** One line for the links of a run, and a warning per kind of account that did not join a person. */

@@ -14,7 +14,7 @@ import { eventsServiceRef } from '@backstage/plugin-events-node';
 import type { OrgEventsService } from '../changes';
 import { isOperableProvider } from '../operations/OperableProvider';
 import { registerOrgSyncOperations } from '../operations/registry';
-import { wireIdentityLinks } from '../linking/wireIdentityLinks';
+import { wireIdentityLinks } from '../run/wireIdentityLinks';
 
 export interface OrgProviderModuleDeps {
   config: RootConfigService;

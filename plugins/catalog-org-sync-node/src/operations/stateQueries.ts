@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { OrgGroupRecord, OrgUserRecord } from '../records';
 import { IDENTITY_LINKS, PROVIDER_STATE, RECORDS, SOURCE_STATE } from '../state/migrations';
 import { searchKey, type RecordSearchKeys } from '../state/recordSearchKeys';
-import { LinkStore, type StoredLink } from '../linking/LinkStore';
+import { LinkStore, type StoredLink } from '../state/LinkStore';
 
 /** A record-store row as the operations API reads it (record parsed). */
 export interface StoredRecord {

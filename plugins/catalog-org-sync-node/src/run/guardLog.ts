@@ -1,5 +1,5 @@
 import type { GuardDecision } from '../guard/deletionGuard';
-import { sampleList } from './report';
+import { sampleList } from '../util/sampleList';
 
 /** The error line for a refused run: what it would remove and how to accept it. */
 export function guardRefusalMessage(name: string, configPath: string, decision: GuardDecision, what = 'this run'): string {

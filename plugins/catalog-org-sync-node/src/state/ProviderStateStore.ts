@@ -8,7 +8,7 @@ import { ChangeQueue } from './ChangeQueue';
 import { migrateStateTables, PROVIDER_STATE, SOURCE_STATE } from './migrations';
 import { ProviderLease } from './ProviderLease';
 import { PlanAcceptances } from './PlanAcceptances';
-import { LinkStore } from '../linking/LinkStore';
+import { LinkStore } from './LinkStore';
 import { RecordStore, type RecordIndexEntry } from './RecordStore';
 import { RemovalWindow } from './RemovalWindow';
 import { SignalState } from './SignalState';

@@ -1,6 +1,6 @@
 import { describeOnEachDatabase } from '@orgsync/test-utils';
 import type { Knex } from 'knex';
-import { migrateStateTables } from '../state/migrations';
+import { migrateStateTables } from './migrations';
 import { LinkStore, type StoredLink } from './LinkStore';
 
 const link = (accountId: string, updatedAt: number, linkedProvider = 'github:acme'): StoredLink => ({

@@ -1,7 +1,7 @@
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import type { CatalogProcessingExtensionPoint, CatalogService, EntityProvider } from '@backstage/plugin-catalog-node';
-import { OrgEntityProvider } from '../run/OrgEntityProvider';
-import { IdentityLinkProcessor } from './IdentityLinkProcessor';
+import { OrgEntityProvider } from './OrgEntityProvider';
+import { IdentityLinkProcessor } from '../linking/IdentityLinkProcessor';
 import { forEachWithConcurrency } from '../util/forEachWithConcurrency';
 
 

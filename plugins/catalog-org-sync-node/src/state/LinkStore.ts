@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { IDENTITY_LINKS } from '../state/migrations';
+import { IDENTITY_LINKS } from './migrations';
 
 export type LinkState = 'linked' | 'unmatched' | 'conflict' | 'departed';
 
