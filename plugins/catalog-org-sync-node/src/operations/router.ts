@@ -63,6 +63,9 @@ export function createOperationsRouter(options: OperationsRouterOptions): expres
     const [decision] = await permissions.authorize([{ permission: orgSyncReadRecordsPermission }], { credentials });
     return decision.result === AuthorizeResult.ALLOW;
   };
+  /** Runs as this caller may see them: the link details' emails hidden without `catalog.org-sync.read-records`. */
+  const runsShownTo = async (req: Request): Promise<(run: StoredRun) => StoredRun> =>
+    (await readsRecords(await reader(req))) ? run => run : withoutRecordEmails;
   const dryRuns = new DryRunFlights(DRY_RUN_TIMEOUT_MS);
   const provider = (req: Request): OperableProvider => {
     const name = String(req.params.name);
@@ -77,7 +80,7 @@ export function createOperationsRouter(options: OperationsRouterOptions): expres
   router.get(
     '/providers',
     route(async (req, res) => {
-      const shown = (await readsRecords(await reader(req))) ? (run: StoredRun) => run : withoutRecordEmails;
+      const shown = await runsShownTo(req);
       const applied = await queries.lastApplied();
       const items = [];
       for (const p of options.providers()) {
@@ -104,7 +107,7 @@ export function createOperationsRouter(options: OperationsRouterOptions): expres
   router.get(
     '/providers/:name/runs',
     route(async (req, res) => {
-      const shown = (await readsRecords(await reader(req))) ? (run: StoredRun) => run : withoutRecordEmails;
+      const shown = await runsShownTo(req);
       const p = provider(req);
       const raw = req.query.limit;
       const limit = raw === undefined ? DEFAULT_LIMIT : Number(raw);
