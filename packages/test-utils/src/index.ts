@@ -8,3 +8,6 @@ export * from './replicaDatabase';
 export * from './slapd';
 export * from './eventsBackend';
 export * from './rawRequest';
+export * from './processedEntities';
+export * from './orgSyncFixture';
+export * from './useOrgSyncFixture';

@@ -1,0 +1,139 @@
+import type { BackendFeature } from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import type { EntityProvider } from '@backstage/plugin-catalog-node';
+import type { Knex } from 'knex';
+import { waitFor, type CatalogApi } from './catalogApi';
+import { CapturingLogger } from './capturingLogger';
+import { startCatalogTestBackend, type CatalogTestBackend, type StaticTestToken } from './catalogTestBackend';
+import { waitForProcessedEntities, type EntitySelection } from './processedEntities';
+import { providerTestModule, type ProviderFactory } from './providerTestModule';
+
+/** What the fixture needs of a module's providers: an id (`main`) and their last run (`R`, the engine's run result). */
+export interface FixtureProvider<R> extends EntityProvider {
+  readonly id: string;
+  lastRun(): R | undefined;
+}
+
+/** The module under test: how its providers are built and where their config lives. */
+export interface TestedModule<P extends FixtureProvider<R>, R> {
+  /** The test module's id (`<module>-test`): one catalog module per backend. */
+  moduleId: string;
+  /** The key below `catalog.providers` that the module reads: `okta`, `githubOrg`, `microsoftGraphOrg`, `ldapOrg`. */
+  configKey: string;
+  /** The module's own factory, given the backend's services (the logger is the fixture's capturing one). */
+  createProviders: ProviderFactory<P>;
+}
+
+/** An emulator (or a real server) the fixture stops after the tests: emulators close, slapd and AD stop. */
+export type StoppableEmulator = { close(): Promise<void> } | { stop(): Promise<void> };
+
+/** Config the provider config goes into: `catalog.providers.<configKey>` is the module's, the rest is the test's. */
+export type ProvidersConfig = Record<string, unknown> | Array<Record<string, unknown>>;
+
+export interface OrgSyncFixtureOptions<E extends StoppableEmulator, P extends FixtureProvider<R>, R> {
+  module: TestedModule<P, R>;
+  /**
+   * Starts the emulator, and changes its org before the backend reads it when a test needs that. What else a test
+   * starts with it (a proxy, a second emulator) comes back with it, in an object whose `stop()` stops them all.
+   */
+  emulator(): Promise<E>;
+  /** `catalog.providers.<configKey>`: the providers' config, by id (or as the module reads it). */
+  providers(emulator: E): ProvidersConfig;
+  /** More config beside it (`integrations`, `events`, `catalog.processingInterval`…). */
+  config?(emulator: E): Record<string, unknown>;
+  /** More backend features (the events backend, another module). */
+  features?(emulator: E): BackendFeature[];
+  database?: Knex;
+  databasePerPlugin?: () => Promise<Knex>;
+  scheduler?: 'real' | 'mock';
+  staticTokens?: StaticTestToken[];
+}
+
+/** A real catalog backend with one module's providers, against an emulator, and what its tests ask of them. */
+export interface OrgSyncFixture<E extends StoppableEmulator, P extends FixtureProvider<R>, R> {
+  emulator: E;
+  backend: CatalogTestBackend;
+  /** The backend's catalog REST API. */
+  catalog: CatalogApi;
+  /** Every line the providers logged. */
+  logger: CapturingLogger;
+  providers: P[];
+  /** The provider of a config id (`main`) or a full provider name; throws when there is none. */
+  provider(id?: string): P;
+  /** The provider's last run once `until` holds for it (a run that started before the call counts too). */
+  waitForRun(id: string, until: (run: R) => boolean, options?: { timeoutMs?: number }): Promise<R>;
+  /** The selected entities once the catalog holds `count` of them, processed. */
+  processedEntities(selection: EntitySelection & { count: number }, options?: { timeoutMs?: number; intervalMs?: number }): Promise<Entity[]>;
+  /** Stops the backend, then the emulator. */
+  stop(): Promise<void>;
+}
+
+/** Starts the emulator, then a real catalog test backend with the module's providers configured against it. */
+export async function startOrgSyncFixture<E extends StoppableEmulator, P extends FixtureProvider<R>, R>(
+  options: OrgSyncFixtureOptions<E, P, R>,
+): Promise<OrgSyncFixture<E, P, R>> {
+  const emulator = await options.emulator();
+  const logger = new CapturingLogger();
+  const { feature, providers } = providerTestModule(options.module.moduleId, logger, options.module.createProviders);
+  let backend: CatalogTestBackend;
+  try {
+    backend = await startCatalogTestBackend({
+      features: [feature, ...(options.features?.(emulator) ?? [])],
+      config: fixtureConfig(options, emulator),
+      database: options.database,
+      databasePerPlugin: options.databasePerPlugin,
+      scheduler: options.scheduler,
+      staticTokens: options.staticTokens,
+    });
+  } catch (error) {
+    await stopEmulator(emulator);
+    throw error;
+  }
+  return fixtureOf(emulator, backend, logger, providers);
+}
+
+/** The test's config with the providers' config at `catalog.providers.<configKey>`. */
+function fixtureConfig<E extends StoppableEmulator, P extends FixtureProvider<R>, R>(options: OrgSyncFixtureOptions<E, P, R>, emulator: E): Record<string, unknown> {
+  const config = options.config?.(emulator) ?? {};
+  const catalog = isRecord(config.catalog) ? config.catalog : {};
+  const providers = isRecord(catalog.providers) ? catalog.providers : {};
+  return { ...config, catalog: { ...catalog, providers: { ...providers, [options.module.configKey]: options.providers(emulator) } } };
+}
+
+function fixtureOf<E extends StoppableEmulator, P extends FixtureProvider<R>, R>(emulator: E, backend: CatalogTestBackend, logger: CapturingLogger, providers: P[]): OrgSyncFixture<E, P, R> {
+  const provider = (id = 'main') => {
+    const found = providers.find(p => p.id === id || p.getProviderName() === id);
+    if (!found) throw new Error(`no provider with the id or name ${id} (there are ${providers.map(p => p.getProviderName()).join(', ') || 'none'})`);
+    return found;
+  };
+  return {
+    emulator,
+    backend,
+    catalog: backend.catalog,
+    logger,
+    providers,
+    provider,
+    waitForRun: (id, until, options) =>
+      waitFor(
+        `a run of ${id} that satisfies the test`,
+        async () => {
+          const run = provider(id).lastRun();
+          return run !== undefined && until(run) && run;
+        },
+        { timeoutMs: options?.timeoutMs, intervalMs: 100 },
+      ),
+    processedEntities: (selection, options) => waitForProcessedEntities(backend.catalog, selection, options),
+    async stop() {
+      await backend.stop();
+      await stopEmulator(emulator);
+    },
+  };
+}
+
+function stopEmulator(emulator: StoppableEmulator): Promise<void> {
+  return 'close' in emulator ? emulator.close() : emulator.stop();
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
