@@ -33,25 +33,41 @@ const PICTURE_PATHS = new Set(['spec.profile.picture']);
  */
 export function cleanEntity(entity: Entity): CleanedField[] {
   const cleaned: CleanedField[] = [];
-  const visit = (value: unknown, path: string): unknown => {
-    if (typeof value === 'string') return PICTURE_PATHS.has(path) ? cleanPicture(value, path, cleaned) : cleanText(value, path, cleaned);
-    if (Array.isArray(value)) return value.map((item, i) => visit(item, `${path}[${i}]`));
-    if (value && typeof value === 'object') {
-      const out: Record<string, unknown> = {};
-      for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-        const safeKey = key.replace(CONTROL, '');
-        if (safeKey !== key) cleaned.push({ field: `${path}.${safeKey}`, change: 'control characters removed from the key' });
-        const next = visit(child, path ? `${path}.${safeKey}` : safeKey);
-        if (next !== undefined) out[safeKey] = next;
-      }
-      return out;
-    }
-    return value;
-  };
-  for (const key of ['metadata', 'spec'] as const) {
-    if (entity[key]) (entity as unknown as Record<string, unknown>)[key] = visit(entity[key], key);
+  // Copies, cleaned in place: what a transformer returned may be shared or frozen.
+  entity.metadata = { ...entity.metadata };
+  cleanObject(entity.metadata, 'metadata', cleaned);
+  if (entity.spec) {
+    entity.spec = { ...entity.spec };
+    cleanObject(entity.spec, 'spec', cleaned);
   }
   return cleaned;
+}
+
+function cleanValue(value: unknown, path: string, cleaned: CleanedField[]): unknown {
+  if (typeof value === 'string') return PICTURE_PATHS.has(path) ? cleanPicture(value, path, cleaned) : cleanText(value, path, cleaned);
+  if (Array.isArray(value)) return value.map((item, i) => cleanValue(item, `${path}[${i}]`, cleaned));
+  if (!isObject(value)) return value;
+  const copy = { ...value };
+  cleanObject(copy, path, cleaned);
+  return copy;
+}
+
+/** In place, on a copy: keys without control characters, values cleaned, fields cleaned away (a dropped picture) removed. */
+function cleanObject(object: Record<string, unknown>, path: string, cleaned: CleanedField[]): void {
+  for (const [key, child] of Object.entries(object)) {
+    const safeKey = key.replace(CONTROL, '');
+    if (safeKey !== key) {
+      cleaned.push({ field: `${path}.${safeKey}`, change: 'control characters removed from the key' });
+      delete object[key];
+    }
+    const next = cleanValue(child, path ? `${path}.${safeKey}` : safeKey, cleaned);
+    if (next !== undefined) object[safeKey] = next;
+    else delete object[safeKey];
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }
 
 function cleanText(value: string, path: string, cleaned: CleanedField[]): string {
