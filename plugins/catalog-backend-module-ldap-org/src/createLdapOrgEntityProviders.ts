@@ -13,8 +13,8 @@ import {
   officialProviderName,
 } from './defaults';
 import { transformerFor, type LdapGroupTransformer, type LdapUserTransformer, type TransformerSetting } from './extensionPoint';
-import { createLdapEntityTransformers } from './mapping';
-import { LdapChangePoller } from './source/LdapChangePoller';
+import { createLdapEntityTransformers } from './transform/mapping';
+import { LdapChangePoller } from './changes/LdapChangePoller';
 import { LdapOrgSource } from './source/LdapOrgSource';
 
 export interface CreateLdapOrgEntityProvidersOptions {

@@ -14,6 +14,6 @@ export { createLdapOrgEntityProviders, type CreateLdapOrgEntityProvidersOptions 
 export { CONFIG_ROOT, readLdapProviderConfig, type LdapProviderConfig, type LdapQueryConfig, type LdapSearchOptions, type LdapMap, type LdapTlsConfig, type JsonObject } from './config';
 export { DEFAULT_GROUP_NAMING, DEFAULT_GROUP_TYPE, DEFAULT_USER_NAMING, officialLocationKey, officialProviderName } from './defaults';
 export { VENDORS, VENDOR_NAMES, detectVendor, formatGuid, type LdapVendorProfile, type VendorName } from './vendors';
-export { normalizeDn } from './dn';
+export { normalizeDn } from './source/dn';
 export type { RawLdapEntry } from './source/rawEntry';
-export type { LdapRaw } from './source/buildRecords';
+export type { LdapRaw } from './source/toRecords';

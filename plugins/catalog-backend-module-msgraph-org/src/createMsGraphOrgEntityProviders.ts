@@ -4,9 +4,9 @@ import { createOrgEntityProvidersFromConfig, readProviderEntries, type OrgEntity
 import { MSGRAPH_PROVIDER_ENTRIES, readMicrosoftGraphProviderConfig, secretsOf } from './config';
 import { CONFIG_ROOT, IDP, msgraphDefaults, msgraphGroupNamingStrategies, msgraphUserNamingStrategies } from './defaults';
 import { transformerFor, type TransformerSetting } from './extensionPoint';
-import { readMsGraphEventsConfig } from './events/eventsConfig';
-import { MsGraphChangeReceiver } from './events/MsGraphChangeReceiver';
-import { MsGraphDeltaPoller } from './events/MsGraphDeltaPoller';
+import { readMsGraphEventsConfig } from './changes/eventsConfig';
+import { MsGraphChangeReceiver } from './changes/MsGraphChangeReceiver';
+import { MsGraphDeltaPoller } from './changes/MsGraphDeltaPoller';
 import { deltaBlockers } from './source/delta/deltaQueries';
 import { MsGraphOrgSource } from './source/MsGraphOrgSource';
 import { createEntityTransformers } from './transform/mapping';

@@ -2,7 +2,7 @@ import type { GroupNamingStrategies, OrgGroupRecord, OrgUserRecord, UserNamingSt
 import type { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
 import { officialGroupName, officialUserName } from './transform/defaultTransformers';
 import { normalizeEntityName } from './transform/normalizeEntityName';
-import { graphGroupOf, graphUserOf } from './source/records';
+import { graphGroupOf, graphUserOf } from './source/toRecords';
 
 export const IDP = 'msgraph';
 export const CONFIG_ROOT = 'catalog.providers.microsoftGraphOrg';

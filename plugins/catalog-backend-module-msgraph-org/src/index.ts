@@ -12,7 +12,7 @@ export {
 export { createMsGraphOrgEntityProviders, type CreateMsGraphOrgEntityProvidersOptions, type MsGraphTransformerSettings } from './createMsGraphOrgEntityProviders';
 export { readMicrosoftGraphProviderConfig, type MicrosoftGraphProviderConfig } from './config';
 export { MsGraphOrgSource, type MsGraphOrgSourceOptions } from './source/MsGraphOrgSource';
-export * from './transform/annotations';
+export * from './annotations';
 export { normalizeEntityName } from './transform/normalizeEntityName';
 export { defaultGroupTransformer, defaultOrganizationTransformer, defaultUserTransformer } from './transform/defaultTransformers';
 export type { GroupTransformer, OrganizationTransformer, ProviderConfigTransformer, UserTransformer } from './transform/types';

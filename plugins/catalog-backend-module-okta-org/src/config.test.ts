@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { ConfigReader } from '@backstage/config';
 import { DEFAULT_USER_STATUSES, providerIdFromOrgUrl, readOktaProviderConfig, readOktaProviderEntries } from './config';
 import { profileAttributeStrategies } from './defaults';
-import { privateKeySecrets } from './oauthPrivateKey';
+import { privateKeySecrets } from './client/oauthPrivateKey';
 
 type JsonObject = NonNullable<ConstructorParameters<typeof ConfigReader>[0]>;
 type JsonValue = JsonObject[string];

@@ -8,7 +8,7 @@ import {
   type ConfiguredProvider,
   type ReadProviderEntriesOptions,
 } from '@orgsync/plugin-catalog-org-sync-node';
-import { checkOAuthPrivateKey } from './oauthPrivateKey';
+import { checkOAuthPrivateKey } from './client/oauthPrivateKey';
 
 export const CONFIG_ROOT = 'catalog.providers.okta';
 

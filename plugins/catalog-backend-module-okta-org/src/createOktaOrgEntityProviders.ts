@@ -10,12 +10,12 @@ import {
   profileAttributeStrategies,
 } from './defaults';
 import type { OktaGroupTransformer, OktaUserTransformer } from './extensionPoint';
-import { toOktaGroup, toOktaUser, type OktaGroupRecord, type OktaUserRecord } from './rawObjects';
-import { privateKeySecrets } from './oauthPrivateKey';
+import { toOktaGroup, toOktaUser, type OktaGroupRecord, type OktaUserRecord } from './source/rawObjects';
+import { privateKeySecrets } from './client/oauthPrivateKey';
 import { OktaOrgSource } from './source/OktaOrgSource';
-import { OktaEventHookReceiver } from './events/OktaEventHookReceiver';
-import { readOktaEventsConfig } from './events/eventsConfig';
-import { OktaLogPoller } from './events/OktaLogPoller';
+import { OktaEventHookReceiver } from './changes/OktaEventHookReceiver';
+import { readOktaEventsConfig } from './changes/eventsConfig';
+import { OktaLogPoller } from './changes/OktaLogPoller';
 
 export const OKTA_IDP = 'okta';
 

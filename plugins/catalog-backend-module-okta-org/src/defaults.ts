@@ -6,7 +6,7 @@ import {
   type OrgUserRecord,
   type UserNamingStrategies,
 } from '@orgsync/plugin-catalog-org-sync-node';
-import type { OktaGroupRecord, OktaUserRecord } from './rawObjects';
+import type { OktaGroupRecord, OktaUserRecord } from './source/rawObjects';
 
 /** Roadie's defaults: users by the email's local part, groups by their kebab-cased name. */
 export const DEFAULT_USER_NAMING = 'strip-domain-email';

@@ -26,4 +26,4 @@ export {
 } from './annotations';
 export type { OktaGroup, OktaGroupProfile, OktaUser, OktaUserProfile } from './oktaObjects';
 /** The Okta event types an Event Hook for this module should subscribe to (also what the System Log poller reads). */
-export { OKTA_CHANGE_EVENT_TYPES } from './events/eventTypes';
+export { OKTA_CHANGE_EVENT_TYPES } from './changes/eventTypes';

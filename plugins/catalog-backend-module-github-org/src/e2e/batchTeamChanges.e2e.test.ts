@@ -1,7 +1,7 @@
 import { startGithubEmulator, type GithubEmulator } from '@orgsync/idp-emulators';
 import { waitFor, waitForTaskRun, type CatalogTestBackend } from '@orgsync/test-utils';
-import { startWebhookBackend } from './__testing__/eventsBackend';
-import { specOf, type Harness } from './__testing__/harness';
+import { startWebhookBackend } from '../__testing__/eventsBackend';
+import { specOf, type Harness } from '../__testing__/harness';
 
 const SECRET = 'webhook-secret-for-the-batching-test';
 

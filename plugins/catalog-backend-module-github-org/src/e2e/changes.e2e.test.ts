@@ -1,6 +1,6 @@
 import { startGithubEmulator, type GithubEmulator } from '@orgsync/idp-emulators';
 import { startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
-import { githubTestModule, integrationFor, manualSchedule, picture, specOf, type Harness } from './__testing__/harness';
+import { githubTestModule, integrationFor, manualSchedule, picture, specOf, type Harness } from '../__testing__/harness';
 
 describe('GitHub org provider: departures, deleted teams, rate-limit storms and missing credentials', () => {
   let github: GithubEmulator;

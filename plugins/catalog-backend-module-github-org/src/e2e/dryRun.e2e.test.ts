@@ -1,7 +1,7 @@
 import { startGithubEmulator, type GithubEmulator } from '@orgsync/idp-emulators';
 import { startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
-import { integrationFor, providerConfig } from './__testing__/harness';
-import { catalogModuleGithubOrg } from './module';
+import { integrationFor, providerConfig } from '../__testing__/harness';
+import { catalogModuleGithubOrg } from '../module';
 
 describe('GitHub dry runs through the operations API: one read per provider at a time, stopped when its callers leave', () => {
   let github: GithubEmulator;

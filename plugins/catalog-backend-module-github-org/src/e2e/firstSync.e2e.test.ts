@@ -1,6 +1,6 @@
 import { startGithubEmulator, type GithubEmulator } from '@orgsync/idp-emulators';
 import { refsOf, startCatalogTestBackend, type CatalogTestBackend } from '@orgsync/test-utils';
-import { annotation, githubTestModule, integrationFor, processed, providerConfig, specOf, type Harness } from './__testing__/harness';
+import { annotation, githubTestModule, integrationFor, processed, providerConfig, specOf, type Harness } from '../__testing__/harness';
 
 describe('GitHub org provider: first sync of an org with nested teams, through the emulator and a real catalog', () => {
   let github: GithubEmulator;

@@ -1,6 +1,6 @@
 import { startGithubEmulator, type GithubEmulator } from '@orgsync/idp-emulators';
 import { startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
-import { githubTestModule, integrationFor, manualSchedule, picture, processed, type Harness } from './__testing__/harness';
+import { githubTestModule, integrationFor, manualSchedule, picture, processed, type Harness } from '../__testing__/harness';
 
 const GRAPHQL = 'POST /api/graphql';
 

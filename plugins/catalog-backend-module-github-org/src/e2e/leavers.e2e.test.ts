@@ -3,7 +3,7 @@ import type { Entity } from '@backstage/catalog-model';
 import { startGithubEmulator, type GithubEmulator } from '@orgsync/idp-emulators';
 import { eventsBackendWithGithub, startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
 import type { Knex } from 'knex';
-import { githubTestModule, integrationFor, manualSchedule, processed, specOf, type Harness } from './__testing__/harness';
+import { githubTestModule, integrationFor, manualSchedule, processed, specOf, type Harness } from '../__testing__/harness';
 
 const LABEL = 'orgsync.io/departed';
 const DEPARTED_AT = 'orgsync.io/departed-at';

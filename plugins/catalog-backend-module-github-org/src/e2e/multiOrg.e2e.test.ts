@@ -5,7 +5,7 @@ import type { JsonObject } from '@backstage/types';
 import { mockServices } from '@backstage/backend-test-utils';
 import { generateOrg, githubFixtureFromGeneratedOrg, startGithubEmulator, type GithubEmulator, type GithubFixture } from '@orgsync/idp-emulators';
 import { refsOf, startCatalogTestBackend, type CatalogTestBackend } from '@orgsync/test-utils';
-import { annotation, githubTestModule, integrationFor, manualSchedule, processed, type Harness } from './__testing__/harness';
+import { annotation, githubTestModule, integrationFor, manualSchedule, processed, type Harness } from '../__testing__/harness';
 
 /** Two orgs: globex has the first 12 members of acme plus none of its own, and its own teams. */
 function twoOrgFixture(): GithubFixture {

@@ -1,7 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import type { AdLdapEmulator, AdObjectView } from '@orgsync/idp-emulators';
 import { ACCOUNT_DISABLED } from '@orgsync/idp-emulators';
-import { annotation, manualSchedule, UUID } from '../../__testing__/harness';
+import { annotation, manualSchedule, UUID } from './harness';
 
 /** The provider config an AD administrator writes for the emulated domain (users by sAMAccountName, groups by cn). */
 export function adProviderConfig(ad: AdLdapEmulator, extra: Record<string, unknown> = {}) {

@@ -1,9 +1,9 @@
 import type { JsonValue, OrgChangeHints, OrgChangePoller } from '@orgsync/plugin-catalog-org-sync-node';
 import type { LdapProviderConfig } from '../config';
-import { recordIdOf } from './buildRecords';
-import { openLdapClient } from './connection';
-import type { LdapOrgSource } from './LdapOrgSource';
-import { andFilter } from './search';
+import { recordIdOf } from '../source/toRecords';
+import { openLdapClient } from '../source/connection';
+import type { LdapOrgSource } from '../source/LdapOrgSource';
+import { andFilter } from '../source/search';
 
 interface PollCursor {
   highest: string;

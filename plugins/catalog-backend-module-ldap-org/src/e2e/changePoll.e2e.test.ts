@@ -1,6 +1,6 @@
 import { Attribute, Change } from 'ldapts';
 import { describeSlapd, startCatalogTestBackend, waitFor, waitForTaskRun, type CatalogTestBackend } from '@orgsync/test-utils';
-import { ldapEntities, ldapTestModule, providerConfig, specOf, startTestDirectory, type Harness, type TestDirectory } from './__testing__/harness';
+import { ldapEntities, ldapTestModule, providerConfig, specOf, startTestDirectory, type Harness, type TestDirectory } from '../__testing__/harness';
 
 const lower = (refs: string[] | undefined) => (refs ?? []).map(r => r.toLowerCase());
 

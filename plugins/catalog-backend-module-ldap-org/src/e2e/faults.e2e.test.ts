@@ -1,8 +1,8 @@
 import type { Entity } from '@backstage/catalog-model';
 import { describeSlapd, startCatalogTestBackend, type CatalogTestBackend } from '@orgsync/test-utils';
 import { Attribute, Change } from 'ldapts';
-import { startCuttingProxy, type CuttingProxy } from './__testing__/cuttingProxy';
-import { annotation, ldapEntities, ldapTestModule, providerConfig, startTestDirectory, UUID, type Harness, type TestDirectory } from './__testing__/harness';
+import { startCuttingProxy, type CuttingProxy } from '../__testing__/cuttingProxy';
+import { annotation, ldapEntities, ldapTestModule, providerConfig, startTestDirectory, UUID, type Harness, type TestDirectory } from '../__testing__/harness';
 
 const READER_DN = 'cn=reader,dc=example,dc=com';
 const READER_PASSWORD = 'reader-password-1234';

@@ -1,6 +1,6 @@
 import { isValidEntityName } from '@orgsync/plugin-catalog-org-sync-node';
 import { describeSlapd, startCatalogTestBackend, type CatalogTestBackend } from '@orgsync/test-utils';
-import { annotation, ldapEntities, ldapTestModule, processingErrors, providerConfig, specOf, startTestDirectory, UUID, type Harness, type TestDirectory } from './__testing__/harness';
+import { annotation, ldapEntities, ldapTestModule, processingErrors, providerConfig, specOf, startTestDirectory, UUID, type Harness, type TestDirectory } from '../__testing__/harness';
 
 describeSlapd('LDAP org provider: the generated org in a real slapd, through a real catalog', () => {
   let dir: TestDirectory;

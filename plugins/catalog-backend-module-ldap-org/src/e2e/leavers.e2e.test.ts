@@ -1,6 +1,6 @@
 import { Attribute, Change } from 'ldapts';
 import { describeSlapd, startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
-import { annotation, ldapEntities, ldapTestModule, providerConfig, specOf, startTestDirectory, UUID, type Harness, type TestDirectory } from './__testing__/harness';
+import { annotation, ldapEntities, ldapTestModule, providerConfig, specOf, startTestDirectory, UUID, type Harness, type TestDirectory } from '../__testing__/harness';
 
 const LABEL = 'orgsync.io/departed';
 const DEPARTURE = 'orgsync.io/departure';

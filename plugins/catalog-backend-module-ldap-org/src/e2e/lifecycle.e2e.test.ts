@@ -1,7 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import { Attribute, Change } from 'ldapts';
 import { describeSlapd, startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
-import { annotation, ldapEntities, ldapTestModule, providerConfig, specOf, startTestDirectory, UUID, type Harness, type TestDirectory } from './__testing__/harness';
+import { annotation, ldapEntities, ldapTestModule, providerConfig, specOf, startTestDirectory, UUID, type Harness, type TestDirectory } from '../__testing__/harness';
 
 const lower = (refs: string[] | undefined) => (refs ?? []).map(r => r.toLowerCase());
 

@@ -3,7 +3,7 @@ import type { Entity } from '@backstage/catalog-model';
 import officialLdapModule from '@backstage/plugin-catalog-backend-module-ldap';
 import { isValidEntityName } from '@orgsync/plugin-catalog-org-sync-node';
 import { describeSlapd, startCatalogTestBackend, waitFor } from '@orgsync/test-utils';
-import { annotation, ldapTestModule, providerConfig, startTestDirectory, UUID, type TestDirectory } from './__testing__/harness';
+import { annotation, ldapTestModule, providerConfig, startTestDirectory, UUID, type TestDirectory } from '../__testing__/harness';
 
 describeSlapd('Switching from the official LDAP module on the same catalog database', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3'], disableDocker: true });

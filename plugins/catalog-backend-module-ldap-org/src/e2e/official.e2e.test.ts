@@ -9,8 +9,8 @@ import {
 } from '@backstage/plugin-catalog-backend-module-ldap';
 import { isValidEntityName } from '@orgsync/plugin-catalog-org-sync-node';
 import { CapturingLogger, describeSlapd, startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
-import catalogModuleLdapOrg from '.';
-import { annotation, providerConfig, specOf, startTestDirectory, UUID, type TestDirectory } from './__testing__/harness';
+import catalogModuleLdapOrg from '..';
+import { annotation, providerConfig, specOf, startTestDirectory, UUID, type TestDirectory } from '../__testing__/harness';
 
 const CUSTOM = 'example.com/from-official-extension-point';
 

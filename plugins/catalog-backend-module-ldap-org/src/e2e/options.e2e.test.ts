@@ -1,5 +1,5 @@
 import { describeSlapd, startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
-import { annotation, ldapTestModule, manualSchedule, specOf, startTestDirectory, UUID, type Harness, type TestDirectory } from './__testing__/harness';
+import { annotation, ldapTestModule, manualSchedule, specOf, startTestDirectory, UUID, type Harness, type TestDirectory } from '../__testing__/harness';
 
 describeSlapd('LDAP options on a real slapd: several queries, posixGroup memberUid, set, naming', () => {
   let dir: TestDirectory;

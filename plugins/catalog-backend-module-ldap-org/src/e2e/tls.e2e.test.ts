@@ -1,5 +1,5 @@
 import { describeSlapd, startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
-import { annotation, ldapTestModule, providerConfig, startTestDirectory, UUID, type Harness, type TestDirectory } from './__testing__/harness';
+import { annotation, ldapTestModule, providerConfig, startTestDirectory, UUID, type Harness, type TestDirectory } from '../__testing__/harness';
 
 describeSlapd('LDAP over TLS with a private CA (ldaps:// and StartTLS); the bind secret in no log or error', () => {
   let dir: TestDirectory;

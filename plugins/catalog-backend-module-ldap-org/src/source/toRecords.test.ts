@@ -1,7 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import { readLdapProviderConfig } from '../config';
 import { VENDORS } from '../vendors';
-import { buildRecords } from './buildRecords';
+import { buildRecords } from './toRecords';
 import type { RawLdapEntry } from './rawEntry';
 
 const config = (groupMap: Record<string, string> = {}) =>

@@ -1,6 +1,6 @@
 import type { OrgGroupRecord, OrgUserRecord } from '@orgsync/plugin-catalog-org-sync-node';
 import type { LdapProviderConfig, LdapQueryConfig } from '../config';
-import { normalizeDn } from '../dn';
+import { normalizeDn } from './dn';
 import { LDAP_DN_ANNOTATION, LDAP_RDN_ANNOTATION, LDAP_UUID_ANNOTATION } from '../annotations';
 import type { LdapVendorProfile } from '../vendors';
 import { attributeValues, type RawLdapEntry } from './rawEntry';

@@ -1,11 +1,11 @@
 import { ANNOTATION_LOCATION, ANNOTATION_ORIGIN_LOCATION, type Entity, type GroupEntity, type UserEntity } from '@backstage/catalog-model';
 import { isValidEntityName, type GroupTransformer, type UserTransformer } from '@orgsync/plugin-catalog-org-sync-node';
-import { LDAP_DN_ANNOTATION } from './annotations';
-import type { LdapProviderConfig, LdapQueryConfig } from './config';
-import type { LdapGroupTransformer, LdapQueryConfigForTransformer, LdapUserTransformer, LdapVendor } from './extensionPoint';
-import type { LdapGroupRecord, LdapUserRecord } from './source/buildRecords';
-import { toLdaptsEntry } from './source/rawEntry';
-import { formatGuid, type LdapVendorProfile } from './vendors';
+import { LDAP_DN_ANNOTATION } from '../annotations';
+import type { LdapProviderConfig, LdapQueryConfig } from '../config';
+import type { LdapGroupTransformer, LdapQueryConfigForTransformer, LdapUserTransformer, LdapVendor } from '../extensionPoint';
+import type { LdapGroupRecord, LdapUserRecord } from '../source/toRecords';
+import { toLdaptsEntry } from '../source/rawEntry';
+import { formatGuid, type LdapVendorProfile } from '../vendors';
 
 /** The official module's `managed-by-location`: `ldap://<provider id>/<the entry's DN, URI-encoded>`. */
 export function officialLocation(providerId: string, entity: Entity): string {

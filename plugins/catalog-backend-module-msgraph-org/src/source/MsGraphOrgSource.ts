@@ -28,7 +28,7 @@ import { readFull } from './readFull';
 import type { GroupWithMembers } from './readGroups';
 import { readIncremental } from './readIncremental';
 import type { ReadContext } from './readUsers';
-import { toUserRecord } from './records';
+import { toUserRecord } from './toRecords';
 
 export interface MsGraphOrgSourceOptions {
   config: MicrosoftGraphProviderConfig;

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { OrgDelta, OrgGroupRecord, OrgRecordReader } from '@orgsync/plugin-catalog-org-sync-node';
 import type { MicrosoftGraph } from '../transform/types';
 import type { GroupWithMembers } from './readGroups';
-import { isRootRecord, toGroupRecord, toRootRecord } from './records';
+import { isRootRecord, toGroupRecord, toRootRecord } from './toRecords';
 import { byId } from './tenant';
 
 export interface GroupChanges {

@@ -2,7 +2,7 @@ import type { MicrosoftGraphProviderConfig } from '../config';
 import type { MicrosoftGraph } from '../transform/types';
 import type { PhotoCache } from './photos';
 import type { ReadContext } from './readUsers';
-import { toUserRecord } from './records';
+import { toUserRecord } from './toRecords';
 
 /** Users who get a photo: those that become entities (the others' photos would never be seen). */
 export function wantsPhoto(user: MicrosoftGraph.User, config: MicrosoftGraphProviderConfig): boolean {

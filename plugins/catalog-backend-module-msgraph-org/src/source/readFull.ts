@@ -6,7 +6,7 @@ import { readPhotos } from './photoStep';
 import type { PhotoCache } from './photos';
 import { readGroupsWithMembers, type GroupWithMembers } from './readGroups';
 import { readUserList, readUsersInGroups, usesGroupMemberMode, type ReadContext } from './readUsers';
-import { toUserRecord, type MsGraphUserRecord } from './records';
+import { toUserRecord, type MsGraphUserRecord } from './toRecords';
 import { fullRecords } from './tenant';
 import type { MicrosoftGraph } from '../transform/types';
 

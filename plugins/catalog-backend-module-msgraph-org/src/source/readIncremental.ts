@@ -7,7 +7,7 @@ import { groupDelta } from './groupDelta';
 import { readPhotos, wantsPhoto } from './photoStep';
 import type { PhotoCache } from './photos';
 import { userSelect, type ReadContext } from './readUsers';
-import { toUserRecord } from './records';
+import { toUserRecord } from './toRecords';
 
 export type IncrementalRead =
   | { delta: OrgDelta; links: { users: string; groups: string } }

@@ -1,7 +1,7 @@
 import type { OrgGroupRecord, OrgSnapshot } from '@orgsync/plugin-catalog-org-sync-node';
 import type { MicrosoftGraph } from '../transform/types';
 import type { GroupWithMembers } from './readGroups';
-import { toGroupRecord, toRootRecord, type MsGraphUserRecord } from './records';
+import { toGroupRecord, toRootRecord, type MsGraphUserRecord } from './toRecords';
 
 /** Record and member order: by id, so a read of the same tenant gives the same records. */
 export const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

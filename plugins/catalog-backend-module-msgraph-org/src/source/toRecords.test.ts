@@ -1,7 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import { readMicrosoftGraphProviderConfig } from '../config';
 import { userSelect } from './readUsers';
-import { toUserRecord } from './records';
+import { toUserRecord } from './toRecords';
 
 const PATH = 'catalog.providers.microsoftGraphOrg.partners';
 const connection = { tenantId: 'contoso.onmicrosoft.com', clientId: 'app', clientSecret: 'very-secret' };

@@ -5,7 +5,7 @@ import {
   MICROSOFT_GRAPH_GROUP_ID_ANNOTATION,
   MICROSOFT_GRAPH_TENANT_ID_ANNOTATION,
   MICROSOFT_GRAPH_USER_ID_ANNOTATION,
-} from '../transform/annotations';
+} from '../annotations';
 import type { MicrosoftGraph } from '../transform/types';
 import type { GroupWithMembers } from './readGroups';
 

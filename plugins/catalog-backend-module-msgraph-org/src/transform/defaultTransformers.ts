@@ -5,7 +5,7 @@ import {
   MICROSOFT_GRAPH_GROUP_ID_ANNOTATION,
   MICROSOFT_GRAPH_TENANT_ID_ANNOTATION,
   MICROSOFT_GRAPH_USER_ID_ANNOTATION,
-} from './annotations';
+} from '../annotations';
 import { normalizeEntityName } from './normalizeEntityName';
 
 // The official module's default transformers, reproduced so that entities match it exactly.

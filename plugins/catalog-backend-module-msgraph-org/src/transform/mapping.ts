@@ -4,9 +4,9 @@ import {
   MICROSOFT_GRAPH_GROUP_ID_ANNOTATION,
   MICROSOFT_GRAPH_TENANT_ID_ANNOTATION,
   MICROSOFT_GRAPH_USER_ID_ANNOTATION,
-} from './annotations';
+} from '../annotations';
 import { defaultGroupTransformer, defaultOrganizationTransformer, defaultUserTransformer } from './defaultTransformers';
-import { graphGroupOf, graphUserOf } from '../source/records';
+import { graphGroupOf, graphUserOf } from '../source/toRecords';
 import type { MicrosoftGraphTransformers } from './types';
 
 /**

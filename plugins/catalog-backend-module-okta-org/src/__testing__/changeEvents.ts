@@ -3,7 +3,7 @@ import { Client } from '@okta/okta-sdk-nodejs';
 import type { OktaEmulator } from '@orgsync/idp-emulators';
 import type { CatalogApi } from '@orgsync/test-utils';
 import type { Knex } from 'knex';
-import { OKTA_CHANGE_EVENT_TYPES } from '../events/eventTypes';
+import { OKTA_CHANGE_EVENT_TYPES } from '../changes/eventTypes';
 
 export const LOCATION = 'org-sync:okta:main';
 /** The user list; `GET /api/v1/users/:idOrLogin` is the by-id re-read. */

@@ -1,7 +1,7 @@
 import { startOktaEmulator, type OktaEmulator } from '@orgsync/idp-emulators';
 import { startCatalogTestBackend, type CatalogTestBackend } from '@orgsync/test-utils';
 import { generateKeyPairSync } from 'node:crypto';
-import { catalogPicture, oktaTestModule, processedEntities, providerConfig, type Harness } from './__testing__/harness';
+import { catalogPicture, oktaTestModule, processedEntities, providerConfig, type Harness } from '../__testing__/harness';
 
 describe('Okta org provider: OAuth service app (private_key_jwt)', () => {
   let okta: OktaEmulator;

@@ -2,8 +2,8 @@ import { TestDatabases } from '@backstage/backend-test-utils';
 import { startOktaEmulator, type OktaEmulator } from '@orgsync/idp-emulators';
 import { describeWithPostgres, startCatalogTestBackend, usePostgresDatabases, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
 import type { Knex } from 'knex';
-import { activeMembers, catalogByOktaId, LOCATION, listedUsers, pendingChanges, SYSTEM_LOG, USER_LIST, userName } from './__testing__/changeEvents';
-import { oktaTestModule, processedEntities, providerConfig, specOf, type Harness } from './__testing__/harness';
+import { activeMembers, catalogByOktaId, LOCATION, listedUsers, pendingChanges, SYSTEM_LOG, USER_LIST, userName } from '../__testing__/changeEvents';
+import { oktaTestModule, processedEntities, providerConfig, specOf, type Harness } from '../__testing__/harness';
 
 const USER_BY_ID = 'GET /api/v1/users/:idOrLogin';
 

@@ -13,9 +13,9 @@ import {
   sdkClient,
   USER_LIST,
   userName,
-} from './__testing__/changeEvents';
-import { oktaTestModule, processedEntities, providerConfig, type Harness } from './__testing__/harness';
-import catalogModuleOktaOrg from './index';
+} from '../__testing__/changeEvents';
+import { oktaTestModule, processedEntities, providerConfig, type Harness } from '../__testing__/harness';
+import catalogModuleOktaOrg from '../index';
 
 // Test values only: the shared secret of the Event Hook.
 const SECRET = 'event-hook-secret-0123456789abcdef';

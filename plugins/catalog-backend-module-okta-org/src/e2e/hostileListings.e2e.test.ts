@@ -1,7 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import { startOktaEmulator, type OktaEmulator } from '@orgsync/idp-emulators';
 import { startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
-import { catalogPicture, oktaTestModule, processedEntities, providerConfig, specOf, type Harness } from './__testing__/harness';
+import { catalogPicture, oktaTestModule, processedEntities, providerConfig, specOf, type Harness } from '../__testing__/harness';
 
 const LOCATION = 'org-sync:okta:main';
 const USER_PAGES = 'GET /api/v1/users';

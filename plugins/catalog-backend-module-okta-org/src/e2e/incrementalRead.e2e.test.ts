@@ -2,7 +2,7 @@ import type { Entity } from '@backstage/catalog-model';
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { startOktaEmulator, type OktaEmulator } from '@orgsync/idp-emulators';
 import { refsOf, startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
-import { catalogPicture, oktaTestModule, processedEntities, providerConfig, specOf, type Harness } from './__testing__/harness';
+import { catalogPicture, oktaTestModule, processedEntities, providerConfig, specOf, type Harness } from '../__testing__/harness';
 
 const LOCATION = 'org-sync:okta:main';
 const MEMBER_READS = 'GET /api/v1/groups/:id/users';

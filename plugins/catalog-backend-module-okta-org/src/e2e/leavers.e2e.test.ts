@@ -3,8 +3,8 @@ import type { Entity } from '@backstage/catalog-model';
 import { startOktaEmulator, type OktaEmulator } from '@orgsync/idp-emulators';
 import { describeWithPostgres, startCatalogTestBackend, usePostgresDatabases, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
 import type { Knex } from 'knex';
-import { activeMembers, catalogByOktaId, LOCATION, listedUsers, SYSTEM_LOG } from './__testing__/changeEvents';
-import { oktaTestModule, processedEntities, providerConfig, specOf, type Harness } from './__testing__/harness';
+import { activeMembers, catalogByOktaId, LOCATION, listedUsers, SYSTEM_LOG } from '../__testing__/changeEvents';
+import { oktaTestModule, processedEntities, providerConfig, specOf, type Harness } from '../__testing__/harness';
 
 const LABEL = 'orgsync.io/departed';
 const DEPARTED_AT = 'orgsync.io/departed-at';

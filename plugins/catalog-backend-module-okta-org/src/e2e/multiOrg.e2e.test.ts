@@ -1,6 +1,6 @@
 import { startOktaEmulator, type OktaEmulator } from '@orgsync/idp-emulators';
 import { startCatalogTestBackend, type CatalogTestBackend } from '@orgsync/test-utils';
-import { oktaTestModule, processedEntities, processingErrors, providerConfig, type Harness } from './__testing__/harness';
+import { oktaTestModule, processedEntities, processingErrors, providerConfig, type Harness } from '../__testing__/harness';
 
 describe('Okta org provider: two orgs side by side', () => {
   let first: OktaEmulator;

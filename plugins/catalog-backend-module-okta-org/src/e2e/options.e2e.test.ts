@@ -1,7 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import { startOktaEmulator, type OktaEmulator } from '@orgsync/idp-emulators';
 import { refsOf, startCatalogTestBackend, type CatalogTestBackend } from '@orgsync/test-utils';
-import { oktaTestModule, processedEntities, processingErrors, providerConfig, specOf, type Harness } from './__testing__/harness';
+import { oktaTestModule, processedEntities, processingErrors, providerConfig, specOf, type Harness } from '../__testing__/harness';
 
 const PARENT = 'parentGroupId';
 

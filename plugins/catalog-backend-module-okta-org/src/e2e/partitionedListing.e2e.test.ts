@@ -1,6 +1,6 @@
 import { startOktaEmulator, type OktaEmulator } from '@orgsync/idp-emulators';
 import { startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
-import { catalogPicture, oktaTestModule, processedEntities, providerConfig, type Harness } from './__testing__/harness';
+import { catalogPicture, oktaTestModule, processedEntities, providerConfig, type Harness } from '../__testing__/harness';
 
 const USER_PAGES = 'GET /api/v1/users';
 const MEMBER_READS = 'GET /api/v1/groups/:id/users';

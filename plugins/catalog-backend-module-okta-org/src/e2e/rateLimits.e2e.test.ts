@@ -1,6 +1,6 @@
 import { startOktaEmulator, type OktaEmulator } from '@orgsync/idp-emulators';
 import { startCatalogTestBackend, type CatalogTestBackend } from '@orgsync/test-utils';
-import { oktaTestModule, processedEntities, providerConfig, specOf, type Harness } from './__testing__/harness';
+import { oktaTestModule, processedEntities, providerConfig, specOf, type Harness } from '../__testing__/harness';
 
 describe('Okta org provider under rate limits', () => {
   let okta: OktaEmulator;

@@ -1,7 +1,7 @@
 import { startOktaEmulator, type OktaEmulator } from '@orgsync/idp-emulators';
 import { startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
-import { providerConfig } from './__testing__/harness';
-import { catalogModuleOktaOrg } from './module';
+import { providerConfig } from '../__testing__/harness';
+import { catalogModuleOktaOrg } from '../module';
 
 const TOKEN = 'okta-ops-token-0123456789';
 /** Never due during the test (1 January): the run starts only when triggered through the API. */

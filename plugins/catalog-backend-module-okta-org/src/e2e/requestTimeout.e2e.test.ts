@@ -1,6 +1,6 @@
 import { startOktaEmulator, type OktaEmulator } from '@orgsync/idp-emulators';
 import { startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
-import { catalogPicture, oktaTestModule, processedEntities, providerConfig, type Harness } from './__testing__/harness';
+import { catalogPicture, oktaTestModule, processedEntities, providerConfig, type Harness } from '../__testing__/harness';
 
 const LOCATION = 'org-sync:okta:main';
 

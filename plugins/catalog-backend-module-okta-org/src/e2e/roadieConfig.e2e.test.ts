@@ -1,8 +1,8 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { startOktaEmulator, type OktaEmulator } from '@orgsync/idp-emulators';
 import { startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
-import './__testing__/harness';
-import catalogModuleOktaOrg, { oktaOrgEntityProviderTransformsExtensionPoint, providerIdFromOrgUrl } from './index';
+import '../__testing__/harness';
+import catalogModuleOktaOrg, { oktaOrgEntityProviderTransformsExtensionPoint, providerIdFromOrgUrl } from '../index';
 
 describe("Okta org module with Roadie's array config and transformers from another module", () => {
   let okta: OktaEmulator;

@@ -3,7 +3,7 @@ import roadieOktaModule from '@roadiehq/catalog-backend-module-okta/new-backend'
 import roadieOrgProviderFactory from '@roadiehq/catalog-backend-module-okta/org-provider-factory';
 import { startOktaEmulator, type OktaEmulator } from '@orgsync/idp-emulators';
 import { startCatalogTestBackend, waitFor } from '@orgsync/test-utils';
-import { oktaTestModule, processingErrors, providerConfig } from './__testing__/harness';
+import { oktaTestModule, processingErrors, providerConfig } from '../__testing__/harness';
 
 describe("Migrating from Roadie's Okta module on the same catalog database", () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3'], disableDocker: true });

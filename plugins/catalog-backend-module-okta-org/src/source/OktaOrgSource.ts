@@ -1,7 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Client, Group } from '@okta/okta-sdk-nodejs';
 import type { OrgDelta, OrgReadResult, OrgRecordRequest, OrgSource, ReadBounds, RecordReadContext, SourceReadContext } from '@orgsync/plugin-catalog-org-sync-node';
-import type { OktaGroupRecord, OktaUserRecord } from '../rawObjects';
+import type { OktaGroupRecord, OktaUserRecord } from './rawObjects';
 import { readOktaRecords } from './readRecords';
 import type { OktaProviderConfig } from '../config';
 import { setMaxListeners } from 'node:events';

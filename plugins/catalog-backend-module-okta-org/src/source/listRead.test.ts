@@ -4,7 +4,7 @@ import type { OrgListResult } from '@orgsync/plugin-catalog-org-sync-node';
 import { CapturingLogger } from '@orgsync/test-utils';
 import { providerConfig } from '../__testing__/harness';
 import { readOktaProviderConfig } from '../config';
-import type { OktaGroupRecord, OktaUserRecord } from '../rawObjects';
+import type { OktaGroupRecord, OktaUserRecord } from './rawObjects';
 import type { MemberCursor } from './memberCursor';
 import { OktaOrgSource } from './OktaOrgSource';
 

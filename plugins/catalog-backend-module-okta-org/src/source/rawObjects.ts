@@ -5,7 +5,7 @@
  * and `toOktaGroup`.
  */
 import type { OrgGroupRecord, OrgUserRecord } from '@orgsync/plugin-catalog-org-sync-node';
-import type { OktaGroup, OktaGroupProfile, OktaUser, OktaUserProfile } from './oktaObjects';
+import type { OktaGroup, OktaGroupProfile, OktaUser, OktaUserProfile } from '../oktaObjects';
 
 type Timestamp = string | null;
 

@@ -4,7 +4,7 @@ import type { OrgGroupRecord, OrgRecordReader, OrgSnapshot, OrgUserRecord } from
 import { CapturingLogger } from '@orgsync/test-utils';
 import { providerConfig } from '../__testing__/harness';
 import { readOktaProviderConfig } from '../config';
-import type { OktaUserRecord } from '../rawObjects';
+import type { OktaUserRecord } from './rawObjects';
 import { OktaOrgSource } from './OktaOrgSource';
 
 /** The records a list read returned, read back by id as the engine's record store serves them. */

@@ -4,7 +4,7 @@ import type { Client, Group, User } from '@okta/okta-sdk-nodejs';
 import { forEachWithConcurrency, type OrgDelta, type OrgRecordRequest, type RecordReadContext } from '@orgsync/plugin-catalog-org-sync-node';
 import { createOktaClient } from '../client/createOktaClient';
 import type { OktaProviderConfig } from '../config';
-import type { OktaGroupRecord, OktaUserRecord } from '../rawObjects';
+import type { OktaGroupRecord, OktaUserRecord } from './rawObjects';
 import { describeOktaError } from './errors';
 import { describeGroup, groupRef, readGroupMembers } from './groupMembers';
 import { groupRecord, resolveParents, userRecord } from './toRecords';

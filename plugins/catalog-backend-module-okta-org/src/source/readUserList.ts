@@ -2,7 +2,7 @@ import type { Client } from '@okta/okta-sdk-nodejs';
 import type { OktaRequestExecutor } from '../client/OktaRequestExecutor';
 import { forEachPage } from '../client/forEachPage';
 import type { OktaProviderConfig } from '../config';
-import type { OktaUserRecord } from '../rawObjects';
+import type { OktaUserRecord } from './rawObjects';
 import { userRecord } from './toRecords';
 import { changedSince, partitionBoundaries, UserMerge, userPartitions, type UserPartition } from './userPartitions';
 

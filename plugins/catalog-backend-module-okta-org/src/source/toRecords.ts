@@ -2,7 +2,7 @@ import type { Group, GroupProfile, User } from '@okta/okta-sdk-nodejs';
 import { ANNOTATION_OKTA_EMAIL, ANNOTATION_OKTA_GROUP_ID, ANNOTATION_OKTA_LOGIN, ANNOTATION_OKTA_USER_ID, profileAnnotationKey } from '../annotations';
 import type { OktaProviderConfig } from '../config';
 import type { OktaGroup, OktaUser } from '../oktaObjects';
-import { rawGroup, rawUser, type OktaGroupRecord, type OktaUserRecord } from '../rawObjects';
+import { rawGroup, rawUser, type OktaGroupRecord, type OktaUserRecord } from './rawObjects';
 
 type Profile = Record<string, unknown>;
 

@@ -1,4 +1,4 @@
-import type { OktaUserRecord } from '../rawObjects';
+import type { OktaUserRecord } from './rawObjects';
 import { changedSince, partitionBoundaries, UserMerge, userPartitions } from './userPartitions';
 
 const user = (id: string, lastUpdated: string | undefined, status = 'ACTIVE'): OktaUserRecord => ({

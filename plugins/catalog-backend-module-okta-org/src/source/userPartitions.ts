@@ -1,4 +1,4 @@
-import type { OktaUserRecord } from '../rawObjects';
+import type { OktaUserRecord } from './rawObjects';
 
 /**
  * One slice of the user list: the configured `filter`/`search` narrowed to a

@@ -1,7 +1,7 @@
 import { startAdLdapEmulator, type AdLdapEmulator } from '@orgsync/idp-emulators';
 import { startCatalogTestBackend, waitFor, waitForTaskRun, type CatalogTestBackend } from '@orgsync/test-utils';
-import { ldapEntities, ldapTestModule, specOf, type Harness } from '../__testing__/harness';
-import { adProviderConfig, byUuid, enabledPeople } from './__testing__/adDirectory';
+import { ldapEntities, ldapTestModule, specOf, type Harness } from '../../__testing__/harness';
+import { adProviderConfig, byUuid, enabledPeople } from '../../__testing__/adDirectory';
 
 /**
  * Change polling on AD: the poll finds what changed by uSNChanged and re-reads those people by objectGUID,

@@ -1,7 +1,7 @@
 import { startAdLdapEmulator, type AdLdapEmulator } from '@orgsync/idp-emulators';
 import { startCatalogTestBackend, type CatalogTestBackend } from '@orgsync/test-utils';
-import { ldapTestModule, type Harness } from '../__testing__/harness';
-import { adProviderConfig, enabledPeople } from './__testing__/adDirectory';
+import { ldapTestModule, type Harness } from '../../__testing__/harness';
+import { adProviderConfig, enabledPeople } from '../../__testing__/adDirectory';
 
 /**
  * A subtree search from the domain head (`DC=example,DC=com`, the most common AD setup) always ends with the

@@ -1,7 +1,7 @@
 import { startAdLdapEmulator, type AdLdapEmulator } from '@orgsync/idp-emulators';
 import { startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
-import { annotation, ldapEntities, ldapTestModule, specOf, UUID, type Harness } from '../__testing__/harness';
-import { adProviderConfig, byUuid, enabledPeople, memberRefs, refOf } from './__testing__/adDirectory';
+import { annotation, ldapEntities, ldapTestModule, specOf, UUID, type Harness } from '../../__testing__/harness';
+import { adProviderConfig, byUuid, enabledPeople, memberRefs, refOf } from '../../__testing__/adDirectory';
 
 describe('LDAP org provider on Active Directory: a read that fails half way leaves the catalog unchanged', () => {
   let ad: AdLdapEmulator;

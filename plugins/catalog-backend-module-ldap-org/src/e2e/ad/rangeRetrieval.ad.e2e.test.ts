@@ -1,7 +1,7 @@
 import { startAdLdapEmulator, type AdLdapEmulator } from '@orgsync/idp-emulators';
 import { startCatalogTestBackend, type CatalogTestBackend } from '@orgsync/test-utils';
-import { ldapTestModule, type Harness } from '../__testing__/harness';
-import { adProviderConfig, byUuid, enabledPeople, memberRefs, refOf } from './__testing__/adDirectory';
+import { ldapTestModule, type Harness } from '../../__testing__/harness';
+import { adProviderConfig, byUuid, enabledPeople, memberRefs, refOf } from '../../__testing__/adDirectory';
 
 describe('LDAP org provider on Active Directory: range retrieval of a 5,000-member group, through a real catalog', () => {
   let ad: AdLdapEmulator;

@@ -1,7 +1,7 @@
 import { startAdLdapEmulator, type AdLdapEmulator } from '@orgsync/idp-emulators';
 import { startCatalogTestBackend, type CatalogTestBackend } from '@orgsync/test-utils';
-import { annotation, ldapTestModule, UUID, type Harness } from '../__testing__/harness';
-import { adProviderConfig } from './__testing__/adDirectory';
+import { annotation, ldapTestModule, UUID, type Harness } from '../../__testing__/harness';
+import { adProviderConfig } from '../../__testing__/adDirectory';
 
 /**
  * AD's MaxPageSize policy (1,000 by default, 100 here) caps a search sent without the paged results control:

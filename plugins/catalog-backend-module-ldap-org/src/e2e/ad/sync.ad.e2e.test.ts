@@ -1,7 +1,7 @@
 import { startAdLdapEmulator, type AdLdapEmulator } from '@orgsync/idp-emulators';
 import { startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
-import { annotation, ldapEntities, ldapTestModule, processingErrors, specOf, type Harness } from '../__testing__/harness';
-import { adProviderConfig, byUuid, enabledPeople, isDisabled, memberRefs, refOf } from './__testing__/adDirectory';
+import { annotation, ldapEntities, ldapTestModule, processingErrors, specOf, type Harness } from '../../__testing__/harness';
+import { adProviderConfig, byUuid, enabledPeople, isDisabled, memberRefs, refOf } from '../../__testing__/adDirectory';
 
 describe('LDAP org provider on Active Directory (the AD-flavoured LDAP emulator) through a real catalog', () => {
   let ad: AdLdapEmulator;

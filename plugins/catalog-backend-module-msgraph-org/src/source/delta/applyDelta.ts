@@ -1,7 +1,7 @@
 import type { OrgRecordReader } from '@orgsync/plugin-catalog-org-sync-node';
 import type { MicrosoftGraph } from '../../transform/types';
 import type { GroupWithMembers } from '../readGroups';
-import { graphUserOf, groupEntryOf } from '../records';
+import { graphUserOf, groupEntryOf } from '../toRecords';
 import type { DeltaItem } from './deltaRound';
 
 /** The object without OData annotations (`@odata.type`, `members@delta`, `@removed`). */
