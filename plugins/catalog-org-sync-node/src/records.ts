@@ -82,10 +82,24 @@ export interface OrgGroupRecord<TRaw = unknown> {
   attributes?: Record<string, unknown>;
 }
 
-/** A complete picture of the org at one moment. A source returns this or throws. */
-export interface OrgSnapshot {
-  users: OrgUserRecord[];
-  groups: OrgGroupRecord[];
+/**
+ * A user or a group record, told apart by `kind`: how the engine handles the two together (a record-store row,
+ * a record that left). `TUser` and `TGroup` are the IdP's raw objects, as for the records.
+ */
+export type KindedRecord<TUser = unknown, TGroup = unknown> =
+  | { kind: 'user'; record: OrgUserRecord<TUser> }
+  | { kind: 'group'; record: OrgGroupRecord<TGroup> };
+
+/** Which of the two a record is: `user` or `group`. */
+export type RecordKind = KindedRecord['kind'];
+
+/**
+ * A complete picture of the org at one moment. A source returns this or throws. `TUser` and `TGroup` are the
+ * IdP's raw user and group objects (the records' `raw`); the engine itself reads only the neutral fields.
+ */
+export interface OrgSnapshot<TUser = unknown, TGroup = unknown> {
+  users: OrgUserRecord<TUser>[];
+  groups: OrgGroupRecord<TGroup>[];
 }
 
 /** Plain JSON, as kept in the database between runs. */
@@ -95,7 +109,7 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
  * A list: the complete org at one moment (the engine works out removals, like
  * an informer's `Replace`), plus what the source wants back next run.
  */
-export interface OrgListResult extends OrgSnapshot {
+export interface OrgListResult<TUser = unknown, TGroup = unknown> extends OrgSnapshot<TUser, TGroup> {
   /**
    * Opaque JSON handed back as `previous.cursor` on the next run (a Graph delta
    * link, Okta groups' `lastMembershipUpdated`, ...). Kept only once this run
@@ -115,24 +129,26 @@ export interface OrgListResult extends OrgSnapshot {
  * group record carries its complete member list); a deleted id leaves, and
  * so does its entity. Ids the store does not hold are ignored on delete.
  */
-export interface OrgDelta {
-  users: { upserted: OrgUserRecord[]; deleted: string[] };
-  groups: { upserted: OrgGroupRecord[]; deleted: string[] };
+export interface OrgDelta<TUser = unknown, TGroup = unknown> {
+  users: { upserted: OrgUserRecord<TUser>[]; deleted: string[] };
+  groups: { upserted: OrgGroupRecord<TGroup>[]; deleted: string[] };
 }
 
 /** A delta: only what changed since `previous.cursor`, plus the cursor to read on from. */
-export interface OrgDeltaResult {
+export interface OrgDeltaResult<TUser = unknown, TGroup = unknown> {
   readMode: 'delta';
-  delta: OrgDelta;
+  delta: OrgDelta<TUser, TGroup>;
   cursor: JsonValue;
 }
 
 /** What a source's `read` returns: a list or a delta. A bare snapshot is a full list. */
-export type OrgReadResult = OrgListResult | OrgDeltaResult;
+export type OrgReadResult<TUser = unknown, TGroup = unknown> = OrgListResult<TUser, TGroup> | OrgDeltaResult<TUser, TGroup>;
 
 /** True when a read result is a delta. */
-export function isDeltaResult(result: OrgSnapshot | OrgReadResult): result is OrgDeltaResult {
-  return (result as OrgDeltaResult).readMode === 'delta';
+export function isDeltaResult<TUser, TGroup>(
+  result: OrgSnapshot<TUser, TGroup> | OrgReadResult<TUser, TGroup>,
+): result is OrgDeltaResult<TUser, TGroup> {
+  return 'readMode' in result && result.readMode === 'delta';
 }
 
 /**
@@ -140,21 +156,21 @@ export function isDeltaResult(result: OrgSnapshot | OrgReadResult): result is Or
  * (records as the source returned them). Reading by id is cheap; reading
  * every user of a large org is not, and a delta should never need it.
  */
-export interface OrgRecordReader {
-  users(ids: readonly string[]): Promise<Map<string, OrgUserRecord>>;
-  groups(ids: readonly string[]): Promise<Map<string, OrgGroupRecord>>;
+export interface OrgRecordReader<TUser = unknown, TGroup = unknown> {
+  users(ids: readonly string[]): Promise<Map<string, OrgUserRecord<TUser>>>;
+  groups(ids: readonly string[]): Promise<Map<string, OrgGroupRecord<TGroup>>>;
   /** Every stored group. */
-  allGroups(): Promise<OrgGroupRecord[]>;
+  allGroups(): Promise<OrgGroupRecord<TGroup>[]>;
   /** Every stored record; for a source that must rebuild its whole state (costly at scale). */
-  all(): Promise<OrgSnapshot>;
+  all(): Promise<OrgSnapshot<TUser, TGroup>>;
 }
 
 /** The last applied read of this provider, for an incremental or delta read. */
-export interface PreviousRead {
+export interface PreviousRead<TUser = unknown, TGroup = unknown> {
   /** What the source returned as `cursor`. */
   cursor: JsonValue;
   /** The records as applied. */
-  records: OrgRecordReader;
+  records: OrgRecordReader<TUser, TGroup>;
   /** When that read started. */
   readAt: string;
   /** When the most recent full read (the one the increments build on) started. */
@@ -174,7 +190,8 @@ export interface ReadProgress {
   stage?: string;
 }
 
-export interface SourceReadContext {
+/** What a source's `read` gets; `TUser` and `TGroup` as for `OrgSource`. */
+export interface SourceReadContext<TUser = unknown, TGroup = unknown> {
   /** Aborted when the scheduled run times out or the backend stops. */
   signal: AbortSignal;
   reportProgress(progress: ReadProgress): void;
@@ -185,7 +202,7 @@ export interface SourceReadContext {
    * everything. A source that finds the cursor unusable (expired, from another
    * config) also reads everything and says so with `readMode: 'full'`.
    */
-  previous?: PreviousRead;
+  previous?: PreviousRead<TUser, TGroup>;
   /**
    * How many records a listing may return before the read is not trusted
    * (`PagedListing`); derived from the last applied run. Absent in sources'
@@ -213,19 +230,21 @@ export interface OrgMembershipHint {
   group: string;
 }
 
-export interface RecordReadContext {
+export interface RecordReadContext<TUser = unknown, TGroup = unknown> {
   /** Aborted when the run times out or the backend stops. */
   signal: AbortSignal;
   /** The stored records (e.g. a group's members as last read). */
-  records: OrgRecordReader;
+  records: OrgRecordReader<TUser, TGroup>;
 }
 
 /**
  * An IdP module's source. `read` returns a complete list or a delta, or
  * throws: never a partial list, because a list replaces what the catalog holds.
+ * `TUser` and `TGroup` are the IdP's raw user and group objects its records carry (`raw`): the stored records
+ * it is handed back (`previous.records`, `records`) are the ones it returned, so they come back with the same types.
  */
-export interface OrgSource {
-  read(context: SourceReadContext): Promise<OrgSnapshot | OrgReadResult>;
+export interface OrgSource<TUser = unknown, TGroup = unknown> {
+  read(context: SourceReadContext<TUser, TGroup>): Promise<OrgSnapshot<TUser, TGroup> | OrgReadResult<TUser, TGroup>>;
   /**
    * Re-reads the named records from the IdP, as they are now: a record found
    * (and in scope) is upserted, one the IdP no longer has (404, deleted, out
@@ -233,7 +252,7 @@ export interface OrgSource {
    * member lists. Throws when any read fails after retries: nothing is applied.
    * Needed for change signals (`changes` of a provider); batch where the API allows.
    */
-  readRecords?(request: OrgRecordRequest, context: RecordReadContext): Promise<OrgDelta>;
+  readRecords?(request: OrgRecordRequest, context: RecordReadContext<TUser, TGroup>): Promise<OrgDelta<TUser, TGroup>>;
   /**
    * The source re-reads `request.memberships` itself (upserting the stored group with that membership
    * as the IdP has it now). Otherwise the engine asks `readRecords` for each such membership's group.

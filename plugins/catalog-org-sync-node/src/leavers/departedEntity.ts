@@ -9,6 +9,9 @@ export const ANNOTATION_DEPARTURE = 'orgsync.io/departure';
 /** `true` on every departed entity, for `by-query` filters (`metadata.labels.orgsync.io/departed=true`). */
 export const LABEL_DEPARTED = 'orgsync.io/departed';
 
+/** Who left: a person or a group, with the last record read of them when there is one. */
+export type DepartedRecord = { kind: 'user'; record?: OrgUserRecord } | { kind: 'group'; record?: OrgGroupRecord };
+
 /**
  * The entity a departed person or group keeps during the grace period: the
  * same ref (so `metadata.uid` and every `spec.owner` pointing at it stay), a
@@ -19,16 +22,16 @@ export const LABEL_DEPARTED = 'orgsync.io/departed';
  * person can never sign in through a resolver.
  */
 export function departedEntity(
-  kind: 'user' | 'group',
   ref: string,
-  record: OrgUserRecord | OrgGroupRecord | undefined,
+  departed: DepartedRecord,
   departure: { at: number; reason: string; location: string; defaultGroupType: string },
 ): Entity {
   const { namespace, name } = parseRef(ref);
+  const description = departed.kind === 'group' ? departed.record?.description : undefined;
   const metadata = {
     name,
     namespace,
-    ...(kind === 'group' && (record as OrgGroupRecord | undefined)?.description ? { description: (record as OrgGroupRecord).description } : {}),
+    ...(description ? { description } : {}),
     labels: { [LABEL_DEPARTED]: 'true' },
     annotations: {
       [ANNOTATION_LOCATION]: departure.location,
@@ -37,12 +40,12 @@ export function departedEntity(
       [ANNOTATION_DEPARTURE]: departure.reason,
     },
   };
-  if (kind === 'user') {
-    const user = record as OrgUserRecord | undefined;
+  if (departed.kind === 'user') {
+    const user = departed.record;
     const displayName = user?.displayName ?? ([user?.givenName, user?.familyName].filter(Boolean).join(' ') || undefined);
     return { apiVersion: 'backstage.io/v1alpha1', kind: 'User', metadata, spec: { profile: compact({ displayName }), memberOf: [] } };
   }
-  const group = record as OrgGroupRecord | undefined;
+  const group = departed.record;
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Group',

@@ -1,7 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import type { OrgGroupRecord, OrgRecordReader, OrgUserRecord } from '../records';
 import type { RecordIndexEntry, RecordKind } from '../state/RecordStore';
-import { departedEntity } from './departedEntity';
+import { departedEntity, type DepartedRecord } from './departedEntity';
 import type { LeaverOptions } from './leaverOptions';
 
 /** A person or group kept as departed this run. */
@@ -25,8 +25,13 @@ export interface DeparturePlan {
   expired: string[];
 }
 
-/** What the record now says about someone who had an entity: still here, or gone (absent, or inactive) and why. */
-export type Presence = { present: true } | { present: false; record?: OrgUserRecord | OrgGroupRecord; reason: string };
+/**
+ * What the record now says about someone who had an entity: still here, or gone (absent, or inactive) and why.
+ * `record` is the inactive person's record as read now (only people are inactive; the gone have none).
+ */
+export type Presence = { present: true } | { present: false; record?: OrgUserRecord; reason: string };
+
+const recordNow = (presence: Presence): OrgUserRecord | undefined => (presence.present ? undefined : presence.record);
 
 /**
  * Which of the entities a provider emitted leave with this read, and which
@@ -46,8 +51,8 @@ export async function planDepartures(
     return plan;
   }
   const stored = {
-    user: await reader.users(gone.filter(c => c.entry.kind === 'user' && !(c.presence as { record?: unknown }).record).map(c => c.entry.id)),
-    group: await reader.groups(gone.filter(c => c.entry.kind === 'group' && !(c.presence as { record?: unknown }).record).map(c => c.entry.id)),
+    user: await reader.users(gone.filter(c => c.entry.kind === 'user' && !recordNow(c.presence)).map(c => c.entry.id)),
+    group: await reader.groups(gone.filter(c => c.entry.kind === 'group').map(c => c.entry.id)),
   };
   for (const { entry, presence } of gone) {
     if (presence.present) continue;
@@ -57,15 +62,16 @@ export async function planDepartures(
       plan.expired.push(ref);
       continue;
     }
-    const record = presence.record ?? (entry.kind === 'user' ? stored.user.get(entry.id) : stored.group.get(entry.id));
+    const departed: DepartedRecord =
+      entry.kind === 'user' ? { kind: 'user', record: presence.record ?? stored.user.get(entry.id) } : { kind: 'group', record: stored.group.get(entry.id) };
     const departure = entry.departure ?? presence.reason;
     plan.retained.push({
       kind: entry.kind,
       id: entry.id,
       ref,
       entityRef: entry.entityRef!,
-      entity: departedEntity(entry.kind, entry.entityRef!, record, { at: departedAt, reason: departure, location: options.location, defaultGroupType: options.defaultGroupType }),
-      record,
+      entity: departedEntity(entry.entityRef!, departed, { at: departedAt, reason: departure, location: options.location, defaultGroupType: options.defaultGroupType }),
+      record: departed.record,
       departedAt,
       departure,
       newlyDeparted: entry.departedAt === undefined,
@@ -77,8 +83,13 @@ export async function planDepartures(
 /** What a list says about a record that had an entity. */
 export function presenceInList(kind: RecordKind, record: OrgUserRecord | OrgGroupRecord | undefined, absentReason?: LeaverOptions['absentReason']): Presence {
   if (!record) return { present: false, reason: absentReason?.[kind] ?? 'no longer in the IdP' };
-  if (kind === 'user' && (record as OrgUserRecord).active === false) {
-    return { present: false, record, reason: (record as OrgUserRecord).inactiveReason ?? 'inactive in the IdP' };
+  if (kind === 'user' && isInactiveUser(record)) {
+    return { present: false, record, reason: record.inactiveReason ?? 'inactive in the IdP' };
   }
   return { present: true };
+}
+
+/** A user record saying its person is inactive (a group record has no `active`). */
+function isInactiveUser(record: OrgUserRecord | OrgGroupRecord): record is OrgUserRecord {
+  return 'active' in record && record.active === false;
 }

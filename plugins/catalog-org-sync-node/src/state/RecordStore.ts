@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { OrgGroupRecord, OrgRecordReader, OrgSnapshot, OrgUserRecord } from '../records';
+import type { OrgGroupRecord, OrgRecordReader, OrgSnapshot, OrgUserRecord, RecordKind } from '../records';
 import { RECORDS } from './migrations';
 import { searchKey, searchKeysOf } from './recordSearchKeys';
 
-export type RecordKind = 'user' | 'group';
+export type { RecordKind } from '../records';
 
 /** One stored record without its body: what a run needs to know about every record. */
 export interface RecordIndexEntry {
@@ -73,7 +73,7 @@ export class RecordStore {
       .where({ provider_name: this.providerName })
       .select('kind', 'id', 'record_hash', 'entity_ref', 'entity_hash', 'member_count', 'departed_at', 'departure');
     return rows.map(row => ({
-      kind: row.kind as RecordKind,
+      kind: recordKindOf(row.kind),
       id: row.id,
       recordHash: row.record_hash ?? undefined,
       entityRef: row.entity_ref ?? undefined,
@@ -93,19 +93,18 @@ export class RecordStore {
       .whereNotNull('entity_hash')
       .whereNull('departed_at')
       .select('id', 'entity_ref', 'record');
-    return rows.map(row => ({ id: row.id, entityRef: row.entity_ref, record: row.record ? JSON.parse(row.record) : undefined }));
+    return rows.map(row => ({ id: row.id, entityRef: row.entity_ref, record: row.record ? parseUserRecord(row.record) : undefined }));
   }
 
   /** Reads stored records by id (those without a stored record are left out). */
   reader(): OrgRecordReader {
+    const users = async (ids?: readonly string[]) => parsedValues(await this.recordJson('user', ids), parseUserRecord);
+    const groups = async (ids?: readonly string[]) => parsedValues(await this.recordJson('group', ids), parseGroupRecord);
     return {
-      users: ids => this.records<OrgUserRecord>('user', ids),
-      groups: ids => this.records<OrgGroupRecord>('group', ids),
-      allGroups: async () => [...(await this.records<OrgGroupRecord>('group')).values()],
-      all: async (): Promise<OrgSnapshot> => ({
-        users: [...(await this.records<OrgUserRecord>('user')).values()],
-        groups: [...(await this.records<OrgGroupRecord>('group')).values()],
-      }),
+      users,
+      groups,
+      allGroups: async () => [...(await groups()).values()],
+      all: async (): Promise<OrgSnapshot> => ({ users: [...(await users()).values()], groups: [...(await groups()).values()] }),
     };
   }
 
@@ -202,12 +201,13 @@ export class RecordStore {
     }
   }
 
-  private async records<R>(kind: RecordKind, ids?: readonly string[]): Promise<Map<string, R>> {
+  /** The stored records' JSON by id, of one kind (`ids` absent: all of them). */
+  private async recordJson(kind: RecordKind, ids?: readonly string[]): Promise<Map<string, string>> {
     const knex = await this.knex();
-    const out = new Map<string, R>();
+    const out = new Map<string, string>();
     const read = async (query: Knex.QueryBuilder) => {
       const rows: Array<{ id: string; record: string | null }> = await query.select('id', 'record');
-      for (const row of rows) if (row.record) out.set(row.id, JSON.parse(row.record));
+      for (const row of rows) if (row.record) out.set(row.id, row.record);
     };
     const base = () => knex(RECORDS).where({ provider_name: this.providerName, kind });
     if (!ids) {
@@ -218,6 +218,23 @@ export class RecordStore {
     for (let i = 0; i < unique.length; i += BATCH) await read(base().whereIn('id', unique.slice(i, i + BATCH)));
     return out;
   }
+}
+
+const RECORD_KINDS: readonly RecordKind[] = ['user', 'group'];
+
+/** A row's `kind` column as the kind it names; the store writes no other. */
+function recordKindOf(column: string): RecordKind {
+  const kind = RECORD_KINDS.find(known => known === column);
+  if (!kind) throw new Error(`The record store holds a row of unknown kind "${column}"`);
+  return kind;
+}
+
+// The store keeps the JSON of records as the engine was handed them: parsing gives them back whole.
+const parseUserRecord = (json: string): OrgUserRecord => JSON.parse(json);
+const parseGroupRecord = (json: string): OrgGroupRecord => JSON.parse(json);
+
+function parsedValues<R>(json: Map<string, string>, parse: (json: string) => R): Map<string, R> {
+  return new Map([...json].map(([id, text]) => [id, parse(text)]));
 }
 
 function sameEntity(old: RecordIndexEntry, row: RecordRow): boolean {
