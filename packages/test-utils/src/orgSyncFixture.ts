@@ -43,15 +43,21 @@ export interface OrgSyncFixtureOptions<E extends StoppableEmulator, P extends Fi
   config?(emulator: E): Record<string, unknown>;
   /** More backend features (the events backend, another module). */
   features?(emulator: E): BackendFeature[];
-  database?: Knex;
+  /** Opens the database the fixture's backends share (default: SQLite in memory, a new one per backend). */
+  database?: () => Promise<Knex>;
   databasePerPlugin?: () => Promise<Knex>;
   scheduler?: 'real' | 'mock';
   staticTokens?: StaticTestToken[];
 }
 
+/** What a restart may change. */
+export type FixtureRestart<E extends StoppableEmulator> = Partial<Pick<OrgSyncFixtureOptions<E, FixtureProvider<unknown>, unknown>, 'providers' | 'config' | 'features'>>;
+
 /** A real catalog backend with one module's providers, against an emulator, and what its tests ask of them. */
 export interface OrgSyncFixture<E extends StoppableEmulator, P extends FixtureProvider<R>, R> {
   emulator: E;
+  /** The database `database` opened, when given: every backend of this fixture, restarts too, uses it. */
+  database?: Knex;
   backend: CatalogTestBackend;
   /** The backend's catalog REST API. */
   catalog: CatalogApi;
@@ -64,6 +70,12 @@ export interface OrgSyncFixture<E extends StoppableEmulator, P extends FixturePr
   waitForRun(id: string, until: (run: R) => boolean, options?: { timeoutMs?: number }): Promise<R>;
   /** The selected entities once the catalog holds `count` of them, processed. */
   processedEntities(selection: EntitySelection & { count: number }, options?: { timeoutMs?: number; intervalMs?: number }): Promise<Entity[]>;
+  /**
+   * Stops the backend and starts another with the same emulator, with these options changed (a new provider config
+   * read at start-up, as an operator's restart): the fields above then name the new backend, logger and providers.
+   * It uses the same database when the options give one (what the first one stored stays).
+   */
+  restart(change?: FixtureRestart<E>): Promise<void>;
   /** Stops the backend, then the emulator. */
   stop(): Promise<void>;
 }
@@ -73,23 +85,43 @@ export async function startOrgSyncFixture<E extends StoppableEmulator, P extends
   options: OrgSyncFixtureOptions<E, P, R>,
 ): Promise<OrgSyncFixture<E, P, R>> {
   const emulator = await options.emulator();
-  const logger = new CapturingLogger();
-  const { feature, providers } = providerTestModule(options.module.moduleId, logger, options.module.createProviders);
-  let backend: CatalogTestBackend;
   try {
-    backend = await startCatalogTestBackend({
-      features: [feature, ...(options.features?.(emulator) ?? [])],
-      config: fixtureConfig(options, emulator),
-      database: options.database,
-      databasePerPlugin: options.databasePerPlugin,
-      scheduler: options.scheduler,
-      staticTokens: options.staticTokens,
-    });
+    const database = await options.database?.();
+    return fixtureOf(options, { emulator, database }, await startModuleBackend(options, { emulator, database }));
   } catch (error) {
     await stopEmulator(emulator);
     throw error;
   }
-  return fixtureOf(emulator, backend, logger, providers);
+}
+
+/** What a fixture's backends share: the emulator, and the database when the test gave one. */
+interface FixtureParts<E> {
+  emulator: E;
+  database?: Knex;
+}
+
+/** One backend of a fixture: a restart replaces it, with its own logger and providers. */
+interface ModuleBackend<P> {
+  backend: CatalogTestBackend;
+  logger: CapturingLogger;
+  providers: P[];
+}
+
+async function startModuleBackend<E extends StoppableEmulator, P extends FixtureProvider<R>, R>(
+  options: OrgSyncFixtureOptions<E, P, R>,
+  { emulator, database }: FixtureParts<E>,
+): Promise<ModuleBackend<P>> {
+  const logger = new CapturingLogger();
+  const { feature, providers } = providerTestModule(options.module.moduleId, logger, options.module.createProviders);
+  const backend = await startCatalogTestBackend({
+    features: [feature, ...(options.features?.(emulator) ?? [])],
+    config: fixtureConfig(options, emulator),
+    database,
+    databasePerPlugin: options.databasePerPlugin,
+    scheduler: options.scheduler,
+    staticTokens: options.staticTokens,
+  });
+  return { backend, logger, providers };
 }
 
 /** The test's config with the providers' config at `catalog.providers.<configKey>`. */
@@ -100,31 +132,50 @@ function fixtureConfig<E extends StoppableEmulator, P extends FixtureProvider<R>
   return { ...config, catalog: { ...catalog, providers: { ...providers, [options.module.configKey]: options.providers(emulator) } } };
 }
 
-function fixtureOf<E extends StoppableEmulator, P extends FixtureProvider<R>, R>(emulator: E, backend: CatalogTestBackend, logger: CapturingLogger, providers: P[]): OrgSyncFixture<E, P, R> {
+function fixtureOf<E extends StoppableEmulator, P extends FixtureProvider<R>, R>(
+  options: OrgSyncFixtureOptions<E, P, R>,
+  parts: FixtureParts<E>,
+  first: ModuleBackend<P>,
+): OrgSyncFixture<E, P, R> {
+  const { emulator, database } = parts;
+  let current = first;
   const provider = (id = 'main') => {
-    const found = providers.find(p => p.id === id || p.getProviderName() === id);
-    if (!found) throw new Error(`no provider with the id or name ${id} (there are ${providers.map(p => p.getProviderName()).join(', ') || 'none'})`);
+    const found = current.providers.find(p => p.id === id || p.getProviderName() === id);
+    if (!found) throw new Error(`no provider with the id or name ${id} (there are ${current.providers.map(p => p.getProviderName()).join(', ') || 'none'})`);
     return found;
   };
   return {
     emulator,
-    backend,
-    catalog: backend.catalog,
-    logger,
-    providers,
+    database,
+    get backend() {
+      return current.backend;
+    },
+    get catalog() {
+      return current.backend.catalog;
+    },
+    get logger() {
+      return current.logger;
+    },
+    get providers() {
+      return current.providers;
+    },
     provider,
-    waitForRun: (id, until, options) =>
+    waitForRun: (id, until, waitOptions) =>
       waitFor(
         `a run of ${id} that satisfies the test`,
         async () => {
           const run = provider(id).lastRun();
           return run !== undefined && until(run) && run;
         },
-        { timeoutMs: options?.timeoutMs, intervalMs: 100 },
+        { timeoutMs: waitOptions?.timeoutMs, intervalMs: 100 },
       ),
-    processedEntities: (selection, options) => waitForProcessedEntities(backend.catalog, selection, options),
+    processedEntities: (selection, waitOptions) => waitForProcessedEntities(current.backend.catalog, selection, waitOptions),
+    async restart(change = {}) {
+      await current.backend.stop();
+      current = await startModuleBackend({ ...options, ...change }, parts);
+    },
     async stop() {
-      await backend.stop();
+      await current.backend.stop();
       await stopEmulator(emulator);
     },
   };

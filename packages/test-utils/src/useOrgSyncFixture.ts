@@ -24,6 +24,9 @@ export function useOrgSyncFixture<E extends StoppableEmulator, P extends Fixture
     get emulator() {
       return current().emulator;
     },
+    get database() {
+      return current().database;
+    },
     get backend() {
       return current().backend;
     },
@@ -39,6 +42,7 @@ export function useOrgSyncFixture<E extends StoppableEmulator, P extends Fixture
     provider: id => current().provider(id),
     waitForRun: (id, until, waitOptions) => current().waitForRun(id, until, waitOptions),
     processedEntities: (selection, waitOptions) => current().processedEntities(selection, waitOptions),
+    restart: change => current().restart(change),
     stop: () => current().stop(),
   };
 }
