@@ -2,6 +2,7 @@ import { toValidEntityName } from '../naming/entityName';
 import type { OrgGroupRecord, OrgUserRecord } from '../records';
 import type { OperableProvider } from './OperableProvider';
 import type { RunHistory, StoredRun } from './RunHistory';
+import type { StoredLink } from '../state/LinkStore';
 import type { StateQueries, StoredRecord } from './stateQueries';
 
 /** Why a record is, or is not, the entity one would expect. */
@@ -76,8 +77,12 @@ export async function explain(q: string, providers: OperableProvider[], queries:
   return views;
 }
 
+type StoredRecordFields = Partial<OrgUserRecord> & Partial<OrgGroupRecord>;
+/** Adds a reason: `message` may name the record's values; `brief` (the default: the message) says it in words only. */
+type Say = (reason: ExplainReason, message: string, brief?: string) => void;
+
 async function viewOf(provider: OperableProvider, row: StoredRecord, last: StoredRun | undefined, queries: StateQueries, detail: ExplainDetail): Promise<ProviderView> {
-  const record = row.record as (Partial<OrgUserRecord> & Partial<OrgGroupRecord>) | undefined;
+  const record = row.record as StoredRecordFields | undefined;
   const withRecords = detail === 'records';
   const view: ProviderView = {
     provider: row.provider,
@@ -95,30 +100,40 @@ async function viewOf(provider: OperableProvider, row: StoredRecord, last: Store
     inCatalog: !!row.entityRef && !!row.entityHash,
     reasons: [],
   };
-  /** Adds a reason: `message` may name the record's values; `brief` (the default: the message) says it in words only. */
-  const say = (reason: ExplainReason, message: string, brief = message) => view.reasons.push({ reason, message: withRecords ? message : brief });
+  const say: Say = (reason, message, brief = message) => view.reasons.push({ reason, message: withRecords ? message : brief });
   if (row.kind === 'user' && withRecords) {
     view.groups = (await queries.groupsOf(row.provider, row.id)).flatMap(group => (group.entityRef && group.departedAt === undefined ? [group.entityRef] : []));
   }
   const link = row.kind === 'user' ? await queries.linkOf(row.provider, row.id) : undefined;
-  if (link) {
-    const how = `${link.method ? `${link.method}: ` : ''}${link.detail ?? ''}`;
-    const own = "that User carries this account's identities; it has no User of its own";
-    if (link.state === 'linked') {
-      say('linked', `linked to ${link.personRef} (${how}): ${own}`, `linked to ${link.personRef}: ${own}`);
-    } else if (link.state === 'departed') {
-      const what = 'belongs to someone who is not in the people source';
-      say('not-linked', `${what} (${how}): kept out of the catalog; remove the account from ${link.where ?? 'the IdP'}`, `${what}: kept out of the catalog`);
-    } else {
-      const what = link.state === 'conflict' ? 'its link was refused, never guessed' : 'matches nobody in the people source';
-      const then = 'linkTo.unmatched decides whether it has a User of its own';
-      say('not-linked', `${what} (${how}); ${then}`, `${what}; ${then}`);
-    }
-  }
+  if (link) sayLink(link, say);
   const keptOutByLink = !row.entityRef && (link?.state === 'linked' || link?.state === 'departed');
-  if (keptOutByLink) {
-    // The link's reason above says why the account has no entity of its own.
-  } else if (row.departedAt !== undefined) {
+  // When a link kept the account out, the link's reason says why it has no entity of its own.
+  if (!keptOutByLink) sayEntityState(row, record, say);
+  if (row.entityRef && record && row.departedAt === undefined) sayNaming(provider, row, row.entityRef, record, say);
+  sayGuardHeld(row, last, say);
+  addRunState(view, last);
+  return view;
+}
+
+/** Whether an account of a linked provider joined a person's User, and why not. */
+function sayLink(link: StoredLink, say: Say): void {
+  const how = `${link.method ? `${link.method}: ` : ''}${link.detail ?? ''}`;
+  const own = "that User carries this account's identities; it has no User of its own";
+  if (link.state === 'linked') {
+    say('linked', `linked to ${link.personRef} (${how}): ${own}`, `linked to ${link.personRef}: ${own}`);
+  } else if (link.state === 'departed') {
+    const what = 'belongs to someone who is not in the people source';
+    say('not-linked', `${what} (${how}): kept out of the catalog; remove the account from ${link.where ?? 'the IdP'}`, `${what}: kept out of the catalog`);
+  } else {
+    const what = link.state === 'conflict' ? 'its link was refused, never guessed' : 'matches nobody in the people source';
+    const then = 'linkTo.unmatched decides whether it has a User of its own';
+    say('not-linked', `${what} (${how}); ${then}`, `${what}; ${then}`);
+  }
+}
+
+/** Emitted, departed, refused by the catalog, or why there is no entity. */
+function sayEntityState(row: StoredRecord, record: StoredRecordFields | undefined, say: Say): void {
+  if (row.departedAt !== undefined) {
     const kept = `left the IdP and is kept as a departed entity (leavers.mode: retain) since ${new Date(row.departedAt).toISOString()}`;
     say('departed', `${kept}: ${row.departure ?? 'no longer in the IdP'}`, kept);
   } else if (!row.entityRef) {
@@ -132,20 +147,26 @@ async function viewOf(provider: OperableProvider, row: StoredRecord, last: Store
   } else {
     say('entity', `emitted as ${row.entityRef}`);
   }
-  if (row.entityRef && record && row.departedAt === undefined) {
-    const wanted = provider.wantedName(row.kind, record as OrgUserRecord & OrgGroupRecord);
-    const valid = toValidEntityName(wanted);
-    const name = row.entityRef.slice(row.entityRef.lastIndexOf('/') + 1);
-    if (name !== valid && name.toLowerCase().startsWith(valid.toLowerCase())) {
-      const given = `(names compare case-insensitively); this one was given "${name}"`;
-      say('collision', `another record asks for the name "${valid}" too ${given}`, `another record asks for the same name ${given}`);
-    } else if (name !== wanted && name === valid) {
-      say('renamed', `the naming strategy gives "${wanted}", which is not a valid entity name; made valid as "${name}"`, `the naming strategy's name is not a valid entity name; made valid as "${name}"`);
-    } else if (name !== valid) {
-      const why = `the entity is named "${name}" (a transformer, or the name kept from an earlier run)`;
-      say('renamed', `the naming strategy gives "${wanted}"; ${why}`, `the naming strategy gives another name; ${why}`);
-    }
+}
+
+/** Why the entity's name is not the one the naming strategy gives: a collision, made valid, or renamed. */
+function sayNaming(provider: OperableProvider, row: StoredRecord, entityRef: string, record: StoredRecordFields, say: Say): void {
+  const wanted = provider.wantedName(row.kind, record as OrgUserRecord & OrgGroupRecord);
+  const valid = toValidEntityName(wanted);
+  const name = entityRef.slice(entityRef.lastIndexOf('/') + 1);
+  if (name !== valid && name.toLowerCase().startsWith(valid.toLowerCase())) {
+    const given = `(names compare case-insensitively); this one was given "${name}"`;
+    say('collision', `another record asks for the name "${valid}" too ${given}`, `another record asks for the same name ${given}`);
+  } else if (name !== wanted && name === valid) {
+    say('renamed', `the naming strategy gives "${wanted}", which is not a valid entity name; made valid as "${name}"`, `the naming strategy's name is not a valid entity name; made valid as "${name}"`);
+  } else if (name !== valid) {
+    const why = `the entity is named "${name}" (a transformer, or the name kept from an earlier run)`;
+    say('renamed', `the naming strategy gives "${wanted}"; ${why}`, `the naming strategy gives another name; ${why}`);
   }
+}
+
+/** The last run would have removed this entity, but the deletion guard held its plan. */
+function sayGuardHeld(row: StoredRecord, last: StoredRun | undefined, say: Say): void {
   const ref = row.entityRef?.toLowerCase();
   if (ref && last?.outcome === 'guarded' && [...(last.guard?.removedUsers ?? []), ...(last.guard?.removedGroups ?? [])].includes(ref)) {
     say(
@@ -154,8 +175,6 @@ async function viewOf(provider: OperableProvider, row: StoredRecord, last: Store
         'the catalog keeps the entity until the plan is accepted',
     );
   }
-  addRunState(view, last);
-  return view;
 }
 
 function addRunState(view: ProviderView, last: StoredRun | undefined): void {
