@@ -1,0 +1,17 @@
+import { ScimError } from './errors';
+
+describe('ScimError', () => {
+  it('answers in the Error schema with the status as a string', () => {
+    expect(ScimError.badRequest('invalidFilter', 'expected a value at the end').toBody()).toEqual({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+      status: '400',
+      scimType: 'invalidFilter',
+      detail: 'expected a value at the end',
+    });
+    expect(new ScimError(404, undefined, 'Resource 2819c223 not found').toBody()).toEqual({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+      status: '404',
+      detail: 'Resource 2819c223 not found',
+    });
+  });
+});
