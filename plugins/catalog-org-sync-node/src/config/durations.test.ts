@@ -2,7 +2,8 @@ import { ConfigReader } from '@backstage/config';
 import { readLeaverOptions } from '../leavers/leaverOptions';
 import { readChangeOptions } from './changes';
 import { readIncrementalConfig } from './incremental';
-import { readRequestTimeoutMs, readSchedule } from './readProviderConfig';
+import { readRequestTimeoutMs } from './readRequestTimeout';
+import { readSchedule } from './readSchedule';
 
 type JsonObject = NonNullable<ConstructorParameters<typeof ConfigReader>[0]>;
 type JsonValue = JsonObject[string];

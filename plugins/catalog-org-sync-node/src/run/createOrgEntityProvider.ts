@@ -1,6 +1,10 @@
 import type { LoggerService, SchedulerService, SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import { readGuardConfig, readIncrementalConfig, readNamespace, readSchedule, readStrategyName } from '../config/readProviderConfig';
+import { readGuardConfig } from '../config/readGuardConfig';
+import { readIncrementalConfig } from '../config/incremental';
+import { readNamespace } from '../config/readNamespace';
+import { readSchedule } from '../config/readSchedule';
+import { readStrategyName } from '../config/readStrategyName';
 import { checkCommonNestedKeys } from '../config/knownKeys';
 import type { MapOptions } from '../mapping/mapSnapshot';
 import {

@@ -2,7 +2,7 @@ import type { DatabaseService, HttpRouterService, LoggerService, SchedulerServic
 import type { OrgEventsService } from '../changes';
 import type { Config } from '@backstage/config';
 import { readProviderEntries, type ConfiguredProvider } from '../config/providerEntries';
-import { readNamespace } from '../config/readProviderConfig';
+import { readNamespace } from '../config/readNamespace';
 import { claimNamespace } from '../config/sharedNamespaces';
 import { DatabaseProviderStateStore } from '../state/ProviderStateStore';
 import { createOrgEntityProvider, type CreateOrgEntityProviderOptions } from './createOrgEntityProvider';
