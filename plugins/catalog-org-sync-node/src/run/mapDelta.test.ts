@@ -6,7 +6,7 @@ import type { OrgDelta, OrgGroupRecord, OrgRecordReader, OrgSnapshot, OrgUserRec
 import { appliedStateOf } from '../state/ProviderStateStore';
 import type { RecordIndexEntry } from '../state/RecordStore';
 import { entityHash } from './entityHash';
-import { planDelta } from './planDelta';
+import { mapDelta } from './mapDelta';
 
 const baseOptions: MapOptions = {
   providerName: 'test:p',
@@ -115,7 +115,7 @@ async function applied(snapshot: OrgSnapshot, options: MapOptions = baseOptions)
   return { state: appliedStateOf('then', index), entities };
 }
 
-describe('planDelta', () => {
+describe('mapDelta', () => {
   const variants: Array<[string, Partial<MapOptions>]> = [
     ['direct memberOf', {}],
     ['transitive memberOf, empty groups pruned', { userMemberOf: 'transitive', pruneEmptyGroups: true }],
@@ -128,7 +128,7 @@ describe('planDelta', () => {
       const before = org(rand);
       const { delta, after } = randomDelta(before, rand);
       const previous = await applied(before, options);
-      const plan = await planDelta(delta, previous.state, reader(before), options);
+      const plan = await mapDelta(delta, previous.state, reader(before), options);
 
       const result = new Map(previous.entities);
       for (const ref of plan.removed) result.delete(ref);
@@ -148,7 +148,7 @@ describe('planDelta', () => {
     const previous = await applied(before);
     const user = structuredClone(before.users.find(u => u.active)!);
     user.displayName = 'Someone new';
-    const plan = await planDelta({ users: { upserted: [user], deleted: [] }, groups: { upserted: [], deleted: [] } }, previous.state, reader(before), baseOptions);
+    const plan = await mapDelta({ users: { upserted: [user], deleted: [] }, groups: { upserted: [], deleted: [] } }, previous.state, reader(before), baseOptions);
     expect(plan.touched).toEqual({ users: 1, groups: 0 });
     expect(plan.mapped.users).toHaveLength(1);
     expect(plan.toApply.map(a => a.ref)).toEqual([previous.state.index.find(e => e.id === user.id)!.entityRef!.toLowerCase()]);
@@ -160,7 +160,7 @@ describe('planDelta', () => {
     const previous = await applied(before);
     const group = before.groups.find(g => (g.memberUserIds ?? []).length > 0)!;
     const leaver = group.memberUserIds![0];
-    const plan = await planDelta({ users: { upserted: [], deleted: [leaver] }, groups: { upserted: [], deleted: [] } }, previous.state, reader(before), baseOptions);
+    const plan = await mapDelta({ users: { upserted: [], deleted: [leaver] }, groups: { upserted: [], deleted: [] } }, previous.state, reader(before), baseOptions);
     expect(plan.mapped.report.unknownUserRefs).toEqual([]);
     const row = plan.rows.find(r => r.kind === 'group' && r.id === group.id)!;
     expect((row.record as OrgGroupRecord).memberUserIds).toEqual(group.memberUserIds!.slice(1));

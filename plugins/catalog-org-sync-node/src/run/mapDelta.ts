@@ -3,11 +3,11 @@ import { entityRefOf } from '../mapping/entities';
 import { mapSnapshot, type MapOptions, type MappedOrg } from '../mapping/mapSnapshot';
 import type { OrgDelta, OrgGroupRecord, OrgRecordReader, OrgUserRecord } from '../records';
 import type { AppliedState } from '../state/ProviderStateStore';
-import type { RecordKind, RecordRow } from '../state/RecordStore';
+import type { RecordIndexEntry, RecordKind, RecordRow } from '../state/RecordStore';
 import { entityHash } from './entityHash';
 
-/** What applying a delta changes, worked out before anything is applied. */
-export interface DeltaPlan {
+/** What mapping a delta's touched records changes against what was applied, worked out before anything is applied. */
+export interface DeltaMapping {
   /** Entities new or different from what was applied (or than the catalog holds, for `restore`), with lower-case refs. */
   toApply: Array<{ ref: string; entity: Entity; hash: string }>;
   /** Lower-case refs of entities that go. */
@@ -25,6 +25,9 @@ export interface DeltaPlan {
   touched: { users: number; groups: number };
 }
 
+/** Ids of records by kind, e.g. the records whose entities the catalog lost and are applied again. */
+export type RecordIds = { users: string[]; groups: string[] };
+
 /**
  * Maps only what a delta touches: the changed users, the members (before and
  * after) of changed groups, users named in `restore`, and every group (groups
@@ -35,20 +38,43 @@ export interface DeltaPlan {
  * With `userMemberOf: transitive` a changed group can change the memberOf of
  * every user below it: then every user is re-mapped from the store.
  */
-export async function planDelta(
+export async function mapDelta(
   delta: OrgDelta,
   applied: AppliedState,
   reader: OrgRecordReader,
   mapping: MapOptions,
-  restore: { users: string[]; groups: string[] } = { users: [], groups: [] },
-): Promise<DeltaPlan> {
+  restore: RecordIds = { users: [], groups: [] },
+): Promise<DeltaMapping> {
+  const touched = await touchedRecords(delta, applied, reader, restore);
+  const mappedOrg = await mapTouched(delta, applied, reader, mapping, touched);
+  const { mapped, otherUsers, mappedUserIds } = mappedOrg;
+  const changes = diffAgainstApplied(delta, applied, mapped, touched, mappedUserIds, restore);
+  return {
+    ...changes,
+    users: otherUsers.size + mapped.users.length,
+    groups: mapped.groups.length,
+    mapped,
+    touched: { users: mappedUserIds.size, groups: delta.groups.upserted.length + delta.groups.deleted.length },
+  };
+}
+
+/** The groups after the delta (every one), and the users whose entities it may change. */
+interface TouchedRecords {
+  groups: Map<string, OrgGroupRecord>;
+  /** Stored groups that named a deleted user as a member, without that member. */
+  prunedGroups: OrgGroupRecord[];
+  touchedUsers: Set<string>;
+  /** Entries of departed entities (kept as departed, `leavers.mode: retain`). */
+  departed: RecordIndexEntry[];
+}
+
+async function touchedRecords(delta: OrgDelta, applied: AppliedState, reader: OrgRecordReader, restore: RecordIds): Promise<TouchedRecords> {
   const groups = new Map((await reader.allGroups()).map(group => [group.id, group]));
   // Departed groups keep their stored record but are not mapped again unless the delta brings them back.
   const departed = applied.index.filter(entry => entry.departedAt !== undefined && entry.entityRef);
   const comingBack = new Set(delta.groups.upserted.map(g => g.id));
   for (const entry of departed) if (entry.kind === 'group' && !comingBack.has(entry.id)) groups.delete(entry.id);
   const touchedUsers = new Set<string>([...delta.users.upserted.map(u => u.id), ...delta.users.deleted, ...restore.users]);
-  const groupChanged = delta.groups.upserted.length > 0 || delta.groups.deleted.length > 0;
   for (const id of [...delta.groups.deleted, ...delta.groups.upserted.map(g => g.id)]) {
     for (const member of groups.get(id)?.memberUserIds ?? []) touchedUsers.add(member);
   }
@@ -60,7 +86,18 @@ export async function planDelta(
   // A deleted user leaves the member lists of stored groups too, as a list read would not name them: those groups
   // are stored anew, and no membership points at a user the store no longer holds.
   const prunedGroups = withoutDeletedMembers(groups, new Set(delta.users.deleted));
+  return { groups, prunedGroups, touchedUsers, departed };
+}
 
+/** The touched users (every user, with transitive memberOf and a changed group) and every group, mapped. */
+async function mapTouched(
+  delta: OrgDelta,
+  applied: AppliedState,
+  reader: OrgRecordReader,
+  mapping: MapOptions,
+  { groups, touchedUsers, departed }: TouchedRecords,
+): Promise<{ mapped: MappedOrg; otherUsers: Map<string, string>; mappedUserIds: Set<string> }> {
+  const groupChanged = delta.groups.upserted.length > 0 || delta.groups.deleted.length > 0;
   const everyone = groupChanged && mapping.userMemberOf === 'transitive';
   const userIndex = applied.index.filter(entry => entry.kind === 'user');
   const storedIds = everyone ? userIndex.map(entry => entry.id) : [...touchedUsers];
@@ -88,36 +125,26 @@ export async function planDelta(
       previousNames: { users: new Map(Object.entries(names.users)), groups: new Map(Object.entries(names.groups)) },
     },
   );
-
   // Members the store holds but this delta did not map (inactive people included) are known, not "unknown users".
   const held = new Set(userIndex.map(entry => entry.id));
   mapped.report.unknownUserRefs = mapped.report.unknownUserRefs.filter(ref => !held.has(ref.ref));
+  return { mapped, otherUsers, mappedUserIds };
+}
 
-  const plan: DeltaPlan = {
-    toApply: [],
-    removed: [],
-    rows: [],
-    deletedRows: [],
-    memberCounts: { before: {}, after: {} },
-    users: otherUsers.size + mapped.users.length,
-    groups: mapped.groups.length,
-    mapped,
-    touched: { users: mappedUserIds.size, groups: delta.groups.upserted.length + delta.groups.deleted.length },
-  };
+type RecordChanges = Pick<DeltaMapping, 'toApply' | 'removed' | 'rows' | 'deletedRows' | 'memberCounts'>;
+
+/** Compares every record whose entity may have changed with what was applied: entities to apply and remove, rows to write. */
+function diffAgainstApplied(
+  delta: OrgDelta,
+  applied: AppliedState,
+  mapped: MappedOrg,
+  { groups, prunedGroups }: TouchedRecords,
+  mappedUserIds: Set<string>,
+  restore: RecordIds,
+): RecordChanges {
+  const changes: RecordChanges = { toApply: [], removed: [], rows: [], deletedRows: [], memberCounts: { before: {}, after: {} } };
   const restoring = new Set([...restore.users.map(id => `user/${id}`), ...restore.groups.map(id => `group/${id}`)]);
-  // Record key (`kind/id`) → the entity emitted for it now.
-  const byRecord = new Map<string, { ref: string; entity: Entity }>();
-  for (const [kind, entities, refs] of [
-    ['user', mapped.users, mapped.refs.users],
-    ['group', mapped.groups, mapped.refs.groups],
-  ] as const) {
-    const idByRef = new Map([...refs].map(([id, ref]) => [ref, id]));
-    for (const entity of entities) {
-      const ref = entityRefOf(entity);
-      byRecord.set(`${kind}/${idByRef.get(ref)}`, { ref: ref.toLowerCase(), entity });
-    }
-  }
-
+  const byRecord = entitiesByRecord(mapped);
   const upserted = new Map<string, OrgUserRecord | OrgGroupRecord>([
     ...delta.users.upserted.map(u => [`user/${u.id}`, u] as const),
     ...prunedGroups.map(g => [`group/${g.id}`, g] as const),
@@ -140,24 +167,40 @@ export async function planDelta(
     if (before?.departedAt !== undefined && !now && !deletedKeys.has(key) && !upserted.has(key)) continue;
     const hash = now && entityHash(now.entity);
     const beforeRef = before?.entityRef?.toLowerCase();
-    if (before?.entityHash && beforeRef && beforeRef !== now?.ref) plan.removed.push(beforeRef);
-    if (now && (hash !== before?.entityHash || beforeRef !== now.ref || restoring.has(key))) plan.toApply.push({ ...now, hash: hash! });
+    if (before?.entityHash && beforeRef && beforeRef !== now?.ref) changes.removed.push(beforeRef);
+    if (now && (hash !== before?.entityHash || beforeRef !== now.ref || restoring.has(key))) changes.toApply.push({ ...now, hash: hash! });
     const memberCount = kind === 'group' && now ? membersOf(now.entity) : undefined;
     if (kind === 'group' && before?.entityHash && beforeRef && beforeRef === now?.ref) {
-      plan.memberCounts.before[beforeRef] = before.memberCount ?? 0;
-      plan.memberCounts.after[beforeRef] = memberCount ?? 0;
+      changes.memberCounts.before[beforeRef] = before.memberCount ?? 0;
+      changes.memberCounts.after[beforeRef] = memberCount ?? 0;
     }
     if (deletedKeys.has(key)) {
-      if (before) plan.deletedRows.push({ kind, id });
+      if (before) changes.deletedRows.push({ kind, id });
       continue;
     }
     const record = upserted.get(key);
     if (!before && !record) continue; // a member id the store never held (outside the filter): nothing to keep
     const row: RecordRow = { kind, id, record, entityRef: now && entityRefOf(now.entity), entityHash: hash, memberCount };
     const entityChanged = before?.entityRef !== row.entityRef || before?.entityHash !== row.entityHash || before?.memberCount !== row.memberCount;
-    if (record || entityChanged) plan.rows.push(row);
+    if (record || entityChanged) changes.rows.push(row);
   }
-  return plan;
+  return changes;
+}
+
+/** Record key (`kind/id`) → the entity emitted for it now, with its lower-case ref. */
+function entitiesByRecord(mapped: MappedOrg): Map<string, { ref: string; entity: Entity }> {
+  const byRecord = new Map<string, { ref: string; entity: Entity }>();
+  for (const [kind, entities, refs] of [
+    ['user', mapped.users, mapped.refs.users],
+    ['group', mapped.groups, mapped.refs.groups],
+  ] as const) {
+    const idByRef = new Map([...refs].map(([id, ref]) => [ref, id]));
+    for (const entity of entities) {
+      const ref = entityRefOf(entity);
+      byRecord.set(`${kind}/${idByRef.get(ref)}`, { ref: ref.toLowerCase(), entity });
+    }
+  }
+  return byRecord;
 }
 
 /** Replaces, in `groups`, every group naming one of `deleted` as a member by a copy without it; returns the copies. */

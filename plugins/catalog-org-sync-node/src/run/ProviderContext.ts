@@ -1,0 +1,53 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { AccountLinker } from '../linking/AccountLinker';
+import type { LinkStore } from '../state/LinkStore';
+import type { OrgEntityProviderOptions } from './providerOptions';
+import type { RunResult } from './runResult';
+
+/** What every step of a run needs from its provider: its name and options, and the few things only the provider does. */
+export interface ProviderContext {
+  readonly name: string;
+  /** The provider's logger (a child naming the provider). */
+  readonly logger: LoggerService;
+  readonly options: OrgEntityProviderOptions;
+  /** Location key of the applied entities. */
+  readonly locationKey: string;
+  /** Identity links: written when this provider is linked (`linkTo`), read for the people it removes. */
+  readonly links?: LinkStore;
+  readonly linker?: AccountLinker;
+  /** An error as a log line may show it: with its cause, and the provider's secrets blanked out. */
+  describe(error: unknown): string;
+  /** Keeps a finished run (not a dry run) as the last one and hands it to the run hooks. */
+  recordRun(result: RunResult): Promise<void>;
+  /** Tells whoever waits for this provider's next applied run (linked providers) that it came. */
+  announceApplied(): void;
+  /** Has this provider run again once the people source it links to has applied a run. */
+  runAgainAfterPeopleSource(): void;
+  /** Asks the catalog to process these people again now (their linked accounts changed); absent until wired. */
+  refreshEntities?(refs: string[]): Promise<void>;
+  /** The spent `guard.acceptPlan` value this process has said so of already. */
+  spentAcceptPlanNoted?: string;
+}
+
+/** An error's message with its cause, and every secret blanked out. */
+export function describeError(error: unknown, secrets: readonly string[]): string {
+  return redact(describe(error), secrets);
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = (error as { cause?: unknown }).cause;
+    return cause instanceof Error ? `${error.message} (cause: ${cause.message})` : error.message;
+  }
+  return String(error);
+}
+
+/** Blanks out every secret (and its URL-encoded form) from a message. */
+export function redact(message: string, secrets: readonly string[]): string {
+  let out = message;
+  for (const secret of secrets) {
+    if (!secret || secret.length < 4) continue;
+    for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join('[redacted]');
+  }
+  return out;
+}
