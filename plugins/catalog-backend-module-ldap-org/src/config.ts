@@ -1,6 +1,6 @@
 import type { Config } from '@backstage/config';
 import type { JsonValue } from '@orgsync/plugin-catalog-org-sync-node';
-import { checkKnownKeys, commonProviderKeys, readRequestTimeoutMs } from '@orgsync/plugin-catalog-org-sync-node';
+import { checkKnownKeys, commonProviderKeys, readOptionalText, readOptionalWholeNumber, readRequestTimeoutMs, readRequiredText } from '@orgsync/plugin-catalog-org-sync-node';
 import { VENDOR_NAMES, type VendorName } from './vendors';
 
 /** A JSON object (the official `set`). */
@@ -93,28 +93,9 @@ export const DEFAULT_PAGE_SIZE = 500;
 const KEYS = ['target', 'bind', 'tls', 'vendor', 'users', 'groups', 'includeDisabledUsers', 'events', ...commonProviderKeys];
 const QUERY_KEYS = ['dn', 'options', 'set', 'map'];
 const OPTION_KEYS = ['scope', 'filter', 'attributes', 'paged', 'sizeLimit', 'timeLimit', 'derefAliases', 'typesOnly', 'attributeValues', 'returnAttributeValues'];
-const USER_MAP_KEYS = ['rdn', 'name', 'description', 'displayName', 'email', 'picture', 'memberOf'];
-const GROUP_MAP_KEYS = [...USER_MAP_KEYS, 'members', 'type'];
+const USER_MAP_KEYS: (keyof LdapMap)[] = ['rdn', 'name', 'description', 'displayName', 'email', 'picture', 'memberOf'];
+const GROUP_MAP_KEYS: (keyof LdapMap)[] = [...USER_MAP_KEYS, 'members', 'type'];
 const DEREF = ['never', 'search', 'find', 'always'] as const;
-
-function text(config: Config, key: string, path: string, required = false): string | undefined {
-  const value = config.getOptional(key);
-  if (value === undefined || value === null) {
-    if (required) throw new Error(`${path}.${key} is required`);
-    return undefined;
-  }
-  if (typeof value !== 'string' || !value.trim()) throw new Error(`${path}.${key} must be a non-empty string`);
-  return value;
-}
-
-function wholeNumber(config: Config, key: string, path: string, min: number, max: number): number | undefined {
-  const value = config.getOptional(key);
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${path}.${key} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
 
 /** The official `filter` formatting: whitespace around parentheses removed (multi-line YAML filters). */
 function formatFilter(filter: string | undefined): string | undefined {
@@ -124,14 +105,14 @@ function formatFilter(filter: string | undefined): string | undefined {
 function readOptions(config: Config | undefined, path: string): LdapSearchOptions {
   if (!config) return { scope: 'one', attributes: DEFAULT_ATTRIBUTES, pageSize: DEFAULT_PAGE_SIZE };
   checkKnownKeys(config, OPTION_KEYS, path, { onUnknown: 'fail', what: 'an LDAP search option' });
-  const scope = text(config, 'scope', path) ?? 'one';
+  const scope = readOptionalText(config, 'scope', path) ?? 'one';
   if (!['base', 'one', 'sub'].includes(scope)) throw new Error(`${path}.scope must be base, one or sub, got "${scope}"`);
   const rawAttributes = config.getOptional('attributes');
   const attributes = rawAttributes === undefined ? DEFAULT_ATTRIBUTES : typeof rawAttributes === 'string' ? [rawAttributes] : config.getStringArray('attributes');
   const paged = config.getOptional('paged');
   let pageSize: number | undefined = DEFAULT_PAGE_SIZE;
   if (paged === false) pageSize = undefined;
-  else if (paged && typeof paged === 'object') pageSize = wholeNumber(config, 'paged.pageSize', path, 1, 100_000) ?? DEFAULT_PAGE_SIZE;
+  else if (paged && typeof paged === 'object') pageSize = readOptionalWholeNumber(config, 'paged.pageSize', path, { min: 1, max: 100_000 }) ?? DEFAULT_PAGE_SIZE;
   else if (paged !== undefined && paged !== true) throw new Error(`${path}.paged must be true, false or { pageSize }`);
   const deref = config.getOptional('derefAliases');
   let derefAliases: LdapSearchOptions['derefAliases'];
@@ -140,23 +121,24 @@ function readOptions(config: Config | undefined, path: string): LdapSearchOption
   else if (deref !== undefined) throw new Error(`${path}.derefAliases must be 0-3 or never, search, find, always`);
   return {
     scope: scope as LdapSearchOptions['scope'],
-    filter: formatFilter(text(config, 'filter', path)),
+    filter: formatFilter(readOptionalText(config, 'filter', path)),
     attributes,
     pageSize,
-    sizeLimit: wholeNumber(config, 'sizeLimit', path, 1, 100_000_000),
-    timeLimit: wholeNumber(config, 'timeLimit', path, 1, 86_400),
+    sizeLimit: readOptionalWholeNumber(config, 'sizeLimit', path, { min: 1, max: 100_000_000 }),
+    timeLimit: readOptionalWholeNumber(config, 'timeLimit', path, { min: 1, max: 86_400 }),
     derefAliases,
     typesOnly: config.getOptionalBoolean('typesOnly'),
   };
 }
 
-function readMap(config: Config | undefined, path: string, defaults: LdapMap, keys: string[]): LdapMap {
+function readMap(config: Config | undefined, path: string, defaults: LdapMap, keys: (keyof LdapMap)[]): LdapMap {
   if (!config) return { ...defaults };
   checkKnownKeys(config, keys, path, { onUnknown: 'fail', what: 'an LDAP attribute mapping' });
   const map: LdapMap = { ...defaults };
   for (const key of keys) {
     // `null` (which the official schema allows for memberOf and members) keeps the default, as in the official module.
-    if (config.getOptional(key) !== undefined && config.getOptional(key) !== null) (map as unknown as Record<string, unknown>)[key] = text(config, key, path);
+    const attribute = readOptionalText(config, key, path);
+    if (attribute !== undefined) map[key] = attribute;
   }
   return map;
 }
@@ -171,7 +153,7 @@ function readQueries(config: Config, key: 'users' | 'groups', path: string): Lda
     const set = entry.getOptional('set');
     if (set !== undefined && (typeof set !== 'object' || set === null || Array.isArray(set))) throw new Error(`${at}.set must be an object of paths and values`);
     return {
-      dn: text(entry, 'dn', at, true)!,
+      dn: readRequiredText(entry, 'dn', at),
       options: readOptions(entry.getOptionalConfig('options'), `${at}.options`),
       set: set as JsonObject | undefined,
       map: readMap(entry.getOptionalConfig('map'), `${at}.map`, key === 'users' ? DEFAULT_USER_MAP : DEFAULT_GROUP_MAP, key === 'users' ? USER_MAP_KEYS : GROUP_MAP_KEYS),
@@ -195,7 +177,7 @@ function isLoopback(host: string): boolean {
 /** Reads and checks one provider entry; every error names the setting. */
 export function readLdapProviderConfig(config: Config, id: string, configPath: string): LdapProviderConfig {
   checkKnownKeys(config, KEYS, configPath, { onUnknown: 'fail', what: 'an LDAP provider setting' });
-  const target = text(config, 'target', configPath, true)!.replace(/\/+$/, '');
+  const target = readRequiredText(config, 'target', configPath).replace(/\/+$/, '');
   let url: URL;
   try {
     url = new URL(target);
@@ -205,14 +187,14 @@ export function readLdapProviderConfig(config: Config, id: string, configPath: s
   if (!['ldap:', 'ldaps:'].includes(url.protocol)) throw new Error(`${configPath}.target must start with ldaps:// or ldap://, got ${url.protocol}//`);
   const bindConfig = config.getOptionalConfig('bind');
   if (bindConfig) checkKnownKeys(bindConfig, ['dn', 'secret'], `${configPath}.bind`, { onUnknown: 'fail', what: 'a bind setting' });
-  const bind = bindConfig ? { dn: text(bindConfig, 'dn', `${configPath}.bind`, true)!, secret: bindConfig.getString('secret') } : undefined;
+  const bind = bindConfig ? { dn: readRequiredText(bindConfig, 'dn', `${configPath}.bind`), secret: bindConfig.getString('secret') } : undefined;
   const tlsConfig = config.getOptionalConfig('tls');
   if (tlsConfig) checkKnownKeys(tlsConfig, ['rejectUnauthorized', 'keys', 'certs', 'ca', 'startTls'], `${configPath}.tls`, { onUnknown: 'fail', what: 'a TLS setting' });
   const tls: LdapTlsConfig = {
     rejectUnauthorized: tlsConfig?.getOptionalBoolean('rejectUnauthorized'),
-    keys: tlsConfig && text(tlsConfig, 'keys', `${configPath}.tls`),
-    certs: tlsConfig && text(tlsConfig, 'certs', `${configPath}.tls`),
-    ca: tlsConfig && text(tlsConfig, 'ca', `${configPath}.tls`),
+    keys: tlsConfig && readOptionalText(tlsConfig, 'keys', `${configPath}.tls`),
+    certs: tlsConfig && readOptionalText(tlsConfig, 'certs', `${configPath}.tls`),
+    ca: tlsConfig && readOptionalText(tlsConfig, 'ca', `${configPath}.tls`),
     startTls: tlsConfig?.getOptionalBoolean('startTls') ?? false,
   };
   if (Boolean(tls.keys) !== Boolean(tls.certs)) throw new Error(`${configPath}.tls: keys and certs go together (a client certificate and its key)`);
@@ -226,7 +208,7 @@ export function readLdapProviderConfig(config: Config, id: string, configPath: s
   }
   const vendorConfig = config.getOptionalConfig('vendor');
   if (vendorConfig) checkKnownKeys(vendorConfig, ['name', 'dnAttributeName', 'uuidAttributeName'], `${configPath}.vendor`, { onUnknown: 'fail', what: 'a vendor setting' });
-  const vendorName = (vendorConfig && text(vendorConfig, 'name', `${configPath}.vendor`)) ?? 'auto';
+  const vendorName = (vendorConfig && readOptionalText(vendorConfig, 'name', `${configPath}.vendor`)) ?? 'auto';
   if (vendorName !== 'auto' && !(VENDOR_NAMES as readonly string[]).includes(vendorName)) {
     throw new Error(`${configPath}.vendor.name must be auto, ${VENDOR_NAMES.join(', ')}; got "${vendorName}"`);
   }
@@ -241,8 +223,8 @@ export function readLdapProviderConfig(config: Config, id: string, configPath: s
     tls,
     vendor: {
       name: vendorName as VendorName | 'auto',
-      dnAttributeName: vendorConfig && text(vendorConfig, 'dnAttributeName', `${configPath}.vendor`),
-      uuidAttributeName: vendorConfig && text(vendorConfig, 'uuidAttributeName', `${configPath}.vendor`),
+      dnAttributeName: vendorConfig && readOptionalText(vendorConfig, 'dnAttributeName', `${configPath}.vendor`),
+      uuidAttributeName: vendorConfig && readOptionalText(vendorConfig, 'uuidAttributeName', `${configPath}.vendor`),
     },
     users,
     groups,

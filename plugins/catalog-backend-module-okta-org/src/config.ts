@@ -3,8 +3,11 @@ import {
   checkIdpUrl,
   checkKnownKeys,
   commonProviderKeys,
+  readOptionalText,
+  readOptionalWholeNumber,
   readProviderEntries,
   readRequestTimeoutMs,
+  readRequiredText,
   type ConfiguredProvider,
   type ReadProviderEntriesOptions,
 } from '@orgsync/plugin-catalog-org-sync-node';
@@ -110,28 +113,18 @@ function checkKeys(config: Config, known: string[], path: string) {
   checkKnownKeys(config, known, path, { onUnknown: 'fail', what: 'an Okta provider setting' });
 }
 
+/** Okta's text settings are read trimmed: a token or URL pasted with a newline still works. */
 function optionalText(config: Config, key: string, path: string): string | undefined {
-  const value = config.getOptional(key);
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw new Error(`${path}.${key} must be a string, got ${typeof value}`);
-  const trimmed = value.trim();
-  if (!trimmed) throw new Error(`${path}.${key} is empty; remove it or give it a value`);
-  return trimmed;
+  return readOptionalText(config, key, path)?.trim();
 }
 
 function positiveInteger(config: Config, key: string, path: string, fallback: number, max: number): number {
-  const value = config.getOptional(key);
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
-    throw new Error(`${path}.${key} must be a whole number from 1 to ${max}, got ${JSON.stringify(value)}`);
-  }
-  return value;
+  return readOptionalWholeNumber(config, key, path, { min: 1, max }) ?? fallback;
 }
 
 /** The org's base URL: https (or loopback, or `allowInsecureHttp: true`), no path. */
 function readOrgUrl(config: Config, path: string): string {
-  const raw = optionalText(config, 'orgUrl', path);
-  if (!raw) throw new Error(`${path}.orgUrl is required (e.g. https://your-org.okta.com)`);
+  const raw = readRequiredText(config, 'orgUrl', path, 'https://your-org.okta.com').trim();
   const url = checkIdpUrl(raw, `${path}.orgUrl`, {
     allowInsecureHttp: config.getOptionalBoolean('allowInsecureHttp') ?? false,
     optInSetting: `${path}.allowInsecureHttp`,

@@ -41,6 +41,7 @@ export * from './util/sleep';
 export * from './util/abort';
 export * from './config/idpUrl';
 export * from './config/knownKeys';
+export { readOptionalText, readRequiredText, readOptionalWholeNumber, type WholeNumberBounds } from './config/settingValues';
 export type { OrgProviderCommonConfig } from './config/sharedConfigSchema';
 export * from './util/sameSecret';
 export { registerOrgSyncOperations, type OrgSyncOperationsServices } from './operations/registry';
