@@ -6,7 +6,7 @@ const PATH = 'catalog.providers.microsoftGraphOrg.main';
 const valid = { target: 'https://graph.microsoft.com/v1.0', tenantId: 'contoso.onmicrosoft.com', clientId: 'app', clientSecret: 'very-secret' };
 
 function read(values: Record<string, unknown>, logger = new CapturingLogger()) {
-  return readMicrosoftGraphProviderConfig('main', new ConfigReader(values as ConstructorParameters<typeof ConfigReader>[0]), PATH, logger);
+  return readMicrosoftGraphProviderConfig(new ConfigReader(values as ConstructorParameters<typeof ConfigReader>[0]), 'main', PATH, logger);
 }
 
 describe('unknown keys', () => {

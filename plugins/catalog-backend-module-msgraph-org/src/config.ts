@@ -59,39 +59,38 @@ export interface MicrosoftGraphProviderConfig {
 const PHOTO_SIZES = ['48x48', '64x64', '96x96', '120x120', '240x240', '360x360', '432x432', '504x504', '648x648', 'original'];
 
 /**
- * The URL, which must be `https:`. Unlike other IdPs, loopback addresses and
- * `allowInsecureHttp` do not make `http:` usable here: the Graph client sends
+ * Unlike other IdPs, loopback addresses and `allowInsecureHttp` do not make `http:` usable here: the Graph client sends
  * its token only to `https:` URLs, and MSAL accepts only an `https:` authority.
  */
-function httpsUrl(value: string, setting: string): string {
-  // The engine's check parses the URL and refuses other schemes; http: is refused below whatever the opt-in.
-  const url = checkIdpUrl(value, setting, { allowInsecureHttp: true });
-  if (url.protocol !== 'https:') {
-    throw new Error(
-      `${setting} is an http: URL (${url.origin}): Microsoft Graph needs https: — the Graph client sends its access token only to https: URLs ` +
-        'and MSAL accepts only an https: authority, so neither a loopback address nor allowInsecureHttp makes http: usable for this provider',
-    );
-  }
+const HTTPS_ONLY =
+  'Microsoft Graph needs https: — the Graph client sends its access token only to https: URLs ' +
+  'and MSAL accepts only an https: authority, so neither a loopback address nor allowInsecureHttp makes http: usable for this provider';
+
+function readHttpsUrl(config: Config, key: string, configPath: string): string | undefined {
+  const value = config.getOptionalString(key)?.replace(/\/+$/, '');
+  if (value !== undefined) checkIdpUrl(value, `${configPath}.${key}`, { httpsOnlyBecause: HTTPS_ONLY });
   return value;
 }
 
-/**
- * Reads `catalog.providers.microsoftGraphOrg.<id>` with the official module's
- * keys and rules, naming the setting in every error. Unknown keys fail, the
- * official processor form's keys are ignored with a warning (`checkProviderKeys`).
- */
-export function readMicrosoftGraphProviderConfig(id: string, config: Config, configPath: string, logger?: LoggerService): MicrosoftGraphProviderConfig {
-  const at = (key: string) => `${configPath}.${key}`;
-  checkProviderKeys(config, configPath, logger);
-  const target = httpsUrl((config.getOptionalString('target') ?? DEFAULT_TARGET).replace(/\/+$/, ''), at('target'));
-  const authorityValue = config.getOptionalString('authority')?.replace(/\/+$/, '');
-  const authority = authorityValue === undefined ? undefined : httpsUrl(authorityValue, at('authority'));
+type Endpoints = Pick<MicrosoftGraphProviderConfig, 'target' | 'authority'>;
+
+/** Where Graph and its token endpoint are: `https:` only. */
+function readEndpoints(config: Config, configPath: string, logger?: LoggerService): Endpoints {
+  const target = readHttpsUrl(config, 'target', configPath) ?? DEFAULT_TARGET;
+  const authority = readHttpsUrl(config, 'authority', configPath);
   if (config.getOptionalBoolean('allowInsecureHttp')) {
-    logger?.warn(`${at('allowInsecureHttp')} has no effect on this provider: Microsoft Graph and its token endpoint are reached over https: only`);
+    logger?.warn(`${configPath}.allowInsecureHttp has no effect on this provider: Microsoft Graph and its token endpoint are reached over https: only`);
   }
+  return { target, authority };
+}
+
+type Credentials = Pick<MicrosoftGraphProviderConfig, 'tenantId' | 'clientId' | 'clientSecret' | 'clientCertificatePath'>;
+
+/** The tenant and the app registration's credentials: a secret or a certificate, with a client id, or none of them. */
+function readCredentials(config: Config, configPath: string): Credentials {
+  const at = (key: string) => `${configPath}.${key}`;
   const tenantId = config.getOptionalString('tenantId');
   if (!tenantId) throw new Error(`${at('tenantId')} is required`);
-
   const clientId = config.getOptionalString('clientId');
   const clientSecret = config.getOptionalString('clientSecret');
   const clientCertificatePath = config.getOptionalString('clientCertificatePath');
@@ -104,12 +103,36 @@ export function readMicrosoftGraphProviderConfig(id: string, config: Config, con
   if ((clientSecret || clientCertificatePath) && !clientId) {
     throw new Error(`${at('clientId')} must be provided when ${clientSecret ? 'clientSecret' : 'clientCertificatePath'} is defined`);
   }
+  return { tenantId, clientId, clientSecret, clientCertificatePath };
+}
 
+type Queries = Pick<
+  MicrosoftGraphProviderConfig,
+  | 'queryMode'
+  | 'userFilter'
+  | 'userSearch'
+  | 'userSelect'
+  | 'userExpand'
+  | 'userPath'
+  | 'loadUserPhotos'
+  | 'userGroupMemberFilter'
+  | 'userGroupMemberSearch'
+  | 'userGroupMemberPath'
+  | 'groupExpand'
+  | 'groupFilter'
+  | 'groupSearch'
+  | 'groupSelect'
+  | 'groupPath'
+  | 'groupIncludeSubGroups'
+>;
+
+/** What to list: the official `user`, `group` and `userGroupMember` queries and the query mode. */
+function readQueries(config: Config, configPath: string): Queries {
+  const at = (key: string) => `${configPath}.${key}`;
   const queryMode = config.getOptionalString('queryMode');
   if (queryMode !== undefined && queryMode !== 'basic' && queryMode !== 'advanced') {
     throw new Error(`${at('queryMode')} must be one of: basic, advanced; got "${queryMode}"`);
   }
-
   const userFilter = config.getOptionalString('user.filter');
   const userGroupMemberFilter = config.getOptionalString('userGroupMember.filter');
   const userGroupMemberSearch = config.getOptionalString('userGroupMember.search');
@@ -123,7 +146,34 @@ export function readMicrosoftGraphProviderConfig(id: string, config: Config, con
   if (userFilter && userGroupMemberPath) {
     throw new Error(`${at('userGroupMember.path')} cannot be specified when ${at('user.filter')} is defined`);
   }
+  return {
+    queryMode,
+    userFilter,
+    userSearch: config.getOptionalString('user.search'),
+    userSelect: config.getOptionalStringArray('user.select'),
+    userExpand: config.getOptionalString('user.expand'),
+    userPath: config.getOptionalString('user.path') ?? 'users',
+    loadUserPhotos: config.getOptionalBoolean('user.loadPhotos'),
+    userGroupMemberFilter,
+    userGroupMemberSearch,
+    userGroupMemberPath,
+    groupExpand: config.getOptionalString('group.expand'),
+    groupFilter: config.getOptionalString('group.filter'),
+    groupSearch: config.getOptionalString('group.search'),
+    groupSelect: config.getOptionalStringArray('group.select'),
+    groupPath: config.getOptionalString('group.path') ?? 'groups',
+    groupIncludeSubGroups: config.getOptionalBoolean('group.includeSubGroups'),
+  };
+}
 
+type ReadOptions = Pick<
+  MicrosoftGraphProviderConfig,
+  'concurrency' | 'includeGuests' | 'includeDisabled' | 'linksAccounts' | 'linkGuestsByMail' | 'photoSize' | 'requestTimeoutMs' | 'requestTimeoutSetting'
+>;
+
+/** Ours: how hard to read, whom to keep, how guests link, which photo size. */
+function readReadOptions(config: Config, configPath: string): ReadOptions {
+  const at = (key: string) => `${configPath}.${key}`;
   const concurrency = config.getOptionalNumber('concurrency') ?? DEFAULT_CONCURRENCY;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) {
     throw new Error(`${at('concurrency')} must be an integer from 1 to 32, got ${concurrency}`);
@@ -135,31 +185,7 @@ export function readMicrosoftGraphProviderConfig(id: string, config: Config, con
   if (!PHOTO_SIZES.includes(photoSize)) {
     throw new Error(`${at('user.photoSize')} must be one of ${PHOTO_SIZES.join(', ')}; got "${photoSize}"`);
   }
-
   return {
-    id,
-    target,
-    authority,
-    tenantId,
-    clientId,
-    clientSecret,
-    userFilter,
-    userSelect: config.getOptionalStringArray('user.select'),
-    userExpand: config.getOptionalString('user.expand'),
-    userPath: config.getOptionalString('user.path') ?? 'users',
-    userGroupMemberFilter,
-    userGroupMemberSearch,
-    userGroupMemberPath,
-    groupExpand: config.getOptionalString('group.expand'),
-    groupFilter: config.getOptionalString('group.filter'),
-    groupSearch: config.getOptionalString('group.search'),
-    groupSelect: config.getOptionalStringArray('group.select'),
-    groupPath: config.getOptionalString('group.path') ?? 'groups',
-    groupIncludeSubGroups: config.getOptionalBoolean('group.includeSubGroups'),
-    queryMode,
-    loadUserPhotos: config.getOptionalBoolean('user.loadPhotos'),
-    userSearch: config.getOptionalString('user.search'),
-    clientCertificatePath,
     concurrency,
     includeGuests: config.getOptionalBoolean('includeGuests') ?? true,
     includeDisabled: config.getOptionalBoolean('includeDisabled') ?? false,
@@ -168,6 +194,22 @@ export function readMicrosoftGraphProviderConfig(id: string, config: Config, con
     photoSize,
     requestTimeoutMs: readRequestTimeoutMs(config, configPath),
     requestTimeoutSetting: at('requestTimeout'),
+  };
+}
+
+/**
+ * Reads `catalog.providers.microsoftGraphOrg.<id>` with the official module's
+ * keys and rules, naming the setting in every error. Unknown keys fail, the
+ * official processor form's keys are ignored with a warning (`checkProviderKeys`).
+ */
+export function readMicrosoftGraphProviderConfig(config: Config, id: string, configPath: string, logger?: LoggerService): MicrosoftGraphProviderConfig {
+  checkProviderKeys(config, configPath, logger);
+  return {
+    id,
+    ...readEndpoints(config, configPath, logger),
+    ...readCredentials(config, configPath),
+    ...readQueries(config, configPath),
+    ...readReadOptions(config, configPath),
   };
 }
 

@@ -52,7 +52,7 @@ export function createMsGraphOrgEntityProviders(options: CreateMsGraphOrgEntityP
     groupNamingStrategies: msgraphGroupNamingStrategies,
     readProviders: root => readProviderEntries(root, CONFIG_ROOT, MSGRAPH_PROVIDER_ENTRIES),
     build: ({ id, config, configPath }) => {
-      const providerConfig = readMicrosoftGraphProviderConfig(id, config, configPath, options.logger);
+      const providerConfig = readMicrosoftGraphProviderConfig(config, id, configPath, options.logger);
       const transformers = {
         userTransformer: transformerFor(t.userTransformer, id),
         groupTransformer: transformerFor(t.groupTransformer, id),

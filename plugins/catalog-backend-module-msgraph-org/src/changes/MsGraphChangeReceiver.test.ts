@@ -34,7 +34,7 @@ beforeEach(async () => {
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${receiverPath('p')}`;
   const raw = emulatorProviderConfig(emulator) as ConstructorParameters<typeof ConfigReader>[0];
-  const config = readMicrosoftGraphProviderConfig('p', new ConfigReader(raw), 'catalog.providers.microsoftGraphOrg.p');
+  const config = readMicrosoftGraphProviderConfig(new ConfigReader(raw), 'p', 'catalog.providers.microsoftGraphOrg.p');
   receiver = new MsGraphChangeReceiver({ source: new MsGraphOrgSource({ config }), notificationUrl: url, clientState: CLIENT_STATE, name: 'p', now: () => clock });
   const sink = { notify: async (hints: OrgChangeHints) => void queued.push(hints) };
   // The engine's delivery log on a real database, as a replica has it.
@@ -165,7 +165,7 @@ test('a rotated clientState or moved URL replaces both subscriptions (the old on
   const state = await maintain();
   const before = emulator.subscriptions.list().map(s => s.id);
   const raw = emulatorProviderConfig(emulator) as ConstructorParameters<typeof ConfigReader>[0];
-  const config = readMicrosoftGraphProviderConfig('p', new ConfigReader(raw), 'catalog.providers.microsoftGraphOrg.p');
+  const config = readMicrosoftGraphProviderConfig(new ConfigReader(raw), 'p', 'catalog.providers.microsoftGraphOrg.p');
   const rotated = new MsGraphChangeReceiver({ source: new MsGraphOrgSource({ config }), notificationUrl: url, clientState: `${CLIENT_STATE}-new`, name: 'p', now: () => clock });
   const next = await rotated.maintain({ state, signal, logger });
   const after = emulator.subscriptions.list().map(s => s.id);

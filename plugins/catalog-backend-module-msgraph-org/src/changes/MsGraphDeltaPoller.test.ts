@@ -13,7 +13,7 @@ const signal = new AbortController().signal;
 beforeEach(async () => {
   emulator = await startGraphEmulator({ generate: { users: 50, groups: 8, seed: 13 }, deltaPageSize: 4 });
   const raw = emulatorProviderConfig(emulator) as ConstructorParameters<typeof ConfigReader>[0];
-  const config = readMicrosoftGraphProviderConfig('p', new ConfigReader(raw), 'catalog.providers.microsoftGraphOrg.p');
+  const config = readMicrosoftGraphProviderConfig(new ConfigReader(raw), 'p', 'catalog.providers.microsoftGraphOrg.p');
   poller = new MsGraphDeltaPoller(new MsGraphOrgSource({ config }));
 });
 afterEach(() => emulator.close());

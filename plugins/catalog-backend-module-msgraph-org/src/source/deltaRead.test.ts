@@ -15,7 +15,7 @@ beforeEach(async () => {
 afterEach(() => emulator.close());
 
 function sourceOf(extra: Record<string, unknown> = {}): MsGraphOrgSource {
-  const config = readMicrosoftGraphProviderConfig('t', new ConfigReader(emulatorProviderConfig(emulator, extra) as ConstructorParameters<typeof ConfigReader>[0]), 'catalog.providers.microsoftGraphOrg.t');
+  const config = readMicrosoftGraphProviderConfig(new ConfigReader(emulatorProviderConfig(emulator, extra) as ConstructorParameters<typeof ConfigReader>[0]), 't', 'catalog.providers.microsoftGraphOrg.t');
   return new MsGraphOrgSource({ config });
 }
 

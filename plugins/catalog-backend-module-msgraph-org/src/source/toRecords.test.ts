@@ -6,7 +6,7 @@ import { toUserRecord } from './toRecords';
 const PATH = 'catalog.providers.microsoftGraphOrg.partners';
 const connection = { tenantId: 'contoso.onmicrosoft.com', clientId: 'app', clientSecret: 'very-secret' };
 const linked = (values: Record<string, unknown> = {}) =>
-  readMicrosoftGraphProviderConfig('partners', new ConfigReader({ ...connection, linkTo: { peopleSource: 'okta.main' }, ...values }), PATH);
+  readMicrosoftGraphProviderConfig(new ConfigReader({ ...connection, linkTo: { peopleSource: 'okta.main' }, ...values }), 'partners', PATH);
 
 const member = { id: 'u1', userType: 'Member', mail: 'ada@example.com', userPrincipalName: 'ada@contoso.onmicrosoft.com' };
 // Invited by someone who typed Ada's address: the guest's mail is whatever the inviter set.
@@ -28,7 +28,7 @@ describe('the emails a Graph user links to a person by (linkTo)', () => {
   });
 
   it('refuses linkGuestsByMail without linkTo, naming the setting', () => {
-    expect(() => readMicrosoftGraphProviderConfig('partners', new ConfigReader({ ...connection, linkGuestsByMail: true }), PATH)).toThrow(
+    expect(() => readMicrosoftGraphProviderConfig(new ConfigReader({ ...connection, linkGuestsByMail: true }), 'partners', PATH)).toThrow(
       `${PATH}.linkGuestsByMail applies to identity linking only: set ${PATH}.linkTo too, or remove it`,
     );
   });

@@ -4,8 +4,13 @@ import { isIP } from 'node:net';
  * Checks an IdP base URL from config: it must parse, and it must be `https:`
  * unless it points at this machine (emulators, tests) or the operator opted in
  * with `allowInsecureHttp`: over `http:` the API token would travel in clear text.
+ * `httpsOnlyBecause` refuses `http:` even then, with that reason (an IdP whose SDK talks only to `https:` URLs).
  */
-export function checkIdpUrl(value: string, setting: string, options: { allowInsecureHttp?: boolean; optInSetting?: string } = {}): URL {
+export function checkIdpUrl(
+  value: string,
+  setting: string,
+  options: { allowInsecureHttp?: boolean; optInSetting?: string; httpsOnlyBecause?: string } = {},
+): URL {
   let url: URL;
   try {
     url = new URL(value);
@@ -14,6 +19,7 @@ export function checkIdpUrl(value: string, setting: string, options: { allowInse
   }
   if (url.protocol === 'https:') return url;
   if (url.protocol !== 'http:') throw new Error(`${setting} must be an https: URL, got ${url.protocol}`);
+  if (options.httpsOnlyBecause) throw new Error(`${setting} is an http: URL (${url.origin}): ${options.httpsOnlyBecause}`);
   if (isLoopback(url.hostname) || options.allowInsecureHttp) return url;
   throw new Error(
     `${setting} is an http: URL (${url.origin}): the IdP's credentials would travel in clear text. ` +
