@@ -137,9 +137,21 @@ export class MsGraphChangeReceiver implements OrgChangeReceiver {
         next.subscriptions[resource] = { id: current.id, expirationDateTime: current.expirationDateTime };
       }
       this.removed.clear();
-      return next as unknown as JsonValue;
+      return savedUpkeepState(next);
     });
   }
+}
+
+/** The state as the engine stores it: JSON, without the resources that have no subscription. */
+function savedUpkeepState(state: UpkeepState): JsonValue {
+  const subscriptions: { [resource: string]: JsonValue } = {};
+  for (const [resource, subscription] of Object.entries(state.subscriptions)) {
+    if (subscription) subscriptions[resource] = { id: subscription.id, expirationDateTime: subscription.expirationDateTime };
+  }
+  const saved: { [key: string]: JsonValue } = { notificationUrl: state.notificationUrl };
+  if (state.clientStateDigest !== undefined) saved.clientStateDigest = state.clientStateDigest;
+  saved.subscriptions = subscriptions;
+  return saved;
 }
 
 function upkeepState(state: JsonValue | undefined, notificationUrl: string): UpkeepState | undefined {

@@ -57,7 +57,7 @@ export class OktaLogPoller implements OrgChangePoller {
     try {
       for (let page = 0; page < MAX_PAGES_PER_POLL; page++) {
         const collection = new Collection<unknown>(this.client.client.http, next, RAW_JSON_ITEMS, { ...JSON_REQUEST });
-        const items = (await collection.getNextPage()) as unknown as unknown[];
+        const items: unknown[] = await collection.getNextPage();
         // A polling request always has a next link; without one the cursor cannot go on.
         if (!collection.nextUri) throw new Error('Okta answered a System Log polling request without a next link');
         next = collection.nextUri;
