@@ -10,5 +10,6 @@ export default catalogModuleGithubOrg;
 export { catalogModuleGithubOrg };
 export * from './extensionPoint';
 export * from './config';
+export * from './annotations';
 export * from './defaults';
 export { createGithubOrgEntityProviders, GITHUB_IDP, type CreateGithubOrgEntityProvidersOptions } from './createGithubOrgEntityProviders';

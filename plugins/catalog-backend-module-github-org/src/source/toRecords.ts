@@ -1,5 +1,5 @@
 import type { OrgUserIdentityClaims } from '@orgsync/plugin-catalog-org-sync-node';
-import { ANNOTATION_EDIT_URL, ANNOTATION_GITHUB_TEAM_SLUG, ANNOTATION_GITHUB_USER_ID, ANNOTATION_GITHUB_USER_LOGIN } from '../defaults';
+import { ANNOTATION_EDIT_URL, ANNOTATION_GITHUB_TEAM_SLUG, ANNOTATION_GITHUB_USER_ID, ANNOTATION_GITHUB_USER_LOGIN } from '../annotations';
 import type { GithubTeam, GithubUser } from '../extensionPoint';
 import type { GithubTeamRecord, GithubUserRecord } from './githubRecords';
 import type { MemberNode } from './queries';
