@@ -1,6 +1,5 @@
-import type { DatabaseService, HttpRouterService, LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import { createOrgEntityProvidersFromConfig, type OrgEntityProvider, type OrgEventsService } from '@orgsync/plugin-catalog-org-sync-node';
+import { createOrgEntityProvidersFromConfig, type OrgEntityProvider, type OrgProviderModuleDeps } from '@orgsync/plugin-catalog-org-sync-node';
 import { CONFIG_ROOT, readOktaProviderConfig, readOktaProviderEntries } from './config';
 import {
   DEFAULT_GROUP_NAMING,
@@ -19,15 +18,13 @@ import { OktaLogPoller } from './changes/OktaLogPoller';
 
 export const OKTA_IDP = 'okta';
 
-export interface CreateOktaOrgEntityProvidersOptions {
-  config: Config;
-  logger: LoggerService;
-  scheduler: SchedulerService;
-  database: DatabaseService;
-  /** The catalog's HTTP router: the Event Hook receiver (`events.push`) is mounted on it at `/api/catalog/org-sync/okta/<id>`. */
-  httpRouter?: HttpRouterService;
-  /** Backstage's events service (unused by Okta's signals today; passed on to the engine). */
-  events?: OrgEventsService;
+/**
+ * The engine's module dependencies and the module's transformers. `httpRouter` (optional here) is where the Event Hook
+ * receiver (`events.push`) is mounted, at `/api/catalog/org-sync/okta/<id>`; `events` is unused by Okta's signals today.
+ */
+export interface CreateOktaOrgEntityProvidersOptions
+  extends Omit<OrgProviderModuleDeps, 'httpRouter' | 'events'>,
+    Partial<Pick<OrgProviderModuleDeps, 'httpRouter' | 'events'>> {
   userTransformer?: OktaUserTransformer;
   groupTransformer?: OktaGroupTransformer;
 }
@@ -74,9 +71,9 @@ export function createOktaOrgEntityProviders(options: CreateOktaOrgEntityProvide
         },
         mapping: {
           pruneEmptyGroups: okta.groups.pruneEmpty,
-          // The engine's transformer types are not generic over raw; this source's records are OktaUserRecord / OktaGroupRecord.
-          transformUser: userTransformer && ((entity, record) => userTransformer(entity, toOktaUser((record as OktaUserRecord).raw))),
-          transformGroup: groupTransformer && ((entity, record) => groupTransformer(entity, toOktaGroup((record as OktaGroupRecord).raw))),
+          // The records the engine hands back are this source's own (OktaOrgSource's OrgSource<OktaRawUser, OktaRawGroup>).
+          transformUser: userTransformer && ((entity, record: OktaUserRecord) => userTransformer(entity, toOktaUser(record.raw))),
+          transformGroup: groupTransformer && ((entity, record: OktaGroupRecord) => groupTransformer(entity, toOktaGroup(record.raw))),
         },
       };
     },

@@ -6,7 +6,6 @@ import {
   type OrgUserRecord,
   type UserNamingStrategies,
 } from '@orgsync/plugin-catalog-org-sync-node';
-import type { OktaGroupRecord, OktaUserRecord } from './source/rawObjects';
 
 /** Roadie's defaults: users by the email's local part, groups by their kebab-cased name. */
 export const DEFAULT_USER_NAMING = 'strip-domain-email';
@@ -16,13 +15,16 @@ export const DEFAULT_GROUP_TYPE = 'team';
 /** Prefix of the strategy that names entities by a profile attribute: `profile:<attribute>`. */
 export const PROFILE_STRATEGY_PREFIX = 'profile:';
 
-function profileOf(record: OktaUserRecord | OktaGroupRecord): Record<string, unknown> {
-  const profile = record.raw?.profile;
-  return profile && typeof profile === 'object' ? (profile as Record<string, unknown>) : {};
+/**
+ * `value[key]` when `value` is an object. Naming strategies get the engine's records, whose `raw` is not typed:
+ * this module's records carry an Okta user or group there (see rawObjects.ts).
+ */
+function fieldOf(value: unknown, key: string): unknown {
+  return value && typeof value === 'object' ? Reflect.get(value, key) : undefined;
 }
 
-function profileText(record: OktaUserRecord | OktaGroupRecord, attribute: string): string | undefined {
-  const value = profileOf(record)[attribute];
+function profileText(record: OrgUserRecord | OrgGroupRecord, attribute: string): string | undefined {
+  const value = fieldOf(fieldOf(record.raw, 'profile'), attribute);
   if (typeof value === 'string' && value.trim()) return value.trim();
   if (typeof value === 'number') return String(value);
   return undefined;
@@ -60,8 +62,7 @@ export function profileAttributeStrategies(entries: ConfiguredProvider[]): {
       if (!/^[A-Za-z0-9_.-]+$/.test(attribute)) {
         throw new Error(`${configPath}.naming.${key} "${strategy}" must name a profile attribute, e.g. profile:login or profile:slug`);
       }
-      // Records of this module carry Okta objects as raw (see rawObjects.ts).
-      target[strategy] = (record: OrgUserRecord & OrgGroupRecord) => profileText(record as OktaUserRecord & OktaGroupRecord, attribute);
+      target[strategy] = (record: OrgUserRecord | OrgGroupRecord) => profileText(record, attribute);
     }
   }
   return { users, groups };

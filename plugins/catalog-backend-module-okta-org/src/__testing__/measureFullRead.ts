@@ -14,6 +14,7 @@ import { ConfigReader } from '@backstage/config';
 import type { OrgListResult, SourceReadContext } from '@orgsync/plugin-catalog-org-sync-node';
 import { readOktaProviderConfig } from '../config';
 import { OktaOrgSource } from '../source/OktaOrgSource';
+import type { OktaRawGroup, OktaRawUser } from '../source/rawObjects';
 
 for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) delete process.env[name];
 
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
     const seen = new Set<string>();
     let usersShown = 0;
     let membershipsShown = 0;
-    const context: SourceReadContext = {
+    const context: SourceReadContext<OktaRawUser, OktaRawGroup> = {
       signal: new AbortController().signal,
       reportProgress: progress => {
         const stage = (progress.stage ?? '').split(';')[0];

@@ -8,7 +8,8 @@ import { OktaRequestExecutor } from './OktaRequestExecutor';
 // custom attribute (the parent for the hierarchy, a `profile:<attribute>`
 // naming strategy, profileAnnotations) would read as missing. User profiles
 // are marked extensible in the SDK; group profiles are made so here.
-(GroupProfile as unknown as { isExtensible: boolean }).isExtensible = true;
+// The SDK's types declare no such static on GroupProfile, so it is set as the property it is.
+Reflect.set(GroupProfile, 'isExtensible', true);
 
 export const OKTA_SCOPES = ['okta.users.read', 'okta.groups.read'];
 
@@ -47,8 +48,7 @@ export function createOktaClient(config: OktaProviderConfig, signal: AbortSignal
           authorizationMode: 'PrivateKey',
           clientId: auth.clientId,
           keyId: auth.keyId,
-          // Checked when the config was read (oauthPrivateKey.ts): a JWK here is valid JSON.
-          privateKey: auth.privateKey.trim().startsWith('{') ? (JSON.parse(auth.privateKey) as Record<string, unknown>) : auth.privateKey,
+          privateKey: jwkOrPem(auth.privateKey),
           scopes,
         });
   return {
@@ -59,4 +59,11 @@ export function createOktaClient(config: OktaProviderConfig, signal: AbortSignal
       agents.https.destroy();
     },
   };
+}
+
+/** The configured key as the SDK takes it: a JWK parsed (checked when the config was read, oauthPrivateKey.ts: valid JSON), a PEM as it is. */
+function jwkOrPem(privateKey: string): string | Record<string, unknown> {
+  if (!privateKey.trim().startsWith('{')) return privateKey;
+  const jwk: Record<string, unknown> = JSON.parse(privateKey);
+  return jwk;
 }

@@ -1,6 +1,15 @@
 import type { Collection } from '@okta/okta-sdk-nodejs';
 import { PagedListing } from '@orgsync/plugin-catalog-org-sync-node';
 
+declare module '@okta/okta-sdk-nodejs' {
+  // The SDK declares a page as `Record<string, unknown>[]`, but a page holds the collection's items: the models its
+  // factory parses (`listUsers` → `User`), or the parsed JSON when the collection has no factory (our raw listings,
+  // declared with the JSON's shape as `T`). Its own iterator is typed `T` the same way.
+  interface Collection<T> {
+    getNextPage(): Promise<T[]>;
+  }
+}
+
 /**
  * Reads an SDK collection one page at a time, handing each page to `onPage`.
  * Every page's `rel="next"` link goes through a `PagedListing`, which throws
@@ -18,7 +27,7 @@ export async function forEachPage<T>(
   const listing = new PagedListing(what, { maxItems, first: collection.nextUri });
   while (collection.nextUri) {
     // Without a factory `createInstance` the SDK's iterator hands out a page's items as they are; so does this.
-    const items = (await collection.getNextPage()) as unknown as T[];
+    const items = await collection.getNextPage();
     listing.page(items.length, collection.nextUri);
     if (onPage(items) === false) return;
   }

@@ -1,7 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Client, Group } from '@okta/okta-sdk-nodejs';
-import type { OrgDelta, OrgReadResult, OrgRecordRequest, OrgSource, ReadBounds, RecordReadContext, SourceReadContext } from '@orgsync/plugin-catalog-org-sync-node';
-import type { OktaGroupRecord, OktaUserRecord } from './rawObjects';
+import type { OrgReadResult, OrgRecordRequest, OrgSource, ReadBounds, RecordReadContext, SourceReadContext } from '@orgsync/plugin-catalog-org-sync-node';
+import type { OktaGroupRecord, OktaOrgDelta, OktaRawGroup, OktaRawUser, OktaUserRecord } from './rawObjects';
 import { readOktaRecords } from './readRecords';
 import type { OktaProviderConfig } from '../config';
 import { setMaxListeners } from 'node:events';
@@ -43,13 +43,13 @@ interface ReadCounts {
  * Every listing is bounded (`PagedListing`): a page link Okta already gave,
  * or far more records than the org had at the last applied run, fails the read.
  */
-export class OktaOrgSource implements OrgSource {
+export class OktaOrgSource implements OrgSource<OktaRawUser, OktaRawGroup> {
   constructor(
     private readonly config: OktaProviderConfig,
     private readonly logger: LoggerService,
   ) {}
 
-  async read(context: SourceReadContext): Promise<OrgReadResult> {
+  async read(context: SourceReadContext<OktaRawUser, OktaRawGroup>): Promise<OrgReadResult<OktaRawUser, OktaRawGroup>> {
     const { signal, reportProgress, previous } = context;
     const bounds = readBoundsOf(context);
     const controller = new AbortController();
@@ -118,7 +118,7 @@ export class OktaOrgSource implements OrgSource {
   }
 
   /** Re-reads the users and groups a change signal named (see readRecords.ts). */
-  readRecords(request: OrgRecordRequest, context: RecordReadContext): Promise<OrgDelta> {
+  readRecords(request: OrgRecordRequest, context: RecordReadContext<OktaRawUser, OktaRawGroup>): Promise<OktaOrgDelta> {
     return readOktaRecords(this.config, this.logger, request, context);
   }
 

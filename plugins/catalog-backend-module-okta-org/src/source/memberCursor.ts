@@ -35,11 +35,30 @@ export function readConfigKey(config: OktaProviderConfig): string {
 
 /** The previous run's cursor when it belongs to this version and config; otherwise undefined (read everything). */
 export function usableCursor(cursor: JsonValue | undefined, configKey: string): MemberCursor | undefined {
-  if (!cursor || typeof cursor !== 'object' || Array.isArray(cursor)) return undefined;
-  const { version, configKey: key, groups } = cursor as Record<string, JsonValue>;
+  if (!isJsonObject(cursor)) return undefined;
+  const { version, configKey: key, groups } = cursor;
   if (version !== CURSOR_VERSION || key !== configKey) return undefined;
-  if (!groups || typeof groups !== 'object' || Array.isArray(groups)) return undefined;
-  return cursor as unknown as MemberCursor;
+  if (!isJsonObject(groups)) return undefined;
+  // A malformed entry is left out: its group's members are read again.
+  const entries: MemberCursor['groups'] = {};
+  for (const [groupId, entry] of Object.entries(groups)) {
+    const members = memberEntryOf(entry);
+    if (members) entries[groupId] = members;
+  }
+  return { version: CURSOR_VERSION, configKey, groups: entries };
+}
+
+type JsonObject = { [key: string]: JsonValue };
+
+function isJsonObject(value: JsonValue | undefined): value is JsonObject {
+  return !!value && typeof value === 'object' && !Array.isArray(value);
+}
+
+function memberEntryOf(entry: JsonValue): MemberCursor['groups'][string] | undefined {
+  if (!isJsonObject(entry)) return undefined;
+  const { lastMembershipUpdated, members } = entry;
+  if (typeof lastMembershipUpdated !== 'string' || !Array.isArray(members)) return undefined;
+  return members.every((id): id is string => typeof id === 'string') ? { lastMembershipUpdated, members } : undefined;
 }
 
 /**

@@ -4,7 +4,7 @@
  * them as `OktaUser` / `OktaGroup` (timestamps as `Date`) from `toOktaUser`
  * and `toOktaGroup`.
  */
-import type { OrgGroupRecord, OrgUserRecord } from '@orgsync/plugin-catalog-org-sync-node';
+import type { OrgDelta, OrgGroupRecord, OrgUserRecord } from '@orgsync/plugin-catalog-org-sync-node';
 import type { OktaGroup, OktaGroupProfile, OktaUser, OktaUserProfile } from '../oktaObjects';
 
 type Timestamp = string | null;
@@ -36,6 +36,7 @@ export interface OktaRawGroup {
 
 export type OktaUserRecord = OrgUserRecord<OktaRawUser>;
 export type OktaGroupRecord = OrgGroupRecord<OktaRawGroup>;
+export type OktaOrgDelta = OrgDelta<OktaRawUser, OktaRawGroup>;
 
 const USER_TIMES = ['created', 'activated', 'statusChanged', 'lastLogin', 'lastUpdated', 'passwordChanged'] as const;
 const GROUP_TIMES = ['created', 'lastUpdated', 'lastMembershipUpdated'] as const;

@@ -1,18 +1,18 @@
 import { ConfigReader } from '@backstage/config';
 import { startOktaEmulator, type OktaEmulator } from '@orgsync/idp-emulators';
-import type { OrgGroupRecord, OrgRecordReader, OrgSnapshot, OrgUserRecord } from '@orgsync/plugin-catalog-org-sync-node';
+import type { OrgRecordReader, OrgSnapshot } from '@orgsync/plugin-catalog-org-sync-node';
 import { CapturingLogger } from '@orgsync/test-utils';
 import { providerConfig } from '../__testing__/harness';
 import { readOktaProviderConfig } from '../config';
-import type { OktaUserRecord } from './rawObjects';
+import type { OktaRawGroup, OktaRawUser, OktaUserRecord } from './rawObjects';
 import { OktaOrgSource } from './OktaOrgSource';
 
 /** The records a list read returned, read back by id as the engine's record store serves them. */
-function recordsOf(snapshot: OrgSnapshot): OrgRecordReader {
+function recordsOf<TUser, TGroup>(snapshot: OrgSnapshot<TUser, TGroup>): OrgRecordReader<TUser, TGroup> {
   const pick = <T extends { id: string }>(all: T[], ids: readonly string[]) => new Map(all.filter(r => ids.includes(r.id)).map(r => [r.id, r]));
   return {
-    users: async ids => pick<OrgUserRecord>(snapshot.users, ids),
-    groups: async ids => pick<OrgGroupRecord>(snapshot.groups, ids),
+    users: async ids => pick(snapshot.users, ids),
+    groups: async ids => pick(snapshot.groups, ids),
     allGroups: async () => snapshot.groups,
     all: async () => snapshot,
   };
@@ -32,7 +32,7 @@ describe('OktaOrgSource.readRecords', () => {
     const config = readOktaProviderConfig(new ConfigReader(providerConfig(okta, extra)), 'main', 'catalog.providers.okta.main');
     return new OktaOrgSource(config, new CapturingLogger());
   };
-  const listRead = async (source: OktaOrgSource) => (await source.read({ signal, reportProgress: () => {} })) as OrgSnapshot;
+  const listRead = async (source: OktaOrgSource) => (await source.read({ signal, reportProgress: () => {} })) as OrgSnapshot<OktaRawUser, OktaRawGroup>;
   const activeUsers = () => okta.org.users().filter(u => u.status === 'ACTIVE');
   const teamGroup = () => okta.org.groups().find(g => g.type === 'OKTA_GROUP' && okta.org.memberIds(g.id).length > 1)!;
 

@@ -1,10 +1,10 @@
 import { setMaxListeners } from 'node:events';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Client, Group, User } from '@okta/okta-sdk-nodejs';
-import { forEachWithConcurrency, type OrgDelta, type OrgRecordRequest, type RecordReadContext } from '@orgsync/plugin-catalog-org-sync-node';
+import { forEachWithConcurrency, type OrgRecordRequest, type RecordReadContext } from '@orgsync/plugin-catalog-org-sync-node';
 import { createOktaClient } from '../client/createOktaClient';
 import type { OktaProviderConfig } from '../config';
-import type { OktaGroupRecord, OktaUserRecord } from './rawObjects';
+import type { OktaGroupRecord, OktaOrgDelta, OktaRawGroup, OktaRawUser, OktaUserRecord } from './rawObjects';
 import { describeOktaError } from './errors';
 import { describeGroup, groupRef, readGroupMembers } from './groupMembers';
 import { groupRecord, resolveParents, userRecord } from './toRecords';
@@ -24,8 +24,8 @@ export async function readOktaRecords(
   config: OktaProviderConfig,
   logger: LoggerService,
   request: OrgRecordRequest,
-  context: RecordReadContext,
-): Promise<OrgDelta> {
+  context: RecordReadContext<OktaRawUser, OktaRawGroup>,
+): Promise<OktaOrgDelta> {
   const controller = new AbortController();
   setMaxListeners(2 * (config.concurrency + 1) + 10, controller.signal);
   const onOuterAbort = () => controller.abort(new Error('the re-read was aborted (timeout or shutdown)'));
@@ -44,7 +44,7 @@ export async function readOktaRecords(
   }
 }
 
-async function readUsers(client: Client, config: OktaProviderConfig, ids: string[]): Promise<OrgDelta['users']> {
+async function readUsers(client: Client, config: OktaProviderConfig, ids: string[]): Promise<OktaOrgDelta['users']> {
   const found: User[] = [];
   const deleted: string[] = [];
   await forEachWithConcurrency(ids, config.concurrency, async id => {
@@ -69,9 +69,9 @@ async function readGroups(
   config: OktaProviderConfig,
   logger: LoggerService,
   ids: string[],
-  users: OrgDelta['users'],
-  context: RecordReadContext,
-): Promise<OrgDelta['groups']> {
+  users: OktaOrgDelta['users'],
+  context: RecordReadContext<OktaRawUser, OktaRawGroup>,
+): Promise<OktaOrgDelta['groups']> {
   const found: Group[] = [];
   const deleted: string[] = [];
   await forEachWithConcurrency(ids, config.concurrency, async id => {
@@ -101,14 +101,14 @@ async function readGroups(
   const upserted: OktaGroupRecord[] = kept.map(group => groupRecord(group, config, members.get(group.id!)!.filter(id => ours.has(id))));
   if (config.groups.parentAttribute && kept.length) {
     // Parents may be named by group name: resolve against every stored group and the ones just read.
-    const stored = (await context.records.allGroups()) as OktaGroupRecord[];
+    const stored = await context.records.allGroups();
     resolveParents(upserted, [...upserted, ...stored.filter(g => !members.has(g.id))], config.groups.parentAttribute);
   }
   return { upserted, deleted };
 }
 
 /** Members the list read would keep: users the store holds or this re-read found, less those it deleted. */
-async function usersInScope(memberIds: string[], users: OrgDelta['users'], context: RecordReadContext): Promise<Set<string>> {
+async function usersInScope(memberIds: string[], users: OktaOrgDelta['users'], context: RecordReadContext): Promise<Set<string>> {
   const stored = await context.records.users(unique(memberIds));
   const ours = new Set([...stored.keys(), ...users.upserted.map(u => u.id)]);
   for (const id of users.deleted) ours.delete(id);

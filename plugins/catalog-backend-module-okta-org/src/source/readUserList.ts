@@ -1,4 +1,4 @@
-import type { Client } from '@okta/okta-sdk-nodejs';
+import type { Client, User } from '@okta/okta-sdk-nodejs';
 import type { OktaRequestExecutor } from '../client/OktaRequestExecutor';
 import { forEachPage } from '../client/forEachPage';
 import type { OktaProviderConfig } from '../config';
@@ -48,8 +48,8 @@ export async function readUserList(
   const plainListing = !filter && !search;
   const merge = new UserMerge(record => !plainListing || record.raw?.status !== 'DEPROVISIONED');
   const stats: UserListStats = { partitions: 1, caughtUp: 0 };
-  const addPage = (page: unknown[]) => {
-    for (const user of page) if (user) merge.add(userRecord(user as Parameters<typeof userRecord>[0], config));
+  const addPage = (page: User[]) => {
+    for (const user of page) if (user) merge.add(userRecord(user, config));
     if (merge.size > maxUsers) throw new Error(`the user list holds more than ${maxUsers} users; the IdP's paging loops or the org grew past the bound`);
     onProgress(merge.size);
   };
@@ -83,7 +83,7 @@ export async function readUserList(
 }
 
 /** One slice, every page; a failure names the slice (and keeps the HTTP status for the caller's description). */
-async function readSlice(client: Client, slice: UserPartition, what: string, maxUsers: number, onPage: (page: unknown[]) => void): Promise<void> {
+async function readSlice(client: Client, slice: UserPartition, what: string, maxUsers: number, onPage: (page: User[]) => void): Promise<void> {
   try {
     const collection = await client.userApi.listUsers({ filter: slice.filter, search: slice.search, limit: USER_PAGE_SIZE });
     await forEachPage(collection, what, maxUsers, onPage);
