@@ -1,9 +1,9 @@
 import type { JsonValue, OrgChangeHints, OrgChangePoller } from '@orgsync/plugin-catalog-org-sync-node';
 import type { LdapProviderConfig } from '../config';
 import { recordIdOf } from '../source/toRecords';
-import { openLdapClient } from '../source/connection';
+import { openLdapClient } from '../client/connection';
 import type { LdapOrgSource } from '../source/LdapOrgSource';
-import { andFilter } from '../source/search';
+import { andFilter } from '../client/search';
 
 interface PollCursor {
   highest: string;

@@ -6,9 +6,9 @@ import type { LdapProviderConfig, LdapQueryConfig } from '../config';
 import { normalizeDn } from './dn';
 import { detectVendor, uuidFilter, VENDORS, type LdapVendorProfile } from '../vendors';
 import { buildRecords, recordIdOf, type BuildOptions, type FoundEntry, type LdapGroupRecord, type LdapUserRecord } from './toRecords';
-import { openLdapClient } from './connection';
+import { openLdapClient } from '../client/connection';
 import { toRawEntry, attributeValues, type RawLdapEntry } from './rawEntry';
-import { andFilter, searchAll, withAttributes } from './search';
+import { andFilter, searchAll, withAttributes } from '../client/search';
 
 /** What an incremental read builds on: the highest change stamp the last listing saw, for this exact config. */
 interface LdapCursor {
