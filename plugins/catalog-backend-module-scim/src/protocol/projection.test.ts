@@ -82,3 +82,13 @@ describe('projectResource', () => {
     expect(() => parseAttributeList('userName,na me')).toThrow(expect.objectContaining({ scimType: 'invalidValue' }));
   });
 });
+
+describe('projectResource and odd keys', () => {
+  it('copies a __proto__ key as data, never as the prototype', () => {
+    const hostile: JsonObject = JSON.parse('{"id":"1","__proto__":{"polluted":true},"userName":"a"}');
+    const shown = project(hostile);
+    expect(Object.getPrototypeOf(shown)).toBe(Object.prototype);
+    expect(Object.hasOwn(shown, '__proto__')).toBe(true);
+    expect(shown.userName).toBe('a');
+  });
+});

@@ -41,17 +41,21 @@ export function parseAttributeList(text: string): ProjectedPath[] {
  * then without `excludedAttributes`; `id` and `schemas` stay whatever is asked.
  */
 export function projectResource(resource: JsonObject, projection: Projection, type: ResourceTypeDefinition): JsonObject {
-  const result: JsonObject = {};
-  for (const [key, value] of Object.entries(resource)) {
-    if (ALWAYS_RETURNED.has(key.toLowerCase())) {
-      result[key] = value;
-      continue;
-    }
+  return shownEntries(resource, (key, value) => {
+    if (ALWAYS_RETURNED.has(key.toLowerCase())) return value;
     const extension = extensionNamed(type, key);
-    const shown = extension === undefined ? projectCoreAttribute(key, value, projection, type) : projectExtension(extension, value, projection, type);
-    if (shown !== undefined) result[key] = shown;
-  }
-  return result;
+    return extension === undefined ? projectCoreAttribute(key, value, projection, type) : projectExtension(extension, value, projection, type);
+  });
+}
+
+/** The entries `show` keeps, built with `Object.fromEntries` so no key (not even `__proto__`) is an assignment. */
+function shownEntries(object: JsonObject, show: (key: string, value: JsonValue) => JsonValue | undefined): JsonObject {
+  return Object.fromEntries(
+    Object.entries(object).flatMap(([key, value]) => {
+      const shown = show(key, value);
+      return shown === undefined ? [] : [[key, shown]];
+    }),
+  );
 }
 
 function projectCoreAttribute(key: string, value: JsonValue, projection: Projection, type: ResourceTypeDefinition): JsonValue | undefined {
@@ -68,11 +72,7 @@ function projectExtension(extension: string, value: JsonValue, projection: Proje
   const paths = selectPaths(projection, inExtension);
   if (whole(projection.attributes)) delete paths.attributes;
   const attributes = type.extensions.find(candidate => sameUrn(candidate.schema.id, extension))?.schema.attributes ?? [];
-  const shown: JsonObject = {};
-  for (const [key, inner] of Object.entries(value)) {
-    const projected = projectAttribute(key, inner, definitionNamed(attributes, key), paths);
-    if (projected !== undefined) shown[key] = projected;
-  }
+  const shown = shownEntries(value, (key, inner) => projectAttribute(key, inner, definitionNamed(attributes, key), paths));
   return Object.keys(shown).length > 0 ? shown : undefined;
 }
 

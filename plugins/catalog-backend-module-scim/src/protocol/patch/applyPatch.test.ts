@@ -91,6 +91,25 @@ describe('applyPatch: Entra ID', () => {
     expect(user.name).toMatchObject({ givenName: 'Barbara' });
   });
 
+  it('adds attributes named by paths in a no-path value, filtered ones included', () => {
+    const user = patch({ ...entraUser(), emails: [] }, [
+      {
+        op: 'add',
+        value: {
+          'name.givenName': 'John',
+          'name.familyName': 'Doe',
+          'emails[type eq "work"].value': 'john@contoso.com',
+          'phoneNumbers[type eq "mobile"].value': '+1 555 0100',
+        },
+      },
+    ]);
+    expect(user).toMatchObject({
+      name: { givenName: 'John', familyName: 'Doe' },
+      emails: [{ type: 'work', value: 'john@contoso.com' }],
+      phoneNumbers: [{ type: 'mobile', value: '+1 555 0100' }],
+    });
+  });
+
   it('renames a group and adds and removes members as value lists', () => {
     const renamed = patch(oktaGroup(), [{ op: 'Replace', path: 'displayName', value: '1879db59-3bdf-4490-ad68-ab880a269474updatedDisplayName' }], groupResourceType);
     expect(renamed.displayName).toBe('1879db59-3bdf-4490-ad68-ab880a269474updatedDisplayName');
