@@ -1,6 +1,5 @@
-import type { DatabaseService, HttpRouterService, LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import { createOrgEntityProvidersFromConfig, readProviderEntries, type OrgEntityProvider, type OrgEventsService } from '@orgsync/plugin-catalog-org-sync-node';
+import { createOrgEntityProvidersFromConfig, readProviderEntries, type OrgEntityProvider, type OrgProviderModuleDeps } from '@orgsync/plugin-catalog-org-sync-node';
 import { MSGRAPH_PROVIDER_ENTRIES, readMicrosoftGraphProviderConfig, secretsOf } from './config';
 import { CONFIG_ROOT, IDP, msgraphDefaults, msgraphGroupNamingStrategies, msgraphUserNamingStrategies } from './defaults';
 import { transformerFor, type TransformerSetting } from './extensionPoint';
@@ -23,15 +22,14 @@ export interface MsGraphTransformerSettings {
 export const officialProviderName = (id: string) => `MicrosoftGraphOrgEntityProvider:${id}`;
 export const officialLocationKey = (id: string) => `msgraph-org-provider:${id}`;
 
-export interface CreateMsGraphOrgEntityProvidersOptions {
+/**
+ * The engine's module dependencies and the transformers. `httpRouter` (optional here) is where the change notification
+ * route (events.push) is mounted. `rootConfig` is the engine's `config`, under the name this module has always used.
+ */
+export interface CreateMsGraphOrgEntityProvidersOptions
+  extends Omit<OrgProviderModuleDeps, 'config' | 'httpRouter' | 'events'>,
+    Partial<Pick<OrgProviderModuleDeps, 'httpRouter' | 'events'>> {
   rootConfig: Config;
-  logger: LoggerService;
-  scheduler: SchedulerService;
-  database: DatabaseService;
-  /** The catalog's router: the change notification route (events.push) is mounted on it. */
-  httpRouter?: HttpRouterService;
-  /** Backstage's events service, passed on to the engine. */
-  events?: OrgEventsService;
   transformers?: MsGraphTransformerSettings;
 }
 

@@ -1,19 +1,19 @@
-import {
-  isDeltaResult,
-  type OrgDelta,
-  type OrgGroupRecord,
-  type OrgReadResult,
-  type OrgRecordReader,
-  type OrgSnapshot,
-  type OrgUserRecord,
-} from '@orgsync/plugin-catalog-org-sync-node';
+import { isDeltaResult } from '@orgsync/plugin-catalog-org-sync-node';
+import type {
+  MsGraphGroupRecord as OrgGroupRecord,
+  MsGraphOrgDelta as OrgDelta,
+  MsGraphReadResult as OrgReadResult,
+  MsGraphRecordReader,
+  MsGraphSnapshot as OrgSnapshot,
+  MsGraphUserRecord as OrgUserRecord,
+} from '../source/toRecords';
 
 /**
  * Records by id as the engine's record store keeps them between runs (JSON
  * round-tripped, as the database does), for the source's own tests before
  * a backend is involved: a list replaces everything, a delta is applied.
  */
-export class MemoryRecords implements OrgRecordReader {
+export class MemoryRecords implements MsGraphRecordReader {
   private usersById = new Map<string, OrgUserRecord>();
   private groupsById = new Map<string, OrgGroupRecord>();
 

@@ -3,8 +3,6 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import {
   readBoundsOf,
-  type OrgDelta,
-  type OrgReadResult,
   type OrgRecordRequest,
   type OrgSource,
   type PreviousRead,
@@ -28,7 +26,7 @@ import { readFull } from './readFull';
 import type { GroupWithMembers } from './readGroups';
 import { readIncremental } from './readIncremental';
 import type { ReadContext } from './readUsers';
-import { toUserRecord } from './toRecords';
+import { toUserRecord, type MsGraphOrgDelta, type MsGraphRawGroup, type MsGraphReadResult } from './toRecords';
 
 export interface MsGraphOrgSourceOptions {
   config: MicrosoftGraphProviderConfig;
@@ -43,6 +41,8 @@ export interface MsGraphOrgSourceOptions {
   name?: string;
 }
 
+type GraphReadContext = SourceReadContext<MicrosoftGraph.User, MsGraphRawGroup>;
+
 /**
  * Reads a complete tenant: the organization, users, groups, direct
  * memberships and (optionally) photos. Throws if any read still fails after
@@ -53,13 +53,13 @@ export interface MsGraphOrgSourceOptions {
  * that cursor and the stored records) returns only what changed, as a delta.
  * Change signals' hints are re-read by id (`readRecords`).
  */
-export class MsGraphOrgSource implements OrgSource {
+export class MsGraphOrgSource implements OrgSource<MicrosoftGraph.User, MsGraphRawGroup> {
   private readonly photos = new PhotoCache();
   private client?: { key: string; client: Client; budget: RequestBudget };
 
   constructor(private readonly options: MsGraphOrgSourceOptions) {}
 
-  async read(context: SourceReadContext): Promise<OrgReadResult> {
+  async read(context: GraphReadContext): Promise<MsGraphReadResult> {
     // The credential caches its access token until expiry: a revoked or otherwise refused token would fail
     // every run until then. After a failed read the next read starts with a new credential (one token
     // request); when Graph refused the token (401), that next read is tried at once, in this run.
@@ -73,7 +73,7 @@ export class MsGraphOrgSource implements OrgSource {
    * configured filter, search or path → deleted. Ids that are not Entra object
    * ids are ignored. Throws on any other failure: nothing is applied.
    */
-  async readRecords(request: OrgRecordRequest, context: RecordReadContext): Promise<OrgDelta> {
+  async readRecords(request: OrgRecordRequest, context: RecordReadContext<MicrosoftGraph.User, MsGraphRawGroup>): Promise<MsGraphOrgDelta> {
     return this.withFreshTokenOnRefusal(context.signal, async () => {
       const { ctx, config } = await this.readContext({ signal: context.signal, reportProgress: () => undefined });
       const userIds = [...new Set(request.users.filter(isGraphId))];
@@ -145,7 +145,7 @@ export class MsGraphOrgSource implements OrgSource {
     return { ctx, config, requests };
   }
 
-  private async readOnce(context: SourceReadContext): Promise<OrgReadResult> {
+  private async readOnce(context: GraphReadContext): Promise<MsGraphReadResult> {
     const { ctx, config, requests } = await this.readContext(context);
     try {
       return await this.readWith(ctx, config, context);
@@ -155,7 +155,7 @@ export class MsGraphOrgSource implements OrgSource {
     }
   }
 
-  private async readWith(ctx: ReadContext, config: MicrosoftGraphProviderConfig, context: SourceReadContext): Promise<OrgReadResult> {
+  private async readWith(ctx: ReadContext, config: MicrosoftGraphProviderConfig, context: GraphReadContext): Promise<MsGraphReadResult> {
     const key = this.options.incremental !== false && deltaBlockers(config).length === 0 ? readShapeKey(config) : undefined;
     const cursor = key && context.previous ? this.usableCursor(context.previous, key) : undefined;
     if (cursor) {

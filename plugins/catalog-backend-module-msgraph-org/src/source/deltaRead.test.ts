@@ -1,10 +1,11 @@
 import { startGraphEmulator, type GraphEmulator } from '@orgsync/idp-emulators';
-import { isDeltaResult, type OrgReadResult, type OrgSnapshot } from '@orgsync/plugin-catalog-org-sync-node';
+import { isDeltaResult, type OrgSnapshot } from '@orgsync/plugin-catalog-org-sync-node';
 import { ConfigReader } from '@backstage/config';
 import { emulatorProviderConfig } from '../__testing__/harness';
 import { MemoryRecords } from '../__testing__/memoryRecords';
 import { readMicrosoftGraphProviderConfig } from '../config';
 import { MsGraphOrgSource } from './MsGraphOrgSource';
+import type { MsGraphReadResult as OrgReadResult } from './toRecords';
 
 // The source alone against the emulator: a delta on the stored records must give the records a full read gives.
 let emulator: GraphEmulator;

@@ -1,8 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { OrgDelta, OrgGroupRecord, OrgRecordReader } from '@orgsync/plugin-catalog-org-sync-node';
 import type { MicrosoftGraph } from '../transform/types';
 import type { GroupWithMembers } from './readGroups';
-import { isRootRecord, toGroupRecord, toRootRecord } from './toRecords';
+import { isRootRecord, toGroupRecord, toRootRecord, type MsGraphGroupRecord, type MsGraphOrgDelta, type MsGraphRecordReader } from './toRecords';
 import { byId } from './tenant';
 
 export interface GroupChanges {
@@ -24,11 +23,11 @@ export interface GroupChanges {
  * so such groups are upserted too. Reads the stored groups (all of them, as the
  * hierarchy needs) and the stored users the changed groups name.
  */
-export async function groupDelta(records: OrgRecordReader, changes: GroupChanges): Promise<OrgDelta['groups']> {
+export async function groupDelta(records: MsGraphRecordReader, changes: GroupChanges): Promise<MsGraphOrgDelta['groups']> {
   const stored = await records.allGroups();
   const storedRoot = stored.find(isRootRecord);
   const root = changes.organization?.id ? toRootRecord(changes.organization) : storedRoot;
-  const upserted: OrgGroupRecord[] = [];
+  const upserted: MsGraphGroupRecord[] = [];
   if (root && changes.organization && !isDeepStrictEqual(comparable(root), storedRoot && comparable(storedRoot))) upserted.push(root);
 
   // The groups the store holds after this delta, with their child group ids.
@@ -69,4 +68,4 @@ export async function groupDelta(records: OrgRecordReader, changes: GroupChanges
   return { upserted, deleted: [...changes.deleted] };
 }
 
-const comparable = (record: OrgGroupRecord) => JSON.parse(JSON.stringify(record));
+const comparable = (record: MsGraphGroupRecord) => JSON.parse(JSON.stringify(record));

@@ -1,4 +1,3 @@
-import type { OrgSnapshot } from '@orgsync/plugin-catalog-org-sync-node';
 import { enqueueOrganization } from './organization';
 import { latestDeltaUrls } from './delta/deltaQueries';
 import { deltaBounds, enqueueDeltaRound, type DeltaRound } from './delta/deltaRound';
@@ -6,12 +5,12 @@ import { readPhotos } from './photoStep';
 import type { PhotoCache } from './photos';
 import { readGroupsWithMembers, type GroupWithMembers } from './readGroups';
 import { readUserList, readUsersInGroups, usesGroupMemberMode, type ReadContext } from './readUsers';
-import { toUserRecord, type MsGraphUserRecord } from './toRecords';
+import { toUserRecord, type MsGraphSnapshot, type MsGraphUserRecord } from './toRecords';
 import { fullRecords } from './tenant';
 import type { MicrosoftGraph } from '../transform/types';
 
 export interface FullRead {
-  records: OrgSnapshot;
+  records: MsGraphSnapshot;
   /** Delta links from just before the lists were read; absent when not asked for or Graph gave none (`noLinks` says why). */
   links?: { users: string; groups: string };
   noLinks?: string;

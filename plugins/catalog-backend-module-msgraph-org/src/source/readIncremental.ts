@@ -1,4 +1,3 @@
-import type { OrgDelta, OrgRecordReader } from '@orgsync/plugin-catalog-org-sync-node';
 import { enqueueOrganization } from './organization';
 import { groupChanges, userChanges } from './delta/applyDelta';
 import type { DeltaCursor } from './delta/cursor';
@@ -7,10 +6,10 @@ import { groupDelta } from './groupDelta';
 import { readPhotos, wantsPhoto } from './photoStep';
 import type { PhotoCache } from './photos';
 import { userSelect, type ReadContext } from './readUsers';
-import { toUserRecord } from './toRecords';
+import { toUserRecord, type MsGraphOrgDelta, type MsGraphRecordReader } from './toRecords';
 
 export type IncrementalRead =
-  | { delta: OrgDelta; links: { users: string; groups: string } }
+  | { delta: MsGraphOrgDelta; links: { users: string; groups: string } }
   /** Graph refused a delta link (expired, reset): nothing was read, a full read is needed. */
   | { refused: string };
 
@@ -22,7 +21,7 @@ export type IncrementalRead =
  * `members@delta`: no member list is read, and only the records the changes
  * name (plus every stored group, for the hierarchy) are read from the store.
  */
-export async function readIncremental(ctx: ReadContext, photoCache: PhotoCache, records: OrgRecordReader, cursor: DeltaCursor): Promise<IncrementalRead> {
+export async function readIncremental(ctx: ReadContext, photoCache: PhotoCache, records: MsGraphRecordReader, cursor: DeltaCursor): Promise<IncrementalRead> {
   const { config } = ctx;
   const userItems: DeltaItem[] = [];
   const groupItems: DeltaItem[] = [];
@@ -60,7 +59,7 @@ export async function readIncremental(ctx: ReadContext, photoCache: PhotoCache, 
     for (const [id, photo] of await readPhotos(ctx, photoCache, wanted)) photos.set(id, photo);
     photoCache.forget([...userDelta.deleted]);
   }
-  const delta: OrgDelta = {
+  const delta: MsGraphOrgDelta = {
     users: {
       upserted: [...userDelta.changed.values()].map(user => toUserRecord(user, config, photos.get(user.id!))),
       deleted: [...userDelta.deleted],

@@ -1,7 +1,6 @@
-import type { OrgGroupRecord, OrgSnapshot } from '@orgsync/plugin-catalog-org-sync-node';
 import type { MicrosoftGraph } from '../transform/types';
 import type { GroupWithMembers } from './readGroups';
-import { toGroupRecord, toRootRecord, type MsGraphUserRecord } from './toRecords';
+import { toGroupRecord, toRootRecord, type MsGraphGroupRecord, type MsGraphSnapshot, type MsGraphUserRecord } from './toRecords';
 
 /** Record and member order: by id, so a read of the same tenant gives the same records. */
 export const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -17,7 +16,7 @@ export function fullRecords(
   organization: MicrosoftGraph.Organization | undefined,
   users: ReadonlyMap<string, MsGraphUserRecord>,
   groups: ReadonlyMap<string, GroupWithMembers>,
-): OrgSnapshot {
+): MsGraphSnapshot {
   // Members outside what was read (filtered users, other groups, contacts, devices) are not part of the records.
   // Member ids are the records' own id strings, so each id is held once however many groups name it.
   const entries = [...groups.values()].map(entry => ({
@@ -27,7 +26,7 @@ export function fullRecords(
   }));
   const contained = new Set(entries.flatMap(g => g.groupIds));
   const root = organization?.id ? toRootRecord(organization) : undefined;
-  const groupRecords: OrgGroupRecord[] = entries
+  const groupRecords: MsGraphGroupRecord[] = entries
     .map(entry => toGroupRecord(entry, root && !contained.has(entry.group.id!) ? [root.id] : []))
     .sort((a, b) => byId(a.id, b.id));
   return {

@@ -1,4 +1,4 @@
-import type { OrgGroupRecord, OrgUserRecord } from '@orgsync/plugin-catalog-org-sync-node';
+import type { OrgDelta, OrgGroupRecord, OrgReadResult, OrgRecordReader, OrgSnapshot, OrgUserRecord } from '@orgsync/plugin-catalog-org-sync-node';
 import type { MicrosoftGraphProviderConfig } from '../config';
 import {
   MICROSOFT_EMAIL_ANNOTATION,
@@ -12,7 +12,14 @@ import type { GroupWithMembers } from './readGroups';
 /** A user record carrying its Graph user as `raw`. */
 export type MsGraphUserRecord = OrgUserRecord<MicrosoftGraph.User>;
 /** A group record carrying its Graph group (or, for the tenant root, the organization) as `raw`. */
-export type MsGraphGroupRecord = OrgGroupRecord<MicrosoftGraph.Group | MicrosoftGraph.Organization>;
+export type MsGraphGroupRecord = OrgGroupRecord<MsGraphRawGroup>;
+/** What a group record carries as `raw`: a Graph group, or the organization for the tenant root. */
+export type MsGraphRawGroup = MicrosoftGraph.Group | MicrosoftGraph.Organization;
+/** The engine's types as this module's source fills them (`OrgSource<MicrosoftGraph.User, MsGraphRawGroup>`). */
+export type MsGraphRecordReader = OrgRecordReader<MicrosoftGraph.User, MsGraphRawGroup>;
+export type MsGraphOrgDelta = OrgDelta<MicrosoftGraph.User, MsGraphRawGroup>;
+export type MsGraphReadResult = OrgReadResult<MicrosoftGraph.User, MsGraphRawGroup>;
+export type MsGraphSnapshot = OrgSnapshot<MicrosoftGraph.User, MsGraphRawGroup>;
 
 /** `type` of the tenant root group; no Graph group gets it (the engine's `groupType` fills only missing types). */
 export const ROOT_GROUP_TYPE = 'root';

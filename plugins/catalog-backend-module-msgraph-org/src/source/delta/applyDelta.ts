@@ -1,7 +1,6 @@
-import type { OrgRecordReader } from '@orgsync/plugin-catalog-org-sync-node';
 import type { MicrosoftGraph } from '../../transform/types';
 import type { GroupWithMembers } from '../readGroups';
-import { graphUserOf, groupEntryOf } from '../toRecords';
+import { graphUserOf, groupEntryOf, type MsGraphRecordReader } from '../toRecords';
 import type { DeltaItem } from './deltaRound';
 
 /** The object without OData annotations (`@odata.type`, `members@delta`, `@removed`). */
@@ -26,7 +25,7 @@ const idsOf = (items: DeltaItem[]) => [...new Set(items.map(item => item.id).fil
  * sent (Graph may send only the changed ones), new ones start from nulls.
  */
 export async function userChanges(
-  records: OrgRecordReader,
+  records: MsGraphRecordReader,
   items: DeltaItem[],
   select: string[],
 ): Promise<{ changed: Map<string, MicrosoftGraph.User>; deleted: Set<string> }> {
@@ -55,7 +54,7 @@ export async function userChanges(
  * with part of its member changes, so members are always applied as changes.
  */
 export async function groupChanges(
-  records: OrgRecordReader,
+  records: MsGraphRecordReader,
   items: DeltaItem[],
   select: string[] | undefined,
 ): Promise<{ changed: Map<string, GroupWithMembers>; deleted: Set<string> }> {
