@@ -9,6 +9,7 @@ export { applyPatch } from './patch/applyPatch';
 export { MAX_PATCH_OPERATIONS, MAX_PATCH_VALUES, parsePatchRequest, type PatchOperation } from './patch/patchRequest';
 export type { PatchPath } from './patch/patchPath';
 export { parseAttributeList, projectResource, type ProjectedPath, type Projection } from './projection';
+export { readResourceBody } from './resourceBody';
 export { MAX_RESULTS, parseListQuery, parseProjection, type ListQuery } from './listQuery';
 export { listResponse, type ListResponse } from './listResponse';
 export { serviceProviderConfig, type ServiceProviderConfig, type ServiceProviderOptions } from './discovery/serviceProviderConfig';

@@ -21,6 +21,8 @@ export function applyAtPath(
   const leaf = leafDefinition(resolved, path);
   checkShape(resolved.definition, path);
   checkMutability(resolved.definition, leaf, op, path);
+  // A password is accepted and not kept: the catalog has no use for one, and a secret not stored cannot leak.
+  if (resolved.definition.mutability === 'writeOnly') return;
   const container = containerOf(resource, resolved.extension, op !== 'remove');
   if (!container) return;
   const target: Target = { container, definition: resolved.definition };

@@ -168,6 +168,11 @@ describe('applyPatch: RFC 7644 §3.5.2', () => {
     expect(user).not.toHaveProperty('title');
   });
 
+  it('accepts a password and does not keep it', () => {
+    const user = patch(entraUser(), [{ op: 'replace', path: 'password', value: 't1meMa$heen' }, { op: 'add', value: { password: 'other' } }]);
+    expect(user).toEqual(entraUser());
+  });
+
   it('applies 10,000 members in one request', () => {
     const members = Array.from({ length: 10_000 }, (_, i) => ({ value: `user-${i}`, display: `User ${i}` }));
     const group = patch(oktaGroup(), [{ op: 'add', path: 'members', value: members }], groupResourceType);

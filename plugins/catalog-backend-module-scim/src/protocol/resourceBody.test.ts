@@ -1,0 +1,94 @@
+import { readResourceBody } from './resourceBody';
+import { groupResourceType, userResourceType } from './schemas/resourceTypes';
+
+const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+
+describe('readResourceBody', () => {
+  it("reads Entra ID's create-user request", () => {
+    const user = readResourceBody(
+      {
+        schemas: [USER, ENTERPRISE],
+        externalId: '0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef',
+        userName: 'Test_User_ab6490ee-1e48-479e-a20b-2d77186b5dd1',
+        active: true,
+        emails: [{ primary: true, type: 'work', value: 'Test_User_fd0ea19b-0777-472c-9f96-4f70d2226f2e@testuser.com' }],
+        meta: { resourceType: 'User' },
+        name: { formatted: 'givenName familyName', familyName: 'familyName', givenName: 'givenName' },
+        roles: [],
+      },
+      userResourceType,
+    );
+    expect(user).toEqual({
+      schemas: [USER],
+      externalId: '0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef',
+      userName: 'Test_User_ab6490ee-1e48-479e-a20b-2d77186b5dd1',
+      active: true,
+      emails: [{ primary: true, type: 'work', value: 'Test_User_fd0ea19b-0777-472c-9f96-4f70d2226f2e@testuser.com' }],
+      name: { formatted: 'givenName familyName', familyName: 'familyName', givenName: 'givenName' },
+    });
+  });
+
+  it("reads Okta's create-user request, ignoring its read-only groups and not keeping its password", () => {
+    const user = readResourceBody(
+      {
+        schemas: [USER],
+        userName: 'test.user@okta.local',
+        name: { givenName: 'Test', familyName: 'User' },
+        emails: [{ primary: true, value: 'test.user@okta.local', type: 'work' }],
+        displayName: 'Test User',
+        locale: 'en-US',
+        externalId: '00ujl29u0le5T6Aj10h7',
+        groups: [],
+        password: '1mz050nq',
+        active: true,
+      },
+      userResourceType,
+    );
+    expect(user).toMatchObject({ userName: 'test.user@okta.local', locale: 'en-US', active: true });
+    expect(user).not.toHaveProperty('groups');
+    expect(user).not.toHaveProperty('password');
+  });
+
+  it("reads Entra ID's create-group request, dropping the Microsoft schema URN and the sent id", () => {
+    const group = readResourceBody(
+      {
+        schemas: [GROUP, 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group'],
+        externalId: '8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159',
+        id: 'c4a6b1d4-1d6f-4f8a-9f0e-1f0a4b1c2d3e',
+        displayName: 'displayName',
+        meta: { resourceType: 'Group' },
+      },
+      groupResourceType,
+    );
+    expect(group).toEqual({ schemas: [GROUP], externalId: '8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159', displayName: 'displayName' });
+  });
+
+  it('keeps the enterprise extension and shapes values as the schema spells them', () => {
+    const user = readResourceBody(
+      { schemas: [USER, ENTERPRISE], USERNAME: 'bjensen', Active: 'False', [ENTERPRISE.toLowerCase()]: { Department: 'Tour Operations', manager: 'm1' } },
+      userResourceType,
+    );
+    expect(user).toEqual({ schemas: [USER, ENTERPRISE], userName: 'bjensen', active: false, [ENTERPRISE]: { department: 'Tour Operations', manager: { value: 'm1' } } });
+  });
+
+  it.each<[string, unknown, string, string]>([
+    ['a list', [], 'invalidSyntax', 'a User is a JSON object'],
+    ['no schemas', { userName: 'a' }, 'invalidSyntax', `a User's schemas lists ${USER}`],
+    ['an unknown attribute', { schemas: [USER], userName: 'a', favouriteColour: 'blue' }, 'invalidSyntax', 'User has no attribute "favouriteColour"'],
+    ['an unknown extension attribute', { schemas: [USER], userName: 'a', [ENTERPRISE]: { badge: '1' } }, 'invalidSyntax', `${ENTERPRISE} has no attribute "badge"`],
+    ['an unknown extension', { schemas: [USER], userName: 'a', 'urn:example:custom:2.0:User': { badge: '1' } }, 'invalidSyntax', 'User has no attribute "urn:example:custom:2.0:User"'],
+    ['no userName', { schemas: [USER], displayName: 'Babs' }, 'invalidValue', 'a User needs a userName'],
+    ['an empty userName', { schemas: [USER], userName: '' }, 'invalidValue', 'a User needs a userName'],
+    ['a wrong type', { schemas: [USER], userName: 'a', active: 'yes' }, 'invalidValue', 'active takes a boolean value'],
+  ])('refuses %s', (_case, body, scimType, detail) => {
+    expect(() => readResourceBody(body, userResourceType)).toThrow(expect.objectContaining({ status: 400, scimType, detail }));
+  });
+
+  it('refuses a group without a displayName', () => {
+    expect(() => readResourceBody({ schemas: [GROUP], members: [] }, groupResourceType)).toThrow(
+      expect.objectContaining({ scimType: 'invalidValue', detail: 'a Group needs a displayName' }),
+    );
+  });
+});
