@@ -2,6 +2,7 @@
 export { formatAttributePath, parseAttributePath, type AttributePath } from './attributePath';
 export { ScimError, type ScimErrorBody, type ScimErrorType } from './errors';
 export { isJsonObject, type JsonObject, type JsonValue } from './json';
+export { isScimContentType, SCIM_MEDIA_TYPE } from './mediaType';
 export type { CompareOperator, CompareValue, Filter } from './filter/ast';
 export { MAX_FILTER_DEPTH, MAX_FILTER_LENGTH, parseFilter } from './filter/parser';
 export { matchesFilter, readAttribute } from './filter/evaluate';
