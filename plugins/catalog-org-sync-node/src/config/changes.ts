@@ -1,7 +1,7 @@
 import type { Config } from '@backstage/config';
 import { readBoundedDurationMs, type DurationBounds } from './durations';
 
-/** How a provider handles change signals, read from its `events` and `guard` config. */
+/** How a provider handles change signals, read from its `events` and `guard` config. @public */
 export interface ChangeOptions {
   /** How often one replica polls the change feed and processes queued changes (`events.poll.interval`). */
   intervalMs: number;
@@ -13,6 +13,7 @@ export interface ChangeOptions {
   guardWindowMs: number;
 }
 
+/** @public */
 export const defaultChangeOptions: ChangeOptions = {
   intervalMs: 30_000,
   maxBodyBytes: 1024 * 1024,

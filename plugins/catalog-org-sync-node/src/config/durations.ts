@@ -2,7 +2,7 @@ import { readDurationFromConfig, type Config } from '@backstage/config';
 import type { HumanDuration } from '@backstage/types';
 import { Duration } from 'luxon';
 
-/** What a duration setting may be: from `min` to `max`, both included. */
+/** What a duration setting may be: from `min` to `max`, both included. @public */
 export interface DurationBounds {
   min: HumanDuration;
   max: HumanDuration;
@@ -13,12 +13,16 @@ export interface DurationBounds {
 /**
  * The longest timer: Node fires a `setTimeout` longer than 2^31-1 ms (about 24.8 days) after 1 ms,
  * so a longer timeout would abort at once and a longer interval would spin.
+ *
+ * @public
  */
 export const MAX_TIMER: HumanDuration = { days: 24 };
 
 /**
  * The duration at `key`, a duration object (`{ seconds: 30 }`), an ISO 8601 string (`PT30S`) or a
  * string like `30s`, in milliseconds. Refused unless within `bounds`; errors name the full path, the bounds and the value given.
+ *
+ * @public
  */
 export function readBoundedDurationMs(config: Config, key: string, configPath: string, bounds: DurationBounds): number {
   const path = `${configPath}.${key}`;

@@ -5,6 +5,8 @@ import { isIP } from 'node:net';
  * unless it points at this machine (emulators, tests) or the operator opted in
  * with `allowInsecureHttp`: over `http:` the API token would travel in clear text.
  * `httpsOnlyBecause` refuses `http:` even then, with that reason (an IdP whose SDK talks only to `https:` URLs).
+ *
+ * @public
  */
 export function checkIdpUrl(
   value: string,

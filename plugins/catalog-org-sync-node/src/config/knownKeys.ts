@@ -11,7 +11,7 @@ const COMMON_NESTED_KEYS: Record<string, readonly string[]> = {
   linkTo: ['peopleSource', 'match', 'mapping', 'mappingFile', 'unmatched', 'keepLinkedUsers'],
 };
 
-/** Fails on unknown keys inside the shared settings (`guard.maxUserRemovalShar`, …): they are ours, so there is nothing to stay compatible with. */
+/** Fails on unknown keys inside the shared settings (`guard.maxUserRemovalShar`, …): they are ours, so there is nothing to stay compatible with. @public */
 export function checkCommonNestedKeys(config: Config, configPath: string): void {
   for (const [key, known] of Object.entries(COMMON_NESTED_KEYS)) {
     const nested = config.getOptional(key);
@@ -20,7 +20,7 @@ export function checkCommonNestedKeys(config: Config, configPath: string): void 
   }
 }
 
-/** Keys every org provider accepts, from the shared config schema. */
+/** Keys every org provider accepts, from the shared config schema. @public */
 export const commonProviderKeys = ['schedule', 'namespace', 'naming', 'groupType', 'incremental', 'guard', 'leavers', 'requestTimeout', 'allowInsecureHttp', 'linkTo'] as const;
 
 /**
@@ -28,6 +28,8 @@ export const commonProviderKeys = ['schedule', 'namespace', 'naming', 'groupType
  * one is close, the setting that was probably meant (`tennantId` → `tenantId`).
  * `fail` throws (a typo would otherwise silently change what is synced);
  * `warn` logs, for drop-in modules whose users may carry the official module's extra keys.
+ *
+ * @public
  */
 export function checkKnownKeys(
   config: Config,

@@ -1,6 +1,6 @@
 import type { Config } from '@backstage/config';
 
-/** One provider entry of a module's config root: its id, its settings and where they are. */
+/** One provider entry of a module's config root: its id, its settings and where they are. @public */
 export interface ConfiguredProvider {
   id: string;
   config: Config;
@@ -12,9 +12,12 @@ export interface ConfiguredProvider {
  * - `keyed`: an object keyed by provider id (`<root>.<id>: {...}`, the official modules' shape);
  * - `list`: a list of providers (`<root>: [{...}]`), ids from `idOf`;
  * - `single`: one provider's settings directly at `<root>`, its id from `idOf`.
+ *
+ * @public
  */
 export type ProviderEntriesForm = 'keyed' | 'list' | 'single';
 
+/** @public */
 export interface ReadProviderEntriesOptions {
   forms: ProviderEntriesForm[];
   /** The id of a listed or single provider; may throw, naming `configPath`. Default: its `id` setting, required. */
@@ -62,6 +65,8 @@ function checkDistinctIds(entries: ConfiguredProvider[]): void {
 /**
  * The provider entries under `root` (e.g. `catalog.providers.okta`) in the
  * forms the module accepts; none when `root` is absent. Listed ids must be distinct.
+ *
+ * @public
  */
 export function readProviderEntries(rootConfig: Config, root: string, options: ReadProviderEntriesOptions = { forms: ['keyed'] }): ConfiguredProvider[] {
   const { forms } = options;

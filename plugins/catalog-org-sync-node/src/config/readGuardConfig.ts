@@ -2,7 +2,7 @@ import type { Config } from '@backstage/config';
 import { isPlanId } from '../guard/planId';
 import { defaultDeletionGuardConfig, type DeletionGuardConfig } from '../guard/deletionGuard';
 
-/** `guard`: the deletion guard's limits and an accepted plan; the defaults where a setting is absent. */
+/** `guard`: the deletion guard's limits and an accepted plan; the defaults where a setting is absent. @public */
 export function readGuardConfig(config: Config, configPath: string): DeletionGuardConfig {
   const guard = config.getOptionalConfig('guard');
   if (!guard) return { ...defaultDeletionGuardConfig };

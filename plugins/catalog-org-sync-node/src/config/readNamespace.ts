@@ -1,7 +1,7 @@
 import type { Config } from '@backstage/config';
 import { isValidEntityName } from '../naming/entityName';
 
-/** The namespace for every entity of this provider; undefined = `default`. */
+/** The namespace for every entity of this provider; undefined = `default`. @public */
 export function readNamespace(config: Config, configPath: string): string | undefined {
   const namespace = config.getOptionalString('namespace');
   if (namespace !== undefined && !isValidEntityName(namespace)) {

@@ -5,7 +5,7 @@ import {
 import type { Config } from '@backstage/config';
 import { MAX_TIMER, readBoundedDurationMs, type DurationBounds } from './durations';
 
-/** Used when a provider has no `schedule`: hourly, first run soon after start-up. */
+/** Used when a provider has no `schedule`: hourly, first run soon after start-up. @public */
 export const defaultSchedule: SchedulerServiceTaskScheduleDefinition = {
   frequency: { hours: 1 },
   timeout: { minutes: 50 },
@@ -24,6 +24,8 @@ const initialDelayBounds: DurationBounds = { min: { seconds: 0 }, max: MAX_TIMER
  * a frequency or timeout under a second (a zero frequency runs every few
  * seconds; a zero timeout aborts every run), a negative initial delay, and
  * any timer past what Node can wait (it fires at once).
+ *
+ * @public
  */
 export function readSchedule(
   config: Config,

@@ -4,6 +4,8 @@ import type { HumanDuration } from '@backstage/types';
 /**
  * The config keys every org provider has, for the modules' `config.d.ts`
  * (`interface XProviderConfig extends OrgProviderCommonConfig`).
+ *
+ * @public
  */
 export interface OrgProviderCommonConfig {
   /**

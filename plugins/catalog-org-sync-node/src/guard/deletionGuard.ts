@@ -1,5 +1,6 @@
 import { shortHash } from '../naming/entityName';
 
+/** @public */
 export interface DeletionGuardConfig {
   /** Default true. */
   enabled: boolean;
@@ -22,6 +23,7 @@ export interface DeletionGuardConfig {
   acceptedPlans?: readonly string[];
 }
 
+/** @public */
 export const defaultDeletionGuardConfig: DeletionGuardConfig = {
   enabled: true,
   maxUserRemovalShare: 0.1,
@@ -31,12 +33,13 @@ export const defaultDeletionGuardConfig: DeletionGuardConfig = {
   alwaysAllowedMembershipRemovals: 10,
 };
 
-/** Group ref → number of user members, as applied last run and as about to be applied. */
+/** Group ref → number of user members, as applied last run and as about to be applied. @public */
 export interface MembershipCounts {
   before: Record<string, number>;
   after: Record<string, number>;
 }
 
+/** @public */
 export interface GuardDecision {
   allowed: boolean;
   /** Why the run was refused, when it was. */
@@ -56,14 +59,17 @@ export interface GuardDecision {
   emptiedGroups: string[];
 }
 
-/** Kind of a lower-case entity ref. */
+/** Kind of a lower-case entity ref. @public */
 export const isUserRef = (ref: string) => ref.startsWith('user:');
+/** @public */
 export const isGroupRef = (ref: string) => ref.startsWith('group:');
 
 /**
  * Decides whether replacing `baseline` (entity refs this provider has in the
  * catalog) by `next` removes too much to be trusted. Refs are compared
  * case-insensitively, as the catalog does.
+ *
+ * @public
  */
 export function evaluateDeletionGuard(
   baseline: Iterable<string>,

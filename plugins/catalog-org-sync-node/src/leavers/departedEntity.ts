@@ -2,11 +2,11 @@ import { DEFAULT_NAMESPACE, type Entity } from '@backstage/catalog-model';
 import { ANNOTATION_LOCATION, ANNOTATION_ORIGIN_LOCATION, compact } from '../mapping/entities';
 import type { OrgGroupRecord, OrgUserRecord } from '../records';
 
-/** When the person or group left (ISO 8601). */
+/** When the person or group left (ISO 8601). @public */
 export const ANNOTATION_DEPARTED_AT = 'orgsync.io/departed-at';
-/** Why: the IdP status that made them leave, e.g. `DEPROVISIONED`, `accountEnabled: false`, `removed from the IdP`. */
+/** Why: the IdP status that made them leave, e.g. `DEPROVISIONED`, `accountEnabled: false`, `removed from the IdP`. @public */
 export const ANNOTATION_DEPARTURE = 'orgsync.io/departure';
-/** `true` on every departed entity, for `by-query` filters (`metadata.labels.orgsync.io/departed=true`). */
+/** `true` on every departed entity, for `by-query` filters (`metadata.labels.orgsync.io/departed=true`). @public */
 export const LABEL_DEPARTED = 'orgsync.io/departed';
 
 /** Who left: a person or a group, with the last record read of them when there is one. */

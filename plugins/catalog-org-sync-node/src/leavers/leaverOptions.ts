@@ -1,7 +1,7 @@
 import type { Config } from '@backstage/config';
 import { readBoundedDurationMs, type DurationBounds } from '../config/durations';
 
-/** What happens to a person or group that leaves the IdP (`leavers.*`). */
+/** What happens to a person or group that leaves the IdP (`leavers.*`). @public */
 export interface LeaverOptions {
   /** `delete` (default): the entity goes at once. `retain`: it stays, marked as departed, for `retainForMs`. */
   mode: 'delete' | 'retain';
@@ -10,6 +10,7 @@ export interface LeaverOptions {
   absentReason?: { user?: string; group?: string };
 }
 
+/** @public */
 export const defaultLeaverOptions: LeaverOptions = { mode: 'delete', retainForMs: 30 * 24 * 60 * 60 * 1000 };
 
 /** Not a timer (compared with the departure time), but past ten years a departed entity is kept for good by mistake. */

@@ -3,6 +3,8 @@ import type { Entity } from '@backstage/catalog-model';
 /**
  * Limits on what reaches an entity, so one hostile or broken record cannot
  * make a multi-megabyte entity (stored, stitched and served for every query).
+ *
+ * @public
  */
 export const FIELD_LIMITS = {
   /** Characters of any string (name, title, description, annotation, email, …). */
@@ -13,7 +15,7 @@ export const FIELD_LIMITS = {
   pictureData: 256 * 1024,
 } as const;
 
-/** One field of one entity that was changed to be safe. */
+/** One field of one entity that was changed to be safe. @public */
 export interface CleanedField {
   /** Dotted path in the entity, e.g. `spec.profile.displayName` or `metadata.annotations.okta.com/login`. */
   field: string;
@@ -30,6 +32,8 @@ const PICTURE_PATHS = new Set(['spec.profile.picture']);
  * characters removed (in keys too), strings cut to `FIELD_LIMITS`, pictures
  * kept only as `https:` URLs or `data:image/` URIs. Returns what it changed,
  * for the run's report. Relations are left alone: the catalog writes them.
+ *
+ * @public
  */
 export function cleanEntity(entity: Entity): CleanedField[] {
   const cleaned: CleanedField[] = [];

@@ -1,5 +1,6 @@
 import type { OrgGroupRecord } from '../records';
 
+/** @public */
 export interface HierarchyReport {
   /** Child id → parents that were dropped because the catalog allows one parent. */
   extraParents: Array<{ groupId: string; kept: string; dropped: string[] }>;
@@ -16,6 +17,8 @@ const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * `parentIds` and a parent's `memberGroupIds`), deterministically: among
  * several parents the smallest id wins; a cycle is broken by cutting the
  * parent link of its smallest-id member.
+ *
+ * @public
  */
 export function resolveHierarchy(groups: readonly OrgGroupRecord[]): { parentOf: Map<string, string>; report: HierarchyReport } {
   const known = new Set(groups.map(g => g.id));
@@ -60,7 +63,7 @@ export function resolveHierarchy(groups: readonly OrgGroupRecord[]): { parentOf:
   return { parentOf, report };
 }
 
-/** Ancestors of a group, nearest first. The hierarchy is acyclic. */
+/** Ancestors of a group, nearest first. The hierarchy is acyclic. @public */
 export function ancestorsOf(groupId: string, parentOf: ReadonlyMap<string, string>): string[] {
   const out: string[] = [];
   for (let p = parentOf.get(groupId); p !== undefined; p = parentOf.get(p)) out.push(p);

@@ -2,11 +2,12 @@ import type { OrgGroupRecord, OrgUserRecord } from '../records';
 import type { NamingStrategy } from '../naming/strategies';
 import type { GroupEntity, UserEntity } from './entities';
 
-/** An operator's hook on a user entity; `TRaw` is the module's IdP object (`record.raw`). */
+/** An operator's hook on a user entity; `TRaw` is the module's IdP object (`record.raw`). @public */
 export type UserTransformer<TRaw = unknown> = (entity: UserEntity, record: OrgUserRecord<TRaw>) => UserEntity | undefined | Promise<UserEntity | undefined>;
-/** An operator's hook on a group entity; `TRaw` is the module's IdP object (`record.raw`). */
+/** An operator's hook on a group entity; `TRaw` is the module's IdP object (`record.raw`). @public */
 export type GroupTransformer<TRaw = unknown> = (entity: GroupEntity, record: OrgGroupRecord<TRaw>) => GroupEntity | undefined | Promise<GroupEntity | undefined>;
 
+/** @public */
 export interface MapOptions {
   /** `<idp>:<id>`; names the provider in the location annotations. */
   providerName: string;

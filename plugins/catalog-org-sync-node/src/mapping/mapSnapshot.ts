@@ -13,6 +13,7 @@ import { fillReferences, type RelatedEntities } from './references';
 export type { MapOptions, UserTransformer, GroupTransformer } from './mapOptions';
 export type { MappingReport } from './mappingReport';
 
+/** @public */
 export interface MappedOrg {
   users: UserEntity[];
   groups: GroupEntity[];
@@ -28,6 +29,8 @@ export interface MappedOrg {
  * membership in both directions, a consistent acyclic hierarchy.
  * Pure apart from the operator's transformers; the same snapshot gives the
  * same entities whatever the order of its records.
+ *
+ * @public
  */
 export async function mapSnapshot(snapshot: OrgSnapshot, options: MapOptions): Promise<MappedOrg> {
   const input = readMappingInput(snapshot, options);

@@ -3,6 +3,7 @@ import type { HierarchyReport } from './hierarchy';
 import type { SkippedRecord } from './sanitize';
 import type { CleanedField } from './cleanEntity';
 
+/** @public */
 export interface MappingReport {
   skipped: SkippedRecord[];
   inactiveUsers: number;

@@ -1,5 +1,6 @@
 import type { OrgGroupRecord, OrgUserRecord } from '../records';
 
+/** @public */
 export interface SkippedRecord {
   kind: 'user' | 'group';
   /** Position in the snapshot, for records without a usable id. */

@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
 
-/** The catalog's limit for `metadata.name`. */
+/** The catalog's limit for `metadata.name`. @public */
 export const MAX_ENTITY_NAME_LENGTH = 63;
 const HASH_LENGTH = 8;
 const VALID_NAME = /^[a-zA-Z0-9](?:[a-zA-Z0-9_.-]{0,61}[a-zA-Z0-9])?$/;
 
-/** True when the catalog accepts `name` as `metadata.name` as it is. */
+/** True when the catalog accepts `name` as `metadata.name` as it is. @public */
 export function isValidEntityName(name: string): boolean {
   return name.length <= MAX_ENTITY_NAME_LENGTH && VALID_NAME.test(name);
 }
 
-/** A short hash of `text`, stable across runs and machines. */
+/** A short hash of `text`, stable across runs and machines. @public */
 export function shortHash(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, HASH_LENGTH);
 }
@@ -21,6 +21,8 @@ export function shortHash(text: string): string {
  * otherwise diacritics are folded, other characters become `-`, ends are
  * trimmed to alphanumerics, and an over-long name keeps its first characters
  * plus a hash of the whole raw value so distinct long names stay distinct.
+ *
+ * @public
  */
 export function toValidEntityName(raw: string): string {
   if (isValidEntityName(raw)) return raw;
@@ -35,7 +37,7 @@ export function toValidEntityName(raw: string): string {
   return name;
 }
 
-/** `name` shortened as needed and suffixed with `-suffix`, still valid. */
+/** `name` shortened as needed and suffixed with `-suffix`, still valid. @public */
 export function withSuffix(name: string, suffix: string): string {
   const room = MAX_ENTITY_NAME_LENGTH - suffix.length - 1;
   const head = name.slice(0, room).replace(/[^a-zA-Z0-9]+$/, '');

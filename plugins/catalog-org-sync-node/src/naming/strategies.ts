@@ -1,16 +1,18 @@
 import type { OrgGroupRecord, OrgUserRecord } from '../records';
 
-/** Turns a record into a raw entity name (made valid later), or undefined when the record lacks what it needs. */
+/** Turns a record into a raw entity name (made valid later), or undefined when the record lacks what it needs. @public */
 export type NamingStrategy<R> = (record: R) => string | undefined;
 
+/** @public */
 export type UserNamingStrategies = Record<string, NamingStrategy<OrgUserRecord>>;
+/** @public */
 export type GroupNamingStrategies = Record<string, NamingStrategy<OrgGroupRecord>>;
 
 function localPart(email: string | undefined): string | undefined {
   return email ? email.split('@')[0] : undefined;
 }
 
-/** Lower-case words joined by `-`; diacritics folded. */
+/** Lower-case words joined by `-`; diacritics folded. @public */
 export function kebabCase(text: string | undefined): string | undefined {
   if (!text) return undefined;
   const out = text
@@ -22,7 +24,7 @@ export function kebabCase(text: string | undefined): string | undefined {
   return out || undefined;
 }
 
-/** User naming strategies every module offers; modules add their own. */
+/** User naming strategies every module offers; modules add their own. @public */
 export const userNamingStrategies: UserNamingStrategies = {
   id: r => r.id,
   login: r => r.login,
@@ -34,7 +36,7 @@ export const userNamingStrategies: UserNamingStrategies = {
   'login-local-part': r => localPart(r.login),
 };
 
-/** Group naming strategies every module offers; modules add their own. */
+/** Group naming strategies every module offers; modules add their own. @public */
 export const groupNamingStrategies: GroupNamingStrategies = {
   id: r => r.id,
   name: r => r.name,
@@ -46,6 +48,8 @@ export const groupNamingStrategies: GroupNamingStrategies = {
 /**
  * Applies the chosen strategy, falling back to `login` then `id` for users
  * and `name` then `id` for groups, so every record gets some name.
+ *
+ * @public
  */
 export function rawUserName(record: OrgUserRecord, strategy: NamingStrategy<OrgUserRecord>): { raw: string; fellBack: boolean } {
   const chosen = strategy(record);
@@ -53,6 +57,7 @@ export function rawUserName(record: OrgUserRecord, strategy: NamingStrategy<OrgU
   return { raw: record.login || record.id, fellBack: true };
 }
 
+/** @public */
 export function rawGroupName(record: OrgGroupRecord, strategy: NamingStrategy<OrgGroupRecord>): { raw: string; fellBack: boolean } {
   const chosen = strategy(record);
   if (chosen) return { raw: chosen, fellBack: false };

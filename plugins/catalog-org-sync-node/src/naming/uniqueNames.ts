@@ -1,5 +1,6 @@
 import { shortHash, toValidEntityName, withSuffix } from './entityName';
 
+/** @public */
 export interface NameCollision {
   /** The name the records asked for (already made valid). */
   name: string;
@@ -24,6 +25,8 @@ function scopedKey(scope: string | undefined, name: string): string {
  * links along. Among new contenders the smallest id gets the plain name and
  * the others a suffix from a hash of their id: the outcome depends only on
  * the records, never on the order the IdP returned them in.
+ *
+ * @public
  */
 export function assignUniqueNames(
   wanted: Array<{ id: string; raw: string; scope?: string }>,

@@ -12,7 +12,7 @@ const REFS_KEPT = 1000;
 /** How long accepting a plan may keep runs of the provider waiting (it takes a moment; the lease outlives a crash). */
 const ACCEPT_LEASE_MS = 30_000;
 
-/** A guard decision as kept with a run: refs capped at 1,000 per kind, totals exact. */
+/** A guard decision as kept with a run: refs capped at 1,000 per kind, totals exact. @alpha */
 export interface StoredGuardDecision extends Omit<GuardDecision, 'removedUsers' | 'removedGroups' | 'emptiedGroups'> {
   removedUsers: string[];
   removedGroups: string[];
@@ -21,7 +21,7 @@ export interface StoredGuardDecision extends Omit<GuardDecision, 'removedUsers' 
   removedGroupCount: number;
 }
 
-/** One finished run as the operations API answers it. */
+/** One finished run as the operations API answers it. @alpha */
 export interface StoredRun {
   provider: string;
   runId: string;

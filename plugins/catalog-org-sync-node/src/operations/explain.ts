@@ -5,7 +5,7 @@ import type { RunHistory, StoredRun } from './RunHistory';
 import type { StoredLink } from '../state/LinkStore';
 import type { StateQueries, StoredRecord } from './stateQueries';
 
-/** Why a record is, or is not, the entity one would expect. */
+/** Why a record is, or is not, the entity one would expect. @alpha */
 export type ExplainReason =
   | 'not-read'
   | 'entity'
@@ -20,7 +20,7 @@ export type ExplainReason =
   | 'linked'
   | 'not-linked';
 
-/** One provider's view of the person (or group) asked about. */
+/** One provider's view of the person (or group) asked about. @alpha */
 export interface ProviderView {
   provider: string;
   idp: string;

@@ -4,7 +4,7 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { RunHistory } from './RunHistory';
 import type { StateQueries } from './stateQueries';
 
-/** A user or group no provider emits any more, and what still points at it. */
+/** A user or group no provider emits any more, and what still points at it. @alpha */
 export interface Leaver {
   ref: string;
   provider: string;

@@ -4,7 +4,7 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { isGroupRef, isUserRef } from '../guard/deletionGuard';
 import type { RunResult } from '../run/OrgEntityProvider';
 
-/** The answer of `POST …/providers/:name/dry-run`. */
+/** The answer of `POST …/providers/:name/dry-run`. @alpha */
 export interface DryRunView {
   provider: string;
   /** `would-apply`: the next run would apply this plan; `would-be-held`: the guard would hold it; `read-failed`: nothing read. */

@@ -1,4 +1,4 @@
-/** The error an aborted signal stands for: its reason when that is an Error. */
+/** The error an aborted signal stands for: its reason when that is an Error. @alpha */
 export function abortError(signal: AbortSignal): Error {
   const reason = signal.reason;
   return reason instanceof Error ? reason : new Error('the read was aborted');
@@ -9,6 +9,8 @@ export function abortError(signal: AbortSignal): Error {
  * first: one request's budget inside a run. Its reason names the request and
  * the setting, so a hung or trickling response ends with a message an
  * operator can act on.
+ *
+ * @alpha
  */
 export function requestSignal(signal: AbortSignal | undefined, timeoutMs: number, what: string, setting = 'requestTimeout'): AbortSignal {
   const timeout = new AbortController();

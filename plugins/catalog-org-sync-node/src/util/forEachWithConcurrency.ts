@@ -1,6 +1,8 @@
 /**
  * Runs `work` over `items` with at most `limit` in flight. The first failure
  * stops new work from starting and is what the returned promise rejects with.
+ *
+ * @alpha
  */
 export async function forEachWithConcurrency<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;

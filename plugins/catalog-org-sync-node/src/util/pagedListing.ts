@@ -3,6 +3,8 @@
  * back at itself, endless fresh cursors) ends the run with an error instead of
  * filling the backend's memory. Derived from the last applied run: a listing
  * returning ten times more than the org had is not an org that grew.
+ *
+ * @public
  */
 export interface ReadBounds {
   /** Most user records one listing (or one group's member list) may return. */
@@ -30,7 +32,7 @@ export function readBoundsAfter(applied: { users: number; groups: number } | und
   };
 }
 
-/** A paged listing that cannot be trusted to end: the run stops, and the catalog keeps what it had. */
+/** A paged listing that cannot be trusted to end: the run stops, and the catalog keeps what it had. @alpha */
 export class PagingError extends Error {
   constructor(message: string) {
     super(message);
@@ -46,6 +48,8 @@ export class PagingError extends Error {
  * @example
  * const listing = new PagedListing('Okta users', { maxItems: bounds.maxUsers });
  * for (let url = first; url; ) { const page = await get(url); url = page.next; listing.page(page.items.length, url); }
+ *
+ * @alpha
  */
 export class PagedListing {
   private readonly seen = new Set<string>();

@@ -5,6 +5,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  * constant time whatever the lengths (both sides are hashed first): for
  * push receivers checking a shared secret (Okta's Authorization header,
  * Graph's clientState).
+ *
+ * @alpha
  */
 export function sameSecret(given: unknown, expected: string): boolean {
   if (typeof given !== 'string') return false;
