@@ -51,18 +51,22 @@ describe('readResourceBody', () => {
     expect(user).not.toHaveProperty('password');
   });
 
-  it("reads Entra ID's create-group request, dropping the Microsoft schema URN and the sent id", () => {
+  it("reads Entra ID's create-group request, dropping the Microsoft schema URN", () => {
     const group = readResourceBody(
       {
         schemas: [GROUP, 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group'],
         externalId: '8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159',
-        id: 'c4a6b1d4-1d6f-4f8a-9f0e-1f0a4b1c2d3e',
         displayName: 'displayName',
         meta: { resourceType: 'Group' },
       },
       groupResourceType,
     );
     expect(group).toEqual({ schemas: [GROUP], externalId: '8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159', displayName: 'displayName' });
+  });
+
+  it('ignores an id and meta the client sends: they are the service provider\'s', () => {
+    const group = readResourceBody({ schemas: [GROUP], id: 'chosen-by-client', displayName: 'Tour Guides', meta: { created: '2000-01-01T00:00:00Z' } }, groupResourceType);
+    expect(group).toEqual({ schemas: [GROUP], displayName: 'Tour Guides' });
   });
 
   it('keeps the enterprise extension and shapes values as the schema spells them', () => {
