@@ -138,7 +138,6 @@ export { sameSecret } from './util/sameSecret';
 
 // The operations API.
 export { registerOrgSyncOperations, type OrgSyncOperationsServices } from './operations/registry';
-export type { OrgSyncOperationsServices } from './operations/registry';
 export {
   orgSyncRunPermission,
   orgSyncDryRunPermission,
