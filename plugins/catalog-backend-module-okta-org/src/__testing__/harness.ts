@@ -1,7 +1,17 @@
 import type { Entity } from '@backstage/catalog-model';
 import type { OktaEmulator } from '@orgsync/idp-emulators';
-import type { OrgEntityProvider } from '@orgsync/plugin-catalog-org-sync-node';
-import { CapturingLogger, providerTestModule, refsOf, waitFor, type CatalogApi } from '@orgsync/test-utils';
+import type { OrgEntityProvider, RunResult } from '@orgsync/plugin-catalog-org-sync-node';
+import {
+  CapturingLogger,
+  entityPicture,
+  providerTestModule,
+  useOrgSyncFixture,
+  waitForProcessedEntities,
+  type CatalogApi,
+  type OrgSyncFixture,
+  type OrgSyncFixtureOptions,
+  type TestedModule,
+} from '@orgsync/test-utils';
 import { createOktaOrgEntityProviders } from '../createOktaOrgEntityProviders';
 import type { OktaGroupTransformer, OktaUserTransformer } from '../extensionPoint';
 
@@ -11,30 +21,32 @@ for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) d
 /** Runs only when the test calls `provider.run()`. */
 export const manualSchedule = { frequency: { trigger: 'manual' }, timeout: { minutes: 2 } };
 
-export interface Harness {
-  providers: OrgEntityProvider[];
-  logger: CapturingLogger;
-  /** By id (`okta:<id>`) or full provider name. */
-  provider(id: string): OrgEntityProvider;
+export type OktaFixture = OrgSyncFixture<OktaEmulator, OrgEntityProvider, RunResult>;
+
+interface OktaTransformers {
+  userTransformer?: OktaUserTransformer;
+  groupTransformer?: OktaGroupTransformer;
 }
 
-/**
- * A catalog module that builds the providers with the module's own factory,
- * but logs to a CapturingLogger and hands the providers to the test.
- */
-export function oktaTestModule(options: { userTransformer?: OktaUserTransformer; groupTransformer?: OktaGroupTransformer } = {}) {
-  const logger = new CapturingLogger();
-  const { feature, providers } = providerTestModule('okta-org-test', logger, deps => createOktaOrgEntityProviders({ ...deps, ...options }));
-  const harness: Harness = {
-    providers,
-    logger,
-    provider(id) {
-      const found = providers.find(p => [id, `okta:${id}`].includes(p.getProviderName()));
-      if (!found) throw new Error(`no provider okta:${id}`);
-      return found;
-    },
+/** The Okta module as the fixture builds it: the module's own factory, with the test's transformers. */
+export function oktaModule(transformers: OktaTransformers = {}): TestedModule<OrgEntityProvider, RunResult> {
+  return {
+    moduleId: 'okta-org-test',
+    configKey: 'okta',
+    createProviders: deps => createOktaOrgEntityProviders({ ...deps, ...transformers }),
   };
-  return { feature, harness };
+}
+
+/** The test module alone (providers handed to the test, logs captured), for a test that starts its backends itself. */
+export function oktaTestModule(transformers: OktaTransformers = {}) {
+  const { moduleId, createProviders } = oktaModule(transformers);
+  return providerTestModule(moduleId, new CapturingLogger(), createProviders);
+}
+
+/** Call in a `describe` body: the Okta emulator and a real catalog backend with the Okta providers, for its tests. */
+export function useOktaFixture(options: Omit<OrgSyncFixtureOptions<OktaEmulator, OrgEntityProvider, RunResult>, 'module'> & OktaTransformers): OktaFixture {
+  const { userTransformer, groupTransformer, ...fixture } = options;
+  return useOrgSyncFixture({ module: oktaModule({ userTransformer, groupTransformer }), ...fixture });
 }
 
 /** The provider config for an emulator, SSWS by default. */
@@ -52,39 +64,18 @@ export function providerConfig(okta: OktaEmulator, extra: Record<string, unknown
  * Entities of one provider once the catalog holds all `count` of them and has
  * processed every membership (relations appear after processing).
  */
-export async function processedEntities(catalog: CatalogApi, location: string, count: number): Promise<Entity[]> {
-  return waitFor(
-    `${count} processed entities of ${location}`,
-    async () => {
-      const all = await catalog.managedBy(location);
-      const done = (e: Entity) => {
-        const spec = e.spec as { memberOf?: string[]; members?: string[]; parent?: string };
-        const expected = (spec.memberOf?.length ?? 0) + (spec.members?.length ?? 0) + (spec.parent ? 1 : 0);
-        return expected === 0 || (e.relations?.length ?? 0) > 0;
-      };
-      return all.length === count && all.every(done) && all;
-    },
-    { timeoutMs: 120_000, intervalMs: 500 },
-  );
-}
-
-/** Processing errors the catalog recorded on any of the entities. */
-export function processingErrors(entities: Entity[]): string[] {
-  return entities.flatMap(e =>
-    ((e as { status?: { items?: Array<{ level: string; message: string }> } }).status?.items ?? [])
-      .filter(i => i.level === 'error')
-      .map(i => `${refsOf([e])[0]}: ${i.message}`),
-  );
+export function processedEntities(catalog: CatalogApi, location: string, count: number): Promise<Entity[]> {
+  return waitForProcessedEntities(catalog, { location, count });
 }
 
 /** A comparable picture of what the catalog holds for a provider. */
 export async function catalogPicture(catalog: CatalogApi, location: string): Promise<Record<string, string>> {
-  const entities = await catalog.managedBy(location);
-  return Object.fromEntries(
-    entities.map(e => [refsOf([e])[0], JSON.stringify({ metadata: { ...e.metadata, uid: undefined, etag: undefined }, spec: e.spec })]),
-  );
+  return entityPicture(await catalog.managedBy(location));
 }
 
 export function specOf<T = Record<string, unknown>>(entity: Entity | undefined): T {
   return (entity?.spec ?? {}) as T;
 }
+
+/** Processing errors the catalog recorded on any of the entities. */
+export { processingErrors } from '@orgsync/test-utils';

@@ -1,28 +1,30 @@
 import type { Entity } from '@backstage/catalog-model';
-import { startOktaEmulator, type OktaEmulator } from '@orgsync/idp-emulators';
-import { startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
-import { catalogPicture, oktaTestModule, processedEntities, providerConfig, specOf, type Harness } from '../__testing__/harness';
+import { startOktaEmulator } from '@orgsync/idp-emulators';
+import { waitFor } from '@orgsync/test-utils';
+import { catalogPicture, processedEntities, providerConfig, specOf, useOktaFixture } from '../__testing__/harness';
 
 const LOCATION = 'org-sync:okta:main';
 const USER_PAGES = 'GET /api/v1/users';
 const MEMBER_PAGES = 'GET /api/v1/groups/:id/users';
 
 describe('Okta listings that loop or come back empty', () => {
-  let okta: OktaEmulator;
-  let backend: CatalogTestBackend;
-  let harness: Harness;
+  const fixture = useOktaFixture({
+    // 450 users: three pages of 200.
+    emulator: () => startOktaEmulator({ generate: { users: 450, groups: 12, seed: 31, hostileShare: 0 } }),
+    providers: okta => ({ main: providerConfig(okta) }),
+  });
 
-  const listedUsers = () => okta.org.users().filter(u => u.status !== 'DEPROVISIONED');
-  const entityCount = () => listedUsers().length + okta.org.groups().length;
+  const listedUsers = () => fixture.emulator.org.users().filter(u => u.status !== 'DEPROVISIONED');
+  const entityCount = () => listedUsers().length + fixture.emulator.org.groups().length;
   /** A group with members, and an active user who is not one of them. */
   const groupAndNewcomer = (index: number) => {
-    const group = okta.org.groups().filter(g => okta.org.memberIds(g.id).length > 1)[index];
-    const newcomer = listedUsers().find(u => u.status === 'ACTIVE' && !okta.org.memberIds(group.id).includes(u.id))!;
+    const group = fixture.emulator.org.groups().filter(g => fixture.emulator.org.memberIds(g.id).length > 1)[index];
+    const newcomer = listedUsers().find(u => u.status === 'ACTIVE' && !fixture.emulator.org.memberIds(group.id).includes(u.id))!;
     return { group, newcomer };
   };
   /** The group's members as the catalog serves them (refs of its `spec.members`). */
   const catalogMembers = async (groupId: string) => {
-    const groups = (await backend.catalog.managedBy(LOCATION)).filter((e: Entity) => e.kind === 'Group');
+    const groups = (await fixture.catalog.managedBy(LOCATION)).filter((e: Entity) => e.kind === 'Group');
     const entity = groups.find(g => g.metadata.annotations?.['okta.com/group-id'] === groupId);
     return (specOf<{ members?: string[] }>(entity).members ?? []).map(ref => ref.toLowerCase()).sort();
   };
@@ -32,48 +34,35 @@ describe('Okta listings that loop or come back empty', () => {
     waitFor(`group ${groupId} with ${count} members`, async () => (await catalogMembers(groupId)).length === count, { timeoutMs: 60_000, intervalMs: 300 });
 
   async function failingRun() {
-    okta.server.resetCounters();
-    harness.logger.clear();
+    fixture.emulator.server.resetCounters();
+    fixture.logger.clear();
     const started = Date.now();
-    const result = await harness.provider('main').run();
+    const result = await fixture.provider('main').run();
     expect(result.outcome).not.toBe('applied');
-    return { error: result.error ?? '', ms: Date.now() - started, counters: okta.server.counters() };
+    return { error: result.error ?? '', ms: Date.now() - started, counters: fixture.emulator.server.counters() };
   }
 
   async function healthyRun() {
-    const result = await harness.provider('main').run();
+    const result = await fixture.provider('main').run();
     expect(result.error).toBeUndefined();
     expect(result.outcome).toBe('applied');
     return result;
   }
 
   beforeAll(async () => {
-    // 450 users: three pages of 200.
-    okta = await startOktaEmulator({ generate: { users: 450, groups: 12, seed: 31, hostileShare: 0 } });
-    const test = oktaTestModule();
-    harness = test.harness;
-    backend = await startCatalogTestBackend({
-      features: [test.feature],
-      config: { catalog: { providers: { okta: { main: providerConfig(okta) } } } },
-    });
     await healthyRun();
-    await processedEntities(backend.catalog, LOCATION, entityCount());
+    await processedEntities(fixture.catalog, LOCATION, entityCount());
   });
 
-  afterEach(() => okta.server.faults.clear());
-
-  afterAll(async () => {
-    await backend?.stop();
-    await okta?.close();
-  });
+  afterEach(() => fixture.emulator.server.faults.clear());
 
   it.each([
     ['the first users page links to itself', 0, /Okta users: page 1 links to a page already read/, 1],
     // Past the first page the list is read in 4 slices side by side (users.partitions): each slice's first page loops.
     ['every later users page links to itself', 1, /Okta users \(slice \d of 4: lastUpdated [^)]*\): page 1 links to a page already read/, 1 + 4],
   ])('%s: the run fails at once with the paging error, the catalog keeps what it had, the backend serves on', async (_, afterRequests, where, userRequests) => {
-    const before = await catalogPicture(backend.catalog, LOCATION);
-    okta.server.faults.add({ kind: 'loop', route: USER_PAGES, afterRequests });
+    const before = await catalogPicture(fixture.catalog, LOCATION);
+    fixture.emulator.server.faults.add({ kind: 'loop', route: USER_PAGES, afterRequests });
 
     const { error, ms, counters } = await failingRun();
     expect(error).toContain(`listing users failed`);
@@ -84,40 +73,40 @@ describe('Okta listings that loop or come back empty', () => {
     expect(counters.byRoute[USER_PAGES]).toBeLessThanOrEqual(userRequests);
     expect(counters.total).toBeLessThan(40);
     expect(ms).toBeLessThan(15_000);
-    expect(await catalogPicture(backend.catalog, LOCATION)).toEqual(before);
+    expect(await catalogPicture(fixture.catalog, LOCATION)).toEqual(before);
 
-    okta.server.faults.clear();
+    fixture.emulator.server.faults.clear();
     const result = await healthyRun();
     expect(result.counts).toMatchObject({ users: listedUsers().length, added: 0, removed: 0 });
   });
 
   it('a group list that links to itself fails the run at its first page', async () => {
-    const before = await catalogPicture(backend.catalog, LOCATION);
-    okta.server.faults.add({ kind: 'loop', route: 'GET /api/v1/groups' });
+    const before = await catalogPicture(fixture.catalog, LOCATION);
+    fixture.emulator.server.faults.add({ kind: 'loop', route: 'GET /api/v1/groups' });
     const { error, counters } = await failingRun();
     expect(error).toContain('listing groups failed after 0 groups: Okta groups: page 1 links to a page already read');
     expect(counters.byRoute['GET /api/v1/groups']).toBe(1);
     expect(counters.total).toBeLessThan(40);
-    expect(await catalogPicture(backend.catalog, LOCATION)).toEqual(before);
+    expect(await catalogPicture(fixture.catalog, LOCATION)).toEqual(before);
   });
 
   it("a group's member list that links to itself fails the run naming the group; nothing is applied", async () => {
     const { group, newcomer } = groupAndNewcomer(0);
     const membersBefore = await catalogMembers(group.id);
-    const before = await catalogPicture(backend.catalog, LOCATION);
+    const before = await catalogPicture(fixture.catalog, LOCATION);
     // The membership change makes the next (incremental) run read this group's members.
-    okta.org.addMember(group.id, newcomer.id);
-    okta.server.faults.add({ kind: 'loop', route: `/api/v1/groups/${group.id}/users` });
+    fixture.emulator.org.addMember(group.id, newcomer.id);
+    fixture.emulator.server.faults.add({ kind: 'loop', route: `/api/v1/groups/${group.id}/users` });
 
     const { error, counters } = await failingRun();
     expect(error).toContain(`reading the members of group ${JSON.stringify(group.profile.name)} (${group.id}) failed`);
     expect(error).toContain(`the member list of Okta group ${group.id}: page 1 links to a page already read`);
     expect(counters.byRoute[MEMBER_PAGES]).toBe(1);
     expect(counters.total).toBeLessThan(40);
-    expect(await catalogPicture(backend.catalog, LOCATION)).toEqual(before);
+    expect(await catalogPicture(fixture.catalog, LOCATION)).toEqual(before);
     expect(await catalogMembers(group.id)).toEqual(membersBefore);
 
-    okta.server.faults.clear();
+    fixture.emulator.server.faults.clear();
     await healthyRun();
     await joined(group.id, membersBefore.length + 1);
   });
@@ -126,22 +115,22 @@ describe('Okta listings that loop or come back empty', () => {
     const { group, newcomer } = groupAndNewcomer(1);
     const membersBefore = await catalogMembers(group.id);
     expect(membersBefore.length).toBeGreaterThan(1);
-    const before = await catalogPicture(backend.catalog, LOCATION);
-    okta.org.addMember(group.id, newcomer.id);
-    okta.server.faults.add({ kind: 'empty-page', route: `/api/v1/groups/${group.id}/users` });
+    const before = await catalogPicture(fixture.catalog, LOCATION);
+    fixture.emulator.org.addMember(group.id, newcomer.id);
+    fixture.emulator.server.faults.add({ kind: 'empty-page', route: `/api/v1/groups/${group.id}/users` });
 
     const { error, counters } = await failingRun();
     expect(error).toContain(
       `reading the members of group ${JSON.stringify(group.profile.name)} (${group.id}) failed: ` +
-        `Okta counts ${okta.org.memberIds(group.id).length} members but answered the member list with none, twice`,
+        `Okta counts ${fixture.emulator.org.memberIds(group.id).length} members but answered the member list with none, twice`,
     );
     expect(counters.byRoute[MEMBER_PAGES]).toBe(2);
-    expect(harness.logger.text()).toContain(`Okta counts ${okta.org.memberIds(group.id).length} members but its member list came back empty; reading it again`);
-    expect(await catalogPicture(backend.catalog, LOCATION)).toEqual(before);
+    expect(fixture.logger.text()).toContain(`Okta counts ${fixture.emulator.org.memberIds(group.id).length} members but its member list came back empty; reading it again`);
+    expect(await catalogPicture(fixture.catalog, LOCATION)).toEqual(before);
     expect(await catalogMembers(group.id)).toEqual(membersBefore);
 
     // The fault gone, the next run reads the group in full.
-    okta.server.faults.clear();
+    fixture.emulator.server.faults.clear();
     await healthyRun();
     await joined(group.id, membersBefore.length + 1);
   });
@@ -149,12 +138,12 @@ describe('Okta listings that loop or come back empty', () => {
   it('a single `200 []` answer is outlived by the second read: the run applies the full member list', async () => {
     const { group, newcomer } = groupAndNewcomer(2);
     const membersBefore = await catalogMembers(group.id);
-    okta.org.addMember(group.id, newcomer.id);
-    okta.server.faults.add({ kind: 'empty-page', route: `/api/v1/groups/${group.id}/users`, count: 1 });
+    fixture.emulator.org.addMember(group.id, newcomer.id);
+    fixture.emulator.server.faults.add({ kind: 'empty-page', route: `/api/v1/groups/${group.id}/users`, count: 1 });
 
-    okta.server.resetCounters();
+    fixture.emulator.server.resetCounters();
     await healthyRun();
-    expect(okta.server.counters().byRoute[MEMBER_PAGES]).toBe(2);
+    expect(fixture.emulator.server.counters().byRoute[MEMBER_PAGES]).toBe(2);
     await joined(group.id, membersBefore.length + 1);
   });
 });

@@ -1,48 +1,30 @@
 import { startOktaEmulator, type OktaEmulator } from '@orgsync/idp-emulators';
-import { startCatalogTestBackend, type CatalogTestBackend } from '@orgsync/test-utils';
-import { oktaTestModule, processedEntities, processingErrors, providerConfig, type Harness } from '../__testing__/harness';
+import { useOrgSyncFixture } from '@orgsync/test-utils';
+import { oktaModule, processedEntities, processingErrors, providerConfig } from '../__testing__/harness';
 
 describe('Okta org provider: two orgs side by side', () => {
-  let first: OktaEmulator;
-  let second: OktaEmulator;
-  let backend: CatalogTestBackend;
-  let harness: Harness;
-
-  beforeAll(async () => {
+  const fixture = useOrgSyncFixture({
+    module: oktaModule(),
     // The same generated people in both orgs: their entity names are the same, so the second org gets a namespace.
-    first = await startOktaEmulator({ generate: { users: 60, groups: 8, seed: 21 } });
-    second = await startOktaEmulator({ generate: { users: 60, groups: 8, seed: 21 } });
-    const test = oktaTestModule();
-    harness = test.harness;
-    backend = await startCatalogTestBackend({
-      features: [test.feature],
-      config: {
-        catalog: {
-          providers: {
-            okta: {
-              first: providerConfig(first),
-              second: providerConfig(second, { namespace: 'second-org' }, 'oauth'),
-            },
-          },
-        },
-      },
-    });
-  });
-
-  afterAll(async () => {
-    await backend?.stop();
-    await first?.close();
-    await second?.close();
+    emulator: async () => {
+      const first = await startOktaEmulator({ generate: { users: 60, groups: 8, seed: 21 } });
+      const second = await startOktaEmulator({ generate: { users: 60, groups: 8, seed: 21 } });
+      return { first, second, stop: () => first.close().then(() => second.close()) };
+    },
+    providers: ({ first, second }) => ({
+      first: providerConfig(first),
+      second: providerConfig(second, { namespace: 'second-org' }, 'oauth'),
+    }),
   });
 
   it('keeps each org in its own provider, task and entities', async () => {
-    expect(harness.providers.map(p => p.getProviderName()).sort()).toEqual(['okta:first', 'okta:second']);
-    const [a, b] = await Promise.all([harness.provider('first').run(), harness.provider('second').run()]);
+    expect(fixture.providers.map(p => p.getProviderName()).sort()).toEqual(['okta:first', 'okta:second']);
+    const [a, b] = await Promise.all([fixture.provider('first').run(), fixture.provider('second').run()]);
     expect([a.outcome, b.outcome]).toEqual(['applied', 'applied']);
     const count = (okta: OktaEmulator) => okta.org.users().filter(u => u.status !== 'DEPROVISIONED').length + okta.org.groups().length;
 
-    const fromFirst = await processedEntities(backend.catalog, 'org-sync:okta:first', count(first));
-    const fromSecond = await processedEntities(backend.catalog, 'org-sync:okta:second', count(second));
+    const fromFirst = await processedEntities(fixture.catalog, 'org-sync:okta:first', count(fixture.emulator.first));
+    const fromSecond = await processedEntities(fixture.catalog, 'org-sync:okta:second', count(fixture.emulator.second));
     expect(processingErrors([...fromFirst, ...fromSecond])).toEqual([]);
     expect(new Set(fromFirst.map(e => e.metadata.namespace))).toEqual(new Set(['default']));
     expect(new Set(fromSecond.map(e => e.metadata.namespace))).toEqual(new Set(['second-org']));

@@ -43,7 +43,7 @@ describe("Migrating from Roadie's Okta module on the same catalog database", () 
       config: { catalog: { providers: { okta: [{ ...providerConfig(okta), providerName: 'okta-org:all' }] } } },
     });
     try {
-      const result = await test.harness.provider('okta-org:all').run();
+      const result = await test.providers.find(p => p.getProviderName() === 'okta-org:all')!.run();
       expect(result.error).toBeUndefined();
       const entities = await waitFor('every entity under our provider, none left from Roadie', async () => {
         const mine = await ours.catalog.managedBy('org-sync:okta-org:all');
