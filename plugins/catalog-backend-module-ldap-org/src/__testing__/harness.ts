@@ -1,13 +1,29 @@
 import type { Entity } from '@backstage/catalog-model';
 import { generateLdapDirectory, type LdapDirectory, type LdapDirectoryOptions } from '@orgsync/idp-emulators';
-import type { OrgEntityProvider } from '@orgsync/plugin-catalog-org-sync-node';
-import { CapturingLogger, providerTestModule, startSlapd, waitFor, type CatalogApi, type SlapdServer, type StartSlapdOptions } from '@orgsync/test-utils';
+import type { OrgEntityProvider, RunResult } from '@orgsync/plugin-catalog-org-sync-node';
+import {
+  CapturingLogger,
+  providerTestModule,
+  startSlapd,
+  useOrgSyncFixture,
+  waitForProcessedEntities,
+  type CatalogApi,
+  type OrgSyncFixture,
+  type OrgSyncFixtureOptions,
+  type SlapdServer,
+  type StartSlapdOptions,
+  type StoppableEmulator,
+  type TestedModule,
+} from '@orgsync/test-utils';
 import { Client } from 'ldapts';
 import { createLdapOrgEntityProviders } from '../createLdapOrgEntityProviders';
 import type { LdapGroupTransformer, LdapUserTransformer } from '../extensionPoint';
 
 /** Runs only when the test calls `provider.run()`. */
 export const manualSchedule = { frequency: { trigger: 'manual' }, timeout: { minutes: 2 } };
+
+/** Fixture config: the catalog processes every entity each second, so a change shows soon after a run. */
+export const processEverySecond = () => ({ catalog: { processingInterval: { seconds: 1 } } });
 
 export interface TestDirectory {
   directory: LdapDirectory;
@@ -50,46 +66,42 @@ export function providerConfig(dir: TestDirectory, extra: Record<string, unknown
   };
 }
 
-export interface Harness {
-  providers: OrgEntityProvider[];
-  logger: CapturingLogger;
-  provider(id: string): OrgEntityProvider;
+export type LdapFixture<E extends StoppableEmulator> = OrgSyncFixture<E, OrgEntityProvider, RunResult>;
+
+interface LdapTransformers {
+  userTransformer?: LdapUserTransformer;
+  groupTransformer?: LdapGroupTransformer;
 }
 
-/** A catalog module building the providers with the module's own factory, logging to a CapturingLogger. */
-export function ldapTestModule(options: { userTransformer?: LdapUserTransformer; groupTransformer?: LdapGroupTransformer } = {}) {
-  const logger = new CapturingLogger();
-  const { feature, providers } = providerTestModule('ldap-org-test', logger, deps => createLdapOrgEntityProviders({ ...deps, ...options }));
-  const harness: Harness = {
-    providers,
-    logger,
-    provider(id) {
-      const found = providers.find(p => [id, `LdapOrgEntityProvider:${id}`].includes(p.getProviderName()));
-      if (!found) throw new Error(`no provider LdapOrgEntityProvider:${id}`);
-      return found;
-    },
+/** The LDAP module as the fixture builds it: the module's own factory, with the test's transformers. */
+export function ldapModule(transformers: LdapTransformers = {}): TestedModule<OrgEntityProvider, RunResult> {
+  return {
+    moduleId: 'ldap-org-test',
+    configKey: 'ldapOrg',
+    createProviders: deps => createLdapOrgEntityProviders({ ...deps, ...transformers }),
   };
-  return { feature, harness };
+}
+
+/** The test module alone (providers handed to the test, logs captured), for a test that starts its backends itself. */
+export function ldapTestModule(transformers: LdapTransformers = {}) {
+  const { moduleId, createProviders } = ldapModule(transformers);
+  return providerTestModule(moduleId, new CapturingLogger(), createProviders);
+}
+
+/** Call in a `describe` body: a directory (slapd or the AD emulator) and a real catalog backend with the LDAP providers. */
+export function useLdapFixture<E extends StoppableEmulator>(
+  options: Omit<OrgSyncFixtureOptions<E, OrgEntityProvider, RunResult>, 'module'> & LdapTransformers,
+): LdapFixture<E> {
+  const { userTransformer, groupTransformer, ...fixture } = options;
+  return useOrgSyncFixture({ module: ldapModule({ userTransformer, groupTransformer }), ...fixture });
 }
 
 export const annotation = (e: Entity | undefined, key: string) => e?.metadata.annotations?.[key];
 export const UUID = 'backstage.io/ldap-uuid';
 
 /** Users and groups in the catalog with an LDAP uuid, once `count` are there and processed (relations present). */
-export async function ldapEntities(catalog: CatalogApi, count: number): Promise<Entity[]> {
-  return waitFor(
-    `${count} processed LDAP entities`,
-    async () => {
-      const all = [...(await catalog.query('kind=user')), ...(await catalog.query('kind=group'))].filter(e => annotation(e, UUID));
-      const done = (e: Entity) => {
-        const spec = e.spec as { memberOf?: string[]; members?: string[]; parent?: string; children?: string[] };
-        const expected = (spec.memberOf?.length ?? 0) + (spec.members?.length ?? 0) + (spec.parent ? 1 : 0) + (spec.children?.length ?? 0);
-        return expected === 0 || (e.relations?.length ?? 0) > 0;
-      };
-      return all.length === count && all.every(done) && all;
-    },
-    { timeoutMs: 120_000, intervalMs: 500 },
-  );
+export function ldapEntities(catalog: CatalogApi, count: number): Promise<Entity[]> {
+  return waitForProcessedEntities(catalog, { filter: ['kind=user', 'kind=group'], select: e => Boolean(annotation(e, UUID)), count });
 }
 
 export function specOf<T = Record<string, unknown>>(entity: Entity | undefined): T {
@@ -97,8 +109,4 @@ export function specOf<T = Record<string, unknown>>(entity: Entity | undefined):
 }
 
 /** Processing errors the catalog recorded on any of the entities. */
-export function processingErrors(entities: Entity[]): string[] {
-  return entities.flatMap(e =>
-    ((e as { status?: { items?: Array<{ level: string; message: string }> } }).status?.items ?? []).filter(i => i.level === 'error').map(i => `${e.kind}:${e.metadata.name}: ${i.message}`),
-  );
-}
+export { processingErrors } from '@orgsync/test-utils';

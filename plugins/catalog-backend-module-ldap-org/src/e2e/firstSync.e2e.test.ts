@@ -1,37 +1,25 @@
 import { isValidEntityName } from '@orgsync/plugin-catalog-org-sync-node';
-import { describeSlapd, startCatalogTestBackend, type CatalogTestBackend } from '@orgsync/test-utils';
-import { annotation, ldapEntities, ldapTestModule, processingErrors, providerConfig, specOf, startTestDirectory, UUID, type Harness, type TestDirectory } from '../__testing__/harness';
+import { describeSlapd } from '@orgsync/test-utils';
+import { annotation, ldapEntities, processEverySecond, processingErrors, providerConfig, specOf, startTestDirectory, useLdapFixture, UUID } from '../__testing__/harness';
 
 describeSlapd('LDAP org provider: the generated org in a real slapd, through a real catalog', () => {
-  let dir: TestDirectory;
-  let backend: CatalogTestBackend;
-  let harness: Harness;
-
-  beforeAll(async () => {
-    dir = await startTestDirectory({ users: 200, groups: 20, seed: 11, hostileShare: 0.1 });
-    const test = ldapTestModule();
-    harness = test.harness;
-    backend = await startCatalogTestBackend({
-      features: [test.feature],
-      config: { catalog: { processingInterval: { seconds: 1 }, providers: { ldapOrg: { main: providerConfig(dir) } } } },
-    });
-  });
-  afterAll(async () => {
-    await backend?.stop();
-    await dir?.stop();
+  const fixture = useLdapFixture({
+    emulator: () => startTestDirectory({ users: 200, groups: 20, seed: 11, hostileShare: 0.1 }),
+    providers: dir => ({ main: providerConfig(dir) }),
+    config: processEverySecond,
   });
 
   it('emits every enabled person and every group, all valid, with every membership both ways (member DNs in another case and with escapes included)', async () => {
-    const result = await harness.provider('main').run();
+    const result = await fixture.provider('main').run();
     expect(result.error).toBeUndefined();
     expect(result.outcome).toBe('applied');
-    const { people, groups } = dir.directory;
+    const { people, groups } = fixture.emulator.directory;
     const enabled = people.filter(p => !p.disabled);
-    expect(dir.slapd.ppolicy).toBe(true);
+    expect(fixture.emulator.slapd.ppolicy).toBe(true);
     expect(people.length - enabled.length).toBeGreaterThan(5);
     expect(result.counts).toMatchObject({ users: enabled.length, groups: groups.length, skipped: 0 });
 
-    const entities = await ldapEntities(backend.catalog, enabled.length + groups.length);
+    const entities = await ldapEntities(fixture.catalog, enabled.length + groups.length);
     expect(processingErrors(entities)).toEqual([]);
     expect(entities.every(e => isValidEntityName(e.metadata.name))).toBe(true);
     // Memberships: every group lists exactly its enabled members; every nested team has its parent.
@@ -56,29 +44,29 @@ describeSlapd('LDAP org provider: the generated org in a real slapd, through a r
   });
 
   it('names entities as the official module does, and makes names the catalog would refuse valid, keeping the original as title', async () => {
-    const plain = dir.directory.people.find(p => !p.hostile && !p.disabled)!;
-    const user = await backend.catalog.byName('user', 'default', plain.uid);
+    const plain = fixture.emulator.directory.people.find(p => !p.hostile && !p.disabled)!;
+    const user = await fixture.catalog.byName('user', 'default', plain.uid);
     expect(user?.metadata.annotations).toMatchObject({ 'backstage.io/ldap-rdn': plain.uid, 'backstage.io/ldap-dn': plain.dn });
     expect(annotation(user, UUID)).toMatch(/^[0-9a-f-]{36}$/);
     expect(user?.metadata.annotations?.['backstage.io/managed-by-location']).toBe(`ldap://main/${encodeURIComponent(plain.dn)}`);
     expect(specOf<{ profile: unknown }>(user).profile).toMatchObject({ displayName: plain.cn, email: plain.mails[0] });
 
-    const groups = await backend.catalog.query('kind=group');
+    const groups = await fixture.catalog.query('kind=group');
     const platform = groups.find(g => annotation(g, 'backstage.io/ldap-rdn') === 'Platform, Infra & Ops')!;
     expect(platform.metadata.name).toBe('Platform-Infra-Ops');
     expect(platform.metadata.title).toBe('Platform, Infra & Ops');
     expect(annotation(platform, 'backstage.io/ldap-dn')).toBe('cn=Platform\\2C Infra & Ops,ou=groups,dc=example,dc=com');
     const domainUsers = groups.find(g => annotation(g, 'backstage.io/ldap-rdn') === 'Domain Users')!;
     expect(isValidEntityName(domainUsers.metadata.name)).toBe(true);
-    expect(specOf<{ members: string[] }>(domainUsers).members.length).toBe(dir.directory.people.filter(p => !p.disabled).length);
+    expect(specOf<{ members: string[] }>(domainUsers).members.length).toBe(fixture.emulator.directory.people.filter(p => !p.disabled).length);
     // Users keep memberships in groups whose official name is invalid: no memberOf points at a missing entity.
     const names = new Set(groups.map(g => `group:default/${g.metadata.name}`.toLowerCase()));
-    for (const u of await backend.catalog.query('kind=user')) for (const ref of specOf<{ memberOf: string[] }>(u).memberOf) expect(names).toContain(ref.toLowerCase());
+    for (const u of await fixture.catalog.query('kind=user')) for (const ref of specOf<{ memberOf: string[] }>(u).memberOf) expect(names).toContain(ref.toLowerCase());
   });
 
   it('leaves disabled (ppolicy-locked) accounts out and says why in the run', async () => {
-    const locked = dir.directory.people.filter(p => p.disabled);
-    const users = await backend.catalog.query('kind=user');
+    const locked = fixture.emulator.directory.people.filter(p => p.disabled);
+    const users = await fixture.catalog.query('kind=user');
     const dns = new Set(users.map(u => annotation(u, 'backstage.io/ldap-dn')!.toLowerCase()));
     for (const p of locked) expect(dns.has(dnAsServer(p.dn))).toBe(false);
   });

@@ -1,46 +1,37 @@
 import { Attribute, Change } from 'ldapts';
-import { describeSlapd, startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
-import { annotation, ldapEntities, ldapTestModule, providerConfig, specOf, startTestDirectory, UUID, type Harness, type TestDirectory } from '../__testing__/harness';
+import { describeSlapd, waitFor } from '@orgsync/test-utils';
+import { annotation, ldapEntities, processEverySecond, providerConfig, specOf, startTestDirectory, useLdapFixture, UUID } from '../__testing__/harness';
 
 const LABEL = 'orgsync.io/departed';
 const DEPARTURE = 'orgsync.io/departure';
 
 describeSlapd('LDAP leavers (leavers.mode: retain) on a real slapd', () => {
-  let dir: TestDirectory;
-  let backend: CatalogTestBackend;
-  let harness: Harness;
+  const fixture = useLdapFixture({
+    emulator: () => startTestDirectory({ users: 60, groups: 6, seed: 61, hostileShare: 0 }),
+    providers: dir => ({ main: providerConfig(dir, { leavers: { mode: 'retain' } }) }),
+    config: processEverySecond,
+  });
 
   beforeAll(async () => {
-    dir = await startTestDirectory({ users: 60, groups: 6, seed: 61, hostileShare: 0 });
-    const test = ldapTestModule();
-    harness = test.harness;
-    backend = await startCatalogTestBackend({
-      features: [test.feature],
-      config: { catalog: { processingInterval: { seconds: 1 }, providers: { ldapOrg: { main: providerConfig(dir, { leavers: { mode: 'retain' } }) } } } },
-    });
-    expect((await harness.provider('main').run()).outcome).toBe('applied');
-    await ldapEntities(backend.catalog, dir.directory.people.filter(p => !p.disabled).length + dir.directory.groups.length);
-  });
-  afterAll(async () => {
-    await backend?.stop();
-    await dir?.stop();
+    expect((await fixture.provider('main').run()).outcome).toBe('applied');
+    await ldapEntities(fixture.catalog, fixture.emulator.directory.people.filter(p => !p.disabled).length + fixture.emulator.directory.groups.length);
   });
 
   it('a person locked by an administrator departs in their directory’s words, one deleted departs as gone; unlocked, the same entity is back', async () => {
-    const admin = await dir.admin();
-    const [locked, deleted] = dir.directory.people.filter(p => !p.disabled && p.mails.length === 1 && dir.directory.groups.some(g => g.memberKeys.includes(p.key)));
-    const before = (await backend.catalog.byName('user', 'default', locked.uid))!;
+    const admin = await fixture.emulator.admin();
+    const [locked, deleted] = fixture.emulator.directory.people.filter(p => !p.disabled && p.mails.length === 1 && fixture.emulator.directory.groups.some(g => g.memberKeys.includes(p.key)));
+    const before = (await fixture.catalog.byName('user', 'default', locked.uid))!;
     expect(specOf<{ memberOf: string[] }>(before).memberOf.length).toBeGreaterThan(0);
     const lock = (operation: 'add' | 'delete') =>
       admin.modify(locked.dn, [new Change({ operation, modification: new Attribute({ type: 'pwdAccountLockedTime', values: operation === 'add' ? ['000001010000Z'] : [] }) })]);
     await lock('add');
     await admin.del(deleted.dn);
-    const run = await harness.provider('main').run();
+    const run = await fixture.provider('main').run();
     expect(run.readMode).toBe('incremental');
     expect(run.counts.departed).toBe(2);
 
     const departed = await waitFor('the locked person departed', async () => {
-      const e = await backend.catalog.byName('user', 'default', locked.uid);
+      const e = await fixture.catalog.byName('user', 'default', locked.uid);
       return e?.metadata.labels?.[LABEL] === 'true' && e;
     });
     expect(departed.metadata.uid).toBe(before.metadata.uid);
@@ -48,15 +39,15 @@ describeSlapd('LDAP leavers (leavers.mode: retain) on a real slapd', () => {
     expect(annotation(departed, UUID)).toBeUndefined();
     expect(specOf<{ memberOf: string[] }>(departed).memberOf).toEqual([]);
     const gone = await waitFor('the deleted person departed', async () => {
-      const e = await backend.catalog.byName('user', 'default', deleted.uid);
+      const e = await fixture.catalog.byName('user', 'default', deleted.uid);
       return e?.metadata.labels?.[LABEL] === 'true' && e;
     });
     expect(annotation(gone, DEPARTURE)).toBe('deleted from the directory (or outside the users search)');
 
     await lock('delete');
-    expect((await harness.provider('main').run()).counts).toMatchObject({ departed: 0 });
+    expect((await fixture.provider('main').run()).counts).toMatchObject({ departed: 0 });
     const back = await waitFor('the unlocked person back', async () => {
-      const e = await backend.catalog.byName('user', 'default', locked.uid);
+      const e = await fixture.catalog.byName('user', 'default', locked.uid);
       return e && !e.metadata.labels?.[LABEL] && specOf<{ memberOf: string[] }>(e).memberOf.length > 0 && e;
     });
     expect(back.metadata.uid).toBe(before.metadata.uid);

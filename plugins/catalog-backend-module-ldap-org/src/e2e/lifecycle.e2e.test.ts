@@ -1,54 +1,41 @@
 import type { Entity } from '@backstage/catalog-model';
 import { Attribute, Change } from 'ldapts';
-import { describeSlapd, startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
-import { annotation, ldapEntities, ldapTestModule, providerConfig, specOf, startTestDirectory, UUID, type Harness, type TestDirectory } from '../__testing__/harness';
+import { describeSlapd, waitFor } from '@orgsync/test-utils';
+import { annotation, ldapEntities, processEverySecond, providerConfig, specOf, startTestDirectory, useLdapFixture, UUID, type TestDirectory } from '../__testing__/harness';
 
 const lower = (refs: string[] | undefined) => (refs ?? []).map(r => r.toLowerCase());
 
 describeSlapd('LDAP changes between runs: incremental reads, renames, moves and deletions on a real slapd', () => {
-  let dir: TestDirectory;
-  let backend: CatalogTestBackend;
-  let harness: Harness;
-  let enabledPeople: TestDirectory['directory']['people'];
-  const total = () => enabledPeople.length + dir.directory.groups.length;
-
-  beforeAll(async () => {
-    dir = await startTestDirectory({ users: 200, groups: 20, seed: 21, hostileShare: 0.05 });
-    enabledPeople = dir.directory.people.filter(p => !p.disabled);
-    const test = ldapTestModule();
-    harness = test.harness;
-    backend = await startCatalogTestBackend({
-      features: [test.feature],
-      config: {
-        catalog: {
-          processingInterval: { seconds: 1 },
-          providers: { ldapOrg: { main: providerConfig(dir, { users: { dn: dir.directory.peopleDn, options: { scope: 'sub', filter: '(objectClass=inetOrgPerson)' } } }) } },
-        },
-      },
-    });
+  const fixture = useLdapFixture({
+    emulator: () => startTestDirectory({ users: 200, groups: 20, seed: 21, hostileShare: 0.05 }),
+    providers: dir => ({ main: providerConfig(dir, { users: { dn: dir.directory.peopleDn, options: { scope: 'sub', filter: '(objectClass=inetOrgPerson)' } } }) }),
+    config: processEverySecond,
   });
-  afterAll(async () => {
-    await backend?.stop();
-    await dir?.stop();
+
+  let enabledPeople: TestDirectory['directory']['people'];
+  const total = () => enabledPeople.length + fixture.emulator.directory.groups.length;
+
+  beforeAll(() => {
+    enabledPeople = fixture.emulator.directory.people.filter(p => !p.disabled);
   });
 
   /** One run with the LDAP operations slapd counted for it. */
   async function run() {
-    dir.slapd.resetOperations();
-    const result = await harness.provider('main').run();
+    fixture.emulator.slapd.resetOperations();
+    const result = await fixture.provider('main').run();
     expect(result.error).toBeUndefined();
     expect(result.outcome).toBe('applied');
-    return { result, ops: await dir.slapd.settledOperations() };
+    return { result, ops: await fixture.emulator.slapd.settledOperations() };
   }
 
   const byUuid = async (uuid: string): Promise<Entity | undefined> =>
-    [...(await backend.catalog.query('kind=user')), ...(await backend.catalog.query('kind=group'))].find(e => annotation(e, UUID) === uuid);
+    [...(await fixture.catalog.query('kind=user')), ...(await fixture.catalog.query('kind=group'))].find(e => annotation(e, UUID) === uuid);
 
   it('reads everything first, then with no change only lists ids: no full entry is read again', async () => {
     const first = await run();
     expect(first.result.readMode).toBe('full');
-    await ldapEntities(backend.catalog, total());
-    const entries = dir.directory.people.length + dir.directory.groups.length;
+    await ldapEntities(fixture.catalog, total());
+    const entries = fixture.emulator.directory.people.length + fixture.emulator.directory.groups.length;
     // The root DSE (vendor detection, once), then one paged search for users and one for groups.
     expect(first.ops).toMatchObject({ searches: 3, entries: entries + 1 });
 
@@ -60,32 +47,32 @@ describeSlapd('LDAP changes between runs: incremental reads, renames, moves and 
   });
 
   it('1% of people changed: only they are read in full, and the catalog shows the change', async () => {
-    const admin = await dir.admin();
+    const admin = await fixture.emulator.admin();
     const changed = enabledPeople.filter(p => !p.hostile).slice(0, 3);
     for (const p of changed) await admin.modify(p.dn, [new Change({ operation: 'replace', modification: new Attribute({ type: 'cn', values: [`${p.cn} (changed)`] }) })]);
     const { result, ops } = await run();
     expect(result.readMode).toBe('incremental');
     expect(result.counts.changed).toBe(3);
     // The id listing plus the three changed people, in four searches.
-    expect(ops).toMatchObject({ searches: 4, entries: dir.directory.people.length + dir.directory.groups.length + 3 });
+    expect(ops).toMatchObject({ searches: 4, entries: fixture.emulator.directory.people.length + fixture.emulator.directory.groups.length + 3 });
     for (const p of changed) {
       await waitFor(`${p.uid} renamed in the catalog`, async () => {
-        const entity = await backend.catalog.byName('user', 'default', p.uid);
+        const entity = await fixture.catalog.byName('user', 'default', p.uid);
         return specOf<{ profile: { displayName?: string } }>(entity).profile.displayName === `${p.cn} (changed)`;
       });
     }
   });
 
   it('a person moved to another OU and one renamed (new RDN) keep their entity, name and memberships', async () => {
-    const admin = await dir.admin();
+    const admin = await fixture.emulator.admin();
     const [mover, renamed] = enabledPeople.filter(p => !p.hostile && p.mails.length === 1).slice(5, 7);
-    const moverBefore = (await backend.catalog.byName('user', 'default', mover.uid))!;
-    const renamedBefore = (await backend.catalog.byName('user', 'default', renamed.uid))!;
-    const groupsOf = (uid: string) => dir.directory.groups.filter(g => g.memberKeys.includes(enabledPeople.find(p => p.uid === uid)!.key));
-    await admin.add(`ou=contractors,${dir.directory.peopleDn}`, { objectClass: 'organizationalUnit', ou: 'contractors' });
-    const movedDn = `uid=${mover.uid},ou=contractors,${dir.directory.peopleDn}`;
-    const renamedDn = `cn=${renamed.uid} renamed,${dir.directory.peopleDn}`;
-    await admin.modifyDN(mover.dn, `uid=${mover.uid},ou=contractors,${dir.directory.peopleDn}`);
+    const moverBefore = (await fixture.catalog.byName('user', 'default', mover.uid))!;
+    const renamedBefore = (await fixture.catalog.byName('user', 'default', renamed.uid))!;
+    const groupsOf = (uid: string) => fixture.emulator.directory.groups.filter(g => g.memberKeys.includes(enabledPeople.find(p => p.uid === uid)!.key));
+    await admin.add(`ou=contractors,${fixture.emulator.directory.peopleDn}`, { objectClass: 'organizationalUnit', ou: 'contractors' });
+    const movedDn = `uid=${mover.uid},ou=contractors,${fixture.emulator.directory.peopleDn}`;
+    const renamedDn = `cn=${renamed.uid} renamed,${fixture.emulator.directory.peopleDn}`;
+    await admin.modifyDN(mover.dn, `uid=${mover.uid},ou=contractors,${fixture.emulator.directory.peopleDn}`);
     await admin.modifyDN(renamed.dn, `cn=${renamed.uid} renamed`);
     // A new RDN replaces the old RDN's value (deleteoldrdn): the uid, which names the entity, is put back.
     await admin.modify(renamedDn, [new Change({ operation: 'add', modification: new Attribute({ type: 'uid', values: [renamed.uid] }) })]);
@@ -108,7 +95,7 @@ describeSlapd('LDAP changes between runs: incremental reads, renames, moves and 
       [renamed, renamedBefore, renamedDn],
     ] as const) {
       const after = await waitFor(`${person.uid} at its new DN`, async () => {
-        const e = await backend.catalog.byName('user', 'default', person.uid);
+        const e = await fixture.catalog.byName('user', 'default', person.uid);
         return annotation(e, 'backstage.io/ldap-dn')?.toLowerCase() === dn.toLowerCase() && e;
       });
       expect(after.metadata.uid).toBe(before.metadata.uid);
@@ -118,23 +105,23 @@ describeSlapd('LDAP changes between runs: incremental reads, renames, moves and 
   });
 
   it('a deleted person and a deleted group leave the catalog at the next (incremental) run', async () => {
-    const admin = await dir.admin();
+    const admin = await fixture.emulator.admin();
     const leaver = enabledPeople.filter(p => !p.hostile)[10];
-    const leaverEntity = (await backend.catalog.byName('user', 'default', leaver.uid))!;
-    const emptyGroup = dir.directory.groups.find(g => g.key.startsWith('g') && g.childKeys.length === 0 && !g.parentKey)!;
+    const leaverEntity = (await fixture.catalog.byName('user', 'default', leaver.uid))!;
+    const emptyGroup = fixture.emulator.directory.groups.find(g => g.key.startsWith('g') && g.childKeys.length === 0 && !g.parentKey)!;
     const groupEntity = (await byUuid(await uuidOf(emptyGroup.dn)))!;
     await admin.del(leaver.dn);
     await admin.del(emptyGroup.dn);
     const { result } = await run();
     expect(result.readMode).toBe('incremental');
     expect(result.counts.removed).toBe(2);
-    await waitFor('both gone', async () => !(await backend.catalog.byName('user', 'default', leaver.uid)) && !(await byUuid(annotation(groupEntity, UUID)!)));
+    await waitFor('both gone', async () => !(await fixture.catalog.byName('user', 'default', leaver.uid)) && !(await byUuid(annotation(groupEntity, UUID)!)));
     const leaverRef = `user:default/${leaverEntity.metadata.name}`.toLowerCase();
-    await waitFor('no group lists the leaver', async () => (await backend.catalog.query('kind=group')).every(g => !lower(specOf<{ members?: string[] }>(g).members).includes(leaverRef)));
+    await waitFor('no group lists the leaver', async () => (await fixture.catalog.query('kind=group')).every(g => !lower(specOf<{ members?: string[] }>(g).members).includes(leaverRef)));
   });
 
   async function uuidOf(dn: string): Promise<string> {
-    const admin = await dir.admin();
+    const admin = await fixture.emulator.admin();
     const { searchEntries } = await admin.search(dn, { scope: 'base', attributes: ['entryUUID'] });
     return String(searchEntries[0].entryUUID);
   }

@@ -48,7 +48,7 @@ describeSlapd('Switching from the official LDAP module on the same catalog datab
         features: [test.feature],
         config: { catalog: { processingInterval: { seconds: 1 }, providers: { ldapOrg: { main: providerConfig(dir, extra) } } } },
       });
-      return { backend, provider: test.harness.provider('main') };
+      return { backend, provider: test.providers.find(p => p.id === 'main')! };
     };
     const first = await startOurs();
     let planId: string;

@@ -1,45 +1,36 @@
 import { startAdLdapEmulator, type AdLdapEmulator } from '@orgsync/idp-emulators';
-import { startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
-import { annotation, ldapEntities, ldapTestModule, specOf, UUID, type Harness } from '../../__testing__/harness';
+import { entityPicture, waitFor } from '@orgsync/test-utils';
+import { annotation, ldapEntities, processEverySecond, specOf, useLdapFixture, UUID } from '../../__testing__/harness';
 import { adProviderConfig, byUuid, enabledPeople, memberRefs, refOf } from '../../__testing__/adDirectory';
 
 describe('LDAP org provider on Active Directory: a read that fails half way leaves the catalog unchanged', () => {
-  let ad: AdLdapEmulator;
-  let backend: CatalogTestBackend;
-  let harness: Harness;
-
-  const catalogUsers = async () => byUuid(await backend.catalog.query('kind=user'));
-  const picture = async () => {
-    const entities = [...(await backend.catalog.query('kind=user')), ...(await backend.catalog.query('kind=group'))].filter(e => annotation(e, UUID));
-    return Object.fromEntries(entities.map(e => [refOf(e), JSON.stringify({ metadata: { ...e.metadata, uid: undefined, etag: undefined }, spec: e.spec })]));
-  };
+  const fixture = useLdapFixture({
+    // 150 people in pages of 100: the user search takes two pages. A MaxValRange of 40 puts the groups' members in ranges.
+    emulator: () => startAdLdapEmulator({ generate: { users: 150, groups: 5, seed: 12 }, maxValRange: 40 }),
+    providers: ad => ({ main: adProviderConfig(ad) }),
+    config: processEverySecond,
+  });
 
   beforeAll(async () => {
-    // 150 people in pages of 100: the user search takes two pages. A MaxValRange of 40 puts the groups' members in ranges.
-    ad = await startAdLdapEmulator({ generate: { users: 150, groups: 5, seed: 12 }, maxValRange: 40 });
-    const test = ldapTestModule();
-    harness = test.harness;
-    backend = await startCatalogTestBackend({
-      features: [test.feature],
-      config: { catalog: { processingInterval: { seconds: 1 }, providers: { ldapOrg: { main: adProviderConfig(ad) } } } },
-    });
-    expect(await harness.provider('main').run()).toMatchObject({ outcome: 'applied' });
-    await ldapEntities(backend.catalog, enabledPeople(ad).length + ad.admin.groups().length);
-  });
-  afterAll(async () => {
-    await backend?.stop();
-    await ad?.stop();
+    expect(await fixture.provider('main').run()).toMatchObject({ outcome: 'applied' });
+    await ldapEntities(fixture.catalog, enabledPeople(fixture.emulator).length + fixture.emulator.admin.groups().length);
   });
 
-  afterEach(() => ad.faults.clear());
+  const catalogUsers = async () => byUuid(await fixture.catalog.query('kind=user'));
+  const picture = async () => {
+    const entities = [...(await fixture.catalog.query('kind=user')), ...(await fixture.catalog.query('kind=group'))].filter(e => annotation(e, UUID));
+    return entityPicture(entities);
+  };
+
+  afterEach(() => fixture.emulator.faults.clear());
 
   it('reads every range of groups over MaxValRange: the catalog holds every enabled member', async () => {
-    const entityByUuid = byUuid([...(await backend.catalog.query('kind=user')), ...(await backend.catalog.query('kind=group'))]);
-    const enabledIds = new Set(enabledPeople(ad).map(p => p.id));
-    const ranged = ad.admin.groups().filter(g => (g.attributes.member?.length ?? 0) > 40);
+    const entityByUuid = byUuid([...(await fixture.catalog.query('kind=user')), ...(await fixture.catalog.query('kind=group'))]);
+    const enabledIds = new Set(enabledPeople(fixture.emulator).map(p => p.id));
+    const ranged = fixture.emulator.admin.groups().filter(g => (g.attributes.member?.length ?? 0) > 40);
     expect(ranged.length).toBeGreaterThan(2);
     for (const group of ranged) {
-      const expected = group.attributes.member.map(dn => ad.admin.find(dn)!).filter(o => enabledIds.has(o.id)).map(o => refOf(entityByUuid.get(o.id)!)).sort();
+      const expected = group.attributes.member.map(dn => fixture.emulator.admin.find(dn)!).filter(o => enabledIds.has(o.id)).map(o => refOf(entityByUuid.get(o.id)!)).sort();
       expect(memberRefs(entityByUuid.get(group.id)).filter(r => r.startsWith('user:'))).toEqual(expected);
     }
   });
@@ -51,18 +42,18 @@ describe('LDAP org provider on Active Directory: a read that fails half way leav
     change: () => () => Promise<boolean> = () => async () => true,
   ) => {
     const before = await picture();
-    const someone = enabledPeople(ad)[20];
-    ad.admin.rename(someone.id, `Not Applied ${fault.kind}`);
+    const someone = enabledPeople(fixture.emulator)[20];
+    fixture.emulator.admin.rename(someone.id, `Not Applied ${fault.kind}`);
     const changeApplied = change();
-    ad.faults.add({ ...fault, count: 1 });
-    const result = await harness.provider('main').run();
+    fixture.emulator.faults.add({ ...fault, count: 1 });
+    const result = await fixture.provider('main').run();
     expect(result.outcome).toBe('read-failed');
     expect(result.error).toMatch(message);
-    expect(result.error).not.toContain(ad.bindPassword);
+    expect(result.error).not.toContain(fixture.emulator.bindPassword);
     await new Promise(r => setTimeout(r, 1000));
     expect(await picture()).toEqual(before);
-    ad.faults.clear();
-    const retry = await harness.provider('main').run();
+    fixture.emulator.faults.clear();
+    const retry = await fixture.provider('main').run();
     expect(retry.outcome).toBe('applied');
     await waitFor('the change after the retry', async () => specOf<{ profile: { displayName: string } }>((await catalogUsers()).get(someone.id)).profile.displayName === `Not Applied ${fault.kind}`);
     // The next test's "before" picture must not race the stitching of this one's changes.
@@ -78,12 +69,12 @@ describe('LDAP org provider on Active Directory: a read that fails half way leav
   });
 
   it('a dropped connection while reading the ranges of a changed group', async () => {
-    const group = ad.admin.groups().find(g => (g.attributes.member?.length ?? 0) > 40)!;
-    const joiner = enabledPeople(ad).find(p => !group.attributes.member.includes(p.dn))!;
+    const group = fixture.emulator.admin.groups().find(g => (g.attributes.member?.length ?? 0) > 40)!;
+    const joiner = enabledPeople(fixture.emulator).find(p => !group.attributes.member.includes(p.dn))!;
     await failedRunKeepsCatalog({ kind: 'drop-after-pages', pages: 0, filterContains: 'objectClass=*' }, /range=.* failed, nothing applied/, () => {
-      ad.admin.addMember(group.id, joiner.id);
+      fixture.emulator.admin.addMember(group.id, joiner.id);
       return async () => {
-        const entities = byUuid([...(await backend.catalog.query('kind=user')), ...(await backend.catalog.query('kind=group'))]);
+        const entities = byUuid([...(await fixture.catalog.query('kind=user')), ...(await fixture.catalog.query('kind=group'))]);
         return memberRefs(entities.get(group.id)).includes(refOf(entities.get(joiner.id)!));
       };
     });

@@ -1,6 +1,5 @@
-import { startAdLdapEmulator, type AdLdapEmulator } from '@orgsync/idp-emulators';
-import { startCatalogTestBackend, type CatalogTestBackend } from '@orgsync/test-utils';
-import { annotation, ldapTestModule, UUID, type Harness } from '../../__testing__/harness';
+import { startAdLdapEmulator } from '@orgsync/idp-emulators';
+import { annotation, useLdapFixture, UUID } from '../../__testing__/harness';
 import { adProviderConfig } from '../../__testing__/adDirectory';
 
 /**
@@ -10,35 +9,20 @@ import { adProviderConfig } from '../../__testing__/adDirectory';
  * server's limit must not let a partial list through.
  */
 describe('LDAP org provider on Active Directory: an unpaged search cut by the server size limit', () => {
-  let ad: AdLdapEmulator;
-  let backend: CatalogTestBackend;
-  let harness: Harness;
-
-  beforeAll(async () => {
-    ad = await startAdLdapEmulator({ generate: { users: 150, groups: 5, seed: 4 }, maxPageSize: 100 });
-    const test = ldapTestModule();
-    harness = test.harness;
-    const config = adProviderConfig(ad);
-    backend = await startCatalogTestBackend({
-      features: [test.feature],
-      config: {
-        catalog: {
-          providers: { ldapOrg: { main: { ...config, users: { ...config.users, options: { ...config.users.options, paged: false, sizeLimit: 5000 } } } } },
-        },
-      },
-    });
-  });
-  afterAll(async () => {
-    await backend?.stop();
-    await ad?.stop();
+  const fixture = useLdapFixture({
+    emulator: () => startAdLdapEmulator({ generate: { users: 150, groups: 5, seed: 4 }, maxPageSize: 100 }),
+    providers: ad => {
+      const config = adProviderConfig(ad);
+      return { main: { ...config, users: { ...config.users, options: { ...config.users.options, paged: false, sizeLimit: 5000 } } } };
+    },
   });
 
   it('fails the run (nothing applied) instead of applying the first 100 people', async () => {
-    const result = await harness.provider('main').run();
-    expect(ad.counters().byResult['4']).toBe(1);
+    const result = await fixture.provider('main').run();
+    expect(fixture.emulator.counters().byResult['4']).toBe(1);
     expect(result.outcome).toBe('read-failed');
     expect(result.error).toMatch(/size ?limit/i);
     await new Promise(r => setTimeout(r, 1000));
-    expect((await backend.catalog.query('kind=user')).filter(e => annotation(e, UUID))).toEqual([]);
+    expect((await fixture.catalog.query('kind=user')).filter(e => annotation(e, UUID))).toEqual([]);
   });
 });
