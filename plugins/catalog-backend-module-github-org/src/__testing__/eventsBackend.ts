@@ -1,30 +1,52 @@
 import type { GithubEmulator } from '@orgsync/idp-emulators';
-import { eventsBackendWithGithub, startCatalogTestBackend } from '@orgsync/test-utils';
-import { githubTestModule, integrationFor, manualSchedule } from './harness';
+import { eventsBackendWithGithub } from '@orgsync/test-utils';
+import { integrationFor, manualSchedule, useGithubFixture, type GithubTestFixture } from './harness';
+
+/** The org webhook the emulator delivers to the backend's ingress, once the fixture has started. */
+export interface OrgWebhook {
+  /** The events backend's GitHub ingress URL. */
+  ingress: string;
+  hookId: number;
+}
 
 /**
- * A catalog test backend with the events backend and one GitHub org provider (`main`, manual schedule), and an org
- * webhook in the emulator pointing at its ingress: `provider` adds to or overrides the provider's config.
+ * Call in a `describe` body: a catalog test backend with the events backend and one GitHub org provider (`main`,
+ * manual schedule), and an org webhook in the emulator pointing at its ingress: `provider` adds to or overrides the
+ * provider's config.
  */
-export async function startWebhookBackend(github: GithubEmulator, secret: string, provider: Record<string, unknown> = {}) {
-  const test = githubTestModule();
-  const backend = await startCatalogTestBackend({
-    features: [test.feature, ...eventsBackendWithGithub()],
-    config: {
-      integrations: { github: integrationFor(github) },
-      events: { modules: { github: { webhookSecret: secret } } },
-      catalog: {
-        providers: {
-          githubOrg: { id: 'main', githubUrl: github.info.url, orgs: [github.info.org], schedule: manualSchedule, namespaceGroupsByOrg: false, ...provider },
-        },
-      },
-    },
+export function useWebhookFixture(options: {
+  emulator: () => Promise<GithubEmulator>;
+  secret: string;
+  provider?: Record<string, unknown>;
+}): { fixture: GithubTestFixture; webhook: OrgWebhook } {
+  const fixture = useGithubFixture({
+    emulator: options.emulator,
+    features: () => eventsBackendWithGithub(),
+    config: github => ({ integrations: { github: integrationFor(github) }, events: { modules: { github: { webhookSecret: options.secret } } } }),
+    providers: github => ({
+      id: 'main',
+      githubUrl: github.info.url,
+      orgs: [github.info.org],
+      schedule: manualSchedule,
+      namespaceGroupsByOrg: false,
+      ...options.provider,
+    }),
   });
-  const ingress = `http://localhost:${backend.backend.server.port()}/api/events/http/github`;
-  const hook = (await fetch(`${github.info.apiBaseUrl}/orgs/${github.info.org}/hooks`, {
+  const webhook: OrgWebhook = { ingress: '', hookId: 0 };
+  beforeAll(async () => {
+    webhook.ingress = `http://localhost:${fixture.backend.backend.server.port()}/api/events/http/github`;
+    webhook.hookId = await createOrgWebhook(fixture.emulator, webhook.ingress, options.secret);
+  });
+  return { fixture, webhook };
+}
+
+/** An org webhook for the events the module listens to, created through the emulator's REST API. */
+async function createOrgWebhook(github: GithubEmulator, url: string, secret: string): Promise<number> {
+  const response = await fetch(`${github.info.apiBaseUrl}/orgs/${github.info.org}/hooks`, {
     method: 'POST',
     headers: { authorization: `token ${github.info.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'web', config: { url: ingress, content_type: 'json', secret }, events: ['organization', 'team', 'membership'] }),
-  }).then(r => r.json())) as { id: number };
-  return { backend, harness: test.harness, ingress, hookId: hook.id };
+    body: JSON.stringify({ name: 'web', config: { url, content_type: 'json', secret }, events: ['organization', 'team', 'membership'] }),
+  });
+  const hook = (await response.json()) as { id: number };
+  return hook.id;
 }

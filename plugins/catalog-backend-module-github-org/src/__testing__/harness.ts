@@ -1,7 +1,15 @@
 import type { Entity } from '@backstage/catalog-model';
 import type { GithubEmulator } from '@orgsync/idp-emulators';
-import type { OrgEntityProvider } from '@orgsync/plugin-catalog-org-sync-node';
-import { CapturingLogger, providerTestModule, refsOf, waitFor, type CatalogApi } from '@orgsync/test-utils';
+import type { OrgEntityProvider, RunResult } from '@orgsync/plugin-catalog-org-sync-node';
+import {
+  entityPicture,
+  useOrgSyncFixture,
+  waitForProcessedEntities,
+  type CatalogApi,
+  type OrgSyncFixture,
+  type OrgSyncFixtureOptions,
+  type TestedModule,
+} from '@orgsync/test-utils';
 import { createGithubOrgEntityProviders } from '../createGithubOrgEntityProviders';
 import type { TeamTransformer, UserTransformer } from '../extensionPoint';
 
@@ -10,26 +18,26 @@ for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) d
 /** Runs only when the test calls `provider.run()`. */
 export const manualSchedule = { frequency: { trigger: 'manual' }, timeout: { minutes: 2 } };
 
-export interface Harness {
-  providers: OrgEntityProvider[];
-  logger: CapturingLogger;
-  provider(id: string): OrgEntityProvider;
+export type GithubTestFixture = OrgSyncFixture<GithubEmulator, OrgEntityProvider, RunResult>;
+
+interface GithubTransformers {
+  userTransformer?: UserTransformer;
+  teamTransformer?: TeamTransformer;
 }
 
-/** Builds the providers with the module's own factory, logging to a CapturingLogger and handing them to the test. */
-export function githubTestModule(options: { userTransformer?: UserTransformer; teamTransformer?: TeamTransformer } = {}) {
-  const logger = new CapturingLogger();
-  const { feature, providers } = providerTestModule('github-org-test', logger, deps => createGithubOrgEntityProviders({ ...deps, ...options }));
-  const harness: Harness = {
-    providers,
-    logger,
-    provider(id) {
-      const found = providers.find(p => p.id === id);
-      if (!found) throw new Error(`no provider with id ${id}`);
-      return found;
-    },
+/** The GitHub module as the fixture builds it: the module's own factory, with the test's transformers. */
+export function githubModule(transformers: GithubTransformers = {}): TestedModule<OrgEntityProvider, RunResult> {
+  return {
+    moduleId: 'github-org-test',
+    configKey: 'githubOrg',
+    createProviders: deps => createGithubOrgEntityProviders({ ...deps, ...transformers }),
   };
-  return { feature, harness };
+}
+
+/** Call in a `describe` body: the GitHub emulator and a real catalog backend with the GitHub providers, for its tests. */
+export function useGithubFixture(options: Omit<OrgSyncFixtureOptions<GithubEmulator, OrgEntityProvider, RunResult>, 'module'> & GithubTransformers): GithubTestFixture {
+  const { userTransformer, teamTransformer, ...fixture } = options;
+  return useOrgSyncFixture({ module: githubModule({ userTransformer, teamTransformer }), ...fixture });
 }
 
 /** `integrations.github` for the emulator: its token, or its GitHub App. */
@@ -45,20 +53,8 @@ export function providerConfig(github: GithubEmulator, extra: Record<string, unk
 }
 
 /** Entities of one kind once the catalog has processed `count` of them with their relations. */
-export async function processed(catalog: CatalogApi, filter: string, count: number): Promise<Entity[]> {
-  return waitFor(
-    `${count} processed entities (${filter})`,
-    async () => {
-      const all = await catalog.query(filter);
-      const done = (e: Entity) => {
-        const spec = e.spec as { memberOf?: string[]; members?: string[]; parent?: string };
-        const expected = (spec.memberOf?.length ?? 0) + (spec.members?.length ?? 0) + (spec.parent ? 1 : 0);
-        return expected === 0 || (e.relations?.length ?? 0) > 0;
-      };
-      return all.length === count && all.every(done) && all;
-    },
-    { timeoutMs: 90_000, intervalMs: 300 },
-  );
+export function processed(catalog: CatalogApi, filter: string, count: number): Promise<Entity[]> {
+  return waitForProcessedEntities(catalog, { filter, count }, { timeoutMs: 90_000, intervalMs: 300 });
 }
 
 export const annotation = (e: Entity | undefined, key: string) => e?.metadata.annotations?.[key];
@@ -68,8 +64,4 @@ export function specOf<T = Record<string, unknown>>(entity: Entity | undefined):
 }
 
 /** A comparable picture of entities (content without uid/etag). */
-export function picture(entities: Entity[]): Record<string, string> {
-  return Object.fromEntries(
-    entities.map(e => [refsOf([e])[0], JSON.stringify({ metadata: { ...e.metadata, uid: undefined, etag: undefined }, spec: e.spec })]),
-  );
-}
+export const picture = entityPicture;

@@ -1,58 +1,45 @@
-import { startGithubEmulator, type GithubEmulator } from '@orgsync/idp-emulators';
-import { startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
-import { githubTestModule, integrationFor, manualSchedule, picture, specOf, type Harness } from '../__testing__/harness';
+import { startGithubEmulator } from '@orgsync/idp-emulators';
+import { waitFor } from '@orgsync/test-utils';
+import { integrationFor, manualSchedule, picture, specOf, useGithubFixture } from '../__testing__/harness';
 
 describe('GitHub org provider: departures, deleted teams, rate-limit storms and missing credentials', () => {
-  let github: GithubEmulator;
-  let backend: CatalogTestBackend;
-  let harness: Harness;
+  const fixture = useGithubFixture({
+    emulator: () => startGithubEmulator({ generate: { users: 40, groups: 6, seed: 5, hostileShare: 0, nestingDepth: 1 } }),
+    providers: github => {
+      const base = { githubUrl: github.info.url, schedule: manualSchedule, namespaceGroupsByOrg: false };
+      return [
+        { id: 'main', orgs: [github.info.org], guard: { maxGroupRemovalShare: 0.5 }, ...base },
+        { id: 'nocreds', orgs: ['elsewhere'], ...base, githubUrl: 'http://ghe.invalid' },
+      ];
+    },
+    config: github => ({
+      // The second host has an integration entry without any credentials.
+      integrations: { github: [...integrationFor(github), { host: 'ghe.invalid', apiBaseUrl: 'http://127.0.0.1:9/api/v3' }] },
+      catalog: { processingInterval: { seconds: 1 } },
+    }),
+  });
 
   beforeAll(async () => {
-    github = await startGithubEmulator({ generate: { users: 40, groups: 6, seed: 5, hostileShare: 0, nestingDepth: 1 } });
-    const test = githubTestModule();
-    harness = test.harness;
-    const base = { githubUrl: github.info.url, schedule: manualSchedule, namespaceGroupsByOrg: false };
-    backend = await startCatalogTestBackend({
-      features: [test.feature],
-      config: {
-        // The second host has an integration entry without any credentials.
-        integrations: { github: [...integrationFor(github), { host: 'ghe.invalid', apiBaseUrl: 'http://127.0.0.1:9/api/v3' }] },
-        catalog: {
-          processingInterval: { seconds: 1 },
-          providers: {
-            githubOrg: [
-              { id: 'main', orgs: [github.info.org], guard: { maxGroupRemovalShare: 0.5 }, ...base },
-              { id: 'nocreds', orgs: ['elsewhere'], ...base, githubUrl: 'http://ghe.invalid' },
-            ],
-          },
-        },
-      },
-    });
-    expect((await harness.provider('main').run()).outcome).toBe('applied');
+    expect((await fixture.provider('main').run()).outcome).toBe('applied');
   });
 
-  afterAll(async () => {
-    await backend?.stop();
-    await github?.close();
-  });
-
-  const userNames = async () => (await backend.catalog.query('kind=user')).map(u => u.metadata.name).sort();
+  const userNames = async () => (await fixture.catalog.query('kind=user')).map(u => u.metadata.name).sort();
 
   it('removes a member who left the org, then updates memberships when someone leaves a team', async () => {
-    const org = github.org.snapshot().orgs[0];
+    const org = fixture.emulator.org.snapshot().orgs[0];
     const leaver = org.members.find(m => Object.values(org.team_members).some(ms => ms.some(x => x.login === m.login)))!.login;
     await waitFor('first sync visible', async () => (await userNames()).includes(leaver));
-    github.org.removeOrgMember(leaver);
-    expect((await harness.provider('main').run()).outcome).toBe('applied');
+    fixture.emulator.org.removeOrgMember(leaver);
+    expect((await fixture.provider('main').run()).outcome).toBe('applied');
     await waitFor('leaver gone', async () => !(await userNames()).includes(leaver));
 
-    const [slug, members] = Object.entries(github.org.snapshot().orgs[0].team_members).find(([, ms]) => ms.length > 1)!;
+    const [slug, members] = Object.entries(fixture.emulator.org.snapshot().orgs[0].team_members).find(([, ms]) => ms.length > 1)!;
     const stays = members[0].login;
-    github.org.removeTeamMember(slug, stays);
-    expect((await harness.provider('main').run()).outcome).toBe('applied');
+    fixture.emulator.org.removeTeamMember(slug, stays);
+    expect((await fixture.provider('main').run()).outcome).toBe('applied');
     await waitFor('membership updated', async () => {
-      const user = await backend.catalog.byName('user', 'default', stays);
-      const group = await backend.catalog.byName('group', 'default', slug);
+      const user = await fixture.catalog.byName('user', 'default', stays);
+      const group = await fixture.catalog.byName('group', 'default', slug);
       return (
         !!user &&
         !specOf<{ memberOf: string[] }>(user).memberOf.includes(`group:default/${slug}`) &&
@@ -62,30 +49,30 @@ describe('GitHub org provider: departures, deleted teams, rate-limit storms and 
   });
 
   it('removes a deleted team', async () => {
-    const team = github.org.snapshot().orgs[0].teams.find(t => !github.org.snapshot().orgs[0].teams.some(c => c.parent_slug === t.slug))!;
-    github.org.deleteTeam(team.slug);
-    expect((await harness.provider('main').run()).outcome).toBe('applied');
-    await waitFor('team gone', async () => !(await backend.catalog.byName('group', 'default', team.slug)));
+    const team = fixture.emulator.org.snapshot().orgs[0].teams.find(t => !fixture.emulator.org.snapshot().orgs[0].teams.some(c => c.parent_slug === t.slug))!;
+    fixture.emulator.org.deleteTeam(team.slug);
+    expect((await fixture.provider('main').run()).outcome).toBe('applied');
+    await waitFor('team gone', async () => !(await fixture.catalog.byName('group', 'default', team.slug)));
   });
 
   it('rides out a secondary-rate-limit storm and still applies the complete org', async () => {
-    const expected = github.org.snapshot().orgs[0].members.length;
-    github.server.faults.add({ kind: 'rate-limit', route: 'POST /api/graphql', count: 4, retryAfterSeconds: 1 });
-    const before = github.server.counters().byStatus['403'] ?? 0;
-    const result = await harness.provider('main').run();
+    const expected = fixture.emulator.org.snapshot().orgs[0].members.length;
+    fixture.emulator.server.faults.add({ kind: 'rate-limit', route: 'POST /api/graphql', count: 4, retryAfterSeconds: 1 });
+    const before = fixture.emulator.server.counters().byStatus['403'] ?? 0;
+    const result = await fixture.provider('main').run();
     expect(result.error).toBeUndefined();
     expect(result.outcome).toBe('applied');
     expect(result.counts.users).toBe(expected);
-    expect((github.server.counters().byStatus['403'] ?? 0) - before).toBe(4);
-    expect(harness.logger.lines.some(l => /secondary rate limit/.test(l.message))).toBe(true);
+    expect((fixture.emulator.server.counters().byStatus['403'] ?? 0) - before).toBe(4);
+    expect(fixture.logger.lines.some(l => /secondary rate limit/.test(l.message))).toBe(true);
   });
 
   it('aborts a run whose org has no credentials, with a clear error, and leaves the catalog unchanged', async () => {
-    const before = picture([...(await backend.catalog.query('kind=user')), ...(await backend.catalog.query('kind=group'))]);
-    const result = await harness.provider('nocreds').run();
+    const before = picture([...(await fixture.catalog.query('kind=user')), ...(await fixture.catalog.query('kind=group'))]);
+    const result = await fixture.provider('nocreds').run();
     expect(result.outcome).toBe('read-failed');
     expect(result.error).toMatch(/No GitHub credentials for org "elsewhere"/);
-    const after = picture([...(await backend.catalog.query('kind=user')), ...(await backend.catalog.query('kind=group'))]);
+    const after = picture([...(await fixture.catalog.query('kind=user')), ...(await fixture.catalog.query('kind=group'))]);
     expect(after).toEqual(before);
   });
 });

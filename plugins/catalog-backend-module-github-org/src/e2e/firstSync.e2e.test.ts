@@ -1,44 +1,28 @@
-import { startGithubEmulator, type GithubEmulator } from '@orgsync/idp-emulators';
-import { refsOf, startCatalogTestBackend, type CatalogTestBackend } from '@orgsync/test-utils';
-import { annotation, githubTestModule, integrationFor, processed, providerConfig, specOf, type Harness } from '../__testing__/harness';
+import { startGithubEmulator } from '@orgsync/idp-emulators';
+import { refsOf } from '@orgsync/test-utils';
+import { annotation, integrationFor, processed, providerConfig, specOf, useGithubFixture } from '../__testing__/harness';
 
 describe('GitHub org provider: first sync of an org with nested teams, through the emulator and a real catalog', () => {
-  let github: GithubEmulator;
-  let backend: CatalogTestBackend;
-  let harness: Harness;
   const pageSizes = { organizationMembers: 40, teams: 7, teamMembers: 6 };
-
-  beforeAll(async () => {
-    github = await startGithubEmulator({ generate: { users: 160, groups: 24, seed: 7, nestingDepth: 3, hostileShare: 0 } });
-    const test = githubTestModule();
-    harness = test.harness;
-    backend = await startCatalogTestBackend({
-      features: [test.feature],
-      config: {
-        integrations: { github: integrationFor(github) },
-        catalog: { processingInterval: { seconds: 1 }, providers: { githubOrg: providerConfig(github, { pageSizes }) } },
-      },
-    });
-  });
-
-  afterAll(async () => {
-    await backend?.stop();
-    await github?.close();
+  const fixture = useGithubFixture({
+    emulator: () => startGithubEmulator({ generate: { users: 160, groups: 24, seed: 7, nestingDepth: 3, hostileShare: 0 } }),
+    providers: github => providerConfig(github, { pageSizes }),
+    config: github => ({ integrations: { github: integrationFor(github) }, catalog: { processingInterval: { seconds: 1 } } }),
   });
 
   it('emits every member by login and every team by slug, with hierarchy and direct memberships both ways', async () => {
     // The emulator serves http: avatars, which never reach an entity (the engine keeps https: pictures only); one member gets an https: one.
-    const withPicture = github.org.snapshot().orgs[0].members[0].login;
-    github.org.updateUser(withPicture, { avatar_url: 'https://avatars.example.com/u/1?v=4' });
-    const result = await harness.provider('main').run();
+    const withPicture = fixture.emulator.org.snapshot().orgs[0].members[0].login;
+    fixture.emulator.org.updateUser(withPicture, { avatar_url: 'https://avatars.example.com/u/1?v=4' });
+    const result = await fixture.provider('main').run();
     expect(result.error).toBeUndefined();
     expect(result.outcome).toBe('applied');
-    const fixture = github.org.snapshot();
-    const org = fixture.orgs[0];
+    const snapshot = fixture.emulator.org.snapshot();
+    const org = snapshot.orgs[0];
     expect(result.counts).toMatchObject({ users: org.members.length, groups: org.teams.length, skipped: 0 });
 
-    const users = await processed(backend.catalog, 'kind=user', org.members.length);
-    const groups = await processed(backend.catalog, 'kind=group', org.teams.length);
+    const users = await processed(fixture.catalog, 'kind=user', org.members.length);
+    const groups = await processed(fixture.catalog, 'kind=group', org.teams.length);
     expect(users.map(u => u.metadata.name).sort()).toEqual(org.members.map(m => m.login).sort());
     expect(groups.map(g => g.metadata.name).sort()).toEqual(org.teams.map(t => t.slug).sort());
     expect(groups.every(g => g.metadata.namespace === 'default' && specOf<{ type: string }>(g).type === 'team')).toBe(true);
@@ -54,13 +38,13 @@ describe('GitHub org provider: first sync of an org with nested teams, through t
     expect(org.teams.some(t => t.parent_slug)).toBe(true);
     expect(Object.values(org.team_members).some(m => m.length > pageSizes.teamMembers)).toBe(true);
 
-    const byLogin = new Map(fixture.users.map(u => [u.login, u]));
+    const byLogin = new Map(snapshot.users.map(u => [u.login, u]));
     for (const user of users) {
       const gh = byLogin.get(user.metadata.name)!;
       expect(user.metadata.annotations).toMatchObject({
         'github.com/user-login': gh.login,
         'github.com/user-id': gh.node_id,
-        'backstage.io/managed-by-location': `url:https://${new URL(github.info.url).host}/${gh.login}`,
+        'backstage.io/managed-by-location': `url:https://${new URL(fixture.emulator.info.url).host}/${gh.login}`,
       });
       const profile = specOf<{ profile: { displayName?: string; email?: string; picture?: string } }>(user).profile;
       expect(profile.displayName).toBe(gh.name ?? gh.login);
@@ -75,11 +59,11 @@ describe('GitHub org provider: first sync of an org with nested teams, through t
   });
 
   it('reads with GraphQL pages and follow-up pages for long team member lists, never one request per user', async () => {
-    const org = github.org.snapshot().orgs[0];
-    const before = github.server.counters();
-    const result = await harness.provider('main').run();
+    const org = fixture.emulator.org.snapshot().orgs[0];
+    const before = fixture.emulator.server.counters();
+    const result = await fixture.provider('main').run();
     expect(result.outcome).toBe('applied');
-    const after = github.server.counters();
+    const after = fixture.emulator.server.counters();
     const delta = (route: string) => (after.byRoute[route] ?? 0) - (before.byRoute[route] ?? 0);
     const followUps = Object.values(org.team_members).reduce((n, ms) => n + Math.max(0, Math.ceil(ms.length / pageSizes.teamMembers) - 1), 0);
     const expectedGraphql =

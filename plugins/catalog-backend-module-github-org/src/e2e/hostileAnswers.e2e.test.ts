@@ -1,73 +1,63 @@
-import { startGithubEmulator, type GithubEmulator } from '@orgsync/idp-emulators';
-import { startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
-import { githubTestModule, integrationFor, manualSchedule, picture, processed, type Harness } from '../__testing__/harness';
+import { startGithubEmulator } from '@orgsync/idp-emulators';
+import { useOrgSyncFixture, waitFor } from '@orgsync/test-utils';
+import { githubModule, integrationFor, manualSchedule, picture, processed } from '../__testing__/harness';
 
 const GRAPHQL = 'POST /api/graphql';
 
 describe('GitHub org provider: looping pages, trickling and hung answers, aborted runs', () => {
-  let github: GithubEmulator;
-  /** A second GitHub whose provider authenticates as a GitHub App. */
-  let githubApp: GithubEmulator;
-  let backend: CatalogTestBackend;
-  let harness: Harness;
   const pageSizes = { organizationMembers: 10, teams: 3, teamMembers: 4 };
-  const org = () => github.org.snapshot().orgs[0];
+  const fixture = useOrgSyncFixture({
+    module: githubModule(),
+    emulator: async () => {
+      const github = await startGithubEmulator({ generate: { users: 60, groups: 8, seed: 12, nestingDepth: 1, hostileShare: 0 } });
+      const githubApp = await startGithubEmulator({ generate: { users: 10, groups: 2, seed: 13, hostileShare: 0 } });
+      // The emulator builds GitHub's large GraphQL schema on its first query: not part of any request budget tested here.
+      await github.server.dispatch({
+        method: 'POST',
+        url: '/api/graphql',
+        headers: { authorization: `token ${github.info.token}` },
+        body: { query: '{ rateLimit { remaining } }' },
+      });
+      return { github, githubApp, stop: () => github.close().then(() => githubApp.close()) };
+    },
+    providers: ({ github, githubApp }) => {
+      const base = { githubUrl: github.info.url, orgs: [github.info.org], schedule: manualSchedule, pageSizes, requestTimeout: { seconds: 2 } };
+      return [{ id: 'main', ...base }, { id: 'app', ...base, githubUrl: githubApp.info.url, namespace: 'app' }];
+    },
+    config: ({ github, githubApp }) => ({
+      integrations: { github: [...integrationFor(github), ...integrationFor(githubApp, 'app')] },
+      catalog: { processingInterval: { seconds: 1 } },
+    }),
+  });
+  const org = () => fixture.emulator.github.org.snapshot().orgs[0];
 
-  const catalogPicture = async () => picture([...(await backend.catalog.query('kind=user')), ...(await backend.catalog.query('kind=group'))]);
-  const graphqlRequests = () => github.server.counters().byRoute[GRAPHQL] ?? 0;
+  const catalogPicture = async () => picture([...(await fixture.catalog.query('kind=user')), ...(await fixture.catalog.query('kind=group'))]);
+  const graphqlRequests = () => fixture.emulator.github.server.counters().byRoute[GRAPHQL] ?? 0;
   /** The emulator's open client connections, once they have settled at `count` or fewer. */
   const socketsSettleAt = (count: number) =>
-    waitFor(`at most ${count} open sockets at the emulator`, async () => github.server.openSockets <= count, { timeoutMs: 5000, intervalMs: 50 });
+    waitFor(`at most ${count} open sockets at the emulator`, async () => fixture.emulator.github.server.openSockets <= count, { timeoutMs: 5000, intervalMs: 50 });
 
   beforeAll(async () => {
-    github = await startGithubEmulator({ generate: { users: 60, groups: 8, seed: 12, nestingDepth: 1, hostileShare: 0 } });
-    githubApp = await startGithubEmulator({ generate: { users: 10, groups: 2, seed: 13, hostileShare: 0 } });
-    // The emulator builds GitHub's large GraphQL schema on its first query: not part of any request budget tested here.
-    await github.server.dispatch({
-      method: 'POST',
-      url: '/api/graphql',
-      headers: { authorization: `token ${github.info.token}` },
-      body: { query: '{ rateLimit { remaining } }' },
-    });
-    const test = githubTestModule();
-    harness = test.harness;
-    const base = { githubUrl: github.info.url, orgs: [github.info.org], schedule: manualSchedule, pageSizes, requestTimeout: { seconds: 2 } };
-    backend = await startCatalogTestBackend({
-      features: [test.feature],
-      config: {
-        integrations: { github: [...integrationFor(github), ...integrationFor(githubApp, 'app')] },
-        catalog: {
-          processingInterval: { seconds: 1 },
-          providers: { githubOrg: [{ id: 'main', ...base }, { id: 'app', ...base, githubUrl: githubApp.info.url, namespace: 'app' }] },
-        },
-      },
-    });
-    expect((await harness.provider('main').run()).outcome).toBe('applied');
-    await processed(backend.catalog, 'kind=user', org().members.length);
-    await processed(backend.catalog, 'kind=group', org().teams.length);
+    expect((await fixture.provider('main').run()).outcome).toBe('applied');
+    await processed(fixture.catalog, 'kind=user', org().members.length);
+    await processed(fixture.catalog, 'kind=group', org().teams.length);
   });
 
   afterEach(() => {
-    github.server.faults.clear();
-    githubApp.server.faults.clear();
-  });
-
-  afterAll(async () => {
-    await backend?.stop();
-    await github?.close();
-    await githubApp?.close();
+    fixture.emulator.github.server.faults.clear();
+    fixture.emulator.githubApp.server.faults.clear();
   });
 
   it('a healthy run leaves no connection open behind it', async () => {
-    expect((await harness.provider('main').run()).outcome).toBe('applied');
+    expect((await fixture.provider('main').run()).outcome).toBe('applied');
     await socketsSettleAt(0);
   });
 
   it('a members connection that repeats its cursor ends the run after two pages; the catalog is unchanged and the backend serves', async () => {
     const before = await catalogPicture();
-    github.server.faults.add({ kind: 'loop', route: GRAPHQL });
+    fixture.emulator.github.server.faults.add({ kind: 'loop', route: GRAPHQL });
     const requestsBefore = graphqlRequests();
-    const result = await harness.provider('main').run();
+    const result = await fixture.provider('main').run();
 
     expect(result.outcome).toBe('read-failed');
     expect(result.error).toMatch(/GitHub org "acme" members: page 2 links to a page already read \(cursor of \d+ characters\); the IdP's paging loops/);
@@ -82,9 +72,9 @@ describe('GitHub org provider: looping pages, trickling and hung answers, aborte
     const before = await catalogPicture();
     const listingPages = Math.ceil(org().members.length / pageSizes.organizationMembers) + Math.ceil(org().teams.length / pageSizes.teams);
     // Every GraphQL query shares one route: the members and teams pages answer normally, the team member follow-ups loop.
-    github.server.faults.add({ kind: 'loop', route: GRAPHQL, afterRequests: listingPages });
+    fixture.emulator.github.server.faults.add({ kind: 'loop', route: GRAPHQL, afterRequests: listingPages });
     const requestsBefore = graphqlRequests();
-    const result = await harness.provider('main').run();
+    const result = await fixture.provider('main').run();
 
     expect(result.outcome).toBe('read-failed');
     expect(result.error).toMatch(/GitHub team "acme\/[a-z0-9-]+" members: page 2 links to a page already read/);
@@ -96,10 +86,10 @@ describe('GitHub org provider: looping pages, trickling and hung answers, aborte
 
   it('a GraphQL answer whose body trickles ends the run after requestTimeout, naming the setting, and its socket is closed', async () => {
     const before = await catalogPicture();
-    github.server.faults.add({ kind: 'trickle', route: GRAPHQL, afterRequests: 1, intervalMs: 100 });
+    fixture.emulator.github.server.faults.add({ kind: 'trickle', route: GRAPHQL, afterRequests: 1, intervalMs: 100 });
     const requestsBefore = graphqlRequests();
     const started = Date.now();
-    const result = await harness.provider('main').run();
+    const result = await fixture.provider('main').run();
     const elapsed = Date.now() - started;
 
     expect(result.outcome).toBe('read-failed');
@@ -113,10 +103,10 @@ describe('GitHub org provider: looping pages, trickling and hung answers, aborte
   });
 
   it('a run aborted by its signal while GitHub holds an answer ends at once and closes the held socket', async () => {
-    github.server.faults.add({ kind: 'hang', route: GRAPHQL, afterRequests: 2 });
+    fixture.emulator.github.server.faults.add({ kind: 'hang', route: GRAPHQL, afterRequests: 2 });
     const controller = new AbortController();
-    const running = harness.provider('main').run({ signal: controller.signal });
-    await waitFor('a held request', async () => github.server.faults.list().some(f => f.fired > 0), { timeoutMs: 5000, intervalMs: 20 });
+    const running = fixture.provider('main').run({ signal: controller.signal });
+    await waitFor('a held request', async () => fixture.emulator.github.server.faults.list().some(f => f.fired > 0), { timeoutMs: 5000, intervalMs: 20 });
     const abortedAt = Date.now();
     controller.abort(new Error('the schedule timeout passed'));
     const result = await running;
@@ -128,7 +118,7 @@ describe('GitHub org provider: looping pages, trickling and hung answers, aborte
   });
 
   it('reads completely again once GitHub answers properly', async () => {
-    const result = await harness.provider('main').run();
+    const result = await fixture.provider('main').run();
     expect(result.error).toBeUndefined();
     expect(result.outcome).toBe('applied');
     expect(result.counts.users).toBe(org().members.length);
@@ -136,9 +126,9 @@ describe('GitHub org provider: looping pages, trickling and hung answers, aborte
   });
 
   it('an App installation token request that trickles ends the run after requestTimeout too', async () => {
-    githubApp.server.faults.add({ kind: 'trickle', route: 'POST /api/v3/app/installations/:id/access_tokens', intervalMs: 100 });
+    fixture.emulator.githubApp.server.faults.add({ kind: 'trickle', route: 'POST /api/v3/app/installations/:id/access_tokens', intervalMs: 100 });
     const started = Date.now();
-    const result = await harness.provider('app').run();
+    const result = await fixture.provider('app').run();
 
     expect(result.outcome).toBe('read-failed');
     expect(result.error).toContain('GitHub App credentials for org "acme" did not complete within 2000 ms (catalog.providers.githubOrg[1].requestTimeout)');

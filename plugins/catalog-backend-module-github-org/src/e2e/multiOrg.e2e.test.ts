@@ -1,11 +1,10 @@
 import type { Entity } from '@backstage/catalog-model';
 import { GithubMultiOrgEntityProvider } from '@backstage/plugin-catalog-backend-module-github-org';
 import { ConfigReader } from '@backstage/config';
-import type { JsonObject } from '@backstage/types';
 import { mockServices } from '@backstage/backend-test-utils';
-import { generateOrg, githubFixtureFromGeneratedOrg, startGithubEmulator, type GithubEmulator, type GithubFixture } from '@orgsync/idp-emulators';
-import { refsOf, startCatalogTestBackend, type CatalogTestBackend } from '@orgsync/test-utils';
-import { annotation, githubTestModule, integrationFor, manualSchedule, processed, type Harness } from '../__testing__/harness';
+import { generateOrg, githubFixtureFromGeneratedOrg, startGithubEmulator, type GithubFixture } from '@orgsync/idp-emulators';
+import { refsOf } from '@orgsync/test-utils';
+import { annotation, integrationFor, manualSchedule, processed, useGithubFixture } from '../__testing__/harness';
 
 /** Two orgs: globex has the first 12 members of acme plus none of its own, and its own teams. */
 function twoOrgFixture(): GithubFixture {
@@ -32,44 +31,26 @@ const strip = (e: Entity) => {
 };
 
 describe('GitHub org provider: two orgs through a GitHub App whose installation tokens expire mid-sync', () => {
-  let github: GithubEmulator;
-  let backend: CatalogTestBackend;
-  let harness: Harness;
-  let config: Record<string, unknown>;
-
-  beforeAll(async () => {
+  const fixture = useGithubFixture({
     // Three-second tokens: @backstage/integration treats them as stale at once (it renews 10 minutes ahead), so tokens are replaced and expire throughout the read.
-    github = await startGithubEmulator({ fixture: twoOrgFixture(), installationTokenTtlSeconds: 3, latencyMs: 150 });
-    const test = githubTestModule();
-    harness = test.harness;
-    config = {
-      integrations: { github: integrationFor(github, 'app') },
-      catalog: {
-        processingInterval: { seconds: 1 },
-        providers: { githubOrg: { id: 'main', githubUrl: github.info.url, orgs: ['acme', 'globex'], schedule: manualSchedule, pageSizes: { organizationMembers: 10 } } },
-      },
-    };
-    backend = await startCatalogTestBackend({ features: [test.feature], config });
-  });
-
-  afterAll(async () => {
-    await backend?.stop();
-    await github?.close();
+    emulator: () => startGithubEmulator({ fixture: twoOrgFixture(), installationTokenTtlSeconds: 3, latencyMs: 150 }),
+    providers: github => ({ id: 'main', githubUrl: github.info.url, orgs: ['acme', 'globex'], schedule: manualSchedule, pageSizes: { organizationMembers: 10 } }),
+    config: github => ({ integrations: { github: integrationFor(github, 'app') }, catalog: { processingInterval: { seconds: 1 } } }),
   });
 
   it('completes with tokens expiring throughout, one user per person across orgs, groups namespaced by org', async () => {
-    const result = await harness.provider('main').run();
+    const result = await fixture.provider('main').run();
     expect(result.error).toBeUndefined();
     expect(result.outcome).toBe('applied');
     // Tokens lived three seconds while requests took 150 ms each: many were replaced during the read.
-    expect(github.installationTokensIssued()).toBeGreaterThan(3);
+    expect(fixture.emulator.installationTokensIssued()).toBeGreaterThan(3);
 
-    const fixture = github.org.snapshot();
-    const [acme, globex] = fixture.orgs;
+    const snapshot = fixture.emulator.org.snapshot();
+    const [acme, globex] = snapshot.orgs;
     const logins = new Set([...acme.members, ...globex.members].map(m => m.login));
     expect(logins.size).toBe(acme.members.length);
-    const users = await processed(backend.catalog, 'kind=user', logins.size);
-    const groups = await processed(backend.catalog, 'kind=group', acme.teams.length + globex.teams.length);
+    const users = await processed(fixture.catalog, 'kind=user', logins.size);
+    const groups = await processed(fixture.catalog, 'kind=group', acme.teams.length + globex.teams.length);
     expect(users.map(u => u.metadata.name).sort()).toEqual([...logins].sort());
     expect(refsOf(groups).sort()).toEqual(
       [...acme.teams.map(t => `group:acme/${t.slug}`), ...globex.teams.map(t => `group:globex/${t.slug}`)].sort(),
@@ -79,14 +60,14 @@ describe('GitHub org provider: two orgs through a GitHub App whose installation 
     const entity = users.find(u => u.metadata.name === both)!;
     const memberOf = (entity.spec as { memberOf: string[] }).memberOf;
     expect(memberOf.some(r => r.startsWith('group:globex/'))).toBe(true);
-    expect(annotation(entity, 'github.com/user-id')).toBe(fixture.users.find(u => u.login === both)!.node_id);
+    expect(annotation(entity, 'github.com/user-id')).toBe(snapshot.users.find(u => u.login === both)!.node_id);
   });
 
   it('gives the same refs and annotations as the official module on the same orgs', async () => {
     let mutation: { entities: Array<{ entity: Entity }> } | undefined;
-    const official = GithubMultiOrgEntityProvider.fromConfig(new ConfigReader(config as JsonObject), {
+    const official = GithubMultiOrgEntityProvider.fromConfig(new ConfigReader({ integrations: { github: integrationFor(fixture.emulator, 'app') } }), {
       id: 'official',
-      githubUrl: github.info.url,
+      githubUrl: fixture.emulator.info.url,
       orgs: ['acme', 'globex'],
       logger: mockServices.logger.mock(),
       schedule: 'manual',
@@ -99,7 +80,7 @@ describe('GitHub org provider: two orgs through a GitHub App whose installation 
     });
     await official.read();
     const theirs = mutation!.entities.map(e => strip(e.entity)).sort((a, b) => (a[0] < b[0] ? -1 : 1));
-    const ours = [...(await backend.catalog.query('kind=user')), ...(await backend.catalog.query('kind=group'))]
+    const ours = [...(await fixture.catalog.query('kind=user')), ...(await fixture.catalog.query('kind=group'))]
       .map(strip)
       .sort((a, b) => (a[0] < b[0] ? -1 : 1));
     expect(ours).toEqual(theirs);
