@@ -1,8 +1,8 @@
 import type { Entity } from '@backstage/catalog-model';
 import { graphProviderConnection, startGraphEmulator, type GraphEmulator, type GraphEmulatorOptions } from '@orgsync/idp-emulators';
-import { CapturingLogger, providerTestModule, startCatalogTestBackend, type CatalogTestBackend } from '@orgsync/test-utils';
+import { startOrgSyncFixture, type CapturingLogger, type CatalogTestBackend, type TestedModule } from '@orgsync/test-utils';
 import type { Knex } from 'knex';
-import type { OrgEntityProvider } from '@orgsync/plugin-catalog-org-sync-node';
+import type { OrgEntityProvider, RunResult } from '@orgsync/plugin-catalog-org-sync-node';
 import { createMsGraphOrgEntityProviders, type MsGraphTransformerSettings } from '../createMsGraphOrgEntityProviders';
 import { startIngress, type Ingress } from './ingress';
 
@@ -28,6 +28,15 @@ export function emulatorProviderConfig(emulator: GraphEmulator, extra: Record<st
   };
 }
 
+/** The Microsoft Graph module as the fixture builds it: the module's own factory, with the test's transformers. */
+export function msGraphModule(transformers?: MsGraphTransformerSettings): TestedModule<OrgEntityProvider, RunResult> {
+  return {
+    moduleId: 'msgraph-org-harness',
+    configKey: 'microsoftGraphOrg',
+    createProviders: ({ config, ...deps }) => createMsGraphOrgEntityProviders({ rootConfig: config, ...deps, transformers }),
+  };
+}
+
 /**
  * An emulated tenant and a real backend with the real catalog, holding the
  * providers built by the module's own factory (with a capturing logger), run
@@ -43,45 +52,38 @@ export async function startHarness(options: {
   /** A public endpoint in front of the backend, for notification URLs known before the backend starts. */
   ingress?: boolean;
 }): Promise<Harness> {
-  const emulator = await startGraphEmulator({ seed: 7, ...options.emulator });
-  const ingress = options.ingress ? await startIngress() : undefined;
-  const logger = new CapturingLogger();
-  const { feature: testModule, providers: created } = providerTestModule('msgraph-org-harness', logger, ({ config, ...deps }) =>
-    createMsGraphOrgEntityProviders({ rootConfig: config, ...deps, transformers: options.transformers }),
-  );
-  const providers = {
-    get: (id: string) => created.find(p => p.id === id),
-  };
-  let backend: CatalogTestBackend;
-  try {
-    backend = await startCatalogTestBackend({
-      features: [testModule],
-      database: options.database,
-      config: { catalog: { processingInterval: { seconds: 1 }, providers: { microsoftGraphOrg: options.providers(emulator, ingress?.url ?? '') } } },
-    });
-  } catch (error) {
-    await ingress?.close();
-    await emulator.close();
-    throw error;
-  }
-  ingress?.forwardTo(backend.backend.server.port());
+  const { database } = options;
+  const fixture = await startOrgSyncFixture({
+    module: msGraphModule(options.transformers),
+    emulator: async () => {
+      const graph = await startGraphEmulator({ seed: 7, ...options.emulator });
+      const ingress = options.ingress ? await startIngress() : undefined;
+      return { graph, ingress, stop: () => closeTenant(graph, ingress) };
+    },
+    database: database && (async () => database),
+    providers: ({ graph, ingress }) => options.providers(graph, ingress?.url ?? ''),
+    config: () => ({ catalog: { processingInterval: { seconds: 1 } } }),
+  });
+  const { graph, ingress } = fixture.emulator;
+  ingress?.forwardTo(fixture.backend.backend.server.port());
   return {
-    emulator,
-    backend,
-    logger,
-    providers,
+    emulator: graph,
+    backend: fixture.backend,
+    logger: fixture.logger,
+    providers: { get: (id: string) => fixture.providers.find(p => p.id === id) },
     ingress,
     async entities(namespace = 'default') {
-      const users = await backend.catalog.query(`kind=user,metadata.namespace=${namespace}`);
-      const groups = await backend.catalog.query(`kind=group,metadata.namespace=${namespace}`);
+      const users = await fixture.catalog.query(`kind=user,metadata.namespace=${namespace}`);
+      const groups = await fixture.catalog.query(`kind=group,metadata.namespace=${namespace}`);
       return [...users, ...groups];
     },
-    async stop() {
-      await backend.stop();
-      await ingress?.close();
-      await emulator.close();
-    },
+    stop: () => fixture.stop(),
   };
+}
+
+async function closeTenant(graph: GraphEmulator, ingress: Ingress | undefined): Promise<void> {
+  await ingress?.close();
+  await graph.close();
 }
 
 export const annotation = (e: Entity | undefined, key: string) => e?.metadata.annotations?.[key];
