@@ -1,6 +1,6 @@
-import { listResponse, type ListResponse } from '../listResponse';
+import { listResponse, type ListResponse } from '../query/listResponse';
 import { resourceTypes, type ResourceTypeDefinition } from '../schemas/resourceTypes';
-import { RESOURCE_TYPE_SCHEMA } from '../urns';
+import { RESOURCE_TYPE_SCHEMA } from '../base/urns';
 import { trimSlash } from './serviceProviderConfig';
 
 /** A ResourceType resource (RFC 7643 §6). */

@@ -1,7 +1,7 @@
-import { listResponse, type ListResponse } from '../listResponse';
+import { listResponse, type ListResponse } from '../query/listResponse';
 import type { AttributeDefinition, SchemaDefinition } from '../schemas/attributeDefinition';
 import { schemas } from '../schemas/resourceTypes';
-import { SCHEMA_SCHEMA, sameUrn } from '../urns';
+import { SCHEMA_SCHEMA, sameUrn } from '../base/urns';
 import { trimSlash } from './serviceProviderConfig';
 
 /** A Schema resource (RFC 7643 §7). */

@@ -1,5 +1,5 @@
-import { MAX_RESULTS } from '../listQuery';
-import { SERVICE_PROVIDER_CONFIG_SCHEMA } from '../urns';
+import { MAX_RESULTS } from '../query/listQuery';
+import { SERVICE_PROVIDER_CONFIG_SCHEMA } from '../base/urns';
 
 /** The ServiceProviderConfig resource (RFC 7643 §5): what this service provider supports. */
 export interface ServiceProviderConfig {

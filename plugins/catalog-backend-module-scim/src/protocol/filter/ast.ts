@@ -1,4 +1,4 @@
-import type { AttributePath } from '../attributePath';
+import type { AttributePath } from '../base/attributePath';
 
 export type CompareOperator = 'eq' | 'ne' | 'co' | 'sw' | 'ew' | 'gt' | 'ge' | 'lt' | 'le';
 export type CompareValue = string | number | boolean | null;

@@ -1,5 +1,5 @@
-import type { AttributePath } from '../attributePath';
-import { isJsonObject, isUnassigned, readKey, type JsonObject, type JsonValue } from '../json';
+import type { AttributePath } from '../base/attributePath';
+import { isJsonObject, isUnassigned, readKey, type JsonObject, type JsonValue } from '../base/json';
 import type { Filter } from './ast';
 import { compareValue } from './compare';
 

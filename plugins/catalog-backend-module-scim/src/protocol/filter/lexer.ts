@@ -1,4 +1,4 @@
-import { ScimError } from '../errors';
+import { ScimError } from '../base/errors';
 
 export type Token =
   | { kind: 'word'; text: string; at: number }

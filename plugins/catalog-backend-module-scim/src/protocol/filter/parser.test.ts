@@ -1,4 +1,4 @@
-import { ScimError } from '../errors';
+import { ScimError } from '../base/errors';
 import { MAX_FILTER_DEPTH, parseFilter } from './parser';
 
 function filterError(text: string): ScimError {

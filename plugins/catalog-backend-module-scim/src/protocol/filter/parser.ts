@@ -1,4 +1,4 @@
-import { parseAttributePath, type AttributePath } from '../attributePath';
+import { parseAttributePath, type AttributePath } from '../base/attributePath';
 import type { CompareOperator, CompareValue, Filter } from './ast';
 import { invalidFilter, tokenize } from './lexer';
 import { TokenCursor } from './tokenCursor';

@@ -1,4 +1,4 @@
-import type { ScimError } from '../errors';
+import type { ScimError } from '../base/errors';
 import type { Token } from './lexer';
 
 /** Reads a token list front to back; every "expected …" error is built by `invalid`. */

@@ -1,10 +1,10 @@
-import { ScimError } from '../errors';
-import { findKey, isJsonObject, type JsonObject, type JsonValue } from '../json';
+import { ScimError } from '../base/errors';
+import { findKey, isJsonObject, type JsonObject, type JsonValue } from '../base/json';
 import type { AttributeDefinition } from '../schemas/attributeDefinition';
 import { definitionNamed, resolveAttribute, type ResolvedAttribute } from '../schemas/resolveAttribute';
 import type { ResourceTypeDefinition } from '../schemas/resourceTypes';
 import { applyToAttribute, applyToMatches, applyToSubAttribute, type Target } from './applyAtTarget';
-import { coerceValue } from './coerceValue';
+import { coerceValue } from '../schemas/coerceValue';
 import { formatPatchPath, invalidPath, type PatchPath } from './patchPath';
 import type { PatchOperation } from './patchRequest';
 

@@ -1,7 +1,7 @@
-import { ScimError } from '../errors';
+import { ScimError } from '../base/errors';
 import { matchesFilter } from '../filter/evaluate';
 import type { Filter } from '../filter/ast';
-import { findKey, isJsonObject, isUnassigned, type JsonObject, type JsonValue } from '../json';
+import { findKey, isJsonObject, isUnassigned, type JsonObject, type JsonValue } from '../base/json';
 import type { AttributeDefinition } from '../schemas/attributeDefinition';
 import { elementFromFilter } from './elementFromFilter';
 import { mergeObject, unionValues, withoutNulls, withoutValues } from './multiValues';

@@ -1,5 +1,5 @@
-import { ScimError } from '../errors';
-import type { JsonObject } from '../json';
+import { ScimError } from '../base/errors';
+import type { JsonObject } from '../base/json';
 import { groupResourceType, userResourceType } from '../schemas/resourceTypes';
 import { applyPatch } from './applyPatch';
 import { parsePatchRequest } from './patchRequest';

@@ -1,7 +1,7 @@
-import { parseAttributePath } from '../attributePath';
-import { ScimError } from '../errors';
+import { parseAttributePath } from '../base/attributePath';
+import { ScimError } from '../base/errors';
 import { readAttribute } from '../filter/evaluate';
-import { findKey, isJsonObject, jsonEquals, readKey, type JsonObject, type JsonValue } from '../json';
+import { findKey, isJsonObject, jsonEquals, readKey, type JsonObject, type JsonValue } from '../base/json';
 import { extensionNamed, resolveAttribute } from '../schemas/resolveAttribute';
 import type { ResourceTypeDefinition } from '../schemas/resourceTypes';
 import { applyAtPath } from './applyAtPath';

@@ -1,6 +1,6 @@
-import { ScimError } from '../errors';
+import { ScimError } from '../base/errors';
 import type { Filter } from '../filter/ast';
-import type { JsonObject } from '../json';
+import type { JsonObject } from '../base/json';
 import type { AttributeDefinition } from '../schemas/attributeDefinition';
 import { definitionNamed } from '../schemas/resolveAttribute';
 

@@ -1,4 +1,4 @@
-import { isJsonObject, readKey, type JsonObject, type JsonValue } from '../json';
+import { isJsonObject, readKey, type JsonObject, type JsonValue } from '../base/json';
 
 /** Two values of a multi-valued attribute are the same value when their `value` sub-attributes are (a member's id). */
 function identityOf(value: JsonValue): string {

@@ -1,5 +1,5 @@
-import { formatAttributePath, parseAttributePath, type AttributePath } from '../attributePath';
-import { ScimError } from '../errors';
+import { formatAttributePath, parseAttributePath, type AttributePath } from '../base/attributePath';
+import { ScimError } from '../base/errors';
 import type { Filter } from '../filter/ast';
 import { tokenize } from '../filter/lexer';
 import { parseOr } from '../filter/parser';

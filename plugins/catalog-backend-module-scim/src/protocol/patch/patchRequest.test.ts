@@ -1,4 +1,4 @@
-import { ScimError } from '../errors';
+import { ScimError } from '../base/errors';
 import { MAX_PATCH_OPERATIONS, MAX_PATCH_VALUES, parsePatchRequest } from './patchRequest';
 
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';

@@ -1,6 +1,6 @@
-import { ScimError } from '../errors';
-import { isJsonObject, readKey, type JsonValue } from '../json';
-import { PATCH_OP_SCHEMA, sameUrn } from '../urns';
+import { ScimError } from '../base/errors';
+import { isJsonObject, readKey, type JsonValue } from '../base/json';
+import { PATCH_OP_SCHEMA, sameUrn } from '../base/urns';
 import { parsePatchPath, type PatchPath } from './patchPath';
 
 /**

@@ -1,6 +1,6 @@
-import { ScimError } from './errors';
-import type { Filter } from './filter/ast';
-import { parseFilter } from './filter/parser';
+import { ScimError } from '../base/errors';
+import type { Filter } from '../filter/ast';
+import { parseFilter } from '../filter/parser';
 import { parseAttributeList, type Projection } from './projection';
 
 /** At most this many resources in one list response (the ServiceProviderConfig's `filter.maxResults`). */

@@ -1,5 +1,5 @@
-import type { JsonObject } from './json';
-import { LIST_RESPONSE_SCHEMA } from './urns';
+import type { JsonObject } from '../base/json';
+import { LIST_RESPONSE_SCHEMA } from '../base/urns';
 
 /** The ListResponse message (RFC 7644 §3.4.2). */
 export interface ListResponse<T = JsonObject> {

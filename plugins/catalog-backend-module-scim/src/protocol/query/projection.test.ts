@@ -1,6 +1,6 @@
-import type { JsonObject } from './json';
+import type { JsonObject } from '../base/json';
 import { parseAttributeList, projectResource } from './projection';
-import { groupResourceType, userResourceType } from './schemas/resourceTypes';
+import { groupResourceType, userResourceType } from '../schemas/resourceTypes';
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 

@@ -1,11 +1,11 @@
-import { knownSchemaNamed, parseAttributePath } from './attributePath';
-import { ScimError } from './errors';
-import { isJsonObject, type JsonObject, type JsonValue } from './json';
-import type { AttributeDefinition } from './schemas/attributeDefinition';
-import { commonAttributes } from './schemas/commonAttributes';
-import { definitionNamed, extensionNamed } from './schemas/resolveAttribute';
-import type { ResourceTypeDefinition } from './schemas/resourceTypes';
-import { sameUrn } from './urns';
+import { knownSchemaNamed, parseAttributePath } from '../base/attributePath';
+import { ScimError } from '../base/errors';
+import { isJsonObject, type JsonObject, type JsonValue } from '../base/json';
+import type { AttributeDefinition } from '../schemas/attributeDefinition';
+import { commonAttributes } from '../schemas/commonAttributes';
+import { definitionNamed, extensionNamed } from '../schemas/resolveAttribute';
+import type { ResourceTypeDefinition } from '../schemas/resourceTypes';
+import { sameUrn } from '../base/urns';
 
 /** An entry of `attributes` / `excludedAttributes`: an attribute, a sub-attribute, or a whole extension (no attribute). */
 export interface ProjectedPath {

@@ -1,5 +1,5 @@
 import { readResourceBody } from './resourceBody';
-import { groupResourceType, userResourceType } from './schemas/resourceTypes';
+import { groupResourceType, userResourceType } from '../schemas/resourceTypes';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';

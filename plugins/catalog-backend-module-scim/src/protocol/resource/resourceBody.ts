@@ -1,11 +1,11 @@
-import { ScimError } from './errors';
-import { isJsonObject, type JsonObject, type JsonValue } from './json';
-import { coerceValue } from './patch/coerceValue';
-import type { AttributeDefinition } from './schemas/attributeDefinition';
-import { commonAttributes } from './schemas/commonAttributes';
-import { definitionNamed, extensionNamed } from './schemas/resolveAttribute';
-import type { ResourceTypeDefinition } from './schemas/resourceTypes';
-import { sameUrn } from './urns';
+import { ScimError } from '../base/errors';
+import { isJsonObject, type JsonObject, type JsonValue } from '../base/json';
+import { coerceValue } from '../schemas/coerceValue';
+import type { AttributeDefinition } from '../schemas/attributeDefinition';
+import { commonAttributes } from '../schemas/commonAttributes';
+import { definitionNamed, extensionNamed } from '../schemas/resolveAttribute';
+import type { ResourceTypeDefinition } from '../schemas/resourceTypes';
+import { sameUrn } from '../base/urns';
 
 const invalidSyntax = (detail: string) => ScimError.badRequest('invalidSyntax', detail);
 

@@ -1,7 +1,7 @@
-import { definitionNamed } from '../schemas/resolveAttribute';
-import { enterpriseUserSchema } from '../schemas/enterpriseUserSchema';
-import { groupSchema } from '../schemas/groupSchema';
-import { userSchema } from '../schemas/userSchema';
+import { definitionNamed } from './resolveAttribute';
+import { enterpriseUserSchema } from './enterpriseUserSchema';
+import { groupSchema } from './groupSchema';
+import { userSchema } from './userSchema';
 import { coerceValue } from './coerceValue';
 
 const attribute = (name: string) => {

@@ -1,7 +1,7 @@
-import { ScimError } from '../errors';
-import { isJsonObject, type JsonObject, type JsonValue } from '../json';
-import type { AttributeDefinition } from '../schemas/attributeDefinition';
-import { definitionNamed } from '../schemas/resolveAttribute';
+import { ScimError } from '../base/errors';
+import { isJsonObject, type JsonObject, type JsonValue } from '../base/json';
+import type { AttributeDefinition } from './attributeDefinition';
+import { definitionNamed } from './resolveAttribute';
 
 const invalidValue = (detail: string) => ScimError.badRequest('invalidValue', detail);
 

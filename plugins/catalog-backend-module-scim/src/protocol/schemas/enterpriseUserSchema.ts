@@ -1,4 +1,4 @@
-import { ENTERPRISE_USER_SCHEMA } from '../urns';
+import { ENTERPRISE_USER_SCHEMA } from '../base/urns';
 import { complexAttribute, referenceAttribute, stringAttribute, type SchemaDefinition } from './attributeDefinition';
 
 /** The Enterprise User extension of RFC 7643 §4.3. */

@@ -1,4 +1,4 @@
-import { GROUP_SCHEMA } from '../urns';
+import { GROUP_SCHEMA } from '../base/urns';
 import { complexAttribute, referenceAttribute, stringAttribute, type SchemaDefinition } from './attributeDefinition';
 
 /** The Group schema of RFC 7643 §4.2; members also take `display`, which Okta and Entra ID send. */

@@ -1,4 +1,4 @@
-import { ENTERPRISE_USER_SCHEMA, USER_SCHEMA } from '../urns';
+import { ENTERPRISE_USER_SCHEMA, USER_SCHEMA } from '../base/urns';
 import { resolveAttribute } from './resolveAttribute';
 import { groupResourceType, userResourceType } from './resourceTypes';
 

@@ -1,5 +1,5 @@
-import type { AttributePath } from '../attributePath';
-import { sameUrn } from '../urns';
+import type { AttributePath } from '../base/attributePath';
+import { sameUrn } from '../base/urns';
 import type { AttributeDefinition } from './attributeDefinition';
 import { commonAttributes } from './commonAttributes';
 import type { ResourceTypeDefinition } from './resourceTypes';

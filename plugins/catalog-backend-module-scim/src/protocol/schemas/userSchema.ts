@@ -1,4 +1,4 @@
-import { USER_SCHEMA } from '../urns';
+import { USER_SCHEMA } from '../base/urns';
 import {
   booleanAttribute,
   complexAttribute,
