@@ -9,7 +9,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Router } from 'express';
 import type { JsonValue, OrgMembershipHint } from './records';
 
-/** Records an IdP says changed (ids as the source's records use them). */
+/** Records an IdP says changed (ids as the source's records use them). @public */
 export interface OrgChangeHints {
   users?: string[];
   groups?: string[];
@@ -37,6 +37,8 @@ export interface OrgChangeHints {
  * A change feed read by polling, so no inbound endpoint is needed (Okta's
  * System Log, Graph's delta queries). The engine calls it on one replica per
  * interval and keeps its cursor in the database.
+ *
+ * @public
  */
 export interface OrgChangePoller {
   /**
@@ -47,7 +49,7 @@ export interface OrgChangePoller {
   poll(context: { cursor?: JsonValue; signal: AbortSignal }): Promise<{ hints: OrgChangeHints; cursor: JsonValue }>;
 }
 
-/** Where receivers and event subscribers hand over what they heard. */
+/** Where receivers and event subscribers hand over what they heard. @public */
 export interface OrgChangeSink {
   /** Resolves once the hints are queued in the database (any replica may process them). `origin` names the signal for logs, e.g. `okta event hook`. */
   notify(hints: OrgChangeHints, origin: string): Promise<void>;
@@ -57,6 +59,8 @@ export interface OrgChangeSink {
  * Replay protection shared by every replica of a provider (kept in the
  * database): a receiver claims a key that identifies a delivery (Okta's
  * `eventId`, a digest of a Graph body) before queuing what it names.
+ *
+ * @public
  */
 export interface OrgDeliveryLog {
   /**
@@ -68,7 +72,7 @@ export interface OrgDeliveryLog {
   release(key: string): Promise<void>;
 }
 
-/** What an inbound route gets from the engine besides the request. */
+/** What an inbound route gets from the engine besides the request. @public */
 export interface OrgChangeRouteContext {
   sink: OrgChangeSink;
   logger: LoggerService;
@@ -86,6 +90,8 @@ export interface OrgChangeRouteContext {
  * and 408 for bodies too large or too slow before the route sees them).
  * A route claims each delivery's key (`deliveries`) before queuing it, and
  * only parses: the engine caps how many records a signal may name.
+ *
+ * @public
  */
 export interface OrgChangeReceiver {
   router(context: OrgChangeRouteContext): Router;
@@ -97,7 +103,7 @@ export interface OrgChangeReceiver {
   maintain?(context: { state?: JsonValue; signal: AbortSignal; logger: LoggerService }): Promise<JsonValue | undefined>;
 }
 
-/** An event from Backstage's events service (`@backstage/plugin-events-node`). */
+/** An event from Backstage's events service (`@backstage/plugin-events-node`). @public */
 export interface OrgEvent {
   topic: string;
   eventPayload: unknown;
@@ -107,6 +113,8 @@ export interface OrgEvent {
 /**
  * Changes heard through Backstage's events service, e.g. GitHub webhooks
  * received and verified by `@backstage/plugin-events-backend-module-github`.
+ *
+ * @public
  */
 export interface OrgEventSubscriber {
   topics: string[];
@@ -119,7 +127,7 @@ export interface OrgEventSubscriber {
   deliveryOf?(event: OrgEvent): { key: string; rememberForMs: number } | undefined;
 }
 
-/** The change signals a module offers for one provider; each is optional. */
+/** The change signals a module offers for one provider; each is optional. @public */
 export interface OrgChangeSignals {
   poller?: OrgChangePoller;
   receiver?: OrgChangeReceiver;
@@ -130,6 +138,8 @@ export interface OrgChangeSignals {
  * The part of Backstage's `EventsService` (`@backstage/plugin-events-node`)
  * the engine uses. Declared here so the engine's public types do not pull in
  * that package's declarations.
+ *
+ * @public
  */
 export interface OrgEventsService {
   subscribe(options: { id: string; topics: string[]; onEvent(params: OrgEvent): Promise<void> }): Promise<void>;

@@ -9,6 +9,8 @@ import { firstReadBounds, type ReadBounds } from './util/pagedListing';
  * A person as the IdP knows them. `TRaw` is the IdP's own object (an Okta
  * `User`, a Graph `User`, a GitHub user), carried next to the neutral fields
  * for the module's transformers.
+ *
+ * @public
  */
 export interface OrgUserRecord<TRaw = unknown> {
   /** Stable, immutable IdP id (Okta user id, Entra object id, GitHub node id). */
@@ -41,6 +43,8 @@ export interface OrgUserRecord<TRaw = unknown> {
  * What a linked source's account says about who holds it, by how much it can
  * be trusted (identity linking, `linkTo`). Matched case-insensitively against
  * the people source's `login` and `email`.
+ *
+ * @public
  */
 export interface OrgUserIdentityClaims {
   /** SAML NameIDs / usernames the account signs in to the org with (GitHub's SAML external identities): `match: saml`. */
@@ -59,7 +63,7 @@ export interface OrgUserIdentityClaims {
   where?: string;
 }
 
-/** A team or group as the IdP knows it; `TRaw` as for users. */
+/** A team or group as the IdP knows it; `TRaw` as for users. @public */
 export interface OrgGroupRecord<TRaw = unknown> {
   id: string;
   /** Machine name (Okta group name, mailNickname, team slug). */
@@ -85,29 +89,35 @@ export interface OrgGroupRecord<TRaw = unknown> {
 /**
  * A user or a group record, told apart by `kind`: how the engine handles the two together (a record-store row,
  * a record that left). `TUser` and `TGroup` are the IdP's raw objects, as for the records.
+ *
+ * @public
  */
 export type KindedRecord<TUser = unknown, TGroup = unknown> =
   | { kind: 'user'; record: OrgUserRecord<TUser> }
   | { kind: 'group'; record: OrgGroupRecord<TGroup> };
 
-/** Which of the two a record is: `user` or `group`. */
+/** Which of the two a record is: `user` or `group`. @public */
 export type RecordKind = KindedRecord['kind'];
 
 /**
  * A complete picture of the org at one moment. A source returns this or throws. `TUser` and `TGroup` are the
  * IdP's raw user and group objects (the records' `raw`); the engine itself reads only the neutral fields.
+ *
+ * @public
  */
 export interface OrgSnapshot<TUser = unknown, TGroup = unknown> {
   users: OrgUserRecord<TUser>[];
   groups: OrgGroupRecord<TGroup>[];
 }
 
-/** Plain JSON, as kept in the database between runs. */
+/** Plain JSON, as kept in the database between runs. @public */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /**
  * A list: the complete org at one moment (the engine works out removals, like
  * an informer's `Replace`), plus what the source wants back next run.
+ *
+ * @public
  */
 export interface OrgListResult<TUser = unknown, TGroup = unknown> extends OrgSnapshot<TUser, TGroup> {
   /**
@@ -128,23 +138,25 @@ export interface OrgListResult<TUser = unknown, TGroup = unknown> extends OrgSna
  * Changes by IdP id. An upserted record replaces the stored one whole (a
  * group record carries its complete member list); a deleted id leaves, and
  * so does its entity. Ids the store does not hold are ignored on delete.
+ *
+ * @public
  */
 export interface OrgDelta<TUser = unknown, TGroup = unknown> {
   users: { upserted: OrgUserRecord<TUser>[]; deleted: string[] };
   groups: { upserted: OrgGroupRecord<TGroup>[]; deleted: string[] };
 }
 
-/** A delta: only what changed since `previous.cursor`, plus the cursor to read on from. */
+/** A delta: only what changed since `previous.cursor`, plus the cursor to read on from. @public */
 export interface OrgDeltaResult<TUser = unknown, TGroup = unknown> {
   readMode: 'delta';
   delta: OrgDelta<TUser, TGroup>;
   cursor: JsonValue;
 }
 
-/** What a source's `read` returns: a list or a delta. A bare snapshot is a full list. */
+/** What a source's `read` returns: a list or a delta. A bare snapshot is a full list. @public */
 export type OrgReadResult<TUser = unknown, TGroup = unknown> = OrgListResult<TUser, TGroup> | OrgDeltaResult<TUser, TGroup>;
 
-/** True when a read result is a delta. */
+/** True when a read result is a delta. @public */
 export function isDeltaResult<TUser, TGroup>(
   result: OrgSnapshot<TUser, TGroup> | OrgReadResult<TUser, TGroup>,
 ): result is OrgDeltaResult<TUser, TGroup> {
@@ -155,6 +167,8 @@ export function isDeltaResult<TUser, TGroup>(
  * The records the last applied run left in the provider's record store
  * (records as the source returned them). Reading by id is cheap; reading
  * every user of a large org is not, and a delta should never need it.
+ *
+ * @public
  */
 export interface OrgRecordReader<TUser = unknown, TGroup = unknown> {
   users(ids: readonly string[]): Promise<Map<string, OrgUserRecord<TUser>>>;
@@ -165,7 +179,7 @@ export interface OrgRecordReader<TUser = unknown, TGroup = unknown> {
   all(): Promise<OrgSnapshot<TUser, TGroup>>;
 }
 
-/** The last applied read of this provider, for an incremental or delta read. */
+/** The last applied read of this provider, for an incremental or delta read. @public */
 export interface PreviousRead<TUser = unknown, TGroup = unknown> {
   /** What the source returned as `cursor`. */
   cursor: JsonValue;
@@ -177,7 +191,7 @@ export interface PreviousRead<TUser = unknown, TGroup = unknown> {
   fullReadAt: string;
 }
 
-/** What a source may report while it reads, for progress log lines. */
+/** What a source may report while it reads, for progress log lines. @public */
 export interface ReadProgress {
   users?: number;
   groups?: number;
@@ -190,7 +204,7 @@ export interface ReadProgress {
   stage?: string;
 }
 
-/** What a source's `read` gets; `TUser` and `TGroup` as for `OrgSource`. */
+/** What a source's `read` gets; `TUser` and `TGroup` as for `OrgSource`. @public */
 export interface SourceReadContext<TUser = unknown, TGroup = unknown> {
   /** Aborted when the scheduled run times out or the backend stops. */
   signal: AbortSignal;
@@ -211,12 +225,12 @@ export interface SourceReadContext<TUser = unknown, TGroup = unknown> {
   bounds?: ReadBounds;
 }
 
-/** The context's read bounds, or the first-read bounds when none were given. */
+/** The context's read bounds, or the first-read bounds when none were given. @public */
 export function readBoundsOf(context: Pick<SourceReadContext, 'bounds'>): ReadBounds {
   return context.bounds ?? { ...firstReadBounds };
 }
 
-/** Records to re-read from the IdP because a change signal named them. */
+/** Records to re-read from the IdP because a change signal named them. @public */
 export interface OrgRecordRequest {
   users: string[];
   groups: string[];
@@ -224,12 +238,13 @@ export interface OrgRecordRequest {
   memberships?: OrgMembershipHint[];
 }
 
-/** One user's membership of one group, by IdP ids. */
+/** One user's membership of one group, by IdP ids. @public */
 export interface OrgMembershipHint {
   user: string;
   group: string;
 }
 
+/** @public */
 export interface RecordReadContext<TUser = unknown, TGroup = unknown> {
   /** Aborted when the run times out or the backend stops. */
   signal: AbortSignal;
@@ -242,6 +257,8 @@ export interface RecordReadContext<TUser = unknown, TGroup = unknown> {
  * throws: never a partial list, because a list replaces what the catalog holds.
  * `TUser` and `TGroup` are the IdP's raw user and group objects its records carry (`raw`): the stored records
  * it is handed back (`previous.records`, `records`) are the ones it returned, so they come back with the same types.
+ *
+ * @public
  */
 export interface OrgSource<TUser = unknown, TGroup = unknown> {
   read(context: SourceReadContext<TUser, TGroup>): Promise<OrgSnapshot<TUser, TGroup> | OrgReadResult<TUser, TGroup>>;

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { PLAN_ACCEPTANCES, SPENT_ACCEPT_PLANS } from './migrations';
 
-/** An acceptance of a held removal plan, for the provider's next run that evaluates the deletion guard. */
+/** An acceptance of a held removal plan, for the provider's next run that evaluates the deletion guard. @alpha */
 export interface PlanAcceptance {
   planId: string;
   /** Who accepted: the principal of the operations API call, or the config key (`….guard.acceptPlan`). */

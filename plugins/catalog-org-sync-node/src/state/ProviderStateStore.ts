@@ -23,7 +23,7 @@ async function gzipJson(cursor: JsonValue): Promise<Buffer> {
   return gzip(Buffer.from(JSON.stringify({ cursor }), 'utf8'));
 }
 
-/** What the last applied run left in the catalog for one provider. */
+/** What the last applied run left in the catalog for one provider. @alpha */
 export interface AppliedState {
   appliedAt: string;
   /** Entity ref → hash of the entity as applied. */
@@ -40,12 +40,14 @@ export interface AppliedState {
   departed: Set<string>;
 }
 
-/** The saved cursor of the last applied read (its records are in the record store). */
+/** The saved cursor of the last applied read (its records are in the record store). @alpha */
 export type SavedRead = Omit<PreviousRead, 'records'>;
 
 /**
  * Where a provider remembers what it last applied, so the deletion guard and
  * the change counts survive restarts and are shared by replicas.
+ *
+ * @alpha
  */
 export interface ProviderStateStore {
   /** Built from the record store's rows; undefined before the first applied run. */
@@ -75,20 +77,20 @@ export interface ProviderStateStore {
   deliveryLog(providerName: string): OrgDeliveryLog;
 }
 
-/** A previous read as stored: its cursor as base64 gzipped JSON. */
+/** A previous read as stored: its cursor as base64 gzipped JSON. @alpha */
 export interface EncodedPreviousRead {
   readAt: string;
   fullReadAt: string;
   state: string;
 }
 
-/** Compressed; base64 keeps the column plain text on every database. */
+/** Compressed; base64 keeps the column plain text on every database. @alpha */
 export async function encodePreviousRead(read: SavedRead): Promise<EncodedPreviousRead> {
   return { readAt: read.readAt, fullReadAt: read.fullReadAt, state: (await gzipJson(read.cursor)).toString('base64') };
 }
 
 
-/** Keeps provider state in a table of the catalog's own database (SQLite or PostgreSQL). */
+/** Keeps provider state in a table of the catalog's own database (SQLite or PostgreSQL). @alpha */
 export class DatabaseProviderStateStore implements ProviderStateStore {
   private ready?: Promise<Knex>;
   private readonly leases = new Map<string, ProviderLease>();
@@ -187,7 +189,7 @@ export class DatabaseProviderStateStore implements ProviderStateStore {
   }
 }
 
-/** The applied state as the run uses it: refs lower-case (as the catalog compares them), names by record id. */
+/** The applied state as the run uses it: refs lower-case (as the catalog compares them), names by record id. @alpha */
 export function appliedStateOf(appliedAt: string, index: RecordIndexEntry[]): AppliedState {
   const state: AppliedState = {
     appliedAt,

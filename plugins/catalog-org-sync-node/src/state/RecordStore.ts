@@ -6,7 +6,7 @@ import { searchKey, searchKeysOf } from './recordSearchKeys';
 
 export type { RecordKind } from '../records';
 
-/** One stored record without its body: what a run needs to know about every record. */
+/** One stored record without its body: what a run needs to know about every record. @alpha */
 export interface RecordIndexEntry {
   kind: RecordKind;
   id: string;
@@ -22,7 +22,7 @@ export interface RecordIndexEntry {
   departure?: string;
 }
 
-/** A row to write: the record (absent to keep the stored one) and the entity applied from it. */
+/** A row to write: the record (absent to keep the stored one) and the entity applied from it. @alpha */
 export interface RecordRow {
   kind: RecordKind;
   id: string;
