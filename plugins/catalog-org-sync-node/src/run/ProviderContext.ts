@@ -42,7 +42,7 @@ function describe(error: unknown): string {
   return String(error);
 }
 
-/** Blanks out every secret (and its URL-encoded form) from a message. */
+/** Blanks out every secret (and its URL-encoded form) from a message. @alpha */
 export function redact(message: string, secrets: readonly string[]): string {
   let out = message;
   for (const secret of secrets) {

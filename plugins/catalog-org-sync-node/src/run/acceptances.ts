@@ -1,7 +1,7 @@
 import type { DeletionGuardConfig, GuardDecision } from '../guard/deletionGuard';
 import type { PlanAcceptance, PlanAcceptances } from '../state/PlanAcceptances';
 
-/** What a run did with an acceptance it took: applied its plan, or dropped it (the run's plan was another, or nothing). */
+/** What a run did with an acceptance it took: applied its plan, or dropped it (the run's plan was another, or nothing). @alpha */
 export interface SpentAcceptance extends PlanAcceptance {
   outcome: 'applied' | 'dropped';
 }

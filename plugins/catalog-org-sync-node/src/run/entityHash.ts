@@ -7,6 +7,8 @@ import stableStringify from 'fast-json-stable-stringify';
  * keeps for an entity a provider applied (sha1 of the stable JSON). Being the
  * same value lets a run compare what it would apply with what the catalog
  * holds, and spot entities changed in the catalog behind our back.
+ *
+ * @alpha
  */
 export function entityHash(entity: Entity): string {
   return createHash('sha1').update(stableStringify({ ...entity })).digest('hex');

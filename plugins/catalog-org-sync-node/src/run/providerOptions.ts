@@ -9,6 +9,7 @@ import type { MapOptions } from '../mapping/mapSnapshot';
 import type { OrgSource } from '../records';
 import type { ProviderStateStore } from '../state/ProviderStateStore';
 
+/** @alpha */
 export interface OrgEntityProviderOptions {
   /** Short IdP name: `okta`, `msgraph`, `github`. */
   idp: string;

@@ -4,9 +4,10 @@ import type { GuardDecision } from '../guard/deletionGuard';
 import type { LinkReport } from '../linking/AccountLinker';
 import type { SpentAcceptance } from './acceptances';
 
+/** @alpha */
 export type RunOutcome = 'applied' | 'read-failed' | 'guarded';
 
-/** What a dry run would do (`dryRun()`, in `RunResult.plan`): entities as they would be applied, and refs (lower-case) that would go. */
+/** What a dry run would do (`dryRun()`, in `RunResult.plan`): entities as they would be applied, and refs (lower-case) that would go. @alpha */
 export interface DryRunChanges {
   added: Entity[];
   changed: Entity[];
@@ -16,7 +17,7 @@ export interface DryRunChanges {
   departed: string[];
 }
 
-/** Observers of a provider's runs (the operations API's run history and metrics). */
+/** Observers of a provider's runs (the operations API's run history and metrics). @alpha */
 export interface RunHooks {
   /** Every finished run except dry runs; a failing hook is logged, never fails the run. */
   runFinished?(result: RunResult & { runId: string }): Promise<void>;
@@ -24,6 +25,7 @@ export interface RunHooks {
   deliveryNoted?(delivery: { via: 'push' | 'event'; accepted: boolean }): void;
 }
 
+/** @alpha */
 export interface RunResult {
   providerName: string;
   /** Unique per run, the key of its row in the run history. */

@@ -4,7 +4,7 @@ import express from 'express';
 import { bodyGuard } from './bodyGuard';
 import type { OrgEntityProvider } from './OrgEntityProvider';
 
-/** Where a provider's inbound routes live under the catalog's base path, e.g. `/api/catalog/org-sync/okta/main`. */
+/** Where a provider's inbound routes live under the catalog's base path, e.g. `/api/catalog/org-sync/okta/main`. @alpha */
 export function changeRoutePath(idp: string, id: string): string {
   return `/org-sync/${encodeURIComponent(idp)}/${encodeURIComponent(id)}`;
 }
