@@ -1,10 +1,8 @@
-import type { DatabaseService, LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
-import type { Config } from '@backstage/config';
 import {
   ANNOTATION_LOCATION,
   ANNOTATION_ORIGIN_LOCATION,
   createOrgEntityProvidersFromConfig,
-  type OrgEventsService,
+  type OrgProviderModuleDeps,
   readProviderEntries,
   type GroupEntity,
   type OrgEntityProvider,
@@ -16,17 +14,17 @@ import { CONFIG_ROOT, GITHUB_ORG_PROVIDER_ENTRIES, officialNamespacingRule, read
 import { DEFAULT_GROUP_NAMING, DEFAULT_GROUP_TYPE, DEFAULT_USER_NAMING } from './defaults';
 import type { TeamTransformer, TransformerContext, UserTransformer } from './extensionPoint';
 import { GithubOrgSource } from './source/GithubOrgSource';
-import { githubTeamRaw, githubUserRaw } from './source/githubRecords';
+import { githubTeamRaw, githubUserRaw, type GithubTeamRecord, type GithubUserRecord } from './source/githubRecords';
 
 export const GITHUB_IDP = 'github';
 
-export interface CreateGithubOrgEntityProvidersOptions {
-  config: Config;
-  logger: LoggerService;
-  scheduler: SchedulerService;
-  database: DatabaseService;
-  /** Backstage's events service: GitHub webhook deliveries (`github.*` topics) arrive on it. */
-  events?: OrgEventsService;
+/**
+ * The engine's module dependencies and the transformers. `events` (optional here) is where GitHub webhook deliveries
+ * (`github.*` topics) arrive; GitHub's signals need no `httpRouter`.
+ */
+export interface CreateGithubOrgEntityProvidersOptions
+  extends Omit<OrgProviderModuleDeps, 'httpRouter' | 'events'>,
+    Partial<Pick<OrgProviderModuleDeps, 'httpRouter' | 'events'>> {
   userTransformer?: UserTransformer;
   teamTransformer?: TeamTransformer;
 }
@@ -82,7 +80,8 @@ export function createGithubOrgEntityProviders(options: CreateGithubOrgEntityPro
         // Webhooks arrive through Backstage's events service; GitHub has no change feed to poll for members and teams.
         changes: github.eventsEnabled ? { subscriber: new GithubEventSubscriber(github.orgs, { batchTeamChanges: github.batchTeamChanges }) } : undefined,
         mapping: {
-          transformUser: async (entity, record) => {
+          // The records the engine hands back are this source's own (GithubOrgSource's OrgSource<GithubUserRaw, GithubTeamRaw>).
+          transformUser: async (entity, record: GithubUserRecord) => {
             const raw = githubUserRaw(record);
             let result: UserEntity | undefined = entity;
             if (userTransformer) {
@@ -92,7 +91,7 @@ export function createGithubOrgEntityProviders(options: CreateGithubOrgEntityPro
             }
             return result && located(result, `url:${webBase()}/${raw.github.login}`);
           },
-          transformGroup: async (entity, record) => {
+          transformGroup: async (entity, record: GithubTeamRecord) => {
             const raw = githubTeamRaw(record);
             let result: GroupEntity | undefined = entity;
             if (teamTransformer) {

@@ -2,7 +2,6 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
   readBoundsOf,
   requestSignal,
-  type OrgDelta,
   type OrgRecordRequest,
   type OrgSource,
   type RecordReadContext,
@@ -17,6 +16,7 @@ import { forEachWithConcurrency } from '@orgsync/plugin-catalog-org-sync-node';
 import { readOrganization, type OrgRead } from './readOrganization';
 import { readRecords } from './readRecords';
 import { toRecords, type GithubRecords } from './toRecords';
+import type { GithubOrgDelta, GithubTeamRaw, GithubUserRaw } from './githubRecords';
 
 export interface GithubOrgSourceOptions {
   config: GithubOrgProviderConfig;
@@ -33,7 +33,7 @@ export interface GithubOrgSourceOptions {
 }
 
 /** Reads every configured org through GitHub's GraphQL API into one snapshot, or throws. */
-export class GithubOrgSource implements OrgSource {
+export class GithubOrgSource implements OrgSource<GithubUserRaw, GithubTeamRaw> {
   /** Team memberships named by webhooks are read one by one, not as the team's whole member list. */
   readonly readsMemberships = true;
   private readonly etags = new EtagCache();
@@ -93,7 +93,7 @@ export class GithubOrgSource implements OrgSource {
     return requestSignal(runSignal, this.options.config.requestTimeoutMs, `GitHub App credentials for org "${org}"`, this.timeoutSetting);
   }
 
-  async read(context: SourceReadContext): Promise<GithubRecords> {
+  async read(context: SourceReadContext<GithubUserRaw, GithubTeamRaw>): Promise<GithubRecords> {
     try {
       return await this.readAll(context);
     } finally {
@@ -103,7 +103,7 @@ export class GithubOrgSource implements OrgSource {
   }
 
   /** Re-reads the named users and teams by node id (change hints): see `readRecords`. */
-  async readRecords(request: OrgRecordRequest, context: RecordReadContext): Promise<OrgDelta> {
+  async readRecords(request: OrgRecordRequest, context: RecordReadContext<GithubUserRaw, GithubTeamRaw>): Promise<GithubOrgDelta> {
     const { config, credentials, logger } = this.options;
     const stats = (this.lastStats = newRequestStats());
     try {
@@ -144,7 +144,7 @@ export class GithubOrgSource implements OrgSource {
     return orgs;
   }
 
-  private async readAll(context: SourceReadContext): Promise<GithubRecords> {
+  private async readAll(context: SourceReadContext<GithubUserRaw, GithubTeamRaw>): Promise<GithubRecords> {
     const { config, logger } = this.options;
     const stats = (this.lastStats = newRequestStats());
     const orgs = await this.orgs(context.signal);

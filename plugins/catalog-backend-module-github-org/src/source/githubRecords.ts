@@ -1,4 +1,4 @@
-import type { OrgGroupRecord, OrgUserRecord } from '@orgsync/plugin-catalog-org-sync-node';
+import type { OrgDelta, OrgGroupRecord, OrgRecordReader, OrgUserRecord } from '@orgsync/plugin-catalog-org-sync-node';
 import type { GithubTeam, GithubUser } from '../extensionPoint';
 
 /** What a user record carries as `raw`: the GitHub user as transformers receive it, and the orgs it was found in. */
@@ -17,25 +17,29 @@ export interface GithubTeamRaw {
 
 export type GithubUserRecord = OrgUserRecord<GithubUserRaw>;
 export type GithubTeamRecord = OrgGroupRecord<GithubTeamRaw>;
+/** The engine's types as this module's source fills them (`OrgSource<GithubUserRaw, GithubTeamRaw>`). */
+export type GithubRecordReader = OrgRecordReader<GithubUserRaw, GithubTeamRaw>;
+export type GithubOrgDelta = OrgDelta<GithubUserRaw, GithubTeamRaw>;
 
 /**
  * The GitHub side of a record the engine hands back (read this run, or kept in
- * its record store). A record without it was not made by this module: the
- * error names the record instead of failing later on an undefined field.
+ * its record store). Checked, not only typed: a record stored by an earlier
+ * version may carry none, and the error names the record instead of failing
+ * later on an undefined field.
  */
-export function githubUserRaw(record: OrgUserRecord): GithubUserRaw {
-  const raw = record.raw as Partial<GithubUserRaw> | undefined;
+export function githubUserRaw(record: GithubUserRecord): GithubUserRaw {
+  const raw = record.raw;
   if (!raw || typeof raw.org !== 'string' || typeof raw.github?.login !== 'string') {
     throw new Error(`GitHub user record ${record.id} has no GitHub user (raw.github, raw.org)`);
   }
-  return raw as GithubUserRaw;
+  return raw;
 }
 
 /** As `githubUserRaw`, for teams. */
-export function githubTeamRaw(record: OrgGroupRecord): GithubTeamRaw {
-  const raw = record.raw as Partial<GithubTeamRaw> | undefined;
+export function githubTeamRaw(record: GithubTeamRecord): GithubTeamRaw {
+  const raw = record.raw;
   if (!raw || typeof raw.org !== 'string' || typeof raw.github?.slug !== 'string') {
     throw new Error(`GitHub team record ${record.id} has no GitHub team (raw.github, raw.org)`);
   }
-  return raw as GithubTeamRaw;
+  return raw;
 }

@@ -1,13 +1,12 @@
 import { ConfigReader } from '@backstage/config';
 import { startGithubEmulator, type GithubEmulator } from '@orgsync/idp-emulators';
-import type { OrgGroupRecord } from '@orgsync/plugin-catalog-org-sync-node';
 import { CapturingLogger } from '@orgsync/test-utils';
 import { GithubInstanceCredentials } from '../client/credentials';
 import { readGithubOrgProviderConfig } from '../config';
 import { integrationFor } from '../__testing__/harness';
 import { recordsOf } from '../__testing__/recordReader';
 import { GithubOrgSource } from './GithubOrgSource';
-import { githubTeamRaw } from './githubRecords';
+import { githubTeamRaw, type GithubTeamRecord } from './githubRecords';
 import type { GithubRecords } from './toRecords';
 
 describe('GithubOrgSource.readRecords: re-reading named users and teams by node id', () => {
@@ -28,7 +27,7 @@ describe('GithubOrgSource.readRecords: re-reading named users and teams by node 
   const teamBySlug = (records: GithubRecords, slug: string) => records.groups.find(g => g.name === slug);
   const graphqlRequests = () => github.server.counters().byRoute['POST /api/graphql'] ?? 0;
   /** A team record with its members in id order: an edited team lists a new member last, a full read in GitHub's order. */
-  const membersSorted = (team: OrgGroupRecord) => {
+  const membersSorted = (team: GithubTeamRecord) => {
     const raw = githubTeamRaw(team);
     return {
       ...team,

@@ -1,10 +1,10 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { forEachWithConcurrency, type OrgDelta, type OrgGroupRecord, type OrgRecordReader, type OrgRecordRequest } from '@orgsync/plugin-catalog-org-sync-node';
+import { forEachWithConcurrency, type OrgRecordRequest } from '@orgsync/plugin-catalog-org-sync-node';
 import type { GithubClient, RequestStats } from '../client/createOctokit';
 import { queryGraphql } from '../client/graphql';
 import type { GithubIdentityClaimsOptions, GithubOrgProviderConfig } from '../config';
 import type { GithubUser } from '../extensionPoint';
-import { githubTeamRaw, githubUserRaw, type GithubTeamRecord } from './githubRecords';
+import { githubTeamRaw, githubUserRaw, type GithubOrgDelta, type GithubRecordReader, type GithubTeamRecord } from './githubRecords';
 import {
   TEAM_MEMBERS_QUERY,
   TEAM_NODES_QUERY,
@@ -36,7 +36,7 @@ export interface ReadRecordsOptions {
   includeVerifiedEmails: boolean;
   /** Give user records `identityClaims` as the full read does (the provider has `linkTo`). */
   identityClaims?: GithubIdentityClaimsOptions;
-  records: OrgRecordReader;
+  records: GithubRecordReader;
   logger: LoggerService;
   stats: RequestStats;
   signal: AbortSignal;
@@ -59,11 +59,39 @@ type Outcome = 'found' | 'NOT_FOUND' | 'FORBIDDEN';
  * that the record is gone. With `identityClaims`, the SAML identities of the
  * users found are read by login, so their claims are the full read's.
  */
-export async function readRecords(request: OrgRecordRequest, options: ReadRecordsOptions): Promise<OrgDelta> {
+export async function readRecords(request: OrgRecordRequest, options: ReadRecordsOptions): Promise<GithubOrgDelta> {
   // A membership's user is searched for by login: from the store, else (new to the store) re-read here.
   const storedUsers = await storedUsersOf(request, options);
   const learn = (request.memberships ?? []).map(m => m.user).filter(id => !storedUsers.has(id));
-  const userIds = [...new Set([...request.users, ...learn])];
+  const { members, samlNameIds, deletedUsers } = await readUsers([...new Set([...request.users, ...learn])], options);
+
+  // Memberships named by changes are read one by one; a team named whole, or one the store cannot edit, is read whole.
+  const wholeTeams = new Set(request.groups);
+  for (const id of await teamsOfLeavers(deletedUsers, options)) wholeTeams.add(id);
+  const foundUsers = new Map([...members.values()].flatMap(list => list.map(node => [node.id, node] as const)));
+  const edits = await readNamedMemberships(request, { options, deletedUsers, foundUsers, storedUsers, wholeTeams });
+  const { teams, deletedTeams } = await readWholeTeams(wholeTeams, options);
+
+  const reads: OrgRead[] = options.orgs.map(org => ({ org, members: members.get(org)!, teams: teams.get(org)!, samlNameIds: samlNameIds.get(org) }));
+  const records = toRecords(reads, {
+    useVerifiedEmails: options.config.useVerifiedEmails,
+    excludeSuspendedUsers: options.config.excludeSuspendedUsers,
+    knownUsers: await knownMembersOf(teams, options),
+    identityClaims: !!options.identityClaims,
+  });
+  const users = new Map([...storedUsers, ...records.users.map(user => [user.id, user.raw!.github] as const)]);
+  records.groups.push(...edits.changedTeams(users, wholeTeams));
+  return {
+    users: { upserted: records.users, deleted: deletedUsers },
+    groups: { upserted: records.groups, deleted: deletedTeams },
+  };
+}
+
+/** The users found in each configured org (with their SAML identities when claims are read), and those found in none. */
+async function readUsers(
+  userIds: string[],
+  options: ReadRecordsOptions,
+): Promise<{ members: Map<string, MemberNode[]>; samlNameIds: Map<string, SamlNameIds>; deletedUsers: string[] }> {
   const members = new Map<string, MemberNode[]>(options.orgs.map(org => [org, []]));
   const userOutcomes = new Map<string, Outcome[]>();
   const samlNameIds = new Map<string, SamlNameIds>();
@@ -84,21 +112,21 @@ export async function readRecords(request: OrgRecordRequest, options: ReadRecord
       samlNameIds.set(org, await readSamlIdentitiesOf(context, members.get(org)!.map(m => m.login)));
     }
   });
-  const deletedUsers = settle(userOutcomes, 'user');
+  return { members, samlNameIds, deletedUsers: settle(userOutcomes, 'user') };
+}
 
-  // Memberships named by changes are read one by one; a team named whole, or one the store cannot edit, is read whole.
-  const wholeTeams = new Set(request.groups);
-  if (deletedUsers.length) {
-    // GitHub drops a member who leaves the org from every team of it. Those teams are read whole, not edited: the
-    // store also holds teams kept as departed (leavers.mode retain), which an edit would bring back.
-    const gone = new Set(deletedUsers);
-    for (const group of await options.records.allGroups()) if (group.memberUserIds?.some(id => gone.has(id))) wholeTeams.add(group.id);
-  }
-  const foundUsers = new Map([...members.values()].flatMap(list => list.map(node => [node.id, node] as const)));
-  const edits = await readNamedMemberships(request, { options, deletedUsers, foundUsers, storedUsers, wholeTeams });
+/**
+ * The stored teams of users who left: GitHub drops a member who leaves the org from every team of it. Those teams are
+ * read whole, not edited: the store also holds teams kept as departed (leavers.mode retain), which an edit would bring back.
+ */
+async function teamsOfLeavers(deletedUsers: string[], options: ReadRecordsOptions): Promise<string[]> {
+  if (!deletedUsers.length) return [];
+  const gone = new Set(deletedUsers);
+  return (await options.records.allGroups()).filter(group => group.memberUserIds?.some(id => gone.has(id))).map(group => group.id);
+}
 
-  // Teams read whole: where the record store says they live, else in every org (a new team).
-  const teamIds = wholeTeams;
+/** Teams read whole with every member: where the record store says they live, else in every org (a new team). */
+async function readWholeTeams(teamIds: ReadonlySet<string>, options: ReadRecordsOptions): Promise<{ teams: Map<string, OrgRead['teams']>; deletedTeams: string[] }> {
   const stored = await options.records.groups([...teamIds]);
   const teams = new Map<string, OrgRead['teams']>(options.orgs.map(org => [org, []]));
   const teamOutcomes = new Map<string, Outcome[]>();
@@ -118,29 +146,18 @@ export async function readRecords(request: OrgRecordRequest, options: ReadRecord
       }
     }
   });
-  const deletedTeams = settle(teamOutcomes, 'team');
+  return { teams, deletedTeams: settle(teamOutcomes, 'team') };
+}
 
-  // Team members that were not re-read keep the GitHub fields the store has for them.
+/** Team members that were not re-read keep the GitHub fields the store has for them. */
+async function knownMembersOf(teams: Map<string, OrgRead['teams']>, options: ReadRecordsOptions): Promise<Map<string, GithubUser>> {
   const memberIds = [...teams.values()].flatMap(list => list.flatMap(team => team.members.map(m => m.id)));
   const knownUsers = new Map<string, GithubUser>();
   for (const [id, record] of await options.records.users([...new Set(memberIds)])) {
     // Records stored by an earlier version carry no raw: such members keep login and id only until a full read.
     if (record.raw) knownUsers.set(id, githubUserRaw(record).github);
   }
-
-  const reads: OrgRead[] = options.orgs.map(org => ({ org, members: members.get(org)!, teams: teams.get(org)!, samlNameIds: samlNameIds.get(org) }));
-  const records = toRecords(reads, {
-    useVerifiedEmails: options.config.useVerifiedEmails,
-    excludeSuspendedUsers: options.config.excludeSuspendedUsers,
-    knownUsers,
-    identityClaims: !!options.identityClaims,
-  });
-  const users = new Map([...storedUsers, ...records.users.map(user => [user.id, user.raw!.github] as const)]);
-  records.groups.push(...edits.changedTeams(users, wholeTeams));
-  return {
-    users: { upserted: records.users, deleted: deletedUsers },
-    groups: { upserted: records.groups, deleted: deletedTeams },
-  };
+  return knownUsers;
 }
 
 interface NamedMemberships {
@@ -177,7 +194,7 @@ async function readNamedMemberships(request: OrgRecordRequest, named: NamedMembe
       wholeTeams.add(m.group);
       continue;
     }
-    toRead.push({ user: m.user, login, team: m.group, org, record: record as GithubTeamRecord });
+    toRead.push({ user: m.user, login, team: m.group, org, record });
   }
   const answers = await readMemberships(toRead, { clientFor: options.clientFor, logger: options.logger, stats: options.stats, signal: options.signal });
   toRead.forEach((m, i) => {
@@ -248,7 +265,7 @@ async function withAllMembers(options: ReadRecordsOptions, org: string, node: Te
 }
 
 /** The lower-cased org of a stored team; undefined when unknown (a new team, or stored without raw by an earlier version). */
-function orgOf(record: OrgGroupRecord | undefined): string | undefined {
+function orgOf(record: GithubTeamRecord | undefined): string | undefined {
   return record?.raw ? githubTeamRaw(record).org.toLowerCase() : undefined;
 }
 
