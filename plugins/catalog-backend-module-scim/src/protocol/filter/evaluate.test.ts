@@ -53,6 +53,9 @@ describe('matchesFilter', () => {
     'userName sw "bjen"',
     'userName ew "@example.com"',
     'title pr and userType eq "Employee"',
+    'name pr',
+    'emails pr',
+    'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager pr',
     'title pr or userType eq "Intern"',
     'userType eq "Employee" and (emails co "example.com" or emails.value co "example.org")',
     'userType ne "Intern" and not (emails co "example.net")',
@@ -88,6 +91,12 @@ describe('matchesFilter', () => {
     'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "Sales"',
   ])('%s does not match Barbara', filter => {
     expect(matches(barbara, filter)).toBe(false);
+  });
+
+  it('counts a complex value present when any of its sub-attributes is', () => {
+    expect(matches({ name: { givenName: '' }, emails: [{ type: 'work' }] }, 'name pr')).toBe(false);
+    expect(matches({ name: { givenName: '' }, emails: [{ type: 'work' }] }, 'emails pr')).toBe(true);
+    expect(matches({ emails: [{ type: 'work' }] }, 'emails.value pr')).toBe(false);
   });
 
   it('finds a group by a member', () => {

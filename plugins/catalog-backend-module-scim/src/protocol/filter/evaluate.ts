@@ -16,7 +16,7 @@ export function matchesFilter(resource: JsonObject, filter: Filter): boolean {
     case 'not':
       return !matchesFilter(resource, filter.filter);
     case 'present':
-      return attributeValues(resource, filter.path).some(value => !isUnassigned(value) && value !== '');
+      return presentValues(resource, filter.path).some(isPresent);
     case 'valuePath':
       return valuesOf(readAttribute(resource, filter.path)).some(value => matchesFilter(asComplex(value), filter.filter));
     case 'compare': {
@@ -45,6 +45,16 @@ function attributeValues(resource: JsonObject, path: AttributePath): JsonValue[]
   const { subAttribute } = path;
   if (subAttribute === undefined) return values.map(value => (isJsonObject(value) ? (readKey(value, 'value') ?? null) : value));
   return values.flatMap(value => (isJsonObject(value) ? valuesOf(readKey(value, subAttribute)) : []));
+}
+
+/** The values `pr` looks at: for an attribute without a sub-attribute, complex values whole (`name pr`). */
+function presentValues(resource: JsonObject, path: AttributePath): JsonValue[] {
+  return path.subAttribute === undefined ? valuesOf(readAttribute(resource, path)) : attributeValues(resource, path);
+}
+
+function isPresent(value: JsonValue): boolean {
+  if (isJsonObject(value)) return Object.values(value).some(isPresent);
+  return !isUnassigned(value) && value !== '';
 }
 
 function valuesOf(value: JsonValue | undefined): JsonValue[] {
