@@ -137,7 +137,8 @@ export { abortError, requestSignal } from './util/abort';
 export { sameSecret } from './util/sameSecret';
 
 // The operations API.
-export { registerOrgSyncOperations, type OrgSyncOperationsServices } from './operations/registry';
+export { OrgSyncService, orgSyncServiceRef, orgSyncServiceFactory } from './module/orgSyncService';
+export type { OrgSyncOperationsServices } from './operations/registry';
 export {
   orgSyncRunPermission,
   orgSyncDryRunPermission,

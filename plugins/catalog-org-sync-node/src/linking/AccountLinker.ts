@@ -3,7 +3,6 @@ import type { RecordStore } from '../state/RecordStore';
 import type { LinkOptions, MatchRule } from './linkOptions';
 import type { LinkStore, StoredLink } from '../state/LinkStore';
 import { matchAccounts, type LinkDecision, type Person, type PriorClaim } from './matchAccounts';
-import { resolveProviderName } from './providerNames';
 
 /** What a linked provider's run reports about its accounts. */
 export interface LinkReport {
@@ -38,10 +37,12 @@ export class AccountLinker {
     private readonly options: LinkOptions,
     private readonly links: LinkStore,
     private readonly recordStoreOf: (providerName: string) => RecordStore,
+    /** The provider name `linkTo.peopleSource` means (a config path or a provider name). */
+    private readonly resolveProviderName: (source: string) => string = source => source,
   ) {}
 
   get peopleProvider(): string {
-    return resolveProviderName(this.options.peopleSource);
+    return this.resolveProviderName(this.options.peopleSource);
   }
 
   /** A list: every account is decided anew; stored accounts not in it are forgotten. */

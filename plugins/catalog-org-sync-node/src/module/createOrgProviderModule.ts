@@ -12,9 +12,8 @@ import {
 import { catalogProcessingExtensionPoint, catalogServiceRef, type EntityProvider } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import type { OrgEventsService } from '../changes';
-import { isOperableProvider } from '../operations/OperableProvider';
-import { registerOrgSyncOperations } from '../operations/registry';
 import { wireIdentityLinks } from '../run/wireIdentityLinks';
+import { orgSyncServiceRef } from './orgSyncService';
 
 export interface OrgProviderModuleDeps {
   config: RootConfigService;
@@ -70,24 +69,16 @@ export function createOrgProviderModule<TTransformers extends object, TExtension
           database: coreServices.database,
           httpRouter: coreServices.httpRouter,
           events: eventsServiceRef,
-          httpAuth: coreServices.httpAuth,
-          permissions: coreServices.permissions,
-          permissionsRegistry: coreServices.permissionsRegistry,
           catalogService: catalogServiceRef,
           auth: coreServices.auth,
+          orgSync: orgSyncServiceRef,
         },
-        async init({ catalog, httpAuth, permissions, permissionsRegistry, catalogService, auth, ...deps }) {
+        async init({ catalog, catalogService, auth, orgSync, ...deps }) {
           const providers = options.createProviders(deps, transformers);
           if (providers.length) catalog.addEntityProvider(providers);
+          // Shared with every org module of this backend: provider names for linkTo, namespaces, the operations API.
+          orgSync.addProviders(providers, deps.logger);
           wireIdentityLinks(providers, { catalog, catalogService, auth, logger: deps.logger });
-          // The operations API (`/api/catalog/org-sync/…`) answers for every org provider of this backend.
-          registerOrgSyncOperations(providers.filter(isOperableProvider), {
-            ...deps,
-            httpAuth,
-            permissions,
-            permissionsRegistry,
-            catalog: catalogService,
-          });
         },
       });
     },

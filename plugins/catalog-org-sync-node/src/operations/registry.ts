@@ -32,8 +32,12 @@ export interface OrgSyncOperationsServices {
   logger: LoggerService;
 }
 
-/** One per catalog router (one backend): every org provider module of that backend adds its providers to it. */
-class OperationsRegistry {
+/**
+ * The operations API of one backend's catalog (`/api/catalog/org-sync/…`), mounted on the catalog's router when
+ * made: every org provider module of that backend adds its providers to it, and each provider's runs are recorded
+ * from then on. The org sync service holds the one of its backend.
+ */
+export class OperationsRegistry {
   readonly providers: OperableProvider[] = [];
   readonly history: RunHistory;
   private readonly queries: StateQueries;
@@ -83,26 +87,4 @@ class OperationsRegistry {
       deliveryNoted: delivery => this.metrics.deliveryNoted(name, delivery),
     });
   }
-}
-
-/** A global key, so two copies of the engine in one backend (two module versions) share one registry and one router. */
-const REGISTRIES = Symbol.for('@orgsync/plugin-catalog-org-sync-node:operations-registries');
-
-function registries(): WeakMap<HttpRouterService, OperationsRegistry> {
-  const holder = globalThis as unknown as Record<symbol, WeakMap<HttpRouterService, OperationsRegistry> | undefined>;
-  return (holder[REGISTRIES] ??= new WeakMap());
-}
-
-/**
- * Adds providers to the operations API of their backend's catalog, mounting the API on the catalog's router the
- * first time (the first org provider module to initialise). Each provider's runs are recorded from then on.
- */
-export function registerOrgSyncOperations(providers: OperableProvider[], services: OrgSyncOperationsServices): void {
-  const all = registries();
-  let registry = all.get(services.httpRouter);
-  if (!registry) {
-    registry = new OperationsRegistry(services);
-    all.set(services.httpRouter, registry);
-  }
-  for (const provider of providers) registry.add(provider);
 }

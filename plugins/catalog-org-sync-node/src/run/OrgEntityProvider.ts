@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { OrgChangeHints, OrgChangeSignals, OrgDeliveryLog } from '../changes';
 import { defaultChangeOptions, type ChangeOptions } from '../config/changes';
 import { AccountLinker } from '../linking/AccountLinker';
-import { announceApplied, wakeAfterApplied } from '../linking/providerNames';
+import type { ProviderNames } from '../linking/providerNames';
 import { rawGroupName, rawUserName } from '../naming/strategies';
 import type { OrgGroupRecord, OrgUserRecord } from '../records';
 import type { LinkStore } from '../state/LinkStore';
@@ -45,6 +45,8 @@ export class OrgEntityProvider implements EntityProvider {
   private readonly hooks: RunHooks[] = [];
   /** What every step of a run needs from this provider. */
   private readonly context: ProviderContext;
+  /** The org providers of this backend, once the module has added this one to the org sync service. */
+  private names?: ProviderNames;
 
   constructor(private readonly options: OrgEntityProviderOptions) {
     this.name = options.providerName ?? `${options.idp}:${options.id}`;
@@ -62,12 +64,15 @@ export class OrgEntityProvider implements EntityProvider {
       options,
       locationKey: options.locationKey ?? name,
       links,
-      linker: options.linking && links ? new AccountLinker(name, options.linking, links, other => options.stateStore.recordStore(other)) : undefined,
+      linker:
+        options.linking && links
+          ? new AccountLinker(name, options.linking, links, other => options.stateStore.recordStore(other), source => this.names?.resolve(source) ?? source)
+          : undefined,
       describe,
       recordRun: result => this.recordRun(result),
-      announceApplied: () => announceApplied(name),
+      announceApplied: () => this.names?.announceApplied(name),
       runAgainAfterPeopleSource: () => {
-        if (options.linking && options.scheduler && options.schedule) wakeAfterApplied(options.linking.peopleSource, this.runAgain);
+        if (options.linking && options.scheduler && options.schedule) this.names?.wakeAfterApplied(options.linking.peopleSource, this.runAgain);
       },
     };
   }
@@ -89,6 +94,22 @@ export class OrgEntityProvider implements EntityProvider {
 
   getProviderName(): string {
     return this.name;
+  }
+
+  /** Where this provider's config lives (`catalog.providers.<idp>.<id>`). */
+  get configPath(): string {
+    return this.options.configPath;
+  }
+
+  /** The catalog namespace this provider emits into (undefined: the default one). */
+  get namespace(): string | undefined {
+    return this.options.mapping.namespace;
+  }
+
+  /** Joins the other org providers of this backend: `linkTo.peopleSource` is looked up among them, and they hear of this one's applied runs. */
+  joinBackend(names: ProviderNames): void {
+    this.names = names;
+    names.note(this.options.configPath, this.name);
   }
 
   /** The provider instance id from config. */

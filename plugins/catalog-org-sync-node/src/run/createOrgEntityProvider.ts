@@ -20,7 +20,6 @@ import { readLeaverOptions } from '../leavers/leaverOptions';
 import type { ProviderStateStore } from '../state/ProviderStateStore';
 import { OrgEntityProvider } from './OrgEntityProvider';
 import { readLinkOptions } from '../linking/linkOptions';
-import { noteProviderName } from '../linking/providerNames';
 
 export interface CreateOrgEntityProviderOptions {
   idp: string;
@@ -75,7 +74,7 @@ export function createOrgEntityProvider(options: CreateOrgEntityProviderOptions)
   if (changes && !options.source.readRecords) {
     throw new Error(`${configPath}.events: this source cannot re-read single records, so it cannot take change signals`);
   }
-  const provider = new OrgEntityProvider({
+  return new OrgEntityProvider({
     idp: options.idp,
     id: options.id,
     providerName: options.providerName,
@@ -101,6 +100,4 @@ export function createOrgEntityProvider(options: CreateOrgEntityProviderOptions)
       groupNaming: groups[groupStrategy],
     },
   });
-  noteProviderName(configPath, provider.getProviderName());
-  return provider;
 }

@@ -2,8 +2,6 @@ import type { DatabaseService, HttpRouterService, LoggerService, SchedulerServic
 import type { OrgEventsService } from '../changes';
 import type { Config } from '@backstage/config';
 import { readProviderEntries, type ConfiguredProvider } from '../config/providerEntries';
-import { readNamespace } from '../config/readNamespace';
-import { claimNamespace } from '../config/sharedNamespaces';
 import { DatabaseProviderStateStore } from '../state/ProviderStateStore';
 import { createOrgEntityProvider, type CreateOrgEntityProviderOptions } from './createOrgEntityProvider';
 import type { OrgEntityProvider } from './OrgEntityProvider';
@@ -47,7 +45,6 @@ export function createOrgEntityProvidersFromConfig(options: CreateOrgEntityProvi
   const stateStore = DatabaseProviderStateStore.create(options.database);
   return entries.map(entry => {
     const parts = options.build(entry);
-    claimNamespace(options.rootConfig, readNamespace(entry.config, entry.configPath), entry.configPath, options.logger);
     const provider = createOrgEntityProvider({
       idp: options.idp,
       id: entry.id,
