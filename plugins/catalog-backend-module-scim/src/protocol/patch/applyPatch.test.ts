@@ -196,12 +196,18 @@ describe('applyPatch: RFC 7644 §3.5.2', () => {
     ['a removed meta', [{ op: 'remove', path: 'meta' }], 'mutability', 'meta is read-only'],
     ['a changed meta.lastModified', [{ op: 'replace', path: 'meta.lastModified', value: '2020-01-01T00:00:00Z' }], 'mutability', 'meta.lastModified is read-only'],
     ["a user's groups", [{ op: 'add', path: 'groups', value: [{ value: 'g' }] }], 'mutability', 'groups is read-only'],
+    ['a removed userName', [{ op: 'remove', path: 'userName' }], 'mutability', 'userName is required'],
+    ['a userName replaced by null', [{ op: 'replace', value: { userName: null } }], 'mutability', 'userName is required'],
     ['a boolean that is not one', [{ op: 'replace', path: 'active', value: 'maybe' }], 'invalidValue', 'active takes a boolean value'],
     ['a number for a string', [{ op: 'replace', path: 'userName', value: 42 }], 'invalidValue', 'userName takes a string value'],
     ['an unknown sub-attribute in a value', [{ op: 'add', path: 'emails', value: [{ value: 'a@b.c', colour: 'red' }] }], 'invalidValue', 'emails has no sub-attribute "colour"'],
     ['a no-path value that is not an object', [{ op: 'replace', value: false }], 'invalidValue', 'replace without a path takes an object of attributes'],
   ])('refuses %s', (_case, operations, scimType, detail) => {
     expect(refusal(entraUser(), operations)).toMatchObject({ status: 400, scimType, detail });
+  });
+
+  it("refuses to remove a group's displayName", () => {
+    expect(refusal(oktaGroup(), [{ op: 'remove', path: 'displayName' }], groupResourceType)).toMatchObject({ scimType: 'mutability', detail: 'displayName is required' });
   });
 
   it('refuses an immutable member value change', () => {

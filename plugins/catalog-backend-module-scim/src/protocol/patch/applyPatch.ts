@@ -1,7 +1,7 @@
 import { parseAttributePath } from '../base/attributePath';
 import { ScimError } from '../base/errors';
 import { readAttribute } from '../filter/evaluate';
-import { findKey, isJsonObject, jsonEquals, readKey, type JsonObject, type JsonValue } from '../base/json';
+import { findKey, isJsonObject, isUnassigned, jsonEquals, readKey, type JsonObject, type JsonValue } from '../base/json';
 import { extensionNamed, resolveAttribute } from '../schemas/resolveAttribute';
 import type { ResourceTypeDefinition } from '../schemas/resourceTypes';
 import { applyAtPath } from './applyAtPath';
@@ -16,7 +16,16 @@ export function applyPatch(resource: JsonObject, operations: readonly PatchOpera
   const result = structuredClone(resource);
   for (const operation of operations) applyOperation(result, operation, type);
   dropEmptyExtensions(result, type);
+  checkRequiredAttributes(result, type);
   return result;
+}
+
+/** RFC 7644 §3.5.2.2: a required attribute (`userName`, a group's `displayName`) left unassigned is a `mutability` error. */
+function checkRequiredAttributes(resource: JsonObject, type: ResourceTypeDefinition): void {
+  for (const definition of type.schema.attributes.filter(candidate => candidate.required)) {
+    const value = readKey(resource, definition.name);
+    if (isUnassigned(value) || value === '') throw ScimError.badRequest('mutability', `${definition.name} is required`);
+  }
 }
 
 function applyOperation(resource: JsonObject, operation: PatchOperation, type: ResourceTypeDefinition): void {
