@@ -15,7 +15,7 @@ import {
 
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
-/** The protocol core's side of one SCIM exchange after another, over in-memory lists standing in for the store. */
+/** The protocol core's part of each exchange, in order; resources are kept in maps here (the module keeps them in the engine's record store). */
 class Exchange {
   private readonly stored = { User: new Map<string, JsonObject>(), Group: new Map<string, JsonObject>() };
   private nextId = 1;
