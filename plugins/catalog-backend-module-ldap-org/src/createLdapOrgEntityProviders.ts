@@ -1,6 +1,4 @@
-import type { DatabaseService, LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
-import type { Config } from '@backstage/config';
-import { createOrgEntityProvidersFromConfig, type OrgEntityProvider } from '@orgsync/plugin-catalog-org-sync-node';
+import { createOrgEntityProvidersFromConfig, type OrgEntityProvider, type OrgProviderModuleDeps } from '@orgsync/plugin-catalog-org-sync-node';
 import { CONFIG_ROOT, readLdapProviderConfig } from './config';
 import {
   DEFAULT_GROUP_NAMING,
@@ -17,11 +15,10 @@ import { createLdapEntityTransformers } from './transform/mapping';
 import { LdapChangePoller } from './changes/LdapChangePoller';
 import { LdapOrgSource } from './source/LdapOrgSource';
 
-export interface CreateLdapOrgEntityProvidersOptions {
-  config: Config;
-  logger: LoggerService;
-  scheduler: SchedulerService;
-  database: DatabaseService;
+/** The engine's module dependencies (LDAP's poller needs no `httpRouter` or `events`) and the transformers. */
+export interface CreateLdapOrgEntityProvidersOptions
+  extends Omit<OrgProviderModuleDeps, 'httpRouter' | 'events'>,
+    Partial<Pick<OrgProviderModuleDeps, 'httpRouter' | 'events'>> {
   userTransformer?: TransformerSetting<LdapUserTransformer>;
   groupTransformer?: TransformerSetting<LdapGroupTransformer>;
 }

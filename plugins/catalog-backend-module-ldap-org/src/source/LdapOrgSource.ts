@@ -1,11 +1,23 @@
 import crypto from 'node:crypto';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { OrFilter, type Client, type Filter } from 'ldapts';
-import type { JsonValue, OrgDelta, OrgListResult, OrgRecordRequest, OrgSource, RecordReadContext, SourceReadContext } from '@orgsync/plugin-catalog-org-sync-node';
+import type { JsonValue, OrgRecordRequest, OrgSource } from '@orgsync/plugin-catalog-org-sync-node';
 import type { LdapProviderConfig, LdapQueryConfig } from '../config';
 import { normalizeDn } from './dn';
 import { detectVendor, uuidFilter, VENDORS, type LdapVendorProfile } from '../vendors';
-import { buildRecords, recordIdOf, type BuildOptions, type FoundEntry, type LdapGroupRecord, type LdapUserRecord } from './toRecords';
+import {
+  buildRecords,
+  recordIdOf,
+  type BuildOptions,
+  type FoundEntry,
+  type LdapGroupRecord,
+  type LdapListResult,
+  type LdapOrgDelta,
+  type LdapRaw,
+  type LdapReadContext,
+  type LdapRecordReadContext,
+  type LdapUserRecord,
+} from './toRecords';
 import { openLdapClient } from '../client/connection';
 import { toRawEntry, attributeValues, type RawLdapEntry } from './rawEntry';
 import { andFilter, searchAll, withAttributes } from '../client/search';
@@ -24,7 +36,7 @@ interface LdapCursor {
  * stamps (uuid, DN attribute, `modifyTimestamp` / AD `uSNChanged`), searches again only entries changed
  * since the last read, and takes the rest from the record store — a complete list either way.
  */
-export class LdapOrgSource implements OrgSource {
+export class LdapOrgSource implements OrgSource<LdapRaw, LdapRaw> {
   private vendorProfile?: LdapVendorProfile;
 
   /** The vendor profile of the last read (detected or configured), for transformers. */
@@ -37,7 +49,7 @@ export class LdapOrgSource implements OrgSource {
     private readonly logger: LoggerService,
   ) {}
 
-  async read(context: SourceReadContext): Promise<OrgListResult> {
+  async read(context: LdapReadContext): Promise<LdapListResult> {
     let requests = 0;
     const countRequest = () => {
       requests++;
@@ -70,7 +82,7 @@ export class LdapOrgSource implements OrgSource {
    * the users searches → deleted. Memberships live on group records, which signals never name: a changed group
    * makes the poller ask for a read of everything (incremental, so cheap) instead.
    */
-  async readRecords(request: OrgRecordRequest, context: RecordReadContext): Promise<OrgDelta> {
+  async readRecords(request: OrgRecordRequest, context: LdapRecordReadContext): Promise<LdapOrgDelta> {
     if (request.groups.length) throw new Error(`${this.config.configPath}: groups are read again by a scheduled-style read, not one by one`);
     const client = await openLdapClient(this.config);
     try {
@@ -150,7 +162,7 @@ export class LdapOrgSource implements OrgSource {
     return found;
   }
 
-  private async readEverything(client: Client, vendor: LdapVendorProfile, configHash: string, context: SourceReadContext, countRequest: () => void): Promise<OrgListResult> {
+  private async readEverything(client: Client, vendor: LdapVendorProfile, configHash: string, context: LdapReadContext, countRequest: () => void): Promise<LdapListResult> {
     const full = (kind: 'users' | 'groups') => (query: LdapQueryConfig) => ({ attributes: withAttributes(query.options.attributes, this.neededAttributes(query, vendor, kind)) });
     const users = await this.searchQueries(client, vendor, 'users', context.signal, countRequest, full('users'));
     context.reportProgress({ users: users.length, stage: 'users read' });
@@ -196,9 +208,9 @@ export class LdapOrgSource implements OrgSource {
     client: Client,
     vendor: LdapVendorProfile,
     cursor: LdapCursor,
-    context: SourceReadContext,
+    context: LdapReadContext,
     countRequest: () => void,
-  ): Promise<OrgListResult | undefined> {
+  ): Promise<LdapListResult | undefined> {
     const previous = context.previous!;
     const idAttributes = [vendor.uuidAttributeName, vendor.dnAttributeName, vendor.change.attribute].filter(a => a.toLowerCase() !== 'dn');
     const listing = () => ({ attributes: idAttributes });
@@ -225,8 +237,8 @@ export class LdapOrgSource implements OrgSource {
       }
       return out;
     };
-    const users = await complete(listedUsers, changedUsers, ids => previous.records.users(ids) as Promise<Map<string, LdapUserRecord>>);
-    const groups = users && (await complete(listedGroups, changedGroups, ids => previous.records.groups(ids) as Promise<Map<string, LdapGroupRecord>>));
+    const users = await complete(listedUsers, changedUsers, ids => previous.records.users(ids));
+    const groups = users && (await complete(listedGroups, changedGroups, ids => previous.records.groups(ids)));
     if (!users || !groups) {
       this.logger.info(`${this.config.configPath}: an entry moved or a stored record is missing; reading everything`);
       return undefined;

@@ -3,7 +3,7 @@ import { isValidEntityName, type GroupTransformer, type UserTransformer } from '
 import { LDAP_DN_ANNOTATION } from '../annotations';
 import type { LdapProviderConfig, LdapQueryConfig } from '../config';
 import type { LdapGroupTransformer, LdapQueryConfigForTransformer, LdapUserTransformer, LdapVendor } from '../extensionPoint';
-import type { LdapGroupRecord, LdapUserRecord } from '../source/toRecords';
+import type { LdapGroupRecord, LdapRaw, LdapUserRecord } from '../source/toRecords';
 import { toLdaptsEntry } from '../source/rawEntry';
 import { formatGuid, type LdapVendorProfile } from '../vendors';
 
@@ -13,15 +13,21 @@ export function officialLocation(providerId: string, entity: Entity): string {
   return `ldap://${providerId}/${encodeURIComponent(dn)}`;
 }
 
-/** lodash-style `a.b.c` path assignment, for the official `set`. */
-function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+/** lodash-style `a.b.c` path assignment, for the official `set`: any path of the entity, so set as properties by name. */
+function setPath(target: object, path: string, value: unknown): void {
   const keys = path.split('.');
   let node = target;
   for (const key of keys.slice(0, -1)) {
-    if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
-    node = node[key] as Record<string, unknown>;
+    const next: unknown = Reflect.get(node, key);
+    if (typeof next === 'object' && next !== null) {
+      node = next;
+    } else {
+      const created = {};
+      Reflect.set(node, key, created);
+      node = created;
+    }
   }
-  node[keys[keys.length - 1]] = structuredClone(value);
+  Reflect.set(node, keys[keys.length - 1], structuredClone(value));
 }
 
 function officialQueryConfig(query: LdapQueryConfig): LdapQueryConfigForTransformer {
@@ -65,10 +71,10 @@ function finishDefault<T extends UserEntity | GroupEntity>(base: T, query: LdapQ
   const name = entity.metadata.name;
   const annotations = entity.metadata.annotations;
   const namespace = entity.metadata.namespace;
-  for (const [path, value] of Object.entries(query.set ?? {})) setPath(entity as unknown as Record<string, unknown>, path, value);
+  for (const [path, value] of Object.entries(query.set ?? {})) setPath(entity, path, value);
   entity.metadata.name = name;
   entity.metadata.namespace ??= namespace;
-  const originalName = (record as LdapUserRecord).attributes?.name ?? (record as LdapGroupRecord).name;
+  const originalName = record.attributes?.name ?? ('name' in record ? record.name : undefined);
   if (typeof originalName === 'string' && !isValidEntityName(originalName)) entity.metadata.title ??= originalName;
   const description = query.map.description ? (record.raw?.entry && firstValue(record.raw.entry.attributes, query.map.description)) : undefined;
   if (description !== undefined) entity.metadata.description = description;
@@ -96,7 +102,7 @@ export function createLdapEntityTransformers(
   config: LdapProviderConfig,
   vendor: () => LdapVendorProfile | undefined,
   custom: { user?: LdapUserTransformer; group?: LdapGroupTransformer },
-): { transformUser: UserTransformer; transformGroup: GroupTransformer } {
+): { transformUser: UserTransformer<LdapRaw>; transformGroup: GroupTransformer<LdapRaw> } {
   const runCustom = async <T extends UserEntity | GroupEntity>(
     transform: ((v: LdapVendor, c: LdapQueryConfigForTransformer, e: ReturnType<typeof toLdaptsEntry>) => Promise<T | undefined>) | undefined,
     base: T,
@@ -114,14 +120,9 @@ export function createLdapEntityTransformers(
     else (entity as GroupEntity).spec.children ??= [];
     return withOfficialLocation(entity, config.id);
   };
+  // The records the engine hands back are this source's own (LdapOrgSource's OrgSource<LdapRaw, LdapRaw>).
   return {
-    transformUser: (base, record) => {
-      const r = record as LdapUserRecord;
-      return runCustom(custom.user, base, r, config.users[r.raw?.query ?? 0]);
-    },
-    transformGroup: (base, record) => {
-      const r = record as LdapGroupRecord;
-      return runCustom(custom.group, base, r, config.groups[r.raw?.query ?? 0]);
-    },
+    transformUser: (base, record) => runCustom(custom.user, base, record, config.users[record.raw?.query ?? 0]),
+    transformGroup: (base, record) => runCustom(custom.group, base, record, config.groups[record.raw?.query ?? 0]),
   };
 }
