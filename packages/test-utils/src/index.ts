@@ -11,3 +11,4 @@ export * from './rawRequest';
 export * from './processedEntities';
 export * from './orgSyncFixture';
 export * from './useOrgSyncFixture';
+export * from './testModuleOf';

@@ -1,4 +1,4 @@
-import { startOrgSyncFixture, type FixtureProvider, type OrgSyncFixture, type OrgSyncFixtureOptions, type StoppableEmulator } from './orgSyncFixture';
+import { startOrgSyncFixture, type FixtureProvider, type OrgSyncFixture, type OrgSyncFixtureOptions, type StoppableEmulator, type TestedModule } from './orgSyncFixture';
 
 /**
  * Call in a `describe` body: one fixture for the tests in it, started in `beforeAll` and stopped in `afterAll` (the
@@ -45,4 +45,10 @@ export function useOrgSyncFixture<E extends StoppableEmulator, P extends Fixture
     restart: change => current().restart(change),
     stop: () => current().stop(),
   };
+}
+
+/** `useOrgSyncFixture` with the module filled in: what a module's test harness exports as its `use<Idp>Fixture`. */
+export function fixtureFor<P extends FixtureProvider<R>, R>(module: TestedModule<P, R>) {
+  return <E extends StoppableEmulator>(options: Omit<OrgSyncFixtureOptions<E, P, R>, 'module'>): OrgSyncFixture<E, P, R> =>
+    useOrgSyncFixture({ module, ...options });
 }

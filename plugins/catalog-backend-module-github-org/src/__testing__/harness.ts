@@ -1,15 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import type { GithubEmulator } from '@orgsync/idp-emulators';
 import type { OrgEntityProvider, RunResult } from '@orgsync/plugin-catalog-org-sync-node';
-import {
-  entityPicture,
-  useOrgSyncFixture,
-  waitForProcessedEntities,
-  type CatalogApi,
-  type OrgSyncFixture,
-  type OrgSyncFixtureOptions,
-  type TestedModule,
-} from '@orgsync/test-utils';
+import { entityPicture, fixtureFor, testModuleOf, waitForProcessedEntities, type CatalogApi, type OrgSyncFixture, type TestedModule } from '@orgsync/test-utils';
 import { createGithubOrgEntityProviders } from '../createGithubOrgEntityProviders';
 import type { TeamTransformer, UserTransformer } from '../extensionPoint';
 
@@ -17,8 +9,6 @@ for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) d
 
 /** Runs only when the test calls `provider.run()`. */
 export const manualSchedule = { frequency: { trigger: 'manual' }, timeout: { minutes: 2 } };
-
-export type GithubTestFixture = OrgSyncFixture<GithubEmulator, OrgEntityProvider, RunResult>;
 
 interface GithubTransformers {
   userTransformer?: UserTransformer;
@@ -34,11 +24,13 @@ export function githubModule(transformers: GithubTransformers = {}): TestedModul
   };
 }
 
-/** Call in a `describe` body: the GitHub emulator and a real catalog backend with the GitHub providers, for its tests. */
-export function useGithubFixture(options: Omit<OrgSyncFixtureOptions<GithubEmulator, OrgEntityProvider, RunResult>, 'module'> & GithubTransformers): GithubTestFixture {
-  const { userTransformer, teamTransformer, ...fixture } = options;
-  return useOrgSyncFixture({ module: githubModule({ userTransformer, teamTransformer }), ...fixture });
-}
+/** The test module alone (providers handed to the test, logs captured), for a test that starts its backends itself. */
+export const githubTestModule = (transformers: GithubTransformers = {}) => testModuleOf(githubModule(transformers));
+
+export type GithubTestFixture = OrgSyncFixture<GithubEmulator, OrgEntityProvider, RunResult>;
+
+/** Call in a `describe` body: the emulator and a real catalog backend with the module's providers, for its tests. */
+export const useGithubFixture = fixtureFor(githubModule());
 
 /** `integrations.github` for the emulator: its token, or its GitHub App. */
 export function integrationFor(github: GithubEmulator, auth: 'token' | 'app' = 'token') {

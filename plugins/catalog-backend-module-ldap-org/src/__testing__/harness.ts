@@ -1,20 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import { generateLdapDirectory, type LdapDirectory, type LdapDirectoryOptions } from '@orgsync/idp-emulators';
 import type { OrgEntityProvider, RunResult } from '@orgsync/plugin-catalog-org-sync-node';
-import {
-  CapturingLogger,
-  providerTestModule,
-  startSlapd,
-  useOrgSyncFixture,
-  waitForProcessedEntities,
-  type CatalogApi,
-  type OrgSyncFixture,
-  type OrgSyncFixtureOptions,
-  type SlapdServer,
-  type StartSlapdOptions,
-  type StoppableEmulator,
-  type TestedModule,
-} from '@orgsync/test-utils';
+import { fixtureFor, startSlapd, testModuleOf, waitForProcessedEntities, type CatalogApi, type SlapdServer, type StartSlapdOptions, type TestedModule } from '@orgsync/test-utils';
 import { Client } from 'ldapts';
 import { createLdapOrgEntityProviders } from '../createLdapOrgEntityProviders';
 import type { LdapGroupTransformer, LdapUserTransformer } from '../extensionPoint';
@@ -66,8 +53,6 @@ export function providerConfig(dir: TestDirectory, extra: Record<string, unknown
   };
 }
 
-export type LdapFixture<E extends StoppableEmulator> = OrgSyncFixture<E, OrgEntityProvider, RunResult>;
-
 interface LdapTransformers {
   userTransformer?: LdapUserTransformer;
   groupTransformer?: LdapGroupTransformer;
@@ -83,18 +68,10 @@ export function ldapModule(transformers: LdapTransformers = {}): TestedModule<Or
 }
 
 /** The test module alone (providers handed to the test, logs captured), for a test that starts its backends itself. */
-export function ldapTestModule(transformers: LdapTransformers = {}) {
-  const { moduleId, createProviders } = ldapModule(transformers);
-  return providerTestModule(moduleId, new CapturingLogger(), createProviders);
-}
+export const ldapTestModule = (transformers: LdapTransformers = {}) => testModuleOf(ldapModule(transformers));
 
-/** Call in a `describe` body: a directory (slapd or the AD emulator) and a real catalog backend with the LDAP providers. */
-export function useLdapFixture<E extends StoppableEmulator>(
-  options: Omit<OrgSyncFixtureOptions<E, OrgEntityProvider, RunResult>, 'module'> & LdapTransformers,
-): LdapFixture<E> {
-  const { userTransformer, groupTransformer, ...fixture } = options;
-  return useOrgSyncFixture({ module: ldapModule({ userTransformer, groupTransformer }), ...fixture });
-}
+/** Call in a `describe` body: the emulator and a real catalog backend with the module's providers, for its tests. */
+export const useLdapFixture = fixtureFor(ldapModule());
 
 export const annotation = (e: Entity | undefined, key: string) => e?.metadata.annotations?.[key];
 export const UUID = 'backstage.io/ldap-uuid';

@@ -1,17 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import type { OktaEmulator } from '@orgsync/idp-emulators';
 import type { OrgEntityProvider, RunResult } from '@orgsync/plugin-catalog-org-sync-node';
-import {
-  CapturingLogger,
-  entityPicture,
-  providerTestModule,
-  useOrgSyncFixture,
-  waitForProcessedEntities,
-  type CatalogApi,
-  type OrgSyncFixture,
-  type OrgSyncFixtureOptions,
-  type TestedModule,
-} from '@orgsync/test-utils';
+import { entityPicture, fixtureFor, testModuleOf, waitForProcessedEntities, type CatalogApi, type TestedModule } from '@orgsync/test-utils';
 import { createOktaOrgEntityProviders } from '../createOktaOrgEntityProviders';
 import type { OktaGroupTransformer, OktaUserTransformer } from '../extensionPoint';
 
@@ -20,8 +10,6 @@ for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) d
 
 /** Runs only when the test calls `provider.run()`. */
 export const manualSchedule = { frequency: { trigger: 'manual' }, timeout: { minutes: 2 } };
-
-export type OktaFixture = OrgSyncFixture<OktaEmulator, OrgEntityProvider, RunResult>;
 
 interface OktaTransformers {
   userTransformer?: OktaUserTransformer;
@@ -38,16 +26,10 @@ export function oktaModule(transformers: OktaTransformers = {}): TestedModule<Or
 }
 
 /** The test module alone (providers handed to the test, logs captured), for a test that starts its backends itself. */
-export function oktaTestModule(transformers: OktaTransformers = {}) {
-  const { moduleId, createProviders } = oktaModule(transformers);
-  return providerTestModule(moduleId, new CapturingLogger(), createProviders);
-}
+export const oktaTestModule = (transformers: OktaTransformers = {}) => testModuleOf(oktaModule(transformers));
 
-/** Call in a `describe` body: the Okta emulator and a real catalog backend with the Okta providers, for its tests. */
-export function useOktaFixture(options: Omit<OrgSyncFixtureOptions<OktaEmulator, OrgEntityProvider, RunResult>, 'module'> & OktaTransformers): OktaFixture {
-  const { userTransformer, groupTransformer, ...fixture } = options;
-  return useOrgSyncFixture({ module: oktaModule({ userTransformer, groupTransformer }), ...fixture });
-}
+/** Call in a `describe` body: the emulator and a real catalog backend with the module's providers, for its tests. */
+export const useOktaFixture = fixtureFor(oktaModule());
 
 /** The provider config for an emulator, SSWS by default. */
 export function providerConfig(okta: OktaEmulator, extra: Record<string, unknown> = {}, auth: 'token' | 'oauth' = 'token') {
