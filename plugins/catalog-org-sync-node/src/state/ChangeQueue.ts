@@ -141,7 +141,8 @@ function membershipKey(membership: OrgMembershipHint): string {
   return named(membership.user) && named(membership.group) ? JSON.stringify([membership.user, membership.group]) : '';
 }
 
+/** The membership a queue id names (`membershipKey` wrote it: two non-empty strings). */
 function membershipOf(key: string): OrgMembershipHint {
-  const [user, group] = JSON.parse(key) as [string, string];
-  return { user, group };
+  const [user, group]: unknown[] = JSON.parse(key);
+  return { user: String(user), group: String(group) };
 }

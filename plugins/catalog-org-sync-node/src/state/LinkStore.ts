@@ -3,6 +3,15 @@ import { IDENTITY_LINKS } from './migrations';
 
 export type LinkState = 'linked' | 'unmatched' | 'conflict' | 'departed';
 
+const LINK_STATES: readonly LinkState[] = ['linked', 'unmatched', 'conflict', 'departed'];
+
+/** A row's `state` column as the state it names; the store writes no other. */
+function linkStateOf(column: string): LinkState {
+  const state = LINK_STATES.find(known => known === column);
+  if (!state) throw new Error(`The identity link store holds a link in unknown state "${column}"`);
+  return state;
+}
+
 /** One account of a linked source and what became of it. */
 export interface StoredLink {
   linkedProvider: string;
@@ -123,7 +132,7 @@ function fromRow(row: Row): StoredLink {
     accountId: row.account_id,
     accountLogin: row.account_login ?? undefined,
     where: row.account_where ?? undefined,
-    state: row.state as LinkState,
+    state: linkStateOf(row.state),
     peopleProvider: row.people_provider,
     personId: row.person_id ?? undefined,
     personRef: row.person_ref ?? undefined,
