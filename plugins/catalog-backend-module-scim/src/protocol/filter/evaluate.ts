@@ -1,32 +1,56 @@
 import type { AttributePath } from '../base/attributePath';
 import { isJsonObject, isUnassigned, readKey, type JsonObject, type JsonValue } from '../base/json';
-import type { Filter } from './ast';
-import { compareValue } from './compare';
+import type { CompareFilter, Filter } from './ast';
+import { comparison } from './compare';
 
 /** Attributes compared case-sensitively (RFC 7643 `caseExact: true`): identifiers the service provider or client chose. */
 const CASE_EXACT = new Set(['id', 'externalid', 'meta.version', 'meta.location']);
 
-/** Whether `resource` (a User, a Group, or one value of a multi-valued attribute) matches `filter`. */
-export function matchesFilter(resource: JsonObject, filter: Filter): boolean {
+/** Whether a resource (a User, a Group, or one value of a multi-valued attribute) matches a filter. */
+export type ResourcePredicate = (resource: JsonObject) => boolean;
+
+/** A filter prepared once to test many resources (a list, or the members a PATCH path selects). */
+export function filterPredicate(filter: Filter): ResourcePredicate {
   switch (filter.kind) {
-    case 'and':
-      return filter.filters.every(part => matchesFilter(resource, part));
-    case 'or':
-      return filter.filters.some(part => matchesFilter(resource, part));
-    case 'not':
-      return !matchesFilter(resource, filter.filter);
-    case 'present':
-      return presentValues(resource, filter.path).some(isPresent);
-    case 'valuePath':
-      return valuesOf(readAttribute(resource, filter.path)).some(value => matchesFilter(asComplex(value), filter.filter));
-    case 'compare': {
-      const caseExact = CASE_EXACT.has(pathKey(filter.path));
-      const values = attributeValues(resource, filter.path);
-      if (filter.operator === 'ne') return !values.some(value => compareValue(value, 'eq', filter.value, caseExact));
-      const candidates = values.length === 0 ? [undefined] : values;
-      return candidates.some(value => compareValue(value, filter.operator, filter.value, caseExact));
+    case 'and': {
+      const parts = filter.filters.map(filterPredicate);
+      return resource => parts.every(part => part(resource));
     }
+    case 'or': {
+      const parts = filter.filters.map(filterPredicate);
+      return resource => parts.some(part => part(resource));
+    }
+    case 'not': {
+      const inner = filterPredicate(filter.filter);
+      return resource => !inner(resource);
+    }
+    case 'present':
+      return resource => presentValues(resource, filter.path).some(isPresent);
+    case 'valuePath': {
+      const inner = filterPredicate(filter.filter);
+      return resource => valuesOf(readAttribute(resource, filter.path)).some(value => inner(asComplex(value)));
+    }
+    case 'compare':
+      return comparePredicate(filter);
   }
+}
+
+export function matchesFilter(resource: JsonObject, filter: Filter): boolean {
+  return filterPredicate(filter)(resource);
+}
+
+/** A multi-valued attribute matches when any value does; `ne` when none equals, an unassigned attribute included. */
+function comparePredicate(filter: CompareFilter): ResourcePredicate {
+  const caseExact = CASE_EXACT.has(pathKey(filter.path));
+  if (filter.operator === 'ne') {
+    const equals = comparison('eq', filter.value, caseExact);
+    return resource => !attributeValues(resource, filter.path).some(equals);
+  }
+  const test = comparison(filter.operator, filter.value, caseExact);
+  return resource => {
+    const values = attributeValues(resource, filter.path);
+    return values.length === 0 ? test(undefined) : values.some(test);
+  };
 }
 
 /** The attribute a path names, in the resource or in the extension object its schema URN names. */

@@ -1,5 +1,5 @@
 import { ScimError } from '../base/errors';
-import { matchesFilter } from '../filter/evaluate';
+import { filterPredicate } from '../filter/evaluate';
 import type { Filter } from '../filter/ast';
 import { findKey, isJsonObject, isUnassigned, type JsonObject, type JsonValue } from '../base/json';
 import type { AttributeDefinition } from '../schemas/attributeDefinition';
@@ -43,7 +43,8 @@ export function applyToSubAttribute(target: Target, op: Op, subAttribute: string
  */
 export function applyToMatches(target: Target, op: Op, filter: Filter, subAttribute: string | undefined, value: JsonValue | undefined): void {
   const values = listOf(read(target));
-  const matched = new Set(values.filter(item => matchesFilter(isJsonObject(item) ? item : { value: item }, filter)));
+  const matches = filterPredicate(filter);
+  const matched = new Set(values.filter(item => matches(isJsonObject(item) ? item : { value: item })));
   if (op === 'remove' && subAttribute === undefined) return write(target, values.filter(item => !matched.has(item)));
   const change = (item: JsonValue): JsonValue => changeValue(item, subAttribute, op === 'remove' ? null : (value ?? null));
   if (matched.size > 0 || op === 'remove') return write(target, values.map(item => (matched.has(item) ? change(item) : item)));
