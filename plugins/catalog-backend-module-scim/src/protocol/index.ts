@@ -5,7 +5,7 @@ export { isJsonObject, type JsonObject, type JsonValue } from './base/json';
 export { isScimContentType, SCIM_MEDIA_TYPE } from './base/mediaType';
 export type { CompareOperator, CompareValue, Filter } from './filter/ast';
 export { MAX_FILTER_DEPTH, MAX_FILTER_LENGTH, parseFilter } from './filter/parser';
-export { matchesFilter, readAttribute } from './filter/evaluate';
+export { filterPredicate, matchesFilter, readAttribute, type ResourcePredicate } from './filter/evaluate';
 export { applyPatch } from './patch/applyPatch';
 export { MAX_PATCH_OPERATIONS, MAX_PATCH_VALUES, parsePatchRequest, type PatchOperation } from './patch/patchRequest';
 export type { PatchPath } from './patch/patchPath';
