@@ -11,7 +11,8 @@ import type { OrgGroupRecord, OrgUserRecord } from '../records';
 import type { LinkStore } from '../state/LinkStore';
 import type { RecordKind } from '../state/RecordStore';
 import { maintainReceiver, pollChangeFeed, readAndApplyRecords } from './changeRound';
-import { describeError, type ProviderContext } from './ProviderContext';
+import { describeError } from './describeError';
+import type { ProviderContext } from './ProviderContext';
 import type { OrgEntityProviderOptions } from './providerOptions';
 import { describeRequest } from './recordRequest';
 import { RunReport } from './RunReport';
@@ -20,7 +21,7 @@ import { scheduledRun } from './scheduledRun';
 
 export type { OrgEntityProviderOptions } from './providerOptions';
 export type { DryRunChanges, RunHooks, RunOutcome, RunResult } from './runResult';
-export { redact } from './ProviderContext';
+export { redact } from './describeError';
 
 const CHANGE_RUN_TIMEOUT_MS = 5 * 60_000;
 const CHANGES_PER_ROUND = 1000;

@@ -1,5 +1,4 @@
-import type { Entity } from '@backstage/catalog-model';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import type { GuardDecision } from '../guard/deletionGuard';
 import type { JsonObject } from '@backstage/types';
 import type { Retained } from '../leavers/planDepartures';
