@@ -1,4 +1,4 @@
-import { ScimError } from './errors';
+import { quoted, type ScimError } from './errors';
 import { RESOURCE_SCHEMAS } from './urns';
 
 /**
@@ -18,7 +18,7 @@ export function parseAttributePath(text: string, invalid: (detail: string) => Sc
   const { schema, rest } = splitSchema(text);
   const [attribute, subAttribute, ...extra] = rest.split('.');
   if (!NAME.test(attribute) || extra.length > 0 || (subAttribute !== undefined && !NAME.test(subAttribute))) {
-    throw invalid(`"${text}" is not an attribute path`);
+    throw invalid(`${quoted(text)} is not an attribute path`);
   }
   return { ...(schema ? { schema } : {}), attribute, ...(subAttribute !== undefined ? { subAttribute } : {}) };
 }

@@ -1,4 +1,4 @@
-import { ScimError } from './errors';
+import { quoted, ScimError } from './errors';
 
 describe('ScimError', () => {
   it('answers in the Error schema with the status as a string', () => {
@@ -13,5 +13,12 @@ describe('ScimError', () => {
       status: '404',
       detail: 'Resource 2819c223 not found',
     });
+  });
+});
+
+describe('quoted', () => {
+  it('quotes client input, cut after 64 characters', () => {
+    expect(quoted('favouriteColour')).toBe('"favouriteColour"');
+    expect(quoted('x'.repeat(4000))).toBe(`"${'x'.repeat(64)}…"`);
   });
 });

@@ -45,3 +45,10 @@ export class ScimError extends Error {
     };
   }
 }
+
+const QUOTED_LENGTH = 64;
+
+/** Client input as an error detail quotes it: cut short, so a 4 KB token is not sent (or logged) back whole. */
+export function quoted(text: string): string {
+  return `"${text.length > QUOTED_LENGTH ? `${text.slice(0, QUOTED_LENGTH)}…` : text}"`;
+}

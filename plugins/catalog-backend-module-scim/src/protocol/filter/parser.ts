@@ -1,4 +1,5 @@
 import { parseAttributePath, type AttributePath } from '../base/attributePath';
+import { quoted } from '../base/errors';
 import type { CompareOperator, CompareValue, Filter } from './ast';
 import { invalidFilter, tokenize } from './lexer';
 import { TokenCursor } from './tokenCursor';
@@ -73,14 +74,14 @@ function acceptSubAttribute(cursor: TokenCursor): string | undefined {
   if (token?.kind !== 'word' || !token.text.startsWith('.')) return undefined;
   cursor.next();
   const path = parseAttributePath(token.text.slice(1), cursor.invalid);
-  if (path.schema !== undefined || path.subAttribute !== undefined) throw cursor.invalid(`"${token.text}" is not a sub-attribute`);
+  if (path.schema !== undefined || path.subAttribute !== undefined) throw cursor.invalid(`${quoted(token.text)} is not a sub-attribute`);
   return path.attribute;
 }
 
 function parseCondition(cursor: TokenCursor, path: AttributePath, attributeText: string): Filter {
   if (cursor.acceptKeyword('pr')) return { kind: 'present', path };
   const operator = COMPARE_OPERATORS.find(candidate => cursor.acceptKeyword(candidate));
-  if (!operator) throw cursor.invalid(`expected an operator after "${attributeText}" ${cursor.where()}`);
+  if (!operator) throw cursor.invalid(`expected an operator after ${quoted(attributeText)} ${cursor.where()}`);
   const value = parseCompareValue(cursor);
   if (typeof value === 'boolean' && operator !== 'eq' && operator !== 'ne') {
     throw cursor.invalid(`"${operator}" does not compare booleans`);

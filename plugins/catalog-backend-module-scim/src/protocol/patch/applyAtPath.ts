@@ -1,4 +1,4 @@
-import { ScimError } from '../base/errors';
+import { quoted, ScimError } from '../base/errors';
 import { findKey, isJsonObject, type JsonObject, type JsonValue } from '../base/json';
 import type { AttributeDefinition } from '../schemas/attributeDefinition';
 import { definitionNamed, resolveAttribute, type ResolvedAttribute } from '../schemas/resolveAttribute';
@@ -17,7 +17,7 @@ export function applyAtPath(
   type: ResourceTypeDefinition,
 ): void {
   const resolved = resolveAttribute(type, path.attribute);
-  if (!resolved) throw invalidPath(`"${formatPatchPath(path)}" is not an attribute of a ${type.name}`);
+  if (!resolved) throw invalidPath(`${quoted(formatPatchPath(path))} is not an attribute of a ${type.name}`);
   const leaf = leafDefinition(resolved, path);
   checkShape(resolved.definition, path);
   checkMutability(resolved.definition, leaf, op, path);
@@ -36,7 +36,7 @@ export function applyAtPath(
 function leafDefinition(resolved: ResolvedAttribute, path: PatchPath): AttributeDefinition {
   if (path.valueSubAttribute === undefined) return resolved.subDefinition ?? resolved.definition;
   const sub = definitionNamed(resolved.definition.subAttributes ?? [], path.valueSubAttribute);
-  if (!sub) throw invalidPath(`${resolved.definition.name} has no sub-attribute "${path.valueSubAttribute}"`);
+  if (!sub) throw invalidPath(`${resolved.definition.name} has no sub-attribute ${quoted(path.valueSubAttribute)}`);
   return sub;
 }
 

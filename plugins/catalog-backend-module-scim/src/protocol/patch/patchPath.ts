@@ -1,5 +1,5 @@
 import { formatAttributePath, parseAttributePath, type AttributePath } from '../base/attributePath';
-import { ScimError } from '../base/errors';
+import { quoted, ScimError } from '../base/errors';
 import type { Filter } from '../filter/ast';
 import { tokenize } from '../filter/lexer';
 import { parseOr } from '../filter/parser';
@@ -20,13 +20,13 @@ export const invalidPath = (detail: string) => ScimError.badRequest('invalidPath
 export function parsePatchPath(text: string): PatchPath {
   const cursor = new TokenCursor(tokenize(text, invalidPath), invalidPath);
   const first = cursor.next();
-  if (first?.kind !== 'word') throw invalidPath(`"${text}" is not an attribute path`);
+  if (first?.kind !== 'word') throw invalidPath(`${quoted(text)} is not an attribute path`);
   const attribute = parseAttributePath(first.text, invalidPath);
   if (!cursor.accept('[')) {
     cursor.expectEnd();
     return { attribute };
   }
-  if (attribute.subAttribute !== undefined) throw invalidPath(`a value filter applies to a multi-valued attribute, not "${first.text}"`);
+  if (attribute.subAttribute !== undefined) throw invalidPath(`a value filter applies to a multi-valued attribute, not ${quoted(first.text)}`);
   const valueFilter = parseOr(cursor, 1, true);
   cursor.expect(']');
   const valueSubAttribute = acceptSubAttribute(cursor);
@@ -40,7 +40,7 @@ function acceptSubAttribute(cursor: TokenCursor): string | undefined {
   cursor.next();
   const name = token.text.startsWith('.') ? token.text.slice(1) : '';
   const path = name ? parseAttributePath(name, invalidPath) : undefined;
-  if (!path || path.schema !== undefined || path.subAttribute !== undefined) throw invalidPath(`"${token.text}" is not a sub-attribute`);
+  if (!path || path.schema !== undefined || path.subAttribute !== undefined) throw invalidPath(`${quoted(token.text)} is not a sub-attribute`);
   return path.attribute;
 }
 

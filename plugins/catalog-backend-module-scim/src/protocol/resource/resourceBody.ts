@@ -1,4 +1,4 @@
-import { ScimError } from '../base/errors';
+import { quoted, ScimError } from '../base/errors';
 import { isJsonObject, type JsonObject, type JsonValue } from '../base/json';
 import { coerceValue } from '../schemas/coerceValue';
 import type { AttributeDefinition } from '../schemas/attributeDefinition';
@@ -54,7 +54,7 @@ function addExtension(resource: JsonObject, extension: string, value: JsonValue,
 
 function addAttribute(container: JsonObject, definitions: readonly AttributeDefinition[], key: string, value: JsonValue, owner: string): void {
   const definition = definitionNamed(definitions, key);
-  if (!definition) throw invalidSyntax(`${owner} has no attribute "${key}"`);
+  if (!definition) throw invalidSyntax(`${owner} has no attribute ${quoted(key)}`);
   if (definition.mutability === 'readOnly' || definition.mutability === 'writeOnly') return;
   const shaped = coerceValue(definition, value);
   if (Array.isArray(shaped) && shaped.length === 0) return;

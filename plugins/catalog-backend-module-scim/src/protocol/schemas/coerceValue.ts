@@ -1,4 +1,4 @@
-import { ScimError } from '../base/errors';
+import { quoted, ScimError } from '../base/errors';
 import { isJsonObject, type JsonObject, type JsonValue } from '../base/json';
 import type { AttributeDefinition } from './attributeDefinition';
 import { definitionNamed } from './resolveAttribute';
@@ -51,7 +51,7 @@ function coerceComplexValue(definition: AttributeDefinition, value: JsonValue): 
   const result: JsonObject = {};
   for (const [name, inner] of Object.entries(value)) {
     const subDefinition = definitionNamed(subAttributes, name);
-    if (!subDefinition) throw invalidValue(`${definition.name} has no sub-attribute "${name}"`);
+    if (!subDefinition) throw invalidValue(`${definition.name} has no sub-attribute ${quoted(name)}`);
     result[subDefinition.name] = inner === null ? null : coerceSingleValue(subDefinition, inner);
   }
   return result;
