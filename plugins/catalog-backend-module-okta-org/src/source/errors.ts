@@ -1,9 +1,14 @@
 import type { OktaProviderConfig } from '../config';
 
+/** The HTTP status an SDK error carries (`status`), if it carries one. */
+export function statusOf(error: unknown): unknown {
+  return typeof error === 'object' && error !== null && 'status' in error ? error.status : undefined;
+}
+
 /** The error's message plus what to check when Okta refused the credentials. */
 export function describeOktaError(error: unknown, config: OktaProviderConfig): string {
   const message = (error instanceof Error ? error.message : String(error)).trim();
-  const status = (error as { status?: unknown } | undefined)?.status;
+  const status = statusOf(error);
   const credentials = config.auth.kind === 'token' ? `${config.configPath}.token` : `${config.configPath}.oauth`;
   if (status === 401) return `${message} (Okta refused the credentials: check ${credentials})`;
   if (status === 403) {

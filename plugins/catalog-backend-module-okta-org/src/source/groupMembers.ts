@@ -13,7 +13,7 @@ export interface GroupRef {
 
 /** The parts of an SDK group a member read needs. */
 export function groupRef(group: Group): GroupRef {
-  return { id: group.id!, name: (group.profile as { name?: unknown } | undefined)?.name, reportedMembers: reportedMemberCount(group) };
+  return { id: group.id!, name: group.profile?.name, reportedMembers: reportedMemberCount(group) };
 }
 
 /** How many members Okta says the group has (`expand=stats`), when it says. */

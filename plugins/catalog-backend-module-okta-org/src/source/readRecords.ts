@@ -5,7 +5,7 @@ import { forEachWithConcurrency, type OrgRecordRequest, type RecordReadContext }
 import { createOktaClient } from '../client/createOktaClient';
 import type { OktaProviderConfig } from '../config';
 import type { OktaGroupRecord, OktaOrgDelta, OktaRawGroup, OktaRawUser, OktaUserRecord } from './rawObjects';
-import { describeOktaError } from './errors';
+import { describeOktaError, statusOf } from './errors';
 import { describeGroup, groupRef, readGroupMembers } from './groupMembers';
 import { groupRecord, resolveParents, userRecord } from './toRecords';
 
@@ -149,7 +149,7 @@ async function orMissing<T>(read: () => Promise<T>, what: string, config: OktaPr
   try {
     return await read();
   } catch (error) {
-    if ((error as { status?: unknown }).status === 404) return undefined;
+    if (statusOf(error) === 404) return undefined;
     throw new Error(`${what} failed: ${describeOktaError(error, config)}`);
   }
 }

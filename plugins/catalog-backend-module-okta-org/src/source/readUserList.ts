@@ -3,6 +3,7 @@ import type { OktaRequestExecutor } from '../client/OktaRequestExecutor';
 import { forEachPage } from '../client/forEachPage';
 import type { OktaProviderConfig } from '../config';
 import type { OktaUserRecord } from './rawObjects';
+import { statusOf } from './errors';
 import { userRecord } from './toRecords';
 import { changedSince, partitionBoundaries, UserMerge, userPartitions, type UserPartition } from './userPartitions';
 
@@ -91,7 +92,7 @@ async function readSlice(client: Client, slice: UserPartition, what: string, max
     const message = error instanceof Error ? error.message : String(error);
     // Paging errors name the listing already.
     if (message.startsWith(what)) throw error;
-    const status = (error as { status?: unknown } | undefined)?.status;
+    const status = statusOf(error);
     throw Object.assign(new Error(`${what}: ${message}`), { status });
   }
 }

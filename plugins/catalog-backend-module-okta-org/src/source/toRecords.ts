@@ -38,10 +38,11 @@ const asOktaGroup = (group: Group): OktaGroup => group as Omit<Group, 'profile'>
  */
 export function userRecord(user: User, config: OktaProviderConfig): OktaUserRecord {
   const raw = rawUser(asOktaUser(user));
-  const profile = (raw.profile ?? {}) as Profile;
+  const profile: Profile = raw.profile ?? {};
   const email = text(profile.email);
   const login = text(profile.login);
   const picture = config.users.pictureAttribute ? text(profile[config.users.pictureAttribute]) : undefined;
+  const kept = config.users.statuses.some(status => status === raw.status);
   return {
     id: raw.id!,
     login,
@@ -50,9 +51,9 @@ export function userRecord(user: User, config: OktaProviderConfig): OktaUserReco
     givenName: text(profile.firstName),
     familyName: text(profile.lastName),
     picture: picture && /^https?:\/\//i.test(picture) ? picture : undefined,
-    active: (config.users.statuses as string[]).includes(String(raw.status)),
+    active: kept,
     // Shown on a departed entity (leavers.mode: retain).
-    inactiveReason: (config.users.statuses as string[]).includes(String(raw.status)) ? undefined : `status: ${String(raw.status)}`,
+    inactiveReason: kept ? undefined : `status: ${String(raw.status)}`,
     employeeId: text(profile.employeeNumber),
     // The Okta org's administrators own login and email: as a linked source (linkTo) they are trusted like verified emails.
     identityClaims: { verifiedEmails: [email, login].filter((v): v is string => !!v), where: `Okta org ${config.orgUrl}` },
@@ -71,7 +72,7 @@ export function userRecord(user: User, config: OktaProviderConfig): OktaUserReco
 /** A group as a record (`raw` as for users); `memberUserIds` as given, not copied. */
 export function groupRecord(group: Group, config: OktaProviderConfig, memberUserIds: string[]): OktaGroupRecord {
   const raw = rawGroup(asOktaGroup(group));
-  const profile = (raw.profile ?? {}) as Profile;
+  const profile: Profile = raw.profile ?? {};
   const name = text(profile.name);
   return {
     id: raw.id!,
