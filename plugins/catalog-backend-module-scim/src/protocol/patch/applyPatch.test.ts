@@ -158,6 +158,19 @@ describe('applyPatch: RFC 7644 §3.5.2', () => {
     expect(withoutType.emails).toContainEqual({ value: 'babs@jensen.org', primary: true });
   });
 
+  it('reads attribute names in any case and stores them as the schema spells them', () => {
+    const user = patch({ ...entraUser(), Title: 'Guide' }, [
+      { op: 'replace', path: 'ACTIVE', value: false },
+      { op: 'replace', path: 'NAME.GIVENNAME', value: 'Barbara' },
+      { op: 'replace', path: 'title', value: 'Tour Guide' },
+      { op: 'add', path: 'EMAILS[TYPE EQ "WORK"].VALUE', value: 'babs@example.com' },
+    ]);
+    expect(user).toMatchObject({ active: false, title: 'Tour Guide', name: { givenName: 'Barbara' } });
+    expect(user).not.toHaveProperty('Title');
+    expect(user).not.toHaveProperty('ACTIVE');
+    expect(user.emails).toEqual([{ primary: true, type: 'work', value: 'babs@example.com' }]);
+  });
+
   it('merges a complex value and unassigns with null', () => {
     const user = patch(entraUser(), [
       { op: 'replace', path: 'name', value: { givenName: 'Barbara', formatted: null } },
