@@ -19,8 +19,8 @@ export const microsoftGraphOrgEntityProviderTransformExtensionPoint = createExte
 
 export type TransformerSetting<T> = T | Record<string, T> | undefined;
 
-/** A transformer for one provider id, from either form. */
-export function transformerFor<T>(setting: TransformerSetting<T>, id: string): T | undefined {
+/** A transformer for one provider id, from either form (a transformer is a function, so the other form is the map). */
+export function transformerFor<T extends (...args: never[]) => unknown>(setting: TransformerSetting<T>, id: string): T | undefined {
   if (setting === undefined || typeof setting === 'function') return setting;
-  return (setting as Record<string, T>)[id];
+  return setting[id];
 }
