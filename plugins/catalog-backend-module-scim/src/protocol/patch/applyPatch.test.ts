@@ -81,6 +81,11 @@ describe('applyPatch: Entra ID', () => {
     expect(removed.schemas).toEqual(['urn:ietf:params:scim:schemas:core:2.0:User']);
   });
 
+  it('takes a path naming the whole enterprise extension', () => {
+    const user = patch(entraUser(), [{ op: 'replace', path: ENTERPRISE, value: { costCenter: '4130' } }]);
+    expect(user[ENTERPRISE]).toEqual({ department: 'Tour Operations', costCenter: '4130' });
+  });
+
   it('creates the extension object and lists its schema when the first extension attribute arrives', () => {
     const { [ENTERPRISE]: _extension, ...plain } = entraUser();
     const user = patch({ ...plain, schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'] }, [

@@ -1,3 +1,4 @@
+import { knownSchemaNamed } from '../base/attributePath';
 import { ScimError } from '../base/errors';
 import { isJsonObject, readKey, type JsonValue } from '../base/json';
 import { PATCH_OP_SCHEMA, sameUrn } from '../base/urns';
@@ -51,6 +52,9 @@ function parseOperation(operation: JsonValue, index: number): PatchOperation {
   if (path !== undefined && typeof path !== 'string') throw ScimError.badRequest('invalidPath', `operation ${index + 1}: path is a string`);
   const value = readKey(operation, 'value');
   if (name !== 'remove' && value === undefined) throw invalidSyntax(`operation ${index + 1}: ${name} needs a value`);
+  const extension = path === undefined || name === 'remove' ? undefined : knownSchemaNamed(path);
+  // A path naming a whole extension is the no-path form with that extension's object: one way to apply both.
+  if (extension !== undefined && value !== undefined) return { op: name, value: { [extension]: value } };
   return {
     op: name,
     ...(path === undefined ? {} : { path: parsePatchPath(path) }),
