@@ -15,6 +15,7 @@ import type { OrgEventsService } from '../changes';
 import { wireIdentityLinks } from '../run/wireIdentityLinks';
 import { orgSyncServiceRef } from './orgSyncService';
 
+/** @alpha */
 export interface OrgProviderModuleDeps {
   config: RootConfigService;
   logger: LoggerService;
@@ -26,12 +27,13 @@ export interface OrgProviderModuleDeps {
   events: OrgEventsService;
 }
 
-/** Returns a setter for one transformer slot that refuses a second value, as the official modules do. */
+/** Returns a setter for one transformer slot that refuses a second value, as the official modules do. @alpha */
 export type TransformerSlotSetter<TTransformers> = <K extends keyof TTransformers>(
   key: K,
   label: string,
 ) => (value: NonNullable<TTransformers[K]>) => void;
 
+/** @alpha */
 export interface CreateOrgProviderModuleOptions<TTransformers extends object, TExtension> {
   /** e.g. `okta-org`; the module registers under the catalog plugin. */
   moduleId: string;
@@ -46,6 +48,8 @@ export interface CreateOrgProviderModuleOptions<TTransformers extends object, TE
 /**
  * A catalog backend module for one IdP: registers its transformer extension
  * point and, at init, adds one scheduled provider per configured entry.
+ *
+ * @alpha
  */
 export function createOrgProviderModule<TTransformers extends object, TExtension>(
   options: CreateOrgProviderModuleOptions<TTransformers, TExtension>,

@@ -19,6 +19,8 @@ import { OrgEntityProvider } from '../run/OrgEntityProvider';
  * and wake-ups after a people source applies), the namespaces they emit into, and the operations API
  * (`/api/catalog/org-sync/…`). Plugin-scoped for the catalog: every org module of a backend gets the same
  * instance, and two backends in one process share nothing.
+ *
+ * @alpha
  */
 export class OrgSyncService {
   private readonly names = new ProviderNames();
@@ -41,7 +43,7 @@ export class OrgSyncService {
   }
 }
 
-/** The org sync service of the catalog plugin; its default factory makes one instance per backend. */
+/** The org sync service of the catalog plugin; its default factory makes one instance per backend. @alpha */
 export const orgSyncServiceRef: ServiceRef<OrgSyncService, 'plugin', 'singleton'> = createServiceRef<OrgSyncService>({
   id: 'orgsync.catalog-org-sync',
   scope: 'plugin',
@@ -52,6 +54,8 @@ export const orgSyncServiceRef: ServiceRef<OrgSyncService, 'plugin', 'singleton'
  * The org sync service's factory. A backend whose modules bring two copies of this package (two module versions)
  * adds it explicitly, `backend.add(orgSyncServiceFactory)`, so that both copies' refs resolve to this one instance:
  * Backstage looks a provided factory up by the ref's id, but keeps each copy's default factory apart.
+ *
+ * @alpha
  */
 export const orgSyncServiceFactory: ServiceFactory<OrgSyncService, 'plugin', 'singleton'> = createServiceFactory({
   service: orgSyncServiceRef,

@@ -18,7 +18,7 @@ import { createOperationsRouter, OPERATIONS_PATH } from './router';
 import { RunHistory } from './RunHistory';
 import { StateQueries } from './stateQueries';
 
-/** The catalog services the operations API needs (a catalog module gets them all). */
+/** The catalog services the operations API needs (a catalog module gets them all). @alpha */
 export interface OrgSyncOperationsServices {
   /** The catalog's router; the API is mounted on it once, at `/org-sync/…`. */
   httpRouter: HttpRouterService;

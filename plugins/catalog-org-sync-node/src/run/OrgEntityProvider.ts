@@ -36,6 +36,8 @@ const COALESCE_MS = 250;
  * scheduled reads. This class wires the schedule, the lease and the change
  * loop; a run is read → plan (`planList`, `planDelta`) → `applyPlan`, told
  * by its `RunReport`. Any failure before the apply leaves the catalog as it was.
+ *
+ * @alpha
  */
 export class OrgEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;

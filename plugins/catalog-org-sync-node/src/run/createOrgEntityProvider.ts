@@ -21,6 +21,7 @@ import type { ProviderStateStore } from '../state/ProviderStateStore';
 import { OrgEntityProvider } from './OrgEntityProvider';
 import { readLinkOptions } from '../linking/linkOptions';
 
+/** @alpha */
 export interface CreateOrgEntityProviderOptions {
   idp: string;
   id: string;
@@ -56,6 +57,8 @@ export interface CreateOrgEntityProviderOptions {
 /**
  * Builds a provider from the config keys every module shares: `schedule`,
  * `namespace`, `naming.users`, `naming.groups`, `groupType`, `guard.*`, `incremental.*`.
+ *
+ * @alpha
  */
 export function createOrgEntityProvider(options: CreateOrgEntityProviderOptions): OrgEntityProvider {
   const { config, configPath } = options;

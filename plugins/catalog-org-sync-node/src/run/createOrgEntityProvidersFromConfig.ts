@@ -7,10 +7,11 @@ import { createOrgEntityProvider, type CreateOrgEntityProviderOptions } from './
 import type { OrgEntityProvider } from './OrgEntityProvider';
 import { wireChangeSignals } from './wireChangeSignals';
 
-/** What a module supplies for one configured provider: its source and anything it sets itself. */
+/** What a module supplies for one configured provider: its source and anything it sets itself. @alpha */
 export type ModuleProviderParts = Pick<CreateOrgEntityProviderOptions, 'source'> &
   Partial<Pick<CreateOrgEntityProviderOptions, 'mapping' | 'secrets' | 'providerName' | 'locationKey' | 'defaults' | 'changes' | 'absentReason'>>;
 
+/** @alpha */
 export interface CreateOrgEntityProvidersFromConfigOptions {
   idp: string;
   /** e.g. `catalog.providers.okta`. */
@@ -35,6 +36,8 @@ export interface CreateOrgEntityProvidersFromConfigOptions {
 /**
  * The body of every module's init: one scheduled provider per configured
  * entry, all sharing one state store. No entry → no provider (the module stays inert).
+ *
+ * @alpha
  */
 export function createOrgEntityProvidersFromConfig(options: CreateOrgEntityProvidersFromConfigOptions): OrgEntityProvider[] {
   const entries = (options.readProviders ?? (c => readProviderEntries(c, options.configRoot)))(options.rootConfig);
