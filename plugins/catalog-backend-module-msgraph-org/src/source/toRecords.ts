@@ -32,7 +32,7 @@ export const ROOT_GROUP_TYPE = 'root';
 export function graphObject<T extends object>(object: T): T {
   const keys = Object.keys(object);
   if (!keys.some(key => key.includes('@'))) return object;
-  return Object.fromEntries(keys.filter(key => !key.includes('@')).map(key => [key, (object as Record<string, unknown>)[key]])) as T;
+  return Object.fromEntries(Object.entries(object).filter(([key]) => !key.includes('@'))) as T;
 }
 
 export function toUserRecord(user: MicrosoftGraph.User, config: MicrosoftGraphProviderConfig, photo: string | undefined): MsGraphUserRecord {

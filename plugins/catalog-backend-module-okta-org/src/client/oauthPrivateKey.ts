@@ -28,7 +28,7 @@ function checkJwk(text: string, setting: string): void {
     throw new Error(`${setting} starts like a JWK but is not valid JSON`);
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`${setting} starts like a JWK but is not a JSON object`);
-  const jwk = parsed as Record<string, unknown>;
+  const jwk: Record<string, unknown> = Object.fromEntries(Object.entries(parsed));
   if (jwk.kty === undefined) throw new Error(`${setting} is a JWK missing field kty (RSA or EC)`);
   const required = typeof jwk.kty === 'string' ? PRIVATE_JWK_FIELDS[jwk.kty] : undefined;
   if (!required) throw new Error(`${setting} is a JWK of an unsupported kty; the Okta SDK signs with RSA or EC keys`);
@@ -77,8 +77,11 @@ export function privateKeySecrets(privateKey: string): string[] {
     parts.push(...text.split(/\r?\n/).filter(line => line && !line.startsWith('-----')));
   } else {
     try {
-      const jwk = JSON.parse(text) as Record<string, unknown>;
-      for (const member of PRIVATE_JWK_MEMBERS) if (typeof jwk[member] === 'string') parts.push(jwk[member] as string);
+      const jwk: Record<string, unknown> = JSON.parse(text);
+      for (const member of PRIVATE_JWK_MEMBERS) {
+        const value = jwk[member];
+        if (typeof value === 'string') parts.push(value);
+      }
     } catch {
       // refused when the config was read
     }
