@@ -77,12 +77,11 @@ export async function explain(q: string, providers: OperableProvider[], queries:
   return views;
 }
 
-type StoredRecordFields = Partial<OrgUserRecord> & Partial<OrgGroupRecord>;
 /** Adds a reason: `message` may name the record's values; `brief` (the default: the message) says it in words only. */
 type Say = (reason: ExplainReason, message: string, brief?: string) => void;
 
 async function viewOf(provider: OperableProvider, row: StoredRecord, last: StoredRun | undefined, queries: StateQueries, detail: ExplainDetail): Promise<ProviderView> {
-  const record = row.record as StoredRecordFields | undefined;
+  const { record } = row;
   const withRecords = detail === 'records';
   const view: ProviderView = {
     provider: row.provider,
@@ -91,10 +90,10 @@ async function viewOf(provider: OperableProvider, row: StoredRecord, last: Store
     record: withRecords && record ? {
       kind: row.kind,
       id: row.id,
-      login: record.login,
+      login: row.kind === 'user' ? row.record?.login : undefined,
       email: record.email,
       displayName: record.displayName,
-      active: row.kind === 'user' ? record.active : undefined,
+      active: row.kind === 'user' ? row.record?.active : undefined,
     } : undefined,
     entityRef: row.entityRef,
     inCatalog: !!row.entityRef && !!row.entityHash,
@@ -108,7 +107,7 @@ async function viewOf(provider: OperableProvider, row: StoredRecord, last: Store
   if (link) sayLink(link, say);
   const keptOutByLink = !row.entityRef && (link?.state === 'linked' || link?.state === 'departed');
   // When a link kept the account out, the link's reason says why it has no entity of its own.
-  if (!keptOutByLink) sayEntityState(row, record, say);
+  if (!keptOutByLink) sayEntityState(row, say);
   if (row.entityRef && record && row.departedAt === undefined) sayNaming(provider, row, row.entityRef, record, say);
   sayGuardHeld(row, last, say);
   addRunState(view, last);
@@ -132,13 +131,13 @@ function sayLink(link: StoredLink, say: Say): void {
 }
 
 /** Emitted, departed, refused by the catalog, or why there is no entity. */
-function sayEntityState(row: StoredRecord, record: StoredRecordFields | undefined, say: Say): void {
+function sayEntityState(row: StoredRecord, say: Say): void {
   if (row.departedAt !== undefined) {
     const kept = `left the IdP and is kept as a departed entity (leavers.mode: retain) since ${new Date(row.departedAt).toISOString()}`;
     say('departed', `${kept}: ${row.departure ?? 'no longer in the IdP'}`, kept);
   } else if (!row.entityRef) {
-    if (row.kind === 'user' && record?.active === false) {
-      say('inactive', `inactive in the IdP (${record.inactiveReason ?? 'status not active'}): inactive people get no entity`, 'inactive in the IdP: inactive people get no entity');
+    if (row.kind === 'user' && row.record?.active === false) {
+      say('inactive', `inactive in the IdP (${row.record.inactiveReason ?? 'status not active'}): inactive people get no entity`, 'inactive in the IdP: inactive people get no entity');
     } else {
       say('not-mapped', "read from the IdP but no entity was emitted: an invalid record (named in the run's warning) or dropped by a transformer");
     }
@@ -150,8 +149,8 @@ function sayEntityState(row: StoredRecord, record: StoredRecordFields | undefine
 }
 
 /** Why the entity's name is not the one the naming strategy gives: a collision, made valid, or renamed. */
-function sayNaming(provider: OperableProvider, row: StoredRecord, entityRef: string, record: StoredRecordFields, say: Say): void {
-  const wanted = provider.wantedName(row.kind, record as OrgUserRecord & OrgGroupRecord);
+function sayNaming(provider: OperableProvider, row: StoredRecord, entityRef: string, record: OrgUserRecord | OrgGroupRecord, say: Say): void {
+  const wanted = provider.wantedName(row.kind, record);
   const valid = toValidEntityName(wanted);
   const name = entityRef.slice(entityRef.lastIndexOf('/') + 1);
   if (name !== valid && name.toLowerCase().startsWith(valid.toLowerCase())) {

@@ -1,15 +1,15 @@
 import type { Knex } from 'knex';
-import type { OrgGroupRecord, OrgUserRecord } from '../records';
 import { IDENTITY_LINKS, PROVIDER_STATE, RECORDS, SOURCE_STATE } from '../state/migrations';
 import { searchKey, type RecordSearchKeys } from '../state/recordSearchKeys';
+import { storedRecordOf, type StoredRecordOfKind } from '../state/storedRecord';
 import { LinkStore, type StoredLink } from '../state/LinkStore';
 
-/** A record-store row as the operations API reads it (record parsed). */
-export interface StoredRecord {
+/** A record-store row as the operations API reads it (record parsed, typed by its kind). */
+export type StoredRecord = StoredRecordOfKind & StoredRowFields;
+
+interface StoredRowFields {
   provider: string;
-  kind: 'user' | 'group';
   id: string;
-  record?: OrgUserRecord | OrgGroupRecord;
   entityRef?: string;
   /** Unset while the catalog refused the entity (another provider or location emits its ref). */
   entityHash?: string;
@@ -29,10 +29,9 @@ interface Row {
 }
 
 const rowOf = (row: Row): StoredRecord => ({
+  ...storedRecordOf(row.kind, row.record),
   provider: row.provider_name,
-  kind: row.kind as StoredRecord['kind'],
   id: row.id,
-  record: row.record ? JSON.parse(row.record) : undefined,
   entityRef: row.entity_ref ?? undefined,
   entityHash: row.entity_hash ?? undefined,
   departedAt: row.departed_at === null ? undefined : Number(row.departed_at),
@@ -72,9 +71,8 @@ export class StateQueries {
     const rows: Row[] = await byId.unionAll([byKey('search_ref'), byKey('search_name'), byKey('search_email')]);
     const unique = new Map(rows.map(row => [`${row.provider_name}/${row.kind}/${row.id}`, row]));
     return [...unique.values()].map(rowOf).filter(row => {
-      const record = row.record as (OrgUserRecord & OrgGroupRecord) | undefined;
-      const name = row.kind === 'group' ? record?.name : record?.login;
-      return row.id === q || [row.entityRef, name, record?.email].some(value => typeof value === 'string' && value.toLowerCase() === needle);
+      const name = row.kind === 'group' ? row.record?.name : row.record?.login;
+      return row.id === q || [row.entityRef, name, row.record?.email].some(value => typeof value === 'string' && value.toLowerCase() === needle);
     });
   }
 
@@ -108,7 +106,7 @@ export class StateQueries {
       // A wildcard in the id only widens the LIKE; the members are checked below.
       .andWhere('record', 'like', `%${JSON.stringify(userId)}%`)
       .select('provider_name', 'kind', 'id', 'record', 'entity_ref', 'entity_hash', 'departed_at', 'departure');
-    return rows.map(rowOf).filter(row => (row.record as OrgGroupRecord | undefined)?.memberUserIds?.includes(userId));
+    return rows.map(rowOf).filter(row => row.kind === 'group' && row.record?.memberUserIds?.includes(userId));
   }
 
   /** Every entity ref a provider emits now (lower-case), and the departed ones kept with when and why they left. */

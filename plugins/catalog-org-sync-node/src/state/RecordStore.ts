@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { OrgGroupRecord, OrgRecordReader, OrgSnapshot, OrgUserRecord, RecordKind } from '../records';
 import { RECORDS } from './migrations';
 import { searchKey, searchKeysOf } from './recordSearchKeys';
+import { parseGroupRecord, parseUserRecord, recordKindOf } from './storedRecord';
 
 export type { RecordKind } from '../records';
 
@@ -219,19 +220,6 @@ export class RecordStore {
     return out;
   }
 }
-
-const RECORD_KINDS: readonly RecordKind[] = ['user', 'group'];
-
-/** A row's `kind` column as the kind it names; the store writes no other. */
-function recordKindOf(column: string): RecordKind {
-  const kind = RECORD_KINDS.find(known => known === column);
-  if (!kind) throw new Error(`The record store holds a row of unknown kind "${column}"`);
-  return kind;
-}
-
-// The store keeps the JSON of records as the engine was handed them: parsing gives them back whole.
-const parseUserRecord = (json: string): OrgUserRecord => JSON.parse(json);
-const parseGroupRecord = (json: string): OrgGroupRecord => JSON.parse(json);
 
 function parsedValues<R>(json: Map<string, string>, parse: (json: string) => R): Map<string, R> {
   return new Map([...json].map(([id, text]) => [id, parse(text)]));
