@@ -1,5 +1,6 @@
 import { toValidEntityName } from '../naming/entityName';
-import type { OrgGroupRecord, OrgUserRecord } from '../records';
+import type { KindedRecord } from '../records';
+import { kindedRecordOf } from '../state/storedRecord';
 import type { OperableProvider } from './OperableProvider';
 import type { RunHistory, StoredRun } from './RunHistory';
 import type { StoredLink } from '../state/LinkStore';
@@ -108,7 +109,8 @@ async function viewOf(provider: OperableProvider, row: StoredRecord, last: Store
   const keptOutByLink = !row.entityRef && (link?.state === 'linked' || link?.state === 'departed');
   // When a link kept the account out, the link's reason says why it has no entity of its own.
   if (!keptOutByLink) sayEntityState(row, say);
-  if (row.entityRef && record && row.departedAt === undefined) sayNaming(provider, row, row.entityRef, record, say);
+  const kinded = kindedRecordOf(row);
+  if (row.entityRef && kinded && row.departedAt === undefined) sayNaming(provider, row.entityRef, kinded, say);
   sayGuardHeld(row, last, say);
   addRunState(view, last);
   return view;
@@ -149,8 +151,8 @@ function sayEntityState(row: StoredRecord, say: Say): void {
 }
 
 /** Why the entity's name is not the one the naming strategy gives: a collision, made valid, or renamed. */
-function sayNaming(provider: OperableProvider, row: StoredRecord, entityRef: string, record: OrgUserRecord | OrgGroupRecord, say: Say): void {
-  const wanted = provider.wantedName(row.kind, record);
+function sayNaming(provider: OperableProvider, entityRef: string, stored: KindedRecord, say: Say): void {
+  const wanted = provider.wantedName(stored);
   const valid = toValidEntityName(wanted);
   const name = entityRef.slice(entityRef.lastIndexOf('/') + 1);
   if (name !== valid && name.toLowerCase().startsWith(valid.toLowerCase())) {

@@ -7,9 +7,8 @@ import { defaultChangeOptions, type ChangeOptions } from '../config/changes';
 import { AccountLinker } from '../linking/AccountLinker';
 import type { ProviderNames } from '../linking/providerNames';
 import { rawGroupName, rawUserName } from '../naming/strategies';
-import type { OrgGroupRecord, OrgUserRecord } from '../records';
+import type { KindedRecord } from '../records';
 import type { LinkStore } from '../state/LinkStore';
-import type { RecordKind } from '../state/RecordStore';
 import { maintainReceiver, pollChangeFeed, readAndApplyRecords } from './changeRound';
 import { describeError } from './describeError';
 import type { ProviderContext } from './ProviderContext';
@@ -136,10 +135,10 @@ export class OrgEntityProvider implements EntityProvider {
   }
 
   /** The name this provider's naming strategy asks for a record, before it is made valid or a collision resolved. */
-  wantedName(kind: RecordKind, record: OrgUserRecord | OrgGroupRecord): string {
-    return kind === 'user'
-      ? rawUserName(record as OrgUserRecord, this.options.mapping.userNaming).raw
-      : rawGroupName(record as OrgGroupRecord, this.options.mapping.groupNaming).raw;
+  wantedName(stored: KindedRecord): string {
+    return stored.kind === 'user'
+      ? rawUserName(stored.record, this.options.mapping.userNaming).raw
+      : rawGroupName(stored.record, this.options.mapping.groupNaming).raw;
   }
 
   /** Adds observers of this provider's runs. */
