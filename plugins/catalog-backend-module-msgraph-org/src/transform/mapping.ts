@@ -6,8 +6,8 @@ import {
   MICROSOFT_GRAPH_USER_ID_ANNOTATION,
 } from '../annotations';
 import { defaultGroupTransformer, defaultOrganizationTransformer, defaultUserTransformer } from './defaultTransformers';
-import { graphGroupOf, graphUserOf } from '../source/toRecords';
-import type { MicrosoftGraphTransformers } from './types';
+import { graphGroupOf, graphUserOf, type MsGraphRawGroup } from '../source/toRecords';
+import type { MicrosoftGraph, MicrosoftGraphTransformers } from './types';
 
 /**
  * The official module's `managed-by-location`: `msgraph:<provider id>/<object id>`,
@@ -44,8 +44,9 @@ function finish<T extends UserEntity | GroupEntity>(entity: T, base: T, provider
 export function createEntityTransformers(
   providerId: string,
   transformers: MicrosoftGraphTransformers,
-): { transformUser: EngineUserTransformer; transformGroup: EngineGroupTransformer } {
-  const transformUser: EngineUserTransformer = async (base, record) => {
+): { transformUser: EngineUserTransformer<MicrosoftGraph.User>; transformGroup: EngineGroupTransformer<MsGraphRawGroup> } {
+  // Typed with this source's raw objects (MsGraphOrgSource's OrgSource<MicrosoftGraph.User, MsGraphRawGroup>).
+  const transformUser: EngineUserTransformer<MicrosoftGraph.User> = async (base, record) => {
     const user = graphUserOf(record);
     const custom = transformers.userTransformer;
     // A custom transformer gets its own copy: what it changes must not reach the stored record the next delta builds on.
@@ -55,7 +56,7 @@ export function createEntityTransformers(
     entity.spec.memberOf ??= [];
     return finish(entity, base, providerId);
   };
-  const transformGroup: EngineGroupTransformer = async (base, record) => {
+  const transformGroup: EngineGroupTransformer<MsGraphRawGroup> = async (base, record) => {
     const graph = graphGroupOf(record);
     let entity: GroupEntity | undefined;
     if (graph.kind === 'organization') {
