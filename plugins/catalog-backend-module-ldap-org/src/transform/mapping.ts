@@ -116,8 +116,9 @@ export function createLdapEntityTransformers(
     entity.metadata.namespace ??= base.metadata.namespace;
     // The engine makes an invalid name valid; the name as the transformer gave it stays visible.
     if (entity.metadata.name && !isValidEntityName(entity.metadata.name)) entity.metadata.title ??= entity.metadata.name;
-    if (entity.kind === 'User') (entity as UserEntity).spec.memberOf ??= [];
-    else (entity as GroupEntity).spec.children ??= [];
+    const kinded: UserEntity | GroupEntity = entity;
+    if (kinded.kind === 'User') kinded.spec.memberOf ??= [];
+    else kinded.spec.children ??= [];
     return withOfficialLocation(entity, config.id);
   };
   // The records the engine hands back are this source's own (LdapOrgSource's OrgSource<LdapRaw, LdapRaw>).
