@@ -76,7 +76,8 @@ export class GithubOrgSource implements OrgSource<GithubUserRaw, GithubTeamRaw> 
   }
 
   /** Clients are kept across runs (for their ETags); they count into whatever read is current. */
-  private readonly statsProxy: RequestStats = new Proxy({} as RequestStats, {
+  // The target is never read: every field is the current read's.
+  private readonly statsProxy: RequestStats = new Proxy(newRequestStats(), {
     get: (_t, p: keyof RequestStats) => this.lastStats[p],
     set: (_t, p: keyof RequestStats, v: number) => {
       this.lastStats[p] = v;

@@ -96,7 +96,8 @@ export async function readOrganization(options: ReadOrganizationOptions): Promis
   });
 
   // Each team's first member page came with the teams page; longer lists need follow-up queries.
-  const complete = teams.map(team => ({ ...team, members: [] as TeamMemberNode[] }));
+  const noMembersYet = (): TeamMemberNode[] => [];
+  const complete = teams.map(team => ({ ...team, members: noMembersYet() }));
   const withFirstPages = complete.map((team, index) => ({ team, firstPage: teams[index].members }));
   await forEachWithConcurrency(withFirstPages, options.concurrency, async ({ team, firstPage }) => {
     await readConnection<TeamMemberNode>({
