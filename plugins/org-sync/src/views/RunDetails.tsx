@@ -1,0 +1,54 @@
+import type { AccountNote, OrgSyncRun } from '../api/types';
+import { changesText, formatDuration, formatWhen, guardText, outcomeText, runDuration } from '../components/format';
+import { RefList } from '../components/RefList';
+
+const notes = (list: AccountNote[] | undefined) => list?.map(n => [n.account, n.where, n.detail].filter(Boolean).join(' — '));
+
+/** Everything a run reported: what it removed and why, links, restored and refused entities. */
+export function RunDetails(props: { run: OrgSyncRun }) {
+  const { run } = props;
+  const guard = run.guard;
+  return (
+    <div>
+      <dl>
+        <dt>Started</dt>
+        <dd>{formatWhen(run.startedAt)}</dd>
+        <dt>Took</dt>
+        <dd>{formatDuration(runDuration(run))}</dd>
+        <dt>Outcome</dt>
+        <dd>{outcomeText(run.outcome)}</dd>
+        <dt>Trigger</dt>
+        <dd>{run.trigger === 'changes' ? 'change signal' : 'schedule or Run now'}</dd>
+        <dt>Changes</dt>
+        <dd>{changesText(run.counts)}, refused {run.counts?.refused ?? 0}</dd>
+        <dt>Guard</dt>
+        <dd>{guardText(run)}</dd>
+        {run.error ? (
+          <>
+            <dt>Cause</dt>
+            <dd>{run.error}</dd>
+          </>
+        ) : null}
+      </dl>
+      <RefList title={guard?.allowed === false ? 'People the plan would remove' : 'People removed'} items={guard?.removedUsers} total={guard?.removedUserCount} />
+      <RefList title={guard?.allowed === false ? 'Groups the plan would remove' : 'Groups removed'} items={guard?.removedGroups} total={guard?.removedGroupCount} />
+      {guard?.reason ? <p>Why: {guard.reason}</p> : null}
+      <RefList title="Unmatched accounts" items={notes(run.links?.unmatched)} />
+      <RefList title="Conflicting accounts (refused)" items={notes(run.links?.conflicts)} />
+      <RefList title="Accounts of people who left" items={notes(run.links?.departed)} />
+      <RefList title="Removed people who still hold linked accounts" items={run.stillLinked?.map(s => `${s.person}: ${s.account} (${s.where})`)} />
+      <RefList title="Acceptances" items={run.acceptances?.map(a => `plan ${a.planId} by ${a.by} (${a.via}): ${a.outcome}`)} />
+      <CountNote label="Restored" count={run.counts?.restored} />
+      <CountNote label="Refused" count={run.counts?.refused} />
+    </div>
+  );
+}
+
+function CountNote(props: { label: string; count: number | undefined }) {
+  if (!props.count) return null;
+  return (
+    <p>
+      {props.label}: {props.count} {props.count === 1 ? 'entity' : 'entities'}
+    </p>
+  );
+}
