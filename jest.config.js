@@ -35,17 +35,26 @@ const esmPackages = [
 module.exports = {
   testEnvironment: 'node',
   roots: roots.filter(r => fs.existsSync(path.join(__dirname, r))).map(r => `<rootDir>/${r}`),
-  testMatch: ['**/src/**/*.test.ts'],
+  testMatch: ['**/src/**/*.test.ts', '**/src/**/*.test.tsx'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   moduleNameMapper,
   transform: {
+    // React components (plugins/org-sync); each .tsx test asks for jsdom in its docblock, the rest stay on node.
+    '^.+\\.tsx$': [
+      '@swc/jest',
+      {
+        jsc: { target: 'es2022', parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } } },
+        module: { type: 'commonjs' },
+      },
+    ],
     '^.+\\.(t|j|mj)sx?$': [
       '@swc/jest',
       { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
     ],
   },
-  transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
-  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+  // Backstage's frontend packages ship ES modules only (dist/*.esm.js): those files are compiled too.
+  transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)(?!.*\\.esm\\.js$)`],
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'],
   testTimeout: 120000,
   // A worker that has started and stopped many backends grows to several GB and slows the suites after it: it is
   // replaced once it holds more than this after a test file.

@@ -1,5 +1,4 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import type { OrgSyncApi } from './OrgSyncApi';
 import type { AcceptResult, DryRunResult, ExplainResult, Leaver, OrgSyncRun, ProviderStatus, TriggerResult } from './types';
 
@@ -48,11 +47,40 @@ export class OrgSyncClient implements OrgSyncApi {
       method,
       ...(body ? { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } } : {}),
     });
-    if (!response.ok) throw await ResponseError.fromResponse(response);
+    if (!response.ok) throw await OrgSyncRequestError.of(response);
     return (await response.json()) as T;
   }
 }
 
 function providerPath(provider: string): string {
   return `/providers/${encodeURIComponent(provider)}`;
+}
+
+/** A refusal or failure of the operations API, with its status and the backend's message (`{ error: { name, message } }`). @public */
+export class OrgSyncRequestError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly errorName?: string,
+  ) {
+    super(message);
+    this.name = 'OrgSyncRequestError';
+  }
+
+  static async of(response: Response): Promise<OrgSyncRequestError> {
+    const said = messageOf(await response.text());
+    return new OrgSyncRequestError(response.status, `${response.status} ${response.statusText}${said?.message ? `: ${said.message}` : ''}`, said?.name);
+  }
+}
+
+function messageOf(text: string): { name?: string; message?: string } | undefined {
+  try {
+    const body: unknown = JSON.parse(text);
+    if (typeof body !== 'object' || body === null || !('error' in body)) return undefined;
+    const error: unknown = body.error;
+    if (typeof error !== 'object' || error === null) return undefined;
+    return { name: 'name' in error ? String(error.name) : undefined, message: 'message' in error ? String(error.message) : undefined };
+  } catch {
+    return undefined;
+  }
 }
