@@ -1,6 +1,6 @@
 import type { Config } from '@backstage/config';
 import type { JsonValue } from '@orgsync/plugin-catalog-org-sync-node';
-import { checkKnownKeys, commonProviderKeys, readOptionalText, readOptionalWholeNumber, readRequestTimeoutMs, readRequiredText } from '@orgsync/plugin-catalog-org-sync-node';
+import { checkKnownKeys, commonProviderKeys, isLoopbackHost, readOptionalText, readOptionalWholeNumber, readRequestTimeoutMs, readRequiredText } from '@orgsync/plugin-catalog-org-sync-node';
 import { VENDOR_NAMES, type VendorName } from './vendors';
 
 /** A JSON object (the official `set`). */
@@ -170,10 +170,6 @@ function readPollEnabled(config: Config, configPath: string): boolean {
   return poll?.getOptionalBoolean('enabled') ?? false;
 }
 
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '[::1]' || /^127\./.test(host);
-}
-
 /** Reads and checks one provider entry; every error names the setting. */
 export function readLdapProviderConfig(config: Config, id: string, configPath: string): LdapProviderConfig {
   checkKnownKeys(config, KEYS, configPath, { onUnknown: 'fail', what: 'an LDAP provider setting' });
@@ -200,7 +196,7 @@ export function readLdapProviderConfig(config: Config, id: string, configPath: s
   if (Boolean(tls.keys) !== Boolean(tls.certs)) throw new Error(`${configPath}.tls: keys and certs go together (a client certificate and its key)`);
   if (tls.startTls && url.protocol === 'ldaps:') throw new Error(`${configPath}.tls.startTls is for ldap:// targets; ${target} is already TLS`);
   const insecureAllowed = config.getOptionalBoolean('allowInsecureHttp') ?? false;
-  if (bind && url.protocol === 'ldap:' && !tls.startTls && !isLoopback(url.hostname) && !insecureAllowed) {
+  if (bind && url.protocol === 'ldap:' && !tls.startTls && !isLoopbackHost(url.hostname) && !insecureAllowed) {
     throw new Error(
       `${configPath}.target ${target} would send the bind secret in clear text: use ldaps://, set ${configPath}.tls.startTls: true, ` +
         `or accept it with ${configPath}.allowInsecureHttp: true`,

@@ -124,7 +124,7 @@ export { readIncrementalConfig, defaultIncrementalReadOptions, type IncrementalR
 export { MAX_TIMER, readBoundedDurationMs, type DurationBounds } from './config/durations';
 export { defaultChangeOptions, type ChangeOptions } from './config/changes';
 export { defaultLeaverOptions, type LeaverOptions } from './leavers/leaverOptions';
-export { checkIdpUrl } from './config/idpUrl';
+export { checkIdpUrl, isLoopbackHost } from './config/idpUrl';
 export { checkCommonNestedKeys, checkKnownKeys, commonProviderKeys } from './config/knownKeys';
 export { readOptionalText, readRequiredText, readOptionalWholeNumber, type WholeNumberBounds } from './config/settingValues';
 export type { OrgProviderCommonConfig } from './config/sharedConfigSchema';

@@ -22,14 +22,20 @@ export function checkIdpUrl(
   if (url.protocol === 'https:') return url;
   if (url.protocol !== 'http:') throw new Error(`${setting} must be an https: URL, got ${url.protocol}`);
   if (options.httpsOnlyBecause) throw new Error(`${setting} is an http: URL (${url.origin}): ${options.httpsOnlyBecause}`);
-  if (isLoopback(url.hostname) || options.allowInsecureHttp) return url;
+  if (isLoopbackHost(url.hostname) || options.allowInsecureHttp) return url;
   throw new Error(
     `${setting} is an http: URL (${url.origin}): the IdP's credentials would travel in clear text. ` +
       `Use https:, or set ${options.optInSetting ?? 'allowInsecureHttp'}: true if this is intended (e.g. a test IdP on a private network).`,
   );
 }
 
-function isLoopback(hostname: string): boolean {
+/**
+ * Whether a URL's host is this machine (`localhost`, `*.localhost`, `127.x.y.z`, `::1`, brackets or not): there a
+ * credential sent in clear text does not cross a network.
+ *
+ * @public
+ */
+export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   if (host === 'localhost' || host.endsWith('.localhost')) return true;
   if (isIP(host) === 4) return host.startsWith('127.');
