@@ -3,6 +3,8 @@ import type { Config } from '@backstage/config';
 import { checkIdpUrl, readRequestTimeoutMs, type ReadProviderEntriesOptions } from '@orgsync/plugin-catalog-org-sync-node';
 import { checkProviderKeys } from './configKeys';
 
+/** Where the providers are configured, one entry per id (as the official module). */
+export const CONFIG_ROOT = 'catalog.providers.microsoftGraphOrg';
 export const DEFAULT_TARGET = 'https://graph.microsoft.com/v1.0';
 export const DEFAULT_CONCURRENCY = 4;
 

@@ -1,7 +1,7 @@
 import type { Config } from '@backstage/config';
 import { createOrgEntityProvidersFromConfig, readProviderEntries, type OrgEntityProvider, type OrgProviderModuleDeps } from '@orgsync/plugin-catalog-org-sync-node';
-import { MSGRAPH_PROVIDER_ENTRIES, readMicrosoftGraphProviderConfig, secretsOf } from './config';
-import { CONFIG_ROOT, IDP, msgraphDefaults, msgraphGroupNamingStrategies, msgraphUserNamingStrategies } from './defaults';
+import { CONFIG_ROOT, MSGRAPH_PROVIDER_ENTRIES, readMicrosoftGraphProviderConfig, secretsOf } from './config';
+import { IDP, msgraphDefaults, msgraphGroupNamingStrategies, msgraphUserNamingStrategies } from './defaults';
 import { transformerFor, type TransformerSetting } from './extensionPoint';
 import { readMsGraphEventsConfig } from './changes/eventsConfig';
 import { MsGraphChangeReceiver } from './changes/MsGraphChangeReceiver';

@@ -5,7 +5,6 @@ import { normalizeEntityName } from './transform/normalizeEntityName';
 import { graphGroupOf, graphUserOf } from './source/toRecords';
 
 export const IDP = 'msgraph';
-export const CONFIG_ROOT = 'catalog.providers.microsoftGraphOrg';
 
 /** The official module's names: `normalizeEntityName(mail ?? userPrincipalName)`. */
 export const MSGRAPH_DEFAULT_NAMING = 'msgraph-default';
