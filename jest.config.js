@@ -29,6 +29,13 @@ const esmPackages = [
   'fast-content-type-parse',
   'json-with-bigint',
   'toad-cache',
+  '@react-hookz',
+  // react-markdown (in @backstage/core-components) and the unified packages it loads
+  'react-markdown', 'remark-[^/]+', 'rehype-[^/]+', 'unified', 'micromark[^/]*', 'mdast-[^/]+', 'hast-[^/]+', 'unist-[^/]+',
+  'vfile[^/]*', 'bail', 'trough', 'is-plain-obj', 'devlop', 'property-information', 'space-separated-tokens',
+  'comma-separated-tokens', 'decode-named-character-reference', 'character-entities[^/]*', 'ccount', 'escape-string-regexp',
+  'markdown-table', 'longest-streak', 'zwitch', 'trim-lines', 'html-url-attributes', 'estree-util-[^/]+', 'web-namespaces',
+  'html-void-elements', 'stringify-entities', 'character-reference-invalid', 'is-[a-z]+', 'parse-entities', 'hastscript',
   'universal-github-app-jwt',
 ];
 
@@ -37,7 +44,8 @@ module.exports = {
   roots: roots.filter(r => fs.existsSync(path.join(__dirname, r))).map(r => `<rootDir>/${r}`),
   testMatch: ['**/src/**/*.test.ts', '**/src/**/*.test.tsx'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
-  moduleNameMapper,
+  // Images and stylesheets that frontend packages import (plugins/org-sync's tests) are stood for by a file name.
+  moduleNameMapper: { ...moduleNameMapper, '\\.(svg|png|jpe?g|gif|css)$': '<rootDir>/scripts/jestAssetStub.js' },
   transform: {
     // React components (plugins/org-sync); each .tsx test asks for jsdom in its docblock, the rest stay on node.
     '^.+\\.tsx$': [
@@ -52,8 +60,9 @@ module.exports = {
       { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
     ],
   },
-  // Backstage's frontend packages ship ES modules only (dist/*.esm.js): those files are compiled too.
-  transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)(?!.*\\.esm\\.js$)`],
+  // Backstage's frontend packages and some of their dependencies ship ES modules only (*.esm.js, *.mjs, esm/ folders):
+  // those files are compiled too.
+  transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)(?!.*(\\.esm\\.js|\\.mjs|/esm/.*\\.js)$)`],
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'],
   testTimeout: 120000,
   // A worker that has started and stopped many backends grows to several GB and slows the suites after it: it is
