@@ -30,6 +30,14 @@ interface LdapCursor {
   config: string;
 }
 
+/** The saved cursor when it has this version's fields; anything else is no cursor (a full read). */
+function ldapCursorOf(saved: JsonValue | undefined): LdapCursor | undefined {
+  if (!saved || typeof saved !== 'object' || Array.isArray(saved)) return undefined;
+  const { vendor, changeAttribute, highest, config } = saved;
+  if (typeof vendor !== 'string' || typeof changeAttribute !== 'string' || typeof highest !== 'string' || typeof config !== 'string') return undefined;
+  return { vendor, changeAttribute, highest, config };
+}
+
 /**
  * Reads the directory: every `users` and `groups` query, then memberships. A full read searches everything;
  * an incremental read (when the engine hands back the last applied read) lists only ids, DNs and change
@@ -59,7 +67,7 @@ export class LdapOrgSource implements OrgSource<LdapRaw, LdapRaw> {
     try {
       const vendor = await this.vendor(client, countRequest);
       const configHash = this.configHash(vendor);
-      const cursor = context.previous?.cursor as LdapCursor | undefined;
+      const cursor = ldapCursorOf(context.previous?.cursor);
       if (cursor && cursor.config === configHash && cursor.changeAttribute === vendor.change.attribute) {
         const incremental = await this.readIncrementally(client, vendor, cursor, context, countRequest);
         if (incremental) {

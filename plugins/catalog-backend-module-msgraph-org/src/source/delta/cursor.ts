@@ -19,11 +19,11 @@ export function toCursor(key: string, links: { users: string; groups: string }):
 
 /** The cursor, or why it cannot be used. */
 export function readCursor(value: JsonValue, key: string): DeltaCursor | string {
-  const cursor = value as Partial<DeltaCursor> | null;
-  if (!cursor || typeof cursor !== 'object' || cursor.version !== CURSOR_VERSION) {
+  if (!value || typeof value !== 'object' || Array.isArray(value) || value.version !== CURSOR_VERSION) {
     return 'the saved cursor is from another version of this module';
   }
-  if (typeof cursor.users !== 'string' || typeof cursor.groups !== 'string') return 'the saved cursor has no delta links';
-  if (cursor.key !== key) return 'the read settings changed since the saved cursor was made';
-  return cursor as DeltaCursor;
+  const { users, groups } = value;
+  if (typeof users !== 'string' || typeof groups !== 'string') return 'the saved cursor has no delta links';
+  if (value.key !== key) return 'the read settings changed since the saved cursor was made';
+  return { version: CURSOR_VERSION, key, users, groups };
 }
