@@ -24,6 +24,21 @@ export interface TestedModule<P extends FixtureProvider<R>, R> {
   createProviders: ProviderFactory<P>;
 }
 
+/**
+ * A module as an adopter installs it (its published backend module, given in `features`): its providers stay inside
+ * the backend, so the fixture has none to hand out (`providers` is empty, `provider()` throws).
+ */
+export interface InstalledModule {
+  /** The key below `catalog.providers` that the module reads. */
+  configKey: string;
+  installed: true;
+}
+
+/** The module installed as an adopter installs it, reading `catalog.providers.<configKey>`. */
+export function installedModule(configKey: string): InstalledModule {
+  return { configKey, installed: true };
+}
+
 /** An emulator (or a real server) the fixture stops after the tests: emulators close, slapd and AD stop. */
 export type StoppableEmulator = { close(): Promise<void> } | { stop(): Promise<void> };
 
@@ -31,7 +46,7 @@ export type StoppableEmulator = { close(): Promise<void> } | { stop(): Promise<v
 export type ProvidersConfig = Record<string, unknown> | Array<Record<string, unknown>>;
 
 export interface OrgSyncFixtureOptions<E extends StoppableEmulator, P extends FixtureProvider<R>, R> {
-  module: TestedModule<P, R>;
+  module: TestedModule<P, R> | InstalledModule;
   /**
    * Starts the emulator, and changes its org before the backend reads it when a test needs that. What else a test
    * starts with it (a proxy, a second emulator) comes back with it, in an object whose `stop()` stops them all.
@@ -112,16 +127,17 @@ async function startModuleBackend<E extends StoppableEmulator, P extends Fixture
   { emulator, database }: FixtureParts<E>,
 ): Promise<ModuleBackend<P>> {
   const logger = new CapturingLogger();
-  const { feature, providers } = providerTestModule(options.module.moduleId, logger, options.module.createProviders);
+  const { module } = options;
+  const tested = 'createProviders' in module ? providerTestModule(module.moduleId, logger, module.createProviders) : undefined;
   const backend = await startCatalogTestBackend({
-    features: [feature, ...(options.features?.(emulator) ?? [])],
+    features: [...(tested ? [tested.feature] : []), ...(options.features?.(emulator) ?? [])],
     config: fixtureConfig(options, emulator),
     database,
     databasePerPlugin: options.databasePerPlugin,
     scheduler: options.scheduler,
     staticTokens: options.staticTokens,
   });
-  return { backend, logger, providers };
+  return { backend, logger, providers: tested?.providers ?? [] };
 }
 
 /** The test's config with the providers' config at `catalog.providers.<configKey>`. */

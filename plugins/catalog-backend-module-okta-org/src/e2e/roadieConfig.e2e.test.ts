@@ -1,13 +1,10 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
-import { startOktaEmulator, type OktaEmulator } from '@orgsync/idp-emulators';
-import { startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
+import { startOktaEmulator } from '@orgsync/idp-emulators';
+import { installedModule, useOrgSyncFixture, waitFor } from '@orgsync/test-utils';
 import '../__testing__/harness';
 import catalogModuleOktaOrg, { oktaOrgEntityProviderTransformsExtensionPoint, providerIdFromOrgUrl } from '../index';
 
 describe("Okta org module with Roadie's array config and transformers from another module", () => {
-  let okta: OktaEmulator;
-  let backend: CatalogTestBackend;
-
   const transforms = createBackendModule({
     pluginId: 'catalog',
     moduleId: 'okta-org-transforms',
@@ -24,45 +21,32 @@ describe("Okta org module with Roadie's array config and transformers from anoth
       });
     },
   });
-
-  beforeAll(async () => {
-    okta = await startOktaEmulator({ generate: { users: 80, groups: 10, seed: 9, hostileShare: 0 } });
-    backend = await startCatalogTestBackend({
-      features: [catalogModuleOktaOrg, transforms],
-      config: {
-        catalog: {
-          providers: {
-            okta: [
-              {
-                orgUrl: okta.info.orgUrl,
-                token: okta.info.token,
-                userFilter: 'profile.department eq "Engineering"',
-                groupFilter: 'type eq "OKTA_GROUP"',
-                schedule: { frequency: { seconds: 2 }, timeout: { minutes: 1 }, initialDelay: { seconds: 0 } },
-              },
-            ],
-          },
-        },
+  const fixture = useOrgSyncFixture({
+    module: installedModule('okta'),
+    features: () => [catalogModuleOktaOrg, transforms],
+    emulator: () => startOktaEmulator({ generate: { users: 80, groups: 10, seed: 9, hostileShare: 0 } }),
+    providers: okta => [
+      {
+        orgUrl: okta.info.orgUrl,
+        token: okta.info.token,
+        userFilter: 'profile.department eq "Engineering"',
+        groupFilter: 'type eq "OKTA_GROUP"',
+        schedule: { frequency: { seconds: 2 }, timeout: { minutes: 1 }, initialDelay: { seconds: 0 } },
       },
-    });
-  });
-
-  afterAll(async () => {
-    await backend?.stop();
-    await okta?.close();
+    ],
   });
 
   it('syncs on its schedule under an id derived from the org host, with the search filters and transformers applied', async () => {
-    const id = providerIdFromOrgUrl(okta.info.orgUrl);
+    const id = providerIdFromOrgUrl(fixture.emulator.info.orgUrl);
     expect(id).toMatch(/^127-0-0-1-\d+$/);
     // The filtered search returns every status; the default statuses still leave DEPROVISIONED out.
-    const engineers = okta.org.users().filter(u => u.profile.department === 'Engineering' && u.status !== 'DEPROVISIONED');
-    const groups = okta.org.groups().filter(g => g.type === 'OKTA_GROUP' && !g.profile.name.startsWith('Billing'));
+    const engineers = fixture.emulator.org.users().filter(u => u.profile.department === 'Engineering' && u.status !== 'DEPROVISIONED');
+    const groups = fixture.emulator.org.groups().filter(g => g.type === 'OKTA_GROUP' && !g.profile.name.startsWith('Billing'));
     expect(engineers.length).toBeGreaterThan(3);
-    expect(groups.length).toBeLessThan(okta.org.groups().length);
+    expect(groups.length).toBeLessThan(fixture.emulator.org.groups().length);
 
     const entities = await waitFor('the scheduled sync', async () => {
-      const all = await backend.catalog.managedBy(`org-sync:okta:${id}`);
+      const all = await fixture.catalog.managedBy(`org-sync:okta:${id}`);
       return all.length === engineers.length + groups.length && all;
     });
     const users = entities.filter(e => e.kind === 'User');
