@@ -11,12 +11,10 @@ import {
 import { GithubEventSubscriber } from './changes/GithubEventSubscriber';
 import { GithubInstanceCredentials } from './client/credentials';
 import { CONFIG_ROOT, GITHUB_ORG_PROVIDER_ENTRIES, officialNamespacingRule, readGithubOrgProviderConfig } from './config';
-import { DEFAULT_GROUP_NAMING, DEFAULT_GROUP_TYPE, DEFAULT_USER_NAMING } from './defaults';
+import { DEFAULT_GROUP_NAMING, DEFAULT_GROUP_TYPE, DEFAULT_USER_NAMING, GITHUB_IDP } from './defaults';
 import type { TeamTransformer, TransformerContext, UserTransformer } from './extensionPoint';
 import { GithubOrgSource } from './source/GithubOrgSource';
 import { githubTeamRaw, githubUserRaw, type GithubTeamRecord, type GithubUserRecord } from './source/githubRecords';
-
-export const GITHUB_IDP = 'github';
 
 /**
  * The engine's module dependencies and the transformers. `events` (optional here) is where GitHub webhook deliveries

@@ -12,4 +12,4 @@ export * from './extensionPoint';
 export * from './config';
 export * from './annotations';
 export * from './defaults';
-export { createGithubOrgEntityProviders, GITHUB_IDP, type CreateGithubOrgEntityProvidersOptions } from './createGithubOrgEntityProviders';
+export { createGithubOrgEntityProviders, type CreateGithubOrgEntityProvidersOptions } from './createGithubOrgEntityProviders';

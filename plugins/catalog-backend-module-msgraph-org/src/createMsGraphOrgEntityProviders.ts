@@ -1,7 +1,7 @@
 import type { Config } from '@backstage/config';
 import { createOrgEntityProvidersFromConfig, readProviderEntries, type OrgEntityProvider, type OrgProviderModuleDeps } from '@orgsync/plugin-catalog-org-sync-node';
 import { CONFIG_ROOT, MSGRAPH_PROVIDER_ENTRIES, readMicrosoftGraphProviderConfig, secretsOf } from './config';
-import { IDP, msgraphDefaults, msgraphGroupNamingStrategies, msgraphUserNamingStrategies } from './defaults';
+import { MSGRAPH_IDP, msgraphDefaults, msgraphGroupNamingStrategies, msgraphUserNamingStrategies } from './defaults';
 import { transformerFor, type TransformerSetting } from './extensionPoint';
 import { readMsGraphEventsConfig } from './changes/eventsConfig';
 import { MsGraphChangeReceiver } from './changes/MsGraphChangeReceiver';
@@ -37,7 +37,7 @@ export interface CreateMsGraphOrgEntityProvidersOptions
 export function createMsGraphOrgEntityProviders(options: CreateMsGraphOrgEntityProvidersOptions): OrgEntityProvider[] {
   const t = options.transformers ?? {};
   return createOrgEntityProvidersFromConfig({
-    idp: IDP,
+    idp: MSGRAPH_IDP,
     configRoot: CONFIG_ROOT,
     rootConfig: options.rootConfig,
     logger: options.logger,

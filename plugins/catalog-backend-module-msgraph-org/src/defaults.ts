@@ -4,7 +4,8 @@ import { officialGroupName, officialUserName } from './transform/defaultTransfor
 import { normalizeEntityName } from './transform/normalizeEntityName';
 import { graphGroupOf, graphUserOf } from './source/toRecords';
 
-export const IDP = 'msgraph';
+/** The IdP's name in provider names (`msgraph:<id>`) and change routes. */
+export const MSGRAPH_IDP = 'msgraph';
 
 /** The official module's names: `normalizeEntityName(mail ?? userPrincipalName)`. */
 export const MSGRAPH_DEFAULT_NAMING = 'msgraph-default';

@@ -5,6 +5,7 @@ import {
   DEFAULT_GROUP_NAMING,
   DEFAULT_GROUP_TYPE,
   DEFAULT_USER_NAMING,
+  OKTA_IDP,
   oktaGroupNamingStrategies,
   profileAttributeStrategies,
 } from './defaults';
@@ -15,8 +16,6 @@ import { OktaOrgSource } from './source/OktaOrgSource';
 import { OktaEventHookReceiver } from './changes/OktaEventHookReceiver';
 import { readOktaEventsConfig } from './changes/eventsConfig';
 import { OktaLogPoller } from './changes/OktaLogPoller';
-
-export const OKTA_IDP = 'okta';
 
 /**
  * The engine's module dependencies and the module's transformers. `httpRouter` (optional here) is where the Event Hook

@@ -7,6 +7,9 @@ import {
   type UserNamingStrategies,
 } from '@orgsync/plugin-catalog-org-sync-node';
 
+/** The IdP's name in provider names (`okta:<id>`) and change routes. */
+export const OKTA_IDP = 'okta';
+
 /** Roadie's defaults: users by the email's local part, groups by their kebab-cased name. */
 export const DEFAULT_USER_NAMING = 'strip-domain-email';
 export const DEFAULT_GROUP_NAMING = 'kebab-case-name';

@@ -9,11 +9,12 @@ export default catalogModuleOktaOrg;
 export { catalogModuleOktaOrg };
 export * from './extensionPoint';
 export * from './config';
-export { createOktaOrgEntityProviders, OKTA_IDP, type CreateOktaOrgEntityProvidersOptions } from './createOktaOrgEntityProviders';
+export { createOktaOrgEntityProviders, type CreateOktaOrgEntityProvidersOptions } from './createOktaOrgEntityProviders';
 export {
   DEFAULT_GROUP_NAMING,
   DEFAULT_GROUP_TYPE,
   DEFAULT_USER_NAMING,
+  OKTA_IDP,
   PROFILE_STRATEGY_PREFIX,
   oktaGroupNamingStrategies,
 } from './defaults';
