@@ -3,7 +3,7 @@ import { Collection } from '@okta/okta-sdk-nodejs';
 import type { JsonValue, OrgChangeHints, OrgChangePoller } from '@orgsync/plugin-catalog-org-sync-node';
 import { createOktaClient, type OktaReadClient } from '../client/createOktaClient';
 import type { OktaProviderConfig } from '../config';
-import { describeOktaError } from '../source/errors';
+import { describeOktaError } from '../client/errors';
 import { changeEventFilter, hintsOfLogEvents } from './eventTypes';
 
 /** The OAuth scope the poller's token asks for. */

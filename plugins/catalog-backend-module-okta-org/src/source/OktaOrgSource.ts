@@ -10,7 +10,7 @@ import { forEachPage } from '../client/forEachPage';
 import type { OktaRequestExecutor } from '../client/OktaRequestExecutor';
 import { forEachWithConcurrency, readBoundsOf } from '@orgsync/plugin-catalog-org-sync-node';
 import { groupRecord, resolveParents } from './toRecords';
-import { describeOktaError } from './errors';
+import { describeOktaError } from '../client/errors';
 import { describeGroup, groupRef, readGroupMembers, type GroupRef } from './groupMembers';
 import { membershipStamp, nextCursor, readConfigKey, unchangedMembers, usableCursor, type MemberCursor } from './memberCursor';
 import { readUserList, type UserListStats } from './readUserList';

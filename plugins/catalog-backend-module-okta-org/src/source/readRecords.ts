@@ -5,7 +5,7 @@ import { forEachWithConcurrency, type OrgRecordRequest, type RecordReadContext }
 import { createOktaClient } from '../client/createOktaClient';
 import type { OktaProviderConfig } from '../config';
 import type { OktaGroupRecord, OktaOrgDelta, OktaRawGroup, OktaRawUser, OktaUserRecord } from './rawObjects';
-import { describeOktaError, statusOf } from './errors';
+import { describeOktaError, statusOf } from '../client/errors';
 import { describeGroup, groupRef, readGroupMembers } from './groupMembers';
 import { groupRecord, resolveParents, userRecord } from './toRecords';
 

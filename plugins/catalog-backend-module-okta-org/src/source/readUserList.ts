@@ -3,7 +3,7 @@ import type { OktaRequestExecutor } from '../client/OktaRequestExecutor';
 import { forEachPage } from '../client/forEachPage';
 import type { OktaProviderConfig } from '../config';
 import type { OktaUserRecord } from './rawObjects';
-import { statusOf } from './errors';
+import { statusOf } from '../client/errors';
 import { userRecord } from './toRecords';
 import { changedSince, partitionBoundaries, UserMerge, userPartitions, type UserPartition } from './userPartitions';
 
