@@ -1,10 +1,10 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { startGraphEmulator, type GraphEmulator, type GraphSubscription } from '@orgsync/idp-emulators';
-import { describeWithPostgres, startCatalogTestBackend, usePostgresDatabases, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
+import { describeWithPostgres, installedModule, useOrgSyncFixture, usePostgresDatabases, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
 import type { Knex } from 'knex';
 import { enabledMembers, entityOf, MAIN, pendingChanges, processedAll, userGone } from '../__testing__/changeEvents';
 import { annotation, emulatorProviderConfig, graphRequests, specOf, startHarness, type Harness } from '../__testing__/harness';
-import { startIngress, type Ingress } from '../__testing__/ingress';
+import { startIngress } from '../__testing__/ingress';
 import { catalogModuleMsGraphOrg } from '../module';
 
 // Test values only: the clientState Graph sends back in every notification.
@@ -181,31 +181,30 @@ describeWithPostgres('Microsoft Graph change notifications through the real back
 });
 
 describe('Microsoft Graph change notifications with the published module (catalogModuleMsGraphOrg) in a real backend', () => {
-  let e: GraphEmulator;
-  let ingress: Ingress;
-  let backend: CatalogTestBackend;
+  // Declared before the fixture, so it runs before the fixture stops the backend: subscription calls in flight end.
+  afterAll(() => fixture.emulator.e.subscriptions.idle());
+  const fixture = useOrgSyncFixture({
+    module: installedModule('microsoftGraphOrg'),
+    features: () => [catalogModuleMsGraphOrg],
+    emulator: async () => {
+      const graph = await startGraphEmulator({ seed: 7, generate: { users: 20, groups: 4, seed: 43, hostileShare: 0 } });
+      const ingress = await startIngress();
+      return { e: graph, ingress, stop: () => ingress.close().then(() => graph.close()) };
+    },
+    providers: ({ e: graph, ingress }) => ({
+      main: emulatorProviderConfig(graph, { events: pushEvents(ingress.url), schedule: { frequency: { hours: 1 }, timeout: { minutes: 2 } } }),
+    }),
+  });
 
-  beforeAll(async () => {
-    e = await startGraphEmulator({ seed: 7, generate: { users: 20, groups: 4, seed: 43, hostileShare: 0 } });
-    ingress = await startIngress();
-    const main = emulatorProviderConfig(e, { events: pushEvents(ingress.url), schedule: { frequency: { hours: 1 }, timeout: { minutes: 2 } } });
-    backend = await startCatalogTestBackend({ features: [catalogModuleMsGraphOrg], config: { catalog: { providers: { microsoftGraphOrg: { main } } } } });
-    ingress.forwardTo(backend.backend.server.port());
-  });
-  afterAll(async () => {
-    await e?.subscriptions.idle();
-    await backend?.stop();
-    await ingress?.close();
-    await e?.close();
-  });
+  beforeAll(() => fixture.emulator.ingress.forwardTo(fixture.backend.backend.server.port()));
 
   it('mounts the route, makes the subscriptions through it, and a disabled user leaves the catalog', async () => {
-    await waitFor('both subscriptions', async () => e.subscriptions.list().length === 2);
-    const id = enabledMembers(e)[0].id;
+    await waitFor('both subscriptions', async () => fixture.emulator.e.subscriptions.list().length === 2);
+    const id = enabledMembers(fixture.emulator.e)[0].id;
     const entity = await waitFor('the user in the catalog', async () =>
-      (await backend.catalog.query('kind=user')).find(x => annotation(x, 'graph.microsoft.com/user-id') === id),
+      (await fixture.catalog.query('kind=user')).find(x => annotation(x, 'graph.microsoft.com/user-id') === id),
     );
-    e.org.disableUser(id);
-    await waitFor(`user:default/${entity.metadata.name} answering 404`, () => userGone(backend.catalog, entity.metadata.name));
+    fixture.emulator.e.org.disableUser(id);
+    await waitFor(`user:default/${entity.metadata.name} answering 404`, () => userGone(fixture.catalog, entity.metadata.name));
   });
 });

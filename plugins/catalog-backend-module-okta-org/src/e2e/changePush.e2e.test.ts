@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { startOktaEmulator, type OktaEmulator, type OktaLogEvent } from '@orgsync/idp-emulators';
-import { describeWithPostgres, rawPost, startCatalogTestBackend, usePostgresDatabases, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
+import { describeWithPostgres, installedModule, rawPost, useOrgSyncFixture, usePostgresDatabases, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
 import type { Knex } from 'knex';
 import { activeMembers, catalogByOktaId, createEventHook, listedUsers, LOCATION, pendingChanges, sdkClient, USER_LIST, userName } from '../__testing__/changeEvents';
 import { processedEntities, providerConfig, useOktaFixture } from '../__testing__/harness';
@@ -216,35 +216,30 @@ describeWithPostgres('Okta Event Hooks through the real backend, on PostgreSQL',
 });
 
 describe('Okta Event Hooks with the published module (catalogModuleOktaOrg) in a real backend', () => {
-  let okta: OktaEmulator;
-  let backend: CatalogTestBackend;
-
-  beforeAll(async () => {
-    okta = await startOktaEmulator({ generate: { users: 20, groups: 4, seed: 43, hostileShare: 0 } });
-    const { schedule, ...main } = providerConfig(okta, { events: { push: { enabled: true, authorization: SECRET } } });
-    void schedule;
-    backend = await startCatalogTestBackend({
-      features: [catalogModuleOktaOrg],
-      config: { catalog: { providers: { okta: { main: { ...main, schedule: { frequency: { hours: 1 }, timeout: { minutes: 2 } } } } } } },
-    });
-    // The module's own schedule makes the first read at start-up.
-    await processedEntities(backend.catalog, LOCATION, listedUsers(okta).length + okta.org.groups().length);
+  // Declared before the fixture, so it runs before the fixture stops the backend: hook deliveries still in flight end.
+  afterAll(() => fixture.emulator.org.settleEventHooks());
+  const fixture = useOrgSyncFixture({
+    module: installedModule('okta'),
+    features: () => [catalogModuleOktaOrg],
+    emulator: () => startOktaEmulator({ generate: { users: 20, groups: 4, seed: 43, hostileShare: 0 } }),
+    providers: okta => ({
+      main: { ...providerConfig(okta, { events: { push: { enabled: true, authorization: SECRET } } }), schedule: { frequency: { hours: 1 }, timeout: { minutes: 2 } } },
+    }),
   });
 
-  afterAll(async () => {
-    await okta?.org.settleEventHooks();
-    await backend?.stop();
-    await okta?.close();
+  beforeAll(async () => {
+    // The module's own schedule makes the first read at start-up.
+    await processedEntities(fixture.catalog, LOCATION, listedUsers(fixture.emulator).length + fixture.emulator.org.groups().length);
   });
 
   it('mounts the receiver: the hook verifies and a deactivation leaves the catalog', async () => {
-    const hook = await createEventHook(okta, hookUrl(backend), SECRET);
-    expect((await sdkClient(okta).eventHookApi.verifyEventHook({ eventHookId: hook.id! })).verificationStatus).toBe('VERIFIED');
-    const [id] = activeMembers(okta);
-    const name = await userName(backend.catalog, id);
-    okta.server.resetCounters();
-    okta.org.deactivateUser(id);
-    await waitFor(`user:default/${name} answering 404`, () => gone(backend, name));
-    expect(okta.server.counters().byRoute[USER_LIST] ?? 0).toBe(0);
+    const hook = await createEventHook(fixture.emulator, hookUrl(fixture.backend), SECRET);
+    expect((await sdkClient(fixture.emulator).eventHookApi.verifyEventHook({ eventHookId: hook.id! })).verificationStatus).toBe('VERIFIED');
+    const [id] = activeMembers(fixture.emulator);
+    const name = await userName(fixture.catalog, id);
+    fixture.emulator.server.resetCounters();
+    fixture.emulator.org.deactivateUser(id);
+    await waitFor(`user:default/${name} answering 404`, () => gone(fixture.backend, name));
+    expect(fixture.emulator.server.counters().byRoute[USER_LIST] ?? 0).toBe(0);
   });
 });
