@@ -4,6 +4,8 @@ import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { mockApis, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import type { ReactNode } from 'react';
 import { Route, Routes } from 'react-router-dom';
+// usePermission caches answers in swr's global cache: each render gets its own, so one test's grants never leak into the next.
+import { SWRConfig } from 'swr';
 import { orgSyncApiRef, type OrgSyncApi } from '../api/OrgSyncApi';
 import { OrgSyncRequestError } from '../api/OrgSyncClient';
 import { OrgSyncPage } from '../views/OrgSyncPage';
@@ -46,7 +48,7 @@ export function renderWithApis(children: ReactNode, options: { api: OrgSyncApi; 
         [permissionApiRef, permissionApi],
       ]}
     >
-      {children}
+      <SWRConfig value={{ provider: () => new Map() }}>{children}</SWRConfig>
     </TestApiProvider>,
     { routeEntries: [options.path ?? '/'], mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );

@@ -34,6 +34,7 @@ function SearchBox(props: { initial: string; onSearch: (q: string) => void }) {
   return (
     <form role="search" aria-label="Explain a person or group" onSubmit={submit}>
       <TextField
+        id="org-sync-explain-q"
         label="Email, login, IdP id or entity ref"
         value={value}
         onChange={event => setValue(event.target.value)}

@@ -1,0 +1,66 @@
+/** @jest-environment jsdom */
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { appliedRun, dryRun, heldRun } from '../__testing__/data';
+import { orgSyncApi, pending, renderOrgSync } from '../__testing__/renderOrgSync';
+
+const path = '/org-sync/providers/okta%3Amain';
+
+describe('a provider’s page (/org-sync/providers/:name)', () => {
+  it('lists the run history; ?run= opens one run with who was removed, unmatched and conflicting accounts', async () => {
+    await renderOrgSync(`${path}?run=run-2`, orgSyncApi({ getRuns: async name => (name === 'okta:main' ? [appliedRun] : []) }), 'none');
+    expect(await screen.findByText('Run history')).toBeTruthy();
+    const details = document.getElementById('run-run-2');
+    expect(details?.hasAttribute('open')).toBe(true);
+    expect(screen.getByRole('region', { name: 'People removed' }).textContent).toContain('user:default/ann');
+    expect(screen.getByRole('region', { name: 'Unmatched accounts' }).textContent).toContain('ghost-login — no person has this email');
+    expect(screen.getByRole('region', { name: 'Conflicting accounts (refused)' }).textContent).toContain('twin');
+    expect(screen.getByText('Restored: 1 entity')).toBeTruthy();
+  });
+
+  it('shows Run now, Dry run and Accept to those allowed, and accepts the held plan', async () => {
+    const accepted: string[] = [];
+    const api = orgSyncApi({
+      getRuns: async () => [heldRun, appliedRun],
+      dryRun: async () => dryRun,
+      acceptPlan: async (_provider, planHash) => {
+        accepted.push(planHash);
+        return { accepted: true, planHash };
+      },
+    });
+    await renderOrgSync(path, api, 'all');
+    expect(await screen.findByText('Held plan')).toBeTruthy();
+    expect(screen.getByRole('region', { name: 'People it removes' }).textContent).toContain('user:default/cara');
+    fireEvent.click(await screen.findByRole('button', { name: 'Accept plan' }));
+    expect(await screen.findByText('Accepted plan 3f9a0c1d: the next run applies it.')).toBeTruthy();
+    expect(accepted).toEqual(['3f9a0c1d']);
+    fireEvent.click(screen.getByRole('button', { name: 'Dry run' }));
+    expect((await screen.findByRole('region', { name: 'Users to add' })).textContent).toContain('user:default/dan');
+    expect(screen.getByRole('button', { name: 'Run now' })).toBeTruthy();
+  });
+
+  it('hides every action from those without the permissions', async () => {
+    await renderOrgSync(path, orgSyncApi({ getRuns: async () => [heldRun] }), 'none');
+    expect(await screen.findByText('Held plan')).toBeTruthy();
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Accept plan' })).toBeNull());
+    expect(screen.queryByRole('button', { name: 'Run now' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Dry run' })).toBeNull();
+  });
+
+  it('shows only the actions granted', async () => {
+    await renderOrgSync(path, orgSyncApi({ getRuns: async () => [heldRun] }), ['catalog.org-sync.dry-run']);
+    expect(await screen.findByRole('button', { name: 'Dry run' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Run now' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Accept plan' })).toBeNull();
+  });
+
+  it('loading, empty and error states of the run history', async () => {
+    const loading = await renderOrgSync(path, orgSyncApi({ getRuns: pending }), 'none');
+    expect(screen.getByRole('status', { name: 'Loading the run history' })).toBeTruthy();
+    loading.unmount();
+    const empty = await renderOrgSync(path, orgSyncApi({ getRuns: async () => [] }), 'none');
+    expect(await screen.findByText('No runs yet')).toBeTruthy();
+    empty.unmount();
+    await renderOrgSync(path, orgSyncApi({}), 'none');
+    expect(await screen.findByText(/Could not load the run history/)).toBeTruthy();
+  });
+});
