@@ -1,0 +1,7 @@
+/** The IdP's name in provider names (`scim:<id>`) and in the route (`/api/catalog/org-sync/scim/<id>`). */
+export const SCIM_IDP = 'scim';
+
+/** Users by the part of `userName` before any `@` (IdPs send the UPN or email), groups by their kebab-cased displayName. */
+export const DEFAULT_USER_NAMING = 'login-local-part';
+export const DEFAULT_GROUP_NAMING = 'kebab-case-name';
+export const DEFAULT_GROUP_TYPE = 'team';
