@@ -2,24 +2,17 @@ import { createBackendModule } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import type { Entity } from '@backstage/catalog-model';
 import type { EntityProviderMutation } from '@backstage/plugin-catalog-node';
-import {
-  defaultGroupTransformer as officialDefaultGroupTransformer,
-  ldapOrgEntityProviderTransformsExtensionPoint as officialExtensionPoint,
-  LdapOrgEntityProvider,
-} from '@backstage/plugin-catalog-backend-module-ldap';
+import { defaultGroupTransformer as officialDefaultGroupTransformer, LdapOrgEntityProvider, ldapOrgEntityProviderTransformsExtensionPoint as officialExtensionPoint } from '@backstage/plugin-catalog-backend-module-ldap';
 import { isValidEntityName } from '@orgsync/plugin-catalog-org-sync-node';
-import { CapturingLogger, describeSlapd, startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
+import { CapturingLogger, describeSlapd, installedModule, useOrgSyncFixture, waitFor } from '@orgsync/test-utils';
 import catalogModuleLdapOrg from '..';
-import { annotation, providerConfig, specOf, startTestDirectory, UUID, type TestDirectory } from '../__testing__/harness';
+import { annotation, processEverySecond, providerConfig, specOf, startTestDirectory, UUID } from '../__testing__/harness';
 
 const CUSTOM = 'example.com/from-official-extension-point';
 
 describeSlapd('the official LDAP module and ours on the same slapd', () => {
-  let dir: TestDirectory;
-  let backend: CatalogTestBackend;
-
   async function officialEntities(): Promise<Entity[]> {
-    const config = new ConfigReader({ catalog: { providers: { ldapOrg: { main: providerConfig(dir, { schedule: undefined }) } } } });
+    const config = new ConfigReader({ catalog: { providers: { ldapOrg: { main: providerConfig(fixture.emulator, { schedule: undefined }) } } } });
     const [provider] = LdapOrgEntityProvider.fromConfig(config, { logger: new CapturingLogger(), schedule: 'manual' });
     let mutation: EntityProviderMutation | undefined;
     await provider.connect({ applyMutation: async m => void (mutation = m), refresh: async () => undefined });
@@ -28,47 +21,38 @@ describeSlapd('the official LDAP module and ours on the same slapd', () => {
     return mutation.entities.map(e => e.entity);
   }
 
-  beforeAll(async () => {
-    dir = await startTestDirectory({ users: 120, groups: 16, seed: 5, hostileShare: 0.15 });
-    // A module written for the official extension point, importing it from the official package.
-    const customisation = createBackendModule({
-      pluginId: 'catalog',
-      moduleId: 'ldap-customisation',
-      register(env) {
-        env.registerInit({
-          deps: { transforms: officialExtensionPoint },
-          async init({ transforms }) {
-            transforms.setGroupTransformer({
-              main: async (vendor, config, entry) => {
-                const entity = await officialDefaultGroupTransformer(vendor, config, entry);
-                if (entity) entity.metadata.annotations![CUSTOM] = 'yes';
-                return entity;
-              },
-            });
-          },
-        });
-      },
-    });
-    backend = await startCatalogTestBackend({
-      features: [catalogModuleLdapOrg, customisation],
-      config: {
-        catalog: {
-          processingInterval: { seconds: 1 },
-          providers: { ldapOrg: { main: providerConfig(dir, { schedule: { frequency: { seconds: 3 }, timeout: { minutes: 1 }, initialDelay: { seconds: 0 } } }) } },
+  // A module written for the official extension point, importing it from the official package.
+  const customisation = createBackendModule({
+    pluginId: 'catalog',
+    moduleId: 'ldap-customisation',
+    register(env) {
+      env.registerInit({
+        deps: { transforms: officialExtensionPoint },
+        async init({ transforms }) {
+          transforms.setGroupTransformer({
+            main: async (vendor, config, entry) => {
+              const entity = await officialDefaultGroupTransformer(vendor, config, entry);
+              if (entity) entity.metadata.annotations![CUSTOM] = 'yes';
+              return entity;
+            },
+          });
         },
-      },
-    });
+      });
+    },
   });
-  afterAll(async () => {
-    await backend?.stop();
-    await dir?.stop();
+  const fixture = useOrgSyncFixture({
+    module: installedModule('ldapOrg'),
+    features: () => [catalogModuleLdapOrg, customisation],
+    emulator: () => startTestDirectory({ users: 120, groups: 16, seed: 5, hostileShare: 0.15 }),
+    providers: dir => ({ main: providerConfig(dir, { schedule: { frequency: { seconds: 3 }, timeout: { minutes: 1 }, initialDelay: { seconds: 0 } } }) }),
+    config: processEverySecond,
   });
 
   test('same uuids, refs, annotations, profiles and types; ours valid where the official name is not, with more memberships and no disabled accounts', async () => {
     const official = await officialEntities();
-    const enabledCount = dir.directory.people.filter(p => !p.disabled).length + dir.directory.groups.length;
+    const enabledCount = fixture.emulator.directory.people.filter(p => !p.disabled).length + fixture.emulator.directory.groups.length;
     const ours = await waitFor('our provider’s first sync processed', async () => {
-      const all = [...(await backend.catalog.query('kind=user')), ...(await backend.catalog.query('kind=group'))].filter(e => annotation(e, UUID));
+      const all = [...(await fixture.catalog.query('kind=user')), ...(await fixture.catalog.query('kind=group'))].filter(e => annotation(e, UUID));
       return all.length === enabledCount && all.every(e => e.relations !== undefined) && all;
     });
     const key = (e: Entity) => `${e.kind}:${annotation(e, UUID)}`;
@@ -83,7 +67,7 @@ describeSlapd('the official LDAP module and ours on the same slapd', () => {
     const unambiguous = (ref: string) => (officialRefCount.get(ref.toLowerCase()) ?? 0) <= 1;
 
     // The official module keeps disabled (ppolicy-locked) people; ours leaves them out by default.
-    const disabledDns = new Set(dir.directory.people.filter(p => p.disabled).map(p => p.dn.toLowerCase()));
+    const disabledDns = new Set(fixture.emulator.directory.people.filter(p => p.disabled).map(p => p.dn.toLowerCase()));
     const officialEnabled = official.filter(e => !(e.kind === 'User' && disabledDns.has(String(annotation(e, 'backstage.io/ldap-dn')).toLowerCase())));
     expect(official.length - officialEnabled.length).toBe(disabledDns.size);
     expect([...oursByKey.keys()].sort()).toEqual(officialEnabled.map(key).sort());
