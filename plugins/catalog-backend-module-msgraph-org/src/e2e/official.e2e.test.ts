@@ -4,22 +4,14 @@ import { ConfigReader } from '@backstage/config';
 import type { Entity } from '@backstage/catalog-model';
 import type { JsonObject } from '@backstage/types';
 import type { EntityProviderMutation } from '@backstage/plugin-catalog-node';
-import {
-  defaultGroupTransformer as officialDefaultGroupTransformer,
-  microsoftGraphOrgEntityProviderTransformExtensionPoint as officialExtensionPoint,
-  MicrosoftGraphClient,
-  MicrosoftGraphOrgEntityProvider,
-} from '@backstage/plugin-catalog-backend-module-msgraph';
+import { defaultGroupTransformer as officialDefaultGroupTransformer, MicrosoftGraphClient, MicrosoftGraphOrgEntityProvider, microsoftGraphOrgEntityProviderTransformExtensionPoint as officialExtensionPoint } from '@backstage/plugin-catalog-backend-module-msgraph';
 import { startGraphEmulator, type GraphEmulator } from '@orgsync/idp-emulators';
 import { isValidEntityName } from '@orgsync/plugin-catalog-org-sync-node';
-import { CapturingLogger, startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
+import { CapturingLogger, installedModule, useOrgSyncFixture, waitFor } from '@orgsync/test-utils';
 import catalogModuleMsGraphOrg from '..';
 import { emulatorProviderConfig, specOf } from '../__testing__/harness';
 
 const CUSTOM = 'example.com/from-official-extension-point';
-
-let emulator: GraphEmulator;
-let backend: CatalogTestBackend;
 
 /**
  * The official module cannot reach a local authority: it does not disable
@@ -36,7 +28,7 @@ function patchOfficialClient(info: GraphEmulator['info']) {
 }
 
 async function officialEntities(): Promise<Entity[]> {
-  const config = new ConfigReader({ catalog: { providers: { microsoftGraphOrg: { main: emulatorProviderConfig(emulator) } } } } as JsonObject);
+  const config = new ConfigReader({ catalog: { providers: { microsoftGraphOrg: { main: emulatorProviderConfig(fixture.emulator) } } } } as JsonObject);
   const [provider] = MicrosoftGraphOrgEntityProvider.fromConfig(config, { logger: new CapturingLogger(), schedule: 'manual' });
   let mutation: EntityProviderMutation | undefined;
   await provider.connect({ applyMutation: async m => void (mutation = m), refresh: async () => undefined });
@@ -45,44 +37,36 @@ async function officialEntities(): Promise<Entity[]> {
   return mutation.entities.map(e => e.entity);
 }
 
-beforeAll(async () => {
-  emulator = await startGraphEmulator({ seed: 5, generate: { users: 80, groups: 12, seed: 5, hostileShare: 0.15 } });
-  patchOfficialClient(emulator.info);
-  // A module written for the official extension point, importing it from the official package.
-  const customisation = createBackendModule({
-    pluginId: 'catalog',
-    moduleId: 'msgraph-customisation',
-    register(env) {
-      env.registerInit({
-        deps: { transforms: officialExtensionPoint },
-        async init({ transforms }) {
-          transforms.setGroupTransformer({
-            main: async group => {
-              const entity = await officialDefaultGroupTransformer(group);
-              if (entity) entity.metadata.annotations![CUSTOM] = 'yes';
-              return entity;
-            },
-          });
-        },
-      });
-    },
-  });
-  backend = await startCatalogTestBackend({
-    features: [catalogModuleMsGraphOrg, customisation],
-    config: {
-      catalog: {
-        providers: {
-          microsoftGraphOrg: {
-            main: emulatorProviderConfig(emulator, { schedule: { frequency: { seconds: 3 }, timeout: { minutes: 1 }, initialDelay: { seconds: 0 } } }),
+// A module written for the official extension point, importing it from the official package.
+const customisation = createBackendModule({
+  pluginId: 'catalog',
+  moduleId: 'msgraph-customisation',
+  register(env) {
+    env.registerInit({
+      deps: { transforms: officialExtensionPoint },
+      async init({ transforms }) {
+        transforms.setGroupTransformer({
+          main: async group => {
+            const entity = await officialDefaultGroupTransformer(group);
+            if (entity) entity.metadata.annotations![CUSTOM] = 'yes';
+            return entity;
           },
-        },
+        });
       },
-    },
-  });
+    });
+  },
 });
-afterAll(async () => {
-  await backend?.stop();
-  await emulator?.close();
+const fixture = useOrgSyncFixture({
+  module: installedModule('microsoftGraphOrg'),
+  features: () => [catalogModuleMsGraphOrg, customisation],
+  emulator: async () => {
+    const graph = await startGraphEmulator({ seed: 5, generate: { users: 80, groups: 12, seed: 5, hostileShare: 0.15 } });
+    patchOfficialClient(graph.info);
+    return graph;
+  },
+  providers: graph => ({
+    main: emulatorProviderConfig(graph, { schedule: { frequency: { seconds: 3 }, timeout: { minutes: 1 }, initialDelay: { seconds: 0 } } }),
+  }),
 });
 
 const key = (e: Entity) => `${e.kind}:${e.metadata.annotations?.['graph.microsoft.com/user-id'] ?? e.metadata.annotations?.['graph.microsoft.com/group-id'] ?? e.metadata.annotations?.['graph.microsoft.com/tenant-id']}`;
@@ -91,7 +75,7 @@ const refOf = (e: Entity) => `${e.kind.toLowerCase()}:default/${e.metadata.name}
 test('the module, scheduled by the backend, gives the official module’s entities for the same tenant', async () => {
   const official = await officialEntities();
   const ours = await waitFor('our provider’s first sync processed', async () => {
-    const all = [...(await backend.catalog.query('kind=user')), ...(await backend.catalog.query('kind=group'))];
+    const all = [...(await fixture.catalog.query('kind=user')), ...(await fixture.catalog.query('kind=group'))];
     return all.length === new Set(official.map(key)).size && all.every(e => e.relations !== undefined) && all;
   });
   const oursByKey = new Map(ours.map(e => [key(e), e]));
