@@ -17,7 +17,7 @@ export function EntityOwnerLeftCard() {
   const owners = leavers.value.filter(l => l.owned.some(o => o.entityRef === ref));
   if (!owners.length) return null;
   return (
-    <WarningPanel severity="warning" title={owners.length === 1 ? 'Its owner has left' : 'Owners have left'}>
+    <WarningPanel severity="warning" defaultExpanded title={owners.length === 1 ? 'Its owner has left' : 'Owners have left'}>
       <ul>
         {owners.map(owner => (
           <li key={owner.ref}>
