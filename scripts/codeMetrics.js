@@ -15,9 +15,9 @@ const ROOT = path.resolve(__dirname, '..');
 const LIMITS = { fileLines: 400, functionLines: 80 };
 
 const isPublished = file =>
-  file.endsWith('.ts') &&
+  /\.tsx?$/.test(file) &&
   !file.endsWith('.d.ts') &&
-  !file.endsWith('.test.ts') &&
+  !/\.test\.tsx?$/.test(file) &&
   !file.split(path.sep).some(part => part === '__testing__' || part === 'e2e');
 
 function publishedFiles() {
