@@ -12,3 +12,4 @@ export * from './processedEntities';
 export * from './orgSyncFixture';
 export * from './useOrgSyncFixture';
 export * from './testModuleOf';
+export * from './entitiesOfOneRead';

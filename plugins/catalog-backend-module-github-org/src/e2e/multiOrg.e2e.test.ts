@@ -3,7 +3,7 @@ import { GithubMultiOrgEntityProvider } from '@backstage/plugin-catalog-backend-
 import { ConfigReader } from '@backstage/config';
 import { mockServices } from '@backstage/backend-test-utils';
 import { generateOrg, githubFixtureFromGeneratedOrg, startGithubEmulator, type GithubFixture } from '@orgsync/idp-emulators';
-import { refsOf } from '@orgsync/test-utils';
+import { entitiesOfOneRead, refsOf } from '@orgsync/test-utils';
 import { annotation, integrationFor, manualSchedule, processed, useGithubFixture } from '../__testing__/harness';
 
 /** Two orgs: globex has the first 12 members of acme plus none of its own, and its own teams. */
@@ -64,7 +64,6 @@ describe('GitHub org provider: two orgs through a GitHub App whose installation 
   });
 
   it('gives the same refs and annotations as the official module on the same orgs', async () => {
-    let mutation: { entities: Array<{ entity: Entity }> } | undefined;
     const official = GithubMultiOrgEntityProvider.fromConfig(new ConfigReader({ integrations: { github: integrationFor(fixture.emulator, 'app') } }), {
       id: 'official',
       githubUrl: fixture.emulator.info.url,
@@ -72,14 +71,7 @@ describe('GitHub org provider: two orgs through a GitHub App whose installation 
       logger: mockServices.logger.mock(),
       schedule: 'manual',
     });
-    await official.connect({
-      applyMutation: async m => {
-        mutation = m as typeof mutation;
-      },
-      refresh: async () => {},
-    });
-    await official.read();
-    const theirs = mutation!.entities.map(e => strip(e.entity)).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    const theirs = (await entitiesOfOneRead(official)).map(strip).sort((a, b) => (a[0] < b[0] ? -1 : 1));
     const ours = [...(await fixture.catalog.query('kind=user')), ...(await fixture.catalog.query('kind=group'))]
       .map(strip)
       .sort((a, b) => (a[0] < b[0] ? -1 : 1));

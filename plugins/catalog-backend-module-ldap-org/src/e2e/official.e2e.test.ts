@@ -1,10 +1,9 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import type { Entity } from '@backstage/catalog-model';
-import type { EntityProviderMutation } from '@backstage/plugin-catalog-node';
 import { defaultGroupTransformer as officialDefaultGroupTransformer, LdapOrgEntityProvider, ldapOrgEntityProviderTransformsExtensionPoint as officialExtensionPoint } from '@backstage/plugin-catalog-backend-module-ldap';
 import { isValidEntityName } from '@orgsync/plugin-catalog-org-sync-node';
-import { CapturingLogger, describeSlapd, installedModule, useOrgSyncFixture, waitFor } from '@orgsync/test-utils';
+import { CapturingLogger, describeSlapd, entitiesOfOneRead, installedModule, useOrgSyncFixture, waitFor } from '@orgsync/test-utils';
 import catalogModuleLdapOrg from '..';
 import { annotation, processEverySecond, providerConfig, specOf, startTestDirectory, UUID } from '../__testing__/harness';
 
@@ -14,11 +13,7 @@ describeSlapd('the official LDAP module and ours on the same slapd', () => {
   async function officialEntities(): Promise<Entity[]> {
     const config = new ConfigReader({ catalog: { providers: { ldapOrg: { main: providerConfig(fixture.emulator, { schedule: undefined }) } } } });
     const [provider] = LdapOrgEntityProvider.fromConfig(config, { logger: new CapturingLogger(), schedule: 'manual' });
-    let mutation: EntityProviderMutation | undefined;
-    await provider.connect({ applyMutation: async m => void (mutation = m), refresh: async () => undefined });
-    await provider.read();
-    if (mutation?.type !== 'full') throw new Error('the official provider applied no full mutation');
-    return mutation.entities.map(e => e.entity);
+    return entitiesOfOneRead(provider);
   }
 
   // A module written for the official extension point, importing it from the official package.

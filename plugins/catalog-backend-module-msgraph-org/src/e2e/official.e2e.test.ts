@@ -3,11 +3,10 @@ import { createBackendModule } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import type { Entity } from '@backstage/catalog-model';
 import type { JsonObject } from '@backstage/types';
-import type { EntityProviderMutation } from '@backstage/plugin-catalog-node';
 import { defaultGroupTransformer as officialDefaultGroupTransformer, MicrosoftGraphClient, MicrosoftGraphOrgEntityProvider, microsoftGraphOrgEntityProviderTransformExtensionPoint as officialExtensionPoint } from '@backstage/plugin-catalog-backend-module-msgraph';
 import { startGraphEmulator, type GraphEmulator } from '@orgsync/idp-emulators';
 import { isValidEntityName } from '@orgsync/plugin-catalog-org-sync-node';
-import { CapturingLogger, installedModule, useOrgSyncFixture, waitFor } from '@orgsync/test-utils';
+import { CapturingLogger, entitiesOfOneRead, installedModule, useOrgSyncFixture, waitFor } from '@orgsync/test-utils';
 import catalogModuleMsGraphOrg from '..';
 import { emulatorProviderConfig, specOf } from '../__testing__/harness';
 
@@ -30,11 +29,7 @@ function patchOfficialClient(info: GraphEmulator['info']) {
 async function officialEntities(): Promise<Entity[]> {
   const config = new ConfigReader({ catalog: { providers: { microsoftGraphOrg: { main: emulatorProviderConfig(fixture.emulator) } } } } as JsonObject);
   const [provider] = MicrosoftGraphOrgEntityProvider.fromConfig(config, { logger: new CapturingLogger(), schedule: 'manual' });
-  let mutation: EntityProviderMutation | undefined;
-  await provider.connect({ applyMutation: async m => void (mutation = m), refresh: async () => undefined });
-  await provider.read();
-  if (mutation?.type !== 'full') throw new Error('the official provider applied no full mutation');
-  return mutation.entities.map(e => e.entity);
+  return entitiesOfOneRead(provider);
 }
 
 // A module written for the official extension point, importing it from the official package.
