@@ -72,7 +72,8 @@ export async function readById(
   const groupScope: Scope = { path: config.groupPath ?? 'groups', filter: config.groupFilter, search: config.groupSearch, select: config.groupSelect, expand: config.groupExpand };
   for (const id of groupIds) enqueueOne(ctx, runner, 'groups', id, groupScope, groups);
   // Member lists go in the same batches; a group Graph does not have answers them with 404, and is gone anyway.
-  const entries = new Map(groupIds.map(id => [id, { group: { id }, userIds: [], groupIds: [] } as GroupWithMembers]));
+  const emptyEntry = (id: string): GroupWithMembers => ({ group: { id }, userIds: [], groupIds: [] });
+  const entries = new Map(groupIds.map(id => [id, emptyEntry(id)]));
   const missing = new Set<string>();
   enqueueMembers(ctx, runner, [...entries.values()], id => missing.add(id));
   if (userIds.length + groupIds.length > 0) await runner.run();
