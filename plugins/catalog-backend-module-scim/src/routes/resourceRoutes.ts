@@ -16,7 +16,7 @@ import {
   type ResourceTypeDefinition,
 } from '../protocol';
 import type { ScimResourceStore } from '../store/ScimResourceStore';
-import { baseUrlOf, readJsonBody, sendScim } from './scimResponses';
+import { baseUrlOf, readJsonBody } from './scimResponses';
 
 /** What the routes of one resource type need: where resources live and how a write becomes a change signal. */
 export interface ResourceRouteContext {

@@ -34,18 +34,19 @@ export class ScimResourceStore {
     return this.client;
   }
 
-  private async rows(kind: ScimResourceKind): Promise<Knex.QueryBuilder> {
-    return (await this.db())(SCIM_RESOURCES).where({ provider: this.provider, kind });
+  /** A query on this provider's resources of a kind (not returned from an async function: awaiting it would run it). */
+  private rowsIn(knex: Knex, kind: ScimResourceKind): Knex.QueryBuilder {
+    return knex(SCIM_RESOURCES).where({ provider: this.provider, kind });
   }
 
   async get(kind: ScimResourceKind, id: string): Promise<JsonObject | undefined> {
-    const row = await (await this.rows(kind)).andWhere({ id }).first('resource');
+    const row = await this.rowsIn(await this.db(), kind).andWhere({ id }).first('resource');
     return row ? parseResource(row.resource) : undefined;
   }
 
   /** Every resource of a kind, oldest first (the order a list answers in). */
   async list(kind: ScimResourceKind): Promise<JsonObject[]> {
-    const rows: Array<{ resource: string }> = await (await this.rows(kind)).orderBy('seq').select('resource');
+    const rows: Array<{ resource: string }> = await this.rowsIn(await this.db(), kind).orderBy('seq').select('resource');
     return rows.map(row => parseResource(row.resource));
   }
 
@@ -54,7 +55,7 @@ export class ScimResourceStore {
     const found = new Map<string, JsonObject>();
     for (let start = 0; start < ids.length; start += 500) {
       const slice = ids.slice(start, start + 500);
-      const rows: Array<{ id: string; resource: string }> = await (await this.rows(kind)).whereIn('id', slice).select('id', 'resource');
+      const rows: Array<{ id: string; resource: string }> = await this.rowsIn(await this.db(), kind).whereIn('id', slice).select('id', 'resource');
       for (const row of rows) found.set(row.id, parseResource(row.resource));
     }
     return found;
@@ -64,7 +65,7 @@ export class ScimResourceStore {
   async groupIds(ids: readonly string[]): Promise<Set<string>> {
     const groups = new Set<string>();
     for (let start = 0; start < ids.length; start += 500) {
-      const rows: Array<{ id: string }> = await (await this.rows('Group')).whereIn('id', ids.slice(start, start + 500)).select('id');
+      const rows: Array<{ id: string }> = await this.rowsIn(await this.db(), 'Group').whereIn('id', ids.slice(start, start + 500)).select('id');
       for (const row of rows) groups.add(row.id);
     }
     return groups;
@@ -82,7 +83,7 @@ export class ScimResourceStore {
   /** Replaces a stored resource; false when there is none with that id. */
   async replace(kind: ScimResourceKind, write: ResourceWrite): Promise<boolean> {
     await this.refuseTakenName(kind, write);
-    const updated = await (await this.rows(kind))
+    const updated = await this.rowsIn(await this.db(), kind)
       .andWhere({ id: write.id })
       .update({ unique_name: write.uniqueName.toLowerCase(), resource: JSON.stringify(write.resource) })
       .catch((error: unknown) => rethrowUniqueness(error, kind, write.uniqueName));
@@ -91,12 +92,12 @@ export class ScimResourceStore {
 
   /** Deletes a resource; false when there is none with that id. */
   async remove(kind: ScimResourceKind, id: string): Promise<boolean> {
-    const deleted = await (await this.rows(kind)).andWhere({ id }).delete();
+    const deleted = await this.rowsIn(await this.db(), kind).andWhere({ id }).delete();
     return Number(deleted) > 0;
   }
 
   private async refuseTakenName(kind: ScimResourceKind, write: ResourceWrite): Promise<void> {
-    const holder = await (await this.rows(kind)).andWhere({ unique_name: write.uniqueName.toLowerCase() }).first('id');
+    const holder = await this.rowsIn(await this.db(), kind).andWhere({ unique_name: write.uniqueName.toLowerCase() }).first('id');
     if (holder && holder.id !== write.id) throw takenName(kind, write.uniqueName);
   }
 }

@@ -1,0 +1,43 @@
+import type { OrgEntityProvider, RunResult } from '@orgsync/plugin-catalog-org-sync-node';
+import { fixtureFor, type TestedModule } from '@orgsync/test-utils';
+import { createScimOrgEntityProviders } from '../createScimOrgEntityProviders';
+
+/** Runs only when the test calls `provider.run()`. */
+export const manualSchedule = { frequency: { trigger: 'manual' }, timeout: { minutes: 2 } };
+
+export const TEST_TOKEN = 'scim-test-token-0123456789abcdef';
+
+/** The SCIM module as the fixture builds it. */
+export function scimModule(): TestedModule<OrgEntityProvider, RunResult> {
+  return { moduleId: 'scim-org-test', configKey: 'scim', createProviders: deps => createScimOrgEntityProviders(deps) };
+}
+
+export const useScimFixture = fixtureFor(scimModule());
+
+/** SCIM has no IdP server to start: the IdP is the test, sending requests. The fixture still wants something to stop. */
+export async function noEmulator(): Promise<{ close(): Promise<void> }> {
+  return { close: async () => undefined };
+}
+
+/** A provider entry with the test token, scheduled by hand. */
+export function providerConfig(extra: Record<string, unknown> = {}) {
+  return { token: TEST_TOKEN, schedule: manualSchedule, ...extra };
+}
+
+/** A SCIM client as an IdP is one: bearer token, `application/scim+json`. */
+export class ScimClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token = TEST_TOKEN,
+  ) {}
+
+  async request(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; contentType: string | null }> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/scim+json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined, contentType: response.headers.get('content-type') };
+  }
+}
