@@ -45,7 +45,11 @@ module.exports = {
   testMatch: ['**/src/**/*.test.ts', '**/src/**/*.test.tsx'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   // Images and stylesheets that frontend packages import (plugins/org-sync's tests) are stood for by a file name.
-  moduleNameMapper: { ...moduleNameMapper, '\\.(svg|png|jpe?g|gif|css)$': '<rootDir>/scripts/jestAssetStub.js' },
+  moduleNameMapper: {
+    ...moduleNameMapper,
+    '\\.(svg|png|jpe?g|gif|css)$': '<rootDir>/scripts/jestAssetStub.js',
+    'style-inject\\.es\\.esm\\.js$': '<rootDir>/scripts/jestStyleInjectStub.js',
+  },
   transform: {
     // React components (plugins/org-sync); each .tsx test asks for jsdom in its docblock, the rest stay on node.
     '^.+\\.tsx$': [
