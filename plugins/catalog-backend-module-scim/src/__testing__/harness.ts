@@ -15,6 +15,11 @@ export function scimModule(): TestedModule<OrgEntityProvider, RunResult> {
 export const useScimFixture = fixtureFor(scimModule());
 
 /** SCIM has no IdP server to start: the IdP is the test, sending requests. The fixture still wants something to stop. */
+/** The SCIM base URL of provider `id` on a test backend. */
+export function scimClientFor(catalogBaseUrl: string, id: string, token = TEST_TOKEN): ScimClient {
+  return new ScimClient(`${catalogBaseUrl}/api/catalog/org-sync/scim/${id}`, token);
+}
+
 export async function noEmulator(): Promise<{ close(): Promise<void> }> {
   return { close: async () => undefined };
 }
@@ -24,6 +29,23 @@ export function providerConfig(extra: Record<string, unknown> = {}) {
   return { token: TEST_TOKEN, schedule: manualSchedule, ...extra };
 }
 
+/** What a SCIM answer's body holds, as far as the tests read it (a resource, a ListResponse or an Error). */
+export interface ScimAnswerBody {
+  id?: string;
+  active?: boolean;
+  status?: string;
+  scimType?: string;
+  totalResults?: number;
+  Resources?: Array<{ id: string; [attribute: string]: unknown }>;
+  [attribute: string]: unknown;
+}
+
+export interface ScimAnswer {
+  status: number;
+  body: ScimAnswerBody;
+  contentType: string | null;
+}
+
 /** A SCIM client as an IdP is one: bearer token, `application/scim+json`. */
 export class ScimClient {
   constructor(
@@ -31,13 +53,13 @@ export class ScimClient {
     private readonly token = TEST_TOKEN,
   ) {}
 
-  async request(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; contentType: string | null }> {
+  async request(method: string, path: string, body?: unknown): Promise<ScimAnswer> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/scim+json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined, contentType: response.headers.get('content-type') };
+    return { status: response.status, body: text ? JSON.parse(text) : {}, contentType: response.headers.get('content-type') };
   }
 }

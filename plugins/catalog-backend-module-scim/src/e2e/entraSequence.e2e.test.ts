@@ -53,7 +53,7 @@ describe('SCIM provider: Entra ID request sequence', () => {
   });
 
   it('applies Entra ID PATCHes: a capitalised Replace, then active "False" removes the user', async () => {
-    const [user] = (await scim().request('GET', `/Users?filter=${encodeURIComponent('externalId eq "0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef"')}`)).body.Resources;
+    const [user] = (await scim().request('GET', `/Users?filter=${encodeURIComponent('externalId eq "0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef"')}`)).body.Resources ?? [];
     const renamed = await scim().request('PATCH', `/Users/${user.id}`, {
       schemas: [PATCH_SCHEMA],
       Operations: [{ op: 'Replace', path: 'displayName', value: 'Ryan Leenay' }],
@@ -69,7 +69,7 @@ describe('SCIM provider: Entra ID request sequence', () => {
 
   it('creates a group with members, adds and removes members, and deletes it', async () => {
     const ids = await Promise.all(
-      ['ada', 'grace', 'linus'].map(async name => (await scim().request('POST', '/Users', { schemas: [USER_SCHEMA], userName: `${name}@contoso.com`, active: true })).body.id as string),
+      ['ada', 'grace', 'linus'].map(async name => (await scim().request('POST', '/Users', { schemas: [USER_SCHEMA], userName: `${name}@contoso.com`, active: true })).body.id ?? ''),
     );
     const group = await scim().request('POST', '/Groups', {
       schemas: [GROUP_SCHEMA, 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group'],
