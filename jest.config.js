@@ -35,7 +35,7 @@ const esmPackages = [
   'vfile[^/]*', 'bail', 'trough', 'is-plain-obj', 'devlop', 'property-information', 'space-separated-tokens',
   'comma-separated-tokens', 'decode-named-character-reference', 'character-entities[^/]*', 'ccount', 'escape-string-regexp',
   'markdown-table', 'longest-streak', 'zwitch', 'trim-lines', 'html-url-attributes', 'estree-util-[^/]+', 'web-namespaces',
-  'html-void-elements', 'stringify-entities', 'character-reference-invalid', 'is-[a-z]+', 'parse-entities', 'hastscript',
+  'html-void-elements', 'stringify-entities', 'character-reference-invalid', 'parse-entities', 'hastscript',
   'universal-github-app-jwt',
 ];
 

@@ -4,7 +4,7 @@
  */
 // The new system's test app loads @backstage/integration, whose Azure client's browser build is ES modules only: the node build is used.
 import { renderTestApp } from '@backstage/frontend-test-utils';
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { orgSyncApiRef } from './api/OrgSyncApi';
 import { providers } from './__testing__/data';
 import { orgSyncApi } from './__testing__/renderOrgSync';
@@ -17,7 +17,10 @@ describe('the plugin in the new frontend system', () => {
       initialRouteEntries: ['/org-sync'],
       apis: [[orgSyncApiRef, orgSyncApi({ getProviders: async () => providers })]],
     });
-    expect(await screen.findByRole('link', { name: 'okta:main' })).toBeTruthy();
+    // The app loads the page lazily: on a cold module cache that takes seconds.
+    expect(await screen.findByRole('link', { name: 'okta:main' }, { timeout: 20_000 })).toBeTruthy();
+    const sidebar = screen.getByRole('navigation', { name: 'sidebar nav' });
+    expect(within(sidebar).getByRole('link', { name: /Org sync/ }).getAttribute('href')).toBe('/org-sync');
   });
 
   it('offers the page, the API and the two entity cards as extensions', () => {

@@ -12,6 +12,7 @@ import { orgSyncApiRef } from './api/OrgSyncApi';
 import { OrgSyncClient } from './api/OrgSyncClient';
 import { EntityIdentitiesCard } from './cards/EntityIdentitiesCard';
 import { EntityOwnerLeftCard } from './cards/EntityOwnerLeftCard';
+import { OrgSyncIcon } from './components/OrgSyncIcon';
 import { OrgSyncPage } from './views/OrgSyncPage';
 
 const rootRoute = createRouteRef();
@@ -25,11 +26,12 @@ const orgSyncApi = ApiBlueprint.make({
     }),
 });
 
-// The page's title makes it a nav item: in this release the new system builds the sidebar from pages (no NavItemBlueprint).
+// The page's title and icon make its nav item: the new system builds the sidebar from pages (NavItemBlueprint left in 0.17).
 const orgSyncPage = PageBlueprint.make({
   params: {
     path: '/org-sync',
     title: 'Org sync',
+    icon: <OrgSyncIcon />,
     routeRef: rootRoute,
     loader: () => Promise.resolve(<OrgSyncPage />),
   },
