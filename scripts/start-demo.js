@@ -42,6 +42,7 @@ async function main() {
     oktaHook: crypto.randomBytes(24).toString('base64url'),
     graphClientState: crypto.randomBytes(24).toString('base64url'),
     githubWebhook: crypto.randomBytes(24).toString('base64url'),
+    scim: crypto.randomBytes(24).toString('base64url'),
   };
   const env = {
     ...process.env,
@@ -61,6 +62,7 @@ async function main() {
     DEMO_OKTA_HOOK_SECRET: secrets.oktaHook,
     DEMO_GRAPH_CLIENT_STATE: secrets.graphClientState,
     DEMO_GITHUB_WEBHOOK_SECRET: secrets.githubWebhook,
+    DEMO_SCIM_TOKEN: secrets.scim,
   };
   const backend = spawn(
     process.execPath,
@@ -169,9 +171,26 @@ ${
 } GitHub's webhook works the same way: remove ${extras.unmatched[0] ?? '<login>'} from the org and user:github/${extras.unmatched[0] ?? '<login>'} is gone in seconds:
    curl -X DELETE ${info.github.url}/__admin/github/orgs/${info.github.org}/members/${extras.unmatched[0] ?? '<login>'}
 
+ ${scimLines(backendUrl, secrets.scim, curl)}
+
  Stop with Ctrl-C.
 ================================================================================
 `);
+}
+
+/** The banner's SCIM walk-through: provision a person as an IdP would (POST /Users), see them, deprovision them. */
+function scimLines(backendUrl, token, curl) {
+  const scim = `${backendUrl}/api/catalog/org-sync/scim/demo`;
+  const send = (method, url, body) =>
+    `curl -X ${method} -H "Authorization: Bearer ${token}" -H 'Content-Type: application/scim+json' '${scim}${url}'${body ? ` -d '${JSON.stringify(body)}'` : ''}`;
+  return `SCIM: any IdP can provision people here (Entra ID, Okta, OneLogin...; token valid for this run only). Provision someone:
+   ${send('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'scim.person@example.com', displayName: 'SCIM Person', emails: [{ value: 'scim.person@example.com', primary: true }] })}
+ and within seconds they are a User (scim.orgsync.dev/id is the id the answer gave):
+   ${curl('/api/catalog/entities/by-name/user/scim/scim.person')}
+ Deprovision them as Okta does (Entra ID sends {"op":"Replace","path":"active","value":"False"}), or DELETE them:
+   ${send('PATCH', '/Users/<id>', { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', value: { active: false } }] })}
+   ${send('DELETE', '/Users/<id>')}
+ and the User is gone (404) within seconds.`;
 }
 
 /**

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { loadConfigSchema } from '@backstage/config-loader';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
-const ORG_MODULES = ['github-org', 'ldap-org', 'msgraph-org', 'okta-org'].map(name => `@orgsync/plugin-catalog-backend-module-${name}`);
+const ORG_MODULES = ['github-org', 'ldap-org', 'msgraph-org', 'okta-org', 'scim'].map(name => `@orgsync/plugin-catalog-backend-module-${name}`);
 const ROADIE_OKTA = '@roadiehq/catalog-backend-module-okta';
 
 /** The workspace's package names: the backend's secret enumerator collects the config schemas of these and their dependencies. */

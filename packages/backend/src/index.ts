@@ -6,6 +6,7 @@ import githubOrgModule from '@orgsync/plugin-catalog-backend-module-github-org';
 import ldapOrgModule from '@orgsync/plugin-catalog-backend-module-ldap-org';
 import msgraphOrgModule from '@orgsync/plugin-catalog-backend-module-msgraph-org';
 import oktaOrgModule from '@orgsync/plugin-catalog-backend-module-okta-org';
+import scimOrgModule from '@orgsync/plugin-catalog-backend-module-scim';
 
 const backend = createBackend();
 
@@ -15,6 +16,8 @@ backend.add(oktaOrgModule);
 backend.add(msgraphOrgModule);
 backend.add(githubOrgModule);
 backend.add(ldapOrgModule);
+// A SCIM 2.0 service provider per catalog.providers.scim entry, at /api/catalog/org-sync/scim/<id>.
+backend.add(scimOrgModule);
 // GitHub webhooks reach the GitHub org module through Backstage's events backend, which verifies their signatures
 // (POST /api/events/http/github) and publishes them as github.<event> topics, as for the official github-org module.
 backend.add(eventsPlugin);
