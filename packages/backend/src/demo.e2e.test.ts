@@ -99,6 +99,7 @@ describe('the demo (npm start)', () => {
         async () => (await runs(catalog, 'okta:demo')).some(run => run.stillLinked?.some(s => JSON.stringify(s) === JSON.stringify(stillLinked))),
         { timeoutMs: 30_000 },
       );
+      await expectScimWalkThrough(catalog, output);
       // Its token can delete entities: the demo answers on loopback only.
       const external = Object.values(os.networkInterfaces())
         .flat()
@@ -112,6 +113,24 @@ describe('the demo (npm start)', () => {
     }
   }, 900_000);
 });
+
+/** The banner's SCIM lines, run as printed: the person provisioned is a User within seconds, and gone once deprovisioned. */
+async function expectScimWalkThrough(catalog: CatalogApi, output: string): Promise<void> {
+  const scimRequest = (method: string) => new RegExp(`curl -X ${method} -H "Authorization: Bearer ([\\w-]+)" -H 'Content-Type: application/scim\\+json' '([^']+)'(?: -d '([^']+)')?`).exec(output)!;
+  const send = (match: RegExpExecArray, id?: string) =>
+    fetch(id ? match[2].replace('<id>', id) : match[2], {
+      method: match[0].split(' ')[2],
+      headers: { authorization: `Bearer ${match[1]}`, 'content-type': 'application/scim+json' },
+      body: match[3],
+    });
+  const created = await send(scimRequest('POST'));
+  expect(created.status).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  const entity = await waitFor('the SCIM person in the catalog', () => catalog.byName('user', 'scim', 'scim.person'), { timeoutMs: 30_000, intervalMs: 250 });
+  expect(entity.metadata.annotations?.['scim.orgsync.dev/id']).toBe(id);
+  expect((await send(scimRequest('PATCH'), id)).status).toBe(200);
+  await waitFor('the deprovisioned SCIM person gone', async () => (await catalog.byName('user', 'scim', 'scim.person')) === undefined, { timeoutMs: 30_000, intervalMs: 250 });
+}
 
 async function runs(catalog: CatalogApi, provider: string): Promise<StoredRun[]> {
   return (await catalog.json<{ items: StoredRun[] }>(`/org-sync/providers/${encodeURIComponent(provider)}/runs?limit=20`)).items;
