@@ -27,7 +27,7 @@ export const orgSyncPlugin = createPlugin({
 });
 
 /** The org sync page: providers, a provider's runs, explain and ownership. @public */
-export const OrgSyncPage = orgSyncPlugin.provide(
+export const OrgSyncPage: () => JSX.Element = orgSyncPlugin.provide(
   createRoutableExtension({
     name: 'OrgSyncPage',
     component: () => Promise.resolve(OrgSyncPageComponent),
@@ -36,7 +36,7 @@ export const OrgSyncPage = orgSyncPlugin.provide(
 );
 
 /** A User's identities and departure, for the User entity page. @public */
-export const EntityOrgSyncIdentitiesCard = orgSyncPlugin.provide(
+export const EntityOrgSyncIdentitiesCard: () => JSX.Element = orgSyncPlugin.provide(
   createComponentExtension({
     name: 'EntityOrgSyncIdentitiesCard',
     component: { lazy: () => Promise.resolve(EntityIdentitiesCard) },
@@ -44,7 +44,7 @@ export const EntityOrgSyncIdentitiesCard = orgSyncPlugin.provide(
 );
 
 /** A warning naming an entity's departed owner, for any entity page. @public */
-export const EntityOrgSyncOwnerLeftCard = orgSyncPlugin.provide(
+export const EntityOrgSyncOwnerLeftCard: () => JSX.Element | null = orgSyncPlugin.provide(
   createComponentExtension({
     name: 'EntityOrgSyncOwnerLeftCard',
     component: { lazy: () => Promise.resolve(EntityOwnerLeftCard) },

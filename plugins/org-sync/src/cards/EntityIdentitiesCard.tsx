@@ -3,7 +3,7 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import type { Entity } from '@backstage/catalog-model';
 import { formatWhen } from '../components/format';
 
-/** The engine's annotations on a person's User (plugins/catalog-org-sync-node: departedEntity.ts, entities.ts). */
+/** The engine's annotations on a person's User (plugins/catalog-org-sync-node: departedEntity.ts, entities.ts). @public */
 export const ORG_SYNC_ANNOTATIONS = {
   departedAt: 'orgsync.io/departed-at',
   departure: 'orgsync.io/departure',
