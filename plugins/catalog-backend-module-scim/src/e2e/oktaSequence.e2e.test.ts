@@ -36,6 +36,8 @@ describe('SCIM provider: Okta request sequence', () => {
     const id = created.body.id ?? '';
     expect((await scim().request('GET', `/Users/${id}`)).body).toMatchObject({ id, userName: 'test.user@okta.local', active: true });
     await until('the user in the catalog', () => entityOf('User', 'test.user'));
+    const anyCase = await scim().request('GET', `/Users?filter=${encodeURIComponent('userName eq "TEST.User@okta.local"')}`);
+    expect(anyCase.body.Resources?.map(resource => resource.id)).toEqual([id]);
 
     const updated = await scim().request('PUT', `/Users/${id}`, oktaUser({ id, name: { givenName: 'Another', familyName: 'User' }, displayName: 'Another User' }));
     expect(updated.status).toBe(200);
@@ -68,6 +70,10 @@ describe('SCIM provider: Okta request sequence', () => {
     const renamed = await scim().request('PUT', `/Groups/${id}`, { schemas: [GROUP_SCHEMA], id, displayName: 'Renamed Group', members: [{ value: ben }] });
     expect(renamed.status).toBe(200);
     await until('the renamed group', async () => membersOf(await entityOf('Group', 'renamed-group')).join() === 'user:default/ben');
+
+    expect((await scim().request('DELETE', `/Users/${ben}`)).status).toBe(204);
+    expect((await scim().request('GET', `/Groups/${id}`)).body.members).toBeUndefined();
+    await until('the group without ben', async () => membersOf(await entityOf('Group', 'renamed-group')).length === 0);
 
     expect((await scim().request('DELETE', `/Groups/${id}`)).status).toBe(204);
     await until('the group gone', async () => (await entityOf('Group', 'renamed-group')) === undefined);

@@ -16,6 +16,8 @@ import {
   type ResourceTypeDefinition,
 } from '../protocol';
 import type { ScimResourceStore } from '../store/ScimResourceStore';
+import { dropMemberEverywhere } from './dropMember';
+import { listCandidates } from './listCandidates';
 import { baseUrlOf, readJsonBody } from './scimResponses';
 
 /** What the routes of one resource type need: where resources live and how a write becomes a change signal. */
@@ -42,8 +44,8 @@ export function addResourceRoutes(router: Router, context: ResourceRouteContext,
 
 async function list({ store, type }: ResourceRouteContext, req: Request) {
   const query = parseListQuery(queryOf(req));
-  const all = await store.list(type.name);
-  const matching = query.filter ? all.filter(filterPredicate(query.filter)) : all;
+  const candidates = await listCandidates(store, type, query.filter);
+  const matching = query.filter ? candidates.filter(filterPredicate(query.filter)) : candidates;
   return { status: 200, body: listResponse(matching, query, resource => shown(resource, query.projection, type, req)) };
 }
 
@@ -81,8 +83,11 @@ async function replace(context: ResourceRouteContext, req: Request, next: (body:
 
 async function remove(context: ResourceRouteContext, req: Request) {
   const { store, type } = context;
-  if (!(await store.remove(type.name, req.params.id))) throw notFound(type, req.params.id);
-  await context.changed(hintsFor(type, req.params.id));
+  const id = req.params.id;
+  if (!(await store.remove(type.name, id))) throw notFound(type, id);
+  const groups = await dropMemberEverywhere(store, id);
+  const removed = hintsFor(type, id);
+  await context.changed({ ...removed, groups: [...(removed.groups ?? []), ...groups] });
   return { status: 204 };
 }
 

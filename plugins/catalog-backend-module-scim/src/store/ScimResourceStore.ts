@@ -44,6 +44,18 @@ export class ScimResourceStore {
     return row ? parseResource(row.resource) : undefined;
   }
 
+  /** The resource whose unique name (userName, a group's displayName) is `name`, in any case. */
+  async findByUniqueName(kind: ScimResourceKind, name: string): Promise<JsonObject | undefined> {
+    const row = await this.rowsIn(await this.db(), kind).andWhere({ unique_name: name.toLowerCase() }).first('resource');
+    return row ? parseResource(row.resource) : undefined;
+  }
+
+  /** Groups whose stored JSON mentions `id` (a superset of those listing it as a member; the caller checks). */
+  async groupsMentioning(id: string): Promise<JsonObject[]> {
+    const rows: Array<{ resource: string }> = await this.rowsIn(await this.db(), 'Group').andWhere('resource', 'like', `%${JSON.stringify(id)}%`).select('resource');
+    return rows.map(row => parseResource(row.resource));
+  }
+
   /** Every resource of a kind, oldest first (the order a list answers in). */
   async list(kind: ScimResourceKind): Promise<JsonObject[]> {
     const rows: Array<{ resource: string }> = await this.rowsIn(await this.db(), kind).orderBy('seq').select('resource');
