@@ -8,7 +8,7 @@ interface ScimProviderConfig extends OrgProviderCommonConfig {
    * @visibility secret
    */
   token: string | string[];
-  /** Requests each token may make per minute on each replica (429 beyond). Default 12000. */
+  /** Requests each token may make per minute on each replica (429 beyond). Default 60000 (1,000 a second). */
   rateLimit?: {
     requestsPerMinute?: number;
   };

@@ -11,7 +11,7 @@ export const SCIM_PROVIDER_KEYS = ['token', 'rateLimit', 'events'] as const;
 export const MIN_TOKEN_LENGTH = 16;
 
 /** Requests one token may make per minute when `rateLimit.requestsPerMinute` is not set. */
-export const DEFAULT_REQUESTS_PER_MINUTE = 12_000;
+export const DEFAULT_REQUESTS_PER_MINUTE = 60_000;
 
 export interface ScimProviderConfig {
   id: string;
