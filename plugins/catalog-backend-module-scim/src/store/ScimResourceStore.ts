@@ -83,10 +83,9 @@ export class ScimResourceStore {
     return groups;
   }
 
-  /** Stores a new resource; a taken unique name is a 409 `uniqueness`. */
+  /** Stores a new resource; a taken unique name (the unique index says so, for every replica at once) is a 409 `uniqueness`. */
   async insert(kind: ScimResourceKind, write: ResourceWrite): Promise<void> {
     const knex = await this.db();
-    await this.refuseTakenName(kind, write);
     await knex(SCIM_RESOURCES)
       .insert({ provider: this.provider, kind, id: write.id, unique_name: write.uniqueName.toLowerCase(), resource: JSON.stringify(write.resource) })
       .catch(error => rethrowUniqueness(error, kind, write.uniqueName));
@@ -94,7 +93,6 @@ export class ScimResourceStore {
 
   /** Replaces a stored resource; false when there is none with that id. */
   async replace(kind: ScimResourceKind, write: ResourceWrite): Promise<boolean> {
-    await this.refuseTakenName(kind, write);
     const updated = await this.rowsIn(await this.db(), kind)
       .andWhere({ id: write.id })
       .update({ unique_name: write.uniqueName.toLowerCase(), resource: JSON.stringify(write.resource) })
@@ -107,11 +105,6 @@ export class ScimResourceStore {
     const deleted = await this.rowsIn(await this.db(), kind).andWhere({ id }).delete();
     return Number(deleted) > 0;
   }
-
-  private async refuseTakenName(kind: ScimResourceKind, write: ResourceWrite): Promise<void> {
-    const holder = await this.rowsIn(await this.db(), kind).andWhere({ unique_name: write.uniqueName.toLowerCase() }).first('id');
-    if (holder && holder.id !== write.id) throw takenName(kind, write.uniqueName);
-  }
 }
 
 function takenName(kind: ScimResourceKind, name: string): ScimError {
@@ -119,7 +112,7 @@ function takenName(kind: ScimResourceKind, name: string): ScimError {
   return new ScimError(409, 'uniqueness', `${attribute} ${JSON.stringify(name.slice(0, 64))} is already taken by another ${kind}`);
 }
 
-/** Two writers racing for one name: the unique index refuses the second, which is the same 409 as the check above. */
+/** The unique index on the name refused the write: the name is another resource's. */
 function rethrowUniqueness(error: unknown, kind: ScimResourceKind, name: string): never {
   const text = error instanceof Error ? error.message : String(error);
   if (/unique|duplicate/i.test(text)) throw takenName(kind, name);
