@@ -2,16 +2,17 @@ import type { Config } from '@backstage/config';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { checkKnownKeys, commonProviderKeys, readRequestTimeoutMs, type ConfiguredProvider, type ReadProviderEntriesOptions } from '@orgsync/plugin-catalog-org-sync-node';
 
+/** @public */
 export const CONFIG_ROOT = 'catalog.providers.githubOrg';
 
-/** Page sizes of the GraphQL reads (GitHub allows at most 100 per connection). */
+/** Page sizes of the GraphQL reads (GitHub allows at most 100 per connection). @public */
 export interface GithubPageSizes {
   organizationMembers: number;
   teams: number;
   teamMembers: number;
 }
 
-/** Keys of one provider entry this module reads, besides the engine's `commonProviderKeys`. */
+/** Keys of one provider entry this module reads, besides the engine's `commonProviderKeys`. @alpha */
 export const GITHUB_ORG_PROVIDER_KEYS = [
   'id',
   'githubUrl',
@@ -25,15 +26,16 @@ export const GITHUB_ORG_PROVIDER_KEYS = [
   'events',
 ] as const;
 
-/** Keys under a provider's `events`: the module's `enabled` and `batchTeamChanges`, the engine's `poll.interval` (how often queued changes are processed). */
+/** Keys under a provider's `events`: the module's `enabled` and `batchTeamChanges`, the engine's `poll.interval` (how often queued changes are processed). @alpha */
 export const GITHUB_ORG_EVENTS_KEYS = ['enabled', 'batchTeamChanges', 'poll'] as const;
 
-/** Keys the official module reads and this one ignores: a config written for it still starts, with a warning. */
+/** Keys the official module reads and this one ignores: a config written for it still starts, with a warning. @alpha */
 export const OFFICIAL_ONLY_KEYS = ['experimental_checkForSuspendedUsersWithRest'] as const;
 
+/** @alpha */
 export const DEFAULT_PAGE_SIZES: GithubPageSizes = { organizationMembers: 100, teams: 50, teamMembers: 100 };
 
-/** What a linked provider's reads add to user records for identity linking (`identityClaims`), derived from `linkTo`. */
+/** What a linked provider's reads add to user records for identity linking (`identityClaims`), derived from `linkTo`. @public */
 export interface GithubIdentityClaimsOptions {
   /** `linkTo.match` has `saml` (as by default): read the orgs' SAML external identities for `samlNameIds`. */
   saml: boolean;
@@ -42,6 +44,7 @@ export interface GithubIdentityClaimsOptions {
 /** `linkTo.match` when not set: the engine's default rules, `saml` among them. */
 const DEFAULT_MATCH_HAS_SAML = true;
 
+/** @public */
 export interface GithubOrgProviderConfig {
   id: string;
   /** Where this entry is in config (`catalog.providers.githubOrg[0]`), for messages that name a setting. */
@@ -78,6 +81,8 @@ export interface GithubOrgProviderConfig {
 /**
  * The official module's shape: `catalog.providers.githubOrg` is one provider
  * object or a list of them, each with its own `id`.
+ *
+ * @alpha
  */
 export const GITHUB_ORG_PROVIDER_ENTRIES: ReadProviderEntriesOptions = {
   forms: ['single', 'list'],
@@ -100,6 +105,8 @@ function pageSize(config: Config, key: keyof GithubPageSizes, configPath: string
  * Refuses keys that neither this module nor the official one knows (a typo
  * such as `orgz` would silently change what is synced, with did-you-mean
  * suggestions) and warns about the official module's keys this one ignores.
+ *
+ * @alpha
  */
 export function checkGithubOrgProviderKeys(config: Config, configPath: string, logger?: LoggerService): void {
   const known = [...GITHUB_ORG_PROVIDER_KEYS, ...commonProviderKeys, ...OFFICIAL_ONLY_KEYS];
@@ -113,6 +120,7 @@ export function checkGithubOrgProviderKeys(config: Config, configPath: string, l
   }
 }
 
+/** @public */
 export function readGithubOrgProviderConfig(config: Config, id: string, configPath: string, logger?: LoggerService): GithubOrgProviderConfig {
   checkGithubOrgProviderKeys(config, configPath, logger);
   const githubUrlText = config.getOptionalString('githubUrl');
@@ -174,6 +182,8 @@ function readEventsEnabled(config: Config, configPath: string): boolean {
  * The official module keeps groups in the default namespace only when there
  * is exactly one provider entry with exactly one org; otherwise each org's
  * groups go to a namespace named after the org (lower case).
+ *
+ * @alpha
  */
 export function officialNamespacingRule(entries: ConfiguredProvider[]): boolean {
   return !(entries.length === 1 && entries[0].config.getOptionalStringArray('orgs')?.length === 1);

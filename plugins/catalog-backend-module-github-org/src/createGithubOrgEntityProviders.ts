@@ -19,6 +19,8 @@ import { githubTeamRaw, githubUserRaw, type GithubTeamRecord, type GithubUserRec
 /**
  * The engine's module dependencies and the transformers. `events` (optional here) is where GitHub webhook deliveries
  * (`github.*` topics) arrive; GitHub's signals need no `httpRouter`.
+ *
+ * @alpha
  */
 export interface CreateGithubOrgEntityProvidersOptions
   extends Omit<OrgProviderModuleDeps, 'httpRouter' | 'events'>,
@@ -27,7 +29,7 @@ export interface CreateGithubOrgEntityProvidersOptions
   teamTransformer?: TeamTransformer;
 }
 
-/** One scheduled provider (`github:<id>`) per entry of `catalog.providers.githubOrg`; none when it is absent. */
+/** One scheduled provider (`github:<id>`) per entry of `catalog.providers.githubOrg`; none when it is absent. @alpha */
 export function createGithubOrgEntityProviders(options: CreateGithubOrgEntityProvidersOptions): OrgEntityProvider[] {
   const { userTransformer, teamTransformer } = options;
   const entries = readProviderEntries(options.config, CONFIG_ROOT, GITHUB_ORG_PROVIDER_ENTRIES);

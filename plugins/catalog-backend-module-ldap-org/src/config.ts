@@ -3,12 +3,13 @@ import type { JsonValue } from '@orgsync/plugin-catalog-org-sync-node';
 import { checkKnownKeys, commonProviderKeys, isLoopbackHost, readOptionalText, readOptionalWholeNumber, readRequestTimeoutMs, readRequiredText } from '@orgsync/plugin-catalog-org-sync-node';
 import { VENDOR_NAMES, type VendorName } from './vendors';
 
-/** A JSON object (the official `set`). */
+/** A JSON object (the official `set`). @public */
 export type JsonObject = { [key: string]: JsonValue };
 
+/** @public */
 export const CONFIG_ROOT = 'catalog.providers.ldapOrg';
 
-/** The official module's search options (`users[].options`, `groups[].options`). */
+/** The official module's search options (`users[].options`, `groups[].options`). @public */
 export interface LdapSearchOptions {
   scope: 'base' | 'one' | 'sub';
   filter?: string;
@@ -22,7 +23,7 @@ export interface LdapSearchOptions {
   typesOnly?: boolean;
 }
 
-/** Which entry attributes fill which entity fields (the official module's `map`). */
+/** Which entry attributes fill which entity fields (the official module's `map`). @public */
 export interface LdapMap {
   rdn: string;
   name: string;
@@ -37,7 +38,7 @@ export interface LdapMap {
   type?: string;
 }
 
-/** One `users` or `groups` entry: where to search, how, and what to set and map. */
+/** One `users` or `groups` entry: where to search, how, and what to set and map. @public */
 export interface LdapQueryConfig {
   dn: string;
   options: LdapSearchOptions;
@@ -46,6 +47,7 @@ export interface LdapQueryConfig {
   map: LdapMap;
 }
 
+/** @public */
 export interface LdapTlsConfig {
   rejectUnauthorized?: boolean;
   /** Path of the client's private key (PEM), with `certs`. */
@@ -58,6 +60,7 @@ export interface LdapTlsConfig {
   startTls: boolean;
 }
 
+/** @public */
 export interface LdapProviderConfig {
   id: string;
   configPath: string;
@@ -170,7 +173,7 @@ function readPollEnabled(config: Config, configPath: string): boolean {
   return poll?.getOptionalBoolean('enabled') ?? false;
 }
 
-/** Reads and checks one provider entry; every error names the setting. */
+/** Reads and checks one provider entry; every error names the setting. @public */
 export function readLdapProviderConfig(config: Config, id: string, configPath: string): LdapProviderConfig {
   checkKnownKeys(config, KEYS, configPath, { onUnknown: 'fail', what: 'an LDAP provider setting' });
   const target = readRequiredText(config, 'target', configPath).replace(/\/+$/, '');

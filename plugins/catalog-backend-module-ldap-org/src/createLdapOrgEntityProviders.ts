@@ -15,7 +15,7 @@ import { createLdapEntityTransformers } from './transform/mapping';
 import { LdapChangePoller } from './changes/LdapChangePoller';
 import { LdapOrgSource } from './source/LdapOrgSource';
 
-/** The engine's module dependencies (LDAP's poller needs no `httpRouter` or `events`) and the transformers. */
+/** The engine's module dependencies (LDAP's poller needs no `httpRouter` or `events`) and the transformers. @alpha */
 export interface CreateLdapOrgEntityProvidersOptions
   extends Omit<OrgProviderModuleDeps, 'httpRouter' | 'events'>,
     Partial<Pick<OrgProviderModuleDeps, 'httpRouter' | 'events'>> {
@@ -23,7 +23,7 @@ export interface CreateLdapOrgEntityProvidersOptions
   groupTransformer?: TransformerSetting<LdapGroupTransformer>;
 }
 
-/** One scheduled provider (`LdapOrgEntityProvider:<id>`, as the official module names it) per entry under `catalog.providers.ldapOrg`. */
+/** One scheduled provider (`LdapOrgEntityProvider:<id>`, as the official module names it) per entry under `catalog.providers.ldapOrg`. @alpha */
 export function createLdapOrgEntityProviders(options: CreateLdapOrgEntityProvidersOptions): OrgEntityProvider[] {
   return createOrgEntityProvidersFromConfig({
     idp: LDAP_IDP,

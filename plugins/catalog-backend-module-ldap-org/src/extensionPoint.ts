@@ -3,7 +3,7 @@ import type { GroupEntity, UserEntity } from '@backstage/catalog-model';
 import type { Entry } from 'ldapts';
 import type { JsonObject } from './config';
 
-/** The official module's `LdapVendor`: what a transformer needs to read an entry's attributes. */
+/** The official module's `LdapVendor`: what a transformer needs to read an entry's attributes. @public */
 export interface LdapVendor {
   dnAttributeName: string;
   uuidAttributeName: string;
@@ -11,7 +11,7 @@ export interface LdapVendor {
   decodeStringAttribute: (entry: Entry, name: string) => string[];
 }
 
-/** The official module's `UserConfig` / `GroupConfig`, as a transformer receives it. */
+/** The official module's `UserConfig` / `GroupConfig`, as a transformer receives it. @public */
 export interface LdapQueryConfigForTransformer {
   dn: string;
   options: {
@@ -37,12 +37,12 @@ export interface LdapQueryConfigForTransformer {
   };
 }
 
-/** The official module's user transformer: an entity from an entry, or undefined to leave it out. */
+/** The official module's user transformer: an entity from an entry, or undefined to leave it out. @public */
 export type LdapUserTransformer = (vendor: LdapVendor, config: LdapQueryConfigForTransformer, user: Entry) => Promise<UserEntity | undefined>;
-/** The official module's group transformer. */
+/** The official module's group transformer. @public */
 export type LdapGroupTransformer = (vendor: LdapVendor, config: LdapQueryConfigForTransformer, group: Entry) => Promise<GroupEntity | undefined>;
 
-/** The official extension point's interface: one transformer for every provider, or one per provider id. */
+/** The official extension point's interface: one transformer for every provider, or one per provider id. @public */
 export interface LdapOrgEntityProviderTransformsExtensionPoint {
   setUserTransformer(transformer: LdapUserTransformer | Record<string, LdapUserTransformer>): void;
   setGroupTransformer(transformer: LdapGroupTransformer | Record<string, LdapGroupTransformer>): void;
@@ -51,14 +51,17 @@ export interface LdapOrgEntityProviderTransformsExtensionPoint {
 /**
  * Same id as the official module's extension point (`catalog.ldapOrgEntityProvider.transforms`), so a
  * module written for it — even one importing it from the official package — sets this module's transformers.
+ *
+ * @public
  */
 export const ldapOrgEntityProviderTransformsExtensionPoint = createExtensionPoint<LdapOrgEntityProviderTransformsExtensionPoint>({
   id: 'catalog.ldapOrgEntityProvider.transforms',
 });
 
+/** @public */
 export type TransformerSetting<T> = T | Record<string, T> | undefined;
 
-/** A transformer for one provider id, from either form (a transformer is a function, so the other form is the map). */
+/** A transformer for one provider id, from either form (a transformer is a function, so the other form is the map). @public */
 export function transformerFor<T extends (...args: never[]) => unknown>(setting: TransformerSetting<T>, id: string): T | undefined {
   if (setting === undefined || typeof setting === 'function') return setting;
   return setting[id];

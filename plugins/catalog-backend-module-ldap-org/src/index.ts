@@ -8,7 +8,16 @@ import { catalogModuleLdapOrg } from './module';
 
 export default catalogModuleLdapOrg;
 export { catalogModuleLdapOrg };
-export * from './extensionPoint';
+export {
+  transformerFor,
+  ldapOrgEntityProviderTransformsExtensionPoint,
+  type LdapVendor,
+  type LdapQueryConfigForTransformer,
+  type LdapUserTransformer,
+  type LdapGroupTransformer,
+  type LdapOrgEntityProviderTransformsExtensionPoint,
+  type TransformerSetting,
+} from './extensionPoint';
 export { LDAP_DN_ANNOTATION, LDAP_RDN_ANNOTATION, LDAP_UUID_ANNOTATION } from './annotations';
 export { createLdapOrgEntityProviders, type CreateLdapOrgEntityProvidersOptions } from './createLdapOrgEntityProviders';
 export { CONFIG_ROOT, readLdapProviderConfig, type LdapProviderConfig, type LdapQueryConfig, type LdapSearchOptions, type LdapMap, type LdapTlsConfig, type JsonObject } from './config';

@@ -7,7 +7,7 @@ import {
   type TransformerSetting,
 } from './extensionPoint';
 
-/** LDAP users and groups as User and Group entities, one provider per entry under `catalog.providers.ldapOrg`. */
+/** LDAP users and groups as User and Group entities, one provider per entry under `catalog.providers.ldapOrg`. @public */
 export const catalogModuleLdapOrg = createOrgProviderModule<
   { userTransformer: TransformerSetting<LdapUserTransformer>; groupTransformer: TransformerSetting<LdapGroupTransformer> },
   typeof ldapOrgEntityProviderTransformsExtensionPoint.T

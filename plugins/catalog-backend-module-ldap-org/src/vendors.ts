@@ -13,9 +13,12 @@
  */
 import { EqualityFilter, type Entry } from 'ldapts';
 
+/** @public */
 export const VENDOR_NAMES = ['openldap', 'activedirectory', 'freeipa', 'aedir'] as const;
+/** @public */
 export type VendorName = (typeof VENDOR_NAMES)[number];
 
+/** @alpha */
 export interface LdapVendorProfile {
   name: VendorName;
   dnAttributeName: string;
@@ -59,6 +62,7 @@ export const PPOLICY_PERMANENT_LOCK = '000001010000Z';
 /** userAccountControl ACCOUNTDISABLE. */
 export const UF_ACCOUNTDISABLE = 0x2;
 
+/** @alpha */
 export const VENDORS: Record<VendorName, LdapVendorProfile> = {
   openldap: {
     name: 'openldap',
@@ -105,7 +109,7 @@ export const VENDORS: Record<VendorName, LdapVendorProfile> = {
   },
 };
 
-/** The vendor a root DSE announces, detected as the official module does (forestFunctionality → AD, ipaDomainLevel → FreeIPA, aeRoot → Æ-DIR). */
+/** The vendor a root DSE announces, detected as the official module does (forestFunctionality → AD, ipaDomainLevel → FreeIPA, aeRoot → Æ-DIR). @alpha */
 export function detectVendor(rootDse: Entry | undefined): VendorName {
   if (!rootDse) return 'openldap';
   const has = (name: string) => Object.keys(rootDse).some(key => key.toLowerCase() === name.toLowerCase());
@@ -115,7 +119,7 @@ export function detectVendor(rootDse: Entry | undefined): VendorName {
   return 'openldap';
 }
 
-/** An AD `objectGUID` as AD renders it (the official module's formatGUID). */
+/** An AD `objectGUID` as AD renders it (the official module's formatGUID). @alpha */
 export function formatGuid(bytes: Buffer): string {
   const hex = [...bytes].map(b => b.toString(16).padStart(2, '0'));
   if (hex.length !== 16) return hex.join('');

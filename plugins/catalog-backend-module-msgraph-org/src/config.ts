@@ -12,6 +12,8 @@ export const DEFAULT_CONCURRENCY = 4;
  * One provider's settings. The fields up to `loadUserPhotos` are the official
  * module's `MicrosoftGraphProviderConfig`, with the same names, so its
  * provider-config transformers keep working; the rest are ours.
+ *
+ * @public
  */
 export interface MicrosoftGraphProviderConfig {
   id: string;
@@ -203,6 +205,8 @@ function readReadOptions(config: Config, configPath: string): ReadOptions {
  * Reads `catalog.providers.microsoftGraphOrg.<id>` with the official module's
  * keys and rules, naming the setting in every error. Unknown keys fail, the
  * official processor form's keys are ignored with a warning (`checkProviderKeys`).
+ *
+ * @public
  */
 export function readMicrosoftGraphProviderConfig(config: Config, id: string, configPath: string, logger?: LoggerService): MicrosoftGraphProviderConfig {
   checkProviderKeys(config, configPath, logger);

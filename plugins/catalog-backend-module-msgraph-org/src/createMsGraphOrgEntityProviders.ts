@@ -11,6 +11,7 @@ import { MsGraphOrgSource } from './source/MsGraphOrgSource';
 import { createEntityTransformers } from './transform/mapping';
 import type { GroupTransformer, OrganizationTransformer, ProviderConfigTransformer, UserTransformer } from './transform/types';
 
+/** @alpha */
 export interface MsGraphTransformerSettings {
   userTransformer?: TransformerSetting<UserTransformer>;
   groupTransformer?: TransformerSetting<GroupTransformer>;
@@ -25,6 +26,8 @@ export const officialLocationKey = (id: string) => `msgraph-org-provider:${id}`;
 /**
  * The engine's module dependencies and the transformers. `httpRouter` (optional here) is where the change notification
  * route (events.push) is mounted. `rootConfig` is the engine's `config`, under the name this module has always used.
+ *
+ * @alpha
  */
 export interface CreateMsGraphOrgEntityProvidersOptions
   extends Omit<OrgProviderModuleDeps, 'config' | 'httpRouter' | 'events'>,
@@ -33,7 +36,7 @@ export interface CreateMsGraphOrgEntityProvidersOptions
   transformers?: MsGraphTransformerSettings;
 }
 
-/** One provider per entry of `catalog.providers.microsoftGraphOrg`; none when it is absent. */
+/** One provider per entry of `catalog.providers.microsoftGraphOrg`; none when it is absent. @alpha */
 export function createMsGraphOrgEntityProviders(options: CreateMsGraphOrgEntityProvidersOptions): OrgEntityProvider[] {
   const t = options.transformers ?? {};
   return createOrgEntityProvidersFromConfig({

@@ -7,15 +7,16 @@ import { graphGroupOf, graphUserOf } from './source/toRecords';
 /** The IdP's name in provider names (`msgraph:<id>`) and change routes. */
 export const MSGRAPH_IDP = 'msgraph';
 
-/** The official module's names: `normalizeEntityName(mail ?? userPrincipalName)`. */
+/** The official module's names: `normalizeEntityName(mail ?? userPrincipalName)`. @alpha */
 export const MSGRAPH_DEFAULT_NAMING = 'msgraph-default';
 
+/** @alpha */
 export const msgraphUserNamingStrategies: UserNamingStrategies = {
   [MSGRAPH_DEFAULT_NAMING]: (record: OrgUserRecord) => officialUserName(graphUserOf(record)),
   upn: (record: OrgUserRecord) => record.login,
 };
 
-/** The official module's names: security groups by display name, others by mail nickname; the tenant by its display name. */
+/** The official module's names: security groups by display name, others by mail nickname; the tenant by its display name. @alpha */
 export const msgraphGroupNamingStrategies: GroupNamingStrategies = {
   [MSGRAPH_DEFAULT_NAMING]: (record: OrgGroupRecord) => {
     const graph = graphGroupOf(record);

@@ -1,7 +1,7 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
 import type { GroupTransformer, OrganizationTransformer, ProviderConfigTransformer, UserTransformer } from './transform/types';
 
-/** The official module's extension point interface: one transformer for every provider, or one per provider id. */
+/** The official module's extension point interface: one transformer for every provider, or one per provider id. @public */
 export interface MicrosoftGraphOrgEntityProviderTransformsExtensionPoint {
   setUserTransformer(transformer: UserTransformer | Record<string, UserTransformer>): void;
   setGroupTransformer(transformer: GroupTransformer | Record<string, GroupTransformer>): void;
@@ -12,6 +12,8 @@ export interface MicrosoftGraphOrgEntityProviderTransformsExtensionPoint {
 /**
  * Same id as the official module's extension point, so a module written for
  * it (even one still importing it from the official package) gets this one.
+ *
+ * @public
  */
 export const microsoftGraphOrgEntityProviderTransformExtensionPoint = createExtensionPoint<MicrosoftGraphOrgEntityProviderTransformsExtensionPoint>({
   id: 'catalog.microsoftGraphOrgEntityProvider.transforms',

@@ -12,7 +12,13 @@ export {
 export { createMsGraphOrgEntityProviders, type CreateMsGraphOrgEntityProvidersOptions, type MsGraphTransformerSettings } from './createMsGraphOrgEntityProviders';
 export { readMicrosoftGraphProviderConfig, type MicrosoftGraphProviderConfig } from './config';
 export { MsGraphOrgSource, type MsGraphOrgSourceOptions } from './source/MsGraphOrgSource';
-export * from './annotations';
+export type { MsGraphRawGroup } from './source/toRecords';
+export {
+  MICROSOFT_EMAIL_ANNOTATION,
+  MICROSOFT_GRAPH_TENANT_ID_ANNOTATION,
+  MICROSOFT_GRAPH_GROUP_ID_ANNOTATION,
+  MICROSOFT_GRAPH_USER_ID_ANNOTATION,
+} from './annotations';
 export { normalizeEntityName } from './transform/normalizeEntityName';
 export { defaultGroupTransformer, defaultOrganizationTransformer, defaultUserTransformer } from './transform/defaultTransformers';
 export type { GroupTransformer, OrganizationTransformer, ProviderConfigTransformer, UserTransformer } from './transform/types';

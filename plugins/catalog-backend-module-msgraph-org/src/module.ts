@@ -2,7 +2,7 @@ import { createOrgProviderModule } from '@orgsync/plugin-catalog-org-sync-node';
 import { microsoftGraphOrgEntityProviderTransformExtensionPoint } from './extensionPoint';
 import { createMsGraphOrgEntityProviders, type MsGraphTransformerSettings } from './createMsGraphOrgEntityProviders';
 
-/** Microsoft Entra ID users and groups (Microsoft Graph) in the catalog, a drop-in for the official msgraph module. */
+/** Microsoft Entra ID users and groups (Microsoft Graph) in the catalog, a drop-in for the official msgraph module. @public */
 export const catalogModuleMsGraphOrg = createOrgProviderModule<
   Required<MsGraphTransformerSettings>,
   typeof microsoftGraphOrgEntityProviderTransformExtensionPoint.T

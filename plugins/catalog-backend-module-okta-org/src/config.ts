@@ -13,9 +13,10 @@ import {
 } from '@orgsync/plugin-catalog-org-sync-node';
 import { checkOAuthPrivateKey } from './client/oauthPrivateKey';
 
+/** @public */
 export const CONFIG_ROOT = 'catalog.providers.okta';
 
-/** Every Okta user status. */
+/** Every Okta user status. @public */
 export const OKTA_USER_STATUSES = [
   'STAGED',
   'PROVISIONED',
@@ -26,20 +27,25 @@ export const OKTA_USER_STATUSES = [
   'SUSPENDED',
   'DEPROVISIONED',
 ] as const;
+/** @public */
 export type OktaUserStatus = (typeof OKTA_USER_STATUSES)[number];
 
-/** What the plain user list returns: every status but DEPROVISIONED. */
+/** What the plain user list returns: every status but DEPROVISIONED. @alpha */
 export const DEFAULT_USER_STATUSES: OktaUserStatus[] = OKTA_USER_STATUSES.filter(s => s !== 'DEPROVISIONED');
 
+/** @alpha */
 export const DEFAULT_CONCURRENCY = 16;
-/** Slices of the user list read side by side (`users.partitions`). */
+/** Slices of the user list read side by side (`users.partitions`). @alpha */
 export const DEFAULT_USER_PARTITIONS = 4;
+/** @alpha */
 export const DEFAULT_MAX_RETRIES = 10;
 
+/** @public */
 export type OktaAuthConfig =
   | { kind: 'token'; token: string }
   | { kind: 'oauth'; clientId: string; keyId?: string; privateKey: string };
 
+/** @public */
 export interface OktaProviderConfig {
   id: string;
   /** Overrides `okta:<id>` as provider name and location key (to take over another module's entities). */
@@ -181,6 +187,8 @@ function readAttributeList(config: Config, key: string, path: string): string[] 
 /**
  * Reads one provider entry. `legacy` marks Roadie's array form, whose
  * `userFilter` / `groupFilter` are Okta `search` expressions.
+ *
+ * @public
  */
 export function readOktaProviderConfig(config: Config, id: string, configPath: string): OktaProviderConfig {
   checkKeys(config, KEYS, configPath);
@@ -235,7 +243,7 @@ export function readOktaProviderConfig(config: Config, id: string, configPath: s
   };
 }
 
-/** A provider id from the org's host (and port, so two local orgs differ): `acme.okta.com` → `acme-okta-com`. */
+/** A provider id from the org's host (and port, so two local orgs differ): `acme.okta.com` → `acme-okta-com`. @alpha */
 export function providerIdFromOrgUrl(orgUrl: string): string {
   const url = new URL(orgUrl);
   const id = `${url.hostname}${url.port ? `-${url.port}` : ''}`
@@ -258,7 +266,7 @@ function oktaProviderId(config: Config, configPath: string): string {
   }
 }
 
-/** `catalog.providers.okta` is keyed by provider id (like the official modules) or, Roadie's form, a list. */
+/** `catalog.providers.okta` is keyed by provider id (like the official modules) or, Roadie's form, a list. @alpha */
 export const OKTA_PROVIDER_ENTRIES: ReadProviderEntriesOptions = {
   forms: ['keyed', 'list'],
   idOf: oktaProviderId,
@@ -269,6 +277,8 @@ export const OKTA_PROVIDER_ENTRIES: ReadProviderEntriesOptions = {
 /**
  * The configured providers, from either form: `catalog.providers.okta.<id>: {...}` or
  * `catalog.providers.okta: [{ orgUrl, ... }]`. Ids must fit a provider name, provider names must differ.
+ *
+ * @alpha
  */
 export function readOktaProviderEntries(rootConfig: Config): ConfiguredProvider[] {
   const entries = readProviderEntries(rootConfig, CONFIG_ROOT, OKTA_PROVIDER_ENTRIES);

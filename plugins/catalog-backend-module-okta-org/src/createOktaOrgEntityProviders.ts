@@ -20,6 +20,8 @@ import { OktaLogPoller } from './changes/OktaLogPoller';
 /**
  * The engine's module dependencies and the module's transformers. `httpRouter` (optional here) is where the Event Hook
  * receiver (`events.push`) is mounted, at `/api/catalog/org-sync/okta/<id>`; `events` is unused by Okta's signals today.
+ *
+ * @alpha
  */
 export interface CreateOktaOrgEntityProvidersOptions
   extends Omit<OrgProviderModuleDeps, 'httpRouter' | 'events'>,
@@ -28,7 +30,7 @@ export interface CreateOktaOrgEntityProvidersOptions
   groupTransformer?: OktaGroupTransformer;
 }
 
-/** One scheduled provider (`okta:<id>`) per entry under `catalog.providers.okta`; none when it is absent. */
+/** One scheduled provider (`okta:<id>`) per entry under `catalog.providers.okta`; none when it is absent. @alpha */
 export function createOktaOrgEntityProviders(options: CreateOktaOrgEntityProvidersOptions): OrgEntityProvider[] {
   const { userTransformer, groupTransformer } = options;
   const readProviders = (root: Config) => readOktaProviderEntries(root);

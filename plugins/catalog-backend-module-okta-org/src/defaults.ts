@@ -7,15 +7,17 @@ import {
   type UserNamingStrategies,
 } from '@orgsync/plugin-catalog-org-sync-node';
 
-/** The IdP's name in provider names (`okta:<id>`) and change routes. */
+/** The IdP's name in provider names (`okta:<id>`) and change routes. @alpha */
 export const OKTA_IDP = 'okta';
 
-/** Roadie's defaults: users by the email's local part, groups by their kebab-cased name. */
+/** Roadie's defaults: users by the email's local part, groups by their kebab-cased name. @alpha */
 export const DEFAULT_USER_NAMING = 'strip-domain-email';
+/** @alpha */
 export const DEFAULT_GROUP_NAMING = 'kebab-case-name';
+/** @alpha */
 export const DEFAULT_GROUP_TYPE = 'team';
 
-/** Prefix of the strategy that names entities by a profile attribute: `profile:<attribute>`. */
+/** Prefix of the strategy that names entities by a profile attribute: `profile:<attribute>`. @alpha */
 export const PROFILE_STRATEGY_PREFIX = 'profile:';
 
 /**
@@ -33,7 +35,7 @@ function profileText(record: OrgUserRecord | OrgGroupRecord, attribute: string):
   return undefined;
 }
 
-/** Okta-specific group strategies on top of the shared ones (`id`, `kebab-case-name`, ...). */
+/** Okta-specific group strategies on top of the shared ones (`id`, `kebab-case-name`, ...). @alpha */
 export const oktaGroupNamingStrategies: GroupNamingStrategies = {
   // Roadie's `profile-name`: the group's profile name as it is (made valid by the engine).
   'profile-name': r => r.name,

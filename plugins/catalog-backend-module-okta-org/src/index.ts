@@ -7,8 +7,27 @@ import { catalogModuleOktaOrg } from './module';
 
 export default catalogModuleOktaOrg;
 export { catalogModuleOktaOrg };
-export * from './extensionPoint';
-export * from './config';
+export {
+  oktaOrgEntityProviderTransformsExtensionPoint,
+  type OktaUserTransformer,
+  type OktaGroupTransformer,
+  type OktaOrgEntityProviderTransformsExtensionPoint,
+} from './extensionPoint';
+export {
+  readOktaProviderConfig,
+  providerIdFromOrgUrl,
+  readOktaProviderEntries,
+  CONFIG_ROOT,
+  OKTA_USER_STATUSES,
+  DEFAULT_USER_STATUSES,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_USER_PARTITIONS,
+  DEFAULT_MAX_RETRIES,
+  OKTA_PROVIDER_ENTRIES,
+  type OktaUserStatus,
+  type OktaAuthConfig,
+  type OktaProviderConfig,
+} from './config';
 export { createOktaOrgEntityProviders, type CreateOktaOrgEntityProvidersOptions } from './createOktaOrgEntityProviders';
 export {
   DEFAULT_GROUP_NAMING,

@@ -2,7 +2,7 @@ import { createOrgProviderModule } from '@orgsync/plugin-catalog-org-sync-node';
 import { createOktaOrgEntityProviders } from './createOktaOrgEntityProviders';
 import { oktaOrgEntityProviderTransformsExtensionPoint, type OktaGroupTransformer, type OktaUserTransformer } from './extensionPoint';
 
-/** Okta users and groups as User and Group entities, one provider per entry under `catalog.providers.okta`. */
+/** Okta users and groups as User and Group entities, one provider per entry under `catalog.providers.okta`. @public */
 export const catalogModuleOktaOrg = createOrgProviderModule<
   { userTransformer: OktaUserTransformer; groupTransformer: OktaGroupTransformer },
   typeof oktaOrgEntityProviderTransformsExtensionPoint.T

@@ -4,7 +4,7 @@
  * own types, so a consumer compiles without the Okta SDK's declarations.
  */
 
-/** A user's profile: Okta's base attributes and any custom ones. */
+/** A user's profile: Okta's base attributes and any custom ones. @public */
 export interface OktaUserProfile {
   login?: string;
   email?: string;
@@ -14,7 +14,7 @@ export interface OktaUserProfile {
   [attribute: string]: unknown;
 }
 
-/** An Okta user as `GET /api/v1/users` returns it (timestamps as `Date`). */
+/** An Okta user as `GET /api/v1/users` returns it (timestamps as `Date`). @public */
 export interface OktaUser {
   id?: string;
   status?: string;
@@ -28,14 +28,14 @@ export interface OktaUser {
   profile?: OktaUserProfile;
 }
 
-/** A group's profile: `name`, `description` and any custom attributes. */
+/** A group's profile: `name`, `description` and any custom attributes. @public */
 export interface OktaGroupProfile {
   name?: string;
   description?: string;
   [attribute: string]: unknown;
 }
 
-/** An Okta group as `GET /api/v1/groups` returns it (timestamps as `Date`). */
+/** An Okta group as `GET /api/v1/groups` returns it (timestamps as `Date`). @public */
 export interface OktaGroup {
   id?: string;
   /** `OKTA_GROUP`, `APP_GROUP` or `BUILT_IN`. */

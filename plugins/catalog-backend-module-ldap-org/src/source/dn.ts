@@ -2,6 +2,8 @@
  * Distinguished names compared as the directory compares them: attribute names and values without case,
  * escapes (`\,` `\2C` `\+`, UTF-8 as `\C3\A9`) decoded, spaces around separators ignored, the values of a
  * multi-valued RDN in any order. Lets a group's `member: UID=Ada,OU=People,…` find `uid=ada,ou=people,…`.
+ *
+ * @alpha
  */
 export function normalizeDn(dn: string): string {
   const rdns: string[] = [];

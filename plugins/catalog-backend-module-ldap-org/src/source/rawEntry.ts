@@ -4,6 +4,8 @@ import { formatGuid, type LdapVendorProfile } from '../vendors';
 /**
  * An entry as read, in plain JSON (it is kept in the record store): its DN and every attribute's
  * values as strings; attributes read as bytes (AD `objectGUID`) are base64 and listed in `binary`.
+ *
+ * @public
  */
 export interface RawLdapEntry {
   dn: string;

@@ -5,7 +5,7 @@ import { LDAP_DN_ANNOTATION, LDAP_RDN_ANNOTATION, LDAP_UUID_ANNOTATION } from '.
 import type { LdapVendorProfile } from '../vendors';
 import { attributeValues, type RawLdapEntry } from './rawEntry';
 
-/** What a record of this module carries as `raw`: the entry and which `users`/`groups` query found it. */
+/** What a record of this module carries as `raw`: the entry and which `users`/`groups` query found it. @public */
 export interface LdapRaw {
   query: number;
   entry: RawLdapEntry;

@@ -28,6 +28,7 @@ import { readIncremental } from './readIncremental';
 import type { ReadContext } from './readUsers';
 import { toUserRecord, type MsGraphOrgDelta, type MsGraphRawGroup, type MsGraphReadResult } from './toRecords';
 
+/** @alpha */
 export interface MsGraphOrgSourceOptions {
   config: MicrosoftGraphProviderConfig;
   providerConfigTransformer?: ProviderConfigTransformer;
@@ -52,6 +53,8 @@ type GraphReadContext = SourceReadContext<MicrosoftGraph.User, MsGraphRawGroup>;
  * a full read also returns delta links as its cursor, and the next run (given
  * that cursor and the stored records) returns only what changed, as a delta.
  * Change signals' hints are re-read by id (`readRecords`).
+ *
+ * @alpha
  */
 export class MsGraphOrgSource implements OrgSource<MicrosoftGraph.User, MsGraphRawGroup> {
   private readonly photos = new PhotoCache();

@@ -13,7 +13,7 @@ import type { GroupWithMembers } from './readGroups';
 export type MsGraphUserRecord = OrgUserRecord<MicrosoftGraph.User>;
 /** A group record carrying its Graph group (or, for the tenant root, the organization) as `raw`. */
 export type MsGraphGroupRecord = OrgGroupRecord<MsGraphRawGroup>;
-/** What a group record carries as `raw`: a Graph group, or the organization for the tenant root. */
+/** What a group record carries as `raw`: a Graph group, or the organization for the tenant root. @public */
 export type MsGraphRawGroup = MicrosoftGraph.Group | MicrosoftGraph.Organization;
 /** The engine's types as this module's source fills them (`OrgSource<MicrosoftGraph.User, MsGraphRawGroup>`). */
 export type MsGraphRecordReader = OrgRecordReader<MicrosoftGraph.User, MsGraphRawGroup>;

@@ -25,6 +25,7 @@ export function officialUserName(user: MicrosoftGraph.User): string | undefined 
   return raw ? normalizeEntityName(raw) : undefined;
 }
 
+/** @public */
 export async function defaultOrganizationTransformer(organization: MicrosoftGraph.Organization): Promise<GroupEntity | undefined> {
   if (!organization.id || !organization.displayName) return undefined;
   return {
@@ -39,6 +40,7 @@ export async function defaultOrganizationTransformer(organization: MicrosoftGrap
   };
 }
 
+/** @public */
 export async function defaultGroupTransformer(group: MicrosoftGraph.Group, groupPhoto?: string): Promise<GroupEntity | undefined> {
   // A display name that is not a string cannot be a profile field: left out, as a missing one is.
   if (!group.id || !isText(group.displayName)) return undefined;
@@ -55,6 +57,7 @@ export async function defaultGroupTransformer(group: MicrosoftGraph.Group, group
   return entity;
 }
 
+/** @public */
 export async function defaultUserTransformer(user: MicrosoftGraph.User, userPhoto?: string): Promise<UserEntity | undefined> {
   if (!user.id || !isText(user.displayName)) return undefined;
   const entity: UserEntity = {

@@ -2,6 +2,8 @@
  * The official module's name normalisation, character for character, so the
  * same tenant gives the same names. Its output may still be invalid (leading
  * `_`, trailing `.`, over 63 characters); the engine makes those valid.
+ *
+ * @public
  */
 export function normalizeEntityName(name: string): string {
   // String(): a tenant record with a non-string mail or name must not fail the whole run.

@@ -1,6 +1,6 @@
 import type { OrgChangeHints } from '@orgsync/plugin-catalog-org-sync-node';
 
-/** The System Log event types that can change what this module emits. */
+/** The System Log event types that can change what this module emits. @public */
 export const OKTA_CHANGE_EVENT_TYPES = [
   'user.lifecycle.create',
   'user.lifecycle.activate',
