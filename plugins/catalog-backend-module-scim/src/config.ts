@@ -1,18 +1,19 @@
 import type { Config } from '@backstage/config';
 import { checkKnownKeys, commonProviderKeys, readOptionalWholeNumber } from '@orgsync/plugin-catalog-org-sync-node';
 
-/** Where the providers are configured: `catalog.providers.scim.<id>`. */
+/** Where the providers are configured: `catalog.providers.scim.<id>`. @public */
 export const CONFIG_ROOT = 'catalog.providers.scim';
 
 /** Keys of one provider entry this module reads, besides the engine's `commonProviderKeys`. */
 export const SCIM_PROVIDER_KEYS = ['token', 'rateLimit', 'events'] as const;
 
-/** A token shorter than this is refused: it would be guessable by anyone who can reach the route. */
+/** A token shorter than this is refused: it would be guessable by anyone who can reach the route. @public */
 export const MIN_TOKEN_LENGTH = 16;
 
-/** Requests one token may make per minute when `rateLimit.requestsPerMinute` is not set. */
+/** Requests one token may make per minute when `rateLimit.requestsPerMinute` is not set. @public */
 export const DEFAULT_REQUESTS_PER_MINUTE = 60_000;
 
+/** One provider entry as read. @public */
 export interface ScimProviderConfig {
   id: string;
   /** The bearer tokens the IdP may send (more than one while rotating). */
@@ -21,7 +22,7 @@ export interface ScimProviderConfig {
   requestsPerMinute: number;
 }
 
-/** Reads and checks one entry under `catalog.providers.scim`; every error names the setting, never a token's value. */
+/** Reads and checks one entry under `catalog.providers.scim`; every error names the setting, never a token's value. @public */
 export function readScimProviderConfig(config: Config, id: string, configPath: string): ScimProviderConfig {
   checkKnownKeys(config, [...commonProviderKeys, ...SCIM_PROVIDER_KEYS], configPath, { onUnknown: 'fail' });
   const rateLimit = config.getOptionalConfig('rateLimit');

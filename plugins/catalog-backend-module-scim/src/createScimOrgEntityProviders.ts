@@ -7,13 +7,13 @@ import { ScimOrgSource } from './source/ScimOrgSource';
 import type { ScimGroupRecord, ScimUserRecord } from './source/toRecords';
 import { ScimResourceStore } from './store/ScimResourceStore';
 
-/** The engine's module dependencies (the catalog's router is where the SCIM routes go) and the module's transformers. */
+/** The engine's module dependencies (the catalog's router is where the SCIM routes go) and the module's transformers. @alpha */
 export interface CreateScimOrgEntityProvidersOptions extends Omit<OrgProviderModuleDeps, 'events'>, Partial<Pick<OrgProviderModuleDeps, 'events'>> {
   userTransformer?: ScimUserTransformer;
   groupTransformer?: ScimGroupTransformer;
 }
 
-/** One provider (`scim:<id>`) per entry under `catalog.providers.scim`, each a SCIM service provider; none when it is absent. */
+/** One provider (`scim:<id>`) per entry under `catalog.providers.scim`, each a SCIM service provider; none when it is absent. @alpha */
 export function createScimOrgEntityProviders(options: CreateScimOrgEntityProvidersOptions): OrgEntityProvider[] {
   const { userTransformer, groupTransformer } = options;
   return createOrgEntityProvidersFromConfig({

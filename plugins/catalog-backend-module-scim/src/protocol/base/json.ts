@@ -1,5 +1,6 @@
-/** A JSON value as SCIM resources and request bodies carry it. */
+/** A JSON value as SCIM resources and request bodies carry it. @public */
 export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
+/** A JSON object: a SCIM resource as stored, a request body. @public */
 export interface JsonObject {
   [key: string]: JsonValue;
 }
