@@ -142,6 +142,17 @@ function firstProviderError(log) {
 }
 
 /**
+ * The engine reads the catalog's own tables (`refresh_state`, `refresh_state_references`: state/catalogHoldings.ts) to
+ * see what the catalog holds for each provider; when a catalog release changes them, runs fall back to a full mutation
+ * and warn. The fallback keeps syncing correct, so the sync alone would not notice: this names the warnings.
+ */
+const CATALOG_TABLE_WARNINGS = [/cannot see what the catalog holds/, /cannot read what the catalog holds/, /cannot check what the catalog took/];
+
+function catalogTableWarnings(log) {
+  return log.split('\n').filter(line => CATALOG_TABLE_WARNINGS.some(pattern => pattern.test(line)));
+}
+
+/**
  * Waits until every provider has applied a run and the catalog serves exactly the users
  * and groups it applied (the catalog processes applied entities in its own loop).
  */
@@ -158,6 +169,8 @@ async function waitForSyncedCatalog(backend, logFile) {
       if (served.users !== applied.users || served.groups !== applied.groups) return undefined;
       counts[idp] = served;
     }
+    const fallbacks = catalogTableWarnings(fs.readFileSync(logFile, 'utf8'));
+    if (fallbacks.length) throw new Error(`the engine could not read the catalog's tables and fell back to full mutations:\n${fallbacks.slice(0, 3).join('\n')}`);
     return counts;
   }, 180_000, `every provider's applied users and groups in the catalog (see ${logFile})`);
 }
