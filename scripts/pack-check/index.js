@@ -60,13 +60,13 @@ async function check(results, set, name, body) {
   return problems.length === 0;
 }
 
-async function checkSet(set, installing, packed, workDir, results) {
+async function checkSet(set, packed, workDir, results) {
   const dir = path.join(workDir, set.id);
   const ourNames = packed.map(pkg => pkg.name);
   const modules = packed.filter(pkg => pkg.isModule);
   console.log(`\n${set.title}: ${Object.entries(set.packages).map(([n, v]) => `${n.replace('@backstage/', '')} ${v}`).join(', ')}`);
-  const installed = await check(results, set.id, 'install the tarballs into a scratch backend', async () => {
-    await installing;
+  const installed = await check(results, set.id, 'install the tarballs into a scratch backend', () => {
+    installScratchBackend(dir, set, packed, REPO_ROOT);
   });
   if (!installed) return;
   await check(results, set.id, 'npm ls: no @backstage/* copy nested under our packages', () => {
@@ -125,12 +125,7 @@ async function main() {
     packed = packAll(REPO_ROOT, path.join(workDir, 'tarballs'));
     return packed.flatMap(pkg => tarballProblems(pkg).map(problem => `${pkg.name}: ${problem}`));
   });
-  if (packed.length) {
-    // Every set's npm install starts at once (they are mostly waiting on the registry); the checks then run one set at a time.
-    const installs = sets.map(set => installScratchBackend(path.join(workDir, set.id), set, packed, REPO_ROOT));
-    for (const install of installs) install.catch(() => {}); // awaited in checkSet; a rejection before then is not unhandled
-    for (const [i, set] of sets.entries()) await checkSet(set, installs[i], packed, workDir, results);
-  }
+  if (packed.length) for (const set of sets) await checkSet(set, packed, workDir, results);
   const failed = results.filter(r => !r.ok);
   console.log(`\npack-check: ${results.length - failed.length} of ${results.length} checks passed${failed.length ? `; failed: ${failed.map(r => `[${r.set}] ${r.name}`).join('; ')}` : ''}`);
   if (failed.length || values.keep) console.log(`scratch backends and logs kept in ${workDir}`);

@@ -1,6 +1,6 @@
 // Child processes and ports for the pack check.
 const net = require('node:net');
-const { spawn, spawnSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const { setTimeout: delay } = require('node:timers/promises');
 
 /** Runs a command to completion; throws with its output when it fails. Returns stdout. */
@@ -12,23 +12,6 @@ function run(command, args, { cwd, env, allowFailure = false } = {}) {
     throw new Error(`\`${command} ${args.join(' ')}\` (in ${cwd ?? process.cwd()}) exited with ${result.status}:\n${output}`);
   }
   return allowFailure ? result : result.stdout;
-}
-
-/** `run` without blocking: resolves with stdout, rejects with the output's tail. Lets two installs overlap. */
-function runAsync(command, args, { cwd, env } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    let stdout = '';
-    child.stdout.on('data', chunk => { stdout += chunk; output += chunk; });
-    child.stderr.on('data', chunk => { output += chunk; });
-    child.on('error', reject);
-    child.on('close', status => {
-      if (status === 0) return resolve(stdout);
-      const tail = output.trim().split('\n').slice(-40).join('\n');
-      reject(new Error(`\`${command} ${args.join(' ')}\` (in ${cwd ?? process.cwd()}) exited with ${status}:\n${tail}`));
-    });
-  });
 }
 
 /** A TCP port nobody listens on right now. */
@@ -69,4 +52,4 @@ function localEnv(extra = {}) {
   return env;
 }
 
-module.exports = { run, runAsync, freePort, isListening, waitFor, localEnv };
+module.exports = { run, freePort, isListening, waitFor, localEnv };

@@ -1,9 +1,9 @@
 // A scratch Backstage backend, as an adopter's would be: one Backstage set, our tarballs.
 const fs = require('node:fs');
 const path = require('node:path');
-const { run, runAsync } = require('./proc');
+const { run } = require('./proc');
 
-/** Writes the scratch backend's package.json and installs it with npm (resolves when npm is done). */
+/** Writes the scratch backend's package.json and installs it with npm. */
 function installScratchBackend(dir, set, packed, repoRoot) {
   const rootManifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
   const manifest = {
@@ -24,7 +24,7 @@ function installScratchBackend(dir, set, packed, repoRoot) {
   };
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  return runAsync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir });
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir });
 }
 
 /** Walks `npm ls --all --json --long` and yields every node with its path in the tree. */
