@@ -79,6 +79,17 @@ export interface OrgChangeRouteContext {
   deliveries: OrgDeliveryLog;
 }
 
+/** A body the engine refuses before the receiver sees it: too large (413) or too slow (408). @public */
+export interface OrgBodyRefusal {
+  /** 413: larger than `events.push.maxBodyBytes`; 408: not complete within `events.push.bodyTimeout`. */
+  status: 408 | 413;
+  /** Why, in a sentence that quotes nothing the client sent. */
+  message: string;
+}
+
+/** How a receiver's protocol words a refusal (SCIM's Error schema, say); the engine's default is `{ "error": message }` as JSON. @public */
+export type OrgBodyRefusalFormatter = (refusal: OrgBodyRefusal) => { contentType: string; body: string };
+
 /**
  * An inbound endpoint for pushed changes (Okta Event Hooks, Graph change
  * notifications). Its router is mounted at `<catalog base>/org-sync/<idp>/<id>`
@@ -95,6 +106,8 @@ export interface OrgChangeRouteContext {
  */
 export interface OrgChangeReceiver {
   router(context: OrgChangeRouteContext): Router;
+  /** How the receiver's protocol words the engine's 413 and 408 (default: `{ "error": message }` as JSON). */
+  formatRefusal?: OrgBodyRefusalFormatter;
   /**
    * Upkeep on one replica at every change interval (create or renew a
    * subscription before it expires). `state` is what it returned last time

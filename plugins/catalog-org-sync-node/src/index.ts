@@ -41,6 +41,8 @@ export type {
   OrgDeliveryLog,
   OrgChangeRouteContext,
   OrgChangeReceiver,
+  OrgBodyRefusal,
+  OrgBodyRefusalFormatter,
   OrgEvent,
   OrgEventSubscriber,
   OrgChangeSignals,

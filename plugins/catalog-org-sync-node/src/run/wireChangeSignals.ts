@@ -1,7 +1,7 @@
 import type { HttpRouterService, LoggerService } from '@backstage/backend-plugin-api';
 import type { OrgChangeHints, OrgEventsService } from '../changes';
 import express from 'express';
-import { bodyGuard } from './bodyGuard';
+import { guardedRawBody } from './bodyGuard';
 import type { OrgEntityProvider } from './OrgEntityProvider';
 
 /** Where a provider's inbound routes live under the catalog's base path, e.g. `/api/catalog/org-sync/okta/main`. @alpha */
@@ -38,8 +38,7 @@ export async function wireChangeSignals(
     outer.use(
       path,
       count,
-      bodyGuard({ maxBytes: maxBodyBytes, timeoutMs: bodyTimeoutMs }),
-      express.raw({ type: () => true, limit: maxBodyBytes }),
+      ...guardedRawBody({ maxBytes: maxBodyBytes, timeoutMs: bodyTimeoutMs, format: signals.receiver.formatRefusal }),
       signals.receiver.router({ sink, logger, deliveries: provider.deliveryLog() }),
     );
     services.httpRouter.addAuthPolicy({ path, allow: 'unauthenticated' });
