@@ -33,6 +33,21 @@ function scenario(open: () => Promise<Knex>) {
     expect(await queue.size()).toBe(0);
   });
 
+  it('removes what a run took, apart from entries noted again since it took them', async () => {
+    const queue = new ChangeQueue(async () => knex, 'scim:done');
+    await queue.add({ users: ids('u', 450), groups: ['g1'] });
+    await queue.add({ users: ['u451'] });
+    const pending = await queue.peek(1000);
+    expect(pending.taken).toHaveLength(452);
+    const takenAt = Math.max(...pending.taken.map(entry => entry.notedAt));
+    while (Date.now() <= takenAt); // the next noting must be later than the taking, to the millisecond the queue keeps
+    await queue.add({ users: ['u7', 'u451'] });
+    await queue.done(pending.taken);
+    const left = await queue.peek(1000);
+    expect(left.users.sort()).toEqual(['u451', 'u7']);
+    expect(left.groups).toEqual([]);
+  });
+
   it('drops a membership that does not name both ids', async () => {
     const queue = new ChangeQueue(async () => knex, 'github:bad-memberships');
     const bad = [{ user: '', group: 'T_1' }, { user: 'U_1' } as never, { user: 7, group: 'T_1' } as never];

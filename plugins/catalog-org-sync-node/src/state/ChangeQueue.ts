@@ -96,14 +96,27 @@ export class ChangeQueue {
     };
   }
 
-  /** Removes the entries a run processed, unless they were noted again since it took them. */
+  /**
+   * Removes the entries a run processed, unless they were noted again since it took them: one statement per kind and
+   * noting time (the entries one signal queued share it), not one per entry.
+   */
   async done(taken: PendingChanges['taken']): Promise<void> {
     const knex = await this.knex();
+    const groups = new Map<string, { kind: string; notedAt: number; ids: string[] }>();
     for (const entry of taken) {
-      await knex(PENDING_CHANGES)
-        .where({ provider_name: this.providerName, kind: entry.kind, id: entry.id })
-        .andWhere('noted_at', '<=', entry.notedAt)
-        .delete();
+      const key = JSON.stringify([entry.kind, entry.notedAt]);
+      const group = groups.get(key) ?? { kind: entry.kind, notedAt: entry.notedAt, ids: [] };
+      group.ids.push(entry.id);
+      groups.set(key, group);
+    }
+    for (const { kind, notedAt, ids } of groups.values()) {
+      for (let i = 0; i < ids.length; i += 400) {
+        await knex(PENDING_CHANGES)
+          .where({ provider_name: this.providerName, kind })
+          .andWhere('noted_at', '<=', notedAt)
+          .whereIn('id', ids.slice(i, i + 400))
+          .delete();
+      }
     }
   }
 
