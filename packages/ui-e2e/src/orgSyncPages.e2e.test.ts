@@ -1,0 +1,124 @@
+import type { OktaEmulator } from '@orgsync/idp-emulators';
+import { waitFor } from '@orgsync/test-utils';
+import type { Page } from 'playwright-core';
+import { describeChromium, launchChromium, type Browser } from './chromium';
+import { activeMembers, oktaProvider, registerEventHook, startPlainOkta, userOf } from './okta';
+import { openApp, reloadUntil, rowText } from './pages';
+import { startUiBackend, type UiBackend } from './uiBackend';
+
+// Test value only: the Event Hook's shared secret.
+const HOOK_SECRET = 'ui-e2e-event-hook-secret-0123456789abcdef';
+
+/** Two Okta orgs: `main` pushes its changes (Event Hook), `held` is where a mass removal is held. */
+interface Idps {
+  main: OktaEmulator;
+  held: OktaEmulator;
+  close(): Promise<void>;
+}
+
+async function startIdps(): Promise<Idps> {
+  const [main, held] = await Promise.all([startPlainOkta(24, 4, 31), startPlainOkta(20, 3, 32)]);
+  return { main, held, close: async () => void (await Promise.all([main.close(), held.close()])) };
+}
+
+interface RunsPage {
+  items: Array<{ outcome: string; trigger: string; guard?: { planId: string; removedUsers: string[] }; acceptances?: unknown[] }>;
+}
+
+describeChromium('the org sync pages in a real browser', () => {
+  let backend: UiBackend<Idps>;
+  let browser: Browser;
+  let page: Page;
+  const runs = (provider: string) => backend.orgSync<RunsPage>(`/providers/${provider}/runs?limit=5`).then(r => r.items);
+  const latestRun = (provider: string, outcome: string) =>
+    waitFor(`a run of ${provider} with outcome ${outcome}`, async () => (await runs(provider)).find((run, i) => i === 0 && run.outcome === outcome), { intervalMs: 200 });
+
+  beforeAll(async () => {
+    [backend, browser] = await Promise.all([
+      startUiBackend<Idps>({
+        emulator: startIdps,
+        providers: ({ main, held }) => ({
+          main: oktaProvider(main, { events: { poll: { interval: { hours: 1 } }, push: { enabled: true, authorization: HOOK_SECRET } } }),
+          held: oktaProvider(held, { namespace: 'held' }),
+        }),
+      }),
+      launchChromium(),
+    ]);
+    page = await browser.newPage();
+    await registerEventHook(backend.emulator.main, `${backend.url}/api/catalog/org-sync/okta/main`, HOOK_SECRET);
+    await Promise.all([latestRun('okta:main', 'applied'), latestRun('okta:held', 'applied')]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await backend?.emulator.main.org.settleEventHooks();
+    await backend?.stop();
+  });
+
+  it('the org sync page lists every provider with its last run', async () => {
+    await openApp(page, backend.url, '/org-sync');
+    for (const provider of ['okta:main', 'okta:held']) {
+      const row = await rowText(page, provider);
+      expect(row).toContain('Healthy');
+      expect(row).toContain('Applied');
+      expect(row).toMatch(/added \d+, updated 0, removed 0/);
+    }
+  });
+
+  describe('a person who leaves', () => {
+    let leaver: { oktaId: string; email: string; name: string; ref: string };
+
+    beforeAll(async () => {
+      const person = activeMembers(backend.emulator.main)[0];
+      const user = await waitFor(`the User of ${person.profile.login}`, () => userOf(backend.catalog, person.id));
+      leaver = { oktaId: person.id, email: person.profile.email ?? person.profile.login, name: user.metadata.name, ref: `user:default/${user.metadata.name}` };
+      await backend.components.set({ 'payments-api': leaver.ref });
+      await waitFor('the leaver-owned component', () => backend.catalog.byName('component', 'default', 'payments-api'));
+    });
+
+    it('leaves the UI within seconds of their deactivation in Okta (the Event Hook), and ownership lists what they still own', async () => {
+      await openApp(page, backend.url, '/org-sync/ownership');
+      await page.getByText('Nobody who left owns anything').waitFor();
+      const deactivated = Date.now();
+      backend.emulator.main.org.deactivateUser(leaver.oktaId);
+      await reloadUntil(page, backend.url, '/org-sync/ownership', `the ownership view listing ${leaver.ref}`, async p =>
+        (await p.getByRole('row').filter({ hasText: 'payments-api' }).count()) > 0,
+      );
+      const seconds = (Date.now() - deactivated) / 1000;
+      const row = await rowText(page, 'payments-api');
+      expect(row).toContain(leaver.name);
+      console.log(`ui-e2e: ${leaver.ref} left the ownership view ${seconds.toFixed(1)} s after their deactivation in Okta`);
+      expect(seconds).toBeLessThan(20);
+    });
+
+    it('explain shows why the deactivated person is not in the catalog', async () => {
+      await openApp(page, backend.url, `/org-sync/explain?q=${encodeURIComponent(leaver.email)}`);
+      const card = page.getByText('okta:main (okta)').locator('xpath=ancestor::*[contains(@class, "MuiCard-root")]');
+      await card.getByText('Not in the catalog.').waitFor();
+      const reasons = await card.getByRole('list', { name: 'Why, according to okta:main' }).innerText();
+      expect(reasons).toMatch(/inactive|no longer in the IdP/);
+      expect(await backend.catalog.byName('user', 'default', leaver.name)).toBeUndefined();
+    });
+  });
+
+  it('accepting a plan the guard held lets the next run apply it', async () => {
+    const { held } = backend.emulator;
+    const leaving = activeMembers(held).slice(0, 8);
+    const names = await Promise.all(leaving.map(async u => (await userOf(backend.catalog, u.id))!.metadata.name));
+    for (const person of leaving) held.org.deactivateUser(person.id);
+    await backend.orgSync('/providers/okta:held/run', { method: 'POST' });
+    const guarded = await latestRun('okta:held', 'guarded');
+    expect(guarded.guard?.removedUsers).toHaveLength(8);
+
+    await openApp(page, backend.url, '/org-sync/providers/okta%3Aheld');
+    await page.getByText(guarded.guard!.planId).first().waitFor();
+    await page.getByRole('button', { name: 'Accept plan' }).click();
+    await page.getByRole('status').filter({ hasText: 'Accepted plan' }).waitFor();
+    await page.getByRole('button', { name: 'Run now' }).click();
+    await page.getByRole('status').filter({ hasText: 'Run started' }).waitFor();
+
+    const applied = await latestRun('okta:held', 'applied');
+    expect(applied.acceptances).toEqual([expect.objectContaining({ planId: guarded.guard!.planId, by: 'user:development/guest', outcome: 'applied' })]);
+    for (const name of names) expect(await backend.catalog.byName('user', 'held', name)).toBeUndefined();
+  });
+});
