@@ -15,16 +15,12 @@ export interface CreateScimOrgEntityProvidersOptions extends Omit<OrgProviderMod
 
 /** One provider (`scim:<id>`) per entry under `catalog.providers.scim`, each a SCIM service provider; none when it is absent. @alpha */
 export function createScimOrgEntityProviders(options: CreateScimOrgEntityProvidersOptions): OrgEntityProvider[] {
-  const { userTransformer, groupTransformer } = options;
+  const { userTransformer, groupTransformer, config: rootConfig, ...services } = options;
   return createOrgEntityProvidersFromConfig({
     idp: SCIM_IDP,
     configRoot: CONFIG_ROOT,
-    rootConfig: options.config,
-    logger: options.logger,
-    scheduler: options.scheduler,
-    database: options.database,
-    httpRouter: options.httpRouter,
-    events: options.events,
+    rootConfig,
+    ...services,
     defaults: { userNaming: DEFAULT_USER_NAMING, groupNaming: DEFAULT_GROUP_NAMING, groupType: DEFAULT_GROUP_TYPE },
     build: ({ id, config, configPath }) => {
       const scim = readScimProviderConfig(config, id, configPath);

@@ -1,3 +1,4 @@
+import type { Entity } from '@backstage/catalog-model';
 import type { OrgEntityProvider, RunResult } from '@orgsync/plugin-catalog-org-sync-node';
 import { fixtureFor, type TestedModule } from '@orgsync/test-utils';
 import { createScimOrgEntityProviders } from '../createScimOrgEntityProviders';
@@ -44,6 +45,7 @@ export interface ScimAnswer {
   status: number;
   body: ScimAnswerBody;
   contentType: string | null;
+  headers: Headers;
 }
 
 /** A SCIM client as an IdP is one: bearer token, `application/scim+json`. */
@@ -60,6 +62,11 @@ export class ScimClient {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : {}, contentType: response.headers.get('content-type') };
+    return { status: response.status, body: text ? JSON.parse(text) : {}, contentType: response.headers.get('content-type'), headers: response.headers };
   }
+}
+
+/** A group entity's members as the catalog's relations name them, sorted. */
+export function membersOf(entity: Entity | undefined): string[] {
+  return (entity?.relations ?? []).filter(relation => relation.type === 'hasMember').map(relation => relation.targetRef).sort();
 }

@@ -1,11 +1,9 @@
 import type { Entity } from '@backstage/catalog-model';
 import { waitFor } from '@orgsync/test-utils';
 import { ANNOTATION_SCIM_EXTERNAL_ID, ANNOTATION_SCIM_ID, ANNOTATION_SCIM_USER_NAME } from '../annotations';
-import { noEmulator, providerConfig, ScimClient, useScimFixture } from '../__testing__/harness';
-
-const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-const PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+import { ERROR_SCHEMA, USER_SCHEMA } from '../protocol';
+import { entraCreateGroup, entraCreateUser, patchOp } from '../__testing__/guideRequests';
+import { membersOf, noEmulator, providerConfig, ScimClient, useScimFixture } from '../__testing__/harness';
 
 /** Entra ID's requests, as Microsoft's "Develop a SCIM endpoint" shows them, through a real backend and catalog. */
 describe('SCIM provider: Entra ID request sequence', () => {
@@ -20,23 +18,18 @@ describe('SCIM provider: Entra ID request sequence', () => {
     const response = await new ScimClient(`${fixture.catalog.baseUrl}/api/catalog/org-sync/scim/entra`, 'a-wrong-token-of-some-length').request('GET', '/Users');
     expect(response.status).toBe(401);
     expect(response.contentType).toContain('application/scim+json');
-    expect(response.body).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '401' });
+    expect(response.body).toMatchObject({ schemas: [ERROR_SCHEMA], status: '401' });
     expect(fixture.logger.text()).not.toContain('a-wrong-token-of-some-length');
   });
 
   it('creates a user Entra ID looked up first, and the catalog gets it with its SCIM annotations', async () => {
     const lookup = await scim().request('GET', `/Users?filter=${encodeURIComponent('userName eq "Test_User_ab6490ee@contoso.com"')}`);
     expect(lookup.body).toMatchObject({ totalResults: 0, Resources: [] });
-    const created = await scim().request('POST', '/Users', {
-      schemas: [USER_SCHEMA, 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'],
-      externalId: '0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef',
-      userName: 'Test_User_ab6490ee@contoso.com',
-      active: true,
-      emails: [{ primary: true, type: 'work', value: 'Test_User_fd0ea19b@contoso.com' }],
-      meta: { resourceType: 'User' },
-      name: { formatted: 'givenName familyName', familyName: 'familyName', givenName: 'givenName' },
-      roles: [],
-    });
+    const created = await scim().request(
+      'POST',
+      '/Users',
+      entraCreateUser({ userName: 'Test_User_ab6490ee@contoso.com', emails: [{ primary: true, type: 'work', value: 'Test_User_fd0ea19b@contoso.com' }] }),
+    );
     expect(created.status).toBe(201);
     expect(created.contentType).toContain('application/scim+json');
     const entity = await until('the user in the catalog', () => entityOf('User', 'test_user_ab6490ee'));
@@ -54,14 +47,11 @@ describe('SCIM provider: Entra ID request sequence', () => {
 
   it('applies Entra ID PATCHes: a capitalised Replace, then active "False" removes the user', async () => {
     const [user] = (await scim().request('GET', `/Users?filter=${encodeURIComponent('externalId eq "0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef"')}`)).body.Resources ?? [];
-    const renamed = await scim().request('PATCH', `/Users/${user.id}`, {
-      schemas: [PATCH_SCHEMA],
-      Operations: [{ op: 'Replace', path: 'displayName', value: 'Ryan Leenay' }],
-    });
+    const renamed = await scim().request('PATCH', `/Users/${user.id}`, patchOp({ op: 'Replace', path: 'displayName', value: 'Ryan Leenay' }));
     expect(renamed.status).toBe(200);
     await until('the new display name', async () => displayNameOf(await entityOf('User', 'test_user_ab6490ee')) === 'Ryan Leenay');
 
-    const deactivated = await scim().request('PATCH', `/Users/${user.id}`, { schemas: [PATCH_SCHEMA], Operations: [{ op: 'Replace', path: 'active', value: 'False' }] });
+    const deactivated = await scim().request('PATCH', `/Users/${user.id}`, patchOp({ op: 'Replace', path: 'active', value: 'False' }));
     expect(deactivated.status).toBe(200);
     expect(deactivated.body.active).toBe(false);
     await until('the deactivated user gone from the catalog', async () => (await entityOf('User', 'test_user_ab6490ee')) === undefined);
@@ -71,23 +61,15 @@ describe('SCIM provider: Entra ID request sequence', () => {
     const ids = await Promise.all(
       ['ada', 'grace', 'linus'].map(async name => (await scim().request('POST', '/Users', { schemas: [USER_SCHEMA], userName: `${name}@contoso.com`, active: true })).body.id ?? ''),
     );
-    const group = await scim().request('POST', '/Groups', {
-      schemas: [GROUP_SCHEMA, 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group'],
-      externalId: '8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159',
-      displayName: 'Platform Team',
-      members: [{ value: ids[0] }],
-    });
+    const group = await scim().request('POST', '/Groups', entraCreateGroup({ displayName: 'Platform Team', members: [{ value: ids[0] }] }));
     expect(group.status).toBe(201);
     await until('the group with its first member', async () => membersOf(await entityOf('Group', 'platform-team')).join() === 'user:default/ada');
 
-    const added = await scim().request('PATCH', `/Groups/${group.body.id}`, {
-      schemas: [PATCH_SCHEMA],
-      Operations: [{ op: 'Add', path: 'members', value: [{ value: ids[1] }, { value: ids[2] }] }],
-    });
+    const added = await scim().request('PATCH', `/Groups/${group.body.id}`, patchOp({ op: 'Add', path: 'members', value: [{ value: ids[1] }, { value: ids[2] }] }));
     expect(added.status).toBe(200);
     await until('three members', async () => membersOf(await entityOf('Group', 'platform-team')).length === 3);
 
-    await scim().request('PATCH', `/Groups/${group.body.id}`, { schemas: [PATCH_SCHEMA], Operations: [{ op: 'Remove', path: 'members', value: [{ value: ids[0] }] }] });
+    await scim().request('PATCH', `/Groups/${group.body.id}`, patchOp({ op: 'Remove', path: 'members', value: [{ value: ids[0] }] }));
     await until('ada removed', async () => membersOf(await entityOf('Group', 'platform-team')).join() === 'user:default/grace,user:default/linus');
 
     expect((await scim().request('DELETE', `/Groups/${group.body.id}`)).status).toBe(204);
@@ -99,9 +81,4 @@ describe('SCIM provider: Entra ID request sequence', () => {
 function displayNameOf(entity: Entity | undefined): string | undefined {
   const profile = entity?.spec?.profile;
   return profile && typeof profile === 'object' && 'displayName' in profile ? String(profile.displayName) : undefined;
-}
-
-/** The group's members as the catalog's relations name them, sorted. */
-function membersOf(entity: Entity | undefined): string[] {
-  return (entity?.relations ?? []).filter(relation => relation.type === 'hasMember').map(relation => relation.targetRef).sort();
 }

@@ -1,10 +1,8 @@
 import type { Entity } from '@backstage/catalog-model';
 import { waitFor } from '@orgsync/test-utils';
-import { noEmulator, providerConfig, scimClientFor, useScimFixture } from '../__testing__/harness';
-
-const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-const PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+import { GROUP_SCHEMA } from '../protocol';
+import { oktaCreateUser, patchOp } from '../__testing__/guideRequests';
+import { membersOf, noEmulator, providerConfig, scimClientFor, useScimFixture } from '../__testing__/harness';
 
 /** Okta's requests, as its "SCIM 2.0 protocol reference" shows them, through a real backend and catalog. */
 describe('SCIM provider: Okta request sequence', () => {
@@ -13,24 +11,10 @@ describe('SCIM provider: Okta request sequence', () => {
   const entityOf = (kind: string, name: string) => fixture.catalog.byName(kind, 'default', name);
   const until = <T>(what: string, check: () => Promise<T | undefined | false>) => waitFor(what, check, { timeoutMs: 20_000, intervalMs: 100 });
 
-  const oktaUser = (overrides: Record<string, unknown> = {}) => ({
-    schemas: [USER_SCHEMA],
-    userName: 'test.user@okta.local',
-    name: { givenName: 'Test', familyName: 'User' },
-    emails: [{ primary: true, value: 'test.user@okta.local', type: 'work' }],
-    displayName: 'Test User',
-    locale: 'en-US',
-    externalId: '00ujl29u0le5T6Aj10h7',
-    groups: [],
-    password: '1mz050nq',
-    active: true,
-    ...overrides,
-  });
-
   it('creates, reads, updates with PUT and deactivates a user', async () => {
     const lookup = await scim().request('GET', `/Users?filter=${encodeURIComponent('userName eq "test.user@okta.local"')}&startIndex=1&count=100`);
     expect(lookup.body).toMatchObject({ totalResults: 0 });
-    const created = await scim().request('POST', '/Users', oktaUser());
+    const created = await scim().request('POST', '/Users', oktaCreateUser());
     expect(created.status).toBe(201);
     expect(created.body).not.toHaveProperty('password');
     const id = created.body.id ?? '';
@@ -39,11 +23,11 @@ describe('SCIM provider: Okta request sequence', () => {
     const anyCase = await scim().request('GET', `/Users?filter=${encodeURIComponent('userName eq "TEST.User@okta.local"')}`);
     expect(anyCase.body.Resources?.map(resource => resource.id)).toEqual([id]);
 
-    const updated = await scim().request('PUT', `/Users/${id}`, oktaUser({ id, name: { givenName: 'Another', familyName: 'User' }, displayName: 'Another User' }));
+    const updated = await scim().request('PUT', `/Users/${id}`, oktaCreateUser({ id, name: { givenName: 'Another', familyName: 'User' }, displayName: 'Another User' }));
     expect(updated.status).toBe(200);
     await until('the new display name', async () => profileOf(await entityOf('User', 'test.user')).displayName === 'Another User');
 
-    const deactivated = await scim().request('PATCH', `/Users/${id}`, { schemas: [PATCH_SCHEMA], Operations: [{ op: 'replace', value: { active: false } }] });
+    const deactivated = await scim().request('PATCH', `/Users/${id}`, patchOp({ op: 'replace', value: { active: false } }));
     expect(deactivated.body.active).toBe(false);
     await until('the deactivated user gone', async () => (await entityOf('User', 'test.user')) === undefined);
     expect((await scim().request('GET', `/Users/${id}`)).body.active).toBe(false);
@@ -51,20 +35,17 @@ describe('SCIM provider: Okta request sequence', () => {
 
   it('pushes a group, renames it with PUT, changes its members with PATCH and deletes it', async () => {
     const [anna, ben] = await Promise.all(
-      ['anna', 'ben'].map(async name => (await scim().request('POST', '/Users', oktaUser({ userName: `${name}@okta.local`, externalId: name, emails: [] }))).body.id ?? ''),
+      ['anna', 'ben'].map(async name => (await scim().request('POST', '/Users', oktaCreateUser({ userName: `${name}@okta.local`, externalId: name, emails: [] }))).body.id ?? ''),
     );
     const group = await scim().request('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'Test SCIMv2', members: [] });
     expect(group.status).toBe(201);
     const id = group.body.id ?? '';
     await until('the empty group', () => entityOf('Group', 'test-scimv2'));
 
-    await scim().request('PATCH', `/Groups/${id}`, {
-      schemas: [PATCH_SCHEMA],
-      Operations: [{ op: 'add', path: 'members', value: [{ value: anna, display: 'anna@okta.local' }, { value: ben, display: 'ben@okta.local' }] }],
-    });
+    await scim().request('PATCH', `/Groups/${id}`, patchOp({ op: 'add', path: 'members', value: [{ value: anna, display: 'anna@okta.local' }, { value: ben, display: 'ben@okta.local' }] }));
     await until('two members', async () => membersOf(await entityOf('Group', 'test-scimv2')).join() === 'user:default/anna,user:default/ben');
 
-    await scim().request('PATCH', `/Groups/${id}`, { schemas: [PATCH_SCHEMA], Operations: [{ op: 'remove', path: `members[value eq "${anna}"]` }] });
+    await scim().request('PATCH', `/Groups/${id}`, patchOp({ op: 'remove', path: `members[value eq "${anna}"]` }));
     await until('anna removed', async () => membersOf(await entityOf('Group', 'test-scimv2')).join() === 'user:default/ben');
 
     const renamed = await scim().request('PUT', `/Groups/${id}`, { schemas: [GROUP_SCHEMA], id, displayName: 'Renamed Group', members: [{ value: ben }] });
@@ -83,8 +64,4 @@ describe('SCIM provider: Okta request sequence', () => {
 function profileOf(entity: Entity | undefined): { displayName?: unknown } {
   const profile = entity?.spec?.profile;
   return profile && typeof profile === 'object' && !Array.isArray(profile) ? profile : {};
-}
-
-function membersOf(entity: Entity | undefined): string[] {
-  return (entity?.relations ?? []).filter(relation => relation.type === 'hasMember').map(relation => relation.targetRef).sort();
 }

@@ -1,7 +1,6 @@
 import { describeOnEachDatabase, waitFor } from '@orgsync/test-utils';
+import { USER_SCHEMA } from '../protocol';
 import { noEmulator, providerConfig, scimClientFor, useScimFixture } from '../__testing__/harness';
-
-const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 
 describeOnEachDatabase('SCIM provider state', open => {
   const fixture = useScimFixture({ emulator: noEmulator, database: open, providers: () => ({ main: providerConfig() }) });

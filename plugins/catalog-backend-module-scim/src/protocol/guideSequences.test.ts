@@ -12,8 +12,7 @@ import {
   type JsonObject,
   type ResourceTypeDefinition,
 } from './index';
-
-const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+import { entraCreateGroup, entraCreateUser, oktaCreateUser, patchOp } from '../__testing__/guideRequests';
 
 /** The protocol core's part of each exchange, in order; resources are kept in maps here (the module keeps them in the engine's record store). */
 class Exchange {
@@ -38,10 +37,10 @@ class Exchange {
     return resource && projectResource(resource, parseProjection(query), type);
   }
 
-  patch(id: string, operations: unknown[], type: ResourceTypeDefinition): JsonObject {
+  patch(id: string, operations: JsonObject[], type: ResourceTypeDefinition): JsonObject {
     const resource = this.stored[type.name].get(id);
     if (!resource) throw new Error(`no ${type.name} ${id}`);
-    const patched = applyPatch(resource, parsePatchRequest({ schemas: [PATCH_OP], Operations: operations }), type);
+    const patched = applyPatch(resource, parsePatchRequest(patchOp(...operations)), type);
     this.stored[type.name].set(id, patched);
     return projectResource(patched, {}, type);
   }
@@ -52,21 +51,7 @@ describe("Okta's SCIM 2.0 sequence", () => {
     const okta = new Exchange();
     expect(okta.list({ startIndex: '1', count: '2' }, userResourceType)).toMatchObject({ totalResults: 0, Resources: [] });
     expect(okta.list({ filter: 'userName eq "test.user@okta.local"', startIndex: '1', count: '100' }, userResourceType).totalResults).toBe(0);
-    const user = okta.create(
-      {
-        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
-        userName: 'test.user@okta.local',
-        name: { givenName: 'Test', familyName: 'User' },
-        emails: [{ primary: true, value: 'test.user@okta.local', type: 'work' }],
-        displayName: 'Test User',
-        locale: 'en-US',
-        externalId: '00ujl29u0le5T6Aj10h7',
-        groups: [],
-        password: '1mz050nq',
-        active: true,
-      },
-      userResourceType,
-    );
+    const user = okta.create(oktaCreateUser(), userResourceType);
     expect(user).not.toHaveProperty('password');
     expect(okta.list({ filter: 'userName eq "TEST.USER@okta.local"', startIndex: '1', count: '100' }, userResourceType).Resources).toEqual([user]);
 
@@ -86,17 +71,7 @@ describe("Okta's SCIM 2.0 sequence", () => {
 describe("Entra ID's SCIM sequence", () => {
   it('creates a user and a group, looks them up, updates them and manages members', () => {
     const entra = new Exchange();
-    const body = {
-      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'],
-      externalId: '0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef',
-      userName: 'Test_User_ab6490ee-1e48-479e-a20b-2d77186b5dd1',
-      active: true,
-      emails: [{ primary: true, type: 'work', value: 'Test_User_fd0ea19b-0777-472c-9f96-4f70d2226f2e@testuser.com' }],
-      meta: { resourceType: 'User' },
-      name: { formatted: 'givenName familyName', familyName: 'familyName', givenName: 'givenName' },
-      roles: [],
-    };
-    const user = entra.create(body, userResourceType);
+    const user = entra.create(entraCreateUser(), userResourceType);
     const userId = String(user.id);
     expect(entra.list({ filter: 'userName eq "Test_User_ab6490ee-1e48-479e-a20b-2d77186b5dd1"' }, userResourceType).Resources).toEqual([user]);
     expect(entra.list({ filter: 'userName eq "non-existent user"' }, userResourceType)).toMatchObject({ totalResults: 0, itemsPerPage: 0 });
@@ -120,15 +95,7 @@ describe("Entra ID's SCIM sequence", () => {
     });
     expect(entra.list({ filter: 'emails[type eq "work"].value eq "updatedEmail@microsoft.com"' }, userResourceType).totalResults).toBe(1);
 
-    const group = entra.create(
-      {
-        schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group', 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group'],
-        externalId: '8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159',
-        displayName: 'displayName',
-        meta: { resourceType: 'Group' },
-      },
-      groupResourceType,
-    );
+    const group = entra.create(entraCreateGroup(), groupResourceType);
     const groupId = String(group.id);
     expect(entra.list({ excludedAttributes: 'members', filter: 'displayName eq "displayName"' }, groupResourceType).Resources).toEqual([group]);
     entra.patch(groupId, [{ op: 'Replace', path: 'displayName', value: '1879db59-3bdf-4490-ad68-ab880a269474updatedDisplayName' }], groupResourceType);

@@ -1,13 +1,24 @@
 import type { Request, Response } from 'express';
 import { isScimContentType, ScimError, SCIM_MEDIA_TYPE } from '../protocol';
 
-/** Answers with a SCIM body, as `application/scim+json`. */
+const CONTENT_TYPE = `${SCIM_MEDIA_TYPE}; charset=utf-8`;
+
+/**
+ * Answers with a SCIM body, as `application/scim+json`. Written with `end`, not Express's `send`, which would add a
+ * weak ETag and answer a matching If-None-Match with 304: the ServiceProviderConfig says ETags are not supported.
+ */
 export function sendScim(res: Response, status: number, body: unknown): void {
-  res.status(status).set('content-type', `${SCIM_MEDIA_TYPE}; charset=utf-8`).send(JSON.stringify(body));
+  const text = JSON.stringify(body);
+  res.status(status).set({ 'content-type': CONTENT_TYPE, 'content-length': String(Buffer.byteLength(text)) }).end(text);
 }
 
 export function sendScimError(res: Response, error: ScimError): void {
   sendScim(res, error.status, error.toBody());
+}
+
+/** A SCIM error as the text of an answer that someone else sends (the engine's refusals). */
+export function scimErrorText(error: ScimError): { contentType: string; body: string } {
+  return { contentType: CONTENT_TYPE, body: JSON.stringify(error.toBody()) };
 }
 
 /** The SCIM base URL as the caller reached it (for `meta.location`). */

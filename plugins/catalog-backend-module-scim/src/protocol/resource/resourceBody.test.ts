@@ -1,5 +1,6 @@
 import { readResourceBody } from './resourceBody';
 import { groupResourceType, userResourceType } from '../schemas/resourceTypes';
+import { entraCreateGroup, entraCreateUser, oktaCreateUser } from '../../__testing__/guideRequests';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
@@ -7,60 +8,22 @@ const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
 describe('readResourceBody', () => {
   it("reads Entra ID's create-user request", () => {
-    const user = readResourceBody(
-      {
-        schemas: [USER, ENTERPRISE],
-        externalId: '0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef',
-        userName: 'Test_User_ab6490ee-1e48-479e-a20b-2d77186b5dd1',
-        active: true,
-        emails: [{ primary: true, type: 'work', value: 'Test_User_fd0ea19b-0777-472c-9f96-4f70d2226f2e@testuser.com' }],
-        meta: { resourceType: 'User' },
-        name: { formatted: 'givenName familyName', familyName: 'familyName', givenName: 'givenName' },
-        roles: [],
-      },
-      userResourceType,
-    );
-    expect(user).toEqual({
-      schemas: [USER],
-      externalId: '0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef',
-      userName: 'Test_User_ab6490ee-1e48-479e-a20b-2d77186b5dd1',
-      active: true,
-      emails: [{ primary: true, type: 'work', value: 'Test_User_fd0ea19b-0777-472c-9f96-4f70d2226f2e@testuser.com' }],
-      name: { formatted: 'givenName familyName', familyName: 'familyName', givenName: 'givenName' },
-    });
+    const request = entraCreateUser();
+    const user = readResourceBody(request, userResourceType);
+    // The client's meta and the empty roles go; the enterprise URN goes too, as the body holds no enterprise attribute.
+    const { meta: _meta, roles: _roles, ...kept } = request;
+    expect(user).toEqual({ ...kept, schemas: [USER] });
   });
 
   it("reads Okta's create-user request, ignoring its read-only groups and not keeping its password", () => {
-    const user = readResourceBody(
-      {
-        schemas: [USER],
-        userName: 'test.user@okta.local',
-        name: { givenName: 'Test', familyName: 'User' },
-        emails: [{ primary: true, value: 'test.user@okta.local', type: 'work' }],
-        displayName: 'Test User',
-        locale: 'en-US',
-        externalId: '00ujl29u0le5T6Aj10h7',
-        groups: [],
-        password: '1mz050nq',
-        active: true,
-      },
-      userResourceType,
-    );
+    const user = readResourceBody(oktaCreateUser(), userResourceType);
     expect(user).toMatchObject({ userName: 'test.user@okta.local', locale: 'en-US', active: true });
     expect(user).not.toHaveProperty('groups');
     expect(user).not.toHaveProperty('password');
   });
 
   it("reads Entra ID's create-group request, dropping the Microsoft schema URN", () => {
-    const group = readResourceBody(
-      {
-        schemas: [GROUP, 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group'],
-        externalId: '8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159',
-        displayName: 'displayName',
-        meta: { resourceType: 'Group' },
-      },
-      groupResourceType,
-    );
+    const group = readResourceBody(entraCreateGroup(), groupResourceType);
     expect(group).toEqual({ schemas: [GROUP], externalId: '8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159', displayName: 'displayName' });
   });
 
