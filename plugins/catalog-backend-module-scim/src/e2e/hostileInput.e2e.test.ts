@@ -1,8 +1,7 @@
+import { chunkedBody, rawPost } from '@orgsync/test-utils';
+import { ERROR_SCHEMA, GROUP_SCHEMA, PATCH_OP_SCHEMA as PATCH_SCHEMA, USER_SCHEMA } from '../protocol';
 import { noEmulator, providerConfig, scimClientFor, TEST_TOKEN, useScimFixture } from '../__testing__/harness';
 
-const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-const PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const OLD_TOKEN = 'the-previous-token-still-accepted';
 
 /** RFC 7644's error cases and hostile requests: each gets a SCIM error and changes nothing. */
@@ -12,6 +11,7 @@ describe('SCIM provider: errors and hostile input', () => {
     providers: () => ({
       main: providerConfig({ token: [TEST_TOKEN, OLD_TOKEN] }),
       limited: providerConfig({ rateLimit: { requestsPerMinute: 3 } }),
+      slow: providerConfig({ events: { push: { bodyTimeout: { seconds: 1 } } } }),
     }),
   });
   const scim = () => scimClientFor(fixture.catalog.baseUrl, 'main');
@@ -56,9 +56,26 @@ describe('SCIM provider: errors and hostile input', () => {
     const tooMany = await scim().request('PATCH', `/Groups/${id}`, { schemas: [PATCH_SCHEMA], Operations: [{ op: 'add', path: 'members', value: members }] });
     expect(tooMany.status).toBe(413);
     const huge = await scim().request('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'huge@example.com', displayName: 'x'.repeat(2 * 1024 * 1024) });
-    expect(huge.status).toBe(413);
+    expect(huge).toMatchObject({ status: 413, body: { schemas: [ERROR_SCHEMA], status: '413', detail: 'the body is larger than 1048576 bytes' } });
+    expect(huge.contentType).toBe('application/scim+json; charset=utf-8');
+    const hugeChunked = await fetch(`${base()}/Users`, { method: 'POST', headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/scim+json' }, ...chunkedBody(2 * 1024 * 1024) });
+    expect(hugeChunked.status).toBe(413);
+    expect(await hugeChunked.json()).toMatchObject({ schemas: [ERROR_SCHEMA], status: '413' });
     expect((await scim().request('GET', `/Groups/${id}`)).body.members).toBeUndefined();
     expect((await scim().request('GET', `/Users?filter=${encodeURIComponent('userName eq "huge@example.com"')}`)).body.totalResults).toBe(0);
+  });
+
+  it('answers a body that does not arrive within events.push.bodyTimeout 408 as a SCIM error, and closes', async () => {
+    const answer = await rawPost(`${fixture.catalog.baseUrl}/api/catalog/org-sync/scim/slow/Users`, {
+      contentLength: 200,
+      chunks: ['{"schemas":', '["urn'],
+      everyMs: 1500,
+      headers: { authorization: `Bearer ${TEST_TOKEN}` },
+      answerWithinMs: 10_000,
+    });
+    expect(answer).toMatchObject({ status: 408, closedByServer: true });
+    expect(answer.received.toLowerCase()).toContain('content-type: application/scim+json');
+    expect(JSON.parse(answer.received.slice(answer.received.indexOf('\r\n\r\n') + 4))).toMatchObject({ schemas: [ERROR_SCHEMA], status: '408' });
   });
 
   it('limits the requests of one token per minute, answering 429 as a SCIM error', async () => {

@@ -1,11 +1,11 @@
-import type { OrgChangeReceiver, OrgChangeRouteContext } from '@orgsync/plugin-catalog-org-sync-node';
+import type { OrgBodyRefusalFormatter, OrgChangeReceiver, OrgChangeRouteContext } from '@orgsync/plugin-catalog-org-sync-node';
 import { Router, type RequestHandler } from 'express';
 import { groupResourceType, ScimError, userResourceType } from '../protocol';
 import type { ScimResourceStore } from '../store/ScimResourceStore';
 import { bearerAuth } from './bearerAuth';
 import { addDiscoveryRoutes } from './discoveryRoutes';
 import { addResourceRoutes, type ScimHandler } from './resourceRoutes';
-import { sendScim, sendScimError } from './scimResponses';
+import { scimErrorText, sendScim, sendScimError } from './scimResponses';
 
 const ORIGIN = 'SCIM';
 
@@ -24,6 +24,9 @@ export interface ScimReceiverOptions {
  */
 export class ScimReceiver implements OrgChangeReceiver {
   constructor(private readonly options: ScimReceiverOptions) {}
+
+  /** The engine's 413 (body over `events.push.maxBodyBytes`) and 408 (too slow) as SCIM errors. */
+  readonly formatRefusal: OrgBodyRefusalFormatter = ({ status, message }) => scimErrorText(new ScimError(status, undefined, message));
 
   router({ sink, logger }: OrgChangeRouteContext): Router {
     const { providerName, store } = this.options;
