@@ -8,7 +8,9 @@ import type { OrgEntityProvider } from '../run/OrgEntityProvider';
 export type OperableProvider = Pick<
   OrgEntityProvider,
   'getProviderName' | 'idp' | 'id' | 'schedule' | 'refreshTaskId' | 'dryRun' | 'addRunHooks' | 'wantedName'
->;
+> &
+  // Optional: a provider of an engine copy without them lists no change signals.
+  Partial<Pick<OrgEntityProvider, 'changeSignals' | 'changeOptions'>>;
 
 /** True for providers built by this engine (any copy). */
 export function isOperableProvider(value: EntityProvider): value is EntityProvider & OperableProvider {

@@ -4,7 +4,7 @@ import type { RunResult } from '../run/OrgEntityProvider';
 import { migrateStateTables } from '../state/migrations';
 import { PlanAcceptances } from '../state/PlanAcceptances';
 import { ProviderLease } from '../state/ProviderLease';
-import { RunHistory, RUNS_KEPT } from './RunHistory';
+import { ENTITIES_KEPT, RunHistory, RUNS_KEPT } from './RunHistory';
 
 const run = (provider: string, i: number, extra: Partial<RunResult> = {}): RunResult & { runId: string } => ({
   providerName: provider,
@@ -44,6 +44,17 @@ describe('RunHistory', () => {
     const [held] = await history.list('okta:main', 1);
     expect(held.guard).toMatchObject({ planId: 'abcdef12', removedUserCount: 1500, allowed: false });
     expect(held.guard!.removedUsers).toHaveLength(1000);
+  });
+
+  it(`keeps the first ${ENTITIES_KEPT} restored and refused entities with their totals, and none for a run without them`, async () => {
+    const restored = Array.from({ length: ENTITIES_KEPT + 20 }, (_, i) => `user:default/r${i}`);
+    const refused = [{ ref: 'user:default/clash', heldBy: 'url:https://example.com/users.yaml' }, { ref: 'group:default/twin' }];
+    await history.record(run('okta:main', 1, { restored, refused }));
+    await history.record(run('okta:main', 2));
+    const [plain, listed] = await history.list('okta:main', 2);
+    expect(listed.restored).toEqual({ items: restored.slice(0, ENTITIES_KEPT), total: ENTITIES_KEPT + 20 });
+    expect(listed.refused).toEqual({ items: refused, total: 2 });
+    expect([plain.restored, plain.refused]).toEqual([undefined, undefined]);
   });
 
   it('accepts only the plan the latest run that reached the guard held, never while a run is in progress', async () => {

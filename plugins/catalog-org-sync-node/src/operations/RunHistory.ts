@@ -9,6 +9,8 @@ import type { RunResult } from '../run/OrgEntityProvider';
 export const RUNS_KEPT = 200;
 /** Refs of a guard decision kept with a run (the totals are always kept). */
 const REFS_KEPT = 1000;
+/** Restored and refused entities kept with a run (the totals are always kept). */
+export const ENTITIES_KEPT = 100;
 /** How long accepting a plan may keep runs of the provider waiting (it takes a moment; the lease outlives a crash). */
 const ACCEPT_LEASE_MS = 30_000;
 
@@ -41,6 +43,10 @@ export interface StoredRun {
   links?: RunResult['links'];
   /** People the run removed who still hold accounts of linked sources (first 1,000). */
   stillLinked?: RunResult['stillLinked'];
+  /** Entities the catalog had lost or altered behind our back, re-applied (first 100, lower-case refs; absent when none). */
+  restored?: { items: string[]; total: number };
+  /** Entities the catalog did not take (another provider or location emits the ref), with who does (first 100; absent when none). */
+  refused?: { items: NonNullable<RunResult['refused']>; total: number };
   /** Acceptances of held plans the run took, and whether it applied or dropped each. */
   acceptances?: RunResult['acceptances'];
 }
@@ -70,6 +76,7 @@ interface RunRow {
   guard: string | null;
   links: string | null;
   acceptances: string | null;
+  entities: string | null;
 }
 
 /**
@@ -98,6 +105,7 @@ export class RunHistory {
       guard: result.guard ? JSON.stringify(storedGuard(result.guard)) : null,
       links: result.links || result.stillLinked ? JSON.stringify(storedLinks(result)) : null,
       acceptances: result.acceptances?.length ? JSON.stringify(result.acceptances) : null,
+      entities: result.restored?.length || result.refused?.length ? JSON.stringify(storedEntities(result)) : null,
     });
     const keep = await knex(RUNS).where({ provider_name: result.providerName }).orderBy('finished_ms', 'desc').offset(RUNS_KEPT).first('finished_ms');
     if (keep) await knex(RUNS).where({ provider_name: result.providerName }).andWhere('finished_ms', '<=', Number(keep.finished_ms)).delete();
@@ -178,6 +186,11 @@ function storedLinks({ links, stillLinked }: RunResult): Pick<StoredRun, 'links'
   };
 }
 
+function storedEntities({ restored = [], refused = [] }: RunResult): Pick<StoredRun, 'restored' | 'refused'> {
+  const kept = <T>(items: T[]) => (items.length ? { items: items.slice(0, ENTITIES_KEPT), total: items.length } : undefined);
+  return { restored: kept(restored), refused: kept(refused) };
+}
+
 function runOf(row: RunRow): StoredRun {
   const { requests, ...counts } = JSON.parse(row.counts) as RunResult['counts'] & { requests?: RunResult['requests'] };
   return {
@@ -195,5 +208,6 @@ function runOf(row: RunRow): StoredRun {
     guard: row.guard ? JSON.parse(row.guard) : undefined,
     ...(row.links ? JSON.parse(row.links) : {}),
     acceptances: row.acceptances ? JSON.parse(row.acceptances) : undefined,
+    ...(row.entities ? JSON.parse(row.entities) : {}),
   };
 }

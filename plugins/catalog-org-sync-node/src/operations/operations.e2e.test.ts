@@ -8,33 +8,15 @@ import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, Periodic
 import { refsOf, startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
 import express from 'express';
 import type { OrgChangeReceiver } from '../changes';
-import type { OrgDelta, OrgRecordRequest, OrgSnapshot, OrgSource, OrgUserRecord, SourceReadContext } from '../records';
+import type { OrgSnapshot, OrgUserRecord } from '../records';
+import { EditableSource } from './__testing__/EditableSource';
 import { orgTestModule } from './__testing__/orgTestModule';
 import type { OrgEntityProvider } from '../run/OrgEntityProvider';
-
-/** An IdP the test edits between runs. */
-class EditableSource implements OrgSource {
-  failWith?: Error;
-  constructor(public org: OrgSnapshot) {}
-  async read(context: SourceReadContext): Promise<OrgSnapshot> {
-    // Progress as a paging client reports it: the run keeps the last figures, logged or not (the log takes one line per 10 s).
-    context.reportProgress({ users: 0, requests: 2, rateLimited: 0 });
-    context.reportProgress({ users: this.org.users.length, requests: READ_REQUESTS, rateLimited: READ_THROTTLED });
-    if (this.failWith) throw this.failWith;
-    return structuredClone(this.org);
-  }
-  async readRecords(request: OrgRecordRequest): Promise<OrgDelta> {
-    const part = <R extends { id: string }>(records: R[], ids: string[] = []) => ({
-      upserted: records.filter(r => ids.includes(r.id)),
-      deleted: ids.filter(id => !records.some(r => r.id === id)),
-    });
-    return { users: part(this.org.users, request.users), groups: part(this.org.groups, request.groups) };
-  }
-}
 
 /** Requests and throttled answers every read of the test's sources reports last. */
 const READ_REQUESTS = 5;
 const READ_THROTTLED = 1;
+const progress = { requests: READ_REQUESTS, rateLimited: READ_THROTTLED };
 
 /** A push receiver as a module has one: it checks a shared secret and answers (this one queues nothing). */
 const receiver: OrgChangeReceiver = {
@@ -68,7 +50,7 @@ const alumniOrg = (): OrgSnapshot => ({
 const leaving = new Set(['jane', 'p0', 'p1', 'p2', 'p3', 'p4', 'p5']);
 const withoutLeavers = (org: OrgSnapshot): OrgSnapshot => ({ ...org, users: org.users.filter(u => !leaving.has(u.id)) });
 
-const sources: Record<string, EditableSource> = { main: new EditableSource(mainOrg()), alumni: new EditableSource(alumniOrg()) };
+const sources: Record<string, EditableSource> = { main: new EditableSource(mainOrg(), progress), alumni: new EditableSource(alumniOrg(), progress) };
 
 let providers: OrgEntityProvider[] = [];
 const IDP_TOKEN = 'idp-secret-token-4711';
@@ -96,13 +78,16 @@ const otherOrgModule = orgTestModule({
   idp: 'other',
   onProviders: made => (otherProviders = made),
   build: () => ({
-    source: new EditableSource({
-      users: [
-        { id: 'solo', login: 'solo', active: true, identityClaims: { verifiedEmails: ['jane@example.com', 'joe+ops@example.com'] } },
-        { id: 'gone', login: 'gone-gh', active: true, identityClaims: { samlNameIds: ['gone@example.com'] } },
-      ],
-      groups: [],
-    }),
+    source: new EditableSource(
+      {
+        users: [
+          { id: 'solo', login: 'solo', active: true, identityClaims: { verifiedEmails: ['jane@example.com', 'joe+ops@example.com'] } },
+          { id: 'gone', login: 'gone-gh', active: true, identityClaims: { samlNameIds: ['gone@example.com'] } },
+        ],
+        groups: [],
+      },
+      progress,
+    ),
   }),
 });
 

@@ -2,15 +2,18 @@ import type { StoredRun } from './RunHistory';
 
 /** An email address inside a link's detail (the value a rule matched, e.g. a verified email). */
 const EMAIL = /[^\s@,;:()<>"'[\]]+@[^\s@,;:()<>"'[\]]+/g;
+/** The same inside a URL (a location key): the address ends at the URL's own punctuation. */
+const EMAIL_IN_URL = /[^\s@,;:()<>"'[\]/?=&#]+@[^\s@,;:()<>"'[\]/?=&#]+/g;
 const HIDDEN = '[email hidden]';
 
 /**
  * A run as callers without `catalog.org-sync.read-records` see it: the emails in its link report's details (the values
- * identity linking matched on, other people's verified emails among them) blanked out; counts and accounts kept.
+ * identity linking matched on, other people's verified emails among them) and in who holds a refused entity's ref (a
+ * location key, which may be a URL with an address in it) blanked out; counts, accounts and refs kept.
  */
 export function withoutRecordEmails(run: StoredRun): StoredRun {
-  if (!run.links) return run;
   const blank = <T extends { detail: string }>(items: T[]): T[] => items.map(item => ({ ...item, detail: item.detail.replace(EMAIL, HIDDEN) }));
-  const { unmatched, conflicts, departed } = run.links;
-  return { ...run, links: { ...run.links, unmatched: blank(unmatched), conflicts: blank(conflicts), departed: blank(departed) } };
+  const links = run.links && { ...run.links, unmatched: blank(run.links.unmatched), conflicts: blank(run.links.conflicts), departed: blank(run.links.departed) };
+  const refused = run.refused && { ...run.refused, items: run.refused.items.map(item => (item.heldBy ? { ...item, heldBy: item.heldBy.replace(EMAIL_IN_URL, HIDDEN) } : item)) };
+  return { ...run, ...(links ? { links } : {}), ...(refused ? { refused } : {}) };
 }

@@ -16,6 +16,7 @@ import type { OperableProvider } from './OperableProvider';
 import { orgSyncPermissions } from './permissions';
 import { createOperationsRouter, OPERATIONS_PATH } from './router';
 import { RunHistory } from './RunHistory';
+import { SignalActivity } from './SignalActivity';
 import { StateQueries } from './stateQueries';
 
 /** The catalog services the operations API needs (a catalog module gets them all). @alpha */
@@ -40,6 +41,7 @@ export interface OrgSyncOperationsServices {
 export class OperationsRegistry {
   readonly providers: OperableProvider[] = [];
   readonly history: RunHistory;
+  private readonly signals: SignalActivity;
   private readonly queries: StateQueries;
   private readonly metrics: OrgSyncMetrics;
 
@@ -52,6 +54,7 @@ export class OperationsRegistry {
       }));
     this.history = new RunHistory(knex);
     this.queries = new StateQueries(knex);
+    this.signals = new SignalActivity(knex, services.logger);
     const names = () => new Set(this.providers.map(p => p.getProviderName()));
     this.metrics = new OrgSyncMetrics(async () => {
       const mine = names();
@@ -65,6 +68,7 @@ export class OperationsRegistry {
         providers: () => this.providers,
         history: this.history,
         queries: this.queries,
+        signals: this.signals,
         httpAuth: services.httpAuth,
         permissions: services.permissions,
         scheduler: services.scheduler,
@@ -84,7 +88,12 @@ export class OperationsRegistry {
         this.metrics.runFinished(result);
         await this.history.record(result);
       },
-      deliveryNoted: delivery => this.metrics.deliveryNoted(name, delivery),
+      deliveryNoted: delivery => {
+        this.metrics.deliveryNoted(name, delivery);
+        this.signals.note(name, { via: delivery.via, outcome: delivery.accepted ? 'accepted' : 'rejected' });
+      },
+      pollNoted: poll =>
+        this.signals.note(name, { via: 'poll', outcome: poll.ok ? 'ok' : 'failed', detail: poll.ok ? `named ${poll.named} ${poll.named === 1 ? 'record' : 'records'}` : poll.error }),
     });
   }
 }

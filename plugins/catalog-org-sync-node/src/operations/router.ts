@@ -6,7 +6,7 @@ import { dryRunRoute } from './routes/dryRunRoute';
 import { explainRoute } from './routes/explainRoute';
 import { errorHandler, HttpError } from './routes/httpErrors';
 import { ownershipRoute } from './routes/ownershipRoute';
-import { providersRoute } from './routes/providersRoute';
+import { providerRoute, providersRoute } from './routes/providersRoute';
 import { route, type OperationsRouterOptions, type RouteContext } from './routes/routeContext';
 import { runsRoute } from './routes/runsRoute';
 import { triggerRoute } from './routes/triggerRoute';
@@ -25,6 +25,7 @@ export function createOperationsRouter(options: OperationsRouterOptions): expres
   // Only on our own routes: the push receivers under /org-sync/<idp>/<id> need their bodies raw (signatures).
   const json = express.json({ limit: '16kb' });
   router.get('/providers', route(providersRoute(context)));
+  router.get('/providers/:name', route(providerRoute(context)));
   router.get('/providers/:name/runs', route(runsRoute(context)));
   router.post('/providers/:name/dry-run', route(dryRunRoute(context)));
   router.post('/providers/:name/run', route(triggerRoute(context)));

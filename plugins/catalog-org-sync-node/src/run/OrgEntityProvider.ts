@@ -72,6 +72,9 @@ export class OrgEntityProvider implements EntityProvider {
           : undefined,
       describe,
       recordRun: result => this.recordRun(result),
+      notePoll: poll => {
+        for (const hooks of this.hooks) hooks.pollNoted?.(poll);
+      },
       announceApplied: () => this.names?.announceApplied(name),
       runAgainAfterPeopleSource: () => {
         if (options.linking && options.scheduler && options.schedule) this.names?.wakeAfterApplied(options.linking.peopleSource, this.runAgain);
@@ -234,8 +237,8 @@ export class OrgEntityProvider implements EntityProvider {
     return this.options.stateStore.deliveryLog(this.name);
   }
 
-  /** Counts a change delivery (for metrics): a push answered by the receiver, or an event heard. */
-  noteDelivery(delivery: { via: 'push' | 'event'; accepted: boolean }): void {
+  /** Notes a change delivery (for metrics and the operations API): a push answered by the receiver, or an event heard. */
+  noteDelivery(delivery: Parameters<NonNullable<RunHooks['deliveryNoted']>>[0]): void {
     for (const hooks of this.hooks) hooks.deliveryNoted?.(delivery);
   }
 

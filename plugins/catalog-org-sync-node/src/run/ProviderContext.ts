@@ -2,7 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { AccountLinker } from '../linking/AccountLinker';
 import type { LinkStore } from '../state/LinkStore';
 import type { OrgEntityProviderOptions } from './providerOptions';
-import type { RunResult } from './runResult';
+import type { RunHooks, RunResult } from './runResult';
 
 /** What every step of a run needs from its provider: its name and options, and the few things only the provider does. */
 export interface ProviderContext {
@@ -19,6 +19,8 @@ export interface ProviderContext {
   describe(error: unknown): string;
   /** Keeps a finished run (not a dry run) as the last one and hands it to the run hooks. */
   recordRun(result: RunResult): Promise<void>;
+  /** Hands a poll of the change feed to the run hooks (the operations API's last poll). */
+  notePoll(poll: Parameters<NonNullable<RunHooks['pollNoted']>>[0]): void;
   /** Tells whoever waits for this provider's next applied run (linked providers) that it came. */
   announceApplied(): void;
   /** Has this provider run again once the people source it links to has applied a run. */

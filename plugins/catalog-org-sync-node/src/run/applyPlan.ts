@@ -35,10 +35,11 @@ export async function applyPlan(
     for (const mutation of plan.mutations(provider.locationKey)) await run.connection.applyMutation(mutation);
   });
   const refused = await report.time('check', () => refusedByCatalog(provider, plan.applied.refs, plan.applied.hashes));
-  for (const ref of refused) if (!(ref in plan.baseline)) report.result.counts.added--;
+  for (const { ref } of refused) if (!(ref in plan.baseline)) report.result.counts.added--;
   report.result.counts.refused = refused.length;
+  if (refused.length) report.result.refused = refused;
   await report.time('save', async () => {
-    await plan.records.afterApply(refused);
+    await plan.records.afterApply(refused.map(({ ref }) => ref));
     await plan.settle(decision);
     await saveRun(provider, plan.cursor);
     await saveLinks(provider, plan.links);
@@ -49,7 +50,8 @@ export async function applyPlan(
 
 /** The counts of a plan the guard let through, and what it keeps as departed or restores, logged. */
 function countChanges(report: RunReport, plan: ApplyPlan): void {
-  Object.assign(report.result.counts, { ...plan.counts, removed: plan.removed.length });
+  Object.assign(report.result.counts, { ...plan.counts, restored: plan.restored.length, removed: plan.removed.length });
+  if (plan.restored.length) report.result.restored = plan.restored;
   report.departures(plan.departures.retained, plan.departures.expired);
   if (plan.drift) report.drift(plan.drift);
 }

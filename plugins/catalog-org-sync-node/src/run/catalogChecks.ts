@@ -4,6 +4,7 @@ import { sampleList } from '../util/sampleList';
 import { catalogDrift, holdsAsApplied } from './catalogDrift';
 import type { ProviderContext } from './ProviderContext';
 import type { RunReport } from './RunReport';
+import type { RunResult } from './runResult';
 
 /** What the catalog holds for this provider; undefined (with a warning) when it cannot be told, and the run then applies a full mutation. */
 export async function catalogHoldings(provider: ProviderContext): Promise<Map<string, HeldEntity> | undefined> {
@@ -23,7 +24,7 @@ export async function catalogHoldings(provider: ProviderContext): Promise<Map<st
  * after the apply: the catalog drops an entity whose ref another provider or
  * location already emits, with only a debug line of its own.
  */
-export async function refusedByCatalog(provider: ProviderContext, applied: string[], hashes: Record<string, string>): Promise<string[]> {
+export async function refusedByCatalog(provider: ProviderContext, applied: string[], hashes: Record<string, string>): Promise<NonNullable<RunResult['refused']>> {
   if (applied.length === 0) return [];
   const { name, logger, options } = provider;
   const store = options.stateStore;
@@ -31,14 +32,14 @@ export async function refusedByCatalog(provider: ProviderContext, applied: strin
     const held = await store.getCatalogHoldings?.(name);
     if (!held) return [];
     const refused = applied.filter(ref => !holdsAsApplied(held.get(ref), hashes[ref], provider.locationKey));
-    if (refused.length === 0) return refused;
+    if (refused.length === 0) return [];
     const holders = (await store.getLocationKeys?.(refused)) ?? new Map<string, string | undefined>();
     const described = refused.map(ref => (holders.get(ref) ? `${ref} (held by ${holders.get(ref)})` : ref));
     logger.error(
       `${name}: the catalog refused ${refused.length} of our entities because another provider or location emits the same ref: ` +
         `${sampleList(described, r => r)}. Give one of the providers its own namespace (${options.configPath}.namespace) or remove the duplicate.`,
     );
-    return refused;
+    return refused.map(ref => (holders.get(ref) ? { ref, heldBy: holders.get(ref) } : { ref }));
   } catch (error) {
     logger.warn(`${name}: cannot check what the catalog took from this run: ${provider.describe(error)}`);
     return [];

@@ -46,9 +46,12 @@ export async function pollChangeFeed(provider: ProviderContext, signal: AbortSig
     if (queued.overflow) logOverflow('the change feed', queued.overflow);
     await store.set(next);
     const named = (hints.users?.length ?? 0) + (hints.groups?.length ?? 0) + (hints.memberships?.length ?? 0);
+    provider.notePoll({ ok: true, named });
     if (named || hints.resync) provider.logger.info(`${name}: the change feed named ${describeRequest(hints)}${hints.resync ? ` and asked for a full read (${hints.resync})` : ''}`);
   } catch (error) {
-    provider.logger.warn(`${name}: polling the change feed failed (tried again next round): ${provider.describe(error)}`);
+    const message = provider.describe(error);
+    provider.notePoll({ ok: false, named: 0, error: message });
+    provider.logger.warn(`${name}: polling the change feed failed (tried again next round): ${message}`);
   }
 }
 

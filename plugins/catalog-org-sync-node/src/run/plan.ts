@@ -29,7 +29,9 @@ export interface ApplyPlan {
   /** What the catalog held differently from what was applied (logged once the guard allows). */
   drift?: Pick<CatalogDrift, 'missing' | 'altered' | 'stray'>;
   /** Counted once the guard allows. */
-  counts: { added: number; changed: number; restored: number };
+  counts: { added: number; changed: number };
+  /** Lower-case refs of ours the catalog lost or altered behind our back, which the plan re-applies (counted as `restored`). */
+  restored: string[];
   /** The entities the plan gives the catalog, as a dry run shows them. */
   entities(): Entity[];
   /** The catalog mutations that carry the plan out, built one at a time (a large list goes in slices). */

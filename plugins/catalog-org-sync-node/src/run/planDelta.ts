@@ -72,7 +72,8 @@ async function deltaPlan(provider: ProviderContext, report: RunReport, parts: De
     baseline: previous.entities,
     // A delta reports the departed entities whose time is up as it finds them (above).
     departures: { retained, expired: [] },
-    counts: { ...addedAndChanged(mapped, previous, retainedRefs, check), restored: check?.restoreRefs.size ?? 0 },
+    counts: addedAndChanged(mapped, previous, retainedRefs, check),
+    restored: [...(check?.restoreRefs ?? [])],
     entities: () => mapped.toApply.map(({ entity }) => entity),
     mutations: locationKey =>
       mapped.toApply.length || removedFromCatalog.length

@@ -23,7 +23,10 @@ export interface RunHooks {
   runFinished?(result: RunResult & { runId: string }): Promise<void>;
   /** A change delivery reached this provider: a push to its receiver (accepted: answered below 400) or an event. */
   deliveryNoted?(delivery: { via: 'push' | 'event'; accepted: boolean }): void;
+  /** The change run polled the provider's change feed: how many records it named, or why the poll failed (secrets blanked out). */
+  pollNoted?(poll: { ok: boolean; named: number; error?: string }): void;
 }
+
 
 /** @alpha */
 export interface RunResult {
@@ -73,6 +76,13 @@ export interface RunResult {
   acceptances?: SpentAcceptance[];
   /** A linked provider's (`linkTo`) accounts: how many joined a person, and those that did not, with why. */
   links?: LinkReport;
+  /** Entities of ours (lower-case refs) the catalog had lost or altered behind our back, re-applied by this run (`counts.restored` of them). */
+  restored?: string[];
+  /**
+   * Entities the catalog did not take from this run (`counts.refused` of them): another provider or location emits the
+   * ref; `heldBy` is its location key, when the catalog tells.
+   */
+  refused?: Array<{ ref: string; heldBy?: string }>;
   /** People this run removed who still hold an account of a linked source (e.g. still members of the GitHub org). */
   stillLinked?: Array<{ person: string; account: string; where: string }>;
   /**

@@ -25,6 +25,7 @@ describe('migrateStateTables', () => {
         '20261207010000_one_run_plan_acceptances',
         '20261207030000_record_search_keys',
         '20261207040000_seen_deliveries',
+        '20261208010000_signal_activity_and_run_entities',
       ]);
     } finally {
       await Promise.all([a.destroy(), b.destroy()]);

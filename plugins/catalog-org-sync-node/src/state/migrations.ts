@@ -29,6 +29,8 @@ export const SPENT_ACCEPT_PLANS = 'org_sync_spent_accept_plans';
 export const IDENTITY_LINKS = 'org_sync_identity_links';
 /** Keys of push deliveries already taken (event ids, body digests), per provider until they expire: a replay is refused on any replica. */
 export const SEEN_DELIVERIES = 'org_sync_seen_deliveries';
+/** The last delivery or poll each change signal of a provider saw (one row per provider and `via`), so any replica tells. */
+export const SIGNAL_ACTIVITY = 'org_sync_signal_activity';
 
 /**
  * Each migration, in order. The first creates what releases before
@@ -248,6 +250,24 @@ const migrations: Record<string, Knex.Migration> = {
     },
     async down(knex) {
       await knex.schema.dropTableIfExists(SEEN_DELIVERIES);
+    },
+  },
+  '20261208010000_signal_activity_and_run_entities': {
+    async up(knex) {
+      await knex.schema.createTable(SIGNAL_ACTIVITY, table => {
+        table.string('provider_name', 255).notNullable();
+        table.string('via', 16).notNullable();
+        table.bigInteger('seen_at').notNullable();
+        table.string('outcome', 16).notNullable();
+        table.string('detail', 512).nullable();
+        table.primary(['provider_name', 'via']);
+      });
+      // The refs a run restored and the catalog refused (JSON, the first of each with the totals).
+      await knex.schema.alterTable(RUNS, table => table.text('entities', 'longtext').nullable());
+    },
+    async down(knex) {
+      await knex.schema.alterTable(RUNS, table => table.dropColumn('entities'));
+      await knex.schema.dropTableIfExists(SIGNAL_ACTIVITY);
     },
   },
 };

@@ -3,6 +3,7 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { NextFunction, Request, Response } from 'express';
 import type { OperableProvider } from '../OperableProvider';
 import type { RunHistory } from '../RunHistory';
+import type { SignalActivity } from '../SignalActivity';
 import type { StateQueries } from '../stateQueries';
 import type { Callers } from './callers';
 
@@ -10,6 +11,7 @@ export interface OperationsRouterOptions {
   providers: () => OperableProvider[];
   history: RunHistory;
   queries: StateQueries;
+  signals: SignalActivity;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   scheduler: SchedulerService;

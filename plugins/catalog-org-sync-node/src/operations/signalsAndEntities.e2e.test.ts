@@ -1,0 +1,166 @@
+import { coreServices, createBackendModule, createServiceFactory } from '@backstage/backend-plugin-api';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogProcessingExtensionPoint, type EntityProvider, type EntityProviderConnection } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
+import express from 'express';
+import type { OrgChangePoller, OrgChangeReceiver } from '../changes';
+import type { OrgUserRecord } from '../records';
+import type { OrgEntityProvider } from '../run/OrgEntityProvider';
+import { EditableSource } from './__testing__/EditableSource';
+import { orgTestModule } from './__testing__/orgTestModule';
+
+const user = (id: string): OrgUserRecord => ({ id, email: `${id}@example.com`, login: `${id}@example.com`, displayName: id, active: true });
+const source = new EditableSource({ users: [user('clash'), user('free')], groups: [] });
+
+/** A push receiver as a module has one: a shared secret, checked on every delivery. */
+const receiver: OrgChangeReceiver = {
+  router: () =>
+    express.Router().post('/', (req, res) => {
+      if (req.headers.authorization !== 'Bearer hook-secret') res.status(401).json({ error: 'unknown sender' });
+      else res.status(202).json({ queued: 0 });
+    }),
+};
+
+const IDP_TOKEN = 'idp-secret-token-0815';
+/** A change feed the test makes answer or fail; it names nothing, so the change run reads nothing. */
+const poller: OrgChangePoller & { failWith?: Error } = {
+  async poll() {
+    if (poller.failWith) throw poller.failWith;
+    return { hints: {}, cursor: 'now' };
+  },
+};
+
+let providers: OrgEntityProvider[] = [];
+const testOrgModule = orgTestModule({
+  idp: 'test',
+  onProviders: made => (providers = made),
+  build: () => ({ source, changes: { receiver, poller }, secrets: [IDP_TOKEN] }),
+});
+
+/** Where another provider keeps `user:default/clash` (its location key names a person, as a URL may). */
+const CLASH_LOCATION = 'url:https://example.com/users.yaml?maintainer=ops@example.com';
+const clashing: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'User',
+  metadata: { name: 'clash', namespace: 'default', annotations: { 'backstage.io/managed-by-location': CLASH_LOCATION, 'backstage.io/managed-by-origin-location': CLASH_LOCATION } },
+  spec: { memberOf: [] },
+};
+const otherUsersModule = createBackendModule({
+  pluginId: 'catalog',
+  moduleId: 'other-users',
+  register(env) {
+    env.registerInit({
+      deps: { catalog: catalogProcessingExtensionPoint },
+      async init({ catalog }) {
+        const provider: EntityProvider = {
+          getProviderName: () => 'other-users',
+          connect: async (connection: EntityProviderConnection) => connection.applyMutation({ type: 'full', entities: [{ entity: clashing, locationKey: CLASH_LOCATION }] }),
+        };
+        catalog.addEntityProvider(provider);
+      },
+    });
+  },
+});
+
+/** The operations API's own permissions for the admin only (`catalog.org-sync.read-records` among them); everything else allowed. */
+const ADMIN = 'user:default/admin';
+const adminsOnlyPolicy = createServiceFactory({
+  service: coreServices.permissions,
+  deps: {},
+  factory: () => ({
+    async authorize(requests: Array<{ permission: { name: string } }>, options: { credentials: { principal: unknown } }) {
+      const principal = options.credentials.principal as { userEntityRef?: string };
+      return requests.map(({ permission }) => ({
+        result: !permission.name.startsWith('catalog.org-sync.') || principal.userEntityRef === ADMIN ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+      }));
+    },
+    async authorizeConditional(requests: unknown[]) {
+      return requests.map(() => ({ result: AuthorizeResult.ALLOW }));
+    },
+  }) as never,
+});
+
+describe('the operations API: change signals, and the entities a run restored and the catalog refused', () => {
+  let backend: CatalogTestBackend;
+  const admin = mockCredentials.user.header(ADMIN);
+  const viewer = mockCredentials.user.header('user:default/viewer');
+  const json = async <T = any>(path: string, as = viewer): Promise<T> => {
+    const response = await fetch(`${backend.catalog.baseUrl}/api/catalog/org-sync${path}`, { headers: { authorization: as } });
+    if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
+    return (await response.json()) as T;
+  };
+  const signals = async () => (await json('/providers/test:main')).changeSignals;
+  const push = (authorization: string) => fetch(`${backend.catalog.baseUrl}/api/catalog/org-sync/test/main`, { method: 'POST', headers: { authorization }, body: '{}' });
+  const newestRun = async (as = viewer) => (await json<{ items: any[] }>('/providers/test:main/runs?limit=1', as)).items[0];
+
+  beforeAll(async () => {
+    // Never due during the test (1 January): runs only when the test runs them.
+    const schedule = { frequency: { cron: '0 0 1 1 *' }, timeout: { minutes: 5 } };
+    backend = await startCatalogTestBackend({
+      features: [testOrgModule, otherUsersModule, adminsOnlyPolicy, mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() })],
+      config: { catalog: { processingInterval: { seconds: 1 }, providers: { test: { main: { schedule, events: { poll: { interval: { minutes: 10 } } } } } } } },
+    });
+  });
+
+  afterAll(() => backend?.stop());
+
+  it('names the change signals a provider listens to, in GET /providers and GET /providers/:name alike', async () => {
+    const listed = (await json<{ items: any[] }>('/providers')).items.find(p => p.name === 'test:main');
+    const one = await json('/providers/test:main');
+    expect(one.changeSignals.signals).toEqual([
+      { kind: 'receiver', mode: 'push', label: 'push receiver', path: '/org-sync/test/main' },
+      { kind: 'poller', mode: 'poll', label: 'change feed poll', everySeconds: 600 },
+    ]);
+    expect(listed.changeSignals.signals).toEqual(one.changeSignals.signals);
+    expect(one.changeSignals.lastDelivery).toBeNull();
+    expect((await fetch(`${backend.catalog.baseUrl}/api/catalog/org-sync/providers/test:nobody`, { headers: { authorization: viewer } })).status).toBe(404);
+  });
+
+  it('tells the last delivery: rejected, then accepted, from the database', async () => {
+    const before = Date.now();
+    expect((await push('Bearer forged')).status).toBe(401);
+    const rejected = await waitFor('the rejected push', async () => (await signals()).lastDelivery?.outcome === 'rejected' && (await signals()).lastDelivery);
+    expect(rejected).toEqual({ via: 'push', at: expect.any(String), outcome: 'rejected' });
+    expect(Date.parse(rejected.at)).toBeGreaterThanOrEqual(before - 1000);
+    expect((await push('Bearer hook-secret')).status).toBe(202);
+    const accepted = await waitFor('the accepted push', async () => (await signals()).lastDelivery?.outcome === 'accepted' && (await signals()).lastDelivery);
+    expect(Date.parse(accepted.at)).toBeGreaterThanOrEqual(Date.parse(rejected.at));
+  });
+
+  it('tells the last poll of the change feed: how many records it named, or why it failed (secrets blanked out)', async () => {
+    const provider = providers[0];
+    // A first run, so the change run has something to build on.
+    expect((await provider.run()).outcome).toBe('applied');
+    poller.failWith = new Error(`GET https://idp.example.com/logs?token=${IDP_TOKEN} answered 503`);
+    await provider.processChanges();
+    const failed = await waitFor('the failed poll', async () => (await signals()).lastPoll?.outcome === 'failed' && (await signals()).lastPoll);
+    expect(failed).toEqual({ via: 'poll', at: expect.any(String), outcome: 'failed', detail: expect.stringContaining('logs?token=[redacted] answered 503') });
+    poller.failWith = undefined;
+    await provider.processChanges();
+    const ok = await waitFor('the good poll', async () => (await signals()).lastPoll?.outcome === 'ok' && (await signals()).lastPoll);
+    expect(ok).toEqual({ via: 'poll', at: expect.any(String), outcome: 'ok', detail: 'named 0 records' });
+  });
+
+  it('lists the entities the catalog refused, with who holds the ref (emails in it only to readers of records), and those a run restored', async () => {
+    const run = await newestRun(admin);
+    expect(run.counts).toMatchObject({ refused: 1 });
+    expect(run.refused).toEqual({ items: [{ ref: 'user:default/clash', heldBy: CLASH_LOCATION }], total: 1 });
+    expect((await newestRun()).refused).toEqual({ items: [{ ref: 'user:default/clash', heldBy: 'url:https://example.com/users.yaml?maintainer=[email hidden]' }], total: 1 });
+    expect(run.restored).toBeUndefined();
+
+    // Deleted behind the provider's back: the next run puts it back, and names it.
+    const free = await waitFor('user:default/free', () => backend.catalog.byName('user', 'default', 'free'));
+    expect((await backend.catalog.request(`/entities/by-uid/${free.metadata.uid}`, { method: 'DELETE' })).status).toBe(204);
+    await waitFor('free deleted', async () => !(await backend.catalog.byName('user', 'default', 'free')));
+    const restoring = await providers[0].run();
+    expect(restoring.counts).toMatchObject({ restored: 1 });
+    const shown = await newestRun();
+    expect(shown.runId).toBe(restoring.runId);
+    expect(shown.restored).toEqual({ items: ['user:default/free'], total: 1 });
+    const [status] = (await json<{ items: any[] }>('/providers')).items;
+    expect(status.lastRun.restored).toEqual(shown.restored);
+    expect(JSON.stringify(status.lastRun.refused)).not.toContain('ops@example.com');
+  });
+});
