@@ -12,6 +12,8 @@ export const appliedRun: OrgSyncRun = {
   durationsMs: { total: 2500 },
   guard: { allowed: true, removedUsers: ['user:default/ann', 'user:default/bob'], removedUserCount: 2, removedGroups: [], removedGroupCount: 0 },
   links: { peopleSource: 'okta:main', linked: 4, unmatched: [{ account: 'ghost-login', detail: 'no person has this email' }], conflicts: [{ account: 'twin', detail: 'matches two people' }] },
+  restored: { items: ['user:default/gil'], total: 1 },
+  refused: { items: [{ ref: 'user:default/hal', heldBy: 'url:https://example.com/users.yaml' }], total: 1 },
 };
 
 export const heldRun: OrgSyncRun = {
@@ -42,8 +44,26 @@ export const providers: ProviderStatus[] = [
     lastSuccessfulApply: { at: appliedRun.finishedAt ?? '', runId: appliedRun.runId },
     nextRunEstimate: '2026-12-01T11:00:00.000Z',
     cursor: { readAt: '2026-12-01T10:00:01.000Z', ageSeconds: 30 },
+    changeSignals: {
+      signals: [
+        { kind: 'receiver', mode: 'push', label: 'Okta event hook', path: '/org-sync/okta/main' },
+        { kind: 'poller', mode: 'poll', label: 'Okta System Log poll', everySeconds: 10 },
+      ],
+      lastDelivery: { via: 'push', at: '2026-12-01T10:05:00.000Z', outcome: 'accepted' },
+      lastPoll: { via: 'poll', at: '2026-12-01T10:05:10.000Z', outcome: 'failed', detail: 'Okta answered 429' },
+    },
   },
-  { name: 'github:acme', idp: 'github', id: 'acme', schedule: null, lastRun: failedRun, lastSuccessfulApply: null, nextRunEstimate: null, cursor: null },
+  {
+    name: 'github:acme',
+    idp: 'github',
+    id: 'acme',
+    schedule: null,
+    lastRun: failedRun,
+    lastSuccessfulApply: null,
+    nextRunEstimate: null,
+    cursor: null,
+    changeSignals: { signals: [], lastDelivery: null, lastPoll: null },
+  },
 ];
 
 export const dryRun: DryRunResult = {

@@ -21,6 +21,7 @@ export function orgSyncApi(methods: Partial<OrgSyncApi>): OrgSyncApi {
   const refuse = () => Promise.reject(new OrgSyncRequestError(500, '500 Internal Server Error: internal error (logged)'));
   return {
     getProviders: refuse,
+    getProvider: refuse,
     getRuns: refuse,
     dryRun: refuse,
     runNow: refuse,

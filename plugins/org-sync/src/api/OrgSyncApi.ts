@@ -4,6 +4,8 @@ import type { AcceptResult, DryRunResult, ExplainResult, Leaver, OrgSyncRun, Pro
 /** The org sync operations API of the catalog backend (`<catalog>/org-sync/...`). @public */
 export interface OrgSyncApi {
   getProviders(): Promise<ProviderStatus[]>;
+  /** One provider, as `getProviders` lists it. */
+  getProvider(name: string): Promise<ProviderStatus>;
   getRuns(provider: string, options?: { limit?: number }): Promise<OrgSyncRun[]>;
   dryRun(provider: string): Promise<DryRunResult>;
   runNow(provider: string): Promise<TriggerResult>;

@@ -20,6 +20,7 @@ async function startServer(seen: Seen[]): Promise<{ server: Server; base: string
 function answer(method: string, url: string): [number, unknown] {
   const routes: Record<string, [number, unknown]> = {
     'GET /api/catalog/org-sync/providers': [200, { items: providers }],
+    'GET /api/catalog/org-sync/providers/okta%3Amain': [200, providers[0]],
     'GET /api/catalog/org-sync/providers/okta%3Amain/runs?limit=5': [200, { items: [appliedRun] }],
     'POST /api/catalog/org-sync/providers/okta%3Amain/dry-run': [200, dryRun],
     'POST /api/catalog/org-sync/providers/okta%3Amain/run': [202, { provider: 'okta:main', taskId: 'okta:main:refresh', triggered: true }],
@@ -56,6 +57,7 @@ describe('OrgSyncClient', () => {
 
   it('reads providers, runs, explain and ownership from the catalog base URL with the fetch API credentials', async () => {
     expect(await client.getProviders()).toEqual(providers);
+    expect(await client.getProvider('okta:main')).toEqual(providers[0]);
     expect(await client.getRuns('okta:main', { limit: 5 })).toEqual([appliedRun]);
     expect(await client.explain('cara@example.com')).toEqual(explained);
     expect(await client.getLeavers()).toEqual(leavers);

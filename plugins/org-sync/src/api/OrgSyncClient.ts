@@ -16,6 +16,10 @@ export class OrgSyncClient implements OrgSyncApi {
     return (await this.request<{ items: ProviderStatus[] }>('GET', '/providers')).items;
   }
 
+  getProvider(name: string): Promise<ProviderStatus> {
+    return this.request('GET', providerPath(name));
+  }
+
   async getRuns(provider: string, options?: { limit?: number }): Promise<OrgSyncRun[]> {
     const query = options?.limit === undefined ? '' : `?limit=${options.limit}`;
     return (await this.request<{ items: OrgSyncRun[] }>('GET', `${providerPath(provider)}/runs${query}`)).items;

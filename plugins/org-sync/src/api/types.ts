@@ -33,6 +33,12 @@ export type RunLinks = {
 /** An acceptance of a held plan a run took. @public */
 export type RunAcceptance = { planId?: string; by?: string; via?: 'operations-api' | 'config'; outcome?: 'applied' | 'dropped' };
 
+/** The first entities of a run's list, and how many there were. @public */
+export type EntityList<T> = { items: T[]; total: number };
+
+/** An entity the catalog did not take from a run, and who emits its ref instead (a location key), when known. @public */
+export type RefusedEntity = { ref: string; heldBy?: string };
+
 /** One run of a provider. @public */
 export type OrgSyncRun = {
   provider?: string;
@@ -50,7 +56,28 @@ export type OrgSyncRun = {
   acceptances?: RunAcceptance[];
   links?: RunLinks;
   stillLinked?: Array<{ person?: string; account?: string; where?: string }>;
+  /** Entities the catalog had lost or altered behind the provider's back, re-applied (the first 100). */
+  restored?: EntityList<string>;
+  /** Entities the catalog did not take: another provider or location emits the ref (the first 100). */
+  refused?: EntityList<RefusedEntity>;
 };
+
+/** One change signal a provider listens to: pushed by the IdP, or polled. @public */
+export type ChangeSignal = {
+  kind: 'receiver' | 'poller' | 'subscriber';
+  mode: 'push' | 'poll';
+  /** In words: `Okta event hook`, `Graph delta poll`, `GitHub webhooks`, … */
+  label: string;
+  path?: string;
+  topics?: string[];
+  everySeconds?: number;
+};
+
+/** What a change signal saw last, on any replica. @public */
+export type SignalSeen = { via: 'push' | 'event' | 'poll'; at: string; outcome: 'accepted' | 'rejected' | 'ok' | 'failed'; detail?: string };
+
+/** A provider's change signals, its last delivery and its last poll. @public */
+export type ProviderChangeSignals = { signals: ChangeSignal[]; lastDelivery: SignalSeen | null; lastPoll: SignalSeen | null };
 
 /** A provider with its schedule and last run. @public */
 export type ProviderStatus = {
@@ -62,6 +89,8 @@ export type ProviderStatus = {
   lastSuccessfulApply: { at: string; runId: string | null } | null;
   nextRunEstimate: string | null;
   cursor: { readAt?: string; fullReadAt?: string; ageSeconds?: number } | null;
+  /** Absent from backends before change signals were reported. */
+  changeSignals?: ProviderChangeSignals;
 };
 
 /** What a run would do to one kind of entity. @public */

@@ -1,6 +1,6 @@
 /** @jest-environment jsdom */
-import { fireEvent, screen, waitFor } from '@testing-library/react';
-import { appliedRun, dryRun, heldRun } from '../__testing__/data';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { appliedRun, dryRun, failedRun, heldRun, providers } from '../__testing__/data';
 import { orgSyncApi, pending, renderOrgSync } from '../__testing__/renderOrgSync';
 
 const path = '/org-sync/providers/okta%3Amain';
@@ -14,7 +14,46 @@ describe('a provider’s page (/org-sync/providers/:name)', () => {
     expect(screen.getByRole('region', { name: 'People removed' }).textContent).toContain('user:default/ann');
     expect(screen.getByRole('region', { name: 'Unmatched accounts' }).textContent).toContain('ghost-login — no person has this email');
     expect(screen.getByRole('region', { name: 'Conflicting accounts (refused)' }).textContent).toContain('twin');
-    expect(screen.getByText('Restored: 1 entity')).toBeTruthy();
+    expect(screen.getByRole('region', { name: 'Restored entities (lost or altered in the catalog, re-applied)' }).textContent).toContain('user:default/gil');
+    expect(screen.getByRole('region', { name: 'Refused entities (another provider or location emits the ref)' }).textContent).toContain(
+      'user:default/hal — held by url:https://example.com/users.yaml',
+    );
+  });
+
+  it('says how many of a long list it shows, and falls back to the counts for runs recorded before the lists', async () => {
+    const restored = Array.from({ length: 100 }, (_, i) => `user:default/r${i}`);
+    const long = { ...appliedRun, restored: { items: restored, total: 340 }, refused: undefined };
+    const older = { ...appliedRun, runId: 'run-1', restored: undefined, refused: undefined };
+    await renderOrgSync(`${path}?run=run-2`, orgSyncApi({ getRuns: async () => [long, older] }), 'none');
+    const region = await screen.findByRole('region', { name: 'Restored entities (lost or altered in the catalog, re-applied)' });
+    expect(region.textContent).toContain('(first 100 of 340)');
+    expect(region.querySelectorAll('li')).toHaveLength(100);
+    const earlier = document.getElementById('run-run-1');
+    if (!earlier) throw new Error('the earlier run is not listed');
+    expect(within(earlier).getByText('Restored: 1 entity')).toBeTruthy();
+    expect(within(earlier).getByText('Refused: 1 entity')).toBeTruthy();
+  });
+
+  it('shows the provider’s status: a failed last run’s cause in words, and its change signals', async () => {
+    const failing = providers[1];
+    await renderOrgSync(
+      '/org-sync/providers/github%3Aacme',
+      orgSyncApi({ getRuns: async () => [failedRun], getProvider: async name => providers.find(p => p.name === name) ?? failing }),
+      'none',
+    );
+    const status = await screen.findByText('Failing');
+    expect(status.tagName).toBe('DD');
+    expect(screen.getAllByRole('note').map(n => n.textContent)).toContain('Okta answered 401: the API token is not valid');
+    expect(screen.getByText('none: scheduled reads only')).toBeTruthy();
+  });
+
+  it('loading and error states of the provider’s status', async () => {
+    const loading = await renderOrgSync(path, orgSyncApi({ getRuns: async () => [appliedRun], getProvider: pending }), 'none');
+    expect(screen.getByRole('status', { name: "Loading the provider's status" })).toBeTruthy();
+    loading.unmount();
+    await renderOrgSync(path, orgSyncApi({ getRuns: async () => [appliedRun] }), 'none');
+    expect(await screen.findByText(/Could not load the provider's status/)).toBeTruthy();
+    expect(await screen.findByText('Run history')).toBeTruthy();
   });
 
   it('shows Run now, Dry run and Accept to those allowed, and accepts the held plan', async () => {

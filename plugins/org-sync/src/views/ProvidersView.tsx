@@ -3,6 +3,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { orgSyncApiRef } from '../api/OrgSyncApi';
 import type { ProviderStatus } from '../api/types';
 import { AsyncContent } from '../components/AsyncContent';
+import { ChangeSignals } from '../components/ChangeSignals';
 import { changesText, formatDuration, formatWhen, guardText, outcomeText, runDuration } from '../components/format';
 import { useOrgSyncPaths } from '../components/links';
 import { OrgSyncHeader } from '../components/OrgSyncHeader';
@@ -70,10 +71,3 @@ function LastRun(props: { provider: ProviderStatus }) {
   );
 }
 
-function ChangeSignals(props: { provider: ProviderStatus }) {
-  const { cursor, lastRun } = props.provider;
-  const lastChangeRun = lastRun?.trigger === 'changes' ? `last change run ${formatWhen(lastRun.startedAt)}` : undefined;
-  const lastRead = cursor?.readAt ? `last read ${formatWhen(cursor.readAt)}` : undefined;
-  const parts = [lastChangeRun, lastRead].filter(Boolean);
-  return <>{parts.length ? parts.join('; ') : 'none seen'}</>;
-}

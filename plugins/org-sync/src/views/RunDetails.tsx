@@ -38,10 +38,28 @@ export function RunDetails(props: { run: OrgSyncRun }) {
       <RefList title="Accounts of people who left" items={notes(run.links?.departed)} />
       <RefList title="Removed people who still hold linked accounts" items={run.stillLinked?.map(s => `${s.person}: ${s.account} (${s.where})`)} />
       <RefList title="Acceptances" items={run.acceptances?.map(a => `plan ${a.planId} by ${a.by} (${a.via}): ${a.outcome}`)} />
-      <CountNote label="Restored" count={run.counts?.restored} />
-      <CountNote label="Refused" count={run.counts?.refused} />
+      <EntityList
+        title="Restored entities (lost or altered in the catalog, re-applied)"
+        label="Restored"
+        items={run.restored?.items}
+        total={run.restored?.total}
+        count={run.counts?.restored}
+      />
+      <EntityList
+        title="Refused entities (another provider or location emits the ref)"
+        label="Refused"
+        items={run.refused?.items.map(e => (e.heldBy ? `${e.ref} — held by ${e.heldBy}` : e.ref))}
+        total={run.refused?.total}
+        count={run.counts?.refused}
+      />
     </div>
   );
+}
+
+/** A run's restored or refused entities; only their count for runs recorded before the lists were kept. */
+function EntityList(props: { title: string; label: string; items: string[] | undefined; total: number | undefined; count: number | undefined }) {
+  if (props.items?.length) return <RefList title={props.title} items={props.items} total={props.total} />;
+  return <CountNote label={props.label} count={props.count} />;
 }
 
 function CountNote(props: { label: string; count: number | undefined }) {
