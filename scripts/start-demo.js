@@ -1,7 +1,9 @@
 // `npm start`: the local demo. Starts the three IdP emulators on fixed ports
 // with a generated org, an OpenLDAP directory of the same org when slapd is
-// installed, then the backend with app-config.yaml + app-config.local.yaml
-// (+ the LDAP provider's config), and says where to look.
+// installed, bundles the Backstage app (packages/app), then the backend with
+// app-config.yaml + app-config.local.yaml (+ the LDAP provider's config), which
+// serves the app too, and says where to look. The backend's log lines go to a
+// file; the terminal shows the banner and the providers' run lines.
 const { spawn } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
@@ -10,6 +12,8 @@ const path = require('node:path');
 const { startEmulators, generateLdapDirectory } = require('@orgsync/idp-emulators');
 const { OKTA_CHANGE_EVENT_TYPES } = require('@orgsync/plugin-catalog-backend-module-okta-org');
 const { isPortOpen, isSlapdAvailable, slapdPaths, startSlapd, SLAPD_INSTALL_HINT } = require('@orgsync/test-utils');
+const { appBannerLines, buildApp, pickGuest, waitForGuest } = require('./demo-app');
+const { createDemoLogFile, routeBackendLogs } = require('./demo-logs');
 const { devTlsEnv } = require('./dev-tls');
 
 const ROOT = path.join(__dirname, '..');
@@ -23,6 +27,7 @@ async function main() {
   for (const [name, port] of [...Object.entries(PORTS), ['backend', BACKEND_PORT]]) {
     if (await isPortOpen('127.0.0.1', port)) throw new Error(`port ${port} (${name}) is already in use; stop whatever listens there first`);
   }
+  await buildApp({ log: line => console.log(line) });
   const tlsEnv = await devTlsEnv();
   const emulators = await startEmulators({
     ports: PORTS,
@@ -36,6 +41,7 @@ async function main() {
     return undefined;
   });
   const info = emulators.info();
+  const guest = pickGuest(emulators);
   const catalogToken = crypto.randomBytes(18).toString('base64url');
   // Secrets of this run for the change signals: the Okta Event Hook's Authorization header, Graph's clientState, the GitHub webhook's secret.
   const secrets = {
@@ -63,7 +69,9 @@ async function main() {
     DEMO_GRAPH_CLIENT_STATE: secrets.graphClientState,
     DEMO_GITHUB_WEBHOOK_SECRET: secrets.githubWebhook,
     DEMO_SCIM_TOKEN: secrets.scim,
+    DEMO_GUEST_USER: guest.entityRef,
   };
+  const logFile = createDemoLogFile();
   const backend = spawn(
     process.execPath,
     [
@@ -72,8 +80,10 @@ async function main() {
       '--config', 'app-config.local.yaml',
       ...(ldap ? ['--config', ldap.configPath] : []),
     ],
-    { cwd: ROOT, env, stdio: 'inherit' },
+    { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  routeBackendLogs(backend, { logFile });
+  console.log(` The backend's log lines go to ${logFile}; its providers' run lines and errors show here too.`);
   const closeIdps = async () => {
     await emulators.close();
     await ldap?.stop();
@@ -105,13 +115,15 @@ async function main() {
   const backendUrl = `http://localhost:${BACKEND_PORT}`;
   await registerPushSignals(info, backendUrl, secrets);
   console.log('\n Waiting for the first syncs: Okta first, then the providers linked to it (Entra ID, GitHub, LDAP)...\n');
-  const person = await pickLinkedPerson(emulators, backendUrl, catalogToken);
+  const person = await pickLinkedPerson(emulators, backendUrl, catalogToken, guest);
+  const guestFound = await waitForGuest(backendUrl, catalogToken, guest);
   const extras = githubLinkingExtras(emulators, info.github.org);
   const curl = url => `curl -H "Authorization: Bearer ${catalogToken}" '${backendUrl}${url}'`;
   const GITHUB_PROVIDER = 'GithubMultiOrgEntityProvider:demo';
   console.log(`
 ================================================================================
- Demo running. Emulated IdPs: Okta ${info.okta.url}, Microsoft Graph ${info.graph.url}, GitHub ${info.github.url}
+ Demo running. The Backstage app: ${backendUrl}/org-sync (its pages are listed at the end).
+ Emulated IdPs: Okta ${info.okta.url}, Microsoft Graph ${info.graph.url}, GitHub ${info.github.url}
  The backend lists each IdP every 2 minutes. Between those runs, changes arrive as events:
  Okta Event Hooks, Graph change notifications and GitHub webhooks are pushed to the
  backend (and Okta's System Log and Graph's delta are polled every 10 s as the fallback).
@@ -172,6 +184,8 @@ ${
    curl -X DELETE ${info.github.url}/__admin/github/orgs/${info.github.org}/members/${extras.unmatched[0] ?? '<login>'}
 
  ${scimLines(backendUrl, secrets.scim, curl)}
+
+${appBannerLines({ backendUrl, guest, guestFound, person, logFile })}
 
  Stop with Ctrl-C.
 ================================================================================
@@ -284,12 +298,14 @@ async function registerPushSignals(info, backendUrl, secrets) {
 
 /**
  * A person to show: an active Okta user with a plain name whose User, once the syncs have run, carries the
- * GitHub login of a linked account and is a member of a GitHub team. Undefined when none shows up in time
+ * GitHub login of a linked account and is a member of a GitHub team, other than the app's guest. Undefined when none shows up in time
  * (the linked providers' first runs wait for Okta's first applied run).
  */
-async function pickLinkedPerson(emulators, backendUrl, token) {
-  // Plain names only (the generated org also holds hostile records, with names of a few kilobytes).
-  const candidates = emulators.okta.org.users().filter(u => u.status === 'ACTIVE' && /^[A-Za-z][A-Za-z .'-]{2,40}$/.test(u.profile.displayName ?? ''));
+async function pickLinkedPerson(emulators, backendUrl, token, guest) {
+  // Plain names only (the generated org also holds hostile records, with names of a few kilobytes); not the app's guest.
+  const candidates = emulators.okta.org
+    .users()
+    .filter(u => u.status === 'ACTIVE' && u.id !== guest.oktaId && /^[A-Za-z][A-Za-z .'-]{2,40}$/.test(u.profile.displayName ?? ''));
   const url = `${backendUrl}/api/catalog/entities/by-query?filter=kind=user,metadata.namespace=okta,metadata.annotations.github.com/user-login&limit=500`;
   const deadline = Date.now() + 300_000;
   while (Date.now() < deadline) {

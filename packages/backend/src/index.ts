@@ -7,6 +7,7 @@ import ldapOrgModule from '@orgsync/plugin-catalog-backend-module-ldap-org';
 import msgraphOrgModule from '@orgsync/plugin-catalog-backend-module-msgraph-org';
 import oktaOrgModule from '@orgsync/plugin-catalog-backend-module-okta-org';
 import scimOrgModule from '@orgsync/plugin-catalog-backend-module-scim';
+import { appFeatures } from './appFeatures';
 
 const backend = createBackend();
 
@@ -22,6 +23,8 @@ backend.add(scimOrgModule);
 // (POST /api/events/http/github) and publishes them as github.<event> topics, as for the official github-org module.
 backend.add(eventsPlugin);
 backend.add(githubEventsModule);
+// The demo's Backstage app and its guest sign-in, where the config enables them (see appFeatures.ts).
+backend.add(appFeatures);
 
 // Backstage logs a failed start-up (e.g. an invalid provider config) as an unhandled rejection and keeps
 // the process alive, answering readiness 503 forever; exiting lets an operator or orchestrator see it at once.
