@@ -92,7 +92,7 @@ export {
 } from './guard/deletionGuard';
 
 // Providers, their runs and their stored state.
-export { OrgEntityProvider, redact, type OrgEntityProviderOptions, type DryRunChanges, type RunHooks, type RunOutcome, type RunResult } from './run/OrgEntityProvider';
+export { OrgEntityProvider, redact, type OrgEntityProviderOptions, type DryRunChanges, type ChangeDelivery, type RunHooks, type RunOutcome, type RunResult } from './run/OrgEntityProvider';
 export { createOrgEntityProvider, type CreateOrgEntityProviderOptions } from './run/createOrgEntityProvider';
 export {
   createOrgEntityProvidersFromConfig,

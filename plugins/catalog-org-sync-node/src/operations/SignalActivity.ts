@@ -9,7 +9,7 @@ export interface SignalSeen {
   at: string;
   /** A push or event: `accepted` or `rejected` (a push answered 400 or above, a malformed event); a poll: `ok` or `failed`. */
   outcome: 'accepted' | 'rejected' | 'ok' | 'failed';
-  /** A poll's: how many records it named, or why it failed (secrets blanked out). */
+  /** A push's answer (`HTTP 202`), an event's topic, how many records a poll named, or why it failed (secrets blanked out). */
   detail?: string;
 }
 

@@ -1,5 +1,5 @@
 import { metrics, type Counter, type Histogram } from '@opentelemetry/api';
-import type { RunResult } from '../run/OrgEntityProvider';
+import type { ChangeDelivery, RunResult } from '../run/OrgEntityProvider';
 
 /**
  * The meter of the catalog plugin, as Backstage's metrics service names it (`backstage-plugin-catalog`). Backstage's
@@ -52,7 +52,7 @@ export class OrgSyncMetrics {
     }
   }
 
-  deliveryNoted(provider: string, delivery: { via: 'push' | 'event'; accepted: boolean }): void {
+  deliveryNoted(provider: string, delivery: ChangeDelivery): void {
     this.deliveries.add(1, { provider, via: delivery.via, result: delivery.accepted ? 'accepted' : 'rejected' });
   }
 }

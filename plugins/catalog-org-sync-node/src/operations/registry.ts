@@ -90,7 +90,7 @@ export class OperationsRegistry {
       },
       deliveryNoted: delivery => {
         this.metrics.deliveryNoted(name, delivery);
-        this.signals.note(name, { via: delivery.via, outcome: delivery.accepted ? 'accepted' : 'rejected' });
+        this.signals.note(name, { via: delivery.via, outcome: delivery.accepted ? 'accepted' : 'rejected', detail: delivery.detail });
       },
       pollNoted: poll =>
         this.signals.note(name, { via: 'poll', outcome: poll.ok ? 'ok' : 'failed', detail: poll.ok ? `named ${poll.named} ${poll.named === 1 ? 'record' : 'records'}` : poll.error }),

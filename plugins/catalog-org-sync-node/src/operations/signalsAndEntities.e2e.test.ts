@@ -122,10 +122,11 @@ describe('the operations API: change signals, and the entities a run restored an
     const before = Date.now();
     expect((await push('Bearer forged')).status).toBe(401);
     const rejected = await waitFor('the rejected push', async () => (await signals()).lastDelivery?.outcome === 'rejected' && (await signals()).lastDelivery);
-    expect(rejected).toEqual({ via: 'push', at: expect.any(String), outcome: 'rejected' });
+    expect(rejected).toEqual({ via: 'push', at: expect.any(String), outcome: 'rejected', detail: 'HTTP 401' });
     expect(Date.parse(rejected.at)).toBeGreaterThanOrEqual(before - 1000);
     expect((await push('Bearer hook-secret')).status).toBe(202);
     const accepted = await waitFor('the accepted push', async () => (await signals()).lastDelivery?.outcome === 'accepted' && (await signals()).lastDelivery);
+    expect(accepted).toMatchObject({ via: 'push', detail: 'HTTP 202' });
     expect(Date.parse(accepted.at)).toBeGreaterThanOrEqual(Date.parse(rejected.at));
   });
 

@@ -15,11 +15,11 @@ import type { ProviderContext } from './ProviderContext';
 import type { OrgEntityProviderOptions } from './providerOptions';
 import { describeRequest } from './recordRequest';
 import { RunReport } from './RunReport';
-import type { RunHooks, RunResult } from './runResult';
+import type { ChangeDelivery, RunHooks, RunResult } from './runResult';
 import { scheduledRun } from './scheduledRun';
 
 export type { OrgEntityProviderOptions } from './providerOptions';
-export type { DryRunChanges, RunHooks, RunOutcome, RunResult } from './runResult';
+export type { ChangeDelivery, DryRunChanges, RunHooks, RunOutcome, RunResult } from './runResult';
 export { redact } from './describeError';
 
 const CHANGE_RUN_TIMEOUT_MS = 5 * 60_000;
@@ -238,7 +238,7 @@ export class OrgEntityProvider implements EntityProvider {
   }
 
   /** Notes a change delivery (for metrics and the operations API): a push answered by the receiver, or an event heard. */
-  noteDelivery(delivery: Parameters<NonNullable<RunHooks['deliveryNoted']>>[0]): void {
+  noteDelivery(delivery: ChangeDelivery): void {
     for (const hooks of this.hooks) hooks.deliveryNoted?.(delivery);
   }
 

@@ -17,12 +17,22 @@ export interface DryRunChanges {
   departed: string[];
 }
 
+/**
+ * A change delivery that reached a provider: a push to its receiver (accepted: answered below 400; `detail` its status,
+ * `HTTP 401`) or an event heard (accepted unless malformed; `detail` its topic). @alpha
+ */
+export interface ChangeDelivery {
+  via: 'push' | 'event';
+  accepted: boolean;
+  detail?: string;
+}
+
 /** Observers of a provider's runs (the operations API's run history and metrics). @alpha */
 export interface RunHooks {
   /** Every finished run except dry runs; a failing hook is logged, never fails the run. */
   runFinished?(result: RunResult & { runId: string }): Promise<void>;
-  /** A change delivery reached this provider: a push to its receiver (accepted: answered below 400) or an event. */
-  deliveryNoted?(delivery: { via: 'push' | 'event'; accepted: boolean }): void;
+  /** A change delivery reached this provider. */
+  deliveryNoted?(delivery: ChangeDelivery): void;
   /** The change run polled the provider's change feed: how many records it named, or why the poll failed (secrets blanked out). */
   pollNoted?(poll: { ok: boolean; named: number; error?: string }): void;
 }

@@ -31,7 +31,7 @@ export async function wireChangeSignals(
     const path = changeRoutePath(where.idp, where.id);
     const outer = express.Router();
     const count: express.RequestHandler = (_req, res, next) => {
-      res.once('finish', () => provider.noteDelivery({ via: 'push', accepted: res.statusCode < 400 }));
+      res.once('finish', () => provider.noteDelivery({ via: 'push', accepted: res.statusCode < 400, detail: `HTTP ${res.statusCode}` }));
       next();
     };
     const { maxBodyBytes, bodyTimeoutMs } = provider.changeOptions;
@@ -56,11 +56,11 @@ export async function wireChangeSignals(
         try {
           hints = subscriber.hintsOf({ topic: event.topic, eventPayload: event.eventPayload, metadata: event.metadata });
         } catch (error) {
-          provider.noteDelivery({ via: 'event', accepted: false });
+          provider.noteDelivery({ via: 'event', accepted: false, detail: event.topic });
           logger.warn(`${provider.getProviderName()}: ignored a malformed ${event.topic} event: ${error instanceof Error ? error.message : String(error)}`);
           return;
         }
-        provider.noteDelivery({ via: 'event', accepted: true });
+        provider.noteDelivery({ via: 'event', accepted: true, detail: event.topic });
         if (hints) await notifyOnce(provider, hints, subscriber.deliveryOf?.(event), `event ${event.topic}`, logger);
       },
     });

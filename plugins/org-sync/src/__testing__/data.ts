@@ -49,7 +49,7 @@ export const providers: ProviderStatus[] = [
         { kind: 'receiver', mode: 'push', label: 'Okta event hook', path: '/org-sync/okta/main' },
         { kind: 'poller', mode: 'poll', label: 'Okta System Log poll', everySeconds: 10 },
       ],
-      lastDelivery: { via: 'push', at: '2026-12-01T10:05:00.000Z', outcome: 'accepted' },
+      lastDelivery: { via: 'push', at: '2026-12-01T10:05:00.000Z', outcome: 'accepted', detail: 'HTTP 202' },
       lastPoll: { via: 'poll', at: '2026-12-01T10:05:10.000Z', outcome: 'failed', detail: 'Okta answered 429' },
     },
   },

@@ -5,7 +5,7 @@ const signalText = (signal: ChangeSignal) => `${signal.label} (${signal.mode}${s
 
 const OUTCOME_WORDS: Record<SignalSeen['outcome'], string> = { accepted: 'accepted', rejected: 'rejected', ok: 'read', failed: 'failed' };
 
-/** "Last delivery: <when>, accepted (push)"; a poll's detail (what it named, why it failed) after its outcome. */
+/** "Last delivery: <when>, rejected: HTTP 401 (push)": the detail (a push's answer, an event's topic, what a poll named or why it failed) after the outcome. */
 export function seenText(title: string, seen: SignalSeen | null): string {
   if (!seen) return `${title}: none seen`;
   const via = seen.via === 'poll' ? '' : ` (${seen.via === 'push' ? 'push' : 'event'})`;

@@ -25,7 +25,7 @@ describe('the providers overview (/org-sync)', () => {
     expect([...signals.querySelectorAll('li')].map(li => li.textContent)).toEqual([
       'Okta event hook (push)',
       'Okta System Log poll (poll, every 10 s)',
-      `Last delivery: ${formatWhen('2026-12-01T10:05:00.000Z')}, accepted (push)`,
+      `Last delivery: ${formatWhen('2026-12-01T10:05:00.000Z')}, accepted: HTTP 202 (push)`,
       `Last poll: ${formatWhen('2026-12-01T10:05:10.000Z')}, failed: Okta answered 429`,
     ]);
     const github = screen.getByRole('link', { name: 'github:acme' }).closest('tr');
