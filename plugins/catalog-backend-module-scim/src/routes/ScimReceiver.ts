@@ -3,6 +3,7 @@ import { Router, type RequestHandler } from 'express';
 import { groupResourceType, ScimError, userResourceType } from '../protocol';
 import type { ScimResourceStore } from '../store/ScimResourceStore';
 import { bearerAuth } from './bearerAuth';
+import { HintBatcher } from './hintBatcher';
 import { addDiscoveryRoutes } from './discoveryRoutes';
 import { addResourceRoutes, type ScimHandler } from './resourceRoutes';
 import { scimErrorText, sendScim, sendScimError } from './scimResponses';
@@ -44,9 +45,12 @@ export class ScimReceiver implements OrgChangeReceiver {
         return sendScimError(res, new ScimError(500, undefined, 'the request could not be completed'));
       }
     };
-    const changed = (hints: Parameters<typeof sink.notify>[0]) =>
-      // Stored already: if queuing fails, the next scheduled run (a list of the store) applies it.
-      sink.notify(hints, ORIGIN).catch(error => logger.warn(`${providerName}: a SCIM change was stored but not queued (${error instanceof Error ? error.message : String(error)}); the next scheduled run applies it`));
+    const batcher = new HintBatcher(hints => sink.notify(hints, ORIGIN));
+    const changed = (hints: Parameters<typeof sink.notify>[0]) => {
+      // The answer waits for the store (the resource is the record), not for the hint: queued with the other writes of the
+      // moment, it only makes the engine apply the write now. Should queuing fail, the next scheduled run (a list of the store) applies it.
+      batcher.add(hints).catch(error => logger.warn(`${providerName}: a SCIM change was stored but not queued (${error instanceof Error ? error.message : String(error)}); the next scheduled run applies it`));
+    };
     addDiscoveryRoutes(router, wrap);
     addResourceRoutes(router, { store, type: userResourceType, changed }, wrap);
     addResourceRoutes(router, { store, type: groupResourceType, changed }, wrap);

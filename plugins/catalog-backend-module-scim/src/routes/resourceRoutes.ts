@@ -24,8 +24,8 @@ import { baseUrlOf, readJsonBody } from './scimResponses';
 export interface ResourceRouteContext {
   store: ScimResourceStore;
   type: ResourceTypeDefinition;
-  /** Queues the written resource for the engine (a delta applied under the provider's lease). */
-  changed(hints: OrgChangeHints): Promise<void>;
+  /** Hands the written resource on to be queued for the engine (a delta applied under the provider's lease); the answer does not wait. */
+  changed(hints: OrgChangeHints): void;
 }
 
 export type ScimHandler = (req: Request) => Promise<{ status: number; body?: unknown; location?: string }>;
@@ -63,7 +63,7 @@ async function create(context: ResourceRouteContext, req: Request) {
   const now = new Date().toISOString();
   const resource: JsonObject = { ...read, id, meta: { resourceType: type.name, created: now, lastModified: now } };
   await store.insert(type.name, { id, uniqueName: uniqueNameOf(resource, type), resource });
-  await context.changed(hintsFor(type, id));
+  context.changed(hintsFor(type, id));
   return { status: 201, body: shown(resource, {}, type, req), location: locationOf(req, type, id) };
 }
 
@@ -77,7 +77,7 @@ async function replace(context: ResourceRouteContext, req: Request, next: (body:
   const created = metaOf(stored).created ?? new Date().toISOString();
   const resource: JsonObject = { ...next(body, stored), id, meta: { resourceType: type.name, created, lastModified: new Date().toISOString() } };
   if (!(await store.replace(type.name, { id, uniqueName: uniqueNameOf(resource, type), resource }))) throw notFound(type, id);
-  await context.changed(hintsFor(type, id));
+  context.changed(hintsFor(type, id));
   return { status: 200, body: shown(resource, parseProjection(queryOf(req)), type, req) };
 }
 
@@ -87,7 +87,7 @@ async function remove(context: ResourceRouteContext, req: Request) {
   if (!(await store.remove(type.name, id))) throw notFound(type, id);
   const groups = await dropMemberEverywhere(store, id);
   const removed = hintsFor(type, id);
-  await context.changed({ ...removed, groups: [...(removed.groups ?? []), ...groups] });
+  context.changed({ ...removed, groups: [...(removed.groups ?? []), ...groups] });
   return { status: 204 };
 }
 
