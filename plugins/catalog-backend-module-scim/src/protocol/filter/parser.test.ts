@@ -61,17 +61,7 @@ describe('parseFilter', () => {
   });
 
   it('parses value paths, sub-attributes and schema-qualified attributes', () => {
-    expect(parseFilter('emails[type eq "work" and value co "@example.com"]')).toEqual({
-      kind: 'valuePath',
-      path: { attribute: 'emails' },
-      filter: {
-        kind: 'and',
-        filters: [
-          { kind: 'compare', path: { attribute: 'type' }, operator: 'eq', value: 'work' },
-          { kind: 'compare', path: { attribute: 'value' }, operator: 'co', value: '@example.com' },
-        ],
-      },
-    });
+    expect(parseFilter('emails[type eq "work" and value co "@example.com"]')).toEqual(workEmailWhose('co', '@example.com'));
     expect(parseFilter('urn:ietf:params:scim:schemas:core:2.0:User:name.familyName co "O\'Malley"')).toMatchObject({
       path: { schema: 'urn:ietf:params:scim:schemas:core:2.0:User', attribute: 'name', subAttribute: 'familyName' },
     });
@@ -81,17 +71,7 @@ describe('parseFilter', () => {
   });
 
   it('reads Entra ID\'s emails[type eq "work"].value eq … as one value filter', () => {
-    expect(parseFilter('emails[type eq "work"].value eq "ryan@contoso.com"')).toEqual({
-      kind: 'valuePath',
-      path: { attribute: 'emails' },
-      filter: {
-        kind: 'and',
-        filters: [
-          { kind: 'compare', path: { attribute: 'type' }, operator: 'eq', value: 'work' },
-          { kind: 'compare', path: { attribute: 'value' }, operator: 'eq', value: 'ryan@contoso.com' },
-        ],
-      },
-    });
+    expect(parseFilter('emails[type eq "work"].value eq "ryan@contoso.com"')).toEqual(workEmailWhose('eq', 'ryan@contoso.com'));
   });
 
   it('reads strings with escapes, numbers, booleans and null', () => {
@@ -135,3 +115,18 @@ describe('parseFilter', () => {
     expect(filterError(`userName eq "${'a'.repeat(5000)}"`).detail).toBe('a filter is at most 4096 characters');
   });
 });
+
+/** The value filter `emails[type eq "work" and value <operator> "<value>"]` as the parser gives it. */
+function workEmailWhose(operator: string, value: string) {
+  return {
+    kind: 'valuePath',
+    path: { attribute: 'emails' },
+    filter: {
+      kind: 'and',
+      filters: [
+        { kind: 'compare', path: { attribute: 'type' }, operator: 'eq', value: 'work' },
+        { kind: 'compare', path: { attribute: 'value' }, operator, value },
+      ],
+    },
+  };
+}
