@@ -1,15 +1,16 @@
 #!/usr/bin/env node
-// `npm run pack-check` (a CI step): what an adopter gets from npm. Packs the engine and the
-// three modules as `npm publish` would, checks each tarball, then, for each Backstage set —
-// the one the repository pins and the newest published — installs the tarballs into a
-// scratch backend and checks that
+// `npm run pack-check` (a CI step): what an adopter gets from npm. Packs the engine, the modules and the UI plugin as
+// `npm publish` would, checks each tarball, then installs them — side by side, npm waits mostly on the registry — into
+// a scratch backend of each Backstage set (the one the repository pins and the newest published) and a scratch app of
+// the pinned frontend set (packages/app's), and checks, one after another:
 //   - npm nests no private @backstage/* copy under our packages,
-//   - a backend adding every module and the READMEs' customisation examples compiles with
-//     `skipLibCheck: false`,
+//   - a backend adding every module and the READMEs' customisation examples compiles with `skipLibCheck: false`,
 //   - the READMEs' config blocks pass strict config validation, and a wrong type fails it,
-//   - the backend starts and syncs users and groups from the three emulated IdPs.
+//   - the backend starts and syncs users and groups from the three emulated IdPs,
+//   - an app with the UI plugin (the README's new-system example, and the legacy exports) compiles with
+//     `skipLibCheck: false`.
 // Needs `npm ci && npm run build` first (the emulators run from the build).
-// Options: --set pinned|newest (one set only), --keep (keep the scratch directory).
+// Options: --set pinned|newest|app (one set only), --keep (keep the scratch directory).
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -20,6 +21,8 @@ const { backendModuleExamples } = require('./readme');
 const { installScratchBackend, inspectTree } = require('./scratch');
 const { writeBackendSources, typeErrors, importChains, emitBackend } = require('./typecheck');
 const { startEmulators, startBackend, waitForSyncedCatalog, stopAll } = require('./sync');
+const { frontendSet, installScratchApp, writeAppSources, appTypeErrors } = require('./frontend');
+const { provisionOverScim } = require('./scim');
 
 const REPO_ROOT = path.join(__dirname, '..', '..');
 /** The Backstage packages that make a set: what an adopter's backend depends on directly. */
@@ -60,15 +63,23 @@ async function check(results, set, name, body) {
   return problems.length === 0;
 }
 
-async function checkSet(set, packed, workDir, results) {
-  const dir = path.join(workDir, set.id);
+/**
+ * Starts a scratch install now and returns a function that waits for it: the installs of every set run side by side
+ * (they wait mostly on the registry), while the checks that need the CPU run one after another.
+ */
+function startInstall(install) {
+  const outcome = install().then(() => undefined, error => error);
+  return async () => {
+    const error = await outcome;
+    if (error) throw error;
+  };
+}
+
+async function checkSet(set, packed, dir, installed, results) {
   const ourNames = packed.map(pkg => pkg.name);
   const modules = packed.filter(pkg => pkg.isModule);
   console.log(`\n${set.title}: ${Object.entries(set.packages).map(([n, v]) => `${n.replace('@backstage/', '')} ${v}`).join(', ')}`);
-  const installed = await check(results, set.id, 'install the tarballs into a scratch backend', () => {
-    installScratchBackend(dir, set, packed, REPO_ROOT);
-  });
-  if (!installed) return;
+  if (!(await check(results, set.id, 'install the tarballs into a scratch backend', installed))) return;
   await check(results, set.id, 'npm ls: no @backstage/* copy nested under our packages', () => {
     const tree = inspectTree(dir, ourNames, WATCHED);
     const versions = Object.entries(tree.copies).map(([name, copies]) => `${name.replace('@backstage/', '')} ${[...new Set(copies.map(c => c.split(' ')[0]))].join(' + ')}`);
@@ -78,10 +89,10 @@ async function checkSet(set, packed, workDir, results) {
   const examples = modules.flatMap(pkg =>
     backendModuleExamples(fs.readFileSync(path.join(pkg.unpacked, 'README.md'), 'utf8')).map(code => ({ from: pkg.name, code })),
   );
-  await check(results, set.id, `tsc (skipLibCheck: false): every module + ${examples.length} README examples`, () => {
+  await check(results, set.id, `tsc (skipLibCheck: false): every module + ${examples.length} README examples`, async () => {
     const missing = modules.filter(pkg => !examples.some(e => e.from === pkg.name)).map(pkg => `${pkg.name}: README has no backend module example`);
     writeBackendSources(dir, modules.map(pkg => pkg.name), examples);
-    const { ours } = typeErrors(dir);
+    const { ours } = await typeErrors(dir);
     if (ours.length === 0) return missing;
     const { entries, example } = importChains(dir, ours, ourNames);
     return [
@@ -99,13 +110,13 @@ async function checkSet(set, packed, workDir, results) {
     for (const rejected of result.rejected) console.log(`    rejected as it should: ${rejected}`);
     return result.failures;
   });
-  await check(results, set.id, 'the backend starts and syncs the three emulated IdPs', async () => {
+  await check(results, set.id, 'the backend starts, syncs the three emulated IdPs and takes people and a team over SCIM', async () => {
     emitBackend(dir);
     const emulators = await startEmulators(REPO_ROOT, path.join(dir, 'emulators.log'));
     let backend;
     try {
       backend = await startBackend(dir, emulators.info, path.join(dir, 'backend.log'));
-      const counts = await waitForSyncedCatalog(backend, path.join(dir, 'backend.log'));
+      const counts = { ...(await waitForSyncedCatalog(backend, path.join(dir, 'backend.log'))), scim: await provisionOverScim(backend) };
       console.log(`\n    ${Object.entries(counts).map(([ns, c]) => `${ns}: ${c.users} users, ${c.groups} groups`).join('; ')}`);
     } finally {
       await backend?.stop();
@@ -114,18 +125,43 @@ async function checkSet(set, packed, workDir, results) {
   });
 }
 
+async function checkApp(set, packed, dir, installed, results) {
+  const frontend = packed.filter(pkg => pkg.isFrontend);
+  console.log(`\n${set.title}: ${Object.entries(set.packages).map(([n, v]) => `${n.replace('@backstage/', '')} ${v}`).join(', ')}`);
+  if (!(await check(results, set.id, 'install the UI plugin into a scratch app', installed))) return;
+  await check(results, set.id, 'npm ls: no @backstage/* copy nested under our packages', () => {
+    const tree = inspectTree(dir, frontend.map(pkg => pkg.name), []);
+    return [...tree.nested.map(n => `nested: ${n}`), ...tree.problems.map(p => `npm ls: ${p}`)];
+  });
+  await check(results, set.id, "tsc (skipLibCheck: false): the README's new-system app and a legacy app", async () => {
+    writeAppSources(dir, fs.readFileSync(path.join(frontend[0].unpacked, 'README.md'), 'utf8'));
+    return appTypeErrors(dir);
+  });
+}
+
 async function main() {
   for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => stopAll().then(() => process.exit(130)));
   const { values } = parseArgs({ options: { set: { type: 'string' }, keep: { type: 'boolean' } } });
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'orgsync-pack-check-'));
   const results = [];
-  const sets = backstageSets().filter(set => !values.set || set.id === values.set);
+  const sets = values.set === 'app' ? [] : backstageSets().filter(set => !values.set || set.id === values.set);
   let packed = [];
-  await check(results, 'pack', 'npm pack: each tarball holds what an adopter needs, and nothing else', () => {
-    packed = packAll(REPO_ROOT, path.join(workDir, 'tarballs'));
+  await check(results, 'pack', 'npm pack: each tarball holds what an adopter needs, and nothing else', async () => {
+    packed = await packAll(REPO_ROOT, path.join(workDir, 'tarballs'));
     return packed.flatMap(pkg => tarballProblems(pkg).map(problem => `${pkg.name}: ${problem}`));
   });
-  if (packed.length) for (const set of sets) await checkSet(set, packed, workDir, results);
+  if (packed.length) {
+    const backendPackages = packed.filter(pkg => !pkg.isFrontend);
+    const installs = sets.map(set => {
+      const dir = path.join(workDir, set.id);
+      return { set, dir, installed: startInstall(() => installScratchBackend(dir, set, backendPackages, REPO_ROOT)) };
+    });
+    const app = values.set && values.set !== 'app' ? undefined : frontendSet(REPO_ROOT);
+    const appDir = path.join(workDir, 'app');
+    const appInstalled = app && startInstall(() => installScratchApp(appDir, app, packed, REPO_ROOT));
+    for (const { set, dir, installed } of installs) await checkSet(set, backendPackages, dir, installed, results);
+    if (app) await checkApp(app, packed, appDir, appInstalled, results);
+  }
   const failed = results.filter(r => !r.ok);
   console.log(`\npack-check: ${results.length - failed.length} of ${results.length} checks passed${failed.length ? `; failed: ${failed.map(r => `[${r.set}] ${r.name}`).join('; ')}` : ''}`);
   if (failed.length || values.keep) console.log(`scratch backends and logs kept in ${workDir}`);

@@ -3,7 +3,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { builtinModules } = require('node:module');
-const { run } = require('./proc');
+const { run, runAsync } = require('./proc');
 const { relativeLinks } = require('./readme');
 
 /** The published packages, the engine first (the modules' prepack builds against its types). */
@@ -13,6 +13,8 @@ const PUBLISHED = [
   { dir: 'plugins/catalog-backend-module-msgraph-org', isModule: true },
   { dir: 'plugins/catalog-backend-module-github-org', isModule: true },
   { dir: 'plugins/catalog-backend-module-ldap-org', isModule: true },
+  { dir: 'plugins/catalog-backend-module-scim', isModule: true },
+  { dir: 'plugins/org-sync', isModule: false, isFrontend: true },
 ];
 
 const FORBIDDEN_FILES = [
@@ -24,19 +26,32 @@ const FORBIDDEN_FILES = [
 ];
 const DEV_ONLY_IMPORTS = ['@orgsync/idp-emulators', '@orgsync/test-utils', '@backstage/backend-test-utils', 'jest', '@jest/globals'];
 
-/** Packs every published package into `destDir`; returns { name, dir, isModule, tarball, unpacked } each. */
-function packAll(repoRoot, destDir) {
+/**
+ * Packs every published package into `destDir`; resolves with { name, dir, isModule, tarball, unpacked } each, in
+ * PUBLISHED's order. Each pack compiles its package (prepack): the engine first, as the others build against its
+ * types, then the rest two at a time.
+ */
+async function packAll(repoRoot, destDir) {
   fs.mkdirSync(destDir, { recursive: true });
-  return PUBLISHED.map(pkg => {
-    const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, pkg.dir, 'package.json'), 'utf8'));
-    run('npm', ['pack', '--silent', '--pack-destination', destDir, '-w', pkg.dir], { cwd: repoRoot });
-    const tarball = path.join(destDir, `${manifest.name.replace('@', '').replace('/', '-')}-${manifest.version}.tgz`);
-    if (!fs.existsSync(tarball)) throw new Error(`npm pack -w ${pkg.dir} did not write ${tarball}`);
-    const unpacked = path.join(destDir, 'unpacked', path.basename(pkg.dir));
-    fs.mkdirSync(unpacked, { recursive: true });
-    run('tar', ['-xzf', tarball, '-C', unpacked, '--strip-components=1']);
-    return { ...pkg, name: manifest.name, tarball, unpacked };
-  });
+  const [engine, ...rest] = PUBLISHED;
+  const packed = [await packOne(repoRoot, destDir, engine)];
+  const queue = [...rest];
+  const worker = async () => {
+    for (let pkg = queue.shift(); pkg; pkg = queue.shift()) packed.push(await packOne(repoRoot, destDir, pkg));
+  };
+  await Promise.all([worker(), worker()]);
+  return PUBLISHED.map(pkg => packed.find(p => p.dir === pkg.dir));
+}
+
+async function packOne(repoRoot, destDir, pkg) {
+  const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, pkg.dir, 'package.json'), 'utf8'));
+  await runAsync('npm', ['pack', '--silent', '--pack-destination', destDir, '-w', pkg.dir], { cwd: repoRoot });
+  const tarball = path.join(destDir, `${manifest.name.replace('@', '').replace('/', '-')}-${manifest.version}.tgz`);
+  if (!fs.existsSync(tarball)) throw new Error(`npm pack -w ${pkg.dir} did not write ${tarball}`);
+  const unpacked = path.join(destDir, 'unpacked', path.basename(pkg.dir));
+  fs.mkdirSync(unpacked, { recursive: true });
+  run('tar', ['-xzf', tarball, '-C', unpacked, '--strip-components=1']);
+  return { ...pkg, name: manifest.name, tarball, unpacked };
 }
 
 function listFiles(dir, prefix = '') {

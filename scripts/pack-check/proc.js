@@ -1,6 +1,6 @@
 // Child processes and ports for the pack check.
 const net = require('node:net');
-const { spawnSync } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const { setTimeout: delay } = require('node:timers/promises');
 
 /** Runs a command to completion; throws with its output when it fails. Returns stdout. */
@@ -12,6 +12,26 @@ function run(command, args, { cwd, env, allowFailure = false } = {}) {
     throw new Error(`\`${command} ${args.join(' ')}\` (in ${cwd ?? process.cwd()}) exited with ${result.status}:\n${output}`);
   }
   return allowFailure ? result : result.stdout;
+}
+
+/**
+ * Runs a command without blocking the event loop, so several installs or compilers can run side by side.
+ * Resolves with { status, stdout, stderr }; rejects with the output's tail when it fails, unless allowFailure.
+ */
+function runAsync(command, args, { cwd, env, allowFailure = false } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = { stdout: [], stderr: [] };
+    child.stdout.on('data', chunk => out.stdout.push(chunk));
+    child.stderr.on('data', chunk => out.stderr.push(chunk));
+    child.once('error', reject);
+    child.once('close', status => {
+      const result = { status, stdout: Buffer.concat(out.stdout).toString('utf8'), stderr: Buffer.concat(out.stderr).toString('utf8') };
+      if (status === 0 || allowFailure) return resolve(result);
+      const output = `${result.stdout}${result.stderr}`.trim().split('\n').slice(-40).join('\n');
+      reject(new Error(`\`${command} ${args.join(' ')}\` (in ${cwd ?? process.cwd()}) exited with ${status}:\n${output}`));
+    });
+  });
 }
 
 /** A TCP port nobody listens on right now. */
@@ -52,4 +72,4 @@ function localEnv(extra = {}) {
   return env;
 }
 
-module.exports = { run, freePort, isListening, waitFor, localEnv };
+module.exports = { run, runAsync, freePort, isListening, waitFor, localEnv };

@@ -1,9 +1,9 @@
 // A scratch Backstage backend, as an adopter's would be: one Backstage set, our tarballs.
 const fs = require('node:fs');
 const path = require('node:path');
-const { run } = require('./proc');
+const { run, runAsync } = require('./proc');
 
-/** Writes the scratch backend's package.json and installs it with npm. */
+/** Writes the scratch backend's package.json and installs it with npm (see installScratch). */
 function installScratchBackend(dir, set, packed, repoRoot) {
   const rootManifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
   const manifest = {
@@ -13,18 +13,62 @@ function installScratchBackend(dir, set, packed, repoRoot) {
     dependencies: {
       ...set.packages,
       ...Object.fromEntries(packed.map(pkg => [pkg.name, `file:${pkg.tarball}`])),
-      // The repository's build of the SQLite driver, linked: npm would otherwise compile
-      // SQLite again for every scratch backend when no prebuilt binary can be downloaded.
-      'better-sqlite3': `file:${path.join(repoRoot, 'node_modules', 'better-sqlite3')}`,
+      // The version the repository built, so that its compiled binary can be copied in (installScratch).
+      'better-sqlite3': packageVersion(repoRoot, 'better-sqlite3'),
     },
     devDependencies: {
       typescript: rootManifest.devDependencies.typescript,
       '@types/node': rootManifest.devDependencies['@types/node'],
     },
   };
+  return installScratch(dir, manifest, repoRoot);
+}
+
+/**
+ * Installs a scratch project. Install scripts do not run: they would compile SQLite from source for every scratch
+ * directory (no prebuilt binary can be downloaded here), minutes each, and two installs side by side would build into
+ * one directory. The repository's own build of each native package is copied in instead; a native package of another
+ * version is rebuilt on its own.
+ */
+async function installScratch(dir, manifest, repoRoot) {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir });
+  await runAsync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--ignore-scripts'], { cwd: dir });
+  for (const name of NATIVE_PACKAGES) await provideNativeBuild(dir, name, repoRoot);
+}
+
+/** Packages whose install script compiles a binary the scratch projects need. */
+const NATIVE_PACKAGES = ['better-sqlite3'];
+
+function versionAt(packageDir) {
+  return JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8')).version;
+}
+
+function packageVersion(root, name) {
+  return versionAt(path.join(root, 'node_modules', name));
+}
+
+async function provideNativeBuild(dir, name, repoRoot) {
+  const built = path.join(repoRoot, 'node_modules', name, 'build');
+  const version = packageVersion(repoRoot, name);
+  for (const installed of installedCopies(path.join(dir, 'node_modules'), name)) {
+    if (versionAt(installed) !== version || !fs.existsSync(built)) {
+      await runAsync('npm', ['rebuild', name, '--loglevel=error'], { cwd: dir });
+      return;
+    }
+    fs.cpSync(built, path.join(installed, 'build'), { recursive: true });
+  }
+}
+
+/** Every installed copy of a package under a node_modules folder, nested ones included. */
+function installedCopies(nodeModules, name) {
+  if (!fs.existsSync(nodeModules)) return [];
+  const copies = fs.existsSync(path.join(nodeModules, name, 'package.json')) ? [path.join(nodeModules, name)] : [];
+  for (const entry of fs.readdirSync(nodeModules)) {
+    const scoped = entry.startsWith('@') ? fs.readdirSync(path.join(nodeModules, entry)).map(child => path.join(entry, child)) : [entry];
+    for (const pkg of scoped) copies.push(...installedCopies(path.join(nodeModules, pkg, 'node_modules'), name));
+  }
+  return copies;
 }
 
 /** Walks `npm ls --all --json --long` and yields every node with its path in the tree. */
@@ -60,4 +104,4 @@ function inspectTree(dir, ourNames, watchedPackages) {
   };
 }
 
-module.exports = { installScratchBackend, inspectTree };
+module.exports = { installScratchBackend, installScratch, inspectTree };
