@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,7 +30,7 @@ const LDAP_PROVIDER = 'LdapOrgEntityProvider:demo';
 
 /** `npm start` without the build step: scripts/start-demo.js, on free ports so it can run beside a developer's demo. */
 describe('the demo (npm start)', () => {
-  it('runs linked: one User per person in namespace okta carrying their Entra, GitHub (and LDAP) identities, GitHub teams listing them, the linked namespaces holding only the accounts linking left out; prints how to query it; a person deactivated as it shows leaves within seconds and is reported as still holding their GitHub account', async () => {
+  it('serves the Backstage app at its URL (index.html with the runtime config, its bundle, guest sign-in as a person of the demo org), prints that URL and its pages, and keeps the backend\'s log lines in the file the banner names, the terminal showing the providers\' run lines only; runs linked: one User per person in namespace okta carrying their Entra, GitHub (and LDAP) identities, GitHub teams listing them, the linked namespaces holding only the accounts linking left out; prints how to query it; a person deactivated as it shows leaves within seconds and is reported as still holding their GitHub account', async () => {
     const ports = { DEMO_BACKEND_PORT: await freePort(), DEMO_OKTA_PORT: await freePort(), DEMO_GRAPH_PORT: await freePort(), DEMO_GITHUB_PORT: await freePort() };
     const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start-demo.js')], {
       cwd: ROOT,
@@ -45,6 +46,8 @@ describe('the demo (npm start)', () => {
       const backend = `http://localhost:${ports.DEMO_BACKEND_PORT}`;
       expect(output).toContain(`${backend}/api/catalog/entities/by-query?filter=kind=user`);
       const catalog = new CatalogApi(backend, `Bearer ${token}`);
+      await expectAppServed(backend, catalog, output);
+      await expectLogFile(output);
       await waitFor('the people in namespace okta', async () => (await catalog.query('kind=user,metadata.namespace=okta')).length > 250, { timeoutMs: 180_000, intervalMs: 1000 });
 
       // GitHub: its namespace holds the accounts that are nobody in Okta and the refused ones, no one else.
@@ -61,6 +64,7 @@ describe('the demo (npm start)', () => {
       expect(entra.links.linked).toBeGreaterThan(250);
       expect(entra.users.length).toBeLessThan(30);
       expect(output).not.toMatch(/conflicting entityRef/);
+      expect(await logFileText(output)).not.toMatch(/conflicting entityRef/);
 
       // GitHub teams list the people's Okta Users.
       const teamUrl = /'(http[^']*\/by-name\/group\/github\/[^']+)'/.exec(output)![1];
@@ -113,6 +117,64 @@ describe('the demo (npm start)', () => {
     }
   }, 900_000);
 });
+
+/**
+ * The app the banner points at: its page (any app route) is index.html with the frontend config injected for this
+ * backend's URL, linking a bundle and a stylesheet that are served; guest sign-in gives a token for the banner's
+ * guest, a User of the demo org that the catalog answers for with that token.
+ */
+async function expectAppServed(backend: string, catalog: CatalogApi, output: string): Promise<void> {
+  expect(output).toContain(`Demo running. The Backstage app: ${backend}/org-sync`);
+  const guestRef = new RegExp(`The Backstage app: ${backend}/org-sync  \\(sign in as Guest: you are [^,]+, (user:okta/[\\w.-]+)\\)`).exec(output)?.[1];
+  expect(guestRef).toBeDefined();
+  for (const page of ['/org-sync', '/catalog', `/catalog/okta/user/${guestRef!.split('/')[1]}`]) expect(output).toContain(`${backend}${page}`);
+
+  const index = await fetch(`${backend}/org-sync/explain?q=anyone`);
+  expect(index.status).toBe(200);
+  expect(index.headers.get('content-type')).toMatch(/^text\/html/);
+  const html = await index.text();
+  const config = JSON.parse(/<script type="backstage.io\/config">([\s\S]*?)<\/script>/.exec(html)![1]) as Array<{ data: { app?: { baseUrl?: string }; backend?: { baseUrl?: string } } }>;
+  expect(config.map(c => c.data.backend?.baseUrl)).toContain(backend);
+  expect(config.map(c => c.data.app?.baseUrl)).toContain(backend);
+  expect(JSON.stringify(config)).not.toContain(/Authorization: Bearer ([\w-]+)/.exec(output)![1]); // no secret of the backend's config
+  const script = /<script type="module" src="(\/static\/index-\w+\.js)"><\/script>/.exec(html)![1];
+  const bundle = await fetch(`${backend}${script}`);
+  expect(bundle.status).toBe(200);
+  expect(bundle.headers.get('content-type')).toMatch(/javascript/);
+  const code = await bundle.text();
+  expect(code.length).toBeGreaterThan(1_000_000);
+  expect(code).toContain('org-sync'); // the org sync plugin is in it
+  const stylesheet = await fetch(`${backend}${/<link rel="stylesheet" href="(\/static\/index-\w+\.css)"/.exec(html)![1]}`);
+  expect(stylesheet.status).toBe(200);
+  expect(stylesheet.headers.get('content-type')).toMatch(/text\/css/);
+
+  // What the sign-in page's Guest button asks the auth backend.
+  const signIn = await fetch(`${backend}/api/auth/guest/refresh`, { headers: { 'x-requested-with': 'XMLHttpRequest' } });
+  expect(signIn.status).toBe(200);
+  const { backstageIdentity } = (await signIn.json()) as { backstageIdentity: { token: string; identity: { userEntityRef: string; ownershipEntityRefs: string[] } } };
+  expect(backstageIdentity.identity.userEntityRef).toBe(guestRef);
+  expect(backstageIdentity.identity.ownershipEntityRefs).toContain(guestRef);
+  const [, namespace, name] = /^user:([^/]+)\/(.+)$/.exec(guestRef!)!;
+  const asGuest = await fetch(`${backend}/api/catalog/entities/by-name/user/${namespace}/${name}`, { headers: { authorization: `Bearer ${backstageIdentity.token}` } });
+  expect(asGuest.status).toBe(200);
+  expect(await catalog.byName('user', namespace, name)).toBeDefined();
+}
+
+/** The log file the banner names: where the backend's lines went, request and audit lines included, which the terminal does not show. */
+async function logFileText(output: string): Promise<string> {
+  const logFile = /The backend's log \(requests, audit events, \.\.\.\): (\S+)/.exec(output)![1];
+  return fs.promises.readFile(logFile, 'utf8');
+}
+
+async function expectLogFile(output: string): Promise<void> {
+  const log = await logFileText(output);
+  expect(log).toContain('Serving static app content from');
+  expect(log).toMatch(/okta:demo: sync started/);
+  const requestLines = log.split('\n').filter(line => line.includes('rootHttpRouter'));
+  expect(requestLines.length).toBeGreaterThan(10);
+  expect(output).not.toContain('rootHttpRouter');
+  expect(output).toMatch(/okta:demo: sync started/);
+}
 
 /** The banner's SCIM lines, run as printed: the person provisioned is a User within seconds, and gone once deprovisioned. */
 async function expectScimWalkThrough(catalog: CatalogApi, output: string): Promise<void> {
