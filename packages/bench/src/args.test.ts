@@ -19,6 +19,19 @@ describe('--replicas', () => {
     expect(() => parseArgs(['--impl', 'ours-okta', '--database', 'sqlite', '--replicas', '2'])).toThrow(/--replicas needs --database postgres/);
     expect(() => parseArgs(['--impl', 'ours-okta,peer-okta', '--database', 'postgres', '--replicas', '2'])).toThrow(/ours-\*.*drop peer-okta/);
     expect(() => parseArgs(['--database', 'postgres', '--replicas', '2'])).toThrow(/drop peer-okta, peer-msgraph, peer-github, peer-ldap/);
-    expect(() => parseArgs(['--impl', 'ours-okta', '--database', 'postgres', '--replicas', '2', '--changes'])).toThrow(/not --changes or --smoke/);
+    expect(() => parseArgs(['--impl', 'ours-okta', '--database', 'postgres', '--replicas', '2', '--changes'])).toThrow(/not --changes, --scim or --smoke/);
+    expect(() => parseArgs(['--impl', 'ours-okta', '--database', 'postgres', '--replicas', '2', '--scim'])).toThrow(/not --changes, --scim or --smoke/);
+  });
+});
+
+describe('--scim', () => {
+  it('measures both databases with 1,000 users and 20 deactivations unless told otherwise', () => {
+    expect(parseArgs(['--scim'])).toMatchObject({ scim: true, scimUsers: 1000, scimDatabases: ['sqlite', 'postgres'], samples: 20 });
+    expect(parseArgs(['--scim', '--database', 'postgres', '--scim-users', '300', '--samples', '4'])).toMatchObject({ scimUsers: 300, scimDatabases: ['postgres'], samples: 4 });
+  });
+
+  it('is part of the smoke, small and on SQLite', () => {
+    expect(parseArgs(['--smoke'])).toMatchObject({ scim: false, scimUsers: 200, scimDatabases: ['sqlite'], samples: 2 });
+    expect(parseArgs(['--smoke', '--database', 'postgres']).scimDatabases).toEqual(['postgres']);
   });
 });

@@ -53,13 +53,20 @@ export interface BenchArgs {
   burst: number;
   burstSize: Size;
   burstModes: ChangeModeName[];
+  /** Measure the SCIM receiver (issue #31) instead of the sync comparison. */
+  scim: boolean;
+  /** POST /Users of the SCIM provisioning figure. */
+  scimUsers: number;
+  /** The databases the SCIM figures are measured on: both, unless `--database` names one. */
+  scimDatabases: Array<'sqlite' | 'postgres'>;
 }
 
 const USAGE = `npm run bench -- [--size S|M|L] [--impl ${IMPL_NAMES.join(',')}] [--latency-ms 20] [--rate-limits]
                     [--no-queryable] [--cold-only] [--queryable-timeout 1800] [--sync-timeout 1800] [--no-docs] [--smoke]
                     [--database sqlite|postgres] [--processing-interval-s N] [--heap-mb N] [--replicas N]
                     [--changes [--modes ${CHANGE_MODE_NAMES.join(',')}] [--samples 5] [--interval-s 30] [--idle-intervals 2]
-                               [--burst 1000] [--burst-size M] [--burst-modes a,b]]   (postgres: $BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING, default postgresql://postgres@127.0.0.1:5432)`;
+                               [--burst 1000] [--burst-size M] [--burst-modes a,b]]
+                    [--scim [--scim-users 1000] [--samples 20] [--database sqlite|postgres]]   (postgres: $BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING, default postgresql://postgres@127.0.0.1:5432)`;
 
 export function parseArgs(argv: string[]): BenchArgs {
   const args: BenchArgs = {
@@ -82,6 +89,9 @@ export function parseArgs(argv: string[]): BenchArgs {
     burst: 1000,
     burstSize: 'M',
     burstModes: [...CHANGE_MODE_NAMES],
+    scim: false,
+    scimUsers: 1000,
+    scimDatabases: ['sqlite', 'postgres'],
   };
   const modes = (list: string, flag: string): ChangeModeName[] => {
     if (list === 'none') return [];
@@ -136,6 +146,8 @@ export function parseArgs(argv: string[]): BenchArgs {
       args.database = database;
     }
     else if (flag === '--smoke') args.smoke = true;
+    else if (flag === '--scim') args.scim = true;
+    else if (flag === '--scim-users') args.scimUsers = Math.max(1, positive(value(), flag));
     else if (flag === '--changes') args.changes = true;
     else if (flag === '--modes') args.changeModes = modes(value(), flag);
     else if (flag === '--burst-modes') args.burstModes = modes(value(), flag);
@@ -165,12 +177,18 @@ export function parseArgs(argv: string[]): BenchArgs {
     if (!argv.includes('--samples')) args.samples = 2;
     if (!argv.includes('--idle-intervals')) args.idleIntervals = 3;
     if (!argv.includes('--burst')) args.burst = 0;
+    // The SCIM smoke: 200 users and 3 deactivations on SQLite.
+    if (!argv.includes('--scim-users')) args.scimUsers = 200;
+    if (!argv.includes('--database')) args.scimDatabases = ['sqlite'];
   }
+  if (argv.includes('--database')) args.scimDatabases = [args.database];
+  // SCIM takes 20 deactivations unless told otherwise (the change modes' default, 5, is few for a p90).
+  if (args.scim && !argv.includes('--samples')) args.samples = 20;
   if (args.replicas !== undefined) {
     if (args.database !== 'postgres') throw new Error(`--replicas needs --database postgres: replicas share one database, which SQLite in memory cannot be\n${USAGE}`);
     const peers = args.impls.filter(n => !n.startsWith('ours-'));
     if (peers.length) throw new Error(`--replicas measures our modules only (ours-*); drop ${peers.join(', ')} from --impl\n${USAGE}`);
-    if (args.changes || args.smoke) throw new Error(`--replicas measures the sync comparison only, not --changes or --smoke\n${USAGE}`);
+    if (args.changes || args.smoke || args.scim) throw new Error(`--replicas measures the sync comparison only, not --changes, --scim or --smoke\n${USAGE}`);
   }
   return args;
 }

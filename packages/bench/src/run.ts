@@ -5,10 +5,12 @@ import { parseArgs, SIZES } from './args';
 import { devTlsEnv } from './emulators';
 import { IMPLS } from './impls';
 import { changeMarkdown, changeResultKey } from './changes/report';
-import { runChanges } from './changes/runChanges';
+import { commitOf, runChanges } from './changes/runChanges';
 import { markdownTables, resultKey, writeDocs } from './report';
 import type { BenchResult } from './benchResult';
 import { runImpl } from './runImpl';
+import { scimMarkdown } from './scim/report';
+import { runScim } from './scim/runScim';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -59,7 +61,14 @@ async function main() {
     console.log(`\n${changeMarkdown(changes)}\nresults: ${file}`);
     failures.push(...changes.modes.filter(m => !m.ok).map(m => `${m.mode} (${m.error})`), ...changes.bursts.filter(b => !b.ok).map(b => `burst ${b.mode} (${b.error})`));
   }
-  if (args.changes) return finish(args.writeDocs, failures);
+  if (args.scim || args.smoke) {
+    const options = { databases: args.scimDatabases, users: args.scimUsers, concurrency: 16, samples: args.samples, timeoutS: args.syncTimeoutS };
+    const scim = await runScim(options, { ...bench, commit: commitOf() });
+    const file = save('scim', scim);
+    console.log(`\n${scimMarkdown(scim)}\nresults: ${file}`);
+    failures.push(...scim.databases.filter(d => !d.ok).map(d => `scim on ${d.database} (${d.error})`));
+  }
+  if (args.changes || args.scim) return finish(args.writeDocs, failures);
 
   console.log(`bench: size ${args.size} (${bench.org.users} users / ${bench.org.groups} groups), ${args.latencyMs} ms latency${args.rateLimits ? ', Okta rate limits' : ''}, ${bench.settings.database}: ${args.impls.join(', ')}`);
   for (const name of args.impls) {

@@ -52,7 +52,7 @@ export async function runChanges(args: BenchArgs, tls: { dir: string; env: Recor
 }
 
 /** HEAD of the repository the bench runs from, `+dirty` when files differ from it; undefined outside git. */
-function commitOf(): string | undefined {
+export function commitOf(): string | undefined {
   try {
     const git = (...args: string[]) => execFileSync('git', args, { cwd: __dirname, encoding: 'utf8' }).trim();
     return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no') ? '+dirty' : ''}`;
