@@ -23,7 +23,12 @@ export interface DeparturePlan {
   retained: Retained[];
   /** Refs (lower-case) of departed entities whose grace period is over: removed now. */
   expired: string[];
+  /** Everyone gone from this read, kept as departed or not: lower-case ref → why (absent, or the IdP's inactive status). */
+  left: Map<string, string>;
 }
+
+/** A plan in which nobody leaves. */
+export const noDepartures = (): DeparturePlan => ({ retained: [], expired: [], left: new Map() });
 
 /**
  * What the record now says about someone who had an entity: still here, or gone (absent, or inactive) and why.
@@ -43,8 +48,9 @@ export async function planDepartures(
   options: LeaverOptions & { now: number; location: string; defaultGroupType: string },
   reader: OrgRecordReader,
 ): Promise<DeparturePlan> {
-  const plan: DeparturePlan = { retained: [], expired: [] };
+  const plan = noDepartures();
   const gone = candidates.filter(c => !c.presence.present && c.entry.entityRef && (c.entry.entityHash || c.entry.departedAt !== undefined));
+  for (const { entry, presence } of gone) if (!presence.present) plan.left.set(entry.entityRef!.toLowerCase(), entry.departure ?? presence.reason);
   if (options.mode !== 'retain') {
     // Kept as departed under an earlier `retain`: they go now, like anyone who leaves.
     plan.expired = gone.filter(c => c.entry.departedAt !== undefined).map(c => c.entry.entityRef!.toLowerCase());

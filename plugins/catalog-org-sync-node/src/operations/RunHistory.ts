@@ -9,7 +9,7 @@ import type { RunResult } from '../run/OrgEntityProvider';
 export const RUNS_KEPT = 200;
 /** Refs of a guard decision kept with a run (the totals are always kept). */
 const REFS_KEPT = 1000;
-/** Restored and refused entities kept with a run (the totals are always kept). */
+/** Removed, restored and refused entities kept with a run (the totals are always kept). */
 export const ENTITIES_KEPT = 100;
 /** How long accepting a plan may keep runs of the provider waiting (it takes a moment; the lease outlives a crash). */
 const ACCEPT_LEASE_MS = 30_000;
@@ -43,6 +43,8 @@ export interface StoredRun {
   links?: RunResult['links'];
   /** People the run removed who still hold accounts of linked sources (first 1,000). */
   stillLinked?: RunResult['stillLinked'];
+  /** What the run removed (held: would remove) and why, in words (first 100, lower-case refs; absent when nothing). */
+  removals?: { items: NonNullable<RunResult['removals']>; total: number };
   /** Entities the catalog had lost or altered behind our back, re-applied (first 100, lower-case refs; absent when none). */
   restored?: { items: string[]; total: number };
   /** Entities the catalog did not take (another provider or location emits the ref), with who does (first 100; absent when none). */
@@ -105,7 +107,7 @@ export class RunHistory {
       guard: result.guard ? JSON.stringify(storedGuard(result.guard)) : null,
       links: result.links || result.stillLinked ? JSON.stringify(storedLinks(result)) : null,
       acceptances: result.acceptances?.length ? JSON.stringify(result.acceptances) : null,
-      entities: result.restored?.length || result.refused?.length ? JSON.stringify(storedEntities(result)) : null,
+      entities: result.removals?.length || result.restored?.length || result.refused?.length ? JSON.stringify(storedEntities(result)) : null,
     });
     const keep = await knex(RUNS).where({ provider_name: result.providerName }).orderBy('finished_ms', 'desc').offset(RUNS_KEPT).first('finished_ms');
     if (keep) await knex(RUNS).where({ provider_name: result.providerName }).andWhere('finished_ms', '<=', Number(keep.finished_ms)).delete();
@@ -186,9 +188,9 @@ function storedLinks({ links, stillLinked }: RunResult): Pick<StoredRun, 'links'
   };
 }
 
-function storedEntities({ restored = [], refused = [] }: RunResult): Pick<StoredRun, 'restored' | 'refused'> {
+function storedEntities({ removals = [], restored = [], refused = [] }: RunResult): Pick<StoredRun, 'removals' | 'restored' | 'refused'> {
   const kept = <T>(items: T[]) => (items.length ? { items: items.slice(0, ENTITIES_KEPT), total: items.length } : undefined);
-  return { restored: kept(restored), refused: kept(refused) };
+  return { removals: kept(removals), restored: kept(restored), refused: kept(refused) };
 }
 
 function runOf(row: RunRow): StoredRun {

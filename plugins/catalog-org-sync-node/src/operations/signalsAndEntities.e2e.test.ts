@@ -5,7 +5,7 @@ import { catalogProcessingExtensionPoint, type EntityProvider, type EntityProvid
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
 import express from 'express';
-import type { OrgChangePoller, OrgChangeReceiver } from '../changes';
+import type { OrgChangeHints, OrgChangePoller, OrgChangeReceiver } from '../changes';
 import type { OrgUserRecord } from '../records';
 import type { OrgEntityProvider } from '../run/OrgEntityProvider';
 import { EditableSource } from './__testing__/EditableSource';
@@ -24,11 +24,13 @@ const receiver: OrgChangeReceiver = {
 };
 
 const IDP_TOKEN = 'idp-secret-token-0815';
-/** A change feed the test makes answer or fail; it names nothing, so the change run reads nothing. */
-const poller: OrgChangePoller & { failWith?: Error } = {
+/** A change feed the test makes fail, or name records once (`names`); otherwise it names nothing. */
+const poller: OrgChangePoller & { failWith?: Error; names?: OrgChangeHints } = {
   async poll() {
     if (poller.failWith) throw poller.failWith;
-    return { hints: {}, cursor: 'now' };
+    const hints = poller.names ?? {};
+    poller.names = undefined;
+    return { hints, cursor: 'now' };
   },
 };
 
@@ -163,5 +165,28 @@ describe('the operations API: change signals, and the entities a run restored an
     const [status] = (await json<{ items: any[] }>('/providers')).items;
     expect(status.lastRun.restored).toEqual(shown.restored);
     expect(JSON.stringify(status.lastRun.refused)).not.toContain('ops@example.com');
+  });
+
+  it('says whom a run removed and why, for a list and for a change run, the IdP’s words without emails for viewers', async () => {
+    const provider = providers[0];
+    source.org.users.push(user('ina'), user('al'), user('bo'));
+    expect((await provider.run()).outcome).toBe('applied');
+    source.org.users = source.org.users.filter(u => u.id !== 'al').map(u => (u.id === 'ina' ? { ...u, active: false, inactiveReason: 'status: DEPROVISIONED' } : u));
+    expect(await provider.run()).toMatchObject({ outcome: 'applied', counts: { removed: 2 } });
+    const listed = (await newestRun()).removals;
+    expect(listed.total).toBe(2);
+    expect(listed.items).toEqual(
+      expect.arrayContaining([
+        { ref: 'user:default/ina', why: 'status: DEPROVISIONED' },
+        { ref: 'user:default/al', why: 'no longer in the IdP' },
+      ]),
+    );
+
+    // A change signal names bo, suspended meanwhile: the change run re-reads him alone and removes him, saying why.
+    source.org.users = source.org.users.map(u => (u.id === 'bo' ? { ...u, active: false, inactiveReason: 'suspended by it-admin@example.com' } : u));
+    poller.names = { users: ['bo'] };
+    expect(await provider.processChanges()).toMatchObject({ outcome: 'applied', trigger: 'changes', readMode: 'records', counts: { removed: 1 } });
+    expect((await newestRun(admin)).removals).toEqual({ items: [{ ref: 'user:default/bo', why: 'suspended by it-admin@example.com' }], total: 1 });
+    expect((await newestRun()).removals).toEqual({ items: [{ ref: 'user:default/bo', why: 'suspended by [email hidden]' }], total: 1 });
   });
 });

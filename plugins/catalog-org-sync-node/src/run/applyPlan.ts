@@ -24,6 +24,7 @@ export async function applyPlan(
     return { decision: evaluateDeletionGuard(plan.guard.before, plan.guard.after, guard.config, plan.guard.memberCounts), acceptances: guard.acceptances };
   });
   report.result.guard = decision;
+  if (plan.removals.length) report.result.removals = plan.removals;
   if (report.dryRun) return report.planned(plan.entities(), plan.baseline, plan.departures.retained, plan.removed);
   settleAcceptances(provider, report.result, decision, acceptances);
   if (!report.guardAllows(decision, plan.guard.subject)) return report.finish();

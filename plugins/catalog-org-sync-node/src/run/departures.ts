@@ -1,5 +1,5 @@
 import { defaultLeaverOptions, type LeaverOptions } from '../leavers/leaverOptions';
-import { planDepartures, presenceInList, type DeparturePlan, type Presence, type Retained } from '../leavers/planDepartures';
+import { noDepartures, planDepartures, presenceInList, type DeparturePlan, type Presence, type Retained } from '../leavers/planDepartures';
 import type { OrgDelta, OrgSnapshot } from '../records';
 import type { AppliedState } from '../state/ProviderStateStore';
 import type { RecordIndexEntry, RecordKind, RecordRow } from '../state/RecordStore';
@@ -8,7 +8,7 @@ import type { ProviderContext } from './ProviderContext';
 
 /** Who had an entity and is gone from this list (absent, or inactive), and which of them stay as departed. */
 export async function departuresInList(provider: ProviderContext, snapshot: OrgSnapshot, previous: AppliedState | undefined): Promise<DeparturePlan> {
-  if (!previous) return { retained: [], expired: [] };
+  if (!previous) return noDepartures();
   const listed = {
     user: new Map((snapshot.users ?? []).map(u => [u?.id, u])),
     group: new Map((snapshot.groups ?? []).map(g => [g?.id, g])),
@@ -20,10 +20,13 @@ export async function departuresInList(provider: ProviderContext, snapshot: OrgS
   return departuresOf(provider, candidates);
 }
 
-/** Among the refs a delta removes, those of people and groups who left (deleted, or inactive now) and are kept as departed. */
-export async function departuresInDelta(provider: ProviderContext, delta: OrgDelta, previous: AppliedState, removed: string[]): Promise<Retained[]> {
+/**
+ * Among the refs a delta removes, those of people and groups who left (deleted, or inactive now), why, and which of
+ * them are kept as departed (`retained`; the delta finds expired departures itself).
+ */
+export async function departuresInDelta(provider: ProviderContext, delta: OrgDelta, previous: AppliedState, removed: string[]): Promise<Pick<DeparturePlan, 'retained' | 'left'>> {
   const leavers = provider.options.leavers ?? defaultLeaverOptions;
-  if (leavers.mode !== 'retain' || removed.length === 0) return [];
+  if (removed.length === 0) return noDepartures();
   const entryByRef = new Map(previous.index.filter(e => e.entityRef).map(e => [e.entityRef!.toLowerCase(), e]));
   const upserted = new Map(delta.users.upserted.map(u => [u.id, u]));
   const deleted = { user: new Set(delta.users.deleted), group: new Set(delta.groups.deleted) };
@@ -39,7 +42,7 @@ export async function departuresInDelta(provider: ProviderContext, delta: OrgDel
           : { present: true };
     return [{ entry, presence }];
   });
-  return (await departuresOf(provider, candidates)).retained;
+  return departuresOf(provider, candidates);
 }
 
 function departuresOf(provider: ProviderContext, candidates: Array<{ entry: RecordIndexEntry; presence: Presence }>): Promise<DeparturePlan> {

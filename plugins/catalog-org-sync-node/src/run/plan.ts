@@ -5,6 +5,7 @@ import type { Retained } from '../leavers/planDepartures';
 import type { LinkPlan } from '../linking/AccountLinker';
 import type { JsonValue } from '../records';
 import type { CatalogDrift } from './catalogDrift';
+import type { RunResult } from './runResult';
 
 /** Where a read left the source: kept once the run applied, so the next read builds on it. */
 export interface Cursor {
@@ -22,6 +23,8 @@ export interface ApplyPlan {
   guard: { before: Iterable<string>; after: Iterable<string>; memberCounts?: MembershipCounts; subject: string };
   /** Lower-case refs the catalog loses (departed entities past `leavers.retainFor` included). */
   removed: string[];
+  /** The same refs, each with why it goes. */
+  removals: NonNullable<RunResult['removals']>;
   /** Lower-case ref → hash of what this provider applied last: what `added` and `changed` are counted against. */
   baseline: Record<string, string>;
   /** People and groups kept as departed, and departed entities whose time is up (logged once the guard allows). */

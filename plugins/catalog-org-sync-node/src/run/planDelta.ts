@@ -11,6 +11,7 @@ import { driftAgainstStore, type StoreDrift } from './catalogChecks';
 import { departuresInDelta, expiredDepartures, keepRetainedRows } from './departures';
 import { entityHash } from './entityHash';
 import { linkedMapping, planLinks } from './links';
+import { removalReasons } from './removals';
 import { mapDelta, type DeltaMapping } from './mapDelta';
 import type { ProviderContext } from './ProviderContext';
 import type { RunReport } from './RunReport';
@@ -39,16 +40,18 @@ export async function planDelta(
   report.result.links = links?.report;
   report.mapped({ users: mapped.users, groups: mapped.groups, touched: mapped.touched.users + mapped.touched.groups }, mapped.mapped.report);
   // Who leaves with this delta and is kept as departed: a removal for the guard, an entity to apply for the catalog.
-  const retained = await departuresInDelta(provider, delta, run.previous, mapped.removed);
+  const { retained, left } = await departuresInDelta(provider, delta, run.previous, mapped.removed);
   for (const r of retained) mapped.toApply.push({ ref: r.ref, entity: r.entity, hash: entityHash(r.entity) });
   keepRetainedRows(mapped, retained);
   report.result.counts.departed = retained.filter(r => r.newlyDeparted).length;
-  return deltaPlan(provider, report, { mapped, retained, check, links, ...run });
+  return deltaPlan(provider, report, { mapped, retained, left, check, links, ...run });
 }
 
 interface DeltaParts {
   mapped: DeltaMapping;
   retained: Retained[];
+  /** Who left with this delta (lower-case ref → why). */
+  left: Map<string, string>;
   check?: StoreDrift;
   links?: LinkPlan;
   previous: AppliedState;
@@ -69,6 +72,7 @@ async function deltaPlan(provider: ProviderContext, report: RunReport, parts: De
   return {
     guard: { ...window.guard, memberCounts: mapped.memberCounts },
     removed: removedFromCatalog,
+    removals: removalReasons(removedFromCatalog, { left: parts.left, expired, stray: check?.stray ?? [] }),
     baseline: previous.entities,
     // A delta reports the departed entities whose time is up as it finds them (above).
     departures: { retained, expired: [] },

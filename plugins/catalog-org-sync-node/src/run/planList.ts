@@ -14,6 +14,7 @@ import { EntityList } from './entityList';
 import { linkedMapping, planLinks } from './links';
 import { listRows, serializeRecords, withRetained, type SerializedRecords } from './listRows';
 import type { ProviderContext } from './ProviderContext';
+import { removalReasons } from './removals';
 import type { RunReport } from './RunReport';
 import type { RunResult } from './runResult';
 
@@ -115,6 +116,7 @@ function listPlan(provider: ProviderContext, parts: ListParts): ApplyPlan {
   return {
     guard: { before, after, memberCounts: previous?.memberCounts && { before: previous.memberCounts, after: memberCounts }, subject: 'this run' },
     removed,
+    removals: removalReasons(removed, { left: departures.left, expired: departures.expired, stray: drift?.stray ?? [] }),
     baseline,
     departures,
     drift,

@@ -86,6 +86,8 @@ export interface RunResult {
   acceptances?: SpentAcceptance[];
   /** A linked provider's (`linkTo`) accounts: how many joined a person, and those that did not, with why. */
   links?: LinkReport;
+  /** What the run removed (a held run: would remove) and why, in words (lower-case refs; `counts.removed` of them once applied). */
+  removals?: Array<{ ref: string; why: string }>;
   /** Entities of ours (lower-case refs) the catalog had lost or altered behind our back, re-applied by this run (`counts.restored` of them). */
   restored?: string[];
   /**

@@ -56,6 +56,8 @@ export type OrgSyncRun = {
   acceptances?: RunAcceptance[];
   links?: RunLinks;
   stillLinked?: Array<{ person?: string; account?: string; where?: string }>;
+  /** What the run removed (a held run: would remove) and why, in words (the first 100). */
+  removals?: EntityList<{ ref: string; why: string }>;
   /** Entities the catalog had lost or altered behind the provider's back, re-applied (the first 100). */
   restored?: EntityList<string>;
   /** Entities the catalog did not take: another provider or location emits the ref (the first 100). */

@@ -20,6 +20,16 @@ describe('a provider’s page (/org-sync/providers/:name)', () => {
     );
   });
 
+  it('says whom a run removed and why, and what a held plan would remove and why', async () => {
+    const removals = { items: [{ ref: 'user:default/ann', why: 'status: DEPROVISIONED' }, { ref: 'user:default/bob', why: 'no longer in the IdP' }], total: 2 };
+    const held = { ...heldRun, removals: { items: [{ ref: 'user:default/cara', why: 'no longer in the IdP' }], total: 1 } };
+    await renderOrgSync(`${path}?run=run-2`, orgSyncApi({ getRuns: async () => [held, { ...appliedRun, removals }] }), 'none');
+    const removed = await screen.findByRole('region', { name: 'Removed, and why' });
+    expect([...removed.querySelectorAll('li')].map(li => li.textContent)).toEqual(['user:default/ann — status: DEPROVISIONED', 'user:default/bob — no longer in the IdP']);
+    expect(screen.queryByRole('region', { name: 'People removed' })).toBeNull();
+    expect(screen.getByRole('region', { name: 'What the plan would remove, and why' }).textContent).toContain('user:default/cara — no longer in the IdP');
+  });
+
   it('says how many of a long list it shows, and falls back to the counts for runs recorded before the lists', async () => {
     const restored = Array.from({ length: 100 }, (_, i) => `user:default/r${i}`);
     const long = { ...appliedRun, restored: { items: restored, total: 340 }, refused: undefined };

@@ -30,9 +30,8 @@ export function RunDetails(props: { run: OrgSyncRun }) {
           </>
         ) : null}
       </dl>
-      <RefList title={guard?.allowed === false ? 'People the plan would remove' : 'People removed'} items={guard?.removedUsers} total={guard?.removedUserCount} />
-      <RefList title={guard?.allowed === false ? 'Groups the plan would remove' : 'Groups removed'} items={guard?.removedGroups} total={guard?.removedGroupCount} />
-      {guard?.reason ? <p>Why: {guard.reason}</p> : null}
+      <Removals run={run} />
+      {guard?.reason ? <p>The deletion guard: {guard.reason}</p> : null}
       <RefList title="Unmatched accounts" items={notes(run.links?.unmatched)} />
       <RefList title="Conflicting accounts (refused)" items={notes(run.links?.conflicts)} />
       <RefList title="Accounts of people who left" items={notes(run.links?.departed)} />
@@ -53,6 +52,22 @@ export function RunDetails(props: { run: OrgSyncRun }) {
         count={run.counts?.refused}
       />
     </div>
+  );
+}
+
+/** Who the run removed (or, held, would remove) and why; only the refs for runs recorded before the reasons were kept. */
+function Removals(props: { run: OrgSyncRun }) {
+  const { removals, guard } = props.run;
+  const held = guard?.allowed === false;
+  if (removals?.items.length) {
+    const items = removals.items.map(r => `${r.ref} — ${r.why}`);
+    return <RefList title={held ? 'What the plan would remove, and why' : 'Removed, and why'} items={items} total={removals.total} />;
+  }
+  return (
+    <>
+      <RefList title={held ? 'People the plan would remove' : 'People removed'} items={guard?.removedUsers} total={guard?.removedUserCount} />
+      <RefList title={held ? 'Groups the plan would remove' : 'Groups removed'} items={guard?.removedGroups} total={guard?.removedGroupCount} />
+    </>
   );
 }
 
