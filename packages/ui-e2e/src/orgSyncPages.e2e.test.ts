@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { describeChromium, launchChromium, type Browser } from './chromium';
 import { activeMembers, oktaProvider, registerEventHook, startPlainOkta, userOf } from './okta';
 import { openApp, reloadUntil, rowText } from './pages';
+import { latestRun, runNow } from './runs';
 import { startUiBackend, type UiBackend } from './uiBackend';
 
 // Test value only: the Event Hook's shared secret.
@@ -21,17 +22,10 @@ async function startIdps(): Promise<Idps> {
   return { main, held, close: async () => void (await Promise.all([main.close(), held.close()])) };
 }
 
-interface RunsPage {
-  items: Array<{ outcome: string; trigger: string; guard?: { planId: string; removedUsers: string[] }; acceptances?: unknown[] }>;
-}
-
 describeChromium('the org sync pages in a real browser', () => {
   let backend: UiBackend<Idps>;
   let browser: Browser;
   let page: Page;
-  const runs = (provider: string) => backend.orgSync<RunsPage>(`/providers/${provider}/runs?limit=5`).then(r => r.items);
-  const latestRun = (provider: string, outcome: string) =>
-    waitFor(`a run of ${provider} with outcome ${outcome}`, async () => (await runs(provider)).find((run, i) => i === 0 && run.outcome === outcome), { intervalMs: 200 });
 
   beforeAll(async () => {
     [backend, browser] = await Promise.all([
@@ -46,7 +40,7 @@ describeChromium('the org sync pages in a real browser', () => {
     ]);
     page = await browser.newPage();
     await registerEventHook(backend.emulator.main, `${backend.url}/api/catalog/org-sync/okta/main`, HOOK_SECRET);
-    await Promise.all([latestRun('okta:main', 'applied'), latestRun('okta:held', 'applied')]);
+    await Promise.all([latestRun(backend, 'okta:main', 'applied'), latestRun(backend, 'okta:held', 'applied')]);
   });
 
   afterAll(async () => {
@@ -81,9 +75,11 @@ describeChromium('the org sync pages in a real browser', () => {
       await page.getByText('Nobody who left owns anything').waitFor();
       const deactivated = Date.now();
       backend.emulator.main.org.deactivateUser(leaver.oktaId);
-      await reloadUntil(page, backend.url, '/org-sync/ownership', `the ownership view listing ${leaver.ref}`, async p =>
-        (await p.getByRole('row').filter({ hasText: 'payments-api' }).count()) > 0,
-      );
+      await reloadUntil(page, backend.url, '/org-sync/ownership', {
+        what: `the ownership view listing ${leaver.ref}`,
+        wanted: p => p.getByRole('row').filter({ hasText: 'payments-api' }),
+        otherwise: p => p.getByText('Nobody who left owns anything'),
+      });
       const seconds = (Date.now() - deactivated) / 1000;
       const row = await rowText(page, 'payments-api');
       expect(row).toContain(leaver.name);
@@ -106,18 +102,18 @@ describeChromium('the org sync pages in a real browser', () => {
     const leaving = activeMembers(held).slice(0, 8);
     const names = await Promise.all(leaving.map(async u => (await userOf(backend.catalog, u.id))!.metadata.name));
     for (const person of leaving) held.org.deactivateUser(person.id);
-    await backend.orgSync('/providers/okta:held/run', { method: 'POST' });
-    const guarded = await latestRun('okta:held', 'guarded');
+    const guarded = await runNow(backend, 'okta:held');
+    expect(guarded).toMatchObject({ outcome: 'guarded', guard: { removedUsers: expect.any(Array) } });
     expect(guarded.guard?.removedUsers).toHaveLength(8);
 
     await openApp(page, backend.url, '/org-sync/providers/okta%3Aheld');
     await page.getByText(guarded.guard!.planId).first().waitFor();
-    await page.getByRole('button', { name: 'Accept plan' }).click();
-    await page.getByRole('status').filter({ hasText: 'Accepted plan' }).waitFor();
-    await page.getByRole('button', { name: 'Run now' }).click();
-    await page.getByRole('status').filter({ hasText: 'Run started' }).waitFor();
+    const [accepted] = await Promise.all([page.waitForResponse(r => r.url().endsWith('/providers/okta%3Aheld/accept')), page.getByRole('button', { name: 'Accept plan' }).click()]);
+    expect(accepted.status()).toBe(200);
+    const [triggered] = await Promise.all([page.waitForResponse(r => r.url().endsWith('/providers/okta%3Aheld/run')), page.getByRole('button', { name: 'Run now' }).click()]);
+    expect(triggered.status()).toBe(202);
 
-    const applied = await latestRun('okta:held', 'applied');
+    const applied = await latestRun(backend, 'okta:held', 'applied');
     expect(applied.acceptances).toEqual([expect.objectContaining({ planId: guarded.guard!.planId, by: 'user:development/guest', outcome: 'applied' })]);
     for (const name of names) expect(await backend.catalog.byName('user', 'held', name)).toBeUndefined();
   });

@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { waitFor } from '@orgsync/test-utils';
 
 /**
@@ -7,26 +7,35 @@ import { waitFor } from '@orgsync/test-utils';
  */
 export async function openApp(page: Page, url: string, path: string): Promise<void> {
   await page.goto(`${url}${path}`);
-  await page.waitForLoadState('networkidle');
   const enter = page.getByRole('button', { name: 'Enter' });
-  if (await enter.isVisible()) {
+  // The sign-in page, or the app (its sidebar) when the session was refreshed.
+  const app = page.getByRole('navigation', { name: 'sidebar nav' });
+  await enter.or(app).first().waitFor({ state: 'attached' });
+  if (await enter.count()) {
     await enter.click();
-    await enter.waitFor({ state: 'detached' });
+    await app.waitFor({ state: 'attached' });
   }
 }
 
 /**
- * Reloads `path` until `shows` holds for the page (the views fetch once when they open): waits on the page, with no
- * fixed sleep, and answers how long it took.
+ * Reloads `path` until it shows `wanted` (the views fetch once when they open), each time waiting until the view shows
+ * either it or `otherwise` (what the view shows without it): waits on the page, no fixed sleep. Answers how long it took.
  */
-export async function reloadUntil(page: Page, url: string, path: string, what: string, shows: (page: Page) => Promise<boolean>, timeoutMs = 30_000): Promise<number> {
+export async function reloadUntil(
+  page: Page,
+  url: string,
+  path: string,
+  view: { what: string; wanted: (page: Page) => Locator; otherwise: (page: Page) => Locator },
+  timeoutMs = 30_000,
+): Promise<number> {
   const started = Date.now();
   await waitFor(
-    what,
+    view.what,
     async () => {
       await page.goto(`${url}${path}`);
-      await page.waitForLoadState('networkidle');
-      return shows(page);
+      const wanted = view.wanted(page).first();
+      await wanted.or(view.otherwise(page).first()).first().waitFor();
+      return wanted.isVisible();
     },
     { timeoutMs, intervalMs: 100 },
   );

@@ -1,11 +1,11 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { PermissionPolicy } from '@backstage/plugin-permission-node';
 import type { OktaEmulator } from '@orgsync/idp-emulators';
-import { waitFor } from '@orgsync/test-utils';
 import type { Page, Response } from 'playwright-core';
 import { describeChromium, launchChromium, type Browser } from './chromium';
 import { activeMembers, oktaProvider, startPlainOkta } from './okta';
 import { openApp } from './pages';
+import { latestRun, runNow } from './runs';
 import { startUiBackend, type UiBackend } from './uiBackend';
 
 /** Signed-in people may read everything but none of the org sync actions (`catalog.org-sync.*`). */
@@ -39,17 +39,12 @@ describeChromium('the org sync actions for a user without the permissions', () =
       launchChromium(),
     ]);
     page = await browser.newPage();
-    type Runs = { items: Array<{ outcome: string; guard?: { planId: string } }> };
-    const latest = (outcome: string) =>
-      waitFor(`okta:main's last run ${outcome}`, async () => {
-        const [run] = (await backend.orgSync<Runs>('/providers/okta:main/runs?limit=1')).items;
-        return run?.outcome === outcome && run;
-      });
-    await latest('applied');
+    await latestRun(backend, 'okta:main', 'applied');
     // A mass removal the guard holds: the page would offer Accept to someone allowed to accept it.
     for (const person of activeMembers(backend.emulator).slice(0, 8)) backend.emulator.org.deactivateUser(person.id);
-    await backend.orgSync('/providers/okta:main/run', { method: 'POST' });
-    planId = (await latest('guarded')).guard!.planId;
+    const held = await runNow(backend, 'okta:main');
+    if (held.outcome !== 'guarded' || !held.guard) throw new Error(`the guard did not hold the mass removal: ${JSON.stringify(held)}`);
+    planId = held.guard.planId;
   });
 
   afterAll(async () => {
