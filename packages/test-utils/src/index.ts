@@ -8,6 +8,7 @@ export * from './replicaDatabase';
 export * from './slapd';
 export * from './eventsBackend';
 export * from './rawRequest';
+export * from './scimClient';
 export * from './processedEntities';
 export * from './orgSyncFixture';
 export * from './useOrgSyncFixture';

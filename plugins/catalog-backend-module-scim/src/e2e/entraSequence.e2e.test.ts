@@ -3,19 +3,19 @@ import { waitFor } from '@orgsync/test-utils';
 import { ANNOTATION_SCIM_EXTERNAL_ID, ANNOTATION_SCIM_ID, ANNOTATION_SCIM_USER_NAME } from '../annotations';
 import { ERROR_SCHEMA, USER_SCHEMA } from '../protocol';
 import { entraCreateGroup, entraCreateUser, patchOp } from '../__testing__/guideRequests';
-import { membersOf, noEmulator, providerConfig, ScimClient, useScimFixture } from '../__testing__/harness';
+import { membersOf, noEmulator, providerConfig, scimClientFor, useScimFixture } from '../__testing__/harness';
 
 /** Entra ID's requests, as Microsoft's "Develop a SCIM endpoint" shows them, through a real backend and catalog. */
 describe('SCIM provider: Entra ID request sequence', () => {
   // A handful of people, each removal a large share: the deletion guard is off here (guard.e2e.test.ts has it on).
   const fixture = useScimFixture({ emulator: noEmulator, providers: () => ({ entra: providerConfig({ guard: { enabled: false } }) }) });
-  const scim = () => new ScimClient(`${fixture.catalog.baseUrl}/api/catalog/org-sync/scim/entra`);
+  const scim = () => scimClientFor(fixture.catalog.baseUrl, 'entra');
 
   const entityOf = (kind: string, name: string) => fixture.catalog.byName(kind, 'default', name);
   const until = <T>(what: string, check: () => Promise<T | undefined | false>) => waitFor(what, check, { timeoutMs: 20_000, intervalMs: 100 });
 
   it('refuses a request without the bearer token, as a SCIM error', async () => {
-    const response = await new ScimClient(`${fixture.catalog.baseUrl}/api/catalog/org-sync/scim/entra`, 'a-wrong-token-of-some-length').request('GET', '/Users');
+    const response = await scimClientFor(fixture.catalog.baseUrl, 'entra', 'a-wrong-token-of-some-length').request('GET', '/Users');
     expect(response.status).toBe(401);
     expect(response.contentType).toContain('application/scim+json');
     expect(response.body).toMatchObject({ schemas: [ERROR_SCHEMA], status: '401' });
