@@ -41,6 +41,8 @@ export interface OrgChangeHints {
  * @public
  */
 export interface OrgChangePoller {
+  /** What the operations API and the org sync page call it, e.g. `Okta System Log poll` (default `change poll`). */
+  readonly label?: string;
   /**
    * Without a cursor (the first poll, or the saved one is gone) it starts
    * from now and returns no hints: the scheduled read covers what came before.
@@ -105,6 +107,8 @@ export type OrgBodyRefusalFormatter = (refusal: OrgBodyRefusal) => { contentType
  * @public
  */
 export interface OrgChangeReceiver {
+  /** What the operations API and the org sync page call it, e.g. `Okta event hook` (default `change hook`). */
+  readonly label?: string;
   router(context: OrgChangeRouteContext): Router;
   /** How the receiver's protocol words the engine's 413 and 408 (default: `{ "error": message }` as JSON). */
   formatRefusal?: OrgBodyRefusalFormatter;
@@ -130,6 +134,8 @@ export interface OrgEvent {
  * @public
  */
 export interface OrgEventSubscriber {
+  /** What the operations API and the org sync page call it, e.g. `GitHub webhooks` (default `change events`). */
+  readonly label?: string;
   topics: string[];
   /** The records an event names; undefined when it is not about this provider (another org, an action that changes nothing we emit). */
   hintsOf(event: OrgEvent): OrgChangeHints | undefined;

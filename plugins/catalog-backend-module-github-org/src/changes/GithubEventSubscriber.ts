@@ -31,6 +31,7 @@ interface GithubOrgEventPayload {
  * emits, give no hints.
  */
 export class GithubEventSubscriber implements OrgEventSubscriber {
+  readonly label = 'GitHub webhooks';
   readonly topics = GITHUB_ORG_EVENT_TOPICS;
   private readonly orgs?: Set<string>;
   private readonly batchTeamChanges: boolean;

@@ -17,6 +17,7 @@ interface PollCursor {
  * A deleted entry leaves no stamp: deletions wait for the next scheduled run.
  */
 export class LdapChangePoller implements OrgChangePoller {
+  readonly label = 'LDAP changed-entries poll';
   constructor(
     private readonly source: LdapOrgSource,
     private readonly config: LdapProviderConfig,

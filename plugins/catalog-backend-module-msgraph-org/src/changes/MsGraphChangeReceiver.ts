@@ -43,6 +43,7 @@ export interface MsGraphChangeReceiverOptions {
  * well before they expire, reauthorized when Graph asks).
  */
 export class MsGraphChangeReceiver implements OrgChangeReceiver {
+  readonly label = 'Graph change notifications';
   /** Lifecycle events heard by this replica's route, acted on by `maintain`. */
   private readonly reauthorize = new Set<string>();
   private readonly removed = new Set<string>();

@@ -25,6 +25,7 @@ interface PollCursor {
  * and returns no hints; a link Graph refuses gives a `resync` hint and fresh links.
  */
 export class MsGraphDeltaPoller implements OrgChangePoller {
+  readonly label = 'Graph delta poll';
   constructor(private readonly source: MsGraphOrgSource) {}
 
   poll({ cursor, signal }: { cursor?: JsonValue; signal: AbortSignal }): Promise<{ hints: OrgChangeHints; cursor: JsonValue }> {

@@ -18,6 +18,7 @@ const ORIGIN = 'okta event hook';
  * its 200 at once. Nothing in a delivery is trusted beyond the ids it names.
  */
 export class OktaEventHookReceiver implements OrgChangeReceiver {
+  readonly label = 'Okta event hook';
   constructor(
     private readonly authorization: string,
     private readonly providerName: string,

@@ -33,6 +33,7 @@ interface LogCursor {
  * and `UserGroup` targets become hints.
  */
 export class OktaLogPoller implements OrgChangePoller {
+  readonly label = 'Okta System Log poll';
   private current = new AbortController().signal;
   private client?: OktaReadClient;
   private readonly key: string;

@@ -24,6 +24,7 @@ export interface ScimReceiverOptions {
  * the provider's lease; the SCIM answer does not wait for the catalog.
  */
 export class ScimReceiver implements OrgChangeReceiver {
+  readonly label = 'SCIM pushes';
   constructor(private readonly options: ScimReceiverOptions) {}
 
   /** The engine's 413 (body over `events.push.maxBodyBytes`) and 408 (too slow) as SCIM errors. */

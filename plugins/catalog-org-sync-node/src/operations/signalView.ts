@@ -7,7 +7,7 @@ export interface ChangeSignalView {
   kind: 'receiver' | 'poller' | 'subscriber';
   /** `push`: the IdP tells (a receiver, or webhooks through Backstage's events service); `poll`: the change run asks. */
   mode: 'push' | 'poll';
-  /** What it is, in words: `Okta event hook`, `Graph delta poll`, … (`push receiver`, `change feed poll`, `events` for other IdPs). */
+  /** What it is, in words, as its module labels it: `Okta event hook`, `Graph delta poll`, … (`change hook`, `change poll`, `change events` when it gives none). */
   label: string;
   /** A receiver's path under the catalog's base URL (`/org-sync/okta/main`). */
   path?: string;
@@ -27,20 +27,13 @@ export interface ChangeSignalsView {
 
 type Kind = ChangeSignalView['kind'];
 
-/** What the engine's own modules' signals are called; other IdPs get the generic words. */
-const LABELS: Record<string, Partial<Record<Kind, string>>> = {
-  okta: { receiver: 'Okta event hook', poller: 'Okta System Log poll' },
-  msgraph: { receiver: 'Graph change notifications', poller: 'Graph delta poll' },
-  github: { subscriber: 'GitHub webhooks' },
-  ldap: { poller: 'LDAP changed-entries poll' },
-  scim: { receiver: 'SCIM pushes' },
-};
-const GENERIC: Record<Kind, string> = { receiver: 'push receiver', poller: 'change feed poll', subscriber: 'events' };
+/** What a signal is called when its module gives it no `label`. */
+const UNLABELLED: Record<Kind, string> = { receiver: 'change hook', poller: 'change poll', subscriber: 'change events' };
 
 /** The change signals of a provider as the operations API answers them. */
 export function changeSignalsView(provider: OperableProvider, seen: SignalSeen[]): ChangeSignalsView {
   const signals = provider.changeSignals ?? {};
-  const label = (kind: Kind) => LABELS[provider.idp]?.[kind] ?? GENERIC[kind];
+  const label = (kind: Kind) => signals[kind]?.label ?? UNLABELLED[kind];
   const views: ChangeSignalView[] = [];
   if (signals.receiver) views.push({ kind: 'receiver', mode: 'push', label: label('receiver'), path: changeRoutePath(provider.idp, provider.id) });
   if (signals.subscriber) views.push({ kind: 'subscriber', mode: 'push', label: label('subscriber'), topics: signals.subscriber.topics });

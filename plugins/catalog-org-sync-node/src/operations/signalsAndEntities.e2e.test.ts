@@ -1,21 +1,21 @@
-import { coreServices, createBackendModule, createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import { catalogProcessingExtensionPoint, type EntityProvider, type EntityProviderConnection } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
 import express from 'express';
 import type { OrgChangeHints, OrgChangePoller, OrgChangeReceiver } from '../changes';
 import type { OrgUserRecord } from '../records';
 import type { OrgEntityProvider } from '../run/OrgEntityProvider';
+import { ADMIN, adminsOnlyPolicy } from './__testing__/adminsOnlyPolicy';
 import { EditableSource } from './__testing__/EditableSource';
+import { entitiesModule, managedBy } from './__testing__/entitiesModule';
 import { orgTestModule } from './__testing__/orgTestModule';
 
 const user = (id: string): OrgUserRecord => ({ id, email: `${id}@example.com`, login: `${id}@example.com`, displayName: id, active: true });
 const source = new EditableSource({ users: [user('clash'), user('free')], groups: [] });
 
-/** A push receiver as a module has one: a shared secret, checked on every delivery. */
+/** A push receiver as a module has one: a shared secret, checked on every delivery; named by its module. */
 const receiver: OrgChangeReceiver = {
+  label: 'Test IdP hook',
   router: () =>
     express.Router().post('/', (req, res) => {
       if (req.headers.authorization !== 'Bearer hook-secret') res.status(401).json({ error: 'unknown sender' });
@@ -24,7 +24,7 @@ const receiver: OrgChangeReceiver = {
 };
 
 const IDP_TOKEN = 'idp-secret-token-0815';
-/** A change feed the test makes fail, or name records once (`names`); otherwise it names nothing. */
+/** A change feed the test makes fail, or name records once (`names`); otherwise it names nothing. Its module gives it no label. */
 const poller: OrgChangePoller & { failWith?: Error; names?: OrgChangeHints } = {
   async poll() {
     if (poller.failWith) throw poller.failWith;
@@ -46,43 +46,10 @@ const CLASH_LOCATION = 'url:https://example.com/users.yaml?maintainer=ops@exampl
 const clashing: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'User',
-  metadata: { name: 'clash', namespace: 'default', annotations: { 'backstage.io/managed-by-location': CLASH_LOCATION, 'backstage.io/managed-by-origin-location': CLASH_LOCATION } },
+  metadata: { name: 'clash', namespace: 'default', annotations: managedBy(CLASH_LOCATION) },
   spec: { memberOf: [] },
 };
-const otherUsersModule = createBackendModule({
-  pluginId: 'catalog',
-  moduleId: 'other-users',
-  register(env) {
-    env.registerInit({
-      deps: { catalog: catalogProcessingExtensionPoint },
-      async init({ catalog }) {
-        const provider: EntityProvider = {
-          getProviderName: () => 'other-users',
-          connect: async (connection: EntityProviderConnection) => connection.applyMutation({ type: 'full', entities: [{ entity: clashing, locationKey: CLASH_LOCATION }] }),
-        };
-        catalog.addEntityProvider(provider);
-      },
-    });
-  },
-});
-
-/** The operations API's own permissions for the admin only (`catalog.org-sync.read-records` among them); everything else allowed. */
-const ADMIN = 'user:default/admin';
-const adminsOnlyPolicy = createServiceFactory({
-  service: coreServices.permissions,
-  deps: {},
-  factory: () => ({
-    async authorize(requests: Array<{ permission: { name: string } }>, options: { credentials: { principal: unknown } }) {
-      const principal = options.credentials.principal as { userEntityRef?: string };
-      return requests.map(({ permission }) => ({
-        result: !permission.name.startsWith('catalog.org-sync.') || principal.userEntityRef === ADMIN ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
-      }));
-    },
-    async authorizeConditional(requests: unknown[]) {
-      return requests.map(() => ({ result: AuthorizeResult.ALLOW }));
-    },
-  }) as never,
-});
+const otherUsersModule = entitiesModule('other-users', [{ entity: clashing, locationKey: CLASH_LOCATION }]);
 
 describe('the operations API: change signals, and the entities a run restored and the catalog refused', () => {
   let backend: CatalogTestBackend;
@@ -108,12 +75,12 @@ describe('the operations API: change signals, and the entities a run restored an
 
   afterAll(() => backend?.stop());
 
-  it('names the change signals a provider listens to, in GET /providers and GET /providers/:name alike', async () => {
+  it('names the change signals a provider listens to as their module labels them (a neutral word without a label), in GET /providers and GET /providers/:name alike', async () => {
     const listed = (await json<{ items: any[] }>('/providers')).items.find(p => p.name === 'test:main');
     const one = await json('/providers/test:main');
     expect(one.changeSignals.signals).toEqual([
-      { kind: 'receiver', mode: 'push', label: 'push receiver', path: '/org-sync/test/main' },
-      { kind: 'poller', mode: 'poll', label: 'change feed poll', everySeconds: 600 },
+      { kind: 'receiver', mode: 'push', label: 'Test IdP hook', path: '/org-sync/test/main' },
+      { kind: 'poller', mode: 'poll', label: 'change poll', everySeconds: 600 },
     ]);
     expect(listed.changeSignals.signals).toEqual(one.changeSignals.signals);
     expect(one.changeSignals.lastDelivery).toBeNull();
