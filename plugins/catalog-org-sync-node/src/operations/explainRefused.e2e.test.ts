@@ -1,9 +1,8 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import { catalogProcessingExtensionPoint, type EntityProvider, type EntityProviderConnection } from '@backstage/plugin-catalog-node';
 import { startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
 import type { OrgSnapshot, OrgSource, OrgUserRecord } from '../records';
+import { entitiesModule, managedBy } from './__testing__/entitiesModule';
 import { orgTestModule } from './__testing__/orgTestModule';
 import type { OrgEntityProvider } from '../run/OrgEntityProvider';
 
@@ -46,30 +45,10 @@ const testOrgModule = orgTestModule({ idp: 'test', build: () => ({ source }), on
 const clashing: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'User',
-  metadata: {
-    name: 'clash',
-    namespace: 'default',
-    annotations: { 'backstage.io/managed-by-location': 'url:https://example.com/users.yaml', 'backstage.io/managed-by-origin-location': 'url:https://example.com/users.yaml' },
-  },
+  metadata: { name: 'clash', namespace: 'default', annotations: managedBy('url:https://example.com/users.yaml') },
   spec: { memberOf: [] },
 };
-const otherUsersModule = createBackendModule({
-  pluginId: 'catalog',
-  moduleId: 'other-users',
-  register(env) {
-    env.registerInit({
-      deps: { catalog: catalogProcessingExtensionPoint },
-      async init({ catalog }) {
-        const provider: EntityProvider = {
-          getProviderName: () => 'other-users',
-          connect: async (connection: EntityProviderConnection) =>
-            connection.applyMutation({ type: 'full', entities: [{ entity: clashing, locationKey: 'other-users' }] }),
-        };
-        catalog.addEntityProvider(provider);
-      },
-    });
-  },
-});
+const otherUsersModule = entitiesModule('other-users', [{ entity: clashing, locationKey: 'other-users' }]);
 
 describe('the operations API: a person the catalog refused, and a run already in progress', () => {
   let backend: CatalogTestBackend;

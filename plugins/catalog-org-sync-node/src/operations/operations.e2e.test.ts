@@ -1,15 +1,14 @@
-import { coreServices, createBackendModule, createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import { catalogProcessingExtensionPoint, type EntityProvider, type EntityProviderConnection } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { metrics } from '@opentelemetry/api';
 import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { refsOf, startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
 import express from 'express';
 import type { OrgChangeReceiver } from '../changes';
 import type { OrgSnapshot, OrgUserRecord } from '../records';
+import { ADMIN, adminsOnlyPolicy } from './__testing__/adminsOnlyPolicy';
 import { EditableSource } from './__testing__/EditableSource';
+import { entitiesModule, managedBy } from './__testing__/entitiesModule';
 import { orgTestModule } from './__testing__/orgTestModule';
 import type { OrgEntityProvider } from '../run/OrgEntityProvider';
 
@@ -100,44 +99,10 @@ const components: Entity[] = [
 ].map(([name, owner]) => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
-  metadata: { name, namespace: 'default', annotations: { 'backstage.io/managed-by-location': 'url:https://example.com/catalog-info.yaml', 'backstage.io/managed-by-origin-location': 'url:https://example.com/catalog-info.yaml' } },
+  metadata: { name, namespace: 'default', annotations: managedBy('url:https://example.com/catalog-info.yaml') },
   spec: { type: 'service', lifecycle: 'production', owner },
 }));
-const componentsModule = createBackendModule({
-  pluginId: 'catalog',
-  moduleId: 'test-components',
-  register(env) {
-    env.registerInit({
-      deps: { catalog: catalogProcessingExtensionPoint },
-      async init({ catalog }) {
-        const provider: EntityProvider = {
-          getProviderName: () => 'test-components',
-          connect: async (connection: EntityProviderConnection) =>
-            connection.applyMutation({ type: 'full', entities: components.map(entity => ({ entity, locationKey: 'test-components' })) }),
-        };
-        catalog.addEntityProvider(provider);
-      },
-    });
-  },
-});
-
-/** The documented default policy: the operations API's own permissions for admins only; everything else allowed. */
-const ADMIN = 'user:default/admin';
-const adminsOnlyPolicy = createServiceFactory({
-  service: coreServices.permissions,
-  deps: {},
-  factory: () => ({
-    async authorize(requests: Array<{ permission: { name: string } }>, options: { credentials: { principal: unknown } }) {
-      const principal = options.credentials.principal as { userEntityRef?: string };
-      return requests.map(({ permission }) => ({
-        result: !permission.name.startsWith('catalog.org-sync.') || principal.userEntityRef === ADMIN ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
-      }));
-    },
-    async authorizeConditional(requests: unknown[]) {
-      return requests.map(() => ({ result: AuthorizeResult.ALLOW }));
-    },
-  }) as never,
-});
+const componentsModule = entitiesModule('test-components', components.map(entity => ({ entity, locationKey: 'test-components' })));
 
 describe('the operations API', () => {
   let backend: CatalogTestBackend;
