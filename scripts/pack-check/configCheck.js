@@ -17,7 +17,8 @@ const BASE = {
   app: { baseUrl: 'http://localhost:3000' },
   backend: { baseUrl: 'http://localhost:7007', listen: { port: 7007 }, database: { client: 'better-sqlite3', connection: ':memory:' } },
 };
-const PROVIDER_ENTRY_KEYS = ['orgUrl', 'tenantId', 'githubUrl', 'target'];
+// What marks a provider entry: Okta's, Entra ID's, GitHub's, LDAP's, and a SCIM receiver's bearer token.
+const PROVIDER_ENTRY_KEYS = ['orgUrl', 'tenantId', 'githubUrl', 'target', 'token'];
 
 function firstProviderEntry(data) {
   const providers = data.catalog?.providers ?? {};

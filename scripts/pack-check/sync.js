@@ -6,6 +6,7 @@ const path = require('node:path');
 const readline = require('node:readline');
 const { spawn } = require('node:child_process');
 const { freePort, isListening, waitFor, localEnv } = require('./proc');
+const { scimProvider } = require('./scim');
 
 /** Each IdP syncs into its own namespace: the emulators serve the same people to all three. */
 const NAMESPACES = { okta: 'okta', graph: 'entra', github: 'github' };
@@ -45,7 +46,7 @@ async function startEmulators(repoRoot, logFile) {
   return { info, stop: () => stopChild(child) };
 }
 
-function appConfig(port, token, info) {
+function appConfig(port, token, scim, info) {
   const schedule = { frequency: { minutes: 30 }, timeout: { minutes: 2 }, initialDelay: { seconds: 1 } };
   return {
     backend: {
@@ -70,6 +71,7 @@ function appConfig(port, token, info) {
           },
         },
         githubOrg: { id: 'packcheck', githubUrl: info.github.url, orgs: [info.github.org], namespace: NAMESPACES.github, schedule },
+        scim: { [scim.id]: { token: scim.token, namespace: 'scim', schedule } },
       },
     },
     integrations: { github: [{ host: new URL(info.github.url).host, apiBaseUrl: info.github.apiBaseUrl, token: info.github.token }] },
@@ -80,8 +82,9 @@ function appConfig(port, token, info) {
 async function startBackend(dir, info, logFile) {
   const port = await freePort();
   const token = crypto.randomBytes(18).toString('base64url');
+  const scim = scimProvider();
   // JSON is YAML: the backend reads this file as app-config.
-  fs.writeFileSync(path.join(dir, 'app-config.yaml'), JSON.stringify(appConfig(port, token, info), null, 2));
+  fs.writeFileSync(path.join(dir, 'app-config.yaml'), JSON.stringify(appConfig(port, token, scim, info), null, 2));
   const log = fs.openSync(logFile, 'a');
   const child = track(spawn(process.execPath, ['dist/index.js', '--config', 'app-config.yaml'], {
     cwd: dir,
@@ -92,7 +95,7 @@ async function startBackend(dir, info, logFile) {
     if (child.exitCode !== null) throw new Error(`the backend exited with ${child.exitCode} (see ${logFile})`);
     return isListening(port);
   }, 120_000, `the backend to listen on port ${port} (see ${logFile})`);
-  return { port, token, stop: () => stopChild(child) };
+  return { port, token, scim, stop: () => stopChild(child) };
 }
 
 /**
