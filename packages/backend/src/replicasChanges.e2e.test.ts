@@ -70,8 +70,15 @@ describeWithPostgres('two replicas with change events on one PostgreSQL database
     await database.drop();
   });
 
+  /** The provider's last delivery as a replica's `GET /providers` answers it. */
+  const lastDelivery = async (replica: BackendProcess) => {
+    const { items } = await replica.catalog.json<{ items: Array<{ name: string; changeSignals: { lastDelivery: { at: string } | null } }> }>('/org-sync/providers');
+    return items.find(p => p.name === 'okta:replicated')?.changeSignals.lastDelivery ?? null;
+  };
+
   it('people who leave one after another are gone from both replicas within seconds, without a scheduled list', async () => {
     const listsBefore = replicas.map(r => r.output().split('okta:replicated: sync started').length);
+    const leavingFrom = Date.now();
     const leavers = okta.org.users().filter(u => u.status === 'ACTIVE').slice(0, 3);
     for (const leaver of leavers) {
       const name = (await nameOf(leaver.id))!;
@@ -85,6 +92,16 @@ describeWithPostgres('two replicas with change events on one PostgreSQL database
     const applied = replicas.map(r => r.output().split('okta:replicated: applied changes').length - 1);
     expect(applied.reduce((a, b) => a + b)).toBeGreaterThanOrEqual(1);
     for (const replica of replicas) expect(replica.output()).not.toMatch(/processing changes failed|another replica kept applying/);
+
+    // The hook calls replica 2 only; replica 1 tells its last delivery all the same, from the shared database.
+    await okta.org.settleEventHooks();
+    expect(okta.org.eventHookDeliveries().filter(d => d.kind === 'events' && d.delivered).length).toBeGreaterThanOrEqual(1);
+    const seen = await waitFor('the hook’s delivery in replica 1’s GET /providers', async () => {
+      const delivery = await lastDelivery(replicas[0]);
+      return delivery && Date.parse(delivery.at) >= leavingFrom ? delivery : undefined;
+    });
+    expect(seen).toEqual({ via: 'push', at: expect.any(String), outcome: 'accepted', detail: 'HTTP 200' });
+    expect(await lastDelivery(replicas[1])).toEqual(seen);
   });
 
   it('a delivery replayed to the other replica is answered as a duplicate and queues nothing', async () => {
