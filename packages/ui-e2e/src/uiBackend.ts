@@ -56,7 +56,7 @@ export async function startUiBackend<E extends StoppableEmulator>(options: UiBac
   const backend = createBackend();
   const features: BackendFeature[] = [
     mockServices.rootConfig.factory({ data: uiBackendConfig({ url, port, token, okta: options.providers(emulator), permission: options.policy !== undefined }) }),
-    mockServices.rootLogger.factory({ level: 'warn' }),
+    mockServices.rootLogger.factory({ level: 'error' }),
     sqliteDatabasePerPlugin(databases),
     catalogPlugin,
     catalogModuleOktaOrg,
@@ -87,8 +87,8 @@ export async function startUiBackend<E extends StoppableEmulator>(options: UiBac
     },
     orgSync: (path, init) => catalog.json(`/org-sync${path}`, init),
     async stop() {
+      // The databases stay open: the catalog's processing loop can still reach for one after the stop (they are in memory).
       await backend.stop();
-      await Promise.all([...databases.values()].map(knex => knex.destroy()));
       await stopEmulator();
     },
   };
