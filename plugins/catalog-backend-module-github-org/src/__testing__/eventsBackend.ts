@@ -1,4 +1,6 @@
+import { createBackendModule, type BackendFeature } from '@backstage/backend-plugin-api';
 import type { GithubEmulator } from '@orgsync/idp-emulators';
+import { orgSyncServiceRef, type OrgSyncService } from '@orgsync/plugin-catalog-org-sync-node';
 import { eventsBackendWithGithub } from '@orgsync/test-utils';
 import { integrationFor, manualSchedule, useGithubFixture, type GithubTestFixture } from './harness';
 
@@ -11,17 +13,18 @@ export interface OrgWebhook {
 
 /**
  * Call in a `describe` body: a catalog test backend with the events backend and one GitHub org provider (`main`,
- * manual schedule), and an org webhook in the emulator pointing at its ingress: `provider` adds to or overrides the
- * provider's config.
+ * manual schedule, in the backend's operations API), and an org webhook in the emulator pointing at its ingress:
+ * `provider` adds to or overrides the provider's config.
  */
 export function useWebhookFixture(options: {
   emulator: () => Promise<GithubEmulator>;
   secret: string;
   provider?: Record<string, unknown>;
 }): { fixture: GithubTestFixture; webhook: OrgWebhook } {
+  const orgSync = orgSyncOfBackend();
   const fixture = useGithubFixture({
     emulator: options.emulator,
-    features: () => eventsBackendWithGithub(),
+    features: () => [...eventsBackendWithGithub(), orgSync.feature],
     config: github => ({ integrations: { github: integrationFor(github) }, events: { modules: { github: { webhookSecret: options.secret } } } }),
     providers: github => ({
       id: 'main',
@@ -34,10 +37,36 @@ export function useWebhookFixture(options: {
   });
   const webhook: OrgWebhook = { ingress: '', hookId: 0 };
   beforeAll(async () => {
+    // The test module's providers join the backend's operations API, as the module's own providers do.
+    orgSync.service().addProviders(fixture.providers, fixture.logger);
     webhook.ingress = `http://localhost:${fixture.backend.backend.server.port()}/api/events/http/github`;
     webhook.hookId = await createOrgWebhook(fixture.emulator, webhook.ingress, options.secret);
   });
   return { fixture, webhook };
+}
+
+/** A catalog module that holds on to the backend's org sync service (its operations API under `/api/catalog/org-sync`). */
+function orgSyncOfBackend(): { feature: BackendFeature; service(): OrgSyncService } {
+  let service: OrgSyncService | undefined;
+  const feature = createBackendModule({
+    pluginId: 'catalog',
+    moduleId: 'org-sync-of-backend',
+    register(env) {
+      env.registerInit({
+        deps: { orgSync: orgSyncServiceRef },
+        async init({ orgSync }) {
+          service = orgSync;
+        },
+      });
+    },
+  });
+  return {
+    feature,
+    service: () => {
+      if (!service) throw new Error('the backend has not started its org sync service');
+      return service;
+    },
+  };
 }
 
 /** An org webhook for the events the module listens to, created through the emulator's REST API. */

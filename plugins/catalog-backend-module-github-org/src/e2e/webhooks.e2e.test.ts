@@ -1,5 +1,6 @@
 import { startGithubEmulator } from '@orgsync/idp-emulators';
 import { waitFor } from '@orgsync/test-utils';
+import { GITHUB_ORG_EVENT_TOPICS } from '../changes/GithubEventSubscriber';
 import { useWebhookFixture } from '../__testing__/eventsBackend';
 import { specOf } from '../__testing__/harness';
 
@@ -25,6 +26,9 @@ describe('GitHub org provider: webhook deliveries through the events backend, wi
   const user = (login: string) => fixture.catalog.byName('user', 'default', login);
   const memberOf = async (login: string) => specOf<{ memberOf?: string[] }>(await user(login)).memberOf ?? [];
   const lastDelivery = (hookId: number) => fixture.emulator.webhooks.deliveries(hookId).at(-1)!;
+  /** The provider's change signals as the operations API answers them. */
+  const changeSignals = async () =>
+    (await fixture.catalog.json<{ changeSignals: any }>(`/org-sync/providers/${encodeURIComponent(fixture.provider('main').getProviderName())}`)).changeSignals;
 
   beforeAll(async () => {
     expect((await fixture.provider('main').run()).outcome).toBe('applied');
@@ -45,13 +49,23 @@ describe('GitHub org provider: webhook deliveries through the events backend, wi
     await waitFor(`${login} in ${team.slug}`, async () => (await memberOf(login)).includes(`group:default/${team.slug}`));
   }
 
-  it('a member removed from the org leaves the catalog (GET by name → 404)', async () => {
+  it('a member removed from the org leaves the catalog (GET by name → 404), and the operations API tells the event by its topic', async () => {
     const leaver = fixture.emulator.org.snapshot().orgs[0].members[1].login;
     expect(await user(leaver)).toBeDefined();
     fixture.emulator.org.removeOrgMember(leaver);
     await fixture.emulator.webhooks.idle();
     expect(lastDelivery(webhook.hookId)).toMatchObject({ event: 'organization', action: 'member_removed', statusCode: 202 });
     await waitFor(`${leaver} gone`, async () => !(await user(leaver)));
+
+    // The operations API: the subscriber as the module labels it, and the last event heard, by its topic.
+    const { signals } = await changeSignals();
+    expect(signals).toEqual([{ kind: 'subscriber', mode: 'push', label: 'GitHub webhooks', topics: GITHUB_ORG_EVENT_TOPICS }]);
+    // The organization event above was the webhook's last delivery.
+    const seen = await waitFor('github.organization as the last delivery', async () => {
+      const { lastDelivery: delivery } = await changeSignals();
+      return delivery?.detail === 'github.organization' && delivery;
+    });
+    expect(seen).toEqual({ via: 'event', at: expect.any(String), outcome: 'accepted', detail: 'github.organization' });
   });
 
   it('a member added to a team shows in spec.memberOf', async () => {
