@@ -31,7 +31,7 @@ type Kind = ChangeSignalView['kind'];
 const UNLABELLED: Record<Kind, string> = { receiver: 'change hook', poller: 'change poll', subscriber: 'change events' };
 
 /** The change signals of a provider as the operations API answers them. */
-export function changeSignalsView(provider: OperableProvider, seen: SignalSeen[]): ChangeSignalsView {
+export function changeSignalsView(provider: Pick<OperableProvider, 'idp' | 'id' | 'changeSignals' | 'changeOptions'>, seen: SignalSeen[]): ChangeSignalsView {
   const signals = provider.changeSignals ?? {};
   const label = (kind: Kind) => signals[kind]?.label ?? UNLABELLED[kind];
   const views: ChangeSignalView[] = [];
