@@ -55,8 +55,9 @@ export async function untilReady(baseUrl: string, timeoutMs: number): Promise<vo
 export async function measureProvisioning(
   sender: ScimSender,
   catalog: ChangeCatalog,
-  options: { users: number; concurrency: number; timeoutMs: number },
+  options: { users: number; concurrency: number; timeoutMs: number; cpuS: () => number },
 ): Promise<NonNullable<ScimDatabaseResult['provisioning']>> {
+  const cpuAtStart = options.cpuS();
   const started = performance.now();
   let next = 0;
   const worker = async () => {
@@ -69,7 +70,8 @@ export async function measureProvisioning(
   const answeredS = (performance.now() - started) / 1000;
   await until('every provisioned user in the catalog', async () => (await catalog.count('user')) >= options.users, options.timeoutMs, 250);
   const allInCatalogS = (performance.now() - started) / 1000;
-  return { users: options.users, concurrency: options.concurrency, requestsPerS: Math.round(options.users / answeredS), answeredS: round(answeredS), allInCatalogS: round(allInCatalogS) };
+  const backendCpuMsPerUser = Math.round(((options.cpuS() - cpuAtStart) * 1000 * 10) / options.users) / 10;
+  return { users: options.users, concurrency: options.concurrency, requestsPerS: Math.round(options.users / answeredS), answeredS: round(answeredS), allInCatalogS: round(allInCatalogS), backendCpuMsPerUser };
 }
 
 /** `samples` users, one after the other: created, seen in the catalog, deactivated; each timed from the PATCH's answer to the User's 404. */

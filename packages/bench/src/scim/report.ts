@@ -16,7 +16,7 @@ function row(run: ScimDatabaseResult): string {
   const p = run.provisioning;
   const d = run.deactivation;
   const rate = p ? `${p.requestsPerS} | ${met(p.requestsPerS >= SCIM_TARGETS.requestsPerS)}` : '– | –';
-  const all = p?.allInCatalogS !== undefined ? `${p.allInCatalogS.toFixed(1)} s` : '–';
+  const all = p?.allInCatalogS !== undefined ? `${p.allInCatalogS.toFixed(1)} s${p.backendCpuMsPerUser !== undefined ? ` (backend CPU ${p.backendCpuMsPerUser} ms per POST)` : ''}` : '–';
   const deactivation = d?.maxMs !== undefined ? `${d.medianMs} / ${d.p90Ms} / ${d.maxMs} ms (${d.samplesMs.length}) | ${met(d.maxMs <= SCIM_TARGETS.deactivationMs)}` : `${run.error ? `**failed**: ${run.error.slice(0, 80)}` : '–'} | –`;
   return `| ${label} | ${rate} | ${all} | ${deactivation} |`;
 }
@@ -31,7 +31,7 @@ export function scimMarkdown(run: ScimBenchResult): string {
       `${users.toLocaleString('en')} POST /Users, ${concurrency} at a time, while the engine applies them; then ${samples} users deactivated one after another ` +
       `(Okta's PATCH \`replace\` \`active: false\`), each timed from the PATCH's response until the catalog API answers 404 for the User (polled every 20 ms).`,
     '',
-    `| Catalog on (load, 1 min) | Provisioning, requests/s while applying (target ≥ ${SCIM_TARGETS.requestsPerS}) | verdict | All ${users.toLocaleString('en')} in the catalog | Deactivation response → 404, median / p90 / max (samples; target ≤ ${SCIM_TARGETS.deactivationMs / 1000} s) | verdict |`,
+    `| Catalog on (load, 1 min) | Provisioning, requests/s while applying (target ≥ ${SCIM_TARGETS.requestsPerS}) | verdict | All ${users.toLocaleString('en')} in the catalog (backend CPU per POST: answered, applied, processed) | Deactivation response → 404, median / p90 / max (samples; target ≤ ${SCIM_TARGETS.deactivationMs / 1000} s) | verdict |`,
     '|---|---|---|---|---|---|',
     ...run.databases.map(row),
     '',

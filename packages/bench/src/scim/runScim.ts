@@ -58,15 +58,16 @@ async function measureOn(database: 'sqlite' | 'postgres', options: ScimOptions):
     // The guard is off: 1,000 people is not a mass change here, and deactivations are what is measured.
     const provider = { token: scimToken, guard: { enabled: false } };
     const config = merge(backendConfig(port, catalogToken, postgres?.config ?? SQLITE_IN_MEMORY), { catalog: { providers: { scim: { [PROVIDER_ID]: provider } } } });
-    child = await startBackendChild({ entry: ENTRY, config, port });
+    const running = await startBackendChild({ entry: ENTRY, config, port });
+    child = running;
     const base = `http://localhost:${port}`;
     const sender = new ScimSender(`${base}/api/catalog/org-sync/scim/${PROVIDER_ID}`, scimToken);
     const catalog = new ChangeCatalog(base, catalogToken);
     const timeoutMs = options.timeoutS * 1000;
     await untilReady(base, timeoutMs);
-    result.provisioning = await measureProvisioning(sender, catalog, { users: options.users, concurrency: options.concurrency, timeoutMs });
+    result.provisioning = await measureProvisioning(sender, catalog, { users: options.users, concurrency: options.concurrency, timeoutMs, cpuS: () => running.cpuS() });
     const p = result.provisioning;
-    console.log(`  ${database}: ${p.users} POST /Users at ${p.requestsPerS} requests/s (${p.answeredS} s); all in the catalog after ${p.allInCatalogS} s`);
+    console.log(`  ${database}: ${p.users} POST /Users at ${p.requestsPerS} requests/s (${p.answeredS} s); all in the catalog after ${p.allInCatalogS} s; backend CPU ${p.backendCpuMsPerUser} ms per POST`);
     result.deactivation = await measureDeactivations(sender, catalog, { samples: options.samples, timeoutMs });
     const d = result.deactivation;
     console.log(`  ${database}: deactivation → 404 over ${d.samplesMs.length} samples: median ${d.medianMs} ms, p90 ${d.p90Ms} ms, max ${d.maxMs} ms`);

@@ -15,6 +15,11 @@ export interface ScimDatabaseResult {
     answeredS: number;
     /** Seconds from the first POST until the catalog served every one of them. */
     allInCatalogS?: number;
+    /**
+     * CPU milliseconds (user + system) the backend process used per POST from the first one until the catalog served them
+     * all: answering, applying and the catalog's processing. Other work on the machine moves it far less than the rates.
+     */
+    backendCpuMsPerUser?: number;
   };
   deactivation?: {
     /** Milliseconds from each deactivation's response (PATCH `active: false`) until the User's 404 in the catalog API. */
