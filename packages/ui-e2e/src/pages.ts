@@ -29,16 +29,21 @@ export async function reloadUntil(
   timeoutMs = 30_000,
 ): Promise<number> {
   const started = Date.now();
+  let seen = '';
   await waitFor(
     view.what,
     async () => {
       await page.goto(`${url}${path}`);
       const wanted = view.wanted(page).first();
-      await wanted.or(view.otherwise(page).first()).first().waitFor();
+      // What the view shows once it has loaded: it, what it shows without it, or the error panel.
+      await wanted.or(view.otherwise(page).first()).or(page.getByText(/^Could not load/).first()).first().waitFor({ timeout: 10_000 });
+      seen = await page.locator('main').first().innerText().catch(() => '');
       return wanted.isVisible();
     },
     { timeoutMs, intervalMs: 100 },
-  );
+  ).catch(error => {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}; the page showed: ${seen.slice(0, 2000)}`);
+  });
   return Date.now() - started;
 }
 
