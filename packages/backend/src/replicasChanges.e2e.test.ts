@@ -70,11 +70,13 @@ describeWithPostgres('two replicas with change events on one PostgreSQL database
     await database.drop();
   });
 
-  /** The provider's last delivery as a replica's `GET /providers` answers it. */
-  const lastDelivery = async (replica: BackendProcess) => {
-    const { items } = await replica.catalog.json<{ items: Array<{ name: string; changeSignals: { lastDelivery: { at: string } | null } }> }>('/org-sync/providers');
-    return items.find(p => p.name === 'okta:replicated')?.changeSignals.lastDelivery ?? null;
+  /** The provider's change signals as a replica's `GET /providers` answers them. */
+  const changeSignals = async (replica: BackendProcess) => {
+    type Signals = { signals: Array<{ label: string }>; lastDelivery: { at: string } | null };
+    const { items } = await replica.catalog.json<{ items: Array<{ name: string; changeSignals: Signals }> }>('/org-sync/providers');
+    return items.find(p => p.name === 'okta:replicated')?.changeSignals;
   };
+  const lastDelivery = async (replica: BackendProcess) => (await changeSignals(replica))?.lastDelivery ?? null;
 
   it('people who leave one after another are gone from both replicas within seconds, without a scheduled list', async () => {
     const listsBefore = replicas.map(r => r.output().split('okta:replicated: sync started').length);
@@ -102,6 +104,8 @@ describeWithPostgres('two replicas with change events on one PostgreSQL database
     });
     expect(seen).toEqual({ via: 'push', at: expect.any(String), outcome: 'accepted', detail: 'HTTP 200' });
     expect(await lastDelivery(replicas[1])).toEqual(seen);
+    // Named as the Okta module's receiver and poller label themselves.
+    expect((await changeSignals(replicas[0]))?.signals.map(s => s.label)).toEqual(['Okta event hook', 'Okta System Log poll']);
   });
 
   it('a delivery replayed to the other replica is answered as a duplicate and queues nothing', async () => {
