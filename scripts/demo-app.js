@@ -7,10 +7,17 @@ const PLAIN_LOCAL_PART = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 /**
  * The person the app's guest sign-in signs in as (auth.providers.guest.userEntityRef): an active Okta user of the
  * demo org with a plain name whose email's local part is theirs alone, so their User is `user:okta/<local part>`
- * and the User page shows them with the org sync cards. Chosen before the backend starts, from the emulator's org.
+ * and the User page shows them with the org sync cards. Chosen before the backend starts, from the emulator's org;
+ * not someone a second GitHub account claims (the emulator's `<login>-personal`: linking refuses both accounts).
  */
 function pickGuest(emulators) {
-  const users = emulators.okta.org.users();
+  const claimed = new Set(
+    emulators.github.org
+      .snapshot()
+      .users.filter(u => u.login.endsWith('-personal'))
+      .flatMap(u => u.verified_emails.map(email => email.toLowerCase())),
+  );
+  const users = emulators.okta.org.users().filter(user => !claimed.has(String(user.profile.email ?? '').toLowerCase()));
   const localPart = user => String(user.profile.email ?? '').split('@')[0].toLowerCase();
   const counts = new Map();
   for (const user of users) counts.set(localPart(user), (counts.get(localPart(user)) ?? 0) + 1);
