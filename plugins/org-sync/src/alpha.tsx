@@ -40,7 +40,7 @@ const orgSyncPage = PageBlueprint.make({
 const identitiesCard = EntityCardBlueprint.make({
   name: 'identities',
   params: {
-    filter: 'kind:user',
+    filter: { kind: 'user' },
     loader: () => Promise.resolve(<EntityIdentitiesCard />),
   },
 });
