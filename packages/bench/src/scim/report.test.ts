@@ -26,7 +26,7 @@ describe('the SCIM figures', () => {
   it('writes a row per database with the targets judged, and a failed database as failed', () => {
     const table = scimMarkdown(run);
     expect(table).toContain('| SQLite in memory (1.2) | 290 | met | 10.8 s (backend CPU 7.5 ms per POST) | 300 / 2100 / 2100 ms (3) | **not met** |');
-    expect(table).toContain('| PostgreSQL (3.4) | **failed**: POST /Users: 500 |');
+    expect(table).toContain('| PostgreSQL (3.4: more than the 2 CPUs busy) | **failed**: POST /Users: 500 |');
     expect(table).toContain('commit abc1234');
   });
 
@@ -38,7 +38,7 @@ describe('the SCIM figures', () => {
     expect(writeScimReadme(root, run)).toBe(readme);
     const text = fs.readFileSync(readme, 'utf8');
     expect(text).not.toContain('old figures');
-    expect(text).toMatch(/^# SCIM\n\nbefore\n\n<!-- bench:scim:begin[^\n]*\n\nRun 2026-12-08T01:00:00.000Z[\s\S]*\| PostgreSQL \(3\.4\)[^\n]*\n\n<!-- bench:scim:end -->\n\nafter\n$/);
+    expect(text).toMatch(/^# SCIM\n\nbefore\n\n<!-- bench:scim:begin[^\n]*\n\nRun 2026-12-08T01:00:00.000Z[\s\S]*\| PostgreSQL \(3\.4: more than the 2 CPUs busy\)[^\n]*\n\n<!-- bench:scim:end -->\n\nafter\n$/);
     fs.rmSync(root, { recursive: true, force: true });
   });
 });
