@@ -37,7 +37,7 @@ describeChromium('the org sync page with 20 providers and 1,000 runs in their hi
     await backend?.stop();
   });
 
-  it('is interactive: the providers table rendered and a tab answering a click, timed in the browser', async () => {
+  it('is interactive: the providers table rendered, and a click on a tab answered, timed in the browser', async () => {
     const rows = await seedRunHistory(backend.catalogDatabase(), ids.map(id => `okta:${id}`), RUNS_PER_PROVIDER);
     expect(rows).toBe(PROVIDERS * RUNS_PER_PROVIDER);
     const page = await browser.newPage();
@@ -57,6 +57,7 @@ describeChromium('the org sync page with 20 providers and 1,000 runs in their hi
     };
     console.log(`ui-e2e interactivity: ${JSON.stringify(figure)}`);
     if (isDocsRun()) writeResults(figure);
-    for (const load of loads) expect(load.buttonResponded).toBeGreaterThanOrEqual(load.tableRendered);
+    for (const load of loads) expect(load.tableRendered).toBeGreaterThanOrEqual(load.providersAnswered);
+    for (const load of loads) expect(load.clickAnswered).toBeGreaterThan(0);
   });
 });
