@@ -20,10 +20,13 @@ export async function measurePageLoad(page: Page, url: string, rows: number): Pr
   await page.goto(`${url}/org-sync`);
   const rendered = await page.waitForFunction(count => document.querySelectorAll('tbody tr').length >= count && performance.now(), rows, { polling: 'raf' });
   const tableRendered = Number(await rendered.jsonValue());
-  const clicked = await page.evaluateHandle(() => new Promise<number>(resolve => document.addEventListener('click', event => resolve(event.timeStamp), { capture: true, once: true })));
+  // In an object: evaluateHandle would wait for a promise it is given back.
+  const clicked = await page.evaluateHandle(() => ({
+    at: new Promise<number>(resolve => document.addEventListener('click', event => resolve(event.timeStamp), { capture: true, once: true })),
+  }));
   await page.getByRole('tab', { name: 'Explain' }).click();
   const shown = await page.waitForFunction(() => document.querySelector('form[role="search"]') !== null && performance.now(), undefined, { polling: 'raf' });
-  const clickedAt = await page.evaluate(when => when, clicked);
+  const clickedAt = await page.evaluate(click => click.at, clicked);
   const [scriptLoaded, providersAnswered] = await page.evaluate(() => {
     const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
     const end = (part: string) => resources.find(entry => entry.name.includes(part))?.responseEnd ?? -1;
