@@ -11,7 +11,7 @@ import { startUiBackend, type UiBackend } from './uiBackend';
 
 const PROVIDERS = 20;
 const RUNS_PER_PROVIDER = 50;
-/** Page loads measured after the first (whose bundle comes from the network, not the cache). */
+/** Page loads measured after the first (whose script comes from the backend, not the browser's cache). */
 const WARM_LOADS = 5;
 const ids = Array.from({ length: PROVIDERS }, (_, i) => `team${String(i + 1).padStart(2, '0')}`);
 
@@ -42,6 +42,8 @@ describeChromium('the org sync page with 20 providers and 1,000 runs in their hi
     expect(rows).toBe(PROVIDERS * RUNS_PER_PROVIDER);
     const page = await browser.newPage();
     await openApp(page, backend.url, '/catalog');
+    // The first load after signing in fetches the app's script again: the browser's cache is emptied first.
+    await (await browser.context.newCDPSession(page)).send('Network.clearBrowserCache');
     const loads: PageLoad[] = [];
     for (let i = 0; i <= WARM_LOADS; i++) loads.push(await measurePageLoad(page, backend.url, PROVIDERS));
     const [first, ...warm] = loads;

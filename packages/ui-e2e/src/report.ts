@@ -41,7 +41,7 @@ export function renderUiDoc(figure: Figure, screenshots: Array<[string, string]>
 
 With ${figure.providers} providers and ${figure.runsInHistory.toLocaleString('en-US')} runs in their history, the org sync page
 (\`/org-sync\`) shows every provider **${ms(figure.medianWarm.tableRendered)}** after the navigation starts (median of ${figure.warmLoads.length} loads;
-the first load, app script not yet cached: ${ms(figure.firstLoad.tableRendered)}), and then answers a click on a tab in
+the first load, the app's script not in the browser's cache: ${ms(figure.firstLoad.tableRendered)}), and then answers a click on a tab in
 ${ms(figure.medianWarm.clickAnswered)}. Measured in a real browser by \`packages/ui-e2e/src/interactivity.e2e.test.ts\` on the page's
 own clock (\`performance.now()\`, 0 at the navigation's start; the click from its event's time until the tab's view is shown),
 against a real backend (the catalog, the Okta module, the app backend serving the bundled app; SQLite in memory) on the same
