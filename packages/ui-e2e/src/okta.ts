@@ -46,8 +46,8 @@ export function activeMembers(okta: OktaEmulator) {
   return okta.org.users().filter(u => u.status === 'ACTIVE' && inGroups.has(u.id));
 }
 
-/** The catalog's User of an Okta user id (by its `okta.com/user-id` annotation). */
-export async function userOf(catalog: CatalogApi, oktaId: string): Promise<Entity | undefined> {
-  const [user] = await catalog.query(`kind=user,metadata.annotations.okta.com/user-id=${oktaId}`);
+/** The catalog's User of an Okta user id in a namespace (two emulated orgs can hand out the same ids). */
+export async function userOf(catalog: CatalogApi, namespace: string, oktaId: string): Promise<Entity | undefined> {
+  const [user] = await catalog.query(`kind=user,metadata.namespace=${namespace},metadata.annotations.okta.com/user-id=${oktaId}`);
   return user;
 }

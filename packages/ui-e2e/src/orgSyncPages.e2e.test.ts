@@ -64,7 +64,7 @@ describeChromium('the org sync pages in a real browser', () => {
 
     beforeAll(async () => {
       const person = activeMembers(backend.emulator.main)[0];
-      const user = await waitFor(`the User of ${person.profile.login}`, () => userOf(backend.catalog, person.id));
+      const user = await waitFor(`the User of ${person.profile.login}`, () => userOf(backend.catalog, 'default', person.id));
       leaver = { oktaId: person.id, email: person.profile.email ?? person.profile.login, name: user.metadata.name, ref: `user:default/${user.metadata.name}` };
       await backend.components.set({ 'payments-api': leaver.ref });
       await waitFor('the leaver-owned component', () => backend.catalog.byName('component', 'default', 'payments-api'));
@@ -79,6 +79,11 @@ describeChromium('the org sync pages in a real browser', () => {
         what: `the ownership view listing ${leaver.ref}`,
         wanted: p => p.getByRole('row').filter({ hasText: 'payments-api' }),
         otherwise: p => p.getByText('Nobody who left owns anything'),
+      }).catch(async error => {
+        const runs = await backend.orgSync('/providers/okta:main/runs?limit=3');
+        const deliveries = backend.emulator.main.org.eventHookDeliveries().map(({ body: _body, ...delivery }) => delivery);
+        const ownership = await backend.orgSync('/ownership');
+        throw new Error(`${error.message}\nGET /ownership: ${JSON.stringify(ownership)}\nruns of okta:main: ${JSON.stringify(runs)}\nEvent Hook deliveries: ${JSON.stringify(deliveries)}`);
       });
       const seconds = (Date.now() - deactivated) / 1000;
       const row = await rowText(page, 'payments-api');
@@ -101,7 +106,7 @@ describeChromium('the org sync pages in a real browser', () => {
   it('accepting a plan the guard held lets the next run apply it', async () => {
     const { held } = backend.emulator;
     const leaving = activeMembers(held).slice(0, 8);
-    const names = await Promise.all(leaving.map(async u => (await userOf(backend.catalog, u.id))!.metadata.name));
+    const names = await Promise.all(leaving.map(async u => (await userOf(backend.catalog, 'held', u.id))!.metadata.name));
     for (const person of leaving) held.org.deactivateUser(person.id);
     const guarded = await runNow(backend, 'okta:held');
     expect(guarded).toMatchObject({ outcome: 'guarded', guard: { removedUsers: expect.any(Array) } });

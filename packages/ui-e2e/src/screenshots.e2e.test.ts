@@ -21,7 +21,7 @@ describeDocs('screenshots of the org sync views, from the demo org', () => {
   let page: Page;
   /** People of the demo with plain names (the generated org also holds hostile ones), who are members of teams. */
   let people: ReturnType<typeof activeMembers>;
-  const nameOf = async (oktaId: string) => (await waitFor(`the User of ${oktaId}`, () => userOf(backend.catalog, oktaId))).metadata.name;
+  const nameOf = async (oktaId: string) => (await waitFor(`the User of ${oktaId}`, () => userOf(backend.catalog, 'okta', oktaId))).metadata.name;
 
   beforeAll(async () => {
     [backend, browser] = await Promise.all([
