@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { GuardDecision } from '../guard/deletionGuard';
-import { RUNS } from '../state/migrations';
+import { REMOVED_RECORDS, RUNS } from '../state/migrations';
 import { PlanAcceptances } from '../state/PlanAcceptances';
 import { ProviderLease } from '../state/ProviderLease';
 import type { RunResult } from '../run/OrgEntityProvider';
@@ -110,7 +110,11 @@ export class RunHistory {
       entities: result.removals?.length || result.restored?.length || result.refused?.length ? JSON.stringify(storedEntities(result)) : null,
     });
     const keep = await knex(RUNS).where({ provider_name: result.providerName }).orderBy('finished_ms', 'desc').offset(RUNS_KEPT).first('finished_ms');
-    if (keep) await knex(RUNS).where({ provider_name: result.providerName }).andWhere('finished_ms', '<=', Number(keep.finished_ms)).delete();
+    if (keep) {
+      await knex(RUNS).where({ provider_name: result.providerName }).andWhere('finished_ms', '<=', Number(keep.finished_ms)).delete();
+      // Removals older than the runs kept can no longer be explained by a run.
+      await knex(REMOVED_RECORDS).where({ provider_name: result.providerName }).andWhere('removed_at', '<=', Number(keep.finished_ms)).delete();
+    }
   }
 
   /** The last `limit` runs of a provider, newest first. */
@@ -126,6 +130,13 @@ export class RunHistory {
     const query = knex(RUNS).where({ provider_name: provider });
     if (outcome) query.andWhere({ outcome });
     const row: RunRow | undefined = await query.orderBy('finished_ms', 'desc').first();
+    return row && runOf(row);
+  }
+
+  /** The first run of a provider that finished at or after `ms` (ms epoch): the run during which something then happened. */
+  async firstFinishedSince(provider: string, ms: number): Promise<StoredRun | undefined> {
+    const knex = await this.knex();
+    const row: RunRow | undefined = await knex(RUNS).where({ provider_name: provider }).andWhere('finished_ms', '>=', ms).orderBy('finished_ms', 'asc').first();
     return row && runOf(row);
   }
 

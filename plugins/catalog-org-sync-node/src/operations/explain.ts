@@ -4,11 +4,13 @@ import { kindedRecordOf } from '../state/storedRecord';
 import type { OperableProvider } from './OperableProvider';
 import type { RunHistory, StoredRun } from './RunHistory';
 import type { StoredLink } from '../state/LinkStore';
-import type { StateQueries, StoredRecord } from './stateQueries';
+import { withoutRecordEmails } from './redactRun';
+import type { RemovedRecord, StateQueries, StoredRecord } from './stateQueries';
 
 /** Why a record is, or is not, the entity one would expect. @alpha */
 export type ExplainReason =
   | 'not-read'
+  | 'removed'
   | 'entity'
   | 'renamed'
   | 'collision'
@@ -35,7 +37,7 @@ export interface ProviderView {
   /** Groups (entity refs) whose IdP record lists this user: only for callers with `catalog.org-sync.read-records`. */
   groups?: string[];
   /** Without `catalog.org-sync.read-records`, the messages name no record's values (ids, emails, status, matched values). */
-  reasons: Array<{ reason: ExplainReason; message: string }>;
+  reasons: Array<{ reason: ExplainReason; message: string; runId?: string }>;
 }
 
 /** What explain may show: `records` with `catalog.org-sync.read-records`, else `entities` (entity-level facts only). */
@@ -50,11 +52,17 @@ export async function explain(q: string, providers: OperableProvider[], queries:
   const records = await queries.findRecords(names, q);
   // A person's entity ref also finds the accounts of linked providers that joined them (they have no entity of their own).
   if (/^user:/i.test(q)) records.push(...(await queries.linkedAccountsOf(names, q)).filter(r => !records.some(o => o.provider === r.provider && o.id === r.id)));
+  const removed = records.length ? [] : await queries.findRemoved(names, q);
   const views: ProviderView[] = [];
   for (const provider of providers) {
     const name = provider.getProviderName();
     const last = await history.latest(name);
     const found = records.filter(r => r.provider === name);
+    const gone = removed.filter(r => r.provider === name);
+    if (found.length === 0 && gone.length) {
+      for (const entity of gone) views.push(await removedView(provider, entity, history, last, detail));
+      continue;
+    }
     if (found.length === 0) {
       const view: ProviderView = {
         provider: name,
@@ -73,15 +81,45 @@ export async function explain(q: string, providers: OperableProvider[], queries:
       views.push(view);
       continue;
     }
-    for (const row of found) views.push(await viewOf(provider, row, last, queries, detail));
+    for (const row of found) views.push(await viewOf(provider, row, last, { queries, history }, detail));
   }
   return views;
+}
+
+/** An entity a run removed with its record: which run, when, and why in the run's words (emails hidden without records). */
+async function removedView(provider: OperableProvider, entity: RemovedRecord, history: RunHistory, last: StoredRun | undefined, detail: ExplainDetail): Promise<ProviderView> {
+  const view: ProviderView = {
+    provider: entity.provider,
+    idp: provider.idp,
+    found: false,
+    entityRef: entity.entityRef,
+    inCatalog: false,
+    reasons: [await removedReason(entity, history, detail)],
+  };
+  addRunState(view, last);
+  return view;
+}
+
+/** Which run removed the entity (the first to finish after the record store dropped it), when, and why. */
+async function removedReason(entity: RemovedRecord, history: RunHistory, detail: ExplainDetail): Promise<ProviderView['reasons'][number]> {
+  const run = await history.firstFinishedSince(entity.provider, entity.removedAt);
+  if (!run) return { reason: 'removed', message: `removed from the catalog at ${new Date(entity.removedAt).toISOString()}` };
+  const shown = detail === 'records' ? run : withoutRecordEmails(run);
+  const ref = entity.entityRef.toLowerCase();
+  const why = shown.removals?.items.find(item => item.ref === ref)?.why ?? 'the run recorded no reason for it (it keeps the first 100 it removed)';
+  return { reason: 'removed', message: `removed from the catalog by run ${run.runId} at ${run.finishedAt}: ${why}`, runId: run.runId };
 }
 
 /** Adds a reason: `message` may name the record's values; `brief` (the default: the message) says it in words only. */
 type Say = (reason: ExplainReason, message: string, brief?: string) => void;
 
-async function viewOf(provider: OperableProvider, row: StoredRecord, last: StoredRun | undefined, queries: StateQueries, detail: ExplainDetail): Promise<ProviderView> {
+async function viewOf(
+  provider: OperableProvider,
+  row: StoredRecord,
+  last: StoredRun | undefined,
+  { queries, history }: { queries: StateQueries; history: RunHistory },
+  detail: ExplainDetail,
+): Promise<ProviderView> {
   const { record } = row;
   const withRecords = detail === 'records';
   const view: ProviderView = {
@@ -109,6 +147,8 @@ async function viewOf(provider: OperableProvider, row: StoredRecord, last: Store
   const keptOutByLink = !row.entityRef && (link?.state === 'linked' || link?.state === 'departed');
   // When a link kept the account out, the link's reason says why it has no entity of its own.
   if (!keptOutByLink) sayEntityState(row, say);
+  const removed = !row.entityRef && row.departedAt === undefined ? await queries.removedOf(row.provider, row.kind, row.id) : undefined;
+  if (removed) view.reasons.push(await removedReason(removed, history, detail));
   const kinded = kindedRecordOf(row);
   if (row.entityRef && kinded && row.departedAt === undefined) sayNaming(provider, row.entityRef, kinded, say);
   sayGuardHeld(row, last, say);

@@ -156,4 +156,20 @@ describe('the operations API: change signals, and the entities a run restored an
     expect((await newestRun(admin)).removals).toEqual({ items: [{ ref: 'user:default/bo', why: 'suspended by it-admin@example.com' }], total: 1 });
     expect((await newestRun()).removals).toEqual({ items: [{ ref: 'user:default/bo', why: 'suspended by [email hidden]' }], total: 1 });
   });
+
+  it('explains a removed person by email, login or ref: the run that removed them, when, and why (emails only to readers of records)', async () => {
+    const [changeRun, listRun] = (await json<{ items: any[] }>('/providers/test:main/runs?limit=2')).items;
+    const explain = async (q: string, as = viewer) => (await json<{ providers: any[] }>(`/explain?q=${encodeURIComponent(q)}`, as)).providers;
+    const removed = (run: any, why: string) => ({ reason: 'removed', message: `removed from the catalog by run ${run.runId} at ${run.finishedAt}: ${why}`, runId: run.runId });
+    // al is gone from the IdP: no record, but the removal is remembered by the keys his record had.
+    for (const q of ['al@example.com', 'user:default/AL', 'al']) {
+      expect(await explain(q)).toEqual([{ provider: 'test:main', idp: 'test', found: false, entityRef: 'user:default/al', inCatalog: false, reasons: [removed(listRun, 'no longer in the IdP')] }]);
+    }
+    // ina and bo are still read, inactive: why they have no entity, and which run took it away.
+    expect((await explain('ina@example.com', admin))[0].reasons).toEqual([expect.objectContaining({ reason: 'inactive' }), removed(listRun, 'status: DEPROVISIONED')]);
+    expect((await explain('BO@example.com', admin))[0].reasons).toEqual([expect.objectContaining({ reason: 'inactive' }), removed(changeRun, 'suspended by it-admin@example.com')]);
+    expect((await explain('bo'))[0].reasons).toEqual([expect.objectContaining({ reason: 'inactive' }), removed(changeRun, 'suspended by [email hidden]')]);
+    // Someone whose entity was never removed has no such reason.
+    expect((await explain('nobody@example.com')).map(view => view.reasons)).toEqual([[expect.objectContaining({ reason: 'not-read' })]]);
+  });
 });

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { IDENTITY_LINKS, PROVIDER_STATE, RECORDS, SOURCE_STATE } from '../state/migrations';
+import { IDENTITY_LINKS, PROVIDER_STATE, RECORDS, REMOVED_RECORDS, SOURCE_STATE } from '../state/migrations';
 import { searchKey, type RecordSearchKeys } from '../state/recordSearchKeys';
 import { storedRecordOf, type StoredRecordOfKind } from '../state/storedRecord';
 import { LinkStore, type StoredLink } from '../state/LinkStore';
@@ -38,6 +38,13 @@ const rowOf = (row: Row): StoredRecord => ({
   departure: row.departure ?? undefined,
 });
 
+/** An entity the record store removed with its record, and when (ms epoch). @alpha */
+export interface RemovedRecord {
+  provider: string;
+  entityRef: string;
+  removedAt: number;
+}
+
 /** Read-only queries of the engine's tables for the operations API. */
 export class StateQueries {
   constructor(private readonly knex: () => Promise<Knex>) {}
@@ -74,6 +81,32 @@ export class StateQueries {
       const name = row.kind === 'group' ? row.record?.name : row.record?.login;
       return row.id === q || [row.entityRef, name, row.record?.email].some(value => typeof value === 'string' && value.toLowerCase() === needle);
     });
+  }
+
+  /**
+   * Entities the record store removed whose record matched `q` (IdP id, or entity ref, login or email, case-insensitively),
+   * with when: equalities on indexed columns, like {@link StateQueries.findRecords}.
+   */
+  async findRemoved(providers: string[], q: string): Promise<RemovedRecord[]> {
+    const knex = await this.knex();
+    const key = searchKey(q);
+    const columns = ['provider_name', 'kind', 'id', 'entity_ref', 'removed_at'];
+    const byId = knex(REMOVED_RECORDS).whereIn('provider_name', providers).whereIn('kind', ['user', 'group']).where('id', q).select(columns);
+    const byKey = (column: keyof RecordSearchKeys) => knex(REMOVED_RECORDS).whereIn('provider_name', providers).where(column, key).select(columns);
+    const rows: Array<{ provider_name: string; kind: string; id: string; entity_ref: string; removed_at: number | string }> = await byId.unionAll([
+      byKey('search_ref'),
+      byKey('search_name'),
+      byKey('search_email'),
+    ]);
+    const unique = new Map(rows.map(row => [`${row.provider_name}/${row.kind}/${row.id}`, row]));
+    return [...unique.values()].map(row => ({ provider: row.provider_name, entityRef: row.entity_ref, removedAt: Number(row.removed_at) }));
+  }
+
+  /** When the record store removed the entity of this record, if it did (and it has none since). */
+  async removedOf(provider: string, kind: string, id: string): Promise<RemovedRecord | undefined> {
+    const knex = await this.knex();
+    const row: { entity_ref: string; removed_at: number | string } | undefined = await knex(REMOVED_RECORDS).where({ provider_name: provider, kind, id }).first('entity_ref', 'removed_at');
+    return row && { provider, entityRef: row.entity_ref, removedAt: Number(row.removed_at) };
   }
 
   /** Account records of linked providers that joined the person `ref` (an entity ref). */

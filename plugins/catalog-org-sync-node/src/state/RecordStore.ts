@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { OrgGroupRecord, OrgRecordReader, OrgSnapshot, OrgUserRecord, RecordKind } from '../records';
-import { RECORDS } from './migrations';
+import { RECORDS, REMOVED_RECORDS } from './migrations';
 import { searchKey, searchKeysOf } from './recordSearchKeys';
 import { parseGroupRecord, parseUserRecord, recordKindOf } from './storedRecord';
 
@@ -120,6 +120,7 @@ export class RecordStore {
       // Serialised a batch at a time: the JSON of a whole large org never exists at once.
       for (let i = 0; i < rows.length; i += BATCH) {
         const changed: Array<Record<string, unknown>> = [];
+        const lost: RecordRow[] = [];
         for (const row of rows.slice(i, i + BATCH)) {
           const key = `${row.kind}/${row.id}`;
           const old = before.get(key);
@@ -127,8 +128,10 @@ export class RecordStore {
           const json = jsonOf(row);
           // Rows that did not change are neither parsed nor written: a steady run costs a hash per record.
           if (old && old.recordHash === (json === null ? null : recordHash(json)) && sameEntity(old, row)) continue;
+          if (old?.entityRef && !row.entityRef) lost.push(row);
           changed.push(this.toDbRow(row, json));
         }
+        await this.rememberLost(tx, lost);
         await this.upsert(tx, changed);
       }
       await this.delete(tx, [...before.values()]);
@@ -141,6 +144,7 @@ export class RecordStore {
     const withRecord = rows.filter(hasRecord).map(row => this.toDbRow(row));
     const entityOnly = rows.filter(row => !hasRecord(row));
     await knex.transaction(async tx => {
+      await this.rememberLost(tx, rows);
       await this.upsert(tx, withRecord);
       for (const row of entityOnly) {
         await tx(RECORDS)
@@ -194,11 +198,39 @@ export class RecordStore {
     for (const kind of ['user', 'group'] as const) {
       const ids = rows.filter(row => row.kind === kind).map(row => row.id);
       for (let i = 0; i < ids.length; i += BATCH) {
+        await this.rememberRemoved(tx, kind, ids.slice(i, i + BATCH));
         await tx(RECORDS)
           .where({ provider_name: this.providerName, kind })
           .whereIn('id', ids.slice(i, i + BATCH))
           .delete();
       }
+    }
+  }
+
+  /**
+   * Keeps the search keys of records that had an entity and are about to lose it (deleted, or written without one), so
+   * explain can say which run removed it and why.
+   */
+  private async rememberRemoved(tx: Knex, kind: RecordKind, ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    const rows: Array<Record<string, unknown>> = await tx(RECORDS)
+      .where({ provider_name: this.providerName, kind })
+      .whereIn('id', ids)
+      .whereNotNull('entity_ref')
+      .select('kind', 'id', 'entity_ref', 'search_name', 'search_email', 'search_ref');
+    if (!rows.length) return;
+    const removedAt = Date.now();
+    await tx(REMOVED_RECORDS)
+      .insert(rows.map(row => ({ ...row, provider_name: this.providerName, removed_at: removedAt })))
+      .onConflict(['provider_name', 'kind', 'id'])
+      .merge();
+  }
+
+  /** Remembers the entities of the rows to be written without one (see {@link RecordStore.rememberRemoved}). */
+  private async rememberLost(tx: Knex, rows: Array<{ kind: RecordKind; id: string; entityRef?: string }>): Promise<void> {
+    for (const kind of ['user', 'group'] as const) {
+      const ids = rows.filter(row => row.kind === kind && !row.entityRef).map(row => row.id);
+      for (let i = 0; i < ids.length; i += BATCH) await this.rememberRemoved(tx, kind, ids.slice(i, i + BATCH));
     }
   }
 

@@ -31,6 +31,8 @@ export const IDENTITY_LINKS = 'org_sync_identity_links';
 export const SEEN_DELIVERIES = 'org_sync_seen_deliveries';
 /** The last delivery or poll each change signal of a provider saw (one row per provider and `via`), so any replica tells. */
 export const SIGNAL_ACTIVITY = 'org_sync_signal_activity';
+/** The search keys of emitted records the record store deleted, and when: explain finds whom a run removed by them. */
+export const REMOVED_RECORDS = 'org_sync_removed_records';
 
 /**
  * Each migration, in order. The first creates what releases before
@@ -268,6 +270,29 @@ const migrations: Record<string, Knex.Migration> = {
     async down(knex) {
       await knex.schema.alterTable(RUNS, table => table.dropColumn('entities'));
       await knex.schema.dropTableIfExists(SIGNAL_ACTIVITY);
+    },
+  },
+  '20261208020000_removed_records': {
+    async up(knex) {
+      // explain finds a removed person by the keys their record had (equality on an index), never by the runs' JSON.
+      await knex.schema.createTable(REMOVED_RECORDS, table => {
+        table.string('provider_name', 255).notNullable();
+        table.string('kind', 16).notNullable();
+        table.string('id', 255).notNullable();
+        table.string('entity_ref', 512).notNullable();
+        table.string('search_name', SEARCH_KEY_WIDTH).nullable();
+        table.string('search_email', SEARCH_KEY_WIDTH).nullable();
+        table.string('search_ref', SEARCH_KEY_WIDTH).nullable();
+        table.bigInteger('removed_at').notNullable();
+        table.primary(['provider_name', 'kind', 'id']);
+        table.index(['search_name'], 'org_sync_removed_search_name_idx');
+        table.index(['search_email'], 'org_sync_removed_search_email_idx');
+        table.index(['search_ref'], 'org_sync_removed_search_ref_idx');
+        table.index(['provider_name', 'removed_at'], 'org_sync_removed_at_idx');
+      });
+    },
+    async down(knex) {
+      await knex.schema.dropTableIfExists(REMOVED_RECORDS);
     },
   },
 };
