@@ -1,6 +1,6 @@
 import { describeOnEachDatabase } from '@orgsync/test-utils';
 import type { Knex } from 'knex';
-import { migrateStateTables, migrationSource, MIGRATIONS_TABLE, RECORDS } from '../state/migrations';
+import { migrateStateTables, migrationSource, MIGRATIONS_TABLE, RECORDS, REMOVED_RECORDS } from '../state/migrations';
 import { RecordStore } from '../state/RecordStore';
 import { RunHistory } from './RunHistory';
 import { StateQueries } from './stateQueries';
@@ -126,6 +126,37 @@ function queriesOn(open: () => Promise<Knex>) {
     }
   });
 
+  it('remembers whose entity the record store took away (deleted, or written without one) by the keys their record had, and finds them by indexed columns', async () => {
+    const store = new RecordStore(async () => knex, 'okta:gone');
+    const person = (id: string, active = true) => ({ id, login: `${id}@example.com`, email: `${id}.mail@example.com`, active });
+    await store.update(
+      [
+        { kind: 'user', id: 'u1', record: person('u1'), entityRef: 'user:default/U1', entityHash: 'e' },
+        { kind: 'user', id: 'u2', record: person('u2'), entityRef: 'user:default/u2', entityHash: 'e' },
+        { kind: 'user', id: 'u3', record: person('u3', false) },
+      ],
+      [],
+    );
+    const before = Date.now();
+    await store.update([{ kind: 'user', id: 'u2', record: person('u2', false) }], [{ kind: 'user', id: 'u1' }]);
+    const found = async (q: string) => (await queries.findRemoved(['okta:gone'], q)).map(r => r.entityRef);
+    expect(await found('U1.MAIL@example.com')).toEqual(['user:default/U1']);
+    expect(await found('u1@example.com')).toEqual(['user:default/U1']);
+    expect(await found('user:default/u1')).toEqual(['user:default/U1']);
+    expect(await found('u2')).toEqual(['user:default/u2']);
+    expect(await found('u3')).toEqual([]); // never had an entity
+    expect((await queries.removedOf('okta:gone', 'user', 'u2'))?.removedAt).toBeGreaterThanOrEqual(before);
+
+    const statements = await statementsOf(knex, async () => {
+      await queries.findRemoved(['okta:gone'], 'u1@example.com');
+      await queries.removedOf('okta:gone', 'user', 'u2');
+    });
+    for (const statement of statements.filter(s => s.sql.includes(REMOVED_RECORDS))) {
+      const plan = (await planOf(knex, statement)).map(line => line.trim());
+      expect(plan.filter(line => /^SCAN org_sync_removed_records|Seq Scan on org_sync_removed_records/.test(line))).toEqual([]);
+    }
+  });
+
   it('tells the groups listing a user (not those listing a longer id) and what every provider emits', async () => {
     expect((await queries.groupsOf('okta:main', '00u1')).map(g => g.entityRef)).toEqual(['group:default/platform']);
     const { active, departed } = await queries.emitted(['okta:main']);
@@ -142,6 +173,9 @@ function queriesOn(open: () => Promise<Knex>) {
     }
     expect((await history.list('okta:main', 2)).map(r => r.runId)).toEqual(['r2', 'r1']);
     expect((await history.latest('okta:main', 'guarded'))?.runId).toBeUndefined();
+    // The run during which something happened: the first to finish at or after it.
+    expect((await history.firstFinishedSince('okta:main', 1_764_547_201_000))?.runId).toBe('r1');
+    expect(await history.firstFinishedSince('okta:main', 1_764_547_203_000)).toBeUndefined();
   });
 }
 

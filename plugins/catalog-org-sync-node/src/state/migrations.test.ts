@@ -26,6 +26,7 @@ describe('migrateStateTables', () => {
         '20261207030000_record_search_keys',
         '20261207040000_seen_deliveries',
         '20261208010000_signal_activity_and_run_entities',
+        '20261208020000_removed_records',
       ]);
     } finally {
       await Promise.all([a.destroy(), b.destroy()]);
