@@ -117,8 +117,8 @@ export type TriggerResult = { provider?: string; taskId?: string; triggered?: bo
 /** The answer of accepting a held plan. @public */
 export type AcceptResult = { provider?: string; planHash?: string; accepted?: boolean; heldBy?: string };
 
-/** Why a record is or is not an entity. @public */
-export type ExplainReason = { reason: string; message: string };
+/** Why a record is or is not an entity; `runId`: the run it is about (`removed`: the run that removed the entity). @public */
+export type ExplainReason = { reason: string; message: string; runId?: string };
 
 /** One provider's view of the person or group asked about. @public */
 export type ProviderView = {

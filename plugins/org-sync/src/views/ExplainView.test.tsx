@@ -14,6 +14,15 @@ describe('explain (/org-sync/explain?q=)', () => {
     expect((screen.getByLabelText('Email, login, IdP id or entity ref') as HTMLInputElement).value).toBe('cara@example.com');
   });
 
+  it('says which run removed a person, when and why, linking to that run', async () => {
+    const message = 'removed from the catalog by run run-2 at 2026-12-01T09:00:05.000Z: status: SUSPENDED';
+    const removed = { ...explained, providers: [{ provider: 'okta:main', idp: 'okta', found: false, entityRef: 'user:default/cara', inCatalog: false, reasons: [{ reason: 'removed', message, runId: 'run-2' }] }] };
+    await renderOrgSync('/org-sync/explain?q=cara%40example.com', orgSyncApi({ explain: async () => removed }));
+    const why = await screen.findByRole('list', { name: 'Why, according to okta:main' });
+    expect(why.textContent).toBe(`removed: ${message} (see the run)`);
+    expect(screen.getByRole('link', { name: 'see the run' }).getAttribute('href')).toBe('/org-sync/providers/okta%3Amain?run=run-2');
+  });
+
   it('searches from the search box', async () => {
     await renderOrgSync('/org-sync/explain', orgSyncApi({ explain: async () => explained }));
     expect(screen.queryByText('okta:main (okta)')).toBeNull();

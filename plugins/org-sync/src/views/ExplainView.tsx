@@ -1,4 +1,4 @@
-import { Content, EmptyState, InfoCard, Page } from '@backstage/core-components';
+import { Content, EmptyState, InfoCard, Link, Page } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Button from '@material-ui/core/Button';
 import TextField from '@material-ui/core/TextField';
@@ -7,6 +7,7 @@ import { useSearchParams } from 'react-router-dom';
 import { orgSyncApiRef } from '../api/OrgSyncApi';
 import type { ExplainResult, ProviderView } from '../api/types';
 import { AsyncContent } from '../components/AsyncContent';
+import { useOrgSyncPaths } from '../components/links';
 import { OrgSyncHeader } from '../components/OrgSyncHeader';
 import { useAsyncData } from '../components/useAsyncData';
 
@@ -73,6 +74,7 @@ function ExplainViews(props: { result: ExplainResult }) {
 function ProviderViewCard(props: { view: ProviderView }) {
   const { view } = props;
   const record = view.record;
+  const paths = useOrgSyncPaths();
   return (
     <InfoCard title={`${view.provider} (${view.idp})`}>
       <p>{!view.found ? 'No record in this provider.' : view.inCatalog ? `In the catalog as ${view.entityRef ?? 'an entity'}.` : 'Not in the catalog.'}</p>
@@ -87,6 +89,12 @@ function ProviderViewCard(props: { view: ProviderView }) {
         {(view.reasons ?? []).map((reason, index) => (
           <li key={index}>
             <strong>{reason.reason}</strong>: {reason.message}
+            {reason.runId ? (
+              <>
+                {' '}
+                (<Link to={`${paths.provider(view.provider)}?run=${encodeURIComponent(reason.runId)}`}>see the run</Link>)
+              </>
+            ) : null}
           </li>
         ))}
       </ul>
