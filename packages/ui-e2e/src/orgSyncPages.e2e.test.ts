@@ -97,8 +97,9 @@ describeChromium('the org sync pages in a real browser', () => {
       const why = page.getByRole('list', { name: 'Why, according to okta:main' });
       await why.waitFor();
       expect(await page.getByText('In the catalog as').count()).toBe(0);
-      // Deactivated people leave Okta's user list, so the provider holds no record of them any more, and says why.
-      expect(await why.innerText()).toMatch(/inactive|not among the records this provider last applied from the IdP: not in the IdP, or outside what the provider reads \(its status/);
+      // Deactivated people leave Okta's user list: the provider holds no record of them, and tells which run removed them, when and why.
+      expect(await why.innerText()).toMatch(/^removed: removed from the catalog by run [\w-]+ at \d{4}-\d\d-\d\dT[\d:.]+Z: \S.* \(see the run\)$/);
+      expect(await why.getByRole('link', { name: 'see the run' }).getAttribute('href')).toMatch(/\/org-sync\/providers\/okta%3Amain\?run=[\w-]+$/);
       expect(await backend.catalog.byName('user', 'default', leaver.name)).toBeUndefined();
     });
   });
