@@ -96,6 +96,10 @@ async function bundle(outDir) {
     outdir: path.join(outDir, 'static'),
     entryNames: '[name]-[hash]',
     assetNames: '[name]-[hash]',
+    chunkNames: 'chunk-[hash]',
+    // The plugins' lazy loaders (dynamic imports) become chunks fetched when first used, so the first page parses and
+    // runs less script.
+    splitting: true,
     publicPath: '/static',
     bundle: true,
     format: 'esm',
@@ -130,10 +134,10 @@ async function bundle(outDir) {
     alias: { stream: 'readable-stream' },
     plugins: [singleCopyPlugin],
   });
-  const outputs = Object.entries(result.metafile.outputs)
-    .filter(([, output]) => output.entryPoint)
-    .map(([file]) => path.basename(file));
-  const js = outputs.find(file => file.endsWith('.js'));
+  // With splitting, every dynamically imported module is an entry point of its own too: the page loads src/index.tsx's.
+  const js = Object.entries(result.metafile.outputs)
+    .filter(([file, output]) => output.entryPoint === 'src/index.tsx' && file.endsWith('.js'))
+    .map(([file]) => path.basename(file))[0];
   const css = Object.keys(result.metafile.outputs)
     .map(file => path.basename(file))
     .find(file => file.startsWith('index-') && file.endsWith('.css'));

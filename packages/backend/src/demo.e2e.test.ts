@@ -144,7 +144,10 @@ async function expectAppServed(backend: string, catalog: CatalogApi, output: str
   const bundle = await fetch(`${backend}${script}`);
   expect(bundle.status).toBe(200);
   expect(bundle.headers.get('content-type')).toMatch(/javascript/);
-  const code = await bundle.text();
+  // The entry script and the chunks it imports (the bundle is split: lazily loaded parts come later).
+  const entry = await bundle.text();
+  const chunks = [...new Set([...entry.matchAll(/from"\/static\/(chunk-\w+\.js)"|import"\/static\/(chunk-\w+\.js)"/g)].map(match => match[1] ?? match[2]))];
+  const code = [entry, ...(await Promise.all(chunks.map(async chunk => (await fetch(`${backend}/static/${chunk}`)).text())))].join('\n');
   expect(code.length).toBeGreaterThan(1_000_000);
   expect(code).toContain('org-sync'); // the org sync plugin is in it
   const stylesheet = await fetch(`${backend}${/<link rel="stylesheet" href="(\/static\/index-\w+\.css)"/.exec(html)![1]}`);
