@@ -1,5 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
-import { describeSlapd } from '@orgsync/test-utils';
+import { describeSlapd, waitFor } from '@orgsync/test-utils';
 import { Attribute, Change } from 'ldapts';
 import { startCuttingProxy } from '../__testing__/cuttingProxy';
 import { annotation, ldapEntities, processEverySecond, providerConfig, startTestDirectory, useLdapFixture, UUID } from '../__testing__/harness';
@@ -68,6 +68,9 @@ describeSlapd('LDAP reads that cannot be trusted leave the catalog as it was', (
     const result = await fixture.provider('main').run();
     expect(result.outcome).toBe('applied');
     expect(result.counts.changed).toBeGreaterThanOrEqual(1);
+    // The change the cut run did not apply is in the catalog once it has processed the run's mutation (later tests
+    // compare the catalog before and after a failed run, so it must have settled).
+    await waitFor('the catalog to show the change made while the connection was cut', async () => (await picture('default')).some(row => row.includes('Changed While Cut')));
   });
 
   it("the server's size limit for the bind account (more entries than it may see) fails the run", async () => {
