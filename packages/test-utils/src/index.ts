@@ -4,6 +4,7 @@ export * from './catalogTestBackend';
 export * from './postgres';
 export * from './backendProcess';
 export * from './providerTestModule';
+export * from './entitiesModule';
 export * from './replicaDatabase';
 export * from './slapd';
 export * from './eventsBackend';

@@ -1,6 +1,6 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import type { BackendFeature } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
-import { catalogProcessingExtensionPoint, type EntityProviderConnection } from '@backstage/plugin-catalog-node';
+import { entitiesModule, managedBy } from '@orgsync/test-utils';
 
 const PROVIDER = 'ui-e2e-components';
 const LOCATION = `url:https://example.com/${PROVIDER}/catalog-info.yaml`;
@@ -12,31 +12,10 @@ export interface Components {
 }
 
 /** A catalog module whose entity provider holds the components the test declares. */
-export function componentsModule(): { feature: ReturnType<typeof createBackendModule>; components: Components } {
-  let connection: EntityProviderConnection | undefined;
-  const feature = createBackendModule({
-    pluginId: 'catalog',
-    moduleId: PROVIDER,
-    register(env) {
-      env.registerInit({
-        deps: { catalog: catalogProcessingExtensionPoint },
-        async init({ catalog }) {
-          catalog.addEntityProvider({
-            getProviderName: () => PROVIDER,
-            connect: async made => {
-              connection = made;
-            },
-          });
-        },
-      });
-    },
-  });
+export function componentsModule(): { feature: BackendFeature; components: Components } {
+  const { feature, replace } = entitiesModule(PROVIDER);
   const components: Components = {
-    async set(owners) {
-      if (!connection) throw new Error(`${PROVIDER} is not connected yet`);
-      const entities = Object.entries(owners).map(([name, owner]) => ({ entity: component(name, owner), locationKey: PROVIDER }));
-      await connection.applyMutation({ type: 'full', entities });
-    },
+    set: owners => replace(Object.entries(owners).map(([name, owner]) => ({ entity: component(name, owner), locationKey: PROVIDER }))),
   };
   return { feature, components };
 }
@@ -45,7 +24,7 @@ function component(name: string, owner: string): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
-    metadata: { name, namespace: 'default', annotations: { 'backstage.io/managed-by-location': LOCATION, 'backstage.io/managed-by-origin-location': LOCATION } },
+    metadata: { name, namespace: 'default', annotations: managedBy(LOCATION) },
     spec: { type: 'service', lifecycle: 'production', owner },
   };
 }

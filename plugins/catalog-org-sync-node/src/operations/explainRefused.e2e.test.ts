@@ -1,8 +1,7 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import { startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
+import { entitiesModule, managedBy, startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
 import type { OrgSnapshot, OrgSource, OrgUserRecord } from '../records';
-import { entitiesModule, managedBy } from './__testing__/entitiesModule';
 import { orgTestModule } from './__testing__/orgTestModule';
 import type { OrgEntityProvider } from '../run/OrgEntityProvider';
 
@@ -48,7 +47,7 @@ const clashing: Entity = {
   metadata: { name: 'clash', namespace: 'default', annotations: managedBy('url:https://example.com/users.yaml') },
   spec: { memberOf: [] },
 };
-const otherUsersModule = entitiesModule('other-users', [{ entity: clashing, locationKey: 'other-users' }]);
+const otherUsersModule = entitiesModule('other-users', [{ entity: clashing, locationKey: 'other-users' }]).feature;
 
 describe('the operations API: a person the catalog refused, and a run already in progress', () => {
   let backend: CatalogTestBackend;

@@ -2,13 +2,12 @@ import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { metrics } from '@opentelemetry/api';
 import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { refsOf, startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
+import { entitiesModule, managedBy, refsOf, startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
 import express from 'express';
 import type { OrgChangeReceiver } from '../changes';
 import type { OrgSnapshot, OrgUserRecord } from '../records';
 import { ADMIN, adminsOnlyPolicy } from './__testing__/adminsOnlyPolicy';
 import { EditableSource } from './__testing__/EditableSource';
-import { entitiesModule, managedBy } from './__testing__/entitiesModule';
 import { orgTestModule } from './__testing__/orgTestModule';
 import type { OrgEntityProvider } from '../run/OrgEntityProvider';
 
@@ -102,7 +101,7 @@ const components: Entity[] = [
   metadata: { name, namespace: 'default', annotations: managedBy('url:https://example.com/catalog-info.yaml') },
   spec: { type: 'service', lifecycle: 'production', owner },
 }));
-const componentsModule = entitiesModule('test-components', components.map(entity => ({ entity, locationKey: 'test-components' })));
+const componentsModule = entitiesModule('test-components', components.map(entity => ({ entity, locationKey: 'test-components' }))).feature;
 
 describe('the operations API', () => {
   let backend: CatalogTestBackend;

@@ -1,13 +1,12 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import { startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
+import { entitiesModule, managedBy, startCatalogTestBackend, waitFor, type CatalogTestBackend } from '@orgsync/test-utils';
 import express from 'express';
 import type { OrgChangeHints, OrgChangePoller, OrgChangeReceiver } from '../changes';
 import type { OrgUserRecord } from '../records';
 import type { OrgEntityProvider } from '../run/OrgEntityProvider';
 import { ADMIN, adminsOnlyPolicy } from './__testing__/adminsOnlyPolicy';
 import { EditableSource } from './__testing__/EditableSource';
-import { entitiesModule, managedBy } from './__testing__/entitiesModule';
 import { orgTestModule } from './__testing__/orgTestModule';
 
 const user = (id: string): OrgUserRecord => ({ id, email: `${id}@example.com`, login: `${id}@example.com`, displayName: id, active: true });
@@ -49,7 +48,7 @@ const clashing: Entity = {
   metadata: { name: 'clash', namespace: 'default', annotations: managedBy(CLASH_LOCATION) },
   spec: { memberOf: [] },
 };
-const otherUsersModule = entitiesModule('other-users', [{ entity: clashing, locationKey: CLASH_LOCATION }]);
+const otherUsersModule = entitiesModule('other-users', [{ entity: clashing, locationKey: CLASH_LOCATION }]).feature;
 
 describe('the operations API: change signals, and the entities a run restored and the catalog refused', () => {
   let backend: CatalogTestBackend;
